@@ -1,0 +1,157 @@
+//! Time limits as written in standards files ("45s", "1h30m", "same day"): text -> limit.
+//! Knows nothing of calendars; a calendar decides what a limit means in business time.
+
+use std::fmt;
+
+/// Accepted forms, for error messages.
+pub const FORMS: &str =
+    "a duration such as \"45s\", \"10m\", \"4h\", \"1h30m\", \"2d\" or \"1w\" (units w, d, h, m, s, \
+     largest first), or \"same day\"";
+
+/// How long a case may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Within {
+    /// A fixed amount of (calendar) time in seconds.
+    Span(i64),
+    /// Before the close of the calendar day on which the clock started.
+    SameDay,
+}
+
+impl Within {
+    pub fn parse(text: &str) -> Result<Within, String> {
+        let t = text.trim();
+        if t.eq_ignore_ascii_case("same day") {
+            return Ok(Within::SameDay);
+        }
+        parse_span(t)
+            .map(Within::Span)
+            .ok_or_else(|| format!("{text:?} is not a duration; expected {FORMS}"))
+    }
+
+    /// Seconds for a fixed span; `None` for limits whose length depends on the day.
+    pub fn seconds(self) -> Option<i64> {
+        match self {
+            Within::Span(s) => Some(s),
+            Within::SameDay => None,
+        }
+    }
+}
+
+impl fmt::Display for Within {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Within::Span(s) => f.write_str(&human(*s)),
+            Within::SameDay => f.write_str("same day"),
+        }
+    }
+}
+
+fn parse_span(t: &str) -> Option<i64> {
+    const UNITS: [(u8, i64); 5] = [
+        (b'w', 604_800),
+        (b'd', 86_400),
+        (b'h', 3_600),
+        (b'm', 60),
+        (b's', 1),
+    ];
+    let bytes = t.as_bytes();
+    if bytes.is_empty() {
+        return None;
+    }
+    let mut total: i64 = 0;
+    let mut next_unit = 0; // index into UNITS: units must come largest first, each at most once
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start || i == bytes.len() {
+            return None;
+        }
+        let n: i64 = t[start..i].parse().ok()?;
+        let unit = bytes[i].to_ascii_lowercase();
+        let pos = UNITS[next_unit..].iter().position(|(u, _)| *u == unit)? + next_unit;
+        total = total.checked_add(n.checked_mul(UNITS[pos].1)?)?;
+        next_unit = pos + 1;
+        i += 1;
+    }
+    Some(total)
+}
+
+/// A duration for people: "45s", "6m12s", "2h01m", "3d4h". Negative values get a minus sign.
+pub fn human(secs: i64) -> String {
+    let sign = if secs < 0 { "-" } else { "" };
+    let s = secs.unsigned_abs();
+    let (d, h, m, sec) = (s / 86_400, s % 86_400 / 3_600, s % 3_600 / 60, s % 60);
+    let body = if d > 0 {
+        if h > 0 {
+            format!("{d}d{h}h")
+        } else {
+            format!("{d}d")
+        }
+    } else if h > 0 {
+        format!("{h}h{m:02}m")
+    } else if m > 0 {
+        if sec > 0 {
+            format!("{m}m{sec:02}s")
+        } else {
+            format!("{m}m")
+        }
+    } else {
+        format!("{sec}s")
+    };
+    format!("{sign}{body}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepted_forms() {
+        for (text, secs) in [
+            ("45s", 45),
+            ("10m", 600),
+            ("4h", 14_400),
+            ("1h30m", 5_400),
+            ("2d", 172_800),
+            ("1w", 604_800),
+            ("1d2h3m4s", 93_784),
+            ("0s", 0),
+            (" 10M ", 600),
+        ] {
+            assert_eq!(Within::parse(text), Ok(Within::Span(secs)), "{text}");
+        }
+        assert_eq!(Within::parse("Same Day"), Ok(Within::SameDay));
+    }
+
+    #[test]
+    fn rejected_forms() {
+        for text in [
+            "",
+            "10",
+            "m",
+            "1.5h",
+            "30m1h",
+            "1h1h",
+            "10 m",
+            "-5m",
+            "10x",
+            "99999999999999999w",
+        ] {
+            let err = Within::parse(text).unwrap_err();
+            assert!(err.contains("expected a duration such as"), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn human_units() {
+        assert_eq!(human(45), "45s");
+        assert_eq!(human(600), "10m");
+        assert_eq!(human(372), "6m12s");
+        assert_eq!(human(7_260), "2h01m");
+        assert_eq!(human(273_600), "3d4h");
+        assert_eq!(human(-86_400), "-1d");
+    }
+}

@@ -1,0 +1,111 @@
+//! Errors a user can fix: each names the file and the place in it, and what is accepted.
+//! This module knows nothing about how errors are printed or mapped to exit codes.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A position inside a text file, 1-based, as editors show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Position {
+    /// Line and column of a byte offset in `text`.
+    pub fn of_offset(text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let before = &text.as_bytes()[..offset];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        // Columns count characters, not bytes, so that a non-ASCII title does not shift them.
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        Position { line, column }
+    }
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Everything that stops an audit (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A standards file is not valid TOML or breaks a rule of the format.
+    #[error("{}:{}: {message}", path.display(), pos.map_or_else(|| "1:1".to_string(), |p| p.to_string()))]
+    Standards {
+        path: PathBuf,
+        pos: Option<Position>,
+        message: String,
+    },
+
+    /// A log cannot be used at all (missing column, unreadable, ...).
+    #[error("{}: {message}", path)]
+    Input { path: String, message: String },
+
+    /// A single row cannot be used and `--strict` is on.
+    #[error("{path}:{line}{}: {message}", column.as_ref().map(|c| format!(": column {c:?}")).unwrap_or_default())]
+    Row {
+        path: String,
+        line: u64,
+        column: Option<String>,
+        message: String,
+    },
+
+    /// Command-line arguments that contradict each other or name unknown things.
+    #[error("{0}")]
+    Usage(String),
+
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub fn usage(message: impl Into<String>) -> Error {
+        Error::Usage(message.into())
+    }
+
+    pub fn io(path: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offset_to_line_and_column() {
+        let text = "a = 1\nbé = 2\n";
+        assert_eq!(
+            Position::of_offset(text, 0),
+            Position { line: 1, column: 1 }
+        );
+        assert_eq!(
+            Position::of_offset(text, 6),
+            Position { line: 2, column: 1 }
+        );
+        // 'é' is two bytes but one column.
+        assert_eq!(
+            Position::of_offset(text, 9),
+            Position { line: 2, column: 3 }
+        );
+    }
+}

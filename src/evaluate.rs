@@ -1,0 +1,484 @@
+//! Evaluation: cases of a source + one standard -> a verdict per case (met, breached, open,
+//! excluded) with its timing. Owns the meaning of every standard kind; knows nothing of CSV
+//! parsing or output formats.
+
+use crate::calendar::Calendar;
+use crate::ingest::{Case, DeadlineRef, Event, SourceData};
+use crate::standards::{Kind, Standard};
+
+/// The audited period: a case belongs to it when its clock starts in `[since, until)`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Period {
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+}
+
+impl Period {
+    pub fn contains(&self, t: i64) -> bool {
+        self.since.is_none_or(|s| t >= s) && self.until.is_none_or(|u| t < u)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Met,
+    Breached,
+    /// Not decided at `--as-of`.
+    Open,
+    /// Not scored: exempt by `unless`, or without a deadline to judge against.
+    Excluded(&'static str),
+}
+
+/// One case (or one occurrence, for `each` standards) of one standard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    /// Index into `SourceData::cases`.
+    pub case: usize,
+    /// 1-based occurrence of the `each` event within the case.
+    pub occurrence: Option<u32>,
+    pub start: i64,
+    /// When the clock stopped (the `to` event), if it did.
+    pub stop: Option<i64>,
+    /// The last instant that still meets the standard, when known.
+    pub deadline: Option<i64>,
+    /// Measured value in seconds: elapsed calendar time, or for deadline standards the
+    /// lateness (`stop - deadline`, negative when early). Present when the clock stopped.
+    pub value: Option<i64>,
+    /// For count standards, the events counted.
+    pub count: Option<u64>,
+    pub verdict: Verdict,
+}
+
+impl Outcome {
+    /// How far past the deadline a breach went, at its stop or at `as_of`.
+    pub fn over_by(&self, calendar: &Calendar, as_of: i64) -> Option<i64> {
+        match (self.verdict, self.deadline) {
+            (Verdict::Breached, Some(d)) => Some(calendar.elapsed(d, self.stop.unwrap_or(as_of))),
+            _ => None,
+        }
+    }
+}
+
+/// Resolved event ids of a standard for one source.
+struct Ids {
+    from: Vec<u16>,
+    to: Vec<u16>,
+    count: Vec<u16>,
+    unless: Vec<u16>,
+}
+
+fn ids(data: &SourceData, names: &[String]) -> Vec<u16> {
+    names.iter().filter_map(|n| data.event_id(n)).collect()
+}
+
+fn first(events: &[Event], ids: &[u16], from: i64) -> Option<i64> {
+    events
+        .iter()
+        .find(|e| e.t >= from && ids.contains(&e.name))
+        .map(|e| e.t)
+}
+
+/// Evaluates a standard on every case of its source, in case order.
+pub fn evaluate(
+    standard: &Standard,
+    data: &SourceData,
+    period: Period,
+    as_of: i64,
+) -> Vec<Outcome> {
+    let filter: Vec<(usize, Vec<u32>)> = standard
+        .filter
+        .iter()
+        .map(|(col, values)| {
+            let i = data
+                .attr_index(col)
+                .expect("filter columns are checked at ingest");
+            let wanted = data.attr_values[i]
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| values.iter().any(|w| w.as_str() == &***v))
+                .map(|(k, _)| k as u32)
+                .collect();
+            (i, wanted)
+        })
+        .collect();
+    let ids = match &standard.kind {
+        Kind::Elapsed { from, to, .. } => Ids {
+            from: ids(data, from),
+            to: ids(data, to),
+            count: vec![],
+            unless: vec![],
+        },
+        Kind::Each { each, to, .. } => Ids {
+            from: ids(data, each),
+            to: ids(data, to),
+            count: vec![],
+            unless: vec![],
+        },
+        Kind::Count { from, count, .. } => Ids {
+            from: ids(data, from),
+            to: vec![],
+            count: ids(data, count),
+            unless: vec![],
+        },
+        Kind::Deadline { from, to, .. } => Ids {
+            from: from.as_ref().map(|f| ids(data, f)).unwrap_or_default(),
+            to: ids(data, to),
+            count: vec![],
+            unless: vec![],
+        },
+    };
+    let ids = Ids {
+        unless: self::ids(data, &standard.unless),
+        ..ids
+    };
+    let cal = &standard.calendar;
+    let mut out = Vec::new();
+    for (ci, case) in data.cases.iter().enumerate() {
+        if !filter
+            .iter()
+            .all(|(col, ok)| ok.contains(&case.attrs[*col]))
+        {
+            continue;
+        }
+        // Events after the as-of instant have not happened yet.
+        let visible = case.events.partition_point(|e| e.t <= as_of);
+        let events = &case.events[..visible];
+        let mut push = |o: Outcome| {
+            if period.contains(o.start) {
+                out.push(exempt(o, events, &ids.unless));
+            }
+        };
+        match &standard.kind {
+            Kind::Elapsed { within, .. } => {
+                let Some(start) = first(events, &ids.from, i64::MIN) else {
+                    continue;
+                };
+                push(timed(
+                    ci,
+                    None,
+                    start,
+                    first(events, &ids.to, start),
+                    cal.deadline(start, *within),
+                    cal,
+                    as_of,
+                ));
+            }
+            Kind::Each { within, .. } => {
+                let mut n = 0;
+                for e in events.iter().filter(|e| ids.from.contains(&e.name)) {
+                    n += 1;
+                    let stop = first(events, &ids.to, e.t);
+                    push(timed(
+                        ci,
+                        Some(n),
+                        e.t,
+                        stop,
+                        cal.deadline(e.t, *within),
+                        cal,
+                        as_of,
+                    ));
+                }
+            }
+            Kind::Count {
+                at_least,
+                at_most,
+                within,
+                ..
+            } => {
+                let Some(start) = first(events, &ids.from, i64::MIN) else {
+                    continue;
+                };
+                let close = within.map(|w| cal.deadline(start, w));
+                push(counted(
+                    ci, start, events, &ids.count, *at_least, *at_most, close, as_of,
+                ));
+            }
+            Kind::Deadline { from, by, .. } => {
+                let start = if from.is_some() {
+                    match first(events, &ids.from, i64::MIN) {
+                        Some(s) => s,
+                        None => continue,
+                    }
+                } else if case.first_seen == i64::MAX || case.first_seen > as_of {
+                    continue;
+                } else {
+                    case.first_seen
+                };
+                push(deadline(
+                    ci,
+                    case,
+                    start,
+                    events,
+                    &ids.to,
+                    data.deadline_by[by],
+                    as_of,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Elapsed and each standards: the clock runs from `start` until `stop`.
+fn timed(
+    case: usize,
+    occurrence: Option<u32>,
+    start: i64,
+    stop: Option<i64>,
+    deadline: i64,
+    cal: &Calendar,
+    as_of: i64,
+) -> Outcome {
+    let verdict = match stop {
+        Some(s) if s <= deadline => Verdict::Met,
+        Some(_) => Verdict::Breached,
+        None if as_of > deadline => Verdict::Breached,
+        None => Verdict::Open,
+    };
+    Outcome {
+        case,
+        occurrence,
+        start,
+        stop,
+        deadline: Some(deadline),
+        value: stop.map(|s| cal.elapsed(start, s)),
+        count: None,
+        verdict,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn counted(
+    case: usize,
+    start: i64,
+    events: &[Event],
+    ids: &[u16],
+    at_least: Option<u64>,
+    at_most: Option<u64>,
+    close: Option<i64>,
+    as_of: i64,
+) -> Outcome {
+    let end = close.unwrap_or(i64::MAX);
+    let mut n = 0u64;
+    let mut reached = None; // when at_least was reached
+    let mut exceeded = None; // when at_most was exceeded
+    for e in events
+        .iter()
+        .filter(|e| e.t >= start && e.t <= end && ids.contains(&e.name))
+    {
+        n += 1;
+        if reached.is_none() && at_least.is_some_and(|k| n >= k) {
+            reached = Some(e.t);
+        }
+        if exceeded.is_none() && at_most.is_some_and(|k| n > k) {
+            exceeded = Some(e.t);
+        }
+    }
+    if at_least == Some(0) {
+        reached = Some(start);
+    }
+    // The verdict, and the event that made it final (none when the window's close did).
+    let window_closed = close.is_none_or(|c| as_of > c);
+    let (verdict, stop) = if let Some(t) = exceeded {
+        (Verdict::Breached, Some(t))
+    } else if at_most.is_none() && reached.is_some() {
+        (Verdict::Met, reached)
+    } else if window_closed {
+        let ok = at_least.is_none_or(|k| n >= k);
+        (if ok { Verdict::Met } else { Verdict::Breached }, None)
+    } else {
+        (Verdict::Open, None)
+    };
+    Outcome {
+        case,
+        occurrence: None,
+        start,
+        stop,
+        deadline: close,
+        value: None,
+        count: Some(n),
+        verdict,
+    }
+}
+
+fn deadline(
+    case_index: usize,
+    case: &Case,
+    start: i64,
+    events: &[Event],
+    to: &[u16],
+    by: DeadlineRef,
+    as_of: i64,
+) -> Outcome {
+    let stop = first(events, to, start);
+    let due = match by {
+        DeadlineRef::Column(k) => case.deadlines[k],
+        DeadlineRef::Event(e) => first(events, &[e], start),
+    };
+    let verdict = match (stop, due) {
+        (Some(s), Some(d)) if s <= d => Verdict::Met,
+        (Some(_), Some(_)) => Verdict::Breached,
+        (None, Some(d)) if as_of > d => Verdict::Breached,
+        (None, Some(_)) => Verdict::Open,
+        // A deadline event that has not happened yet lies after `as_of`, so after the stop.
+        (Some(_), None) if matches!(by, DeadlineRef::Event(_)) => Verdict::Met,
+        (None, None) if matches!(by, DeadlineRef::Event(_)) => Verdict::Open,
+        (_, None) => Verdict::Excluded("no deadline"),
+    };
+    Outcome {
+        case: case_index,
+        occurrence: None,
+        start,
+        stop,
+        deadline: due,
+        value: match (stop, due) {
+            (Some(s), Some(d)) => Some(s - d),
+            _ => None,
+        },
+        count: None,
+        verdict,
+    }
+}
+
+/// `unless`: a case whose exempting event happens before its verdict became final is exempt.
+fn exempt(o: Outcome, events: &[Event], unless: &[u16]) -> Outcome {
+    if unless.is_empty() || matches!(o.verdict, Verdict::Excluded(_)) {
+        return o;
+    }
+    let Some(u) = first(events, unless, o.start) else {
+        return o;
+    };
+    let final_at = match o.verdict {
+        Verdict::Open => i64::MAX,
+        _ => {
+            let timeout = o.deadline.map_or(i64::MAX, |d| d.saturating_add(1));
+            o.stop.map_or(timeout, |s| s.min(timeout))
+        }
+    };
+    if u < final_at {
+        Outcome {
+            verdict: Verdict::Excluded("exempt (unless)"),
+            ..o
+        }
+    } else {
+        o
+    }
+}
+
+/// Nearest-rank quantile: the value at rank ceil(q x n) of the sorted values, q = num/den.
+pub fn nearest_rank(sorted: &[i64], num: usize, den: usize) -> Option<i64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (num * sorted.len()).div_ceil(den).max(1);
+    Some(sorted[rank - 1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn nearest_rank_by_hand() {
+        let v = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+        assert_eq!(nearest_rank(&v, 1, 2), Some(5));
+        assert_eq!(nearest_rank(&v, 9, 10), Some(9));
+        assert_eq!(nearest_rank(&v[..4], 1, 2), Some(2));
+        assert_eq!(nearest_rank(&v[..5], 1, 2), Some(3));
+        assert_eq!(nearest_rank(&v[..1], 9, 10), Some(1));
+        assert_eq!(nearest_rank(&v[..11 - 1], 9, 10), Some(9));
+        assert_eq!(nearest_rank(&[], 1, 2), None);
+    }
+
+    proptest! {
+        #[test]
+        fn nearest_rank_matches_definition(mut v in proptest::collection::vec(-1000i64..1000, 1..200), q in 1usize..=100) {
+            v.sort_unstable();
+            let got = nearest_rank(&v, q, 100).unwrap();
+            let rank = ((q as f64 / 100.0) * v.len() as f64 - 1e-9).ceil().max(1.0) as usize;
+            prop_assert_eq!(got, v[rank - 1]);
+            // At least q% of the values are <= the quantile.
+            let below = v.iter().filter(|&&x| x <= got).count();
+            prop_assert!(below * 100 >= q * v.len());
+        }
+    }
+
+    fn e(t: i64, name: u16) -> Event {
+        Event { t, name }
+    }
+
+    #[test]
+    fn count_verdicts() {
+        let evs = [e(0, 0), e(10, 1), e(20, 1), e(30, 1), e(40, 2)];
+        // at least 3 within 100s: reached at 30.
+        let o = counted(0, 0, &evs, &[1], Some(3), None, Some(100), 50);
+        assert_eq!(
+            (o.verdict, o.count, o.stop),
+            (Verdict::Met, Some(3), Some(30))
+        );
+        // at least 4 within 100s: open at 50, breached after the window.
+        assert_eq!(
+            counted(0, 0, &evs, &[1], Some(4), None, Some(100), 50).verdict,
+            Verdict::Open
+        );
+        assert_eq!(
+            counted(0, 0, &evs, &[1], Some(4), None, Some(100), 100).verdict,
+            Verdict::Open
+        );
+        assert_eq!(
+            counted(0, 0, &evs, &[1], Some(4), None, Some(100), 101).verdict,
+            Verdict::Breached
+        );
+        // at most 2: exceeded at 30.
+        let o = counted(0, 0, &evs, &[1], None, Some(2), Some(100), 50);
+        assert_eq!((o.verdict, o.stop), (Verdict::Breached, Some(30)));
+        // without a window: decided at as_of.
+        assert_eq!(
+            counted(0, 0, &evs, &[1], Some(4), None, None, 50).verdict,
+            Verdict::Breached
+        );
+        assert_eq!(
+            counted(0, 0, &evs, &[1], Some(3), Some(3), None, 50).verdict,
+            Verdict::Met
+        );
+        // the window is inclusive: an event at start + within counts.
+        assert_eq!(
+            counted(0, 0, &evs, &[1], Some(3), None, Some(30), 50).verdict,
+            Verdict::Met
+        );
+        assert_eq!(
+            counted(0, 0, &evs, &[1], Some(3), None, Some(29), 50).verdict,
+            Verdict::Breached
+        );
+    }
+
+    #[test]
+    fn unless_exempts_only_before_the_verdict() {
+        let base = Outcome {
+            case: 0,
+            occurrence: None,
+            start: 0,
+            stop: None,
+            deadline: Some(100),
+            value: None,
+            count: None,
+            verdict: Verdict::Breached,
+        };
+        let evs = [e(50, 9)];
+        assert_eq!(
+            exempt(base, &evs, &[9]).verdict,
+            Verdict::Excluded("exempt (unless)")
+        );
+        let late = [e(101, 9)];
+        assert_eq!(exempt(base, &late, &[9]).verdict, Verdict::Breached);
+        let met = Outcome {
+            verdict: Verdict::Met,
+            stop: Some(40),
+            ..base
+        };
+        assert_eq!(exempt(met, &evs, &[9]).verdict, Verdict::Met);
+        let same = [e(40, 9)];
+        assert_eq!(exempt(met, &same, &[9]).verdict, Verdict::Met);
+    }
+}

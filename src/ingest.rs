@@ -1,0 +1,815 @@
+//! Logs: CSV rows -> cases with their events and attributes, streamed once per file.
+//! Owns column resolution, row accounting (rows = used + skipped) and skip reasons; knows
+//! nothing of what a standard means beyond the event names and columns it asks for.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader, Read};
+
+use serde::Serialize;
+
+use crate::calendar::Calendar;
+use crate::error::{Error, Result};
+use crate::standards::{Catalog, Kind, Layout, Source};
+use crate::timefmt::{self, Stamp};
+
+/// An event of a case: when, and which of the source's wanted event names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Event {
+    pub t: i64,
+    pub name: u16,
+}
+
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub id: Box<str>,
+    /// Events the standards ask for, sorted by time (file order among equal times).
+    pub events: Vec<Event>,
+    /// The earliest time on any of the case's rows (clock start of a deadline standard without `from`).
+    pub first_seen: i64,
+    /// Per attribute column, an index into that column's values (0 = empty).
+    pub attrs: Box<[u32]>,
+    /// Per deadline column, the last instant that still meets the deadline.
+    pub deadlines: Box<[Option<i64>]>,
+}
+
+/// What was read for one `--log` file.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputStats {
+    pub source: String,
+    pub path: String,
+    pub rows: u64,
+    pub used: u64,
+    pub skipped: u64,
+    pub skipped_reasons: BTreeMap<String, u64>,
+    /// First example of each skip reason, for the diagnostic on stderr.
+    #[serde(skip)]
+    pub first_skip: BTreeMap<String, String>,
+}
+
+/// Everything read for one source.
+#[derive(Debug)]
+pub struct SourceData {
+    pub source: usize,
+    /// Wanted event names; `Event::name` indexes this.
+    pub event_names: Vec<String>,
+    pub cases: Vec<Case>,
+    /// Attribute columns (every column that is not the case, time, event or a milestone).
+    pub attr_columns: Vec<String>,
+    /// Per attribute column, its distinct values; index 0 is the empty value.
+    pub attr_values: Vec<Vec<Box<str>>>,
+    /// How each deadline (`by`) is read: a column, or the first occurrence of an event.
+    pub deadline_by: BTreeMap<String, DeadlineRef>,
+    pub inputs: Vec<InputStats>,
+    /// Latest event time seen (deadline columns excluded).
+    pub latest: Option<i64>,
+    /// How often each wanted event was seen.
+    pub event_counts: Vec<u64>,
+    /// A few raw event values that no standard asked for, for diagnostics.
+    pub other_event_values: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineRef {
+    /// Index into `Case::deadlines`.
+    Column(usize),
+    /// Index into `event_names`.
+    Event(u16),
+}
+
+impl SourceData {
+    pub fn event_id(&self, name: &str) -> Option<u16> {
+        self.event_names
+            .iter()
+            .position(|n| n == name)
+            .map(|i| i as u16)
+    }
+
+    pub fn attr_index(&self, column: &str) -> Option<usize> {
+        self.attr_columns.iter().position(|c| c == column)
+    }
+
+    pub fn attr_value(&self, case: &Case, column: usize) -> &str {
+        &self.attr_values[column][case.attrs[column] as usize]
+    }
+}
+
+/// What the standards and the command line need from a source's columns.
+#[derive(Debug, Default, Clone)]
+pub struct Needs {
+    /// Columns that must exist, with the reason (for the error message).
+    pub columns: Vec<(String, String)>,
+    /// Event names standards refer to.
+    pub events: Vec<String>,
+    /// `by` names of deadline standards.
+    pub deadlines: Vec<String>,
+}
+
+impl Needs {
+    /// The needs of the given standards (indexes into the catalog) on `source`.
+    pub fn of(
+        catalog: &Catalog,
+        source: usize,
+        standards: &[usize],
+        group_columns: &[String],
+    ) -> Needs {
+        let mut needs = Needs::default();
+        for &i in standards {
+            let s = &catalog.standards[i];
+            if s.source != source {
+                continue;
+            }
+            for name in s.event_names() {
+                if !needs.events.iter().any(|e| e == name) {
+                    needs.events.push(name.to_string());
+                }
+            }
+            for (col, _) in &s.filter {
+                needs
+                    .columns
+                    .push((col.clone(), format!("`where` of standard {:?}", s.id)));
+            }
+            if let Kind::Deadline { by, .. } = &s.kind {
+                if !needs.deadlines.contains(by) {
+                    needs.deadlines.push(by.clone());
+                }
+            }
+            for col in group_columns {
+                needs
+                    .columns
+                    .push((col.clone(), format!("--by {col} (standard {:?})", s.id)));
+            }
+        }
+        needs
+    }
+}
+
+/// Column positions in one file's header.
+struct Columns {
+    case: usize,
+    time: Option<usize>,
+    event: Option<usize>,
+    /// (column position, wanted event id or None when no standard reads it)
+    milestones: Vec<(usize, Option<u16>)>,
+    /// Attribute column positions, in `attr_columns` order.
+    attrs: Vec<usize>,
+    /// Deadline column positions, in `Case::deadlines` order.
+    deadlines: Vec<usize>,
+    width: usize,
+}
+
+fn find(headers: &[String], name: &str, path: &str, why: &str) -> Result<usize> {
+    let mut hits = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| *h == name)
+        .map(|(i, _)| i);
+    match (hits.next(), hits.next()) {
+        (Some(i), None) => Ok(i),
+        (Some(_), Some(_)) => Err(Error::Input {
+            path: path.to_string(),
+            message: format!("column {name:?} ({why}) appears more than once in the header; rename one of them in the export"),
+        }),
+        (None, _) => {
+            let near = headers
+                .iter()
+                .find(|h| h.trim().eq_ignore_ascii_case(name.trim()))
+                .map(|h| format!(" (did you mean {h:?}?)"))
+                .unwrap_or_default();
+            Err(Error::Input {
+                path: path.to_string(),
+                message: format!(
+                    "missing column {name:?} ({why}){near}; the header has: {}",
+                    headers.iter().map(|h| format!("{h:?}")).collect::<Vec<_>>().join(", ")
+                ),
+            })
+        }
+    }
+}
+
+/// The state of a source being read, shared by all its files.
+pub struct Reader<'a> {
+    source: &'a Source,
+    data: SourceData,
+    needs: Needs,
+    /// Raw event value -> wanted event id.
+    event_lookup: HashMap<Box<[u8]>, u16>,
+    case_lookup: HashMap<Box<[u8]>, u32>,
+    attr_lookup: Vec<HashMap<Box<[u8]>, u32>>,
+    deadline_columns: Vec<String>,
+    strict: bool,
+    sorted: bool,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(catalog: &'a Catalog, source: usize, needs: Needs, strict: bool) -> Reader<'a> {
+        let src = &catalog.sources[source];
+        let event_names = needs.events.clone();
+        let mut event_lookup: HashMap<Box<[u8]>, u16> = HashMap::new();
+        let renames: &[(String, String)] = match &src.layout {
+            Layout::Events { renames, .. } => renames,
+            Layout::Cases { .. } => &[],
+        };
+        for (i, name) in event_names.iter().enumerate() {
+            // A value that is renamed means its new name, never itself.
+            if !renames.iter().any(|(raw, _)| raw == name) {
+                event_lookup.insert(name.as_bytes().into(), i as u16);
+            }
+        }
+        for (raw, name) in renames {
+            if let Some(i) = event_names.iter().position(|n| n == name) {
+                event_lookup.insert(raw.as_bytes().into(), i as u16);
+            }
+        }
+        let n = event_names.len();
+        Reader {
+            source: src,
+            data: SourceData {
+                source,
+                event_names,
+                cases: Vec::new(),
+                attr_columns: Vec::new(),
+                attr_values: Vec::new(),
+                deadline_by: BTreeMap::new(),
+                inputs: Vec::new(),
+                latest: None,
+                event_counts: vec![0; n],
+                other_event_values: Vec::new(),
+            },
+            needs,
+            event_lookup,
+            case_lookup: HashMap::new(),
+            attr_lookup: Vec::new(),
+            deadline_columns: Vec::new(),
+            strict,
+            sorted: true,
+        }
+    }
+
+    /// Resolves the header of one file; the first file fixes the attribute columns.
+    fn columns(&mut self, headers: &[String], path: &str) -> Result<Columns> {
+        let src = self.source;
+        let case = find(headers, &src.case, path, "the case id, `case`")?;
+        let mut taken = vec![case];
+        let (time, event, milestones) = match &src.layout {
+            Layout::Events { time, event, .. } => {
+                let t = find(headers, time, path, "the event time, `time`")?;
+                let e = find(headers, event, path, "the event name, `event`")?;
+                taken.extend([t, e]);
+                (Some(t), Some(e), Vec::new())
+            }
+            Layout::Cases { milestones } => {
+                let mut out = Vec::new();
+                for (name, col) in milestones {
+                    let i = find(headers, col, path, &format!("milestone {name:?}"))?;
+                    taken.push(i);
+                    out.push((i, self.data.event_id(name)));
+                }
+                (None, None, out)
+            }
+        };
+        for (col, why) in &self.needs.columns {
+            find(headers, col, path, why)?;
+        }
+        // Deadlines: a milestone (cases), a column, or else an event (events layout).
+        let mut deadlines = Vec::new();
+        for by in self.needs.deadlines.clone() {
+            let column = match &src.layout {
+                Layout::Cases { milestones } => Some(
+                    milestones
+                        .iter()
+                        .find(|(m, _)| *m == by)
+                        .map(|(_, c)| c.clone())
+                        .unwrap_or_else(|| by.clone()),
+                ),
+                Layout::Events { .. } => headers.contains(&by).then(|| by.clone()),
+            };
+            let reference = match column {
+                Some(col) => {
+                    let pos = find(headers, &col, path, &format!("the deadline `by = {by:?}`"))?;
+                    let idx = match self.deadline_columns.iter().position(|c| *c == col) {
+                        Some(i) => i,
+                        None => {
+                            self.deadline_columns.push(col.clone());
+                            self.deadline_columns.len() - 1
+                        }
+                    };
+                    if deadlines.len() <= idx {
+                        deadlines.resize(idx + 1, 0);
+                    }
+                    deadlines[idx] = pos;
+                    DeadlineRef::Column(idx)
+                }
+                None => match self.data.event_id(&by) {
+                    Some(e) => DeadlineRef::Event(e),
+                    None => {
+                        self.data.event_names.push(by.clone());
+                        self.data.event_counts.push(0);
+                        let e = (self.data.event_names.len() - 1) as u16;
+                        if !self.event_lookup.contains_key(by.as_bytes()) {
+                            self.event_lookup.insert(by.as_bytes().into(), e);
+                        }
+                        DeadlineRef::Event(e)
+                    }
+                },
+            };
+            self.data.deadline_by.insert(by, reference);
+        }
+        if self.data.inputs.is_empty() {
+            self.data.attr_columns = headers
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !taken.contains(i))
+                .map(|(_, h)| h.clone())
+                .collect();
+            self.data.attr_values = vec![vec!["".into()]; self.data.attr_columns.len()];
+            self.attr_lookup = vec![HashMap::new(); self.data.attr_columns.len()];
+        }
+        // Later files may order their columns differently; attributes are matched by name, and
+        // an attribute a later file lacks stays empty for its rows.
+        let attrs = self
+            .data
+            .attr_columns
+            .iter()
+            .map(|name| headers.iter().position(|h| h == name).unwrap_or(usize::MAX))
+            .collect();
+        Ok(Columns {
+            case,
+            time,
+            event,
+            milestones,
+            attrs,
+            deadlines,
+            width: headers.len(),
+        })
+    }
+
+    /// Reads one CSV file (or `-` for standard input) into the source.
+    pub fn read_path(&mut self, path: &str) -> Result<()> {
+        let input: Box<dyn Read> = if path == "-" {
+            Box::new(std::io::stdin().lock())
+        } else {
+            Box::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?)
+        };
+        self.read(input, path)
+    }
+
+    pub fn read(&mut self, input: impl Read, path: &str) -> Result<()> {
+        let mut input = BufReader::with_capacity(1 << 16, input);
+        // Spreadsheet exports often start with a UTF-8 byte-order mark.
+        let buf = input.fill_buf().map_err(|e| Error::io(path, e))?;
+        if buf.starts_with(b"\xEF\xBB\xBF") {
+            input.consume(3);
+        }
+        let mut csv = csv::ReaderBuilder::new()
+            .delimiter(self.source.delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(input);
+        let header = csv.byte_headers().map_err(|e| csv_error(path, e))?.clone();
+        if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
+            return Err(Error::Input {
+                path: path.to_string(),
+                message: format!(
+                    "the file is empty: expected a header line naming the columns of source {:?}",
+                    self.source.name
+                ),
+            });
+        }
+        let headers: Vec<String> = header
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).trim().to_string())
+            .collect();
+        let cols = self.columns(&headers, path)?;
+        let mut stats = InputStats {
+            source: self.source.name.clone(),
+            path: path.to_string(),
+            rows: 0,
+            used: 0,
+            skipped: 0,
+            skipped_reasons: BTreeMap::new(),
+            first_skip: BTreeMap::new(),
+        };
+        let mut record = csv::ByteRecord::new();
+        loop {
+            match csv.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(csv_error(path, e)),
+            }
+            stats.rows += 1;
+            match self.row(&record, &cols) {
+                Ok(()) => stats.used += 1,
+                Err(skip) => {
+                    let line = record.position().map_or(0, |p| p.line());
+                    if self.strict {
+                        return Err(Error::Row {
+                            path: path.to_string(),
+                            line,
+                            column: skip.column.clone(),
+                            message: format!(
+                                "{} (--strict stops at the first row that cannot be used)",
+                                skip.detail
+                            ),
+                        });
+                    }
+                    stats.skipped += 1;
+                    *stats
+                        .skipped_reasons
+                        .entry(skip.reason.to_string())
+                        .or_insert(0) += 1;
+                    stats
+                        .first_skip
+                        .entry(skip.reason.to_string())
+                        .or_insert_with(|| {
+                            let col = skip
+                                .column
+                                .map(|c| format!(" column {c:?}:"))
+                                .unwrap_or_default();
+                            format!("{path}:{line}:{col} {}", skip.detail)
+                        });
+                }
+            }
+        }
+        self.data.inputs.push(stats);
+        Ok(())
+    }
+
+    fn case_index(&mut self, id: &[u8], attrs_len: usize, deadlines_len: usize) -> usize {
+        if let Some(&i) = self.case_lookup.get(id) {
+            return i as usize;
+        }
+        let i = self.data.cases.len();
+        self.case_lookup.insert(id.into(), i as u32);
+        self.data.cases.push(Case {
+            // The record was checked to be UTF-8.
+            id: String::from_utf8_lossy(id).into(),
+            events: Vec::new(),
+            first_seen: i64::MAX,
+            attrs: vec![0; attrs_len].into(),
+            deadlines: vec![None; deadlines_len].into(),
+        });
+        i
+    }
+
+    fn row(&mut self, record: &csv::ByteRecord, cols: &Columns) -> std::result::Result<(), Skip> {
+        if record.len() != cols.width {
+            // A lone empty field is a blank line inside a quoted-free file; still a bad row.
+            return Err(Skip {
+                reason: "wrong number of fields",
+                column: None,
+                detail: format!(
+                    "{} fields where the header has {}",
+                    record.len(),
+                    cols.width
+                ),
+            });
+        }
+        if std::str::from_utf8(record.as_slice()).is_err() {
+            return Err(Skip {
+                reason: "invalid UTF-8",
+                column: None,
+                detail: "the row is not valid UTF-8 text (re-export the file as UTF-8)".into(),
+            });
+        }
+        let id = record[cols.case].trim_ascii();
+        if id.is_empty() {
+            return Err(Skip {
+                reason: "missing case id",
+                column: Some(self.source.case.clone()),
+                detail: "empty case id".into(),
+            });
+        }
+        let src = self.source;
+        let tz = src.timezone;
+        let parse = |col_name: &str, raw: &[u8]| -> std::result::Result<Option<Stamp>, Skip> {
+            if raw.trim_ascii().is_empty() {
+                return Ok(None);
+            }
+            timefmt::parse(raw, &src.time_format, tz)
+                .map(Some)
+                .ok_or_else(|| Skip {
+                    reason: "unparseable timestamp",
+                    column: Some(col_name.to_string()),
+                    detail: format!(
+                        "{:?} is not a time; expected {}",
+                        String::from_utf8_lossy(raw),
+                        src.time_format.describe()
+                    ),
+                })
+        };
+        // Parse everything first so that a bad row leaves no trace in the cases.
+        let mut events: Vec<Event> = Vec::new();
+        let mut row_first = i64::MAX;
+        let mut row_latest = i64::MIN;
+        match &src.layout {
+            Layout::Events { time, event, .. } => {
+                let t_col = cols.time.expect("events layout");
+                let stamp = parse(time, &record[t_col])?.ok_or_else(|| Skip {
+                    reason: "missing timestamp",
+                    column: Some(time.clone()),
+                    detail: "empty time".into(),
+                })?;
+                let raw_event = record[cols.event.expect("events layout")].trim_ascii();
+                if raw_event.is_empty() {
+                    return Err(Skip {
+                        reason: "missing event name",
+                        column: Some(event.clone()),
+                        detail: "empty event name".into(),
+                    });
+                }
+                (row_first, row_latest) = (stamp.secs, stamp.secs);
+                match self.event_lookup.get(raw_event) {
+                    Some(&name) => events.push(Event {
+                        t: stamp.secs,
+                        name,
+                    }),
+                    None if self.data.other_event_values.len() < 12 => {
+                        let v = String::from_utf8_lossy(raw_event).into_owned();
+                        if !self.data.other_event_values.contains(&v) {
+                            self.data.other_event_values.push(v);
+                        }
+                    }
+                    None => {}
+                }
+            }
+            Layout::Cases { milestones } => {
+                for ((pos, wanted), (_, col)) in cols.milestones.iter().zip(milestones) {
+                    // A deadline column holds a promise, not something that happened.
+                    let is_deadline = self.deadline_columns.iter().any(|c| c == col);
+                    if let Some(stamp) = parse(col, &record[*pos])? {
+                        if let Some(name) = wanted {
+                            events.push(Event {
+                                t: stamp.secs,
+                                name: *name,
+                            });
+                        }
+                        if !is_deadline {
+                            row_first = row_first.min(stamp.secs);
+                            row_latest = row_latest.max(stamp.secs);
+                        }
+                    }
+                }
+            }
+        }
+        let mut deadline_values: Vec<(usize, i64)> = Vec::new();
+        for (k, &pos) in cols.deadlines.iter().enumerate() {
+            if let Some(stamp) = parse(&self.deadline_columns[k], &record[pos])? {
+                // A date without a time of day means the end of that day.
+                let last = if stamp.date_only {
+                    Calendar::always(tz).start_of_next_day(stamp.secs) - 1
+                } else {
+                    stamp.secs
+                };
+                deadline_values.push((k, last));
+            }
+        }
+
+        if row_latest != i64::MIN {
+            self.data.latest = Some(self.data.latest.map_or(row_latest, |l| l.max(row_latest)));
+        }
+        for e in &events {
+            self.data.event_counts[e.name as usize] += 1;
+        }
+        let (n_attrs, n_deadlines) = (self.data.attr_columns.len(), self.deadline_columns.len());
+        let ci = self.case_index(id, n_attrs, n_deadlines);
+        for (k, &pos) in cols.attrs.iter().enumerate() {
+            if pos == usize::MAX {
+                continue;
+            }
+            let value = record[pos].trim_ascii();
+            if value.is_empty() {
+                continue;
+            }
+            let lookup = &mut self.attr_lookup[k];
+            let vi = match lookup.get(value) {
+                Some(&v) => v,
+                None => {
+                    let values = &mut self.data.attr_values[k];
+                    values.push(String::from_utf8_lossy(value).into());
+                    let v = (values.len() - 1) as u32;
+                    lookup.insert(value.into(), v);
+                    v
+                }
+            };
+            self.data.cases[ci].attrs[k] = vi;
+        }
+        let case = &mut self.data.cases[ci];
+        for (k, last) in deadline_values {
+            case.deadlines[k] = Some(last);
+        }
+        case.first_seen = case.first_seen.min(row_first);
+        for e in events {
+            if case.events.last().is_some_and(|last| last.t > e.t) {
+                self.sorted = false;
+            }
+            case.events.push(e);
+        }
+        Ok(())
+    }
+
+    /// Finishes the source: events in time order per case.
+    pub fn finish(mut self) -> SourceData {
+        if !self.sorted {
+            for case in &mut self.data.cases {
+                // Stable: events at the same instant keep their file order.
+                case.events.sort_by_key(|e| e.t);
+            }
+        }
+        self.data
+    }
+
+    /// Checks one file's header against the source without reading its rows.
+    pub fn check_header(&mut self, input: impl Read, path: &str) -> Result<Vec<String>> {
+        let mut input = BufReader::new(input);
+        let buf = input.fill_buf().map_err(|e| Error::io(path, e))?;
+        if buf.starts_with(b"\xEF\xBB\xBF") {
+            input.consume(3);
+        }
+        let mut csv = csv::ReaderBuilder::new()
+            .delimiter(self.source.delimiter)
+            .flexible(true)
+            .from_reader(input);
+        let header = csv.byte_headers().map_err(|e| csv_error(path, e))?.clone();
+        if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
+            return Err(Error::Input {
+                path: path.to_string(),
+                message: format!(
+                    "the file is empty: expected a header line naming the columns of source {:?}",
+                    self.source.name
+                ),
+            });
+        }
+        let headers: Vec<String> = header
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).trim().to_string())
+            .collect();
+        self.columns(&headers, path)?;
+        Ok(headers)
+    }
+}
+
+/// Why a row was not used.
+struct Skip {
+    reason: &'static str,
+    column: Option<String>,
+    detail: String,
+}
+
+fn csv_error(path: &str, e: csv::Error) -> Error {
+    let line = e.position().map(|p| p.line());
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::io(path, io),
+        other => Error::Input {
+            path: match line {
+                Some(l) => format!("{path}:{l}"),
+                None => path.to_string(),
+            },
+            message: format!("cannot read CSV: {other:?}"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::standards;
+    use std::path::Path;
+
+    fn catalog(text: &str) -> Catalog {
+        let mut c = Catalog {
+            files: vec![],
+            sources: vec![],
+            standards: vec![],
+        };
+        standards::add_file(&mut c, Path::new("s.toml"), text).unwrap();
+        c
+    }
+
+    const EVENTS: &str = r#"version = 1
+[sources.t]
+layout = "events"
+case = "id"
+time = "at"
+event = "ev"
+[sources.t.events]
+"Public reply" = "reply"
+[[standard]]
+id = "x"
+from = "created"
+to = "reply"
+within = "10m"
+"#;
+
+    fn read(text: &str, csv: &[u8], strict: bool) -> Result<SourceData> {
+        let c = catalog(text);
+        let needs = Needs::of(&c, 0, &[0], &[]);
+        let mut r = Reader::new(&c, 0, needs, strict);
+        r.read(csv, "t.csv")?;
+        Ok(r.finish())
+    }
+
+    #[test]
+    fn rows_are_used_or_skipped_with_a_reason() {
+        let csv = b"\xEF\xBB\xBFid,at,ev,team\r\n\
+            1,2026-11-16T09:00:00Z,created,A\r\n\
+            1,2026-11-16T09:05:00Z,Public reply,\r\n\
+            ,2026-11-16T09:05:00Z,created,A\r\n\
+            2,16/11/2026,created,B\r\n\
+            2,,created,B\r\n\
+            3,2026-11-16T09:00:00Z,created\r\n\
+            \"4\",\"2026-11-16T10:00:00Z\",note,\"multi\nline\"\r\n";
+        let d = read(EVENTS, csv, false).unwrap();
+        let s = &d.inputs[0];
+        assert_eq!((s.rows, s.used, s.skipped), (7, 3, 4));
+        let reasons: Vec<(&str, u64)> = s
+            .skipped_reasons
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                ("missing case id", 1),
+                ("missing timestamp", 1),
+                ("unparseable timestamp", 1),
+                ("wrong number of fields", 1)
+            ]
+        );
+        assert_eq!(d.cases.len(), 2);
+        assert_eq!(d.cases[0].events.len(), 2);
+        assert_eq!(d.attr_columns, ["team"]);
+        // The latest non-empty value wins.
+        assert_eq!(d.attr_value(&d.cases[0], 0), "A");
+        assert_eq!(d.attr_value(&d.cases[1], 0), "multi\nline");
+        assert_eq!(d.other_event_values, ["note"]);
+    }
+
+    #[test]
+    fn strict_stops_with_file_line_and_column() {
+        let csv = b"id,at,ev\n1,2026-11-16T09:00:00Z,created\n2,yesterday,created\n";
+        let e = read(EVENTS, csv, true).unwrap_err().to_string();
+        assert!(
+            e.starts_with("t.csv:3: column \"at\": \"yesterday\" is not a time; expected RFC 3339"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn missing_column_lists_the_header() {
+        let e = read(EVENTS, b"ID,at,event\n", false)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "t.csv: missing column \"id\" (the case id, `case`) (did you mean \"ID\"?); the header has: \"ID\", \"at\", \"event\""
+        );
+        let e = read(EVENTS, b"", false).unwrap_err().to_string();
+        assert!(e.contains("the file is empty"), "{e}");
+    }
+
+    #[test]
+    fn out_of_order_events_are_sorted() {
+        let csv = b"id,at,ev\n1,2026-11-16T09:05:00Z,reply\n1,2026-11-16T09:00:00Z,created\n";
+        let d = read(EVENTS, csv, false).unwrap();
+        let ts: Vec<i64> = d.cases[0].events.iter().map(|e| e.t).collect();
+        assert!(ts[0] < ts[1]);
+        assert_eq!(d.event_names[d.cases[0].events[0].name as usize], "created");
+    }
+
+    #[test]
+    fn cases_layout_with_date_only_deadline() {
+        let text = r#"version = 1
+timezone = "America/Sao_Paulo"
+[sources.o]
+layout = "cases"
+case = "order"
+[sources.o.milestones]
+placed = "placed_at"
+delivered = "delivered_at"
+due = "due"
+[[standard]]
+id = "d"
+to = "delivered"
+by = "due"
+"#;
+        let c = catalog(text);
+        let needs = Needs::of(&c, 0, &[0], &[]);
+        let mut r = Reader::new(&c, 0, needs, false);
+        let csv = b"order,placed_at,delivered_at,due,status\n007,2026-11-01 10:00,2026-11-05 23:30,2026-11-05,delivered\n008,2026-11-02 10:00,,2026-11-06,canceled\n";
+        r.read(&csv[..], "o.csv").unwrap();
+        let d = r.finish();
+        assert_eq!(&*d.cases[0].id, "007");
+        // 2026-11-05 ends at 23:59:59 in Sao Paulo (UTC-3).
+        let end = chrono::DateTime::parse_from_rfc3339("2026-11-06T02:59:59Z")
+            .unwrap()
+            .timestamp();
+        assert_eq!(d.cases[0].deadlines[0], Some(end));
+        assert_eq!(d.cases[1].events.len(), 0);
+        assert_eq!(d.attr_columns, ["status"]);
+        // The due date is not an event time: the latest time is the delivery.
+        let delivered = chrono::DateTime::parse_from_rfc3339("2026-11-06T02:30:00Z")
+            .unwrap()
+            .timestamp();
+        assert_eq!(d.latest, Some(delivered));
+    }
+}

@@ -1,0 +1,16 @@
+//! yardstick: audit customer-service standards (SMART objectives in TOML) against ticket and
+//! order logs (CSV). The binary is a thin shell around [`cli::run`].
+
+pub mod calendar;
+pub mod cli;
+pub mod duration;
+pub mod error;
+pub mod evaluate;
+pub mod ingest;
+pub mod render;
+pub mod report;
+pub mod standards;
+pub mod timefmt;
+
+pub use cli::{run, Cli, Status};
+pub use error::{Error, Result};

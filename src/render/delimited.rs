@@ -1,0 +1,189 @@
+//! CSV and TSV: tidy rows with a fixed column order, seconds as plain numbers, empty cells for
+//! missing values. The column lists here are a documented contract.
+
+use std::io::{self, Write};
+
+use crate::report::{BreachReport, Report};
+
+/// Columns of `audit --format csv`, with the `--by` columns inserted after `calendar`.
+pub const AUDIT_COLUMNS: [&str; 27] = [
+    "id",
+    "title",
+    "level",
+    "source",
+    "kind",
+    "calendar",
+    "cases",
+    "met",
+    "breached",
+    "open",
+    "excluded",
+    "compliance",
+    "target",
+    "passed",
+    "compliance_variance",
+    "limit_s",
+    "median_s",
+    "p90_s",
+    "max_s",
+    "median_variance_s",
+    "p90_variance_s",
+    "at_least",
+    "at_most",
+    "count_median",
+    "rule",
+    "file",
+    "line",
+];
+
+/// Columns of `breaches --format csv`, followed by the attribute columns of the sources.
+pub const BREACH_COLUMNS: [&str; 13] = [
+    "standard",
+    "level",
+    "source",
+    "case",
+    "occurrence",
+    "clock_start",
+    "clock_stop",
+    "deadline",
+    "elapsed_s",
+    "limit_s",
+    "over_by_s",
+    "count",
+    "required",
+];
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// A grouping or attribute column that shares a name with a fixed column gets a prefix.
+fn extra_name(name: &str, fixed: &[&str], prefix: &str) -> String {
+    if fixed.contains(&name) {
+        format!("{prefix}{name}")
+    } else {
+        name.to_string()
+    }
+}
+
+fn writer(w: &mut dyn Write, delimiter: u8) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(w)
+}
+
+fn flush(mut out: csv::Writer<&mut dyn Write>) -> io::Result<()> {
+    out.flush()
+}
+
+fn csv_err(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+pub fn audit(report: &Report, delimiter: u8, w: &mut dyn Write) -> io::Result<()> {
+    let dims: Vec<String> = report
+        .standards
+        .iter()
+        .find_map(|r| r.group.as_ref())
+        .map(|g| g.0.iter().map(|(k, _)| k.clone()).collect())
+        .unwrap_or_default();
+    let mut out = writer(w, delimiter);
+    let mut header: Vec<String> = Vec::new();
+    for c in AUDIT_COLUMNS {
+        header.push(c.to_string());
+        if c == "calendar" {
+            header.extend(dims.iter().map(|d| extra_name(d, &AUDIT_COLUMNS, "group_")));
+        }
+    }
+    out.write_record(&header).map_err(csv_err)?;
+    for r in &report.standards {
+        let mut rec: Vec<String> = vec![
+            r.id.clone(),
+            r.title.clone().unwrap_or_default(),
+            r.level.to_string(),
+            r.source.clone(),
+            r.kind.to_string(),
+            r.calendar.clone(),
+        ];
+        if let Some(g) = &r.group {
+            rec.extend(g.0.iter().map(|(_, v)| v.clone()));
+        }
+        rec.extend([
+            r.cases.to_string(),
+            r.met.to_string(),
+            r.breached.to_string(),
+            r.open.to_string(),
+            r.excluded.to_string(),
+            opt(r.compliance),
+            r.target.to_string(),
+            opt(r.passed),
+            opt(r.compliance_variance),
+            opt(r.limit_s),
+            opt(r.median_s),
+            opt(r.p90_s),
+            opt(r.max_s),
+            opt(r.median_variance_s),
+            opt(r.p90_variance_s),
+            opt(r.at_least),
+            opt(r.at_most),
+            opt(r.count_median),
+            r.rule.clone(),
+            r.file.clone(),
+            r.line.to_string(),
+        ]);
+        out.write_record(&rec).map_err(csv_err)?;
+    }
+    flush(out)
+}
+
+pub fn breaches(report: &BreachReport, delimiter: u8, w: &mut dyn Write) -> io::Result<()> {
+    // The union of attribute columns, in order of first appearance.
+    let mut attrs: Vec<String> = Vec::new();
+    for b in &report.breaches {
+        for (k, _) in &b.attributes.0 {
+            if !attrs.contains(k) {
+                attrs.push(k.clone());
+            }
+        }
+    }
+    let mut out = writer(w, delimiter);
+    let mut header: Vec<String> = BREACH_COLUMNS.iter().map(|s| s.to_string()).collect();
+    header.extend(
+        attrs
+            .iter()
+            .map(|a| extra_name(a, &BREACH_COLUMNS, "attr_")),
+    );
+    out.write_record(&header).map_err(csv_err)?;
+    for b in &report.breaches {
+        let mut rec = vec![
+            b.standard.clone(),
+            b.level.to_string(),
+            b.source.clone(),
+            b.case.clone(),
+            opt(b.occurrence),
+            b.clock_start.clone(),
+            opt(b.clock_stop.clone()),
+            opt(b.deadline.clone()),
+            opt(b.elapsed_s),
+            opt(b.limit_s),
+            opt(b.over_by_s),
+            opt(b.count),
+            opt(b.required.clone()),
+        ];
+        for a in &attrs {
+            rec.push(
+                b.attributes
+                    .0
+                    .iter()
+                    .find(|(k, _)| k == a)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default(),
+            );
+        }
+        out.write_record(&rec).map_err(csv_err)?;
+    }
+    flush(out)
+}

@@ -1,0 +1,83 @@
+//! GitHub-flavoured Markdown tables, numbers rounded for reading.
+
+use std::io::{self, Write};
+
+use super::{compliance, group_text, level_short, median, stat, status, variance};
+use crate::duration::human;
+use crate::report::{BreachReport, Report};
+
+/// Pipes and newlines would break a Markdown table cell.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
+pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    let grouped = report.standards.iter().any(|r| r.group.is_some());
+    let g = if grouped { " Group |" } else { "" };
+    let gs = if grouped { "---|" } else { "" };
+    writeln!(w, "| Standard | Title |{g} Level | Target | Compliance | Met | Breached | Open | Median | p90 | Variance | Status |")?;
+    writeln!(
+        w,
+        "|---|---|{gs}---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    )?;
+    for r in &report.standards {
+        let group = if grouped {
+            format!(" {} |", cell(&group_text(r)))
+        } else {
+            String::new()
+        };
+        writeln!(
+            w,
+            "| {} | {} |{group} {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            cell(&r.id),
+            cell(r.title.as_deref().unwrap_or("")),
+            level_short(r),
+            super::percent(r.target),
+            compliance(r),
+            r.met,
+            r.breached,
+            r.open,
+            cell(&median(r)),
+            cell(&stat(r, r.p90_s)),
+            variance(r),
+            status(r),
+        )?;
+    }
+    Ok(())
+}
+
+pub fn breaches(report: &BreachReport, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        w,
+        "| Standard | Case | Started | Stopped | Elapsed | Over by | Attributes |"
+    )?;
+    writeln!(w, "|---|---|---|---|---:|---:|---|")?;
+    for b in &report.breaches {
+        let attrs = b
+            .attributes
+            .0
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        writeln!(
+            w,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            cell(&b.standard),
+            cell(&match b.occurrence {
+                Some(n) => format!("{} #{n}", b.case),
+                None => b.case.clone(),
+            }),
+            b.clock_start,
+            b.clock_stop.as_deref().unwrap_or(""),
+            b.elapsed_s
+                .map(human)
+                .or_else(|| b.count.map(|c| format!("{c} events")))
+                .unwrap_or_default(),
+            b.over_by_s.map(human).unwrap_or_default(),
+            cell(&attrs),
+        )?;
+    }
+    Ok(())
+}

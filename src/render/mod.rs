@@ -1,0 +1,156 @@
+//! Renderers: one per output format, each writing a report model to any `io::Write`.
+//! They know nothing of how the report was computed, and never print diagnostics.
+
+mod delimited;
+mod junit;
+mod markdown;
+mod table;
+
+use std::io::{self, Write};
+
+use crate::duration::human;
+use crate::report::{BreachReport, Report, Row};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table for people (default).
+    Table,
+    /// Comma-separated values, one row per standard (x group).
+    Csv,
+    /// Tab-separated values, same columns as csv.
+    Tsv,
+    /// One JSON object (schema_version, passed, standards, inputs).
+    Json,
+    /// A GitHub-flavoured Markdown table.
+    Markdown,
+    /// JUnit XML: one test case per standard (x group).
+    Junit,
+}
+
+/// Presentation choices that do not change the data.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    /// Table width in columns.
+    pub width: u16,
+}
+
+pub fn audit(report: &Report, format: Format, style: Style, w: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Table => table::audit(report, style, w),
+        Format::Csv => delimited::audit(report, b',', w),
+        Format::Tsv => delimited::audit(report, b'\t', w),
+        Format::Json => json(report, w),
+        Format::Markdown => markdown::audit(report, w),
+        Format::Junit => junit::audit(report, w),
+    }
+}
+
+/// Breach listings; JUnit has no place for them, which the command line rejects before reading.
+pub fn breaches(
+    report: &BreachReport,
+    format: Format,
+    style: Style,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Table => table::breaches(report, style, w),
+        Format::Csv => delimited::breaches(report, b',', w),
+        Format::Tsv => delimited::breaches(report, b'\t', w),
+        Format::Json => json(report, w),
+        Format::Markdown => markdown::breaches(report, w),
+        Format::Junit => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "junit output is for `audit`",
+        )),
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T, w: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, value)?;
+    writeln!(w)
+}
+
+// Shared wording for the human formats (table and Markdown).
+
+fn percent(v: f64) -> String {
+    let s = format!("{v:.1}");
+    s.strip_suffix(".0").map_or(s.clone(), str::to_string) + "%"
+}
+
+fn compliance(row: &Row) -> String {
+    row.compliance
+        .map_or_else(|| "no data".to_string(), percent)
+}
+
+fn variance(row: &Row) -> String {
+    match row.compliance_variance {
+        Some(v) => format!("{v:+.1} pts"),
+        None => String::new(),
+    }
+}
+
+fn status(row: &Row) -> &'static str {
+    match row.passed {
+        Some(true) => "PASS",
+        Some(false) => "FAIL",
+        None => "NO DATA",
+    }
+}
+
+/// A time statistic as a person reads it; deadline standards measure lateness.
+fn stat(row: &Row, v: Option<i64>) -> String {
+    if row.kind == "count" {
+        return String::new();
+    }
+    match v {
+        None => "-".to_string(),
+        Some(v) if row.kind == "deadline" => match v {
+            0 => "on time".to_string(),
+            v if v < 0 => format!("{} early", human(-v)),
+            v => format!("{} late", human(v)),
+        },
+        Some(v) => human(v),
+    }
+}
+
+/// Like [`stat`], with lateness as a signed duration to save width.
+fn signed_stat(row: &Row, v: Option<i64>) -> String {
+    match v {
+        Some(v) if row.kind == "deadline" && v > 0 => format!("+{}", human(v)),
+        Some(v) if row.kind == "deadline" => human(v),
+        _ => stat(row, v),
+    }
+}
+
+fn median(row: &Row) -> String {
+    if row.kind == "count" {
+        return match (row.count_median, row.at_least, row.at_most) {
+            (None, _, _) => "-".to_string(),
+            (Some(m), Some(a), _) => format!("{m} (>={a})"),
+            (Some(m), None, Some(b)) => format!("{m} (<={b})"),
+            (Some(m), None, None) => m.to_string(),
+        };
+    }
+    stat(row, row.median_s)
+}
+
+fn level_short(row: &Row) -> &'static str {
+    match row.level {
+        crate::standards::Level::Nonnegotiable => "nonneg",
+        crate::standards::Level::Operational => "oper",
+        crate::standards::Level::Experiential => "exper",
+    }
+}
+
+fn group_text(row: &Row) -> String {
+    row.group
+        .as_ref()
+        .map(|g| {
+            g.0.iter()
+                .map(|(_, v)| if v.is_empty() { "(empty)" } else { v.as_str() })
+                .collect::<Vec<_>>()
+                .join(" / ")
+        })
+        .unwrap_or_default()
+}

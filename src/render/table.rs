@@ -1,0 +1,240 @@
+//! The human table: comfy-table, one line per standard (x group), fitting an 80-column
+//! terminal; titles follow the table so that rows stay one line high.
+
+use std::io::{self, Write};
+
+use comfy_table::{
+    Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
+};
+
+use super::{compliance, level_short, median, status, Style};
+use crate::duration::human;
+use crate::report::{BreachReport, Report};
+
+fn new_table(style: Style) -> Table {
+    let mut t = Table::new();
+    // One rule under the header and nothing else: every column of vertical lines costs
+    // width that an 80-column terminal does not have.
+    t.load_preset("     ─              ")
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(style.width);
+    if style.color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    t
+}
+
+fn right(text: impl ToString) -> Cell {
+    Cell::new(text).set_alignment(CellAlignment::Right)
+}
+
+/// Text columns (the first `text_columns`) keep their longest value if they can and wrap
+/// otherwise; number columns never wrap. One space separates columns.
+fn arrange(t: &mut Table, text_columns: usize, widths: &[usize]) {
+    for i in 0..t.column_count() {
+        if let Some(c) = t.column_mut(i) {
+            if i < text_columns {
+                // The boundary counts the padding too.
+                let w = widths.get(i).copied().unwrap_or(8).clamp(4, 24) as u16 + 1;
+                c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(w)));
+                c.set_padding((0, 1));
+            } else {
+                c.set_constraint(ColumnConstraint::ContentWidth);
+                c.set_padding((1, 0));
+            }
+        }
+    }
+}
+
+fn max_width<'a>(header: &str, values: impl Iterator<Item = &'a str>) -> usize {
+    values
+        .map(|v| v.chars().count())
+        .chain([header.chars().count()])
+        .max()
+        .unwrap_or(0)
+}
+
+/// The table without the padding comfy-table leaves at the ends of lines.
+fn write_trimmed(w: &mut dyn Write, t: &Table) -> io::Result<()> {
+    for line in t.lines() {
+        writeln!(w, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()> {
+    let dims: Vec<String> = report
+        .standards
+        .iter()
+        .find_map(|r| r.group.as_ref())
+        .map(|g| g.0.iter().map(|(k, _)| k.clone()).collect())
+        .unwrap_or_default();
+    let mut t = new_table(style);
+    let mut header: Vec<Cell> = vec![Cell::new("Standard")];
+    header.extend(dims.iter().map(Cell::new));
+    header.push(Cell::new("Level"));
+    // Two-line headers keep the numbers narrow enough for an 80-column terminal.
+    for h in [
+        "Target",
+        "Compli-\nance",
+        "Met/Br/\nOpen",
+        "Median",
+        "p90",
+        "Var.\n(pts)",
+    ] {
+        header.push(right(h));
+    }
+    header.push(Cell::new("Status"));
+    t.set_header(header);
+
+    let mut previous: Option<&str> = None;
+    for row in &report.standards {
+        // With groups, a standard's id heads its first group only.
+        let id = if previous == Some(row.id.as_str()) {
+            ""
+        } else {
+            row.id.as_str()
+        };
+        previous = Some(&row.id);
+        let mut cells = vec![Cell::new(id)];
+        if let Some(g) = &row.group {
+            cells.extend(
+                g.0.iter()
+                    .map(|(_, v)| Cell::new(if v.is_empty() { "(empty)" } else { v })),
+            );
+        }
+        let mut status_cell = Cell::new(status(row));
+        if style.color {
+            status_cell = match row.passed {
+                Some(true) => status_cell.fg(Color::Green),
+                Some(false) => status_cell.fg(Color::Red).add_attribute(Attribute::Bold),
+                None => status_cell.fg(Color::Yellow),
+            };
+        }
+        let is_deadline = row.kind == "deadline";
+        cells.extend([
+            Cell::new(level_short(row)),
+            right(super::percent(row.target)),
+            right(compliance(row)),
+            right(format!("{}/{}/{}", row.met, row.breached, row.open)),
+            right(if is_deadline {
+                super::signed_stat(row, row.median_s)
+            } else {
+                median(row)
+            }),
+            right(super::signed_stat(row, row.p90_s)),
+            right(
+                row.compliance_variance
+                    .map(|v| format!("{v:+.1}"))
+                    .unwrap_or_default(),
+            ),
+            status_cell,
+        ]);
+        t.add_row(cells);
+    }
+    let mut widths = vec![max_width(
+        "Standard",
+        report.standards.iter().map(|r| r.id.as_str()),
+    )];
+    for (k, d) in dims.iter().enumerate() {
+        widths.push(max_width(
+            d,
+            report
+                .standards
+                .iter()
+                .filter_map(|r| r.group.as_ref().map(|g| g.0[k].1.as_str())),
+        ));
+    }
+    arrange(&mut t, 1 + dims.len(), &widths);
+    write_trimmed(w, &t)?;
+
+    // Titles below the table, once per standard.
+    let id_width = widths[0];
+    let mut seen: Vec<&str> = Vec::new();
+    for r in &report.standards {
+        if seen.contains(&r.id.as_str()) {
+            continue;
+        }
+        seen.push(&r.id);
+        if let Some(title) = &r.title {
+            writeln!(w, "{:<id_width$}  {title}", r.id)?;
+        }
+    }
+    if report.standards.iter().any(|r| r.kind == "deadline") {
+        writeln!(w, "Deadline standards: median and p90 are lateness against the deadline (-2h = 2 hours early).")?;
+    }
+    Ok(())
+}
+
+pub fn breaches(report: &BreachReport, style: Style, w: &mut dyn Write) -> io::Result<()> {
+    if report.breaches.is_empty() {
+        return writeln!(w, "No breaches.");
+    }
+    let mut t = new_table(style);
+    t.set_header(vec![
+        Cell::new("Standard"),
+        Cell::new("Case"),
+        Cell::new("Started"),
+        right("Took"),
+        right("Over by"),
+        Cell::new("Attributes"),
+    ]);
+    for b in &report.breaches {
+        let case = match b.occurrence {
+            Some(n) => format!("{} #{n}", b.case),
+            None => b.case.clone(),
+        };
+        let took = match (b.elapsed_s, b.count, &b.required, &b.clock_stop) {
+            (Some(e), _, _, Some(_)) => human(e),
+            (Some(e), _, _, None) => format!("{}, open", human(e)),
+            (None, Some(c), Some(r), _) => format!("{c} ({r})"),
+            _ => String::new(),
+        };
+        // Local wall-clock time to the minute; the machine formats carry the full RFC 3339.
+        let started: String = b
+            .clock_start
+            .replacen('T', " ", 1)
+            .chars()
+            .take(16)
+            .collect();
+        let attrs = b
+            .attributes
+            .0
+            .iter()
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        t.add_row(vec![
+            Cell::new(&b.standard),
+            Cell::new(case),
+            Cell::new(started),
+            right(took),
+            right(b.over_by_s.map(human).unwrap_or_default()),
+            Cell::new(attrs),
+        ]);
+    }
+    let widths = [
+        max_width(
+            "Standard",
+            report.breaches.iter().map(|b| b.standard.as_str()),
+        ),
+        max_width("Case", report.breaches.iter().map(|b| b.case.as_str())),
+        16,
+    ];
+    arrange(&mut t, 3, &widths);
+    // The attributes take what is left and wrap.
+    if let Some(c) = t.column_mut(5) {
+        c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(12)));
+        c.set_padding((1, 0));
+    }
+    write_trimmed(w, &t)?;
+    writeln!(
+        w,
+        "{} breach{}",
+        report.breaches.len(),
+        if report.breaches.len() == 1 { "" } else { "es" }
+    )
+}

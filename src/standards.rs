@@ -1,0 +1,1131 @@
+//! Standards files: raw TOML -> a validated model of sources and standards.
+//! Every rule of the format is checked here, with the file, line and column of the offending
+//! key; this module knows nothing of CSV contents, evaluation or output.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::calendar::Calendar;
+use crate::duration::Within;
+use crate::error::{Error, Position, Result};
+use crate::timefmt::TimeFormat;
+
+/// The only format version this build reads.
+pub const FORMAT_VERSION: i64 = 1;
+
+/// All standards given with `-s`, from one file or a folder of them.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub files: Vec<FileInfo>,
+    pub sources: Vec<Source>,
+    pub standards: Vec<Standard>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FileInfo {
+    pub path: PathBuf,
+    /// The report time zone: periods, ISO weeks and "same day" are cut in it.
+    pub timezone: Tz,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    /// Index into `Catalog::files` of the file that defines it.
+    pub file: usize,
+    pub layout: Layout,
+    /// Column naming the case (ticket, order, ...).
+    pub case: String,
+    pub time_format: TimeFormat,
+    /// Zone of timestamps written without an offset.
+    pub timezone: Tz,
+    /// Default log, relative paths resolved against the standards file's folder.
+    pub path: Option<PathBuf>,
+    pub delimiter: u8,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum Layout {
+    /// One row per event.
+    Events {
+        time: String,
+        event: String,
+        /// Value in the export -> event name used by the standards.
+        renames: Vec<(String, String)>,
+    },
+    /// One row per case, one column per milestone: (milestone name, column).
+    Cases { milestones: Vec<(String, String)> },
+}
+
+impl Layout {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Layout::Events { .. } => "events",
+            Layout::Cases { .. } => "cases",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Experiential,
+    Operational,
+    Nonnegotiable,
+}
+
+impl Level {
+    pub const NAMES: &'static str = "nonnegotiable, operational, experiential";
+
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "nonnegotiable" => Some(Level::Nonnegotiable),
+            "operational" => Some(Level::Operational),
+            "experiential" => Some(Level::Experiential),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Nonnegotiable => "nonnegotiable",
+            Level::Operational => "operational",
+            Level::Experiential => "experiential",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a standard measures.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// From the first `from` event to the first `to` event at or after it.
+    Elapsed {
+        from: Vec<String>,
+        to: Vec<String>,
+        within: Within,
+    },
+    /// One case per occurrence of an `each` event, stopped by the first `to` at or after it.
+    Each {
+        each: Vec<String>,
+        to: Vec<String>,
+        within: Within,
+    },
+    /// The number of `count` events after the clock start, optionally inside a window.
+    Count {
+        from: Vec<String>,
+        count: Vec<String>,
+        at_least: Option<u64>,
+        at_most: Option<u64>,
+        within: Option<Within>,
+    },
+    /// The `to` event must happen at or before a deadline held in a milestone, column or event.
+    Deadline {
+        from: Option<Vec<String>>,
+        to: Vec<String>,
+        by: String,
+    },
+}
+
+impl Kind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::Elapsed { .. } => "elapsed",
+            Kind::Each { .. } => "each",
+            Kind::Count { .. } => "count",
+            Kind::Deadline { .. } => "deadline",
+        }
+    }
+
+    /// The time limit, for the kinds that have one.
+    pub fn within(&self) -> Option<Within> {
+        match self {
+            Kind::Elapsed { within, .. } | Kind::Each { within, .. } => Some(*within),
+            Kind::Count { within, .. } => *within,
+            Kind::Deadline { .. } => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Standard {
+    pub id: String,
+    pub title: Option<String>,
+    pub level: Level,
+    /// Index into `Catalog::sources`.
+    pub source: usize,
+    /// Attribute filter: every column must hold one of its values.
+    pub filter: Vec<(String, Vec<String>)>,
+    pub kind: Kind,
+    /// Cases with one of these events (before the verdict) are exempt.
+    pub unless: Vec<String>,
+    pub calendar: Calendar,
+    /// Percent of decided cases that must meet the standard.
+    pub target: f64,
+    pub file: usize,
+    /// Line of the standard's `id` in its file (for annotations).
+    pub line: usize,
+    /// Whether `target` was written (a missing one is not SMART-specific).
+    pub target_given: bool,
+}
+
+impl Standard {
+    /// Every event name the standard reads, in any role.
+    pub fn event_names(&self) -> impl Iterator<Item = &str> {
+        let lists: Vec<&Vec<String>> = match &self.kind {
+            Kind::Elapsed { from, to, .. } => vec![from, to],
+            Kind::Each { each, to, .. } => vec![each, to],
+            Kind::Count { from, count, .. } => vec![from, count],
+            Kind::Deadline { from, to, .. } => from.iter().chain(std::iter::once(to)).collect(),
+        };
+        lists
+            .into_iter()
+            .chain(std::iter::once(&self.unless))
+            .flatten()
+            .map(String::as_str)
+    }
+
+    /// The rule in one line, as a manager reads it ("created -> agent_reply within 10m").
+    pub fn rule(&self) -> String {
+        let j = |v: &Vec<String>| v.join("|");
+        let mut s = match &self.kind {
+            Kind::Elapsed { from, to, within } => {
+                format!("{} -> {} within {within}", j(from), j(to))
+            }
+            Kind::Each { each, to, within } => {
+                format!("each {} -> {} within {within}", j(each), j(to))
+            }
+            Kind::Count {
+                from,
+                count,
+                at_least,
+                at_most,
+                within,
+            } => {
+                let mut s = format!("count {} after {}", j(count), j(from));
+                if let Some(n) = at_least {
+                    s.push_str(&format!(" at least {n}"));
+                }
+                if let Some(n) = at_most {
+                    s.push_str(&format!(" at most {n}"));
+                }
+                if let Some(w) = within {
+                    s.push_str(&format!(" within {w}"));
+                }
+                s
+            }
+            Kind::Deadline { to, by, .. } => format!("{} by {by}", j(to)),
+        };
+        if !self.unless.is_empty() {
+            s.push_str(&format!(" unless {}", j(&self.unless)));
+        }
+        s
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw TOML, exactly as written. Unknown keys are rejected by serde with their position.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    version: Option<Spanned<i64>>,
+    timezone: Option<Spanned<String>>,
+    #[serde(default)]
+    calendars: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    #[serde(default = "Ordered::empty")]
+    sources: Ordered<Spanned<String>, Spanned<RawSource>>,
+    #[serde(default)]
+    standard: Vec<Spanned<RawStandard>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    layout: Option<Spanned<String>>,
+    case: Option<Spanned<String>>,
+    time: Option<Spanned<String>>,
+    event: Option<Spanned<String>>,
+    timezone: Option<Spanned<String>>,
+    time_format: Option<Spanned<String>>,
+    path: Option<Spanned<String>>,
+    delimiter: Option<Spanned<String>>,
+    events: Option<Spanned<Ordered<String, String>>>,
+    milestones: Option<Spanned<Ordered<Spanned<String>, Spanned<String>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStandard {
+    id: Option<Spanned<String>>,
+    title: Option<Spanned<String>>,
+    level: Option<Spanned<String>>,
+    source: Option<Spanned<String>>,
+    #[serde(rename = "where")]
+    filter: Option<Spanned<Ordered<String, Values>>>,
+    from: Option<Spanned<Names>>,
+    to: Option<Spanned<Names>>,
+    each: Option<Spanned<Names>>,
+    count: Option<Spanned<Names>>,
+    unless: Option<Spanned<Names>>,
+    within: Option<Spanned<String>>,
+    at_least: Option<Spanned<i64>>,
+    at_most: Option<Spanned<i64>>,
+    by: Option<Spanned<String>>,
+    calendar: Option<Spanned<String>>,
+    target: Option<Spanned<f64>>,
+}
+
+/// A TOML table with its keys in the order they are written (milestones, renames, filters).
+struct Ordered<K, V>(Vec<(K, V)>);
+
+impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Ordered<K, V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V2<K, V>(std::marker::PhantomData<(K, V)>);
+        impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for V2<K, V> {
+            type Value = Ordered<K, V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    out.push(entry);
+                }
+                Ok(Ordered(out))
+            }
+        }
+        d.deserialize_map(V2(std::marker::PhantomData))
+    }
+}
+
+impl<K, V> Ordered<K, V> {
+    fn empty() -> Self {
+        Ordered(Vec::new())
+    }
+}
+
+/// One event name or a list of them.
+struct Names(Vec<String>);
+
+impl<'de> Deserialize<'de> for Names {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Names;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an event name or a list of event names")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Names, E> {
+                Ok(Names(vec![v.to_string()]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Names, A::Error> {
+                let mut out = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    out.push(s);
+                }
+                Ok(Names(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One attribute value or a list of them; numbers and booleans are compared as written.
+struct Values(Vec<String>);
+
+impl<'de> Deserialize<'de> for Values {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Scalar {
+            S(String),
+            I(i64),
+            F(f64),
+            B(bool),
+        }
+        impl Scalar {
+            fn text(self) -> String {
+                match self {
+                    Scalar::S(s) => s,
+                    Scalar::I(i) => i.to_string(),
+                    Scalar::F(f) => f.to_string(),
+                    Scalar::B(b) => b.to_string(),
+                }
+            }
+        }
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Values;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a value or a list of values")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Values, E> {
+                Ok(Values(vec![v.to_string()]))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Values, E> {
+                Ok(Values(vec![v.to_string()]))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Values, E> {
+                Ok(Values(vec![v.to_string()]))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> std::result::Result<Values, E> {
+                Ok(Values(vec![v.to_string()]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Values, A::Error> {
+                let mut out = Vec::new();
+                while let Some(s) = seq.next_element::<Scalar>()? {
+                    out.push(s.text());
+                }
+                Ok(Values(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading and validation.
+
+/// Loads a standards file, or every `*.toml` in a folder (sorted by name).
+pub fn load(path: &Path) -> Result<Catalog> {
+    let files = if path.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| Error::io(path.display().to_string(), e))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(Error::usage(format!(
+                "{}: the folder holds no standards files (*.toml)",
+                path.display()
+            )));
+        }
+        files
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let mut catalog = Catalog {
+        files: Vec::new(),
+        sources: Vec::new(),
+        standards: Vec::new(),
+    };
+    for file in files {
+        let text = std::fs::read(&file).map_err(|e| Error::io(file.display().to_string(), e))?;
+        let text = String::from_utf8(text).map_err(|e| Error::Standards {
+            path: file.clone(),
+            pos: None,
+            message: format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        })?;
+        add_file(&mut catalog, &file, &text)?;
+    }
+    Ok(catalog)
+}
+
+/// Parses one file's text into the catalog (ids must stay unique across files).
+pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
+    let fail = |span: Option<std::ops::Range<usize>>, message: String| Error::Standards {
+        path: path.to_path_buf(),
+        pos: span.map(|s| Position::of_offset(text, s.start)),
+        message,
+    };
+    let raw: RawFile =
+        toml::from_str(text).map_err(|e| fail(e.span(), e.message().trim_end().to_string()))?;
+
+    let version = raw.version.ok_or_else(|| {
+        fail(
+            Some(0..0),
+            format!("missing `version = {FORMAT_VERSION}` at the top of the file"),
+        )
+    })?;
+    if *version.get_ref() != FORMAT_VERSION {
+        return Err(fail(
+            Some(version.span()),
+            format!(
+                "unsupported version {}; this yardstick reads version {FORMAT_VERSION}",
+                version.get_ref()
+            ),
+        ));
+    }
+    let parse_tz = |s: &Spanned<String>| {
+        s.get_ref().parse::<Tz>().map_err(|_| {
+            fail(
+                Some(s.span()),
+                format!(
+                    "unknown time zone {:?}; expected an IANA zone name such as \"UTC\", \"Europe/Kyiv\" or \"America/New_York\"",
+                    s.get_ref()
+                ),
+            )
+        })
+    };
+    let timezone = match &raw.timezone {
+        Some(s) => parse_tz(s)?,
+        None => Tz::UTC,
+    };
+    if let Some((name, _)) = raw.calendars.iter().next() {
+        return Err(fail(
+            Some(name.span()),
+            format!(
+                "calendar {:?}: business calendars are not supported by this version; \
+                 use the built-in calendar \"always\" (round the clock in the file's timezone)",
+                name.get_ref()
+            ),
+        ));
+    }
+    let file_index = catalog.files.len();
+    catalog.files.push(FileInfo {
+        path: path.to_path_buf(),
+        timezone,
+    });
+    let base = path.parent().unwrap_or(Path::new("."));
+
+    // Sources of this file: name -> global index.
+    let mut local_sources: BTreeMap<String, usize> = BTreeMap::new();
+    for (name, raw_source) in &raw.sources.0 {
+        let r = raw_source.get_ref();
+        let at = |s: &Spanned<String>| Some(s.span());
+        let table_span = Some(name.span());
+        let need = |field: &Option<Spanned<String>>, key: &str, layout: &str| {
+            field.as_ref().map(|s| s.get_ref().clone()).ok_or_else(|| {
+                fail(
+                    table_span.clone(),
+                    format!(
+                        "source {:?}: missing `{key}` (required for layout = \"{layout}\")",
+                        name.get_ref()
+                    ),
+                )
+            })
+        };
+        let layout_name = r.layout.as_ref().ok_or_else(|| {
+            fail(table_span.clone(), format!("source {:?}: missing `layout`; expected \"events\" (one row per event) or \"cases\" (one row per case)", name.get_ref()))
+        })?;
+        let layout = match layout_name.get_ref().as_str() {
+            "events" => {
+                if let Some(m) = &r.milestones {
+                    return Err(fail(Some(m.span()), format!("source {:?}: `milestones` belongs to layout = \"cases\"; an events layout names its events with `event`", name.get_ref())));
+                }
+                let renames = r
+                    .events
+                    .as_ref()
+                    .map(|m| {
+                        m.get_ref()
+                            .0
+                            .iter()
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Layout::Events {
+                    time: need(&r.time, "time", "events")?,
+                    event: need(&r.event, "event", "events")?,
+                    renames,
+                }
+            }
+            "cases" => {
+                for (key, field) in [("time", &r.time), ("event", &r.event)] {
+                    if let Some(f) = field {
+                        return Err(fail(at(f), format!("source {:?}: `{key}` belongs to layout = \"events\"; a cases layout lists its time columns in [sources.{}.milestones]", name.get_ref(), name.get_ref())));
+                    }
+                }
+                if let Some(e) = &r.events {
+                    return Err(fail(
+                        Some(e.span()),
+                        format!(
+                            "source {:?}: `events` renames belong to layout = \"events\"",
+                            name.get_ref()
+                        ),
+                    ));
+                }
+                let milestones: Vec<(String, String)> = r
+                    .milestones
+                    .as_ref()
+                    .map(|m| {
+                        m.get_ref()
+                            .0
+                            .iter()
+                            .map(|(k, v)| (k.get_ref().clone(), v.get_ref().clone()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if milestones.is_empty() {
+                    return Err(fail(table_span.clone(), format!(
+                        "source {:?}: a cases layout needs [sources.{}.milestones] mapping event names to time columns, e.g. paid = \"paid_at\"",
+                        name.get_ref(), name.get_ref()
+                    )));
+                }
+                Layout::Cases { milestones }
+            }
+            other => {
+                return Err(fail(at(layout_name), format!("source {:?}: unknown layout {other:?}; expected \"events\" (one row per event) or \"cases\" (one row per case)", name.get_ref())));
+            }
+        };
+        let time_format = match &r.time_format {
+            Some(f) => TimeFormat::pattern(f.get_ref()).map_err(|m| fail(at(f), m))?,
+            None => TimeFormat::Auto,
+        };
+        let delimiter = match &r.delimiter {
+            None => b',',
+            Some(d) => match d.get_ref().as_str() {
+                "\\t" | "\t" | "tab" => b'\t',
+                s if s.len() == 1 && s.is_ascii() => s.as_bytes()[0],
+                _ => return Err(fail(at(d), format!("source {:?}: delimiter must be one ASCII character such as \",\", \";\", \"|\" or \"\\t\"", name.get_ref()))),
+            },
+        };
+        let source_tz = match &r.timezone {
+            Some(s) => parse_tz(s)?,
+            None => timezone,
+        };
+        let global = catalog.sources.len();
+        local_sources.insert(name.get_ref().clone(), global);
+        catalog.sources.push(Source {
+            name: name.get_ref().clone(),
+            file: file_index,
+            layout,
+            case: need(&r.case, "case", layout_name.get_ref())?,
+            time_format,
+            timezone: source_tz,
+            path: r.path.as_ref().map(|p| base.join(p.get_ref())),
+            delimiter,
+            line: Position::of_offset(text, name.span().start).line,
+        });
+    }
+
+    for raw_std in &raw.standard {
+        let standard = validate_standard(
+            catalog,
+            raw_std,
+            &local_sources,
+            file_index,
+            timezone,
+            text,
+            &fail,
+        )?;
+        if let Some(prev) = catalog.standards.iter().find(|s| s.id == standard.id) {
+            let id_span = raw_std.get_ref().id.as_ref().map(|s| s.span());
+            return Err(fail(
+                id_span,
+                format!(
+                    "duplicate standard id {:?}; it is already used at {}:{}",
+                    standard.id,
+                    catalog.files[prev.file].path.display(),
+                    prev.line
+                ),
+            ));
+        }
+        catalog.standards.push(standard);
+    }
+    Ok(())
+}
+
+type Fail<'a> = dyn Fn(Option<std::ops::Range<usize>>, String) -> Error + 'a;
+
+fn validate_standard(
+    catalog: &Catalog,
+    raw: &Spanned<RawStandard>,
+    sources: &BTreeMap<String, usize>,
+    file: usize,
+    timezone: Tz,
+    text: &str,
+    fail: &Fail,
+) -> Result<Standard> {
+    let table = Some(raw.span());
+    let r = raw.get_ref();
+    let id = r.id.as_ref().ok_or_else(|| fail(table.clone(), "[[standard]] without an `id`; every standard needs a unique id such as \"first-reply-10m\"".into()))?;
+    let id_text = id.get_ref().clone();
+    if id_text.is_empty()
+        || !id_text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        return Err(fail(Some(id.span()), format!("standard id {id_text:?} must be non-empty and use only letters, digits, '-', '_' and '.'")));
+    }
+    let ctx = |msg: String| format!("standard {id_text:?}: {msg}");
+
+    let level = match &r.level {
+        None => Level::Operational,
+        Some(l) => Level::parse(l.get_ref()).ok_or_else(|| {
+            fail(
+                Some(l.span()),
+                ctx(format!(
+                    "unknown level {:?}; expected one of {}",
+                    l.get_ref(),
+                    Level::NAMES
+                )),
+            )
+        })?,
+    };
+
+    let source = match &r.source {
+        Some(s) => *sources.get(s.get_ref()).ok_or_else(|| {
+            let known: Vec<&str> = sources.keys().map(String::as_str).collect();
+            fail(
+                Some(s.span()),
+                ctx(format!(
+                    "unknown source {:?}; this file defines {}",
+                    s.get_ref(),
+                    if known.is_empty() {
+                        "no sources ([sources.NAME])".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                )),
+            )
+        })?,
+        None if sources.len() == 1 => *sources.values().next().expect("one source"),
+        None => {
+            return Err(fail(
+                table.clone(),
+                ctx(format!(
+                    "missing `source`; this file defines {}",
+                    if sources.is_empty() {
+                        "no sources ([sources.NAME])".to_string()
+                    } else {
+                        sources.keys().cloned().collect::<Vec<_>>().join(", ")
+                    }
+                )),
+            ));
+        }
+    };
+    let src = &catalog.sources[source];
+
+    let names = |field: &Option<Spanned<Names>>, key: &str| -> Result<Option<Vec<String>>> {
+        let Some(f) = field else { return Ok(None) };
+        let list = &f.get_ref().0;
+        if list.is_empty() || list.iter().any(|s| s.trim().is_empty()) {
+            return Err(fail(
+                Some(f.span()),
+                ctx(format!("`{key}` needs one or more non-empty event names")),
+            ));
+        }
+        // In a cases layout the events are the milestones, so a typo can be caught now.
+        if let Layout::Cases { milestones } = &src.layout {
+            for name in list {
+                if !milestones.iter().any(|(m, _)| m == name) {
+                    let known: Vec<&str> = milestones.iter().map(|(m, _)| m.as_str()).collect();
+                    return Err(fail(Some(f.span()), ctx(format!(
+                        "`{key}`: {name:?} is not a milestone of source {:?}; its milestones are {}",
+                        src.name,
+                        known.join(", ")
+                    ))));
+                }
+            }
+        }
+        Ok(Some(list.clone()))
+    };
+    let from = names(&r.from, "from")?;
+    let to = names(&r.to, "to")?;
+    let each = names(&r.each, "each")?;
+    let count = names(&r.count, "count")?;
+    let unless = names(&r.unless, "unless")?.unwrap_or_default();
+    let within = match &r.within {
+        Some(w) => Some(
+            Within::parse(w.get_ref())
+                .map_err(|m| fail(Some(w.span()), ctx(format!("within: {m}"))))?,
+        ),
+        None => None,
+    };
+    let bound = |f: &Option<Spanned<i64>>, key: &str| -> Result<Option<u64>> {
+        match f {
+            None => Ok(None),
+            Some(n) if *n.get_ref() >= 0 => Ok(Some(*n.get_ref() as u64)),
+            Some(n) => Err(fail(
+                Some(n.span()),
+                ctx(format!(
+                    "`{key}` must be a whole number of events, 0 or more"
+                )),
+            )),
+        }
+    };
+    let at_least = bound(&r.at_least, "at_least")?;
+    let at_most = bound(&r.at_most, "at_most")?;
+
+    // Which kind is this? Each kind's keys, and the keys that do not belong to it.
+    let present = |key: &str| -> Option<std::ops::Range<usize>> {
+        match key {
+            "from" => r.from.as_ref().map(|s| s.span()),
+            "to" => r.to.as_ref().map(|s| s.span()),
+            "each" => r.each.as_ref().map(|s| s.span()),
+            "count" => r.count.as_ref().map(|s| s.span()),
+            "within" => r.within.as_ref().map(|s| s.span()),
+            "at_least" => r.at_least.as_ref().map(|s| s.span()),
+            "at_most" => r.at_most.as_ref().map(|s| s.span()),
+            "by" => r.by.as_ref().map(|s| s.span()),
+            _ => None,
+        }
+    };
+    let (kind_name, allowed): (&str, &[&str]) = if each.is_some() {
+        ("each (each/to/within)", &["each", "to", "within"])
+    } else if count.is_some() {
+        (
+            "count (from/count/at_least/at_most/within)",
+            &["from", "count", "at_least", "at_most", "within"],
+        )
+    } else if r.by.is_some() {
+        ("deadline (to/by, optional from)", &["from", "to", "by"])
+    } else {
+        ("elapsed (from/to/within)", &["from", "to", "within"])
+    };
+    for key in [
+        "from", "to", "each", "count", "within", "at_least", "at_most", "by",
+    ] {
+        if !allowed.contains(&key) {
+            if let Some(span) = present(key) {
+                return Err(fail(
+                    Some(span),
+                    ctx(format!("`{key}` does not belong to a {kind_name} standard")),
+                ));
+            }
+        }
+    }
+    let required = |v: Option<Vec<String>>, key: &str| {
+        v.ok_or_else(|| {
+            fail(
+                table.clone(),
+                ctx(format!(
+                    "missing `{key}` (a {kind_name} standard needs {})",
+                    allowed.join(", ")
+                )),
+            )
+        })
+    };
+    let need_within = |w: Option<Within>| {
+        w.ok_or_else(|| fail(table.clone(), ctx(format!("missing `within` (a {kind_name} standard needs a time limit such as \"10m\" or \"same day\")"))))
+    };
+    let kind = if each.is_some() {
+        Kind::Each {
+            each: required(each, "each")?,
+            to: required(to, "to")?,
+            within: need_within(within)?,
+        }
+    } else if count.is_some() {
+        if at_least.is_none() && at_most.is_none() {
+            return Err(fail(
+                table.clone(),
+                ctx("a count standard needs `at_least`, `at_most` or both".into()),
+            ));
+        }
+        if let (Some(lo), Some(hi)) = (at_least, at_most) {
+            if lo > hi {
+                return Err(fail(
+                    r.at_least.as_ref().map(|s| s.span()),
+                    ctx(format!("at_least ({lo}) is more than at_most ({hi})")),
+                ));
+            }
+        }
+        Kind::Count {
+            from: required(from, "from")?,
+            count: required(count, "count")?,
+            at_least,
+            at_most,
+            within,
+        }
+    } else if let Some(by) = &r.by {
+        let by_name = by.get_ref().trim().to_string();
+        if by_name.is_empty() {
+            return Err(fail(
+                Some(by.span()),
+                ctx("`by` needs a milestone, column or event name".into()),
+            ));
+        }
+        Kind::Deadline {
+            from,
+            to: required(to, "to")?,
+            by: by_name,
+        }
+    } else {
+        Kind::Elapsed {
+            from: required(from, "from")?,
+            to: required(to, "to")?,
+            within: need_within(within)?,
+        }
+    };
+
+    let calendar = match &r.calendar {
+        None => Calendar::always(timezone),
+        Some(c) if c.get_ref() == "always" => Calendar::always(timezone),
+        Some(c) => {
+            return Err(fail(
+                Some(c.span()),
+                ctx(format!(
+                    "unknown calendar {:?}; the calendars available are: always",
+                    c.get_ref()
+                )),
+            ));
+        }
+    };
+
+    let target = match &r.target {
+        None => 100.0,
+        Some(t) => {
+            let v = *t.get_ref();
+            if !(0.0..=100.0).contains(&v) {
+                return Err(fail(
+                    Some(t.span()),
+                    ctx(format!("target {v} is not a percentage between 0 and 100")),
+                ));
+            }
+            v
+        }
+    };
+
+    let filter = match &r.filter {
+        None => Vec::new(),
+        Some(f) => {
+            for (col, values) in &f.get_ref().0 {
+                if values.0.is_empty() {
+                    return Err(fail(
+                        Some(f.span()),
+                        ctx(format!(
+                            "where: column {col:?} has an empty list of values; give at least one"
+                        )),
+                    ));
+                }
+            }
+            f.get_ref()
+                .0
+                .iter()
+                .map(|(k, v)| (k.clone(), v.0.clone()))
+                .collect()
+        }
+    };
+
+    Ok(Standard {
+        id: id_text,
+        title: r
+            .title
+            .as_ref()
+            .map(|t| t.get_ref().trim().to_string())
+            .filter(|t| !t.is_empty()),
+        level,
+        source,
+        filter,
+        kind,
+        unless,
+        calendar,
+        target,
+        file,
+        line: Position::of_offset(text, id.span().start).line,
+        target_given: r.target.is_some(),
+    })
+}
+
+/// Warnings about standards that are valid but not SMART.
+pub fn smart_warnings(catalog: &Catalog) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in &catalog.standards {
+        let at = format!("{}:{}", catalog.files[s.file].path.display(), s.line);
+        if s.title.is_none() {
+            out.push(format!(
+                "{at}: standard {:?} has no title: say in words what is promised (specific)",
+                s.id
+            ));
+        }
+        if let Kind::Count { within: None, .. } = s.kind {
+            out.push(format!("{at}: standard {:?} has no time bound: give `within` so that the count has a window (time-bound)", s.id));
+        }
+        if s.target_given && s.target == 0.0 {
+            out.push(format!(
+                "{at}: standard {:?} has a target of 0%: it can never fall short (measurable)",
+                s.id
+            ));
+        }
+        if let Some(Within::Span(0)) = s.kind.within() {
+            out.push(format!("{at}: standard {:?} has a limit of 0s: only events at the same instant meet it (achievable)", s.id));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Catalog> {
+        let mut c = Catalog {
+            files: vec![],
+            sources: vec![],
+            standards: vec![],
+        };
+        add_file(&mut c, Path::new("s.toml"), text).map(|()| c)
+    }
+
+    fn err(text: &str) -> String {
+        parse(text).unwrap_err().to_string()
+    }
+
+    const HEAD: &str = r#"version = 1
+timezone = "Europe/Kyiv"
+[sources.tickets]
+layout = "events"
+case = "ticket_id"
+time = "timestamp"
+event = "event"
+[sources.orders]
+layout = "cases"
+case = "order_id"
+[sources.orders.milestones]
+placed = "placed_at"
+delivered = "delivered_at"
+due = "deadline"
+"#;
+
+    #[test]
+    fn the_four_kinds() {
+        let c = parse(&format!(
+            r#"{HEAD}
+[[standard]]
+id = "a"
+title = "A"
+level = "nonnegotiable"
+source = "tickets"
+where = {{ department = ["Support", "Sales"], vip = true }}
+from = ["email_received", "created"]
+to = "agent_reply"
+within = "10m"
+target = 95
+[[standard]]
+id = "b"
+source = "tickets"
+each = "customer_reply"
+to = "agent_reply"
+within = "same day"
+[[standard]]
+id = "c"
+source = "tickets"
+from = "created"
+count = "follow_up"
+at_least = 3
+within = "7d"
+unless = "solved"
+[[standard]]
+id = "d"
+source = "orders"
+to = "delivered"
+by = "due"
+"#
+        ))
+        .unwrap();
+        let kinds: Vec<&str> = c.standards.iter().map(|s| s.kind.name()).collect();
+        assert_eq!(kinds, ["elapsed", "each", "count", "deadline"]);
+        let a = &c.standards[0];
+        assert_eq!(a.level, Level::Nonnegotiable);
+        assert_eq!(a.target, 95.0);
+        assert_eq!(
+            a.filter,
+            vec![
+                (
+                    "department".to_string(),
+                    vec!["Support".to_string(), "Sales".to_string()]
+                ),
+                ("vip".to_string(), vec!["true".to_string()]),
+            ]
+        );
+        assert_eq!(a.line, 17);
+        assert_eq!(c.standards[1].target, 100.0);
+        assert_eq!(c.standards[1].level, Level::Operational);
+        assert_eq!(c.standards[2].unless, vec!["solved".to_string()]);
+        assert_eq!(c.sources[0].timezone, Tz::Europe__Kyiv);
+    }
+
+    #[test]
+    fn unknown_key_names_line_column_and_accepted_keys() {
+        let e = err(&format!(
+            "{HEAD}\n[[standard]]\nid = \"a\"\ntitel = \"x\"\n"
+        ));
+        assert!(
+            e.starts_with("s.toml:18:1: unknown field `titel`, expected one of `id`, `title`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn errors_point_at_the_key() {
+        let cases = [
+            ("source = \"tickts\"\nfrom = \"a\"\nto = \"b\"\nwithin = \"1m\"", "s.toml:18:10: standard \"x\": unknown source \"tickts\"; this file defines orders, tickets"),
+            ("source = \"tickets\"\nfrom = \"a\"\nto = \"b\"\nwithin = \"10 minutes\"", "s.toml:21:10: standard \"x\": within: \"10 minutes\" is not a duration; expected a duration such as"),
+            ("source = \"tickets\"\nfrom = \"a\"\nto = \"b\"\nwithin = \"1m\"\ncalendar = \"office\"", "s.toml:22:12: standard \"x\": unknown calendar \"office\"; the calendars available are: always"),
+            ("source = \"tickets\"\nfrom = \"a\"\nto = \"b\"\nwithin = \"1m\"\nlevel = \"critical\"", "s.toml:22:9: standard \"x\": unknown level \"critical\"; expected one of nonnegotiable, operational, experiential"),
+            ("source = \"tickets\"\nfrom = \"a\"\nto = \"b\"\nwithin = \"1m\"\ntarget = 120", "s.toml:22:10: standard \"x\": target 120 is not a percentage between 0 and 100"),
+            ("source = \"tickets\"\nfrom = \"a\"\nto = \"b\"", "s.toml:16:1: standard \"x\": missing `within` (a elapsed (from/to/within) standard needs a time limit"),
+            ("source = \"orders\"\nto = \"delivred\"\nby = \"due\"", "s.toml:19:6: standard \"x\": `to`: \"delivred\" is not a milestone of source \"orders\"; its milestones are placed, delivered, due"),
+            ("source = \"tickets\"\neach = \"a\"\nto = \"b\"\nwithin = \"1h\"\nat_least = 2", "s.toml:22:12: standard \"x\": `at_least` does not belong to a each (each/to/within) standard"),
+            ("source = \"tickets\"\nfrom = \"a\"\ncount = \"b\"", "standard \"x\": a count standard needs `at_least`, `at_most` or both"),
+        ];
+        for (body, want) in cases {
+            let e = err(&format!("{HEAD}\n[[standard]]\nid = \"x\"\n{body}\n"));
+            assert!(e.contains(want), "\n got: {e}\nwant: {want}");
+        }
+    }
+
+    #[test]
+    fn duplicate_ids() {
+        let body = "source = \"tickets\"\nfrom = \"a\"\nto = \"b\"\nwithin = \"1m\"\n";
+        let e = err(&format!(
+            "{HEAD}\n[[standard]]\nid = \"x\"\n{body}\n[[standard]]\nid = \"x\"\n{body}"
+        ));
+        assert!(
+            e.contains("s.toml:24:6: duplicate standard id \"x\"; it is already used at s.toml:17"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn file_level_errors() {
+        assert!(err("timezone = \"UTC\"\n").contains("missing `version = 1`"));
+        assert!(err("version = 2\n").contains("s.toml:1:11: unsupported version 2"));
+        assert!(err("version = 1\ntimezone = \"Mars/Olympus\"\n")
+            .contains("s.toml:2:12: unknown time zone \"Mars/Olympus\""));
+        assert!(
+            err("version = 1\n[sources.t]\nlayout = \"rows\"\ncase = \"id\"\n")
+                .contains("s.toml:3:10: source \"t\": unknown layout \"rows\"")
+        );
+        assert!(err(
+            "version = 1\n[sources.t]\nlayout = \"events\"\ncase = \"id\"\ntime = \"t\"\n"
+        )
+        .contains("source \"t\": missing `event`"));
+        assert!(err("version = 1\n[sources.t]\nlayout = \"events\"\ncase = \"id\"\ntime = \"t\"\nevent = \"e\"\ntime_format = \"%H:%M\"\n").contains("s.toml:7:15: time_format \"%H:%M\" has no date in it"));
+        assert!(
+            err("version = 1\n[sources.t]\nlayout = \"cases\"\ncase = \"id\"\n")
+                .contains("a cases layout needs [sources.t.milestones]")
+        );
+        assert!(err("version = 1\nfoo = 1\n").contains("s.toml:2:1: unknown field `foo`"));
+    }
+
+    #[test]
+    fn smart_warnings_name_what_is_missing() {
+        let c = parse(&format!(
+            "{HEAD}\n[[standard]]\nid = \"c\"\nsource = \"tickets\"\nfrom = \"created\"\ncount = \"follow_up\"\nat_least = 3\ntarget = 0\n"
+        ))
+        .unwrap();
+        let w = smart_warnings(&c);
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert!(w[0].contains("has no title"));
+        assert!(w[1].contains("has no time bound"));
+        assert!(w[2].contains("target of 0%"));
+    }
+}

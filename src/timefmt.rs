@@ -1,0 +1,308 @@
+//! Timestamps in logs and on the command line: text -> instant (seconds since the Unix epoch).
+//! Owns the accepted forms and the rule for local times around daylight-saving changes; knows
+//! nothing of CSV, standards or calendars.
+
+use chrono::format::{Item, StrftimeItems};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
+use chrono_tz::Tz;
+
+/// The forms accepted without a `time_format`, for error messages.
+pub const AUTO_FORMS: &str = "RFC 3339 (2026-11-16T09:03:12Z, 2026-11-16T11:03:12+02:00), \
+     \"YYYY-MM-DD HH:MM[:SS]\" or \"YYYY-MM-DDTHH:MM[:SS]\" (local time, optional fraction), \
+     or a date \"YYYY-MM-DD\"";
+
+/// How a source writes its times.
+#[derive(Debug, Clone)]
+pub enum TimeFormat {
+    /// RFC 3339, ISO local date-times and dates (see [`AUTO_FORMS`]).
+    Auto,
+    /// A chrono strftime pattern.
+    Pattern {
+        pattern: String,
+        has_offset: bool,
+        has_time: bool,
+    },
+}
+
+impl TimeFormat {
+    /// Validates a strftime pattern; the error says what is wrong in words.
+    pub fn pattern(pattern: &str) -> Result<TimeFormat, String> {
+        if StrftimeItems::new(pattern).any(|item| matches!(item, Item::Error)) {
+            return Err(format!(
+                "time_format {pattern:?} is not a valid strftime pattern \
+                 (for example \"%d/%m/%Y %H:%M\" or \"%a %b %d %H:%M:%S %z %Y\")"
+            ));
+        }
+        let has = |specs: &[&str]| specs.iter().any(|s| pattern.contains(s));
+        let has_date = has(&["%Y", "%y", "%d", "%e", "%F", "%D", "%x", "%c", "%s", "%j"]);
+        if !has_date {
+            return Err(format!(
+                "time_format {pattern:?} has no date in it (use %Y, %m, %d, %F, ...)"
+            ));
+        }
+        Ok(TimeFormat::Pattern {
+            pattern: pattern.to_string(),
+            has_offset: has(&["%z", "%:z", "%::z", "%#z", "%s"]),
+            has_time: has(&[
+                "%H", "%k", "%I", "%l", "%M", "%S", "%T", "%R", "%X", "%c", "%s",
+            ]),
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            TimeFormat::Auto => AUTO_FORMS.to_string(),
+            TimeFormat::Pattern { pattern, .. } => format!("time_format {pattern:?}"),
+        }
+    }
+}
+
+/// An instant read from text; `date_only` when the text had no time of day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    /// Seconds since 1970-01-01T00:00:00Z; fractions of a second are dropped.
+    pub secs: i64,
+    pub date_only: bool,
+}
+
+/// Parses one timestamp. Times without an offset are local times in `tz`.
+pub fn parse(text: &[u8], format: &TimeFormat, tz: Tz) -> Option<Stamp> {
+    let text = text.trim_ascii();
+    match format {
+        TimeFormat::Auto => parse_auto(text, tz),
+        TimeFormat::Pattern {
+            pattern,
+            has_offset,
+            has_time,
+        } => {
+            let text = std::str::from_utf8(text).ok()?;
+            if *has_offset {
+                let dt = DateTime::parse_from_str(text, pattern).ok()?;
+                Some(Stamp {
+                    secs: dt.timestamp(),
+                    date_only: false,
+                })
+            } else if *has_time {
+                let naive = NaiveDateTime::parse_from_str(text, pattern).ok()?;
+                Some(Stamp {
+                    secs: local_to_utc(naive, tz),
+                    date_only: false,
+                })
+            } else {
+                let date = NaiveDate::parse_from_str(text, pattern).ok()?;
+                Some(Stamp {
+                    secs: local_to_utc(date.and_time(NaiveTime::MIN), tz),
+                    date_only: true,
+                })
+            }
+        }
+    }
+}
+
+/// The instant of a local wall-clock time in `tz`.
+///
+/// A time that occurs twice (clocks go back) is the first of the two; a time that does not exist
+/// (clocks go forward) is read with the offset in force before the change, so 02:30 on a
+/// spring-forward night at 02:00 becomes 03:30 of the new offset, the instant a clock that was
+/// not changed would have shown 02:30.
+pub fn local_to_utc(naive: NaiveDateTime, tz: Tz) -> i64 {
+    if tz == Tz::UTC {
+        return naive.and_utc().timestamp();
+    }
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(dt) => dt.timestamp(),
+        LocalResult::Ambiguous(first, _) => first.timestamp(),
+        LocalResult::None => {
+            // No transition lies within 12 hours of another, so the offset 12 hours earlier is
+            // the offset in force just before the gap.
+            let before = naive - chrono::Duration::hours(12);
+            let offset = tz.offset_from_utc_datetime(&before).fix();
+            naive.and_utc().timestamp() - i64::from(offset.local_minus_utc())
+        }
+    }
+}
+
+fn digits(bytes: &[u8]) -> Option<u32> {
+    if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(
+        bytes
+            .iter()
+            .fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0')),
+    )
+}
+
+/// RFC 3339 and ISO 8601 forms without going through `String`: this runs once per row.
+fn parse_auto(s: &[u8], tz: Tz) -> Option<Stamp> {
+    if s.len() < 10 || s[4] != b'-' || s[7] != b'-' {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(
+        digits(&s[0..4])? as i32,
+        digits(&s[5..7])?,
+        digits(&s[8..10])?,
+    )?;
+    if s.len() == 10 {
+        return Some(Stamp {
+            secs: local_to_utc(date.and_time(NaiveTime::MIN), tz),
+            date_only: true,
+        });
+    }
+    if !(s[10] == b'T' || s[10] == b't' || s[10] == b' ') || s.len() < 16 || s[13] != b':' {
+        return None;
+    }
+    let hour = digits(&s[11..13])?;
+    let minute = digits(&s[14..16])?;
+    let mut rest = &s[16..];
+    let mut second = 0;
+    if rest.first() == Some(&b':') {
+        second = digits(rest.get(1..3)?)?;
+        rest = &rest[3..];
+        if let Some(b'.' | b',') = rest.first() {
+            let n = rest[1..].iter().take_while(|b| b.is_ascii_digit()).count();
+            if n == 0 {
+                return None;
+            }
+            rest = &rest[1 + n..];
+        }
+    }
+    // A leap second (:60) is read as the last second of its minute.
+    let time = NaiveTime::from_hms_opt(hour, minute, second.min(59))?;
+    let naive = date.and_time(time);
+    let offset: Option<i64> = match rest {
+        [] => None,
+        [b'Z' | b'z'] => Some(0),
+        [b' ', b'U', b'T', b'C'] | [b' ', b'Z'] => Some(0),
+        [sign @ (b'+' | b'-'), tail @ ..] => {
+            let (h, m) = match tail {
+                [h1, h2] => (digits(&[*h1, *h2])?, 0),
+                [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => {
+                    (digits(&[*h1, *h2])?, digits(&[*m1, *m2])?)
+                }
+                _ => return None,
+            };
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let secs = i64::from(h * 3600 + m * 60);
+            Some(if *sign == b'-' { -secs } else { secs })
+        }
+        _ => return None,
+    };
+    let secs = match offset {
+        Some(offset) => naive.and_utc().timestamp() - offset,
+        None => local_to_utc(naive, tz),
+    };
+    Some(Stamp {
+        secs,
+        date_only: false,
+    })
+}
+
+/// RFC 3339 text of an instant in `tz`, to the second (`2026-11-16T11:03:12+02:00`, or `Z` in UTC).
+pub fn rfc3339(secs: i64, tz: Tz) -> String {
+    match DateTime::from_timestamp(secs, 0) {
+        Some(utc) if tz == Tz::UTC => utc.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        Some(utc) => utc
+            .with_timezone(&tz)
+            .format("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string(),
+        None => secs.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn auto(s: &str, tz: Tz) -> Option<Stamp> {
+        parse(s.as_bytes(), &TimeFormat::Auto, tz)
+    }
+
+    fn utc(s: &str) -> i64 {
+        DateTime::parse_from_rfc3339(s).unwrap().timestamp()
+    }
+
+    #[test]
+    fn rfc3339_forms() {
+        let want = utc("2026-11-16T09:03:12Z");
+        for text in [
+            "2026-11-16T09:03:12Z",
+            "2026-11-16t09:03:12z",
+            "2026-11-16T11:03:12+02:00",
+            "2026-11-16T11:03:12+0200",
+            "2026-11-16T11:03:12+02",
+            "2026-11-16T04:03:12.999-05:00",
+            " 2026-11-16 09:03:12Z ",
+        ] {
+            assert_eq!(
+                auto(text, Tz::Europe__Kyiv).map(|s| s.secs),
+                Some(want),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn naive_times_are_local_to_the_zone() {
+        let s = auto("2026-11-16 11:03:12", Tz::Europe__Kyiv).unwrap();
+        assert_eq!(s.secs, utc("2026-11-16T09:03:12Z"));
+        assert!(!s.date_only);
+        let s = auto("2026-11-16T11:03", Tz::UTC).unwrap();
+        assert_eq!(s.secs, utc("2026-11-16T11:03:00Z"));
+        let s = auto("2026-11-16", Tz::America__New_York).unwrap();
+        assert_eq!(s.secs, utc("2026-11-16T05:00:00Z"));
+        assert!(s.date_only);
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_time() {
+        for text in [
+            "",
+            "yesterday",
+            "2026-13-01",
+            "2026-02-30 10:00",
+            "2026-11-16 25:00",
+            "2026-11-16 10:00:00 +25:00",
+            "16/11/2026",
+            "2026-11-16 10",
+            "2026-11-16T10:00:00.",
+            "2026-11-16T10:00:00 CET",
+        ] {
+            assert_eq!(auto(text, Tz::UTC), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn daylight_saving_gaps_and_overlaps() {
+        // Berlin, 2024-03-31: 02:00 -> 03:00. 02:30 does not exist; read with the winter offset.
+        let s = auto("2024-03-31 02:30", Tz::Europe__Berlin).unwrap();
+        assert_eq!(s.secs, utc("2024-03-31T01:30:00Z"));
+        // Berlin, 2024-10-27: 03:00 -> 02:00. 02:30 happens twice; the first is taken.
+        let s = auto("2024-10-27 02:30", Tz::Europe__Berlin).unwrap();
+        assert_eq!(s.secs, utc("2024-10-27T00:30:00Z"));
+    }
+
+    #[test]
+    fn patterns() {
+        let f = TimeFormat::pattern("%d/%m/%Y %H:%M").unwrap();
+        let s = parse(b"25/12/2013 14:05", &f, Tz::UTC).unwrap();
+        assert_eq!(s.secs, utc("2013-12-25T14:05:00Z"));
+        let f = TimeFormat::pattern("%a %b %d %H:%M:%S %z %Y").unwrap();
+        let s = parse(b"Tue Oct 31 22:10:47 +0000 2017", &f, Tz::Europe__Kyiv).unwrap();
+        assert_eq!(s.secs, utc("2017-10-31T22:10:47Z"));
+        let f = TimeFormat::pattern("%m/%d/%Y").unwrap();
+        let s = parse(b"12/25/2013", &f, Tz::UTC).unwrap();
+        assert!(s.date_only);
+        assert!(TimeFormat::pattern("%H:%M").is_err());
+        assert!(TimeFormat::pattern("%Q").is_err());
+    }
+
+    #[test]
+    fn formats_rfc3339_in_zone() {
+        let t = utc("2026-11-16T09:03:12Z");
+        assert_eq!(rfc3339(t, Tz::UTC), "2026-11-16T09:03:12Z");
+        assert_eq!(rfc3339(t, Tz::Europe__Kyiv), "2026-11-16T11:03:12+02:00");
+    }
+}

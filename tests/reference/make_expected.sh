@@ -1,0 +1,14 @@
+#!/bin/sh
+# Recompute tests/reference/expected/ from the shipped standards and samples.
+# Run from anywhere; needs only python3 (3.11+).
+set -eu
+cd "$(dirname "$0")/../.."
+R=tests/reference/reference.py
+E=tests/reference/expected
+mkdir -p "$E"
+for name in ticket-desk training-provider order-cycle; do
+    python3 "$R" "standards/$name.toml" --cases-csv "$E/$name-cases.csv" > "$E/$name.json"
+done
+python3 "$R" standards/ticket-desk.toml --week 2026-W47 --cases-csv "$E/ticket-desk-w47-cases.csv" > "$E/ticket-desk-w47.json"
+python3 "$R" standards/ticket-desk.toml --by department > "$E/ticket-desk-by-department.json"
+python3 "$R" standards/ticket-desk.toml --log tickets=samples/broken/tickets-bad-rows.csv > "$E/broken-tickets-bad-rows.json"
