@@ -240,7 +240,8 @@ pub fn rows(
 
 fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, mut acc: Acc) -> Row {
     let decided = acc.met + acc.breached;
-    let compliance = (decided > 0).then(|| acc.met as f64 * 100.0 / decided as f64);
+    // In the contract's order of operations, so that the last digit matches met / (met + breached) x 100.
+    let compliance = (decided > 0).then(|| acc.met as f64 / decided as f64 * 100.0);
     acc.values.sort_unstable();
     acc.counts.sort_unstable();
     let limit = limit_s(s);
