@@ -685,3 +685,51 @@ fn broken_sample_cases_without_the_bad_rows() {
         assert_eq!(row["max_s"], value, "{since}");
     }
 }
+
+#[test]
+fn t48291_as_of_decides_open_or_breached() {
+    // deadline 08:05:30Z: still open at exactly the deadline, breached a second later
+    for (as_of, want) in [
+        ("2026-11-23T08:05:30Z", (1, 0, 0, 1, 0)),
+        ("2026-11-23T08:05:31Z", (1, 0, 1, 0, 0)),
+    ] {
+        let row = audit_window(
+            TICKETS,
+            "first-reply-10m",
+            "2026-11-23T07:55:30Z",
+            "2026-11-23T07:55:31Z",
+            as_of,
+        );
+        assert_eq!(counts(&row), want, "as of {as_of}");
+    }
+}
+
+#[test]
+fn by_week_splits_the_whole_log_in_kyiv_weeks() {
+    let (r, _) = json(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--only",
+        "first-reply-10m",
+        "--by",
+        "week",
+        "--format",
+        "json",
+    ]);
+    let rows: Vec<(String, (i64, i64, i64, i64, i64))> = r["standards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["group"]["week"].as_str().unwrap().to_string(), counts(s)))
+        .collect();
+    // T-48210 starts on Sunday 23:52 Kyiv (W46); the rest of the whole log as of its end
+    assert_eq!(
+        rows,
+        [
+            ("2026-W46".to_string(), (1, 1, 0, 0, 0)),
+            ("2026-W47".to_string(), (75, 70, 5, 0, 0)),
+            ("2026-W48".to_string(), (6, 4, 1, 1, 0)),
+        ]
+    );
+}

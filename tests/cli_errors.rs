@@ -507,3 +507,38 @@ fn check_warns_about_standards_that_are_not_smart() {
     );
     assert!(stdout(&o).starts_with("ok: 3 standards"));
 }
+
+#[test]
+fn empty_log_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("empty.csv");
+    std::fs::write(&csv, "").unwrap();
+    let arg = format!("tickets={}", path_str(&csv));
+    let err = fails_with_2(&["audit", "-s", "standards/ticket-desk.toml", "--log", &arg]);
+    contains_all(&err, &[&path_str(&csv), "empty", "header"]);
+}
+
+#[test]
+fn by_an_unknown_column() {
+    let err = fails_with_2(&["audit", "-s", "standards/ticket-desk.toml", "--by", "team"]);
+    contains_all(
+        &err,
+        &["missing column \"team\"", "--by team", "\"department\""],
+    );
+}
+
+#[test]
+fn empty_period_and_output_to_a_folder() {
+    let err = fails_with_2(&[
+        "audit",
+        "-s",
+        "standards/ticket-desk.toml",
+        "--since",
+        "2026-11-20",
+        "--until",
+        "2026-11-18",
+    ]);
+    contains_all(&err, &["the period is empty"]);
+    let err = fails_with_2(&["audit", "-s", "standards/ticket-desk.toml", "-o", "tests"]);
+    contains_all(&err, &["-o tests", "is a folder"]);
+}
