@@ -25,7 +25,9 @@ fn audit_window(file: &str, id: &str, since: &str, until: &str, as_of: &str) -> 
 }
 
 /// (cases, met, breached, open, excluded) of an audit row.
-fn counts(row: &Value) -> (i64, i64, i64, i64, i64) {
+type Counts = (i64, i64, i64, i64, i64);
+
+fn counts(row: &Value) -> Counts {
     let n = |k: &str| row[k].as_i64().unwrap_or_else(|| panic!("{k} in {row:#}"));
     (
         n("cases"),
@@ -717,7 +719,7 @@ fn by_week_splits_the_whole_log_in_kyiv_weeks() {
         "--format",
         "json",
     ]);
-    let rows: Vec<(String, (i64, i64, i64, i64, i64))> = r["standards"]
+    let rows: Vec<(String, Counts)> = r["standards"]
         .as_array()
         .unwrap()
         .iter()
