@@ -1,0 +1,390 @@
+//! The binary against the independent reference (`tests/reference/`): every field of every
+//! standard in `expected/*.json`, and the breached cases of `expected/*-cases.csv`.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+/// The fields the reference reports per standard.
+const FIELDS: &[&str] = &[
+    "cases",
+    "met",
+    "breached",
+    "open",
+    "excluded",
+    "compliance",
+    "target",
+    "passed",
+    "limit_s",
+    "median_s",
+    "p90_s",
+    "max_s",
+    "group",
+];
+
+/// JSON values equal, numbers compared as numbers (600 == 600.0).
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+/// Compares every reference field of every standard; `skip(kind, field)` leaves out the
+/// fields where the binary knowingly differs (each such difference has its own ignored test).
+fn compare(expected: &str, args: &[&str], skip: &dyn Fn(&str, &str) -> bool) {
+    let reference = read_json(&format!("tests/reference/expected/{expected}"));
+    let mut full = args.to_vec();
+    full.extend(["--format", "json"]);
+    let (got, _) = json(&full);
+    let want = reference["standards"].as_array().unwrap();
+    let have = got["standards"].as_array().unwrap();
+    assert_eq!(
+        have.len(),
+        want.len(),
+        "{expected}: number of standard rows (yardstick {args:?})"
+    );
+    let mut problems = Vec::new();
+    for (w, h) in want.iter().zip(have) {
+        let what = format!("{} {}", w["id"], w.get("group").unwrap_or(&Value::Null));
+        assert_eq!(h["id"], w["id"], "{expected}: order of the rows");
+        let kind = w["kind"].as_str().unwrap_or("");
+        for f in FIELDS {
+            let Some(wv) = w.get(*f) else { continue };
+            if skip(kind, f) {
+                continue;
+            }
+            let hv = h.get(*f).unwrap_or(&Value::Null);
+            if !same(wv, hv) {
+                problems.push(format!("{what} {f}: reference {wv}, yardstick {hv}"));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{expected} vs yardstick {args:?}:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// limit_s of deadline and count standards: see `limit_s_of_deadline_and_count_standards`.
+fn known_limit_difference(kind: &str, field: &str) -> bool {
+    field == "limit_s" && (kind == "deadline" || kind == "count")
+}
+
+fn nothing(_: &str, _: &str) -> bool {
+    false
+}
+
+#[test]
+fn ticket_desk_whole_log_matches_reference() {
+    compare(
+        "ticket-desk.json",
+        &["audit", "-s", "standards/ticket-desk.toml"],
+        &known_limit_difference,
+    );
+}
+
+#[test]
+fn training_provider_whole_log_matches_reference() {
+    compare(
+        "training-provider.json",
+        &["audit", "-s", "standards/training-provider.toml"],
+        &known_limit_difference,
+    );
+}
+
+#[test]
+fn order_cycle_whole_log_matches_reference() {
+    compare(
+        "order-cycle.json",
+        &["audit", "-s", "standards/order-cycle.toml"],
+        &known_limit_difference,
+    );
+}
+
+#[test]
+fn ticket_desk_week_47_matches_reference() {
+    compare(
+        "ticket-desk-w47.json",
+        &[
+            "audit",
+            "-s",
+            "standards/ticket-desk.toml",
+            "--week",
+            "2026-W47",
+        ],
+        &known_limit_difference,
+    );
+}
+
+#[test]
+fn ticket_desk_by_department_matches_reference() {
+    compare(
+        "ticket-desk-by-department.json",
+        &[
+            "audit",
+            "-s",
+            "standards/ticket-desk.toml",
+            "--by",
+            "department",
+        ],
+        &known_limit_difference,
+    );
+}
+
+#[test]
+fn broken_sample_matches_reference() {
+    compare(
+        "broken-tickets-bad-rows.json",
+        &[
+            "audit",
+            "-s",
+            "standards/ticket-desk.toml",
+            "--log",
+            "tickets=samples/broken/tickets-bad-rows.csv",
+        ],
+        &known_limit_difference,
+    );
+}
+
+#[test]
+#[ignore = "bug: limit_s differs from the reference for deadline standards (yardstick 0, reference null) and count standards with a window (yardstick null, reference 604800 for within = \"7d\")"]
+fn limit_s_of_deadline_and_count_standards() {
+    for (expected, args) in [
+        (
+            "ticket-desk.json",
+            vec!["audit", "-s", "standards/ticket-desk.toml"],
+        ),
+        (
+            "training-provider.json",
+            vec!["audit", "-s", "standards/training-provider.toml"],
+        ),
+        (
+            "order-cycle.json",
+            vec!["audit", "-s", "standards/order-cycle.toml"],
+        ),
+    ] {
+        compare(expected, &args, &nothing);
+    }
+}
+
+#[test]
+fn headline_numbers_of_the_readme() {
+    // A few headline figures spelled out, so that a change in the reference files alone
+    // cannot make the comparison above pass vacuously.
+    let (r, code) = json(&[
+        "audit",
+        "-s",
+        "standards/ticket-desk.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    let s = standard(&r, "first-reply-10m");
+    assert_eq!(
+        (&s["cases"], &s["met"], &s["breached"], &s["open"]),
+        (
+            &Value::from(82),
+            &Value::from(75),
+            &Value::from(6),
+            &Value::from(1)
+        )
+    );
+    assert_eq!(s["median_s"], 369);
+    assert_eq!(s["p90_s"], 579);
+    assert_eq!(s["max_s"], 6900);
+    assert_eq!(s["passed"], false);
+    assert!((s["compliance"].as_f64().unwrap() - 75.0 / 81.0 * 100.0).abs() < 1e-9);
+    let s = standard(&r, "reply-before-closing");
+    assert_eq!(
+        (&s["median_s"], &s["p90_s"], &s["max_s"]),
+        (&Value::from(-43880), &Value::from(-7634), &Value::from(300))
+    );
+
+    let (r, _) = json(&[
+        "audit",
+        "-s",
+        "standards/training-provider.toml",
+        "--format",
+        "json",
+    ]);
+    let s = standard(&r, "three-follow-ups");
+    assert_eq!(
+        (
+            &s["cases"],
+            &s["met"],
+            &s["breached"],
+            &s["open"],
+            &s["excluded"]
+        ),
+        (
+            &Value::from(36),
+            &Value::from(13),
+            &Value::from(7),
+            &Value::from(16),
+            &Value::from(5)
+        )
+    );
+    assert_eq!(s["compliance"].as_f64(), Some(65.0));
+    assert_eq!(s["median_s"], Value::Null);
+
+    let (r, _) = json(&[
+        "audit",
+        "-s",
+        "standards/order-cycle.toml",
+        "--format",
+        "json",
+    ]);
+    let s = standard(&r, "delivered-by-deadline");
+    assert_eq!(
+        (
+            &s["cases"],
+            &s["met"],
+            &s["breached"],
+            &s["open"],
+            &s["excluded"]
+        ),
+        (
+            &Value::from(115),
+            &Value::from(97),
+            &Value::from(12),
+            &Value::from(6),
+            &Value::from(5)
+        )
+    );
+    assert_eq!(
+        (&s["median_s"], &s["p90_s"], &s["max_s"]),
+        (
+            &Value::from(-50039),
+            &Value::from(-59),
+            &Value::from(102300)
+        )
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Breached cases: `yardstick breaches --format csv` against expected/*-cases.csv.
+
+type Key = (String, String, String, String, String);
+
+fn reference_breaches(cases_csv: &str) -> Vec<(Key, bool)> {
+    let text = std::fs::read_to_string(root().join("tests/reference/expected").join(cases_csv))
+        .expect("cases csv");
+    let (_, rows) = csv_records(&text);
+    rows.into_iter()
+        .filter(|r| r["verdict"] == "breached")
+        .map(|r| {
+            let is_count = !r["count"].is_empty();
+            (
+                (
+                    r["standard"].clone(),
+                    r["case"].clone(),
+                    r["start"].clone(),
+                    r["stop"].clone(),
+                    r["deadline"].clone(),
+                ),
+                is_count,
+            )
+        })
+        .collect()
+}
+
+fn yardstick_breaches(args: &[&str]) -> Vec<Key> {
+    let mut full = vec!["breaches"];
+    full.extend(args);
+    full.extend(["--format", "csv"]);
+    let o = run(&full);
+    assert_eq!(code(&o), 0, "breaches exits 0; stderr: {}", stderr(&o));
+    let (_, rows) = csv_records(&stdout(&o));
+    rows.into_iter()
+        .map(|r| {
+            // The reference names the n-th occurrence of an `each` standard `CASE#n`.
+            let case = if r["occurrence"].is_empty() {
+                r["case"].clone()
+            } else {
+                format!("{}#{}", r["case"], r["occurrence"])
+            };
+            (
+                r["standard"].clone(),
+                case,
+                utc(&r["clock_start"]),
+                utc(&r["clock_stop"]),
+                utc(&r["deadline"]),
+            )
+        })
+        .collect()
+}
+
+/// `strict_count_stop`: also compare clock_stop of count standards (see the ignored test).
+fn compare_breaches(cases_csv: &str, args: &[&str], strict_count_stop: bool) {
+    let want = reference_breaches(cases_csv);
+    let have = yardstick_breaches(args);
+    assert!(!want.is_empty());
+    assert_eq!(
+        have.len(),
+        want.len(),
+        "{cases_csv}: number of breached cases\nyardstick: {have:#?}"
+    );
+    for ((w, is_count), h) in want.iter().zip(&have) {
+        if *is_count && !strict_count_stop {
+            assert_eq!(
+                (&h.0, &h.1, &h.2, &h.4),
+                (&w.0, &w.1, &w.2, &w.4),
+                "{cases_csv}: (standard, case, clock_start, deadline)"
+            );
+        } else {
+            assert_eq!(
+                h, w,
+                "{cases_csv}: (standard, case, clock_start, clock_stop, deadline)"
+            );
+        }
+    }
+}
+
+#[test]
+fn ticket_desk_breaches_match_reference() {
+    compare_breaches(
+        "ticket-desk-cases.csv",
+        &["-s", "standards/ticket-desk.toml"],
+        true,
+    );
+}
+
+#[test]
+fn ticket_desk_week_47_breaches_match_reference() {
+    compare_breaches(
+        "ticket-desk-w47-cases.csv",
+        &["-s", "standards/ticket-desk.toml", "--week", "2026-W47"],
+        true,
+    );
+}
+
+#[test]
+fn training_provider_breaches_match_reference() {
+    compare_breaches(
+        "training-provider-cases.csv",
+        &["-s", "standards/training-provider.toml"],
+        false,
+    );
+}
+
+#[test]
+fn order_cycle_breaches_match_reference() {
+    compare_breaches(
+        "order-cycle-cases.csv",
+        &["-s", "standards/order-cycle.toml"],
+        true,
+    );
+}
+
+#[test]
+#[ignore = "bug: breached count standards (three-follow-ups) have an empty clock_stop; the reference stops the clock at the window's close (e.g. INQ-3103 2026-11-23T17:00:00Z)"]
+fn training_provider_breaches_match_reference_including_count_stops() {
+    compare_breaches(
+        "training-provider-cases.csv",
+        &["-s", "standards/training-provider.toml"],
+        true,
+    );
+}
