@@ -1,4 +1,5 @@
-//! Time limits as written in standards files ("45s", "1h30m", "same day"): text -> limit.
+//! Time limits as written in standards files ("45s", "1h30m", "same day", "2 business days"):
+//! text -> limit.
 //! Knows nothing of calendars; a calendar decides what a limit means in business time.
 
 use std::fmt;
@@ -6,15 +7,18 @@ use std::fmt;
 /// Accepted forms, for error messages.
 pub const FORMS: &str =
     "a duration such as \"45s\", \"10m\", \"4h\", \"1h30m\", \"2d\" or \"1w\" (units w, d, h, m, s, \
-     largest first), or \"same day\"";
+     largest first), \"same day\", \"1 business day\" or \"N business days\"";
 
 /// How long a case may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Within {
     /// A fixed amount of (calendar) time in seconds.
     Span(i64),
-    /// Before the close of the calendar day on which the clock started.
+    /// Before the close of the calendar day on which the clock started; the same as
+    /// `BusinessDays(0)`.
     SameDay,
+    /// Before the close of the nth open day after the one on which the clock started.
+    BusinessDays(u32),
 }
 
 impl Within {
@@ -22,6 +26,9 @@ impl Within {
         let t = text.trim();
         if t.eq_ignore_ascii_case("same day") {
             return Ok(Within::SameDay);
+        }
+        if let Some(n) = parse_business_days(t) {
+            return Ok(Within::BusinessDays(n));
         }
         parse_span(t)
             .map(Within::Span)
@@ -32,7 +39,7 @@ impl Within {
     pub fn seconds(self) -> Option<i64> {
         match self {
             Within::Span(s) => Some(s),
-            Within::SameDay => None,
+            Within::SameDay | Within::BusinessDays(_) => None,
         }
     }
 }
@@ -42,8 +49,26 @@ impl fmt::Display for Within {
         match self {
             Within::Span(s) => f.write_str(&human(*s)),
             Within::SameDay => f.write_str("same day"),
+            Within::BusinessDays(1) => f.write_str("1 business day"),
+            Within::BusinessDays(n) => write!(f, "{n} business days"),
         }
     }
+}
+
+/// "N business days" / "1 business day", any case, any spacing; singular and plural are both
+/// taken for any N because people write "2 business day" and mean it.
+fn parse_business_days(t: &str) -> Option<u32> {
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let n = t[..digits].parse().ok()?;
+    let mut words = t[digits..].split_whitespace();
+    let business = words.next()?.eq_ignore_ascii_case("business");
+    let day = words
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("day") || w.eq_ignore_ascii_case("days"));
+    (business && day && words.next().is_none()).then_some(n)
 }
 
 fn parse_span(t: &str) -> Option<i64> {
@@ -124,6 +149,30 @@ mod tests {
             assert_eq!(Within::parse(text), Ok(Within::Span(secs)), "{text}");
         }
         assert_eq!(Within::parse("Same Day"), Ok(Within::SameDay));
+        for (text, n) in [
+            ("1 business day", 1),
+            ("2 business days", 2),
+            ("0 business days", 0),
+            ("  10   Business\tDAYS ", 10),
+            ("3business days", 3),
+        ] {
+            assert_eq!(Within::parse(text), Ok(Within::BusinessDays(n)), "{text}");
+        }
+    }
+
+    #[test]
+    fn business_days_display_round_trips() {
+        for w in [
+            Within::BusinessDays(0),
+            Within::BusinessDays(1),
+            Within::BusinessDays(5),
+            Within::SameDay,
+        ] {
+            assert_eq!(Within::parse(&w.to_string()), Ok(w));
+        }
+        assert_eq!(Within::BusinessDays(1).to_string(), "1 business day");
+        assert_eq!(Within::BusinessDays(3).to_string(), "3 business days");
+        assert_eq!(Within::BusinessDays(3).seconds(), None);
     }
 
     #[test]
@@ -139,6 +188,12 @@ mod tests {
             "-5m",
             "10x",
             "99999999999999999w",
+            "business days",
+            "2 business",
+            "2 working days",
+            "2 business days ago",
+            "-1 business days",
+            "99999999999 business days",
         ] {
             let err = Within::parse(text).unwrap_err();
             assert!(err.contains("expected a duration such as"), "{text}: {err}");
