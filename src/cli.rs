@@ -38,6 +38,8 @@ pub enum Command {
     Breaches(BreachArgs),
     /// Validate a standards file (and, with --log, that the logs have the columns it needs).
     Check(CheckArgs),
+    /// Show one case's working: events, clock, open windows, pauses, limit, deadline, verdict.
+    Explain(ExplainArgs),
 }
 
 #[derive(Debug, Args)]
@@ -124,6 +126,24 @@ pub struct CheckArgs {
     pub inputs: Inputs,
 }
 
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// The standard's id.
+    #[arg(long, value_name = "ID")]
+    pub standard: String,
+    /// The case's id, as written in the log.
+    #[arg(long = "case", value_name = "CASE")]
+    pub case: String,
+    /// Judge the case at this instant [default: the latest event in the logs].
+    #[arg(long, value_name = "TIME")]
+    pub as_of: Option<String>,
+    /// Stop at the first row that cannot be used, instead of skipping and counting it.
+    #[arg(long)]
+    pub strict: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     /// Any standard that falls short.
@@ -170,6 +190,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Audit(a) => audit(a),
         Command::Breaches(b) => breaches(b),
         Command::Check(c) => check(c),
+        Command::Explain(e) => explain(e),
     }
 }
 
@@ -530,6 +551,12 @@ fn note_excluded(s: &standards::Standard, outcomes: &[evaluate::Outcome]) {
             *reasons.entry(r).or_default() += 1;
         }
     }
+    if let Some(n) = reasons.get(evaluate::NO_CALENDAR) {
+        warn(&format!(
+            "standard {:?}: {n} case(s) have a `calendar.by` value with no calendar in `map` and no `default`; they are not scored",
+            s.id
+        ));
+    }
     if let Some(n) = reasons.get("no deadline") {
         warn(&format!(
             "standard {:?}: {n} case(s) have no deadline value and are not scored",
@@ -549,7 +576,7 @@ fn breaches(b: BreachArgs) -> Result<Status> {
         let s = &l.catalog.standards[i];
         let d = &l.data[&s.source];
         let outcomes = evaluate::evaluate(s, d, l.period, l.as_of);
-        list.extend(report::breaches(&l.catalog, s, d, &outcomes, l.as_of));
+        list.extend(report::breaches(&l.catalog, s, d, &outcomes));
     }
     let report = BreachReport {
         schema_version: report::SCHEMA_VERSION,
@@ -561,6 +588,55 @@ fn breaches(b: BreachArgs) -> Result<Status> {
     emit(&b.output, |w| {
         render::breaches(&report, b.output.format, style, w)
     })?;
+    Ok(Status::Passed)
+}
+
+fn explain(e: ExplainArgs) -> Result<Status> {
+    let sel = Selection {
+        since: None,
+        until: None,
+        week: None,
+        as_of: e.as_of.clone(),
+        only: vec![e.standard.clone()],
+        strict: e.strict,
+    };
+    let l = load(&e.inputs, &sel, &[])?;
+    let s = &l.catalog.standards[l.selected[0]];
+    let d = &l.data[&s.source];
+    let case = d
+        .cases
+        .iter()
+        .position(|c| &*c.id == e.case.as_str())
+        .ok_or_else(|| {
+            Error::usage(format!(
+                "no case {:?} among the {} cases of source {:?} that standard {:?} reads",
+                e.case,
+                d.cases.len(),
+                l.catalog.sources[s.source].name,
+                s.id
+            ))
+        })?;
+    let outcomes: Vec<evaluate::Outcome> = evaluate::evaluate(s, d, Period::default(), l.as_of)
+        .into_iter()
+        .filter(|o| o.case == case)
+        .collect();
+    let mut text = crate::explain::trace(&l.catalog, s, d, case, &outcomes, l.as_of);
+    let c = &d.cases[case];
+    let filtered_out = s.filter.iter().find(|(col, values)| {
+        d.attr_index(col)
+            .is_some_and(|i| !values.iter().any(|v| v == d.attr_value(c, i)))
+    });
+    if let Some((col, values)) = filtered_out {
+        text.push_str(&format!(
+            "\nnot a case of this standard: its `where` wants {col} in [{}]\n",
+            values.join(", ")
+        ));
+    }
+    let stdout = io::stdout();
+    let mut w = stdout.lock();
+    w.write_all(text.as_bytes())
+        .and_then(|()| w.flush())
+        .map_err(|e| Error::io("<stdout>", e))?;
     Ok(Status::Passed)
 }
 

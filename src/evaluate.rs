@@ -2,9 +2,15 @@
 //! excluded) with its timing. Owns the meaning of every standard kind; knows nothing of CSV
 //! parsing or output formats.
 
+use std::sync::Arc;
+
 use crate::calendar::Calendar;
+use crate::duration::Within;
 use crate::ingest::{Case, DeadlineRef, Event, SourceData};
-use crate::standards::{Kind, Standard};
+use crate::standards::{CalendarChoice, Kind, Standard};
+
+/// Why a case of a standard that picks its calendar per case has none.
+pub const NO_CALENDAR: &str = "no calendar for the case's attribute value";
 
 /// The audited period: a case belongs to it when its clock starts in `[since, until)`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -47,13 +53,19 @@ pub struct Outcome {
     /// For count standards, the events counted.
     pub count: Option<u64>,
     pub verdict: Verdict,
+    /// Time on the clock so far: to the stop, else to `as_of` (timed kinds only).
+    pub elapsed: Option<i64>,
+    /// The limit in the same time as `elapsed` (for "same day", the time to the day's close).
+    pub limit: Option<i64>,
+    /// Open time the clock stood still between `pause_on` and `resume_on` events.
+    pub paused: i64,
 }
 
 impl Outcome {
-    /// How far past the deadline a breach went, at its stop or at `as_of`.
-    pub fn over_by(&self, calendar: &Calendar, as_of: i64) -> Option<i64> {
-        match (self.verdict, self.deadline) {
-            (Verdict::Breached, Some(d)) => Some(calendar.elapsed(d, self.stop.unwrap_or(as_of))),
+    /// How far past the limit a breach went, at its stop or at `as_of`.
+    pub fn over_by(&self) -> Option<i64> {
+        match (self.verdict, self.elapsed, self.limit) {
+            (Verdict::Breached, Some(e), Some(l)) => Some(e - l),
             _ => None,
         }
     }
@@ -131,7 +143,11 @@ pub fn evaluate(
         unless: self::ids(data, &standard.unless),
         ..ids
     };
-    let cal = &standard.calendar;
+    let pause = (
+        self::ids(data, &standard.pause_on),
+        self::ids(data, &standard.resume_on),
+    );
+    let calendars = CaseCalendars::new(&standard.calendar, data);
     let mut out = Vec::new();
     for (ci, case) in data.cases.iter().enumerate() {
         if !filter
@@ -143,6 +159,24 @@ pub fn evaluate(
         // Events after the as-of instant have not happened yet.
         let visible = case.events.partition_point(|e| e.t <= as_of);
         let events = &case.events[..visible];
+        let Some(cal) = calendars.of(case) else {
+            if let Some(start) = events.first().map(|e| e.t) {
+                if period.contains(start) {
+                    out.push(Outcome {
+                        verdict: Verdict::Excluded(NO_CALENDAR),
+                        ..Outcome::new(ci, None, start)
+                    });
+                }
+            }
+            continue;
+        };
+        let cal: &Calendar = cal;
+        let clock = Clock {
+            cal,
+            events,
+            pause: &pause,
+            as_of,
+        };
         let mut push = |o: Outcome| {
             if period.contains(o.start) {
                 out.push(exempt(o, events, &ids.unless));
@@ -153,30 +187,14 @@ pub fn evaluate(
                 let Some(start) = first(events, &ids.from, i64::MIN) else {
                     continue;
                 };
-                push(timed(
-                    ci,
-                    None,
-                    start,
-                    first(events, &ids.to, start),
-                    cal.deadline(start, *within),
-                    cal,
-                    as_of,
-                ));
+                push(clock.timed(ci, None, start, first(events, &ids.to, start), *within));
             }
             Kind::Each { within, .. } => {
                 let mut n = 0;
                 for e in events.iter().filter(|e| ids.from.contains(&e.name)) {
                     n += 1;
                     let stop = first(events, &ids.to, e.t);
-                    push(timed(
-                        ci,
-                        Some(n),
-                        e.t,
-                        stop,
-                        cal.deadline(e.t, *within),
-                        cal,
-                        as_of,
-                    ));
+                    push(clock.timed(ci, Some(n), e.t, stop, *within));
                 }
             }
             Kind::Count {
@@ -219,32 +237,162 @@ pub fn evaluate(
     out
 }
 
-/// Elapsed and each standards: the clock runs from `start` until `stop`.
-fn timed(
-    case: usize,
-    occurrence: Option<u32>,
-    start: i64,
-    stop: Option<i64>,
-    deadline: i64,
-    cal: &Calendar,
-    as_of: i64,
-) -> Outcome {
-    let verdict = match stop {
-        Some(s) if s <= deadline => Verdict::Met,
-        Some(_) => Verdict::Breached,
-        None if as_of > deadline => Verdict::Breached,
-        None => Verdict::Open,
-    };
-    Outcome {
-        case,
-        occurrence,
-        start,
-        stop,
-        deadline: Some(deadline),
-        value: stop.map(|s| cal.elapsed(start, s)),
-        count: None,
-        verdict,
+impl Outcome {
+    fn new(case: usize, occurrence: Option<u32>, start: i64) -> Outcome {
+        Outcome {
+            case,
+            occurrence,
+            start,
+            stop: None,
+            deadline: None,
+            value: None,
+            count: None,
+            verdict: Verdict::Open,
+            elapsed: None,
+            limit: None,
+            paused: 0,
+        }
     }
+}
+
+/// The calendar of each case: one for all, or one per value of an attribute.
+enum CaseCalendars<'a> {
+    Fixed(&'a Calendar),
+    /// Attribute column, and the calendar of each of its interned values.
+    ByValue(usize, Vec<Option<Arc<Calendar>>>),
+    /// The attribute column is not in the log; every case takes the default, if any.
+    Default(Option<&'a Calendar>),
+}
+
+impl<'a> CaseCalendars<'a> {
+    fn new(choice: &'a CalendarChoice, data: &SourceData) -> CaseCalendars<'a> {
+        match choice {
+            CalendarChoice::Fixed(c) => CaseCalendars::Fixed(c),
+            CalendarChoice::ByAttribute {
+                column, default, ..
+            } => match data.attr_index(column) {
+                Some(i) => CaseCalendars::ByValue(
+                    i,
+                    data.attr_values[i]
+                        .iter()
+                        .map(|v| choice.pick(v).cloned())
+                        .collect(),
+                ),
+                None => CaseCalendars::Default(default.as_deref()),
+            },
+        }
+    }
+
+    fn of(&self, case: &Case) -> Option<&Calendar> {
+        match self {
+            CaseCalendars::Fixed(c) => Some(c),
+            CaseCalendars::ByValue(col, cals) => cals[case.attrs[*col] as usize].as_deref(),
+            CaseCalendars::Default(c) => *c,
+        }
+    }
+}
+
+/// Pause intervals `[from, to)` of a clock that starts at `start`: from each pause event to
+/// the next resume event; a pause with no resume lasts past every instant (`i64::MAX`).
+/// Pause events while paused, and resume events while running, change nothing.
+pub fn pauses(events: &[Event], start: i64, pause: &[u16], resume: &[u16]) -> Vec<(i64, i64)> {
+    let mut out = Vec::new();
+    if pause.is_empty() {
+        return out;
+    }
+    let mut since: Option<i64> = None;
+    for e in events.iter().filter(|e| e.t >= start) {
+        match since {
+            None if pause.contains(&e.name) => since = Some(e.t),
+            Some(p) if resume.contains(&e.name) => {
+                out.push((p, e.t));
+                since = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(p) = since {
+        out.push((p, i64::MAX));
+    }
+    out
+}
+
+/// What a timed clock needs to know about one case.
+struct Clock<'a> {
+    cal: &'a Calendar,
+    events: &'a [Event],
+    pause: &'a (Vec<u16>, Vec<u16>),
+    as_of: i64,
+}
+
+impl Clock<'_> {
+    /// Elapsed and each standards: the clock runs from `start` until `stop`, on the case's
+    /// calendar, standing still while paused.
+    fn timed(
+        &self,
+        case: usize,
+        occurrence: Option<u32>,
+        start: i64,
+        stop: Option<i64>,
+        within: Within,
+    ) -> Outcome {
+        let cal = self.cal;
+        let paused_spans = pauses(self.events, start, &self.pause.0, &self.pause.1);
+        let (deadline, limit) = match within {
+            Within::Span(limit) => (run_out(cal, start, limit, &paused_spans), limit),
+            _ => {
+                let d = cal.deadline(start, within);
+                (d, cal.elapsed(start, d))
+            }
+        };
+        let end = stop.unwrap_or(self.as_of);
+        let paused = paused_open(cal, &paused_spans, start, end);
+        let elapsed = cal.elapsed(start, end) - paused;
+        let verdict = match stop {
+            Some(s) if s <= deadline => Verdict::Met,
+            Some(_) => Verdict::Breached,
+            None if self.as_of > deadline => Verdict::Breached,
+            None => Verdict::Open,
+        };
+        Outcome {
+            stop,
+            deadline: Some(deadline),
+            value: stop.map(|_| elapsed),
+            verdict,
+            elapsed: Some(elapsed),
+            limit: Some(limit),
+            paused,
+            ..Outcome::new(case, occurrence, start)
+        }
+    }
+}
+
+/// Open time inside the pause intervals, clipped to `[a, b)`.
+pub fn paused_open(cal: &Calendar, pauses: &[(i64, i64)], a: i64, b: i64) -> i64 {
+    pauses
+        .iter()
+        .map(|&(p, q)| (p.max(a), q.min(b)))
+        .filter(|(p, q)| p < q)
+        .map(|(p, q)| cal.elapsed(p, q))
+        .sum()
+}
+
+/// The last instant at which `limit` of running, open time has not yet passed since `start`:
+/// the calendar's own arithmetic, carried over each pause.
+pub fn run_out(cal: &Calendar, start: i64, limit: i64, pauses: &[(i64, i64)]) -> i64 {
+    let (mut t, mut left) = (start, limit);
+    for &(p, q) in pauses {
+        let d = cal.deadline(t, Within::Span(left));
+        if d < p {
+            return d;
+        }
+        left -= cal.elapsed(t, p);
+        if q == i64::MAX {
+            return i64::MAX;
+        }
+        t = q;
+    }
+    cal.deadline(t, Within::Span(left))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -290,14 +438,11 @@ fn counted(
         (Verdict::Open, None)
     };
     Outcome {
-        case,
-        occurrence: None,
-        start,
         stop,
         deadline: close,
-        value: None,
         count: Some(n),
         verdict,
+        ..Outcome::new(case, None, start)
     }
 }
 
@@ -325,18 +470,19 @@ fn deadline(
         (None, None) if matches!(by, DeadlineRef::Event(_)) => Verdict::Open,
         (_, None) => Verdict::Excluded("no deadline"),
     };
+    // Lateness is wall-clock time: the deadline is an instant in the data, not a limit.
+    let end = stop.unwrap_or(as_of);
     Outcome {
-        case: case_index,
-        occurrence: None,
-        start,
         stop,
         deadline: due,
         value: match (stop, due) {
             (Some(s), Some(d)) => Some(s - d),
             _ => None,
         },
-        count: None,
         verdict,
+        elapsed: Some(end - start),
+        limit: due.map(|d| d - start),
+        ..Outcome::new(case_index, None, start)
     }
 }
 
@@ -456,14 +602,9 @@ mod tests {
     #[test]
     fn unless_exempts_only_before_the_verdict() {
         let base = Outcome {
-            case: 0,
-            occurrence: None,
-            start: 0,
-            stop: None,
             deadline: Some(100),
-            value: None,
-            count: None,
             verdict: Verdict::Breached,
+            ..Outcome::new(0, None, 0)
         };
         let evs = [e(50, 9)];
         assert_eq!(

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
-use crate::standards::{Catalog, Kind, Layout, Source};
+use crate::standards::{CalendarChoice, Catalog, Kind, Layout, Source};
 use crate::timefmt::{self, Stamp};
 
 /// An event of a case: when, and which of the source's wanted event names.
@@ -127,6 +127,12 @@ impl Needs {
                 needs
                     .columns
                     .push((col.clone(), format!("`where` of standard {:?}", s.id)));
+            }
+            if let CalendarChoice::ByAttribute { column, .. } = &s.calendar {
+                needs.columns.push((
+                    column.clone(),
+                    format!("`calendar.by` of standard {:?}", s.id),
+                ));
             }
             if let Kind::Deadline { by, .. } = &s.kind {
                 if !needs.deadlines.contains(by) {
@@ -680,6 +686,7 @@ mod tests {
             files: vec![],
             sources: vec![],
             standards: vec![],
+            calendars: vec![],
         };
         standards::add_file(&mut c, Path::new("s.toml"), text).unwrap();
         c

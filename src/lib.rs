@@ -6,6 +6,7 @@ pub mod cli;
 pub mod duration;
 pub mod error;
 pub mod evaluate;
+pub mod explain;
 pub mod ingest;
 pub mod render;
 pub mod report;

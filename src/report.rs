@@ -9,7 +9,6 @@ use chrono_tz::Tz;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::calendar::Calendar;
 use crate::evaluate::{nearest_rank, Outcome, Verdict};
 use crate::ingest::{InputStats, SourceData};
 use crate::standards::{Catalog, Kind, Level, Standard};
@@ -181,7 +180,7 @@ impl Acc {
 fn limit_s(s: &Standard) -> Option<i64> {
     match &s.kind {
         Kind::Deadline { .. } => Some(0),
-        Kind::Count { .. } => None,
+        // A count's limit is its window, when the window is a fixed span.
         k => k.within().and_then(|w| w.seconds()),
     }
 }
@@ -253,7 +252,8 @@ fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, mut acc: Acc) -> R
         } => (*at_least, *at_most),
         _ => (None, None),
     };
-    let count_median = (!acc.counts.is_empty()).then(|| acc.counts[acc.counts.len().div_ceil(2) - 1]);
+    let count_median =
+        (!acc.counts.is_empty()).then(|| acc.counts[acc.counts.len().div_ceil(2) - 1]);
     Row {
         id: s.id.clone(),
         title: s.title.clone(),
@@ -261,7 +261,7 @@ fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, mut acc: Acc) -> R
         source: catalog.sources[s.source].name.clone(),
         kind: s.kind.name(),
         rule: s.rule(),
-        calendar: s.calendar.name.clone(),
+        calendar: s.calendar.label(),
         group,
         cases: acc.met + acc.breached + acc.open,
         met: acc.met,
@@ -309,6 +309,8 @@ pub struct Breach {
     pub elapsed_s: Option<i64>,
     pub limit_s: Option<i64>,
     pub over_by_s: Option<i64>,
+    /// Open time the clock stood still (pause_on .. resume_on); 0 without pauses.
+    pub paused_s: Option<i64>,
     pub count: Option<u64>,
     pub required: Option<String>,
     pub attributes: Group,
@@ -320,17 +322,14 @@ pub fn breaches(
     s: &Standard,
     data: &SourceData,
     outcomes: &[Outcome],
-    as_of: i64,
 ) -> Vec<Breach> {
     let tz = catalog.files[s.file].timezone;
-    let cal: &Calendar = &s.calendar;
     outcomes
         .iter()
         .filter(|o| o.verdict == Verdict::Breached)
         .map(|o| {
             let case = &data.cases[o.case];
             let timed = !matches!(s.kind, Kind::Count { .. });
-            let end = o.stop.unwrap_or(as_of);
             let required = match &s.kind {
                 Kind::Count {
                     at_least, at_most, ..
@@ -351,13 +350,10 @@ pub fn breaches(
                 clock_start: rfc3339(o.start, tz),
                 clock_stop: o.stop.map(|t| rfc3339(t, tz)),
                 deadline: o.deadline.map(|t| rfc3339(t, tz)),
-                elapsed_s: timed.then(|| cal.elapsed(o.start, end)),
-                limit_s: if timed {
-                    o.deadline.map(|d| cal.elapsed(o.start, d))
-                } else {
-                    None
-                },
-                over_by_s: if timed { o.over_by(cal, as_of) } else { None },
+                elapsed_s: o.elapsed,
+                limit_s: o.limit,
+                over_by_s: o.over_by(),
+                paused_s: timed.then_some(o.paused),
                 count: o.count,
                 required,
                 attributes: Group(

@@ -5,13 +5,14 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono_tz::Tz;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::calendar::Calendar;
+use crate::calendar::{self, Calendar};
 use crate::duration::Within;
 use crate::error::{Error, Position, Result};
 use crate::timefmt::TimeFormat;
@@ -25,6 +26,60 @@ pub struct Catalog {
     pub files: Vec<FileInfo>,
     pub sources: Vec<Source>,
     pub standards: Vec<Standard>,
+    /// Business calendars defined with `[calendars.NAME]`, in file order.
+    pub calendars: Vec<CalendarDef>,
+}
+
+/// A named business calendar and where it is defined.
+#[derive(Debug, Clone)]
+pub struct CalendarDef {
+    pub calendar: Arc<Calendar>,
+    pub file: usize,
+    pub line: usize,
+}
+
+/// The calendar a standard measures on: one for every case, or one per case chosen by an
+/// attribute (teams in several time zones).
+#[derive(Debug, Clone)]
+pub enum CalendarChoice {
+    Fixed(Arc<Calendar>),
+    ByAttribute {
+        column: String,
+        map: Vec<(String, Arc<Calendar>)>,
+        default: Option<Arc<Calendar>>,
+    },
+}
+
+impl CalendarChoice {
+    /// The name shown in reports: the calendar's, or "by COLUMN".
+    pub fn label(&self) -> String {
+        match self {
+            CalendarChoice::Fixed(c) => c.name.clone(),
+            CalendarChoice::ByAttribute { column, .. } => format!("by {column}"),
+        }
+    }
+
+    /// Every calendar the choice can pick.
+    pub fn all(&self) -> Vec<&Arc<Calendar>> {
+        match self {
+            CalendarChoice::Fixed(c) => vec![c],
+            CalendarChoice::ByAttribute { map, default, .. } => {
+                map.iter().map(|(_, c)| c).chain(default.iter()).collect()
+            }
+        }
+    }
+
+    /// The calendar for a case whose `column` attribute holds `value`.
+    pub fn pick(&self, value: &str) -> Option<&Arc<Calendar>> {
+        match self {
+            CalendarChoice::Fixed(c) => Some(c),
+            CalendarChoice::ByAttribute { map, default, .. } => map
+                .iter()
+                .find(|(v, _)| v == value)
+                .map(|(_, c)| c)
+                .or(default.as_ref()),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -171,7 +226,10 @@ pub struct Standard {
     pub kind: Kind,
     /// Cases with one of these events (before the verdict) are exempt.
     pub unless: Vec<String>,
-    pub calendar: Calendar,
+    pub calendar: CalendarChoice,
+    /// Events that stop the clock until the next `resume_on` event (waiting on the customer).
+    pub pause_on: Vec<String>,
+    pub resume_on: Vec<String>,
     /// Percent of decided cases that must meet the standard.
     pub target: f64,
     pub file: usize,
@@ -192,7 +250,7 @@ impl Standard {
         };
         lists
             .into_iter()
-            .chain(std::iter::once(&self.unless))
+            .chain([&self.unless, &self.pause_on, &self.resume_on])
             .flatten()
             .map(String::as_str)
     }
@@ -243,8 +301,8 @@ impl Standard {
 struct RawFile {
     version: Option<Spanned<i64>>,
     timezone: Option<Spanned<String>>,
-    #[serde(default)]
-    calendars: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    #[serde(default = "Ordered::empty")]
+    calendars: Ordered<Spanned<String>, Spanned<RawCalendar>>,
     #[serde(default = "Ordered::empty")]
     sources: Ordered<Spanned<String>, Spanned<RawSource>>,
     #[serde(default)]
@@ -284,8 +342,76 @@ struct RawStandard {
     at_least: Option<Spanned<i64>>,
     at_most: Option<Spanned<i64>>,
     by: Option<Spanned<String>>,
-    calendar: Option<Spanned<String>>,
+    calendar: Option<Spanned<RawCalendarRef>>,
+    pause_on: Option<Spanned<Names>>,
+    resume_on: Option<Spanned<Names>>,
     target: Option<Spanned<f64>>,
+}
+
+type SpanList = Spanned<Vec<Spanned<String>>>;
+type Spans = Option<SpanList>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCalendar {
+    timezone: Option<Spanned<String>>,
+    mon: Spans,
+    tue: Spans,
+    wed: Spans,
+    thu: Spans,
+    fri: Spans,
+    sat: Spans,
+    sun: Spans,
+    holidays: Spans,
+    overrides: Option<Spanned<Ordered<Spanned<String>, SpanList>>>,
+}
+
+/// `calendar = "office"` or `calendar = { by = "team", map = { ... }, default = "..." }`.
+enum RawCalendarRef {
+    Name(String),
+    ByAttribute {
+        by: Spanned<String>,
+        map: Spanned<Ordered<String, Spanned<String>>>,
+        default: Option<Spanned<String>>,
+    },
+}
+
+impl<'de> Deserialize<'de> for RawCalendarRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawCalendarRef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a calendar name, or a table { by = \"COLUMN\", map = { VALUE = \"CALENDAR\" }, default = \"CALENDAR\" }",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+                Ok(RawCalendarRef::Name(v.to_string()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                const FIELDS: &[&str] = &["by", "map", "default"];
+                let (mut by, mut map, mut default) = (None, None, None);
+                while let Some(key) = m.next_key::<String>()? {
+                    match key.as_str() {
+                        "by" => by = Some(m.next_value()?),
+                        "map" => map = Some(m.next_value()?),
+                        "default" => default = Some(m.next_value()?),
+                        other => return Err(de::Error::unknown_field(other, FIELDS)),
+                    }
+                }
+                Ok(RawCalendarRef::ByAttribute {
+                    by: by.ok_or_else(|| de::Error::missing_field("by"))?,
+                    map: map.ok_or_else(|| de::Error::missing_field("map"))?,
+                    default,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// A TOML table with its keys in the order they are written (milestones, renames, filters).
@@ -431,6 +557,7 @@ pub fn load(path: &Path) -> Result<Catalog> {
         files: Vec::new(),
         sources: Vec::new(),
         standards: Vec::new(),
+        calendars: Vec::new(),
     };
     for file in files {
         let text = std::fs::read(&file).map_err(|e| Error::io(file.display().to_string(), e))?;
@@ -472,32 +599,23 @@ pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
             ),
         ));
     }
-    let parse_tz = |s: &Spanned<String>| {
-        s.get_ref().parse::<Tz>().map_err(|_| {
-            fail(
-                Some(s.span()),
-                format!(
-                    "unknown time zone {:?}; expected an IANA zone name such as \"UTC\", \"Europe/Kyiv\" or \"America/New_York\"",
-                    s.get_ref()
-                ),
-            )
-        })
-    };
+    let parse_tz = |s: &Spanned<String>| parse_tz(s, &fail);
     let timezone = match &raw.timezone {
         Some(s) => parse_tz(s)?,
         None => Tz::UTC,
     };
-    if let Some((name, _)) = raw.calendars.iter().next() {
-        return Err(fail(
-            Some(name.span()),
-            format!(
-                "calendar {:?}: business calendars are not supported by this version; \
-                 use the built-in calendar \"always\" (round the clock in the file's timezone)",
-                name.get_ref()
-            ),
-        ));
-    }
     let file_index = catalog.files.len();
+    // Calendars of this file, by name; standards refer to the calendars of their own file.
+    let mut local_calendars: Vec<(String, Arc<Calendar>)> = Vec::new();
+    for (name, raw_cal) in &raw.calendars.0 {
+        let cal = Arc::new(build_calendar(name, raw_cal, timezone, &fail)?);
+        local_calendars.push((name.get_ref().clone(), cal.clone()));
+        catalog.calendars.push(CalendarDef {
+            calendar: cal,
+            file: file_index,
+            line: Position::of_offset(text, name.span().start).line,
+        });
+    }
     catalog.files.push(FileInfo {
         path: path.to_path_buf(),
         timezone,
@@ -620,6 +738,7 @@ pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
             catalog,
             raw_std,
             &local_sources,
+            &local_calendars,
             file_index,
             timezone,
             text,
@@ -644,10 +763,86 @@ pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
 
 type Fail<'a> = dyn Fn(Option<std::ops::Range<usize>>, String) -> Error + 'a;
 
+fn parse_tz(s: &Spanned<String>, fail: &Fail) -> Result<Tz> {
+    s.get_ref().parse::<Tz>().map_err(|_| {
+        fail(
+            Some(s.span()),
+            format!(
+                "unknown time zone {:?}; expected an IANA zone name such as \"UTC\", \"Europe/Kyiv\" or \"America/New_York\"",
+                s.get_ref()
+            ),
+        )
+    })
+}
+
+/// `[calendars.NAME]` -> a business calendar; every span, date and zone checked in place.
+fn build_calendar(
+    name: &Spanned<String>,
+    raw: &Spanned<RawCalendar>,
+    file_tz: Tz,
+    fail: &Fail,
+) -> Result<Calendar> {
+    let n = name.get_ref();
+    let ctx = |m: String| format!("calendar {n:?}: {m}");
+    if n == "always" {
+        return Err(fail(
+            Some(name.span()),
+            ctx(
+                "\"always\" is the built-in round-the-clock calendar; give yours another name"
+                    .into(),
+            ),
+        ));
+    }
+    let r = raw.get_ref();
+    let tz = match &r.timezone {
+        Some(s) => parse_tz(s, fail)?,
+        None => file_tz,
+    };
+    let spans = |list: &Spanned<Vec<Spanned<String>>>, key: &str| -> Result<Vec<calendar::Span>> {
+        list.get_ref()
+            .iter()
+            .map(|s| {
+                calendar::parse_span(s.get_ref())
+                    .map_err(|m| fail(Some(s.span()), ctx(format!("{key}: {m}"))))
+            })
+            .collect()
+    };
+    let days = [&r.mon, &r.tue, &r.wed, &r.thu, &r.fri, &r.sat, &r.sun];
+    let mut week: [Vec<calendar::Span>; 7] = Default::default();
+    let keys = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    for (i, (day, key)) in days.iter().zip(keys).enumerate() {
+        if let Some(list) = day {
+            week[i] = spans(list, key)?;
+        }
+    }
+    let mut holidays = Vec::new();
+    if let Some(list) = &r.holidays {
+        for h in list.get_ref() {
+            holidays.push(
+                calendar::parse_holiday(h.get_ref())
+                    .map_err(|m| fail(Some(h.span()), ctx(format!("holidays: {m}"))))?,
+            );
+        }
+    }
+    let mut overrides = BTreeMap::new();
+    if let Some(table) = &r.overrides {
+        for (date, list) in &table.get_ref().0 {
+            let d = calendar::parse_date(date.get_ref())
+                .map_err(|m| fail(Some(date.span()), ctx(format!("overrides: {m}"))))?;
+            overrides.insert(d, spans(list, &format!("overrides.{}", date.get_ref()))?);
+        }
+    }
+    let schedule = calendar::Schedule::new(week, holidays, overrides)
+        .map_err(|m| fail(Some(name.span()), ctx(m)))?;
+    Ok(Calendar::business(n.clone(), tz, schedule))
+}
+
+#[allow(clippy::too_many_arguments)] // one call site; a struct would only rename the list
 fn validate_standard(
     catalog: &Catalog,
     raw: &Spanned<RawStandard>,
     sources: &BTreeMap<String, usize>,
+    calendars: &[(String, Arc<Calendar>)],
     file: usize,
     timezone: Tz,
     text: &str,
@@ -865,19 +1060,93 @@ fn validate_standard(
         }
     };
 
-    let calendar = match &r.calendar {
-        None => Calendar::always(timezone),
-        Some(c) if c.get_ref() == "always" => Calendar::always(timezone),
-        Some(c) => {
-            return Err(fail(
-                Some(c.span()),
-                ctx(format!(
-                    "unknown calendar {:?}; the calendars available are: always",
-                    c.get_ref()
-                )),
-            ));
+    let always = || Arc::new(Calendar::always(timezone));
+    let find_calendar = |name: &str, span: std::ops::Range<usize>| -> Result<Arc<Calendar>> {
+        if name == "always" {
+            return Ok(always());
         }
+        calendars
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, c)| c.clone())
+            .ok_or_else(|| {
+                let mut known = vec!["always".to_string()];
+                known.extend(calendars.iter().map(|(n, _)| format!("{n:?}")));
+                fail(
+                    Some(span),
+                    ctx(format!(
+                        "unknown calendar {name:?}; the calendars available are: {} (define others with [calendars.NAME] in this file)",
+                        known.join(", ")
+                    )),
+                )
+            })
     };
+    let calendar = match &r.calendar {
+        None => CalendarChoice::Fixed(always()),
+        Some(c) => match c.get_ref() {
+            RawCalendarRef::Name(name) => CalendarChoice::Fixed(find_calendar(name, c.span())?),
+            RawCalendarRef::ByAttribute { by, map, default } => {
+                if map.get_ref().0.is_empty() {
+                    return Err(fail(
+                        Some(map.span()),
+                        ctx("calendar.map is empty; map attribute values to calendars, e.g. { emea = \"kyiv\" }".into()),
+                    ));
+                }
+                let mut pairs = Vec::new();
+                for (value, name) in &map.get_ref().0 {
+                    pairs.push((value.clone(), find_calendar(name.get_ref(), name.span())?));
+                }
+                CalendarChoice::ByAttribute {
+                    column: by.get_ref().clone(),
+                    map: pairs,
+                    default: match default {
+                        Some(d) => Some(find_calendar(d.get_ref(), d.span())?),
+                        None => None,
+                    },
+                }
+            }
+        },
+    };
+    let calendar_span = r.calendar.as_ref().map(|c| c.span());
+    if let (Some(span), Kind::Deadline { .. }) = (&calendar_span, &kind) {
+        return Err(fail(
+            Some(span.clone()),
+            ctx("a deadline standard takes its deadline from the data, so `calendar` does not apply; remove it".into()),
+        ));
+    }
+    if let (Some(w), Some(within)) = (&r.within, kind.within()) {
+        for cal in calendar.all() {
+            cal.check_within(within)
+                .map_err(|m| fail(Some(w.span()), ctx(format!("within: {m}"))))?;
+        }
+    }
+
+    let pause_on = names(&r.pause_on, "pause_on")?.unwrap_or_default();
+    let resume_on = names(&r.resume_on, "resume_on")?.unwrap_or_default();
+    match (&r.pause_on, &r.resume_on) {
+        (Some(p), None) => {
+            return Err(fail(
+                Some(p.span()),
+                ctx("`pause_on` needs `resume_on`: the events that start the clock again".into()),
+            ))
+        }
+        (None, Some(p)) => {
+            return Err(fail(
+                Some(p.span()),
+                ctx("`resume_on` needs `pause_on`: the events that stop the clock".into()),
+            ))
+        }
+        (Some(p), Some(_)) => {
+            if !matches!(kind.within(), Some(Within::Span(_))) || matches!(kind, Kind::Count { .. })
+            {
+                return Err(fail(
+                    Some(p.span()),
+                    ctx("`pause_on` applies to elapsed and each standards with a duration such as \"4h\"; \"same day\", business days, counts and deadlines end at a fixed instant that a pause does not move".into()),
+                ));
+            }
+        }
+        (None, None) => {}
+    }
 
     let target = match &r.target {
         None => 100.0,
@@ -927,6 +1196,8 @@ fn validate_standard(
         kind,
         unless,
         calendar,
+        pause_on,
+        resume_on,
         target,
         file,
         line: Position::of_offset(text, id.span().start).line,
@@ -937,6 +1208,22 @@ fn validate_standard(
 /// Warnings about standards that are valid but not SMART.
 pub fn smart_warnings(catalog: &Catalog) -> Vec<String> {
     let mut out = Vec::new();
+    for def in &catalog.calendars {
+        let used = catalog.standards.iter().any(|s| {
+            s.calendar
+                .all()
+                .iter()
+                .any(|c| Arc::ptr_eq(c, &def.calendar))
+        });
+        if !used {
+            out.push(format!(
+                "{}:{}: calendar {:?} is not used by any standard",
+                catalog.files[def.file].path.display(),
+                def.line,
+                def.calendar.name
+            ));
+        }
+    }
     for s in &catalog.standards {
         let at = format!("{}:{}", catalog.files[s.file].path.display(), s.line);
         if s.title.is_none() {
@@ -970,6 +1257,7 @@ mod tests {
             files: vec![],
             sources: vec![],
             standards: vec![],
+            calendars: vec![],
         };
         add_file(&mut c, Path::new("s.toml"), text).map(|()| c)
     }

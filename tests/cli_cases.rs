@@ -490,7 +490,7 @@ fn inq3102_registered_after_the_count_is_not_exempt() {
 fn inq3120_met_at_the_last_second_of_the_chicago_day() {
     let row = audit_window(
         TRAINING,
-        "email-same-day",
+        "email-answered-same-day",
         "2026-11-18 21:15",
         "2026-11-18 21:15:01",
         TRAINING_AS_OF,
@@ -501,7 +501,7 @@ fn inq3120_met_at_the_last_second_of_the_chicago_day() {
 
 #[test]
 fn inq3136_and_inq3137_breached_over_the_weekend() {
-    for id in ["email-same-day", "inquiry-24h"] {
+    for id in ["email-answered-same-day", "inquiry-24h"] {
         let b = breach(&["-s", TRAINING], id, "INQ-3136", None);
         assert_eq!(b["elapsed_s"], 226200, "{id}");
         assert_eq!(

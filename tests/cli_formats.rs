@@ -16,7 +16,7 @@ excluded,compliance,target,passed,compliance_variance,limit_s,median_s,p90_s,max
 median_variance_s,p90_variance_s,at_least,at_most,count_median,rule,file,line";
 
 const BREACH_COLUMNS: &str = "standard,level,source,case,occurrence,clock_start,clock_stop,\
-deadline,elapsed_s,limit_s,over_by_s,count,required";
+deadline,elapsed_s,limit_s,over_by_s,paused_s,count,required";
 
 fn out(args: &[&str]) -> String {
     stdout(&run(args))

@@ -37,7 +37,7 @@ pub const AUDIT_COLUMNS: [&str; 27] = [
 ];
 
 /// Columns of `breaches --format csv`, followed by the attribute columns of the sources.
-pub const BREACH_COLUMNS: [&str; 13] = [
+pub const BREACH_COLUMNS: [&str; 14] = [
     "standard",
     "level",
     "source",
@@ -49,6 +49,7 @@ pub const BREACH_COLUMNS: [&str; 13] = [
     "elapsed_s",
     "limit_s",
     "over_by_s",
+    "paused_s",
     "count",
     "required",
 ];
@@ -170,6 +171,7 @@ pub fn breaches(report: &BreachReport, delimiter: u8, w: &mut dyn Write) -> io::
             opt(b.elapsed_s),
             opt(b.limit_s),
             opt(b.over_by_s),
+            opt(b.paused_s),
             opt(b.count),
             opt(b.required.clone()),
         ];

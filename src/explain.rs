@@ -1,0 +1,346 @@
+//! `yardstick explain`: one case of one standard, with the working shown: its events, where
+//! each clock started and stopped, every open window counted, the closed days and pauses
+//! skipped, the limit, the deadline instant and the verdict. Knows how to word a trace; the
+//! arithmetic itself belongs to `calendar` and `evaluate`.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Datelike};
+use chrono_tz::Tz;
+
+use crate::calendar::Calendar;
+use crate::duration::{human, Within};
+use crate::evaluate::{self, Outcome, Verdict};
+use crate::ingest::SourceData;
+use crate::standards::{CalendarChoice, Catalog, Kind, Standard};
+
+/// Local time with weekday and zone abbreviation, for people checking by hand.
+fn local(t: i64, tz: Tz) -> String {
+    match DateTime::from_timestamp(t, 0) {
+        Some(u) => u
+            .with_timezone(&tz)
+            .format("%a %Y-%m-%d %H:%M:%S %Z")
+            .to_string(),
+        None => t.to_string(),
+    }
+}
+
+fn utc(t: i64) -> String {
+    match DateTime::from_timestamp(t, 0) {
+        Some(u) => u.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        None => t.to_string(),
+    }
+}
+
+fn secs(n: i64) -> String {
+    format!("{n} s ({})", human(n))
+}
+
+/// The calendar a case is measured on, as evaluation picks it.
+fn calendar_of<'a>(s: &'a Standard, data: &SourceData, case: usize) -> Option<&'a Calendar> {
+    match &s.calendar {
+        CalendarChoice::Fixed(c) => Some(c),
+        CalendarChoice::ByAttribute {
+            column, default, ..
+        } => match data.attr_index(column) {
+            Some(i) => s
+                .calendar
+                .pick(data.attr_value(&data.cases[case], i))
+                .map(|c| &**c),
+            None => default.as_deref(),
+        },
+    }
+}
+
+/// The trace of `case` (an index into `data.cases`) for standard `s`, given its outcomes.
+pub fn trace(
+    catalog: &Catalog,
+    s: &Standard,
+    data: &SourceData,
+    case: usize,
+    outcomes: &[Outcome],
+    as_of: i64,
+) -> String {
+    let c = &data.cases[case];
+    let report_tz = catalog.files[s.file].timezone;
+    let cal = calendar_of(s, data, case);
+    let tz = cal.map_or(report_tz, |c| c.tz);
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "standard  {} ({})", s.id, s.level);
+    if let Some(t) = &s.title {
+        let _ = writeln!(w, "          {t}");
+    }
+    let _ = writeln!(w, "rule      {}", s.rule());
+    match (&s.calendar, cal) {
+        (CalendarChoice::ByAttribute { column, .. }, Some(cal)) => {
+            let value = data
+                .attr_index(column)
+                .map_or("", |i| data.attr_value(c, i));
+            let _ = writeln!(
+                w,
+                "calendar  {} (chosen by {column} = {value:?})",
+                cal.describe()
+            );
+        }
+        (CalendarChoice::ByAttribute { column, .. }, None) => {
+            let _ = writeln!(
+                w,
+                "calendar  none: {column} has no calendar in `map` and there is no `default`"
+            );
+        }
+        (_, Some(cal)) => {
+            let _ = writeln!(w, "calendar  {}", cal.describe());
+        }
+        (_, None) => {}
+    }
+    if !s.pause_on.is_empty() {
+        let _ = writeln!(
+            w,
+            "pauses    the clock stands still from {} until {}",
+            s.pause_on.join("|"),
+            s.resume_on.join("|")
+        );
+    }
+    let _ = writeln!(w, "case      {}", c.id);
+    let attrs: Vec<String> = data
+        .attr_columns
+        .iter()
+        .enumerate()
+        .map(|(i, col)| format!("{col}={}", data.attr_value(c, i)))
+        .collect();
+    if !attrs.is_empty() {
+        let _ = writeln!(w, "          {}", attrs.join(", "));
+    }
+    let _ = writeln!(w, "as of     {} ({})", local(as_of, tz), utc(as_of));
+
+    let _ = writeln!(w, "\nevents the standard reads ({})", tz.name());
+    if c.events.is_empty() {
+        let _ = writeln!(w, "  none");
+    }
+    for e in &c.events {
+        let later = if e.t > as_of {
+            "   (after as-of: ignored)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            w,
+            "  {}  {}{later}",
+            local(e.t, tz),
+            data.event_names[e.name as usize]
+        );
+    }
+    if let Some(d) = c.deadlines.iter().flatten().next() {
+        if matches!(s.kind, Kind::Deadline { .. }) {
+            let _ = writeln!(w, "  deadline value in the data: {}", local(*d, tz));
+        }
+    }
+
+    if outcomes.is_empty() {
+        let _ = writeln!(
+            w,
+            "\nno clock: the case has no {} event at or before as-of, so it is not a case of this standard",
+            start_names(s)
+        );
+        return out;
+    }
+    for (n, o) in outcomes.iter().enumerate() {
+        let _ = writeln!(w);
+        let title = match o.occurrence {
+            Some(k) => format!("clock {} (occurrence {k})", n + 1),
+            None => format!("clock {}", n + 1),
+        };
+        let _ = writeln!(w, "{title}");
+        let _ = writeln!(w, "  starts    {} ({})", local(o.start, tz), utc(o.start));
+        match o.stop {
+            Some(t) => {
+                let _ = writeln!(w, "  stops     {} ({})", local(t, tz), utc(t));
+            }
+            None => {
+                let _ = writeln!(w, "  stops     not yet (measured to as-of)");
+            }
+        }
+        if let (Some(cal), Kind::Elapsed { .. } | Kind::Each { .. }) = (cal, &s.kind) {
+            windows(w, s, data, case, cal, o, as_of);
+        }
+        verdict(w, s, o, tz);
+    }
+    out
+}
+
+fn start_names(s: &Standard) -> String {
+    match &s.kind {
+        Kind::Elapsed { from, .. } | Kind::Count { from, .. } => from.join("|"),
+        Kind::Each { each, .. } => each.join("|"),
+        Kind::Deadline { from: Some(f), .. } => f.join("|"),
+        Kind::Deadline { from: None, .. } => "first".into(),
+    }
+}
+
+/// Each local date the clock ran over, with the open time it counted.
+fn windows(
+    w: &mut String,
+    s: &Standard,
+    data: &SourceData,
+    case: usize,
+    cal: &Calendar,
+    o: &Outcome,
+    as_of: i64,
+) {
+    let end = o.stop.unwrap_or(as_of);
+    let ids =
+        |names: &[String]| -> Vec<u16> { names.iter().filter_map(|n| data.event_id(n)).collect() };
+    let pauses = evaluate::pauses(
+        &data.cases[case].events,
+        o.start,
+        &ids(&s.pause_on),
+        &ids(&s.resume_on),
+    );
+    let tz = cal.tz;
+    let time = |t: i64| {
+        DateTime::from_timestamp(t, 0)
+            .map(|u| u.with_timezone(&tz).format("%H:%M:%S").to_string())
+            .unwrap_or_default()
+    };
+    if end <= o.start {
+        let _ = writeln!(w, "  no time passed");
+        return;
+    }
+    let _ = writeln!(
+        w,
+        "  open time counted, {} (\"{}\" calendar):",
+        tz.name(),
+        cal.name
+    );
+    let mut total = 0i64;
+    let days = cal.days(o.start, end);
+    // Long clocks: list the first and last weeks and summarise the middle.
+    const KEEP: usize = 21;
+    let skip = if days.len() > 2 * KEEP {
+        KEEP..days.len() - KEEP
+    } else {
+        0..0
+    };
+    for (i, d) in days.iter().enumerate() {
+        total += d.seconds();
+        if skip.contains(&i) {
+            if i == skip.start {
+                let hidden: i64 = days[skip.clone()].iter().map(|d| d.seconds()).sum();
+                let _ = writeln!(
+                    w,
+                    "    ... {} more dates, {} of open time ...",
+                    skip.len(),
+                    human(hidden)
+                );
+            }
+            continue;
+        }
+        let day = format!("{} {}", weekday(d.date.weekday()), d.date);
+        let line = match d.closed {
+            Some(reason) => format!("closed: {reason}"),
+            None if d.windows.is_empty() => {
+                let hours: Vec<String> = d.spans.iter().map(|s| s.to_string()).collect();
+                let src = if d.from_override { " (override)" } else { "" };
+                format!("open {}{src}: none of it inside the clock", hours.join(","))
+            }
+            None => {
+                let parts: Vec<String> = d
+                    .windows
+                    .iter()
+                    .map(|x| format!("{}-{}", time(x.open), time(x.close)))
+                    .collect();
+                let src = if d.from_override { " (override)" } else { "" };
+                format!(
+                    "{}{src}  {}  running total {}",
+                    parts.join(", "),
+                    human(d.seconds()),
+                    human(total)
+                )
+            }
+        };
+        let _ = writeln!(w, "    {day}  {line}");
+    }
+    let paused = evaluate::paused_open(cal, &pauses, o.start, end);
+    for &(p, q) in &pauses {
+        let until = if q == i64::MAX || q > end {
+            "still paused".to_string()
+        } else {
+            local(q, tz)
+        };
+        let _ = writeln!(
+            w,
+            "  paused    {} -> {until}: {} of open time not counted",
+            local(p, tz),
+            human(evaluate::paused_open(cal, &[(p, q)], o.start, end))
+        );
+    }
+    let _ = writeln!(
+        w,
+        "  elapsed   {} of open time{}",
+        secs(total - paused),
+        if paused > 0 {
+            format!(" ({} counted - {} paused)", human(total), human(paused))
+        } else {
+            String::new()
+        }
+    );
+}
+
+fn weekday(d: chrono::Weekday) -> &'static str {
+    ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][d.num_days_from_monday() as usize]
+}
+
+fn verdict(w: &mut String, s: &Standard, o: &Outcome, tz: Tz) {
+    match (&s.kind, s.kind.within()) {
+        (Kind::Deadline { by, .. }, _) => {
+            if let Some(d) = o.deadline {
+                let _ = writeln!(w, "  deadline  {} ({}) from {by}", local(d, tz), utc(d));
+            }
+            if let Some(v) = o.value {
+                let word = if v <= 0 { "early" } else { "late" };
+                let _ = writeln!(w, "  lateness  {} ({word})", secs(v));
+            }
+        }
+        (Kind::Count { .. }, within) => {
+            let _ = writeln!(w, "  counted   {} event(s)", o.count.unwrap_or(0));
+            if let (Some(within), Some(d)) = (within, o.deadline) {
+                let _ = writeln!(
+                    w,
+                    "  window    {within}: closes after {} ({})",
+                    local(d, tz),
+                    utc(d)
+                );
+            }
+        }
+        (_, Some(within)) => {
+            let limit = match within {
+                Within::Span(l) => secs(l),
+                other => format!(
+                    "{other}: {} of open time to the close",
+                    o.limit.map(human).unwrap_or_default()
+                ),
+            };
+            let _ = writeln!(w, "  limit     {limit}");
+            if let Some(d) = o.deadline {
+                let _ = writeln!(
+                    w,
+                    "  deadline  {} ({}), the last instant that meets the limit",
+                    local(d, tz),
+                    utc(d)
+                );
+            }
+        }
+        _ => {}
+    }
+    let text = match o.verdict {
+        Verdict::Met => "MET".to_string(),
+        Verdict::Breached => match o.over_by() {
+            Some(x) => format!("BREACHED, {} over", secs(x)),
+            None => "BREACHED".to_string(),
+        },
+        Verdict::Open => "OPEN: not decided at as-of".to_string(),
+        Verdict::Excluded(why) => format!("EXCLUDED: {why}"),
+    };
+    let _ = writeln!(w, "  verdict   {text}");
+}
