@@ -620,18 +620,16 @@ fn explain(e: ExplainArgs) -> Result<Status> {
         .into_iter()
         .filter(|o| o.case == case)
         .collect();
-    let mut text = crate::explain::trace(&l.catalog, s, d, case, &outcomes, l.as_of);
     let c = &d.cases[case];
-    let filtered_out = s.filter.iter().find(|(col, values)| {
-        d.attr_index(col)
-            .is_some_and(|i| !values.iter().any(|v| v == d.attr_value(c, i)))
-    });
-    if let Some((col, values)) = filtered_out {
-        text.push_str(&format!(
-            "\nnot a case of this standard: its `where` wants {col} in [{}]\n",
-            values.join(", ")
-        ));
-    }
+    let filtered_out = s
+        .filter
+        .iter()
+        .find(|(col, values)| {
+            d.attr_index(col)
+                .is_some_and(|i| !values.iter().any(|v| v == d.attr_value(c, i)))
+        })
+        .map(|(col, values)| format!("its `where` wants {col} in [{}]", values.join(", ")));
+    let text = crate::explain::trace(&l.catalog, s, d, case, &outcomes, l.as_of, filtered_out);
     let stdout = io::stdout();
     let mut w = stdout.lock();
     w.write_all(text.as_bytes())

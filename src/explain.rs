@@ -60,6 +60,7 @@ pub fn trace(
     case: usize,
     outcomes: &[Outcome],
     as_of: i64,
+    filtered_out: Option<String>,
 ) -> String {
     let c = &data.cases[case];
     let report_tz = catalog.files[s.file].timezone;
@@ -137,6 +138,10 @@ pub fn trace(
         }
     }
 
+    if let Some(why) = filtered_out {
+        let _ = writeln!(w, "\nnot a case of this standard: {why}");
+        return out;
+    }
     if outcomes.is_empty() {
         let _ = writeln!(
             w,
