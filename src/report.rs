@@ -253,7 +253,8 @@ fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, mut acc: Acc) -> R
         } => (*at_least, *at_most),
         _ => (None, None),
     };
-    let count_median = (!acc.counts.is_empty()).then(|| acc.counts[acc.counts.len().div_ceil(2) - 1]);
+    let count_median =
+        (!acc.counts.is_empty()).then(|| acc.counts[acc.counts.len().div_ceil(2) - 1]);
     Row {
         id: s.id.clone(),
         title: s.title.clone(),
