@@ -35,7 +35,7 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
-use crate::duration::Within;
+use crate::duration::{uses_day_units, Within};
 use crate::timefmt::local_to_utc;
 
 const DAY: i64 = 86_400;
@@ -349,6 +349,9 @@ impl Schedule {
                     .to_string(),
             );
         }
+        let mut holidays = holidays;
+        holidays.sort();
+        holidays.dedup();
         let mut overrides = overrides;
         for (date, spans) in overrides.iter_mut() {
             spans.sort();
@@ -405,6 +408,7 @@ impl Schedule {
         &self.week
     }
 
+    /// Holidays, sorted (dated before yearly) and without repeats.
     pub fn holidays(&self) -> &[Holiday] {
         &self.holidays
     }
@@ -511,7 +515,8 @@ impl Window {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DayTrace {
     pub date: NaiveDate,
-    /// The date has opening hours (its windows may still be clipped away by the range).
+    /// The date has opening hours (its windows may still be clipped away by the range, or lie in
+    /// a daylight-saving gap).
     pub open: bool,
     /// Why the date is closed, when it is.
     pub closed: Option<Closed>,
@@ -697,30 +702,31 @@ impl Calendar {
         }
     }
 
-    /// Rejects limits whose meaning on this calendar is unclear: a whole number of days or weeks
-    /// on a business calendar could mean open days or 24-hour blocks of open time. Spans in
-    /// hours, minutes and seconds are open time; everything is fine on `always`.
-    pub fn check_within(&self, within: Within) -> Result<(), String> {
+    /// Rejects limits whose meaning on this calendar is unclear. `written` is the limit as the
+    /// user wrote it, because "2d" and "48h" are the same [`Within::Span`] but only the first is
+    /// ambiguous: on a business calendar a whole number of days or weeks written in `d`/`w` units
+    /// could mean open days or 24-hour blocks of open time. Spans in hours, minutes and seconds
+    /// are open time; everything is fine on `always`.
+    pub fn check_within(&self, within: Within, written: &str) -> Result<(), String> {
         let Within::Span(d) = within else {
             return Ok(());
         };
-        if self.always || d <= 0 || d % DAY != 0 {
+        if self.always || d <= 0 || d % DAY != 0 || !uses_day_units(written) {
             return Ok(());
         }
-        let (written, days) = if d % (7 * DAY) == 0 {
-            let weeks = d / (7 * DAY);
-            (
-                format!("{weeks}w"),
-                weeks * self.schedule.open_weekdays() as i64,
-            )
+        const WEEK: i64 = 7 * DAY;
+        // A written week is a week of open days ("1w" on Mon-Fri is 5), a written day one day.
+        let days = if written.to_ascii_lowercase().contains('w') {
+            d / WEEK * self.schedule.open_weekdays() as i64 + d % WEEK / DAY
         } else {
-            (format!("{}d", d / DAY), d / DAY)
+            d / DAY
         };
         let hours = d / 3600;
         let unit = if days == 1 { "day" } else { "days" };
         Err(format!(
-            "\"{written}\" is ambiguous on business calendar {:?}: write \"{days} business {unit}\" \
+            "{:?} is ambiguous on business calendar {:?}: write \"{days} business {unit}\" \
              (by the close of the {} open day) or \"{hours}h\" ({hours} hours of open time)",
+            written.trim(),
             self.name,
             ordinal(days)
         ))
@@ -1617,7 +1623,7 @@ mod tests {
         assert_eq!(c.add(a, 3), a + 3);
         assert_eq!(c.next_open(a), Some(a));
         assert!(c.is_always());
-        assert_eq!(c.check_within(Within::Span(2 * DAY)), Ok(()));
+        assert_eq!(c.check_within(Within::Span(2 * DAY), "2d"), Ok(()));
         assert_eq!(c.describe(), "always (America/New_York): round the clock");
         let days = c.days(a, b);
         assert_eq!(days.len(), 4);
@@ -1625,20 +1631,18 @@ mod tests {
     }
 
     #[test]
-    fn no_open_time_terminates() {
-        // Every weekday is closed by a yearly holiday? Impossible; instead close every date
-        // a Sunday-only calendar could use for 20 years with a far-away start.
-        let c = business(
-            Tz::UTC,
-            [&[], &[], &[], &[], &[], &[], &["02:00-03:00"]],
-            &[],
-            &[],
-        );
+    fn limits_beyond_the_horizon_terminate() {
+        let c = berlin_office();
+        let start = at("2024-01-01T00:00:00Z");
+        // More open time than 20 years hold.
+        assert_eq!(c.add(start, i64::MAX), i64::MAX);
+        assert_eq!(c.deadline(start, Within::BusinessDays(u32::MAX)), i64::MAX);
+        // Starts past the supported range saturate instead of walking.
         assert_eq!(c.add(i64::MAX, 10), i64::MAX);
         assert_eq!(c.deadline(i64::MAX - 5, Within::SameDay), i64::MAX);
-        // New York's only span lies in the spring-forward gap each year? Not possible either;
-        // check that an ordinary far-future start still finds time.
-        assert!(c.add(at("2100-01-01T00:00:00Z"), 3600) < i64::MAX);
+        assert_eq!(c.next_open(i64::MAX), None);
+        // Negative limits count as none.
+        assert_eq!(c.add(start, -5), at("2024-01-01T09:00:00+01:00"));
     }
 
     #[test]
@@ -1738,7 +1742,7 @@ mod tests {
                     &[],
                     &[],
                 ],
-                &["2024-01-01", "03-08"],
+                &["2024-01-01", "03-08", "2024-01-01"],
                 &[],
             )
             .unwrap(),
@@ -1757,30 +1761,48 @@ mod tests {
     #[test]
     fn check_within_rejects_whole_days_on_business_calendars() {
         let c = berlin_office();
+        let check = |text: &str| c.check_within(Within::parse(text).unwrap(), text);
         assert_eq!(
-            c.check_within(Within::Span(2 * DAY)).unwrap_err(),
+            check("2d").unwrap_err(),
             "\"2d\" is ambiguous on business calendar \"office\": write \"2 business days\" \
              (by the close of the 2nd open day) or \"48h\" (48 hours of open time)"
         );
         assert_eq!(
-            c.check_within(Within::Span(DAY)).unwrap_err(),
-            "\"1d\" is ambiguous on business calendar \"office\": write \"1 business day\" \
+            check(" 1D ").unwrap_err(),
+            "\"1D\" is ambiguous on business calendar \"office\": write \"1 business day\" \
              (by the close of the 1st open day) or \"24h\" (24 hours of open time)"
         );
+        // A week of a Mon-Fri calendar is 5 open days.
         assert_eq!(
-            c.check_within(Within::Span(7 * DAY)).unwrap_err(),
+            check("1w").unwrap_err(),
             "\"1w\" is ambiguous on business calendar \"office\": write \"5 business days\" \
              (by the close of the 5th open day) or \"168h\" (168 hours of open time)"
         );
+        assert_eq!(
+            check("1w2d").unwrap_err(),
+            "\"1w2d\" is ambiguous on business calendar \"office\": write \"7 business days\" \
+             (by the close of the 7th open day) or \"216h\" (216 hours of open time)"
+        );
+        assert!(check("7d")
+            .unwrap_err()
+            .contains("write \"7 business days\""));
+        assert!(check("11d").unwrap_err().contains("the 11th open day"));
+        assert!(check("23d").unwrap_err().contains("the 23rd open day"));
+        // The suggested alternatives, hours and partial days are open time and fine.
         for ok in [
-            Within::Span(36 * H),
-            Within::Span(DAY + 1),
-            Within::Span(0),
-            Within::SameDay,
-            Within::BusinessDays(3),
+            "48h",
+            "168h",
+            "36h",
+            "1d12h",
+            "0d",
+            "90m",
+            "same day",
+            "2 business days",
         ] {
-            assert_eq!(c.check_within(ok), Ok(()), "{ok}");
+            assert_eq!(check(ok), Ok(()), "{ok}");
         }
+        let always = Calendar::always(Tz::UTC);
+        assert_eq!(always.check_within(Within::Span(2 * DAY), "2d"), Ok(()));
     }
 
     #[test]
@@ -2125,7 +2147,15 @@ mod tests {
             let d1 = cal.deadline(a, Within::BusinessDays(n + 1));
             prop_assert!(d0 < d1 && d0 >= a);
             prop_assert!(cal.is_open(d0));
-            prop_assert!(!cal.is_open(d0 + 1) || cal.days(d0, d0 + 2).len() > 1);
+            // Counted another way: the dates with open time after `a`, from the trace.
+            let open_days: Vec<DayTrace> = cal
+                .days(a, a + 200 * DAY)
+                .into_iter()
+                .filter(|d| !d.windows.is_empty())
+                .collect();
+            prop_assume!(open_days.len() > n as usize);
+            let close = open_days[n as usize].windows.last().unwrap().close;
+            prop_assert_eq!(d0, close - 1);
             prop_assert_eq!(cal.deadline(a, Within::SameDay), cal.deadline(a, Within::BusinessDays(0)));
         }
     }

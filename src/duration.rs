@@ -55,6 +55,16 @@ impl fmt::Display for Within {
     }
 }
 
+/// True when `text` is a span written with a day or week unit ("2d", "1w", "1d12h"). On a
+/// business calendar such a span could mean open days rather than hours of open time, while the
+/// same length in hours ("48h") cannot, so the written form matters, not just the seconds.
+pub fn uses_day_units(text: &str) -> bool {
+    let t = text.trim();
+    parse_span(t).is_some()
+        && t.bytes()
+            .any(|b| matches!(b.to_ascii_lowercase(), b'd' | b'w'))
+}
+
 /// "N business days" / "1 business day", any case, any spacing; singular and plural are both
 /// taken for any N because people write "2 business day" and mean it.
 fn parse_business_days(t: &str) -> Option<u32> {
@@ -197,6 +207,22 @@ mod tests {
         ] {
             let err = Within::parse(text).unwrap_err();
             assert!(err.contains("expected a duration such as"), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn day_units() {
+        for (text, days) in [
+            ("2d", true),
+            (" 1W ", true),
+            ("1d12h", true),
+            ("48h", false),
+            ("90m", false),
+            ("same day", false),
+            ("2 business days", false),
+            ("nonsense d", false),
+        ] {
+            assert_eq!(uses_day_units(text), days, "{text}");
         }
     }
 
