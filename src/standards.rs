@@ -237,6 +237,8 @@ pub struct Standard {
     pub line: usize,
     /// Whether `target` was written (a missing one is not SMART-specific).
     pub target_given: bool,
+    /// `within` as written ("24h" stays "24h" in reports, not "1d").
+    pub within_text: Option<String>,
 }
 
 impl Standard {
@@ -255,15 +257,26 @@ impl Standard {
             .map(String::as_str)
     }
 
+    fn written(&self, within: Within) -> String {
+        self.within_text
+            .clone()
+            .unwrap_or_else(|| within.to_string())
+    }
+
     /// The rule in one line, as a manager reads it ("created -> agent_reply within 10m").
     pub fn rule(&self) -> String {
         let j = |v: &Vec<String>| v.join("|");
         let mut s = match &self.kind {
             Kind::Elapsed { from, to, within } => {
-                format!("{} -> {} within {within}", j(from), j(to))
+                format!("{} -> {} within {}", j(from), j(to), self.written(*within))
             }
             Kind::Each { each, to, within } => {
-                format!("each {} -> {} within {within}", j(each), j(to))
+                format!(
+                    "each {} -> {} within {}",
+                    j(each),
+                    j(to),
+                    self.written(*within)
+                )
             }
             Kind::Count {
                 from,
@@ -280,7 +293,7 @@ impl Standard {
                     s.push_str(&format!(" at most {n}"));
                 }
                 if let Some(w) = within {
-                    s.push_str(&format!(" within {w}"));
+                    s.push_str(&format!(" within {}", self.written(*w)));
                 }
                 s
             }
@@ -1116,7 +1129,7 @@ fn validate_standard(
     }
     if let (Some(w), Some(within)) = (&r.within, kind.within()) {
         for cal in calendar.all() {
-            cal.check_within(within)
+            cal.check_within(within, w.get_ref())
                 .map_err(|m| fail(Some(w.span()), ctx(format!("within: {m}"))))?;
         }
     }
@@ -1202,6 +1215,7 @@ fn validate_standard(
         file,
         line: Position::of_offset(text, id.span().start).line,
         target_given: r.target.is_some(),
+        within_text: r.within.as_ref().map(|w| w.get_ref().trim().to_string()),
     })
 }
 

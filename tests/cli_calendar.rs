@@ -13,7 +13,10 @@ const STD: &str = "tests/fixtures/office-hours/standards.toml";
 
 fn audit() -> Value {
     let (r, status) = json(&["audit", "-s", STD, "--format", "json"]);
-    assert_eq!(status, 1, "every standard of the fixture falls short of 100%");
+    assert_eq!(
+        status, 1,
+        "every standard of the fixture falls short of 100%"
+    );
     r
 }
 
@@ -71,7 +74,10 @@ fn a_limit_that_ends_exactly_at_closing_runs_to_the_next_opening() {
     // opening, Mon 23 Dec 09:00. The reply at 09:30 is 3600 s of office time: 1800 s over.
     let b = breaches();
     let t1 = breach(&b, "first-reply-30m", "T-1");
-    assert_eq!(utc(t1["deadline"].as_str().unwrap()), "2024-12-23T08:00:00Z");
+    assert_eq!(
+        utc(t1["deadline"].as_str().unwrap()),
+        "2024-12-23T08:00:00Z"
+    );
     assert_eq!(t1["elapsed_s"], 3600);
     assert_eq!(t1["limit_s"], 1800);
     assert_eq!(t1["over_by_s"], 1800);
@@ -86,7 +92,10 @@ fn an_unanswered_case_is_measured_to_as_of() {
     assert!(t4["clock_stop"].is_null());
     assert_eq!(t4["elapsed_s"], 130800);
     assert_eq!(t4["over_by_s"], 130800 - 1800);
-    assert_eq!(utc(t4["deadline"].as_str().unwrap()), "2024-12-18T08:30:00Z");
+    assert_eq!(
+        utc(t4["deadline"].as_str().unwrap()),
+        "2024-12-18T08:30:00Z"
+    );
 }
 
 #[test]
@@ -98,7 +107,10 @@ fn same_day_ends_at_the_close_of_the_open_day() {
     // second that counts is 16:59:59 (29m59s of office time); Monday's 30 minutes and the
     // one second at 16:59:59 make 1801 s over.
     let t1 = breach(&b, "email-same-day", "T-1");
-    assert_eq!(utc(t1["deadline"].as_str().unwrap()), "2024-12-20T15:59:59Z");
+    assert_eq!(
+        utc(t1["deadline"].as_str().unwrap()),
+        "2024-12-20T15:59:59Z"
+    );
     assert_eq!(t1["limit_s"], 1799);
     assert_eq!(t1["over_by_s"], 1801);
     // T-2: created after Christmas Eve's 13:00 close, so its day is the next open one,
@@ -116,7 +128,10 @@ fn n_business_days_end_at_the_close_of_the_nth_open_day() {
     assert_eq!(mbo(&r, "resolved-2-business-days"), (3, 1, 1));
     let b = breaches();
     let t4 = breach(&b, "resolved-2-business-days", "T-4");
-    assert_eq!(utc(t4["deadline"].as_str().unwrap()), "2024-12-20T15:59:59Z");
+    assert_eq!(
+        utc(t4["deadline"].as_str().unwrap()),
+        "2024-12-20T15:59:59Z"
+    );
     // Wed 8h + Thu 8h + Fri up to 16:59:59 = 86399 s.
     assert_eq!(t4["limit_s"], 86399);
 }
@@ -138,7 +153,10 @@ fn pauses_stop_the_clock_until_the_customer_answers() {
     assert_eq!(t5["elapsed_s"], 39600);
     assert_eq!(t5["paused_s"], 10800);
     assert_eq!(t5["over_by_s"], 10800);
-    assert_eq!(utc(t5["deadline"].as_str().unwrap()), "2024-12-20T11:00:00Z");
+    assert_eq!(
+        utc(t5["deadline"].as_str().unwrap()),
+        "2024-12-20T11:00:00Z"
+    );
 }
 
 #[test]
@@ -155,7 +173,10 @@ fn each_team_is_measured_on_its_own_calendar() {
     let t2 = breach(&b, "reply-4h-by-team", "T-2");
     assert_eq!(t2["elapsed_s"], 43500);
     assert_eq!(t2["over_by_s"], 43500 - 14400);
-    assert_eq!(utc(t2["deadline"].as_str().unwrap()), "2024-12-24T20:55:00Z");
+    assert_eq!(
+        utc(t2["deadline"].as_str().unwrap()),
+        "2024-12-24T20:55:00Z"
+    );
 }
 
 #[test]
@@ -221,12 +242,24 @@ fn explain_lists_closed_days_and_overrides() {
 #[test]
 fn explain_of_an_unknown_case_or_a_filtered_case() {
     let o = run(&[
-        "explain", "-s", STD, "--standard", "email-same-day", "--case", "T-9",
+        "explain",
+        "-s",
+        STD,
+        "--standard",
+        "email-same-day",
+        "--case",
+        "T-9",
     ]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("no case \"T-9\""), "{}", stderr(&o));
     let o = run(&[
-        "explain", "-s", STD, "--standard", "email-same-day", "--case", "T-3",
+        "explain",
+        "-s",
+        STD,
+        "--standard",
+        "email-same-day",
+        "--case",
+        "T-3",
     ]);
     assert_eq!(code(&o), 0);
     assert!(
@@ -245,7 +278,8 @@ fn check_err(toml_body: &str) -> String {
     stderr(&o).replace(&path_str(&p), "s.toml")
 }
 
-const HEAD: &str = "version = 1\n[sources.t]\nlayout = \"events\"\ncase = \"id\"\ntime = \"ts\"\nevent = \"ev\"\n";
+const HEAD: &str =
+    "version = 1\n[sources.t]\nlayout = \"events\"\ncase = \"id\"\ntime = \"ts\"\nevent = \"ev\"\n";
 
 #[test]
 fn calendar_errors_point_at_the_line_and_say_what_is_accepted() {
