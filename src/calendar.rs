@@ -690,6 +690,17 @@ impl Calendar {
         self.next_open(t) == Some(t)
     }
 
+    /// The first instant of the local day holding `t`.
+    pub fn start_of_day(&self, t: i64) -> i64 {
+        match DateTime::from_timestamp(t, 0) {
+            Some(utc) => local_to_utc(
+                utc.with_timezone(&self.tz).date_naive().and_time(NaiveTime::MIN),
+                self.tz,
+            ),
+            None => t,
+        }
+    }
+
     /// The first instant of the local day after the one holding `t`.
     pub fn start_of_next_day(&self, t: i64) -> i64 {
         let Some(utc) = DateTime::from_timestamp(t, 0) else {

@@ -128,6 +128,11 @@ impl Needs {
                     .columns
                     .push((col.clone(), format!("`where` of standard {:?}", s.id)));
             }
+            if let Layout::Threads { reply_to, .. } = &catalog.sources[source].layout {
+                needs
+                    .columns
+                    .push((reply_to.clone(), "the message answered, `reply_to`".into()));
+            }
             if let CalendarChoice::ByAttribute { column, .. } = &s.calendar {
                 needs.columns.push((
                     column.clone(),
@@ -192,6 +197,68 @@ fn find(headers: &[String], name: &str, path: &str, why: &str) -> Result<usize> 
     }
 }
 
+/// An open CSV file of a source: the reader positioned after the header, the header's
+/// column names, and how many physical lines came before the header (`skip_lines`).
+pub(crate) struct OpenCsv<R: Read> {
+    pub csv: csv::Reader<BufReader<R>>,
+    pub headers: Vec<String>,
+    pub line_offset: u64,
+}
+
+/// Opens a CSV file in the source's dialect: a UTF-8 byte-order mark is dropped, `skip_lines`
+/// lines before the header are passed over, and records end at LF (a CR before it is trimmed
+/// with the cell), so a bare CR inside an unquoted cell is data, not a line break.
+pub(crate) fn open_csv<R: Read>(source: &Source, input: R, path: &str) -> Result<OpenCsv<R>> {
+    let mut input = BufReader::with_capacity(1 << 16, input);
+    // Spreadsheet exports often start with a UTF-8 byte-order mark.
+    let buf = input.fill_buf().map_err(|e| Error::io(path, e))?;
+    if buf.starts_with(b"\xEF\xBB\xBF") {
+        input.consume(3);
+    }
+    let mut skipped = Vec::new();
+    for _ in 0..source.skip_lines {
+        skipped.clear();
+        if input
+            .read_until(b'\n', &mut skipped)
+            .map_err(|e| Error::io(path, e))?
+            == 0
+        {
+            break;
+        }
+    }
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(source.delimiter)
+        .quote(source.quote)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(input);
+    let header = csv.byte_headers().map_err(|e| csv_error(path, e))?.clone();
+    if header.is_empty() || (header.len() == 1 && header[0].trim_ascii().is_empty()) {
+        return Err(Error::Input {
+            path: path.to_string(),
+            message: format!(
+                "the file is empty: expected a header line naming the columns of source {:?}{}",
+                source.name,
+                if source.skip_lines > 0 {
+                    format!(" after the {} line(s) of `skip_lines`", source.skip_lines)
+                } else {
+                    String::new()
+                }
+            ),
+        });
+    }
+    let headers: Vec<String> = header
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect();
+    Ok(OpenCsv {
+        csv,
+        headers,
+        line_offset: source.skip_lines as u64,
+    })
+}
+
 /// The state of a source being read, shared by all its files.
 pub struct Reader<'a> {
     source: &'a Source,
@@ -212,7 +279,7 @@ impl<'a> Reader<'a> {
         let event_names = needs.events.clone();
         let mut event_lookup: HashMap<Box<[u8]>, u16> = HashMap::new();
         let renames: &[(String, String)] = match &src.layout {
-            Layout::Events { renames, .. } => renames,
+            Layout::Events { renames, .. } | Layout::Threads { renames, .. } => renames,
             Layout::Cases { .. } => &[],
         };
         for (i, name) in event_names.iter().enumerate() {
@@ -257,7 +324,7 @@ impl<'a> Reader<'a> {
         let case = find(headers, &src.case, path, "the case id, `case`")?;
         let mut taken = vec![case];
         let (time, event, milestones) = match &src.layout {
-            Layout::Events { time, event, .. } => {
+            Layout::Events { time, event, .. } | Layout::Threads { time, event, .. } => {
                 let t = find(headers, time, path, "the event time, `time`")?;
                 let e = find(headers, event, path, "the event name, `event`")?;
                 taken.extend([t, e]);
@@ -287,7 +354,9 @@ impl<'a> Reader<'a> {
                         .map(|(_, c)| c.clone())
                         .unwrap_or_else(|| by.clone()),
                 ),
-                Layout::Events { .. } => headers.contains(&by).then(|| by.clone()),
+                Layout::Events { .. } | Layout::Threads { .. } => {
+                    headers.contains(&by).then(|| by.clone())
+                }
             };
             let reference = match column {
                 Some(col) => {
@@ -360,31 +429,11 @@ impl<'a> Reader<'a> {
     }
 
     pub fn read(&mut self, input: impl Read, path: &str) -> Result<()> {
-        let mut input = BufReader::with_capacity(1 << 16, input);
-        // Spreadsheet exports often start with a UTF-8 byte-order mark.
-        let buf = input.fill_buf().map_err(|e| Error::io(path, e))?;
-        if buf.starts_with(b"\xEF\xBB\xBF") {
-            input.consume(3);
-        }
-        let mut csv = csv::ReaderBuilder::new()
-            .delimiter(self.source.delimiter)
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(input);
-        let header = csv.byte_headers().map_err(|e| csv_error(path, e))?.clone();
-        if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
-            return Err(Error::Input {
-                path: path.to_string(),
-                message: format!(
-                    "the file is empty: expected a header line naming the columns of source {:?}",
-                    self.source.name
-                ),
-            });
-        }
-        let headers: Vec<String> = header
-            .iter()
-            .map(|h| String::from_utf8_lossy(h).trim().to_string())
-            .collect();
+        let OpenCsv {
+            mut csv,
+            headers,
+            line_offset,
+        } = open_csv(self.source, input, path)?;
         let cols = self.columns(&headers, path)?;
         let mut stats = InputStats {
             source: self.source.name.clone(),
@@ -406,7 +455,7 @@ impl<'a> Reader<'a> {
             match self.row(&record, &cols) {
                 Ok(()) => stats.used += 1,
                 Err(skip) => {
-                    let line = record.position().map_or(0, |p| p.line());
+                    let line = record.position().map_or(0, |p| p.line()) + line_offset;
                     if self.strict {
                         return Err(Error::Row {
                             path: path.to_string(),
@@ -478,7 +527,7 @@ impl<'a> Reader<'a> {
             });
         }
         let id = record[cols.case].trim_ascii();
-        if id.is_empty() {
+        if self.source.is_null(id) {
             return Err(Skip {
                 reason: "missing case id",
                 column: Some(self.source.case.clone()),
@@ -488,11 +537,21 @@ impl<'a> Reader<'a> {
         let src = self.source;
         let tz = src.timezone;
         let parse = |col_name: &str, raw: &[u8]| -> std::result::Result<Option<Stamp>, Skip> {
-            if raw.trim_ascii().is_empty() {
+            if src.is_null(raw.trim_ascii()) {
                 return Ok(None);
             }
             timefmt::parse(raw, &src.time_format, tz)
-                .map(Some)
+                .map(|stamp| {
+                    // A date column: only the date counts, from its first second.
+                    if src.date_columns.iter().any(|c| c == col_name) && !stamp.date_only {
+                        Some(Stamp {
+                            secs: Calendar::always(tz).start_of_day(stamp.secs),
+                            date_only: true,
+                        })
+                    } else {
+                        Some(stamp)
+                    }
+                })
                 .ok_or_else(|| Skip {
                     reason: "unparseable timestamp",
                     column: Some(col_name.to_string()),
@@ -508,7 +567,7 @@ impl<'a> Reader<'a> {
         let mut row_first = i64::MAX;
         let mut row_latest = i64::MIN;
         match &src.layout {
-            Layout::Events { time, event, .. } => {
+            Layout::Events { time, event, .. } | Layout::Threads { time, event, .. } => {
                 let t_col = cols.time.expect("events layout");
                 let stamp = parse(time, &record[t_col])?.ok_or_else(|| Skip {
                     reason: "missing timestamp",
@@ -516,7 +575,7 @@ impl<'a> Reader<'a> {
                     detail: "empty time".into(),
                 })?;
                 let raw_event = record[cols.event.expect("events layout")].trim_ascii();
-                if raw_event.is_empty() {
+                if src.is_null(raw_event) {
                     return Err(Skip {
                         reason: "missing event name",
                         column: Some(event.clone()),
@@ -583,7 +642,7 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let value = record[pos].trim_ascii();
-            if value.is_empty() {
+            if self.source.is_null(value) {
                 continue;
             }
             let lookup = &mut self.attr_lookup[k];
@@ -626,29 +685,7 @@ impl<'a> Reader<'a> {
 
     /// Checks one file's header against the source without reading its rows.
     pub fn check_header(&mut self, input: impl Read, path: &str) -> Result<Vec<String>> {
-        let mut input = BufReader::new(input);
-        let buf = input.fill_buf().map_err(|e| Error::io(path, e))?;
-        if buf.starts_with(b"\xEF\xBB\xBF") {
-            input.consume(3);
-        }
-        let mut csv = csv::ReaderBuilder::new()
-            .delimiter(self.source.delimiter)
-            .flexible(true)
-            .from_reader(input);
-        let header = csv.byte_headers().map_err(|e| csv_error(path, e))?.clone();
-        if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
-            return Err(Error::Input {
-                path: path.to_string(),
-                message: format!(
-                    "the file is empty: expected a header line naming the columns of source {:?}",
-                    self.source.name
-                ),
-            });
-        }
-        let headers: Vec<String> = header
-            .iter()
-            .map(|h| String::from_utf8_lossy(h).trim().to_string())
-            .collect();
+        let headers = open_csv(self.source, input, path)?.headers;
         self.columns(&headers, path)?;
         Ok(headers)
     }

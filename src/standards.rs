@@ -104,6 +104,22 @@ pub struct Source {
     pub path: Option<PathBuf>,
     pub delimiter: u8,
     pub line: usize,
+    /// Quote character of the CSV dialect.
+    pub quote: u8,
+    /// Lines before the header line (titles, export notes).
+    pub skip_lines: usize,
+    /// Cell values that mean "no value" (such as "?" or "NULL"), besides the empty cell.
+    pub null_values: Vec<String>,
+    /// Columns (or milestones) holding dates: the time of day is ignored; as a deadline a
+    /// date means the end of that day, as a clock start its beginning.
+    pub date_columns: Vec<String>,
+}
+
+impl Source {
+    /// Whether a (trimmed) cell means "no value".
+    pub fn is_null(&self, cell: &[u8]) -> bool {
+        cell.is_empty() || self.null_values.iter().any(|n| n.as_bytes() == cell)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +133,17 @@ pub enum Layout {
     },
     /// One row per case, one column per milestone: (milestone name, column).
     Cases { milestones: Vec<(String, String)> },
+    /// One row per message; a reply names the message it answers. A case is a thread (a
+    /// message that answers nothing known, with every reply to it, transitively).
+    Threads {
+        message: String,
+        reply_to: String,
+        time: String,
+        event: String,
+        renames: Vec<(String, String)>,
+        /// Events whose rows give the thread its attributes (the company that replied).
+        attributes_from: Vec<String>,
+    },
 }
 
 impl Layout {
@@ -124,6 +151,7 @@ impl Layout {
         match self {
             Layout::Events { .. } => "events",
             Layout::Cases { .. } => "cases",
+            Layout::Threads { .. } => "threads",
         }
     }
 }
@@ -333,6 +361,13 @@ struct RawSource {
     time_format: Option<Spanned<String>>,
     path: Option<Spanned<String>>,
     delimiter: Option<Spanned<String>>,
+    quote: Option<Spanned<String>>,
+    skip_lines: Option<Spanned<i64>>,
+    null_values: Option<Spanned<Vec<String>>>,
+    date_columns: Option<Spanned<Vec<String>>>,
+    message: Option<Spanned<String>>,
+    reply_to: Option<Spanned<String>>,
+    attributes_from: Option<Spanned<Names>>,
     events: Option<Spanned<Ordered<String, String>>>,
     milestones: Option<Spanned<Ordered<Spanned<String>, Spanned<String>>>>,
 }
@@ -653,9 +688,96 @@ pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
             })
         };
         let layout_name = r.layout.as_ref().ok_or_else(|| {
-            fail(table_span.clone(), format!("source {:?}: missing `layout`; expected \"events\" (one row per event) or \"cases\" (one row per case)", name.get_ref()))
+            fail(table_span.clone(), format!("source {:?}: missing `layout`; expected \"events\" (one row per event), \"cases\" (one row per case) or \"threads\" (one row per message, replies linked by id)", name.get_ref()))
         })?;
+        let renames = || -> Vec<(String, String)> {
+            r.events
+                .as_ref()
+                .map(|m| {
+                    m.get_ref()
+                        .0
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        // Keys that belong to one layout only.
+        let foreign: [(&str, Option<std::ops::Range<usize>>, &[&str]); 6] = [
+            (
+                "milestones",
+                r.milestones.as_ref().map(|m| m.span()),
+                &["cases"],
+            ),
+            (
+                "time",
+                r.time.as_ref().map(|m| m.span()),
+                &["events", "threads"],
+            ),
+            (
+                "event",
+                r.event.as_ref().map(|m| m.span()),
+                &["events", "threads"],
+            ),
+            (
+                "events",
+                r.events.as_ref().map(|m| m.span()),
+                &["events", "threads"],
+            ),
+            (
+                "message",
+                r.message.as_ref().map(|m| m.span()),
+                &["threads"],
+            ),
+            (
+                "reply_to",
+                r.reply_to.as_ref().map(|m| m.span()),
+                &["threads"],
+            ),
+        ];
+        for (key, span, layouts) in foreign {
+            if let Some(span) = span {
+                if !layouts.contains(&layout_name.get_ref().as_str()) {
+                    let list: Vec<String> = layouts
+                        .iter()
+                        .map(|l| format!("layout = \"{l}\""))
+                        .collect();
+                    return Err(fail(
+                        Some(span),
+                        format!(
+                            "source {:?}: `{key}` belongs to {}, not layout = {:?}",
+                            name.get_ref(),
+                            list.join(" or "),
+                            layout_name.get_ref()
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Some(a) = &r.attributes_from {
+            if layout_name.get_ref() != "threads" {
+                return Err(fail(
+                    Some(a.span()),
+                    format!(
+                        "source {:?}: `attributes_from` belongs to layout = \"threads\"",
+                        name.get_ref()
+                    ),
+                ));
+            }
+        }
         let layout = match layout_name.get_ref().as_str() {
+            "threads" => Layout::Threads {
+                message: need(&r.message, "message", "threads")?,
+                reply_to: need(&r.reply_to, "reply_to", "threads")?,
+                time: need(&r.time, "time", "threads")?,
+                event: need(&r.event, "event", "threads")?,
+                renames: renames(),
+                attributes_from: r
+                    .attributes_from
+                    .as_ref()
+                    .map(|a| a.get_ref().0.clone())
+                    .unwrap_or_default(),
+            },
             "events" => {
                 if let Some(m) = &r.milestones {
                     return Err(fail(Some(m.span()), format!("source {:?}: `milestones` belongs to layout = \"cases\"; an events layout names its events with `event`", name.get_ref())));
@@ -712,12 +834,39 @@ pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
                 Layout::Cases { milestones }
             }
             other => {
-                return Err(fail(at(layout_name), format!("source {:?}: unknown layout {other:?}; expected \"events\" (one row per event) or \"cases\" (one row per case)", name.get_ref())));
+                return Err(fail(at(layout_name), format!("source {:?}: unknown layout {other:?}; expected \"events\" (one row per event), \"cases\" (one row per case) or \"threads\" (one row per message, replies linked by id)", name.get_ref())));
             }
         };
         let time_format = match &r.time_format {
             Some(f) => TimeFormat::pattern(f.get_ref()).map_err(|m| fail(at(f), m))?,
             None => TimeFormat::Auto,
+        };
+        let quote =
+            match &r.quote {
+                None => b'"',
+                Some(q) => match q.get_ref().as_bytes() {
+                    [c] if c.is_ascii() => *c,
+                    _ => return Err(fail(
+                        at(q),
+                        format!(
+                            "source {:?}: quote must be one ASCII character such as '\"' or \"'\"",
+                            name.get_ref()
+                        ),
+                    )),
+                },
+            };
+        let skip_lines = match &r.skip_lines {
+            None => 0,
+            Some(n) if (0..=10_000).contains(n.get_ref()) => *n.get_ref() as usize,
+            Some(n) => {
+                return Err(fail(
+                    Some(n.span()),
+                    format!(
+                        "source {:?}: skip_lines must be a number of lines from 0 to 10000",
+                        name.get_ref()
+                    ),
+                ))
+            }
         };
         let delimiter = match &r.delimiter {
             None => b',',
@@ -731,18 +880,40 @@ pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
             Some(s) => parse_tz(s)?,
             None => timezone,
         };
+        // In a threads layout a case is a thread, named after the message that starts it.
+        let case = match &layout {
+            Layout::Threads { message, .. } => {
+                if let Some(c) = &r.case {
+                    return Err(fail(at(c), format!("source {:?}: a threads layout has no `case` column: a case is a thread, found by following `reply_to` to its first message", name.get_ref())));
+                }
+                message.clone()
+            }
+            _ => need(&r.case, "case", layout_name.get_ref())?,
+        };
         let global = catalog.sources.len();
         local_sources.insert(name.get_ref().clone(), global);
         catalog.sources.push(Source {
             name: name.get_ref().clone(),
             file: file_index,
             layout,
-            case: need(&r.case, "case", layout_name.get_ref())?,
+            case,
             time_format,
             timezone: source_tz,
             path: r.path.as_ref().map(|p| base.join(p.get_ref())),
             delimiter,
             line: Position::of_offset(text, name.span().start).line,
+            quote,
+            skip_lines,
+            null_values: r
+                .null_values
+                .as_ref()
+                .map(|v| v.get_ref().iter().map(|s| s.trim().to_string()).collect())
+                .unwrap_or_default(),
+            date_columns: r
+                .date_columns
+                .as_ref()
+                .map(|v| v.get_ref().clone())
+                .unwrap_or_default(),
         });
     }
 
