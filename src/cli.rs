@@ -15,7 +15,7 @@ use crate::evaluate::{self, Period};
 use crate::ingest::{Needs, Reader, SourceData};
 use crate::render::{self, Format, Style};
 use crate::report::{self, BreachReport, Dim, PeriodInfo, Report};
-use crate::standards::{self, Catalog, Level};
+use crate::standards::{self, Catalog, Layout, Level};
 use crate::timefmt::{self, rfc3339, TimeFormat};
 
 #[derive(Debug, Parser)]
@@ -200,8 +200,22 @@ struct Loaded {
     selected: Vec<usize>,
     data: BTreeMap<usize, SourceData>,
     period: Period,
+    /// The instant given with --as-of, or the end of the period.
+    as_of_given: Option<i64>,
+    /// Latest instant of the whole audit, when nothing was given.
     as_of: i64,
     info: PeriodInfo,
+}
+
+impl Loaded {
+    /// The instant a source's cases are judged at: the given one, else the source's own
+    /// latest event, so that one log is never judged by time that passed after its export
+    /// because another log was exported later.
+    fn as_of(&self, source: usize) -> i64 {
+        self.as_of_given
+            .or_else(|| self.data.get(&source).and_then(|d| d.latest))
+            .unwrap_or(self.as_of)
+    }
 }
 
 fn warn(msg: &str) {
@@ -371,11 +385,15 @@ fn load(inputs: &Inputs, sel: &Selection, group_columns: &[String]) -> Result<Lo
     let mut data = BTreeMap::new();
     for (source, paths) in plan {
         let needs = Needs::of(&catalog, source, &selected, group_columns);
-        let mut reader = Reader::new(&catalog, source, needs, sel.strict);
-        for path in &paths {
-            reader.read_path(path)?;
-        }
-        let d = reader.finish();
+        let d = if matches!(catalog.sources[source].layout, Layout::Threads { .. }) {
+            crate::threads::read(&catalog, source, needs, sel.strict, &paths)?
+        } else {
+            let mut reader = Reader::new(&catalog, source, needs, sel.strict);
+            for path in &paths {
+                reader.read_path(path)?;
+            }
+            reader.finish()
+        };
         report_inputs(&catalog, &d);
         data.insert(source, d);
     }
@@ -392,6 +410,7 @@ fn load(inputs: &Inputs, sel: &Selection, group_columns: &[String]) -> Result<Lo
         selected,
         data,
         period,
+        as_of_given: as_of_flag.or(period.until),
         as_of,
         info,
     })
@@ -519,7 +538,7 @@ fn audit(a: AuditArgs) -> Result<Status> {
     for &i in &l.selected {
         let s = &l.catalog.standards[i];
         let d = &l.data[&s.source];
-        let outcomes = evaluate::evaluate(s, d, l.period, l.as_of);
+        let outcomes = evaluate::evaluate(s, d, l.period, l.as_of(s.source));
         note_excluded(s, &outcomes);
         rows.extend(report::rows(&l.catalog, s, d, &outcomes, &dims));
     }
@@ -575,7 +594,7 @@ fn breaches(b: BreachArgs) -> Result<Status> {
     for &i in &l.selected {
         let s = &l.catalog.standards[i];
         let d = &l.data[&s.source];
-        let outcomes = evaluate::evaluate(s, d, l.period, l.as_of);
+        let outcomes = evaluate::evaluate(s, d, l.period, l.as_of(s.source));
         list.extend(report::breaches(&l.catalog, s, d, &outcomes));
     }
     let report = BreachReport {
@@ -616,7 +635,7 @@ fn explain(e: ExplainArgs) -> Result<Status> {
                 s.id
             ))
         })?;
-    let outcomes: Vec<evaluate::Outcome> = evaluate::evaluate(s, d, Period::default(), l.as_of)
+    let outcomes: Vec<evaluate::Outcome> = evaluate::evaluate(s, d, Period::default(), l.as_of(s.source))
         .into_iter()
         .filter(|o| o.case == case)
         .collect();
@@ -629,7 +648,7 @@ fn explain(e: ExplainArgs) -> Result<Status> {
                 .is_some_and(|i| !values.iter().any(|v| v == d.attr_value(c, i)))
         })
         .map(|(col, values)| format!("its `where` wants {col} in [{}]", values.join(", ")));
-    let text = crate::explain::trace(&l.catalog, s, d, case, &outcomes, l.as_of, filtered_out);
+    let text = crate::explain::trace(&l.catalog, s, d, case, &outcomes, l.as_of(s.source), filtered_out);
     let stdout = io::stdout();
     let mut w = stdout.lock();
     w.write_all(text.as_bytes())

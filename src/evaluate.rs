@@ -191,9 +191,25 @@ pub fn evaluate(
             }
             Kind::Each { within, .. } => {
                 let mut n = 0;
-                for e in events.iter().filter(|e| ids.from.contains(&e.name)) {
+                // Threads: the reply must answer this very message.
+                let links = data.links.get(ci).map(|l| &l[..visible]);
+                for (i, e) in events.iter().enumerate() {
+                    if !ids.from.contains(&e.name) {
+                        continue;
+                    }
                     n += 1;
-                    let stop = first(events, &ids.to, e.t);
+                    let stop = match links {
+                        Some(links) => events
+                            .iter()
+                            .zip(links)
+                            .find(|(r, l)| {
+                                r.t >= e.t
+                                    && ids.to.contains(&r.name)
+                                    && l.answers == links[i].message
+                            })
+                            .map(|(r, _)| r.t),
+                        None => first(events, &ids.to, e.t),
+                    };
                     push(clock.timed(ci, Some(n), e.t, stop, *within));
                 }
             }

@@ -66,6 +66,16 @@ pub struct SourceData {
     pub event_counts: Vec<u64>,
     /// A few raw event values that no standard asked for, for diagnostics.
     pub other_event_values: Vec<String>,
+    /// Threads layout only: per case, per event (same order), the message it is and the
+    /// message it answers. Empty for other layouts.
+    pub links: Vec<Box<[Link]>>,
+}
+
+/// Which message an event of a thread is, and which message it answers (`u32::MAX`: none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    pub message: u32,
+    pub answers: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,7 +178,7 @@ struct Columns {
     width: usize,
 }
 
-fn find(headers: &[String], name: &str, path: &str, why: &str) -> Result<usize> {
+pub(crate) fn find(headers: &[String], name: &str, path: &str, why: &str) -> Result<usize> {
     let mut hits = headers
         .iter()
         .enumerate()
@@ -307,6 +317,7 @@ impl<'a> Reader<'a> {
                 latest: None,
                 event_counts: vec![0; n],
                 other_event_values: Vec::new(),
+                links: Vec::new(),
             },
             needs,
             event_lookup,
@@ -393,7 +404,8 @@ impl<'a> Reader<'a> {
             self.data.attr_columns = headers
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| !taken.contains(i))
+                // Unnamed columns (a spreadsheet's or pandas' row index) are not attributes.
+                .filter(|(i, h)| !taken.contains(i) && !h.is_empty())
                 .map(|(_, h)| h.clone())
                 .collect();
             self.data.attr_values = vec![vec!["".into()]; self.data.attr_columns.len()];
@@ -698,7 +710,7 @@ struct Skip {
     detail: String,
 }
 
-fn csv_error(path: &str, e: csv::Error) -> Error {
+pub(crate) fn csv_error(path: &str, e: csv::Error) -> Error {
     let line = e.position().map(|p| p.line());
     match e.into_kind() {
         csv::ErrorKind::Io(io) => Error::io(path, io),

@@ -11,6 +11,7 @@ pub mod ingest;
 pub mod render;
 pub mod report;
 pub mod standards;
+pub mod threads;
 pub mod timefmt;
 
 pub use cli::{run, Cli, Status};

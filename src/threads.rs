@@ -1,0 +1,402 @@
+//! Threaded message logs (`layout = "threads"`): one row per message, where a reply names the
+//! message it answers (`reply_to`) instead of a case. Rows -> threads: a thread is a message
+//! that answers no message in the logs, with every reply to it, transitively. Each event keeps
+//! the message it is and the message it answers, so "each customer message gets a reply to that
+//! message" can be judged. Owns the linking; knows nothing of standards beyond the source's
+//! columns, and nothing of evaluation.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+
+use crate::error::{Error, Result};
+use crate::ingest::{find, open_csv, Case, Event, InputStats, Link, Needs, OpenCsv, SourceData};
+use crate::standards::{Catalog, Layout};
+use crate::timefmt;
+
+/// One message as read.
+struct Msg {
+    id: Box<str>,
+    parent: Option<Box<str>>,
+    t: i64,
+    /// Wanted event id, when a standard reads this event.
+    event: Option<u16>,
+    /// Whether its event is one of `attributes_from`.
+    gives_attrs: bool,
+    /// Interned attribute values, in `attr_columns` order (0 = empty).
+    attrs: Box<[u32]>,
+}
+
+/// Ids written as floats by a spreadsheet or pandas ("3.0") are the integer ids they stand for.
+fn norm_id(raw: &[u8]) -> &[u8] {
+    if let Some(dot) = raw.iter().position(|&b| b == b'.') {
+        let (int, frac) = raw.split_at(dot);
+        if !int.is_empty()
+            && int.iter().all(u8::is_ascii_digit)
+            && frac[1..].iter().all(|&b| b == b'0')
+        {
+            return int;
+        }
+    }
+    raw
+}
+
+struct Skip {
+    reason: &'static str,
+    column: Option<String>,
+    detail: String,
+}
+
+/// Reads every file of a threads source into threads.
+pub fn read(
+    catalog: &Catalog,
+    source: usize,
+    needs: Needs,
+    strict: bool,
+    paths: &[String],
+) -> Result<SourceData> {
+    let src = &catalog.sources[source];
+    let Layout::Threads {
+        message,
+        reply_to,
+        time,
+        event,
+        renames,
+        attributes_from,
+    } = &src.layout
+    else {
+        unreachable!("threads::read is called for threads sources only");
+    };
+    if let Some(by) = needs.deadlines.first() {
+        return Err(Error::usage(format!(
+            "source {:?} is a threads layout; deadline standards (`by = {by:?}`) need an events or cases layout",
+            src.name
+        )));
+    }
+    // Raw event value -> the name the standards use.
+    let name_of = |raw: &str| -> String {
+        renames
+            .iter()
+            .find(|(r, _)| r == raw)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| raw.to_string())
+    };
+    let event_names = needs.events.clone();
+    let mut data = SourceData {
+        source,
+        event_names: event_names.clone(),
+        cases: Vec::new(),
+        attr_columns: Vec::new(),
+        attr_values: Vec::new(),
+        deadline_by: BTreeMap::new(),
+        inputs: Vec::new(),
+        latest: None,
+        event_counts: vec![0; event_names.len()],
+        other_event_values: Vec::new(),
+        links: Vec::new(),
+    };
+    // Per raw event value: (wanted id, gives attributes).
+    let mut event_memo: HashMap<Box<[u8]>, (Option<u16>, bool)> = HashMap::new();
+    let mut attr_lookup: Vec<HashMap<Box<[u8]>, u32>> = Vec::new();
+    let mut msgs: Vec<Msg> = Vec::new();
+    let mut index: HashMap<Box<str>, u32> = HashMap::new();
+
+    for path in paths {
+        let input: Box<dyn Read> = if path == "-" {
+            Box::new(std::io::stdin().lock())
+        } else {
+            Box::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?)
+        };
+        let OpenCsv {
+            mut csv,
+            headers,
+            line_offset,
+        } = open_csv(src, input, path)?;
+        let c_msg = find(&headers, message, path, "the message id, `message`")?;
+        let c_reply = find(&headers, reply_to, path, "the message answered, `reply_to`")?;
+        let c_time = find(&headers, time, path, "the message time, `time`")?;
+        let c_event = find(&headers, event, path, "the event name, `event`")?;
+        for (col, why) in &needs.columns {
+            find(&headers, col, path, why)?;
+        }
+        let taken = [c_msg, c_reply, c_time, c_event];
+        if data.inputs.is_empty() {
+            data.attr_columns = headers
+                .iter()
+                .enumerate()
+                .filter(|(i, h)| !taken.contains(i) && !h.is_empty())
+                .map(|(_, h)| h.clone())
+                .collect();
+            data.attr_values = vec![vec!["".into()]; data.attr_columns.len()];
+            attr_lookup = vec![HashMap::new(); data.attr_columns.len()];
+        }
+        let attr_pos: Vec<usize> = data
+            .attr_columns
+            .iter()
+            .map(|name| headers.iter().position(|h| h == name).unwrap_or(usize::MAX))
+            .collect();
+        let width = headers.len();
+        let mut stats = InputStats {
+            source: src.name.clone(),
+            path: path.clone(),
+            rows: 0,
+            used: 0,
+            skipped: 0,
+            skipped_reasons: BTreeMap::new(),
+            first_skip: BTreeMap::new(),
+        };
+        let mut record = csv::ByteRecord::new();
+        loop {
+            match csv.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(crate::ingest::csv_error(path, e)),
+            }
+            stats.rows += 1;
+            let line = record.position().map_or(0, |p| p.line()) + line_offset;
+            let row = (|| -> std::result::Result<Msg, Skip> {
+                if record.len() != width {
+                    return Err(Skip {
+                        reason: "wrong number of fields",
+                        column: None,
+                        detail: format!("{} fields where the header has {width}", record.len()),
+                    });
+                }
+                if std::str::from_utf8(record.as_slice()).is_err() {
+                    return Err(Skip {
+                        reason: "invalid UTF-8",
+                        column: None,
+                        detail: "the row is not valid UTF-8 text (re-export the file as UTF-8)"
+                            .into(),
+                    });
+                }
+                let cell = |i: usize| record[i].trim_ascii();
+                let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+                let id = norm_id(cell(c_msg));
+                if src.is_null(id) {
+                    return Err(Skip {
+                        reason: "missing message id",
+                        column: Some(message.clone()),
+                        detail: "empty message id".into(),
+                    });
+                }
+                if index.contains_key(std::str::from_utf8(id).unwrap_or_default()) {
+                    return Err(Skip {
+                        reason: "duplicate message id",
+                        column: Some(message.clone()),
+                        detail: format!("message {:?} appeared on an earlier row", text(id)),
+                    });
+                }
+                let raw_t = cell(c_time);
+                if src.is_null(raw_t) {
+                    return Err(Skip {
+                        reason: "missing timestamp",
+                        column: Some(time.clone()),
+                        detail: "empty time".into(),
+                    });
+                }
+                let t = timefmt::parse(raw_t, &src.time_format, src.timezone)
+                    .ok_or_else(|| Skip {
+                        reason: "unparseable timestamp",
+                        column: Some(time.clone()),
+                        detail: format!(
+                            "{:?} is not a time; expected {}",
+                            text(raw_t),
+                            src.time_format.describe()
+                        ),
+                    })?
+                    .secs;
+                let raw_event = cell(c_event);
+                if src.is_null(raw_event) {
+                    return Err(Skip {
+                        reason: "missing event name",
+                        column: Some(event.clone()),
+                        detail: "empty event name".into(),
+                    });
+                }
+                let (wanted, gives_attrs) = *event_memo.entry(raw_event.into()).or_insert_with(|| {
+                    let name = name_of(&text(raw_event));
+                    let wanted = event_names.iter().position(|n| *n == name).map(|i| i as u16);
+                    (wanted, attributes_from.contains(&name))
+                });
+                let parent = norm_id(cell(c_reply));
+                let mut attrs = vec![0u32; attr_pos.len()];
+                for (k, &pos) in attr_pos.iter().enumerate() {
+                    if pos == usize::MAX {
+                        continue;
+                    }
+                    let v = cell(pos);
+                    if src.is_null(v) {
+                        continue;
+                    }
+                    let lookup = &mut attr_lookup[k];
+                    attrs[k] = match lookup.get(v) {
+                        Some(&i) => i,
+                        None => {
+                            let values = &mut data.attr_values[k];
+                            values.push(text(v).into());
+                            let i = (values.len() - 1) as u32;
+                            lookup.insert(v.into(), i);
+                            i
+                        }
+                    };
+                }
+                if wanted.is_none() && data.other_event_values.len() < 12 {
+                    let v = name_of(&text(raw_event));
+                    if !data.other_event_values.contains(&v) {
+                        data.other_event_values.push(v);
+                    }
+                }
+                Ok(Msg {
+                    id: text(id).into(),
+                    parent: (!src.is_null(parent)).then(|| text(parent).into()),
+                    t,
+                    event: wanted,
+                    gives_attrs,
+                    attrs: attrs.into(),
+                })
+            })();
+            match row {
+                Ok(m) => {
+                    stats.used += 1;
+                    index.insert(m.id.clone(), msgs.len() as u32);
+                    msgs.push(m);
+                }
+                Err(skip) => {
+                    if strict {
+                        return Err(Error::Row {
+                            path: path.clone(),
+                            line,
+                            column: skip.column.clone(),
+                            message: format!(
+                                "{} (--strict stops at the first row that cannot be used)",
+                                skip.detail
+                            ),
+                        });
+                    }
+                    stats.skipped += 1;
+                    *stats
+                        .skipped_reasons
+                        .entry(skip.reason.to_string())
+                        .or_insert(0) += 1;
+                    stats
+                        .first_skip
+                        .entry(skip.reason.to_string())
+                        .or_insert_with(|| {
+                            let col = skip
+                                .column
+                                .map(|c| format!(" column {c:?}:"))
+                                .unwrap_or_default();
+                            format!("{path}:{line}:{col} {}", skip.detail)
+                        });
+                }
+            }
+        }
+        data.inputs.push(stats);
+    }
+
+    build(&mut data, &msgs, &index, !attributes_from.is_empty());
+    Ok(data)
+}
+
+/// Links messages into threads and fills `data.cases` and `data.links`.
+fn build(data: &mut SourceData, msgs: &[Msg], index: &HashMap<Box<str>, u32>, from_only: bool) {
+    const NONE: u32 = u32::MAX;
+    let parent: Vec<u32> = msgs
+        .iter()
+        .map(|m| {
+            m.parent
+                .as_ref()
+                .and_then(|p| index.get(p).copied())
+                .unwrap_or(NONE)
+        })
+        .collect();
+    // The first message of each thread; a reply to a message outside the logs starts its own
+    // thread, and so does a message on a cycle of replies (which real ids cannot form).
+    let mut root = vec![NONE; msgs.len()];
+    let mut chain = Vec::new();
+    for i in 0..msgs.len() {
+        chain.clear();
+        let mut at = i as u32;
+        let found = loop {
+            if root[at as usize] != NONE {
+                break root[at as usize];
+            }
+            if chain.len() > msgs.len() || chain.contains(&at) {
+                break i as u32;
+            }
+            chain.push(at);
+            match parent[at as usize] {
+                NONE => break at,
+                p => at = p,
+            }
+        };
+        for &c in &chain {
+            root[c as usize] = found;
+        }
+    }
+    // Threads in the order their first row was read.
+    let mut case_of_root: HashMap<u32, usize> = HashMap::new();
+    let mut members: Vec<Vec<u32>> = Vec::new();
+    for (i, &r) in root.iter().enumerate() {
+        let c = *case_of_root.entry(r).or_insert_with(|| {
+            members.push(Vec::new());
+            members.len() - 1
+        });
+        members[c].push(i as u32);
+    }
+    let n_attrs = data.attr_columns.len();
+    for (c, mut list) in members.into_iter().enumerate() {
+        // Time order; equal times keep file order (the sort is stable).
+        list.sort_by_key(|&m| msgs[m as usize].t);
+        let root_msg = &msgs[root[list[0] as usize] as usize];
+        let mut attrs = vec![0u32; n_attrs];
+        let mut from_events = vec![false; n_attrs];
+        for &m in &list {
+            let msg = &msgs[m as usize];
+            for k in 0..n_attrs {
+                let v = msg.attrs[k];
+                if v == 0 {
+                    continue;
+                }
+                // `attributes_from` rows give the value (the first of them); other rows only
+                // until such a row appears, and not at all when attributes_from is set.
+                if msg.gives_attrs {
+                    if !from_events[k] {
+                        attrs[k] = v;
+                        from_events[k] = true;
+                    }
+                } else if !from_only {
+                    attrs[k] = v;
+                }
+            }
+        }
+        let mut events = Vec::new();
+        let mut links = Vec::new();
+        for &m in &list {
+            let msg = &msgs[m as usize];
+            if let Some(e) = msg.event {
+                data.event_counts[e as usize] += 1;
+                events.push(Event { t: msg.t, name: e });
+                links.push(Link {
+                    message: m,
+                    answers: parent[m as usize],
+                });
+            }
+        }
+        let first = list.iter().map(|&m| msgs[m as usize].t).min().unwrap_or(i64::MAX);
+        let last = list.iter().map(|&m| msgs[m as usize].t).max();
+        if let Some(l) = last {
+            data.latest = Some(data.latest.map_or(l, |x| x.max(l)));
+        }
+        debug_assert_eq!(c, data.cases.len());
+        data.cases.push(Case {
+            id: root_msg.id.clone(),
+            events,
+            first_seen: first,
+            attrs: attrs.into(),
+            deadlines: Box::new([]),
+        });
+        data.links.push(links.into());
+    }
+}
+
