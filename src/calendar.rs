@@ -694,7 +694,9 @@ impl Calendar {
     pub fn start_of_day(&self, t: i64) -> i64 {
         match DateTime::from_timestamp(t, 0) {
             Some(utc) => local_to_utc(
-                utc.with_timezone(&self.tz).date_naive().and_time(NaiveTime::MIN),
+                utc.with_timezone(&self.tz)
+                    .date_naive()
+                    .and_time(NaiveTime::MIN),
                 self.tz,
             ),
             None => t,

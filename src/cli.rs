@@ -635,10 +635,11 @@ fn explain(e: ExplainArgs) -> Result<Status> {
                 s.id
             ))
         })?;
-    let outcomes: Vec<evaluate::Outcome> = evaluate::evaluate(s, d, Period::default(), l.as_of(s.source))
-        .into_iter()
-        .filter(|o| o.case == case)
-        .collect();
+    let outcomes: Vec<evaluate::Outcome> =
+        evaluate::evaluate(s, d, Period::default(), l.as_of(s.source))
+            .into_iter()
+            .filter(|o| o.case == case)
+            .collect();
     let c = &d.cases[case];
     let filtered_out = s
         .filter
@@ -648,7 +649,15 @@ fn explain(e: ExplainArgs) -> Result<Status> {
                 .is_some_and(|i| !values.iter().any(|v| v == d.attr_value(c, i)))
         })
         .map(|(col, values)| format!("its `where` wants {col} in [{}]", values.join(", ")));
-    let text = crate::explain::trace(&l.catalog, s, d, case, &outcomes, l.as_of(s.source), filtered_out);
+    let text = crate::explain::trace(
+        &l.catalog,
+        s,
+        d,
+        case,
+        &outcomes,
+        l.as_of(s.source),
+        filtered_out,
+    );
     let stdout = io::stdout();
     let mut w = stdout.lock();
     w.write_all(text.as_bytes())

@@ -107,7 +107,7 @@ pub fn evaluate(
             let wanted = data.attr_values[i]
                 .iter()
                 .enumerate()
-                .filter(|(_, v)| values.iter().any(|w| w.as_str() == &***v))
+                .filter(|(_, v)| values.iter().any(|w| value_matches(w, v)))
                 .map(|(k, _)| k as u32)
                 .collect();
             (i, wanted)
@@ -527,6 +527,20 @@ fn exempt(o: Outcome, events: &[Event], unless: &[u16]) -> Outcome {
     }
 }
 
+/// Whether an attribute value is one a `where` filter asks for. `true` and `false` (as TOML
+/// booleans or strings) match the spellings exports use for them: true/TRUE/True/t/yes/y/1 and
+/// false/FALSE/False/f/no/n/0; everything else matches exactly.
+pub fn value_matches(wanted: &str, value: &str) -> bool {
+    const TRUE: [&str; 5] = ["true", "t", "yes", "y", "1"];
+    const FALSE: [&str; 5] = ["false", "f", "no", "n", "0"];
+    let spelled = |set: &[&str]| set.iter().any(|s| s.eq_ignore_ascii_case(value));
+    match wanted {
+        "true" => spelled(&TRUE),
+        "false" => spelled(&FALSE),
+        w => w == value,
+    }
+}
+
 /// Nearest-rank quantile: the value at rank ceil(q x n) of the sorted values, q = num/den.
 pub fn nearest_rank(sorted: &[i64], num: usize, den: usize) -> Option<i64> {
     if sorted.is_empty() {
@@ -540,6 +554,20 @@ pub fn nearest_rank(sorted: &[i64], num: usize, den: usize) -> Option<i64> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn booleans_match_their_spellings() {
+        for v in ["true", "TRUE", "True", "t", "yes", "Y", "1"] {
+            assert!(value_matches("true", v), "{v}");
+            assert!(!value_matches("false", v), "{v}");
+        }
+        for v in ["false", "FALSE", "f", "no", "0"] {
+            assert!(value_matches("false", v), "{v}");
+        }
+        assert!(!value_matches("true", "?"));
+        assert!(value_matches("Support", "Support"));
+        assert!(!value_matches("Support", "support"));
+    }
 
     #[test]
     fn nearest_rank_by_hand() {

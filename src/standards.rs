@@ -358,7 +358,7 @@ struct RawSource {
     time: Option<Spanned<String>>,
     event: Option<Spanned<String>>,
     timezone: Option<Spanned<String>>,
-    time_format: Option<Spanned<String>>,
+    time_format: Option<Spanned<Names>>,
     path: Option<Spanned<String>>,
     delimiter: Option<Spanned<String>>,
     quote: Option<Spanned<String>>,
@@ -703,7 +703,8 @@ pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
                 .unwrap_or_default()
         };
         // Keys that belong to one layout only.
-        let foreign: [(&str, Option<std::ops::Range<usize>>, &[&str]); 6] = [
+        type Foreign<'k> = (&'k str, Option<std::ops::Range<usize>>, &'k [&'k str]);
+        let foreign: [Foreign; 6] = [
             (
                 "milestones",
                 r.milestones.as_ref().map(|m| m.span()),
@@ -838,23 +839,24 @@ pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
             }
         };
         let time_format = match &r.time_format {
-            Some(f) => TimeFormat::pattern(f.get_ref()).map_err(|m| fail(at(f), m))?,
+            Some(f) => TimeFormat::patterns(&f.get_ref().0).map_err(|m| fail(Some(f.span()), m))?,
             None => TimeFormat::Auto,
         };
-        let quote =
-            match &r.quote {
-                None => b'"',
-                Some(q) => match q.get_ref().as_bytes() {
-                    [c] if c.is_ascii() => *c,
-                    _ => return Err(fail(
+        let quote = match &r.quote {
+            None => b'"',
+            Some(q) => match q.get_ref().as_bytes() {
+                [c] if c.is_ascii() => *c,
+                _ => {
+                    return Err(fail(
                         at(q),
                         format!(
                             "source {:?}: quote must be one ASCII character such as '\"' or \"'\"",
                             name.get_ref()
                         ),
-                    )),
-                },
-            };
+                    ))
+                }
+            },
+        };
         let skip_lines = match &r.skip_lines {
             None => 0,
             Some(n) if (0..=10_000).contains(n.get_ref()) => *n.get_ref() as usize,

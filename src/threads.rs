@@ -213,11 +213,15 @@ pub fn read(
                         detail: "empty event name".into(),
                     });
                 }
-                let (wanted, gives_attrs) = *event_memo.entry(raw_event.into()).or_insert_with(|| {
-                    let name = name_of(&text(raw_event));
-                    let wanted = event_names.iter().position(|n| *n == name).map(|i| i as u16);
-                    (wanted, attributes_from.contains(&name))
-                });
+                let (wanted, gives_attrs) =
+                    *event_memo.entry(raw_event.into()).or_insert_with(|| {
+                        let name = name_of(&text(raw_event));
+                        let wanted = event_names
+                            .iter()
+                            .position(|n| *n == name)
+                            .map(|i| i as u16);
+                        (wanted, attributes_from.contains(&name))
+                    });
                 let parent = norm_id(cell(c_reply));
                 let mut attrs = vec![0u32; attr_pos.len()];
                 for (k, &pos) in attr_pos.iter().enumerate() {
@@ -383,7 +387,11 @@ fn build(data: &mut SourceData, msgs: &[Msg], index: &HashMap<Box<str>, u32>, fr
                 });
             }
         }
-        let first = list.iter().map(|&m| msgs[m as usize].t).min().unwrap_or(i64::MAX);
+        let first = list
+            .iter()
+            .map(|&m| msgs[m as usize].t)
+            .min()
+            .unwrap_or(i64::MAX);
         let last = list.iter().map(|&m| msgs[m as usize].t).max();
         if let Some(l) = last {
             data.latest = Some(data.latest.map_or(l, |x| x.max(l)));
@@ -399,4 +407,3 @@ fn build(data: &mut SourceData, msgs: &[Msg], index: &HashMap<Box<str>, u32>, fr
         data.links.push(links.into());
     }
 }
-

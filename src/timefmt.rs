@@ -22,6 +22,9 @@ pub enum TimeFormat {
         has_offset: bool,
         has_time: bool,
     },
+    /// Several patterns, tried in order (an export that changed its format over time, or two
+    /// exports of one system).
+    Any(Vec<TimeFormat>),
 }
 
 impl TimeFormat {
@@ -49,10 +52,33 @@ impl TimeFormat {
         })
     }
 
+    /// Several patterns, tried in order; one pattern stays itself.
+    pub fn patterns(patterns: &[String]) -> Result<TimeFormat, String> {
+        let mut list = patterns
+            .iter()
+            .map(|p| TimeFormat::pattern(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        match list.len() {
+            0 => Err("time_format is an empty list; give one pattern or more".into()),
+            1 => Ok(list.remove(0)),
+            _ => Ok(TimeFormat::Any(list)),
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             TimeFormat::Auto => AUTO_FORMS.to_string(),
             TimeFormat::Pattern { pattern, .. } => format!("time_format {pattern:?}"),
+            TimeFormat::Any(list) => {
+                let p: Vec<String> = list
+                    .iter()
+                    .filter_map(|f| match f {
+                        TimeFormat::Pattern { pattern, .. } => Some(format!("{pattern:?}")),
+                        _ => None,
+                    })
+                    .collect();
+                format!("one of time_format [{}]", p.join(", "))
+            }
         }
     }
 }
@@ -70,6 +96,7 @@ pub fn parse(text: &[u8], format: &TimeFormat, tz: Tz) -> Option<Stamp> {
     let text = text.trim_ascii();
     match format {
         TimeFormat::Auto => parse_auto(text, tz),
+        TimeFormat::Any(list) => list.iter().find_map(|f| parse(text, f, tz)),
         TimeFormat::Pattern {
             pattern,
             has_offset,

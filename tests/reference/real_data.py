@@ -42,7 +42,10 @@ def read_csv(path, lf_only=False):
     if lf_only:
         # yardstick ends records at LF only: a bare CR inside an unquoted cell is data.
         text = re.sub(r"\r(?!\n)", " ", text)
-    return list(csv.DictReader(io.StringIO(text, newline="")))
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    for i, r in enumerate(rows):
+        r["_line"] = i
+    return rows
 
 
 def twitter():
@@ -75,6 +78,38 @@ def twitter():
         else:
             open_ += 1
     summary("twitter reply-within-1h", met, breached, open_, values)
+    # --by author_id with attributes_from = "agent_reply": a thread's company is the author of
+    # its first company tweet (time order); a thread is a tweet answering nothing in the file
+    # with every reply to it, transitively.
+    parent = {r["tweet_id"]: norm(r["in_response_to_tweet_id"]) for r in rows}
+
+    def root(i):
+        seen = set()
+        while parent.get(i) and parent[i] in t and i not in seen:
+            seen.add(i)
+            i = parent[i]
+        return i
+
+    threads = defaultdict(list)
+    for r in rows:
+        threads[root(r["tweet_id"])].append(r)
+    company = {}
+    for members in threads.values():
+        members.sort(key=lambda r: t[r["tweet_id"]])
+        c = next((r["author_id"] for r in members if r["inbound"] == "False"), "")
+        for r in members:
+            company[r["tweet_id"]] = c
+    m = b = 0
+    for r in rows:
+        if r["inbound"] != "True" or company[r["tweet_id"]] != "AppleSupport":
+            continue
+        start = t[r["tweet_id"]]
+        later = [x for x in replies.get(r["tweet_id"], []) if x >= start]
+        if later:
+            m, b = (m + 1, b) if min(later) - start <= 3600 else (m, b + 1)
+        elif as_of > start + 3600:
+            b += 1
+    print(f"twitter reply-within-1h AppleSupport: met={m} breached={b}")
 
 
 def olist():
@@ -227,8 +262,118 @@ def nyc311_elapsed():
     elapsed_cases("nyc311-2024 api-closed-7d", rows, "created_date", "closed_date", api, 7 * 86400)
 
 
+def event_log(path, case, time, event, parse):
+    """case -> [(t, event, row)] in time order (stable: file order among equal times)."""
+    rows = read_csv(path)
+    cases = defaultdict(list)
+    for r in rows:
+        cases[r[case]].append((parse(r[time]), r[event], r))
+    for v in cases.values():
+        v.sort(key=lambda e: e[0])
+    return cases, max(e[0] for v in cases.values() for e in v)
+
+
+def first_at(events, names, start):
+    return next((t for t, e, _ in events if e in names and t >= start), None)
+
+
+def elapsed_events(name, cases, as_of, frm, to, limit, keep=lambda evs: True, pause=(), resume=()):
+    met = breached = open_ = 0
+    values = []
+    for evs in cases.values():
+        if not keep(evs):
+            continue
+        start = first_at(evs, frm, -math.inf)
+        if start is None:
+            continue
+        stop = first_at(evs, to, start)
+        # pause intervals from a pause event to the next resume event, from the start on
+        pauses, since = [], None
+        for t, e, _ in evs:
+            if t < start:
+                continue
+            if since is None and e in pause:
+                since = t
+            elif since is not None and e in resume:
+                pauses.append((since, t))
+                since = None
+        if since is not None:
+            pauses.append((since, math.inf))
+        end = stop if stop is not None else as_of
+        paused = sum(max(0, min(q, end) - max(p, start)) for p, q in pauses)
+        v = int(end - start - paused)
+        if stop is not None:
+            values.append(v)
+            met, breached = (met + 1, breached) if v <= limit else (met, breached + 1)
+        elif v > limit:
+            breached += 1
+        else:
+            open_ += 1
+    summary(name, met, breached, open_, values)
+
+
+def servicenow():
+    parse = lambda s: dt.datetime.strptime(s, "%d/%m/%Y %H:%M").replace(tzinfo=dt.timezone.utc).timestamp()
+    cases, as_of = event_log(f"{DATA}/servicenow-incident-log/incident_event_log.csv",
+                             "number", "sys_updated_at", "incident_state", parse)
+    taken_up = {"Active", "Awaiting User Info", "Awaiting Problem", "Resolved", "Closed"}
+    elapsed_events("servicenow acknowledged-1h", cases, as_of, {"New"}, taken_up, 3600)
+    elapsed_events("servicenow resolved-8h-excluding-waits", cases, as_of, {"New"}, {"Resolved"},
+                   8 * 3600, pause={"Awaiting User Info", "Awaiting Problem"}, resume={"Active"})
+    # made_sla as the case's attribute: its latest non-empty value in file order
+    elapsed_events("servicenow sla-made-resolved-24h", cases, as_of, {"New"}, {"Resolved"}, 86400,
+                   keep=lambda evs: evs_last_file_order(evs)["made_sla"].lower() == "true")
+
+
+def evs_last_file_order(evs):
+    return max((r for _, _, r in evs), key=lambda r: r["_line"])
+
+
+def volvo():
+    parse = lambda s: dt.datetime.strptime(s, "%Y-%m-%d %H:%M:%S").replace(tzinfo=dt.timezone.utc).timestamp()
+    cases, as_of = event_log(f"{DATA}/bpic2013-volvo-incidents/bpi_13_incidents.csv",
+                             "CaseID", "CompleteTimestamp", "ActivityID", parse)
+    elapsed_events("volvo second-status-1d", cases, as_of, {"1"}, {"2"}, 86400)
+
+
+def helpdesk():
+    tz = ZoneInfo("Europe/Rome")
+    parse = lambda s: dt.datetime.strptime(s, "%Y-%m-%d %H:%M:%S").replace(tzinfo=tz).timestamp()
+    cases, as_of = event_log(f"{DATA}/helpdesk-italian/helpdesk.csv",
+                             "CaseID", "CompleteTimestamp", "ActivityID", parse)
+    holidays = {(1, 1), (1, 6), (4, 25), (5, 1), (6, 2), (8, 15), (11, 1), (12, 8), (12, 25), (12, 26)}
+    open_day = lambda d: d.weekday() < 5 and (d.month, d.day) not in holidays
+    met = breached = open_ = 0
+    for evs in cases.values():
+        start = first_at(evs, {"1"}, -math.inf)
+        if start is None:
+            continue
+        a = dt.datetime.fromtimestamp(start, tz)
+        day = a.date()
+        if not open_day(day) or a.time() >= dt.time(18):
+            day += dt.timedelta(days=1)
+            while not open_day(day):
+                day += dt.timedelta(days=1)
+        for _ in range(5):
+            day += dt.timedelta(days=1)
+            while not open_day(day):
+                day += dt.timedelta(days=1)
+        close = dt.datetime.combine(day, dt.time(18), tzinfo=tz).timestamp()
+        stop = first_at(evs, {"6"}, start)
+        if stop is not None:
+            met, breached = (met + 1, breached) if stop < close else (met, breached + 1)
+        elif as_of > close - 1:
+            breached += 1
+        else:
+            open_ += 1
+    summary("helpdesk closed-5-business-days", met, breached, open_, [])
+
+
 if __name__ == "__main__":
     twitter()
     olist()
     nyc311_2013()
     nyc311_elapsed()
+    servicenow()
+    volvo()
+    helpdesk()
