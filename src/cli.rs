@@ -79,6 +79,10 @@ pub struct Selection {
     /// Stop at the first row that cannot be used, instead of skipping and counting it.
     #[arg(long)]
     pub strict: bool,
+    /// Audit even when more than half of a file's rows cannot be used (by default that stops
+    /// the audit: the standards file most likely does not fit the export).
+    #[arg(long, conflicts_with = "strict")]
+    pub allow_bad_rows: bool,
 }
 
 #[derive(Debug, Args)]
@@ -395,6 +399,9 @@ fn load(inputs: &Inputs, sel: &Selection, group_columns: &[String]) -> Result<Lo
             reader.finish()
         };
         report_inputs(&catalog, &d);
+        if !sel.allow_bad_rows {
+            mostly_bad(&d)?;
+        }
         data.insert(source, d);
     }
     let latest = data.values().filter_map(|d| d.latest).max();
@@ -414,6 +421,37 @@ fn load(inputs: &Inputs, sel: &Selection, group_columns: &[String]) -> Result<Lo
         as_of,
         info,
     })
+}
+
+/// A file most of whose rows cannot be used was read with the wrong settings (a wrong column,
+/// layout or time format), not exported badly: auditing the rest would report a misleading
+/// number, so it stops the audit.
+fn mostly_bad(d: &SourceData) -> Result<()> {
+    for input in &d.inputs {
+        if input.rows > 0 && input.skipped * 2 > input.rows {
+            let (reason, n) = input
+                .skipped_reasons
+                .iter()
+                .max_by_key(|(_, n)| **n)
+                .expect("skipped rows have reasons");
+            let example = input
+                .first_skip
+                .get(reason)
+                .map(|e| format!(" (first at {e})"))
+                .unwrap_or_default();
+            return Err(Error::Input {
+                path: input.path.clone(),
+                message: format!(
+                    "{} of {} rows could not be used, {n} of them for {reason}{example}. The \
+                     standards file most likely does not fit this export (a wrong column, \
+                     layout, delimiter or time_format); fix it, or pass --allow-bad-rows to \
+                     audit the {} rows that could be used",
+                    input.skipped, input.rows, input.used
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Skipped rows and events no row carried, on stderr.
@@ -618,6 +656,7 @@ fn explain(e: ExplainArgs) -> Result<Status> {
         as_of: e.as_of.clone(),
         only: vec![e.standard.clone()],
         strict: e.strict,
+        allow_bad_rows: true,
     };
     let l = load(&e.inputs, &sel, &[])?;
     let s = &l.catalog.standards[l.selected[0]];

@@ -207,6 +207,22 @@ pub(crate) fn find(headers: &[String], name: &str, path: &str, why: &str) -> Res
     }
 }
 
+/// Header names made unique for attributes: a name's second use becomes `name_2`, its third
+/// `name_3` (unless the header already has such a name).
+pub(crate) fn unique_names(headers: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(headers.len());
+    for h in headers {
+        let mut name = h.clone();
+        let mut k = 1;
+        while !h.is_empty() && (out.contains(&name) || (k > 1 && headers.contains(&name))) {
+            k += 1;
+            name = format!("{h}_{k}");
+        }
+        out.push(name);
+    }
+    out
+}
+
 /// An open CSV file of a source: the reader positioned after the header, the header's
 /// column names, and how many physical lines came before the header (`skip_lines`).
 pub(crate) struct OpenCsv<R: Read> {
@@ -351,8 +367,10 @@ impl<'a> Reader<'a> {
                 (None, None, out)
             }
         };
+        // Attribute columns (where, --by, calendar.by) by their unique names.
+        let named = unique_names(headers);
         for (col, why) in &self.needs.columns {
-            find(headers, col, path, why)?;
+            find(&named, col, path, why)?;
         }
         // Deadlines: a milestone (cases), a column, or else an event (events layout).
         let mut deadlines = Vec::new();
@@ -400,8 +418,9 @@ impl<'a> Reader<'a> {
             };
             self.data.deadline_by.insert(by, reference);
         }
+        // A name used twice in the header: the second attribute is "name_2", and so on.
         if self.data.inputs.is_empty() {
-            self.data.attr_columns = headers
+            self.data.attr_columns = named
                 .iter()
                 .enumerate()
                 // Unnamed columns (a spreadsheet's or pandas' row index) are not attributes.
@@ -417,7 +436,7 @@ impl<'a> Reader<'a> {
             .data
             .attr_columns
             .iter()
-            .map(|name| headers.iter().position(|h| h == name).unwrap_or(usize::MAX))
+            .map(|name| named.iter().position(|h| h == name).unwrap_or(usize::MAX))
             .collect();
         Ok(Columns {
             case,

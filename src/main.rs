@@ -7,6 +7,31 @@ use clap::Parser;
 use yardstick::{Cli, Error, Status};
 
 fn main() -> ExitCode {
+    // A bug must still end as an error a user can report, never as a Rust panic message or a
+    // backtrace: say what happened and where, and exit 2 (the audit could not be done).
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown failure".into());
+        let place = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "error: internal error in yardstick {}: {what}{place}; this is a bug, please report it with the command and input that caused it",
+            env!("CARGO_PKG_VERSION")
+        );
+    }));
+    match std::panic::catch_unwind(run) {
+        Ok(code) => code,
+        Err(_) => ExitCode::from(2),
+    }
+}
+
+fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

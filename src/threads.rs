@@ -115,12 +115,13 @@ pub fn read(
         let c_reply = find(&headers, reply_to, path, "the message answered, `reply_to`")?;
         let c_time = find(&headers, time, path, "the message time, `time`")?;
         let c_event = find(&headers, event, path, "the event name, `event`")?;
+        let named = crate::ingest::unique_names(&headers);
         for (col, why) in &needs.columns {
-            find(&headers, col, path, why)?;
+            find(&named, col, path, why)?;
         }
         let taken = [c_msg, c_reply, c_time, c_event];
         if data.inputs.is_empty() {
-            data.attr_columns = headers
+            data.attr_columns = named
                 .iter()
                 .enumerate()
                 .filter(|(i, h)| !taken.contains(i) && !h.is_empty())
@@ -132,7 +133,7 @@ pub fn read(
         let attr_pos: Vec<usize> = data
             .attr_columns
             .iter()
-            .map(|name| headers.iter().position(|h| h == name).unwrap_or(usize::MAX))
+            .map(|name| named.iter().position(|h| h == name).unwrap_or(usize::MAX))
             .collect();
         let width = headers.len();
         let mut stats = InputStats {
