@@ -1,0 +1,212 @@
+//! Property-based fuzzing of the two parsers users feed by hand: CSV logs and standards files.
+//! No input may panic; every CSV read accounts for each row (rows = used + skipped); and
+//! evaluating what was read never panics either. The default run is quick; for a long run:
+//! `PROPTEST_CASES=20000 cargo test --release --test fuzz_inputs`. Cases proptest finds are
+//! kept in `proptest-regressions/` and replayed first on every run.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+use yardstick::evaluate::{evaluate, Period};
+use yardstick::ingest::{Needs, Reader};
+use yardstick::standards::{add_file, Catalog};
+
+const STANDARDS: &str = r#"version = 1
+timezone = "Europe/Berlin"
+
+[calendars.office]
+mon = ["09:00-13:00", "14:00-18:00"]
+tue = ["22:00-06:00"]
+fri = ["09:00-17:00"]
+holidays = ["2024-12-25", "01-01"]
+
+[sources.ev]
+layout = "events"
+case = "id"
+time = "ts"
+event = "ev"
+null_values = ["?"]
+
+[sources.cs]
+layout = "cases"
+case = "id"
+date_columns = ["due"]
+[sources.cs.milestones]
+a = "a"
+b = "b"
+due = "due"
+
+[sources.th]
+layout = "threads"
+message = "id"
+reply_to = "re"
+time = "ts"
+event = "ev"
+attributes_from = "r"
+
+[[standard]]
+id = "e1"
+source = "ev"
+from = ["c", "x"]
+to = "r"
+within = "1h"
+calendar = "office"
+pause_on = "p"
+resume_on = "c"
+
+[[standard]]
+id = "e2"
+source = "ev"
+each = "x"
+to = "r"
+within = "same day"
+calendar = { by = "team", map = { a = "office" }, default = "always" }
+
+[[standard]]
+id = "e3"
+source = "ev"
+from = "c"
+count = "f"
+at_least = 2
+at_most = 4
+within = "2 business days"
+calendar = "office"
+unless = "s"
+
+[[standard]]
+id = "c1"
+source = "cs"
+from = "a"
+to = "b"
+by = "due"
+
+[[standard]]
+id = "t1"
+source = "th"
+each = "c"
+to = "r"
+within = "10m"
+"#;
+
+fn catalog() -> Catalog {
+    let mut c = Catalog {
+        files: vec![],
+        sources: vec![],
+        standards: vec![],
+        calendars: vec![],
+    };
+    add_file(&mut c, Path::new("fuzz.toml"), STANDARDS).expect("the fuzz standards are valid");
+    c
+}
+
+/// Reads `bytes` as a log of `source` and evaluates every standard on it.
+fn read_and_evaluate(c: &Catalog, source: usize, bytes: &[u8], strict: bool) {
+    let all: Vec<usize> = (0..c.standards.len()).collect();
+    let needs = Needs::of(c, source, &all, &["team".to_string()]);
+    let data = if c.sources[source].name == "th" {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.csv");
+        std::fs::write(&p, bytes).unwrap();
+        yardstick::threads::read(c, source, needs, strict, &[p.to_str().unwrap().to_string()])
+    } else {
+        let mut r = Reader::new(c, source, needs, strict);
+        r.read(bytes, "f.csv").map(|()| r.finish())
+    };
+    let Ok(data) = data else { return };
+    for i in &data.inputs {
+        assert_eq!(i.rows, i.used + i.skipped, "{i:?}");
+        assert_eq!(i.skipped, i.skipped_reasons.values().sum::<u64>());
+    }
+    let as_of = data.latest.unwrap_or(0);
+    for s in c.standards.iter().filter(|s| s.source == source) {
+        for o in evaluate(s, &data, Period::default(), as_of) {
+            let _ = o.over_by();
+        }
+    }
+}
+
+/// Cells that are mostly plausible, sometimes hostile.
+fn cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        Just("?".to_string()),
+        "[cxrpfs]",
+        "[a-z]{1,3}",
+        "T-[0-9]{1,2}",
+        "2024-(0[1-9]|1[0-2])-([0-2][0-9]) ([01][0-9]|2[0-3]):[0-5][0-9]",
+        "2024-03-31 0[1-3]:[0-5][0-9]",
+        "2024-10-27 0[1-3]:[0-5][0-9]",
+        "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+        "\"[a-z,\\n\\r ]{0,6}\"",
+        "[\\x00-\\x7f]{0,4}",
+        any::<String>(),
+    ]
+}
+
+fn csv_text(header: &'static str) -> impl Strategy<Value = Vec<u8>> {
+    let width = header.split(',').count();
+    proptest::collection::vec(proptest::collection::vec(cell(), width - 1..=width + 1), 0..30)
+        .prop_map(move |rows| {
+            let mut out = format!("{header}\n").into_bytes();
+            for r in rows {
+                out.extend_from_slice(r.join(",").as_bytes());
+                out.extend_from_slice(if r.len() % 2 == 0 { b"\r\n" } else { b"\n" });
+            }
+            out
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600), source in 0usize..3, strict: bool) {
+        let c = catalog();
+        read_and_evaluate(&c, source, &bytes, strict);
+    }
+
+    #[test]
+    fn plausible_event_logs_never_panic(bytes in csv_text("id,ts,ev,team"), strict: bool) {
+        let c = catalog();
+        read_and_evaluate(&c, 0, &bytes, strict);
+    }
+
+    #[test]
+    fn plausible_case_tables_never_panic(bytes in csv_text("id,a,b,due,team"), strict: bool) {
+        let c = catalog();
+        read_and_evaluate(&c, 1, &bytes, strict);
+    }
+
+    #[test]
+    fn plausible_threads_never_panic(bytes in csv_text("id,re,ts,ev,team"), strict: bool) {
+        let c = catalog();
+        read_and_evaluate(&c, 2, &bytes, strict);
+    }
+
+    #[test]
+    fn mutated_standards_files_never_panic(cuts in proptest::collection::vec((0usize..STANDARDS.len(), 0usize..8, "[\\[\\]=\"a-z0-9.,{}\\n :-]{0,6}"), 1..6)) {
+        let mut text = STANDARDS.to_string();
+        for (at, len, insert) in cuts {
+            let mut at = at.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut end = (at + len).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text.replace_range(at..end, &insert);
+        }
+        let mut c = Catalog { files: vec![], sources: vec![], standards: vec![], calendars: vec![] };
+        match add_file(&mut c, Path::new("m.toml"), &text) {
+            Ok(()) => {}
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+    }
+
+    #[test]
+    fn arbitrary_standards_text_never_panics(text in any::<String>()) {
+        let mut c = Catalog { files: vec![], sources: vec![], standards: vec![], calendars: vec![] };
+        let _ = add_file(&mut c, Path::new("r.toml"), &text);
+    }
+}
