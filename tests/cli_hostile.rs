@@ -281,3 +281,43 @@ fn far_dates_leading_zeros_and_huge_fields() {
         2_000_000
     );
 }
+
+#[test]
+fn a_case_row_with_every_milestone_empty_is_read_but_is_no_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.toml");
+    std::fs::write(
+        &s,
+        "version = 1\n[sources.o]\nlayout = \"cases\"\ncase = \"order\"\n[sources.o.milestones]\nplaced = \"placed_at\"\npaid = \"paid_at\"\n\
+         [[standard]]\nid = \"paid-1h\"\ntitle = \"Paid within an hour\"\nfrom = \"placed\"\nto = \"paid\"\nwithin = \"1h\"\n",
+    )
+    .unwrap();
+    let l = dir.path().join("o.csv");
+    std::fs::write(
+        &l,
+        "order,placed_at,paid_at\nA,2024-05-06 09:00,2024-05-06 09:30\nB,,\nC,2024-05-06 10:00,\n",
+    )
+    .unwrap();
+    let log = format!("o={}", path_str(&l));
+    let (r, _) = json(&[
+        "audit",
+        "-s",
+        &path_str(&s),
+        "--log",
+        &log,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r["inputs"][0]["rows"], 3);
+    assert_eq!(r["inputs"][0]["used"], 3);
+    let st = standard(&r, "paid-1h");
+    // A is met; C was never paid but the log ends at 10:00, so it is open; B is no case.
+    assert_eq!(
+        (
+            st["cases"].as_i64(),
+            st["met"].as_i64(),
+            st["open"].as_i64()
+        ),
+        (Some(2), Some(1), Some(1))
+    );
+}

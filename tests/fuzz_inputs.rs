@@ -145,15 +145,18 @@ fn cell() -> impl Strategy<Value = String> {
 
 fn csv_text(header: &'static str) -> impl Strategy<Value = Vec<u8>> {
     let width = header.split(',').count();
-    proptest::collection::vec(proptest::collection::vec(cell(), width - 1..=width + 1), 0..30)
-        .prop_map(move |rows| {
-            let mut out = format!("{header}\n").into_bytes();
-            for r in rows {
-                out.extend_from_slice(r.join(",").as_bytes());
-                out.extend_from_slice(if r.len() % 2 == 0 { b"\r\n" } else { b"\n" });
-            }
-            out
-        })
+    proptest::collection::vec(
+        proptest::collection::vec(cell(), width - 1..=width + 1),
+        0..30,
+    )
+    .prop_map(move |rows| {
+        let mut out = format!("{header}\n").into_bytes();
+        for r in rows {
+            out.extend_from_slice(r.join(",").as_bytes());
+            out.extend_from_slice(if r.len() % 2 == 0 { b"\r\n" } else { b"\n" });
+        }
+        out
+    })
 }
 
 proptest! {
