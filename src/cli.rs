@@ -83,6 +83,9 @@ pub struct Selection {
     /// the audit: the standards file most likely does not fit the export).
     #[arg(long, conflicts_with = "strict")]
     pub allow_bad_rows: bool,
+    /// The flag that named the standards, for messages ("" = --only).
+    #[arg(skip)]
+    pub only_flag: &'static str,
 }
 
 #[derive(Debug, Args)]
@@ -226,7 +229,7 @@ fn warn(msg: &str) {
     eprintln!("warning: {msg}");
 }
 
-fn select(catalog: &Catalog, only: &[String]) -> Result<Vec<usize>> {
+fn select(catalog: &Catalog, only: &[String], flag: &str) -> Result<Vec<usize>> {
     if only.is_empty() {
         return Ok((0..catalog.standards.len()).collect());
     }
@@ -239,7 +242,7 @@ fn select(catalog: &Catalog, only: &[String]) -> Result<Vec<usize>> {
             .ok_or_else(|| {
                 let ids: Vec<&str> = catalog.standards.iter().map(|s| s.id.as_str()).collect();
                 Error::usage(format!(
-                    "--only: no standard {id:?}; the standards are {}",
+                    "{flag}: no standard {id:?}; the standards are {}",
                     ids.join(", ")
                 ))
             })?;
@@ -345,7 +348,12 @@ fn parse_week(text: &str, tz: Tz) -> Result<(i64, i64)> {
 
 fn load(inputs: &Inputs, sel: &Selection, group_columns: &[String]) -> Result<Loaded> {
     let catalog = standards::load(&inputs.standards)?;
-    let selected = select(&catalog, &sel.only)?;
+    let flag = if sel.only_flag.is_empty() {
+        "--only"
+    } else {
+        sel.only_flag
+    };
+    let selected = select(&catalog, &sel.only, flag)?;
     let bound = bindings(inputs, &catalog)?;
     // Periods are cut in the report time zone of the (first) standards file.
     let tz = catalog.files.first().map_or(Tz::UTC, |f| f.timezone);
@@ -403,6 +411,22 @@ fn load(inputs: &Inputs, sel: &Selection, group_columns: &[String]) -> Result<Lo
             mostly_bad(&d)?;
         }
         data.insert(source, d);
+    }
+    // The contract judges open cases at the end of the period; say so when a log ends before
+    // it, because its open cases are then judged by time the log cannot vouch for.
+    if let (None, Some(until)) = (as_of_flag, period.until) {
+        for d in data.values() {
+            if let Some(latest) = d.latest.filter(|&l| l < until) {
+                warn(&format!(
+                    "the period ends at {} but the latest time in source {:?} is {}: its cases \
+                     still open then are judged at the end of the period, as if nothing happened \
+                     in between; if the export was taken earlier, pass --as-of with its time",
+                    rfc3339(until, tz),
+                    catalog.sources[d.source].name,
+                    rfc3339(latest, tz)
+                ));
+            }
+        }
     }
     let latest = data.values().filter_map(|d| d.latest).max();
     let as_of = as_of_flag.or(period.until).or(latest).unwrap_or(0);
@@ -577,7 +601,8 @@ fn audit(a: AuditArgs) -> Result<Status> {
         let s = &l.catalog.standards[i];
         let d = &l.data[&s.source];
         let outcomes = evaluate::evaluate(s, d, l.period, l.as_of(s.source));
-        note_excluded(s, &outcomes);
+        note_filter(s, d);
+        note_excluded(&l.catalog, s, &outcomes);
         rows.extend(report::rows(&l.catalog, s, d, &outcomes, &dims));
     }
     let failed = rows
@@ -601,7 +626,46 @@ fn audit(a: AuditArgs) -> Result<Status> {
     })
 }
 
-fn note_excluded(s: &standards::Standard, outcomes: &[evaluate::Outcome]) {
+/// `where` values that no case of the log has: almost always a misspelling, which would
+/// otherwise pass as "no data".
+fn note_filter(s: &standards::Standard, d: &SourceData) {
+    for (col, values) in &s.filter {
+        let Some(i) = d.attr_index(col) else { continue };
+        let seen = &d.attr_values[i];
+        for v in values {
+            if !seen.iter().any(|x| evaluate::value_matches(v, x)) {
+                let mut some: Vec<String> = seen
+                    .iter()
+                    .skip(1)
+                    .take(12)
+                    .map(|x| format!("{x:?}"))
+                    .collect();
+                if seen.len() > 13 {
+                    some.push("...".into());
+                }
+                warn(&format!(
+                    "standard {:?}: `where` {col} = {v:?} matches no case in the log; the values of {col} are: {}",
+                    s.id,
+                    if some.is_empty() { "none".to_string() } else { some.join(", ") }
+                ));
+            }
+        }
+    }
+}
+
+fn note_excluded(catalog: &Catalog, s: &standards::Standard, outcomes: &[evaluate::Outcome]) {
+    // In a case table each milestone happens once, so a `to` before the start is an
+    // impossible order in the export; in event logs events recur and it is no news.
+    let table = matches!(catalog.sources[s.source].layout, Layout::Cases { .. });
+    let early = outcomes.iter().filter(|o| o.stop_before_start).count();
+    if table && early > 0 {
+        warn(&format!(
+            "standard {:?}: {early} case(s) have their `to` milestone before the clock's start, \
+             an impossible order: it does not stop the clock, so they count as open or breached \
+             (check the export; `yardstick explain` shows a case)",
+            s.id
+        ));
+    }
     let mut reasons: BTreeMap<&str, u64> = BTreeMap::new();
     for o in outcomes {
         if let evaluate::Verdict::Excluded(r) = o.verdict {
@@ -657,6 +721,7 @@ fn explain(e: ExplainArgs) -> Result<Status> {
         only: vec![e.standard.clone()],
         strict: e.strict,
         allow_bad_rows: true,
+        only_flag: "--standard",
     };
     let l = load(&e.inputs, &sel, &[])?;
     let s = &l.catalog.standards[l.selected[0]];
@@ -714,9 +779,24 @@ fn check(c: CheckArgs) -> Result<Status> {
     let all: Vec<usize> = (0..catalog.standards.len()).collect();
     let mut out = String::new();
     for (source, src) in catalog.sources.iter().enumerate() {
-        let Some(paths) = bound.get(&src.name) else {
-            continue;
+        // --log, else the source's own `path` when that file is there.
+        let paths = match bound.get(&src.name) {
+            Some(p) => p.clone(),
+            None => match &src.path {
+                Some(p) if p.is_file() => vec![p.display().to_string()],
+                Some(p) => {
+                    warn(&format!(
+                        "source {:?}: its path {} is not there, so its columns were not checked; pass --log {}=PATH",
+                        src.name,
+                        p.display(),
+                        src.name
+                    ));
+                    continue;
+                }
+                None => continue,
+            },
         };
+        let paths = &paths;
         let mut reader = Reader::new(
             &catalog,
             source,

@@ -59,6 +59,8 @@ pub struct Outcome {
     pub limit: Option<i64>,
     /// Open time the clock stood still between `pause_on` and `resume_on` events.
     pub paused: i64,
+    /// A `to` event came before the clock's start (an impossible order in the export).
+    pub stop_before_start: bool,
 }
 
 impl Outcome {
@@ -187,7 +189,11 @@ pub fn evaluate(
                 let Some(start) = first(events, &ids.from, i64::MIN) else {
                     continue;
                 };
-                push(clock.timed(ci, None, start, first(events, &ids.to, start), *within));
+                let mut o = clock.timed(ci, None, start, first(events, &ids.to, start), *within);
+                o.stop_before_start = events
+                    .iter()
+                    .any(|e| e.t < start && ids.to.contains(&e.name));
+                push(o);
             }
             Kind::Each { within, .. } => {
                 let mut n = 0;
@@ -267,6 +273,7 @@ impl Outcome {
             elapsed: None,
             limit: None,
             paused: 0,
+            stop_before_start: false,
         }
     }
 }

@@ -321,3 +321,86 @@ fn a_case_row_with_every_milestone_empty_is_read_but_is_no_case() {
         (Some(2), Some(1), Some(1))
     );
 }
+
+#[test]
+fn a_misspelt_where_value_is_reported_not_passed_as_no_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.toml");
+    std::fs::write(
+        &s,
+        format!("{STANDARDS}\n[[standard]]\nid = \"critical\"\ntitle = \"t\"\nwhere = {{ prio = \"critical\" }}\nfrom = \"created\"\nto = \"reply\"\nwithin = \"1h\"\n"),
+    )
+    .unwrap();
+    let l = dir.path().join("l.csv");
+    std::fs::write(&l, "id,ts,ev,prio\nT-1,2024-05-06 09:00,created,Critical\nT-1,2024-05-06 09:10,reply,Critical\n").unwrap();
+    let log = format!("t={}", path_str(&l));
+    let o = run(&[
+        "audit",
+        "-s",
+        &path_str(&s),
+        "--log",
+        &log,
+        "--only",
+        "critical",
+    ]);
+    assert_eq!(code(&o), 0);
+    assert!(
+        stderr(&o).contains(
+            "standard \"critical\": `where` prio = \"critical\" matches no case in the log; the values of prio are: \"Critical\""
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_milestone_before_the_clock_start_is_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.toml");
+    std::fs::write(
+        &s,
+        "version = 1\n[sources.o]\nlayout = \"cases\"\ncase = \"t\"\n[sources.o.milestones]\nresponded = \"first_response\"\nresolved = \"resolved_at\"\n\
+         [[standard]]\nid = \"resolve-1d\"\ntitle = \"Resolved within a day of the first response\"\nfrom = \"responded\"\nto = \"resolved\"\nwithin = \"1d\"\n",
+    )
+    .unwrap();
+    let l = dir.path().join("o.csv");
+    std::fs::write(
+        &l,
+        "t,first_response,resolved_at\n1,2023-06-01 10:00,2023-06-01 09:00\n2,2023-06-01 10:00,2023-06-01 11:00\n3,2023-06-03 10:00,\n",
+    )
+    .unwrap();
+    let log = format!("o={}", path_str(&l));
+    let (r, _) = json(&[
+        "audit",
+        "-s",
+        &path_str(&s),
+        "--log",
+        &log,
+        "--format",
+        "json",
+    ]);
+    // Ticket 1 was resolved before its first response: its clock never stops.
+    assert_eq!(standard(&r, "resolve-1d")["breached"], 1);
+    let o = run(&["audit", "-s", &path_str(&s), "--log", &log]);
+    assert!(
+        stderr(&o).contains(
+            "standard \"resolve-1d\": 1 case(s) have their `to` milestone before the clock's start"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_period_that_ends_after_the_log_is_said() {
+    let c = case(b"id,ts,ev\nT-1,2024-05-06 09:00,created\n");
+    let o = c.run(&["audit", "--week", "2024-W19"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("the period ends at 2024-05-13T00:00:00+02:00 but the latest time in source \"t\" is 2024-05-06T09:00:00+02:00"), "{err}");
+    assert!(err.contains("--as-of"), "{err}");
+    // With --as-of at the export's time, T-1 is judged then: still open, nothing is said.
+    let o = c.run(&["audit", "--week", "2024-W19", "--as-of", "2024-05-06 09:30"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!stderr(&o).contains("the period ends"), "{}", stderr(&o));
+}
