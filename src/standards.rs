@@ -393,7 +393,7 @@ struct RawStandard {
     calendar: Option<Spanned<RawCalendarRef>>,
     pause_on: Option<Spanned<Names>>,
     resume_on: Option<Spanned<Names>>,
-    target: Option<Spanned<f64>>,
+    target: Option<Spanned<Percent>>,
 }
 
 type SpanList = Spanned<Vec<Spanned<String>>>;
@@ -517,6 +517,39 @@ impl<'de> Deserialize<'de> for Names {
                     out.push(s);
                 }
                 Ok(Names(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A percentage: `95`, `99.5` or `"95%"`.
+struct Percent(f64);
+
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Percent;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a percentage such as 95, 99.5 or \"95%\"")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Percent, E> {
+                Ok(Percent(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Percent, E> {
+                Ok(Percent(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Percent, E> {
+                v.trim()
+                    .strip_suffix('%')
+                    .unwrap_or(v)
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .map(Percent)
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
             }
         }
         d.deserialize_any(V)
@@ -1337,7 +1370,7 @@ fn validate_standard(
     let target = match &r.target {
         None => 100.0,
         Some(t) => {
-            let v = *t.get_ref();
+            let v = t.get_ref().0;
             if !(0.0..=100.0).contains(&v) {
                 return Err(fail(
                     Some(t.span()),
@@ -1589,6 +1622,31 @@ by = "due"
                 .contains("a cases layout needs [sources.t.milestones]")
         );
         assert!(err("version = 1\nfoo = 1\n").contains("s.toml:2:1: unknown field `foo`"));
+    }
+
+    #[test]
+    fn targets_are_numbers_or_percent_strings() {
+        let std = |t: &str| {
+            format!("{HEAD}\n[[standard]]\nid = \"x\"\nsource = \"tickets\"\nfrom = \"a\"\nto = \"b\"\nwithin = \"1h\"\ntarget = {t}\n")
+        };
+        for (t, v) in [
+            ("95", 95.0),
+            ("99.5", 99.5),
+            ("\"95%\"", 95.0),
+            ("\" 90 % \"", 90.0),
+        ] {
+            assert_eq!(parse(&std(t)).unwrap().standards[0].target, v, "{t}");
+        }
+        let e = err(&std("\"most\""));
+        assert!(
+            e.contains("expected a percentage such as 95, 99.5 or \"95%\""),
+            "{e}"
+        );
+        let e = err(&std("\"120%\""));
+        assert!(
+            e.contains("target 120 is not a percentage between 0 and 100"),
+            "{e}"
+        );
     }
 
     #[test]
