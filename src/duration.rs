@@ -120,6 +120,9 @@ pub fn human(secs: i64) -> String {
     let s = secs.unsigned_abs();
     let (d, h, m, sec) = (s / 86_400, s % 86_400 / 3_600, s % 3_600 / 60, s % 60);
     let body = if d > 0 {
+        // Days and hours, to the nearest hour: 24h58m reads "1d1h", not "1d".
+        let hours = (s + 1_800) / 3_600;
+        let (d, h) = (hours / 24, hours % 24);
         if h > 0 {
             format!("{d}d{h}h")
         } else {
@@ -234,5 +237,7 @@ mod tests {
         assert_eq!(human(7_260), "2h01m");
         assert_eq!(human(273_600), "3d4h");
         assert_eq!(human(-86_400), "-1d");
+        assert_eq!(human(89_880), "1d1h"); // 24h58m: rounded, never cut to "1d"
+        assert_eq!(human(88_199), "1d"); // 24h29m59s rounds down
     }
 }
