@@ -108,6 +108,9 @@ pub struct AuditArgs {
     /// Lowest level whose shortfall fails the run (exit 1).
     #[arg(long, value_enum, default_value_t = FailOn::Any)]
     pub fail_on: FailOn,
+    /// What a standard (or group) with no decided case means for the exit status.
+    #[arg(long, value_enum, default_value_t = OnEmpty::Warn)]
+    pub on_empty: OnEmpty,
 }
 
 #[derive(Debug, Args)]
@@ -167,6 +170,17 @@ impl FailOn {
             FailOn::None => false,
         }
     }
+}
+
+/// `--on-empty`: a standard (or group) with no decided case ("no data").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnEmpty {
+    /// Falls short like a failing standard (exit 1 when its level counts under --fail-on).
+    Fail,
+    /// A warning on stderr; does not fail the run (default).
+    Warn,
+    /// Silently does not fail the run.
+    Pass,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -523,12 +537,22 @@ fn audit(a: AuditArgs) -> Result<Status> {
         note_excluded(s, &outcomes);
         rows.extend(report::rows(&l.catalog, s, d, &outcomes, &dims));
     }
+    let empty_fails = a.on_empty == OnEmpty::Fail;
+    if a.on_empty == OnEmpty::Warn {
+        for r in rows.iter().filter(|r| r.passed.is_none()) {
+            warn(&no_data_message(r));
+        }
+    }
+    let falls_short = |r: &report::Row| match r.passed {
+        Some(passed) => !passed,
+        None => empty_fails,
+    };
     let failed = rows
         .iter()
-        .any(|r| r.passed == Some(false) && a.fail_on.counts(r.level));
+        .any(|r| falls_short(r) && a.fail_on.counts(r.level));
     let report = Report {
         schema_version: report::SCHEMA_VERSION,
-        passed: rows.iter().all(|r| r.passed != Some(false)),
+        passed: !rows.iter().any(falls_short),
         period: l.info,
         standards: rows,
         inputs: l.data.into_values().flat_map(|d| d.inputs).collect(),
@@ -542,6 +566,18 @@ fn audit(a: AuditArgs) -> Result<Status> {
     } else {
         Status::Passed
     })
+}
+
+/// The stderr line for a standard (or group) with no decided case.
+fn no_data_message(r: &report::Row) -> String {
+    let group = match &r.group {
+        Some(g) => format!(" [{}]", g.label()),
+        None => String::new(),
+    };
+    format!(
+        "standard {:?}{group}: no decided case in the period ({} open, {} excluded); reported as no data (--on-empty fail makes this fail the run)",
+        r.id, r.open, r.excluded
+    )
 }
 
 fn note_excluded(s: &standards::Standard, outcomes: &[evaluate::Outcome]) {

@@ -80,6 +80,17 @@ impl Dim {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group(pub Vec<(String, String)>);
 
+impl Group {
+    /// "department=Support, week=2026-W47", for messages.
+    pub fn label(&self) -> String {
+        self.0
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 impl Serialize for Group {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.0.len()))?;
