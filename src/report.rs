@@ -76,13 +76,26 @@ impl Dim {
     }
 }
 
-/// Group values in `--by` order; serialised as a JSON object in that order.
+/// Group values in `--by` order; serialised as a JSON object in that order. The standard's
+/// totals row (all groups) has no values and is serialised as `null`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group(pub Vec<(String, String)>);
 
 impl Group {
-    /// "department=Support, week=2026-W47", for messages.
+    /// The totals row of a standard with `--by`: every group together.
+    pub fn total() -> Group {
+        Group(Vec::new())
+    }
+
+    pub fn is_total(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// "department=Support, week=2026-W47", for messages; "all groups" for the totals row.
     pub fn label(&self) -> String {
+        if self.is_total() {
+            return "all groups".to_string();
+        }
         self.0
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
@@ -93,6 +106,9 @@ impl Group {
 
 impl Serialize for Group {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.is_total() {
+            return s.serialize_none();
+        }
         let mut map = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in &self.0 {
             map.serialize_entry(k, v)?;
@@ -196,7 +212,8 @@ fn limit_s(s: &Standard) -> Option<i64> {
     }
 }
 
-/// Builds the summary rows of one standard.
+/// Builds the summary rows of one standard: one row without `dims`; with `dims`, one row per
+/// group (time buckets ascending, then attribute values by name) and then the totals row.
 pub fn rows(
     catalog: &Catalog,
     standard: &Standard,
@@ -214,7 +231,11 @@ pub fn rows(
         .collect();
     // Sort key: time buckets first (ascending), then attribute values by name.
     let mut groups: BTreeMap<(Vec<String>, Vec<String>), Acc> = BTreeMap::new();
+    let mut total = Acc::default();
     for o in outcomes {
+        if !dims.is_empty() {
+            total.add(o);
+        }
         let mut time_key = Vec::new();
         let mut attr_key = Vec::new();
         for (d, col) in dims.iter().zip(&attr_cols) {
@@ -229,7 +250,7 @@ pub fn rows(
     if dims.is_empty() && groups.is_empty() {
         groups.insert((vec![], vec![]), Acc::default());
     }
-    groups
+    let mut out: Vec<Row> = groups
         .into_iter()
         .map(|((time_key, attr_key), acc)| {
             let group = (!dims.is_empty()).then(|| {
@@ -245,7 +266,11 @@ pub fn rows(
             });
             row(catalog, standard, group, acc)
         })
-        .collect()
+        .collect();
+    if !dims.is_empty() {
+        out.push(row(catalog, standard, Some(Group::total()), total));
+    }
+    out
 }
 
 fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, mut acc: Acc) -> Row {

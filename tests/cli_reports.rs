@@ -103,3 +103,91 @@ fn on_empty_rejects_other_values() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("--on-empty"), "{}", stderr(&o));
 }
+
+// --- totals rows with --by -----------------------------------------------------------------
+
+#[test]
+fn by_adds_a_totals_row_per_standard_equal_to_the_ungrouped_row() {
+    let (plain, _) = json(&["audit", "-s", TICKETS, "--format", "json"]);
+    let (grouped, _) = json(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--format",
+        "json",
+        "--by",
+        "department,week",
+    ]);
+    let rows = grouped["standards"].as_array().unwrap();
+    for p in plain["standards"].as_array().unwrap() {
+        let id = p["id"].as_str().unwrap();
+        let mine: Vec<&Value> = rows.iter().filter(|r| r["id"] == id).collect();
+        // the totals row comes last and is the ungrouped row with "group": null
+        let (total, groups) = mine.split_last().unwrap();
+        let mut want = p.clone();
+        want["group"] = Value::Null;
+        assert_eq!(*total, &want, "{id}");
+        // groups: week ascending, then department by name
+        let keys: Vec<(String, String)> = groups
+            .iter()
+            .map(|g| {
+                (
+                    g["group"]["week"].as_str().unwrap().to_string(),
+                    g["group"]["department"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "{id}");
+        // and the group keys are in --by order
+        let first: Vec<&String> = groups[0]["group"].as_object().unwrap().keys().collect();
+        assert_eq!(first, ["department", "week"]);
+    }
+    // without --by the output has no group key at all (unchanged)
+    assert!(plain["standards"][0].get("group").is_none());
+}
+
+#[test]
+fn table_and_markdown_label_the_totals_row_all() {
+    let o = run(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--only",
+        "first-reply-10m",
+        "--by",
+        "department",
+    ]);
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[3].starts_with("first-reply-10m Development "),
+        "{text}"
+    );
+    assert!(lines[4].starts_with("                Sales "), "{text}");
+    assert!(lines[5].starts_with("                Support "), "{text}");
+    assert_eq!(
+        lines[6],
+        "                (all)        nonneg    95%   92.6%  75/6/1  6m09s 9m39s  -2.4 FAIL"
+    );
+    let o = run(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--only",
+        "first-reply-10m",
+        "--by",
+        "department",
+        "--format",
+        "markdown",
+    ]);
+    let text = stdout(&o);
+    assert!(
+        text.lines()
+            .nth(5)
+            .unwrap()
+            .starts_with("| first-reply-10m | Every query is answered within 10 minutes of being initiated | (all) | nonneg | 95% | 92.6% | 75 | 6 | 1 |"),
+        "{text}"
+    );
+}

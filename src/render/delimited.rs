@@ -88,7 +88,7 @@ pub fn audit(report: &Report, delimiter: u8, w: &mut dyn Write) -> io::Result<()
     let dims: Vec<String> = report
         .standards
         .iter()
-        .find_map(|r| r.group.as_ref())
+        .find_map(|r| r.group.as_ref().filter(|g| !g.is_total()))
         .map(|g| g.0.iter().map(|(k, _)| k.clone()).collect())
         .unwrap_or_default();
     let mut out = writer(w, delimiter);
@@ -98,6 +98,10 @@ pub fn audit(report: &Report, delimiter: u8, w: &mut dyn Write) -> io::Result<()
         if c == "calendar" {
             header.extend(dims.iter().map(|d| extra_name(d, &AUDIT_COLUMNS, "group_")));
         }
+    }
+    // With --by, a last column tells the totals row (all groups, empty group cells) apart.
+    if !dims.is_empty() {
+        header.push("total".to_string());
     }
     out.write_record(&header).map_err(csv_err)?;
     for r in &report.standards {
@@ -110,7 +114,11 @@ pub fn audit(report: &Report, delimiter: u8, w: &mut dyn Write) -> io::Result<()
             r.calendar.clone(),
         ];
         if let Some(g) = &r.group {
-            rec.extend(g.0.iter().map(|(_, v)| v.clone()));
+            if g.is_total() {
+                rec.extend(dims.iter().map(|_| String::new()));
+            } else {
+                rec.extend(g.0.iter().map(|(_, v)| v.clone()));
+            }
         }
         rec.extend([
             r.cases.to_string(),
@@ -135,6 +143,9 @@ pub fn audit(report: &Report, delimiter: u8, w: &mut dyn Write) -> io::Result<()
             r.file.clone(),
             r.line.to_string(),
         ]);
+        if !dims.is_empty() {
+            rec.push(r.group.as_ref().is_some_and(|g| g.is_total()).to_string());
+        }
         out.write_record(&rec).map_err(csv_err)?;
     }
     flush(out)

@@ -143,10 +143,14 @@ fn level_short(row: &Row) -> &'static str {
     }
 }
 
+/// The group as people read it; "(all)" for a standard's totals row.
 fn group_text(row: &Row) -> String {
     row.group
         .as_ref()
         .map(|g| {
+            if g.is_total() {
+                return "(all)".to_string();
+            }
             g.0.iter()
                 .map(|(_, v)| if v.is_empty() { "(empty)" } else { v.as_str() })
                 .collect::<Vec<_>>()

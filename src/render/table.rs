@@ -68,7 +68,7 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
     let dims: Vec<String> = report
         .standards
         .iter()
-        .find_map(|r| r.group.as_ref())
+        .find_map(|r| r.group.as_ref().filter(|g| !g.is_total()))
         .map(|g| g.0.iter().map(|(k, _)| k.clone()).collect())
         .unwrap_or_default();
     let mut t = new_table(style);
@@ -100,10 +100,15 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
         previous = Some(&row.id);
         let mut cells = vec![Cell::new(id)];
         if let Some(g) = &row.group {
-            cells.extend(
-                g.0.iter()
-                    .map(|(_, v)| Cell::new(if v.is_empty() { "(empty)" } else { v })),
-            );
+            if g.is_total() {
+                // The totals row: "(all)" under the first group column.
+                cells.extend((0..dims.len()).map(|k| Cell::new(if k == 0 { "(all)" } else { "" })));
+            } else {
+                cells.extend(
+                    g.0.iter()
+                        .map(|(_, v)| Cell::new(if v.is_empty() { "(empty)" } else { v })),
+                );
+            }
         }
         let mut status_cell = Cell::new(status(row));
         if style.color {
@@ -144,7 +149,9 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
             report
                 .standards
                 .iter()
-                .filter_map(|r| r.group.as_ref().map(|g| g.0[k].1.as_str())),
+                .filter_map(|r| r.group.as_ref().and_then(|g| g.0.get(k)))
+                .map(|(_, v)| v.as_str())
+                .chain(["(all)"]),
         ));
     }
     arrange(&mut t, 1 + dims.len(), &widths);
