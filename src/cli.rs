@@ -535,7 +535,14 @@ fn audit(a: AuditArgs) -> Result<Status> {
         let d = &l.data[&s.source];
         let outcomes = evaluate::evaluate(s, d, l.period, l.as_of);
         note_excluded(s, &outcomes);
-        rows.extend(report::rows(&l.catalog, s, d, &outcomes, &dims));
+        let mut mine = report::rows(&l.catalog, s, d, &outcomes, &dims);
+        if let Some(whole) = mine
+            .iter_mut()
+            .find(|r| r.group.as_ref().is_none_or(|g| g.is_total()))
+        {
+            whole.weekly = report::weekly(&l.catalog, s, &outcomes);
+        }
+        rows.extend(mine);
     }
     let empty_fails = a.on_empty == OnEmpty::Fail;
     if a.on_empty == OnEmpty::Warn {

@@ -169,6 +169,108 @@ pub struct Row {
     pub file: String,
     #[serde(skip)]
     pub line: usize,
+    /// The report time zone of the standard's file (IANA name).
+    #[serde(skip)]
+    pub timezone: String,
+    /// Distribution of the measured values, for charts (HTML); not in the JSON schema.
+    #[serde(skip)]
+    pub histogram: Option<Histogram>,
+    /// Compliance per ISO week of clock start, for trend charts (HTML); filled on the row of the
+    /// whole standard (no `--by`, or the totals row); not in the JSON schema.
+    #[serde(skip)]
+    pub weekly: Vec<PeriodPoint>,
+}
+
+/// How a standard's measured values (seconds) are spread: `counts[i]` values fall in
+/// `[start + i * width, start + (i + 1) * width)`, `above` at or past the last bucket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Histogram {
+    pub start: i64,
+    pub width: i64,
+    pub counts: Vec<u64>,
+    pub above: u64,
+}
+
+/// Bucket widths that read well on an axis: seconds, minutes, hours, days.
+const NICE_WIDTHS: [i64; 22] = [
+    1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200,
+    86_400, 172_800, 604_800, 2_592_000, 31_536_000,
+];
+
+impl Histogram {
+    /// About 20 buckets from the lowest value (or 0) to past both the limit and the p90; values
+    /// beyond, the long tail, are counted in `above`.
+    pub fn of(sorted: &[i64], limit: Option<i64>, p90: Option<i64>) -> Option<Histogram> {
+        let (&min, &max) = (sorted.first()?, sorted.last()?);
+        let lo = min.min(0);
+        let reach = limit
+            .map_or(0, |l| l + l / 2)
+            .max(p90.unwrap_or(max))
+            .max(lo + 1);
+        let hi = reach.min(max.max(limit.unwrap_or(max))).max(lo + 1);
+        let raw = ((hi - lo + 19) / 20).max(1);
+        let width = NICE_WIDTHS
+            .iter()
+            .copied()
+            .find(|&w| w >= raw)
+            .unwrap_or(raw);
+        let start = lo.div_euclid(width) * width;
+        let n = ((hi - start) / width + 1) as usize;
+        let mut counts = vec![0u64; n];
+        let mut above = 0;
+        for &v in sorted {
+            let i = ((v - start) / width) as usize;
+            match counts.get_mut(i) {
+                Some(c) => *c += 1,
+                None => above += 1,
+            }
+        }
+        Some(Histogram {
+            start,
+            width,
+            counts,
+            above,
+        })
+    }
+}
+
+/// One period (an ISO week "2026-W47" or a month "2026-11") of one standard.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeriodPoint {
+    pub period: String,
+    pub cases: u64,
+    pub met: u64,
+    pub breached: u64,
+    pub open: u64,
+    pub compliance: Option<f64>,
+}
+
+/// Compliance of one standard per ISO week of clock start, weeks ascending.
+pub fn weekly(catalog: &Catalog, s: &Standard, outcomes: &[Outcome]) -> Vec<PeriodPoint> {
+    let tz = catalog.files[s.file].timezone;
+    let mut weeks: BTreeMap<String, Acc> = BTreeMap::new();
+    for o in outcomes {
+        weeks
+            .entry(Dim::Week.bucket(o.start, tz))
+            .or_default()
+            .add(o);
+    }
+    weeks
+        .into_iter()
+        .map(|(period, acc)| point(period, &acc))
+        .collect()
+}
+
+fn point(period: String, acc: &Acc) -> PeriodPoint {
+    let decided = acc.met + acc.breached;
+    PeriodPoint {
+        period,
+        cases: decided + acc.open,
+        met: acc.met,
+        breached: acc.breached,
+        open: acc.open,
+        compliance: (decided > 0).then(|| acc.met as f64 / decided as f64 * 100.0),
+    }
 }
 
 #[derive(Default)]
@@ -319,6 +421,9 @@ fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, mut acc: Acc) -> R
         count_median,
         file: catalog.files[s.file].path.display().to_string(),
         line: s.line,
+        timezone: catalog.files[s.file].timezone.name().to_string(),
+        histogram: Histogram::of(&acc.values, limit, p90),
+        weekly: Vec::new(),
     }
 }
 

@@ -248,7 +248,15 @@ fn breaches_json_conventions() {
 #[test]
 fn markdown_table_shape() {
     let text = out(&["audit", "-s", TICKETS, "--format", "markdown"]);
-    let lines: Vec<&str> = text.lines().collect();
+    // the table, then a blank line and the "Falling short" list
+    let (table, words) = text.split_once("\n\n").unwrap();
+    assert!(
+        words.starts_with(
+            "**Falling short**\n\n- `first-reply-10m`: compliance 92.6% against 95% (-2.4 pts); "
+        ),
+        "{words}"
+    );
+    let lines: Vec<&str> = table.lines().collect();
     assert_eq!(
         lines[0],
         "| Standard | Title | Level | Target | Compliance | Met | Breached | Open | Median | p90 | Variance | Status |"

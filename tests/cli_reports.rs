@@ -191,3 +191,24 @@ fn table_and_markdown_label_the_totals_row_all() {
         "{text}"
     );
 }
+
+// --- variance in words ---------------------------------------------------------------------
+
+#[test]
+fn table_says_the_variance_of_each_failing_standard_in_words() {
+    let text = stdout(&run(&["audit", "-s", TICKETS]));
+    let (_, words) = text.split_once("Falling short:\n").unwrap();
+    assert_eq!(
+        words,
+        "  first-reply-10m: compliance 92.6% against 95% (-2.4 pts); median 6m09s against
+    10m (3m51s under); p90 9m39s against 10m (21s under)
+  reply-before-closing: compliance 97.5% against 100% (-2.5 pts); median 12h11m
+    early; p90 2h07m early
+  email-same-day: compliance 96% against 98% (-2.0 pts); median 7m19s; p90
+    18m30s
+"
+    );
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "{line:?}");
+    }
+}

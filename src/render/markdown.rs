@@ -43,6 +43,15 @@ pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             status(r),
         )?;
     }
+    let short = super::shortfalls(report);
+    if !short.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "**Falling short**")?;
+        writeln!(w)?;
+        for (who, words) in short {
+            writeln!(w, "- `{}`: {}", who.replace('`', "'"), cell(&words))?;
+        }
+    }
     Ok(())
 }
 

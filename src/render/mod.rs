@@ -5,6 +5,8 @@ mod delimited;
 mod junit;
 mod markdown;
 mod table;
+#[cfg(test)]
+mod tests;
 
 use std::io::{self, Write};
 
@@ -157,4 +159,79 @@ fn group_text(row: &Row) -> String {
                 .join(" / ")
         })
         .unwrap_or_default()
+}
+
+/// One duration against a limit: "6m09s against 10m (3m51s under)", or for a deadline
+/// standard, whose value is lateness, "12h11m early".
+fn against(row: &Row, what: &str, v: i64) -> String {
+    if row.kind == "deadline" {
+        return match v {
+            0 => format!("{what} on time"),
+            v if v < 0 => format!("{what} {} early", human(-v)),
+            v => format!("{what} {} late", human(v)),
+        };
+    }
+    match row.limit_s {
+        Some(l) => {
+            let d = v - l;
+            let side = match d {
+                0 => "at the limit".to_string(),
+                d if d < 0 => format!("{} under", human(-d)),
+                d => format!("{} over", human(d)),
+            };
+            format!("{what} {} against {} ({side})", human(v), human(l))
+        }
+        None => format!("{what} {}", human(v)),
+    }
+}
+
+/// The variance as a manager reads it: "compliance 93.2% against 95% (-1.8 pts); median 6m12s
+/// against 10m (3m48s under); p90 12m01s against 10m (2m01s over)".
+pub fn variance_words(row: &Row) -> String {
+    let mut parts = vec![match (row.compliance, row.compliance_variance) {
+        (Some(c), Some(v)) => format!(
+            "compliance {} against {} ({v:+.1} pts)",
+            percent(c),
+            percent(row.target)
+        ),
+        _ => format!("no decided case (target {})", percent(row.target)),
+    }];
+    if row.kind == "count" {
+        if let Some(m) = row.count_median {
+            let req = match (row.at_least, row.at_most) {
+                (Some(a), Some(b)) => format!("between {a} and {b}"),
+                (Some(a), None) => format!("at least {a}"),
+                (None, Some(b)) => format!("at most {b}"),
+                (None, None) => String::new(),
+            };
+            parts.push(format!("median count {m} against {req}"));
+        }
+    } else {
+        if let Some(m) = row.median_s {
+            parts.push(against(row, "median", m));
+        }
+        if let Some(p) = row.p90_s {
+            parts.push(against(row, "p90", p));
+        }
+    }
+    parts.join("; ")
+}
+
+/// "first-reply-10m" or "first-reply-10m [Sales]": who a line of words is about.
+fn subject(row: &Row) -> String {
+    match &row.group {
+        Some(g) if g.is_total() => format!("{} (all groups)", row.id),
+        Some(_) => format!("{} [{}]", row.id, group_text(row)),
+        None => row.id.clone(),
+    }
+}
+
+/// The standards (x groups) that fall short, each with its variance in words.
+fn shortfalls(report: &Report) -> Vec<(String, String)> {
+    report
+        .standards
+        .iter()
+        .filter(|r| r.passed == Some(false))
+        .map(|r| (subject(r), variance_words(r)))
+        .collect()
 }

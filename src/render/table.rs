@@ -172,7 +172,38 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
     if report.standards.iter().any(|r| r.kind == "deadline") {
         writeln!(w, "Deadline standards: median and p90 are lateness against the deadline (-2h = 2 hours early).")?;
     }
+    let short = super::shortfalls(report);
+    if !short.is_empty() {
+        writeln!(w, "Falling short:")?;
+        for (who, words) in short {
+            for line in wrap(&format!("{who}: {words}"), style.width as usize, 2, 4) {
+                writeln!(w, "{line}")?;
+            }
+        }
+    }
     Ok(())
+}
+
+/// Word-wraps `text` to `width` columns: the first line indented by `first`, the others by
+/// `rest`. A word longer than the line stays whole.
+fn wrap(text: &str, width: usize, first: usize, rest: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = " ".repeat(first);
+    let mut empty = true;
+    for word in text.split(' ') {
+        let len = line.chars().count();
+        if !empty && len + 1 + word.chars().count() > width {
+            lines.push(std::mem::replace(&mut line, " ".repeat(rest)));
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    lines.push(line);
+    lines
 }
 
 pub fn breaches(report: &BreachReport, style: Style, w: &mut dyn Write) -> io::Result<()> {
