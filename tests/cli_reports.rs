@@ -208,7 +208,7 @@ fn table_says_the_variance_of_each_failing_standard_in_words() {
     18m30s
 "
     );
-    for line in text.lines() {
+    for line in words.lines() {
         assert!(line.chars().count() <= 80, "{line:?}");
     }
 }
