@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::evaluate::{self, Period};
 use crate::ingest::{Needs, Reader, SourceData};
 use crate::render::{self, Format, Style};
-use crate::report::{self, BreachReport, Dim, PeriodInfo, Report};
+use crate::report::{self, BreachCounts, BreachReport, Dim, PeriodInfo, Report};
 use crate::standards::{self, Catalog, Level};
 use crate::timefmt::{self, rfc3339, TimeFormat};
 
@@ -119,6 +119,12 @@ pub struct BreachArgs {
     pub inputs: Inputs,
     #[command(flatten)]
     pub selection: Selection,
+    /// Only each standard's N worst breaches, the furthest over the limit first.
+    #[arg(long, value_name = "N", conflicts_with = "by")]
+    pub top: Option<usize>,
+    /// Count breaches per value of these attribute columns, per standard (comma-separated).
+    #[arg(long, value_name = "COLUMNS")]
+    pub by: Option<String>,
     #[command(flatten)]
     pub output: Output,
 }
@@ -613,7 +619,26 @@ fn breaches(b: BreachArgs) -> Result<Status> {
     if b.output.format == Format::Junit {
         return Err(Error::usage("--format junit is for `yardstick audit`; breaches support table, csv, tsv, json, markdown"));
     }
-    let l = load(&b.inputs, &b.selection, &[])?;
+    let by: Vec<String> = match &b.by {
+        Some(text) => Dim::parse_list(text)
+            .map_err(Error::usage)?
+            .into_iter()
+            .map(|d| match d {
+                Dim::Attr(c) => Ok(c),
+                time => Err(Error::usage(format!(
+                    "breaches --by {text:?}: {:?} is a time bucket; breaches count by attribute columns (use `audit --by {}` for compliance per {})",
+                    time.name(),
+                    time.name(),
+                    time.name()
+                ))),
+            })
+            .collect::<Result<_>>()?,
+        None => Vec::new(),
+    };
+    if b.top == Some(0) {
+        return Err(Error::usage("--top 0 would list nothing; give 1 or more"));
+    }
+    let l = load(&b.inputs, &b.selection, &by)?;
     let mut list = Vec::new();
     for &i in &l.selected {
         let s = &l.catalog.standards[i];
@@ -621,13 +646,30 @@ fn breaches(b: BreachArgs) -> Result<Status> {
         let outcomes = evaluate::evaluate(s, d, l.period, l.as_of);
         list.extend(report::breaches(&l.catalog, s, d, &outcomes));
     }
+    if let Some(n) = b.top {
+        list = report::worst_first(list, n);
+    }
+    let inputs = l.data.into_values().flat_map(|d| d.inputs).collect();
+    let style = style(&b.output);
+    if b.by.is_some() {
+        let counts = BreachCounts {
+            schema_version: report::SCHEMA_VERSION,
+            period: l.info,
+            counts: report::count_breaches(&list, &by),
+            by,
+            inputs,
+        };
+        emit(&b.output, |w| {
+            render::breach_counts(&counts, b.output.format, style, w)
+        })?;
+        return Ok(Status::Passed);
+    }
     let report = BreachReport {
         schema_version: report::SCHEMA_VERSION,
         period: l.info,
         breaches: list,
-        inputs: l.data.into_values().flat_map(|d| d.inputs).collect(),
+        inputs,
     };
-    let style = style(&b.output);
     emit(&b.output, |w| {
         render::breaches(&report, b.output.format, style, w)
     })?;

@@ -508,3 +508,82 @@ pub fn breaches(
         })
         .collect()
 }
+
+/// `breaches --top N`: each standard's `n` worst breaches, the furthest over first (then by
+/// case); breaches without an `over_by_s` (counts) come last. Standards keep their order.
+pub fn worst_first(list: Vec<Breach>, n: usize) -> Vec<Breach> {
+    let mut out: Vec<Breach> = Vec::new();
+    let mut rest = list.into_iter().peekable();
+    while let Some(first) = rest.next() {
+        let mut mine = vec![first];
+        while let Some(b) = rest.next_if(|b| b.standard == mine[0].standard) {
+            mine.push(b);
+        }
+        // Stable: equal over_by keeps case order.
+        mine.sort_by_key(|b| std::cmp::Reverse(b.over_by_s.map_or(i64::MIN, |o| o)));
+        out.extend(mine.into_iter().take(n));
+    }
+    out
+}
+
+/// `breaches --by COLUMNS`: how many breaches each attribute value has, per standard.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreachCounts {
+    pub schema_version: u32,
+    pub period: PeriodInfo,
+    /// The attribute columns counted by, in `--by` order.
+    pub by: Vec<String>,
+    pub counts: Vec<BreachCount>,
+    pub inputs: Vec<InputStats>,
+}
+
+/// The breaches of one standard with one combination of attribute values.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreachCount {
+    pub standard: String,
+    pub level: Level,
+    pub group: Group,
+    pub breaches: u64,
+    /// Percent of the standard's breaches.
+    pub share: f64,
+}
+
+/// Counts per standard (in the order of `list`), the most breaches first, then by value.
+pub fn count_breaches(list: &[Breach], by: &[String]) -> Vec<BreachCount> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < list.len() {
+        let standard = &list[i].standard;
+        let end = list[i..]
+            .iter()
+            .position(|b| &b.standard != standard)
+            .map_or(list.len(), |n| i + n);
+        let mut counts: BTreeMap<Vec<String>, u64> = BTreeMap::new();
+        for b in &list[i..end] {
+            let key = by
+                .iter()
+                .map(|c| {
+                    b.attributes
+                        .0
+                        .iter()
+                        .find(|(k, _)| k == c)
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_default()
+                })
+                .collect();
+            *counts.entry(key).or_default() += 1;
+        }
+        let total = (end - i) as f64;
+        let mut rows: Vec<(Vec<String>, u64)> = counts.into_iter().collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out.extend(rows.into_iter().map(|(key, n)| BreachCount {
+            standard: standard.clone(),
+            level: list[i].level,
+            group: Group(by.iter().cloned().zip(key).collect()),
+            breaches: n,
+            share: n as f64 / total * 100.0,
+        }));
+        i = end;
+    }
+    out
+}

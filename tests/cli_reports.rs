@@ -212,3 +212,112 @@ fn table_says_the_variance_of_each_failing_standard_in_words() {
         assert!(line.chars().count() <= 80, "{line:?}");
     }
 }
+
+// --- breaches --top and --by ---------------------------------------------------------------
+
+#[test]
+fn breaches_top_keeps_each_standards_worst_first() {
+    let (all, _) = json(&["breaches", "-s", TICKETS, "--format", "json"]);
+    let (top, status) = json(&["breaches", "-s", TICKETS, "--top", "2", "--format", "json"]);
+    assert_eq!(status, 0);
+    let pick = |v: &Value| -> Vec<(String, String, i64)> {
+        v["breaches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| {
+                (
+                    b["standard"].as_str().unwrap().to_string(),
+                    b["case"].as_str().unwrap().to_string(),
+                    b["over_by_s"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let top = pick(&top);
+    // the same as sorting each standard's breaches by over_by_s descending and keeping two
+    let mut want = Vec::new();
+    for id in [
+        "first-reply-10m",
+        "no-message-waits",
+        "reply-before-closing",
+        "email-same-day",
+    ] {
+        let mut mine: Vec<_> = pick(&all).into_iter().filter(|b| b.0 == id).collect();
+        mine.sort_by_key(|b| std::cmp::Reverse(b.2));
+        want.extend(mine.into_iter().take(2));
+    }
+    assert_eq!(top, want);
+    assert_eq!(top.len(), 7);
+    assert_eq!(
+        top[0],
+        (
+            "first-reply-10m".to_string(),
+            "T-48226".to_string(),
+            509_821
+        )
+    );
+}
+
+#[test]
+fn breaches_by_counts_per_attribute_value_per_standard() {
+    let text = stdout(&run(&[
+        "breaches",
+        "-s",
+        TICKETS,
+        "--by",
+        "department,agent",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(
+        text,
+        "standard,level,department,agent,breaches,share
+first-reply-10m,nonnegotiable,Sales,Sofiia Tkachenko,2,33.33333333333333
+first-reply-10m,nonnegotiable,Support,Iryna Shevchenko,2,33.33333333333333
+first-reply-10m,nonnegotiable,Development,,1,16.666666666666664
+first-reply-10m,nonnegotiable,Support,Taras Bondarenko,1,16.666666666666664
+no-message-waits,nonnegotiable,Development,Kateryna Moroz,2,66.66666666666666
+no-message-waits,nonnegotiable,Support,Maksym Melnyk,1,33.33333333333333
+reply-before-closing,nonnegotiable,Sales,Sofiia Tkachenko,1,50
+reply-before-closing,nonnegotiable,Support,Olena Kovalenko,1,50
+email-same-day,experiential,Support,Taras Bondarenko,1,100
+"
+    );
+    let (v, _) = json(&[
+        "breaches", "-s", TICKETS, "--by", "agent", "--format", "json",
+    ]);
+    assert_eq!(v["by"], serde_json::json!(["agent"]));
+    assert_eq!(
+        v["counts"][0],
+        serde_json::json!({"standard": "first-reply-10m", "level": "nonnegotiable",
+            "group": {"agent": "Iryna Shevchenko"}, "breaches": 2, "share": 2.0 / 6.0 * 100.0})
+    );
+    let table = stdout(&run(&["breaches", "-s", TICKETS, "--by", "agent"]));
+    assert!(
+        table.contains("\nfirst-reply-10m      Iryna Shevchenko         2 33.3%\n"),
+        "{table}"
+    );
+}
+
+#[test]
+fn breaches_by_rejects_time_buckets_unknown_columns_and_top() {
+    let o = run(&["breaches", "-s", TICKETS, "--by", "week"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("\"week\" is a time bucket"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["breaches", "-s", TICKETS, "--by", "team"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("missing column \"team\""),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["breaches", "-s", TICKETS, "--by", "agent", "--top", "3"]);
+    assert_eq!(code(&o), 2);
+    let o = run(&["breaches", "-s", TICKETS, "--top", "0"]);
+    assert_eq!(code(&o), 2);
+}

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::report::{BreachReport, Report};
+use crate::report::{BreachCounts, BreachReport, Report};
 
 /// Columns of `audit --format csv`, with the `--by` columns inserted after `calendar`.
 pub const AUDIT_COLUMNS: [&str; 27] = [
@@ -196,6 +196,29 @@ pub fn breaches(report: &BreachReport, delimiter: u8, w: &mut dyn Write) -> io::
                     .unwrap_or_default(),
             );
         }
+        out.write_record(&rec).map_err(csv_err)?;
+    }
+    flush(out)
+}
+
+/// Columns of `breaches --by ... --format csv`, with the `--by` columns inserted after `level`.
+pub const COUNT_COLUMNS: [&str; 4] = ["standard", "level", "breaches", "share"];
+
+pub fn counts(report: &BreachCounts, delimiter: u8, w: &mut dyn Write) -> io::Result<()> {
+    let mut out = writer(w, delimiter);
+    let mut header: Vec<String> = vec!["standard".into(), "level".into()];
+    header.extend(
+        report
+            .by
+            .iter()
+            .map(|c| extra_name(c, &COUNT_COLUMNS, "attr_")),
+    );
+    header.extend(["breaches".to_string(), "share".to_string()]);
+    out.write_record(&header).map_err(csv_err)?;
+    for c in &report.counts {
+        let mut rec = vec![c.standard.clone(), c.level.to_string()];
+        rec.extend(c.group.0.iter().map(|(_, v)| v.clone()));
+        rec.extend([c.breaches.to_string(), c.share.to_string()]);
         out.write_record(&rec).map_err(csv_err)?;
     }
     flush(out)

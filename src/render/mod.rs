@@ -11,7 +11,7 @@ mod tests;
 use std::io::{self, Write};
 
 use crate::duration::human;
-use crate::report::{BreachReport, Report, Row};
+use crate::report::{BreachCounts, BreachReport, Report, Row};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -66,6 +66,31 @@ pub fn breaches(
             "junit output is for `audit`",
         )),
     }
+}
+
+/// `breaches --by`: breach counts per attribute value per standard.
+pub fn breach_counts(
+    report: &BreachCounts,
+    format: Format,
+    style: Style,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Table => table::counts(report, style, w),
+        Format::Csv => delimited::counts(report, b',', w),
+        Format::Tsv => delimited::counts(report, b'\t', w),
+        Format::Json => json(report, w),
+        Format::Markdown => markdown::counts(report, w),
+        Format::Junit => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "junit output is for `audit`",
+        )),
+    }
+}
+
+/// A share of a whole, for people: "42.9%".
+fn share(v: f64) -> String {
+    percent(v)
 }
 
 fn json<T: serde::Serialize>(value: &T, w: &mut dyn Write) -> io::Result<()> {

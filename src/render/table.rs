@@ -9,7 +9,7 @@ use comfy_table::{
 
 use super::{compliance, level_short, median, status, Style};
 use crate::duration::human;
-use crate::report::{BreachReport, Report};
+use crate::report::{BreachCounts, BreachReport, Report};
 
 fn new_table(style: Style) -> Table {
     let mut t = Table::new();
@@ -275,4 +275,49 @@ pub fn breaches(report: &BreachReport, style: Style, w: &mut dyn Write) -> io::R
         report.breaches.len(),
         if report.breaches.len() == 1 { "" } else { "es" }
     )
+}
+
+pub fn counts(report: &BreachCounts, style: Style, w: &mut dyn Write) -> io::Result<()> {
+    if report.counts.is_empty() {
+        return writeln!(w, "No breaches.");
+    }
+    let mut t = new_table(style);
+    let mut header = vec![Cell::new("Standard")];
+    header.extend(report.by.iter().map(Cell::new));
+    header.extend([right("Breaches"), right("Share")]);
+    t.set_header(header);
+    let mut previous: Option<&str> = None;
+    for c in &report.counts {
+        let id = if previous == Some(c.standard.as_str()) {
+            ""
+        } else {
+            c.standard.as_str()
+        };
+        previous = Some(&c.standard);
+        let mut cells = vec![Cell::new(id)];
+        cells.extend(
+            c.group
+                .0
+                .iter()
+                .map(|(_, v)| Cell::new(if v.is_empty() { "(empty)" } else { v })),
+        );
+        cells.extend([right(c.breaches), right(super::share(c.share))]);
+        t.add_row(cells);
+    }
+    let mut widths = vec![max_width(
+        "Standard",
+        report.counts.iter().map(|c| c.standard.as_str()),
+    )];
+    for (k, col) in report.by.iter().enumerate() {
+        widths.push(max_width(
+            col,
+            report
+                .counts
+                .iter()
+                .filter_map(|c| c.group.0.get(k))
+                .map(|(_, v)| if v.is_empty() { "(empty)" } else { v.as_str() }),
+        ));
+    }
+    arrange(&mut t, 1 + report.by.len(), &widths);
+    write_trimmed(w, &t)
 }

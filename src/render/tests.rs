@@ -388,3 +388,44 @@ fn variance_in_words() {
         "compliance 92.6% against 95% (-2.4 pts); median 10m against 10m (at the limit); p90 2h11m against 10m (2h01m over)"
     );
 }
+
+#[test]
+fn breach_counts_every_format() {
+    let b = breach_fixture();
+    let by = vec!["department".to_string()];
+    let counts = crate::report::BreachCounts {
+        schema_version: SCHEMA_VERSION,
+        period: b.period.clone(),
+        counts: crate::report::count_breaches(&b.breaches, &by),
+        by,
+        inputs: Vec::new(),
+    };
+    let text = |format| {
+        let mut out = Vec::new();
+        breach_counts(&counts, format, plain(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    insta::assert_snapshot!("counts_table", text(Format::Table));
+    insta::assert_snapshot!("counts_csv", text(Format::Csv));
+    insta::assert_snapshot!("counts_json", text(Format::Json));
+    insta::assert_snapshot!("counts_markdown", text(Format::Markdown));
+}
+
+#[test]
+fn worst_first_per_standard() {
+    let b = breach_fixture();
+    let top = crate::report::worst_first(b.breaches, 1);
+    let got: Vec<(&str, &str)> = top
+        .iter()
+        .map(|b| (b.standard.as_str(), b.case.as_str()))
+        .collect();
+    // T-4 (3400 s over) beats T-1 (721 s over)
+    assert_eq!(
+        got,
+        [
+            ("first-reply-10m", "T-4"),
+            ("no-message-waits", "T-7"),
+            ("three-follow-ups", "T-9")
+        ]
+    );
+}
