@@ -574,6 +574,9 @@ fn audit(a: AuditArgs) -> Result<Status> {
     emit(&a.output, |w| {
         render::audit(&report, a.output.format, style, w)
     })?;
+    if a.output.format == Format::Github {
+        step_summary(&report, style)?;
+    }
     Ok(if failed {
         Status::Failed
     } else {
@@ -591,6 +594,25 @@ fn no_data_message(r: &report::Row) -> String {
         "standard {:?}{group}: no decided case in the period ({} open, {} excluded); reported as no data (--on-empty fail makes this fail the run)",
         r.id, r.open, r.excluded
     )
+}
+
+/// With `--format github` in a GitHub Actions job, the Markdown report goes to the job's
+/// summary too: appended to the file that `GITHUB_STEP_SUMMARY` names.
+fn step_summary(report: &Report, style: Style) -> Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let path = PathBuf::from(path);
+    let shown = format!("GITHUB_STEP_SUMMARY {}", path.display());
+    let mut text = b"## yardstick audit\n\n".to_vec();
+    render::audit(report, Format::Markdown, style, &mut text).map_err(|e| Error::io(&shown, e))?;
+    text.push(b'\n');
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(&text))
+        .map_err(|e| Error::io(shown, e))
 }
 
 fn note_excluded(s: &standards::Standard, outcomes: &[evaluate::Outcome]) {
@@ -616,8 +638,11 @@ fn note_excluded(s: &standards::Standard, outcomes: &[evaluate::Outcome]) {
 
 fn breaches(b: BreachArgs) -> Result<Status> {
     check_output(&b.output)?;
-    if b.output.format == Format::Junit {
-        return Err(Error::usage("--format junit is for `yardstick audit`; breaches support table, csv, tsv, json, markdown"));
+    if b.output.format.audit_only() {
+        return Err(Error::usage(format!(
+            "--format {} is for `yardstick audit`; breaches support table, csv, tsv, json, markdown, ndjson",
+            b.output.format.name()
+        )));
     }
     let by: Vec<String> = match &b.by {
         Some(text) => Dim::parse_list(text)

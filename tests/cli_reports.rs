@@ -321,3 +321,131 @@ fn breaches_by_rejects_time_buckets_unknown_columns_and_top() {
     let o = run(&["breaches", "-s", TICKETS, "--top", "0"]);
     assert_eq!(code(&o), 2);
 }
+
+// --- ndjson and github ---------------------------------------------------------------------
+
+fn ndjson_lines(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+#[test]
+fn ndjson_audit_is_the_json_report_one_typed_record_a_line() {
+    let (whole, _) = json(&["audit", "-s", TICKETS, "--format", "json"]);
+    let o = run(&["audit", "-s", TICKETS, "--format", "ndjson"]);
+    assert_eq!(code(&o), 1);
+    let lines = ndjson_lines(&stdout(&o));
+    let types: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
+    assert_eq!(
+        types,
+        ["report", "standard", "standard", "standard", "standard", "input"]
+    );
+    assert_eq!(
+        lines[0],
+        serde_json::json!({"type": "report", "schema_version": 1, "passed": false,
+            "period": whole["period"]})
+    );
+    for (i, s) in whole["standards"].as_array().unwrap().iter().enumerate() {
+        let mut want = s.clone();
+        want["type"] = "standard".into();
+        assert_eq!(lines[1 + i], want);
+    }
+    let mut input = whole["inputs"][0].clone();
+    input["type"] = "input".into();
+    assert_eq!(lines[5], input);
+    // the type comes first on every line
+    for l in stdout(&o).lines() {
+        assert!(l.starts_with("{\"type\":\""), "{l}");
+    }
+}
+
+#[test]
+fn ndjson_breaches_and_counts() {
+    let (whole, _) = json(&["breaches", "-s", TICKETS, "--format", "json"]);
+    let lines = ndjson_lines(&stdout(&run(&[
+        "breaches", "-s", TICKETS, "--format", "ndjson",
+    ])));
+    assert_eq!(lines.len(), 1 + 12 + 1);
+    assert_eq!(lines[0]["type"], "report");
+    assert!(lines[0].get("passed").is_none());
+    let mut first = whole["breaches"][0].clone();
+    first["type"] = "breach".into();
+    assert_eq!(lines[1], first);
+    assert_eq!(lines[13]["type"], "input");
+    let lines = ndjson_lines(&stdout(&run(&[
+        "breaches", "-s", TICKETS, "--by", "agent", "--format", "ndjson",
+    ])));
+    assert_eq!(lines[0]["by"], serde_json::json!(["agent"]));
+    assert_eq!(lines[1]["type"], "breach_count");
+    assert_eq!(
+        lines[1]["group"],
+        serde_json::json!({"agent": "Iryna Shevchenko"})
+    );
+}
+
+#[test]
+fn github_annotates_each_failing_standard_on_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let o = ys()
+        .args(["audit", "-s", TICKETS, "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1);
+    assert_eq!(
+        stdout(&o),
+        "::error file=standards/ticket-desk.toml,line=25,title=first-reply-10m falls short of 95%25::\
+Every query is answered within 10 minutes of being initiated (nonnegotiable): compliance 92.6%25 \
+against 95%25 (-2.4 pts); median 6m09s against 10m (3m51s under); p90 9m39s against 10m (21s under)
+::error file=standards/ticket-desk.toml,line=45,title=reply-before-closing falls short of 100%25::\
+No ticket is closed or abandoned without a reply (nonnegotiable): compliance 97.5%25 against 100%25 \
+(-2.5 pts); median 12h11m early; p90 2h07m early
+::warning file=standards/ticket-desk.toml,line=55,title=email-same-day falls short of 98%25::\
+Every e-mail to the support mailbox is answered the same day (experiential): compliance 96%25 \
+against 98%25 (-2.0 pts); median 7m19s; p90 18m30s
+"
+    );
+    // the lines are those of the standards' ids
+    let toml = std::fs::read_to_string(root().join(TICKETS)).unwrap();
+    let lines: Vec<&str> = toml.lines().collect();
+    assert_eq!(lines[24], "id = \"first-reply-10m\"");
+    assert_eq!(lines[44], "id = \"reply-before-closing\"");
+    assert_eq!(lines[54], "id = \"email-same-day\"");
+    // the step summary: appended, the Markdown report under a heading
+    let markdown = stdout(&run(&["audit", "-s", TICKETS, "--format", "markdown"]));
+    assert_eq!(
+        std::fs::read_to_string(&summary).unwrap(),
+        format!("earlier step\n## yardstick audit\n\n{markdown}\n")
+    );
+}
+
+#[test]
+fn github_without_a_step_summary_and_no_data_notices() {
+    let o = ys()
+        .args([
+            "audit",
+            "-s",
+            TICKETS,
+            "--log",
+            BAD_ROWS,
+            "--only",
+            "email-same-day",
+            "--format",
+            "github",
+        ])
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0);
+    assert_eq!(
+        stdout(&o),
+        "::notice file=standards/ticket-desk.toml,line=55,title=email-same-day%3A no data::\
+Every e-mail to the support mailbox is answered the same day (experiential): no decided case (target 98%25)\n"
+    );
+    let o = run(&["breaches", "-s", TICKETS, "--format", "github"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("--format github is for `yardstick audit`"));
+}

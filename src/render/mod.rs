@@ -2,8 +2,10 @@
 //! They know nothing of how the report was computed, and never print diagnostics.
 
 mod delimited;
+mod github;
 mod junit;
 mod markdown;
+mod ndjson;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -27,6 +29,40 @@ pub enum Format {
     Markdown,
     /// JUnit XML: one test case per standard (x group).
     Junit,
+    /// JSON lines: one object per line with a `type` (report, standard, input; breach, breach_count).
+    Ndjson,
+    /// GitHub Actions workflow commands: an annotation per failing standard.
+    Github,
+}
+
+impl Format {
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Junit => "junit",
+            Format::Ndjson => "ndjson",
+            Format::Github => "github",
+        }
+    }
+
+    /// Formats that only `audit` has: a test report, CI annotations, a page, a workbook.
+    pub fn audit_only(self) -> bool {
+        matches!(self, Format::Junit | Format::Github)
+    }
+}
+
+/// The error for an audit-only format asked of a breach listing; the command line rejects
+/// these before reading, so this is a guard.
+fn audit_only(format: Format) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("{} output is for `audit`", format.name()),
+    )
 }
 
 /// Presentation choices that do not change the data.
@@ -45,10 +81,12 @@ pub fn audit(report: &Report, format: Format, style: Style, w: &mut dyn Write) -
         Format::Json => json(report, w),
         Format::Markdown => markdown::audit(report, w),
         Format::Junit => junit::audit(report, w),
+        Format::Ndjson => ndjson::audit(report, w),
+        Format::Github => github::audit(report, w),
     }
 }
 
-/// Breach listings; JUnit has no place for them, which the command line rejects before reading.
+/// Breach listings; the audit-only formats have no place for them.
 pub fn breaches(
     report: &BreachReport,
     format: Format,
@@ -61,10 +99,8 @@ pub fn breaches(
         Format::Tsv => delimited::breaches(report, b'\t', w),
         Format::Json => json(report, w),
         Format::Markdown => markdown::breaches(report, w),
-        Format::Junit => Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "junit output is for `audit`",
-        )),
+        Format::Ndjson => ndjson::breaches(report, w),
+        f => Err(audit_only(f)),
     }
 }
 
@@ -81,10 +117,8 @@ pub fn breach_counts(
         Format::Tsv => delimited::counts(report, b'\t', w),
         Format::Json => json(report, w),
         Format::Markdown => markdown::counts(report, w),
-        Format::Junit => Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "junit output is for `audit`",
-        )),
+        Format::Ndjson => ndjson::counts(report, w),
+        f => Err(audit_only(f)),
     }
 }
 

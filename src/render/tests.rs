@@ -429,3 +429,17 @@ fn worst_first_per_standard() {
         ]
     );
 }
+
+#[test]
+fn audit_ndjson_and_github() {
+    insta::assert_snapshot!("audit_ndjson", audit_text(&fixture(), Format::Ndjson));
+    insta::assert_snapshot!("audit_github", audit_text(&fixture(), Format::Github));
+    insta::assert_snapshot!(
+        "audit_github_grouped",
+        audit_text(&fixture_grouped(), Format::Github)
+    );
+    insta::assert_snapshot!(
+        "breaches_ndjson",
+        breaches_text(&breach_fixture(), Format::Ndjson)
+    );
+}
