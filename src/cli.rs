@@ -105,12 +105,42 @@ pub struct AuditArgs {
     pub by: Option<String>,
     #[command(flatten)]
     pub output: Output,
+    #[command(flatten)]
+    pub exports: Exports,
     /// Lowest level whose shortfall fails the run (exit 1).
     #[arg(long, value_enum, default_value_t = FailOn::Any)]
     pub fail_on: FailOn,
     /// What a standard (or group) with no decided case means for the exit status.
     #[arg(long, value_enum, default_value_t = OnEmpty::Warn)]
     pub on_empty: OnEmpty,
+}
+
+/// Files written beside what `--format` sends to standard output, from the same run.
+#[derive(Debug, Args)]
+pub struct Exports {
+    /// Also write the JSON report to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub export_json: Option<PathBuf>,
+    /// Also write the JUnit XML report to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub export_junit: Option<PathBuf>,
+    /// Also write the Markdown report to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub export_markdown: Option<PathBuf>,
+}
+
+impl Exports {
+    /// (flag, format, path) of each export asked for.
+    fn list(&self) -> Vec<(&'static str, Format, &PathBuf)> {
+        [
+            ("--export-json", Format::Json, &self.export_json),
+            ("--export-junit", Format::Junit, &self.export_junit),
+            ("--export-markdown", Format::Markdown, &self.export_markdown),
+        ]
+        .into_iter()
+        .filter_map(|(flag, format, path)| path.as_ref().map(|p| (flag, format, p)))
+        .collect()
+    }
 }
 
 #[derive(Debug, Args)]
@@ -482,26 +512,70 @@ fn style(out: &Output) -> Style {
 
 /// Fails early when `-o` cannot be written, before any log is read.
 fn check_output(out: &Output) -> Result<()> {
-    if let Some(path) = &out.output {
-        let parent = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(std::path::Path::new("."));
-        if !parent.is_dir() {
+    match &out.output {
+        Some(path) => check_writable("-o", path),
+        None => Ok(()),
+    }
+}
+
+/// Fails unless `path` can be created or overwritten: its folder exists, it is not a folder,
+/// and a file can be opened there for writing (a file that did not exist is removed again).
+fn check_writable(flag: &str, path: &std::path::Path) -> Result<()> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    if !parent.is_dir() {
+        return Err(Error::usage(format!(
+            "{flag} {}: the folder {} does not exist",
+            path.display(),
+            parent.display()
+        )));
+    }
+    if path.is_dir() {
+        return Err(Error::usage(format!(
+            "{flag} {}: is a folder; give a file name",
+            path.display()
+        )));
+    }
+    let existed = path.exists();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|e| Error::usage(format!("{flag} {}: cannot be written: {e}", path.display())))?;
+    if !existed {
+        let _ = std::fs::remove_file(path);
+    }
+    Ok(())
+}
+
+/// Checks `-o` and every export path before any data is read; no two may be the same file.
+fn check_exports(out: &Output, exports: &Exports) -> Result<()> {
+    check_output(out)?;
+    let mut seen: Vec<(&str, &PathBuf)> = out.output.iter().map(|p| ("-o", p)).collect();
+    for (flag, _, path) in exports.list() {
+        if let Some((other, _)) = seen.iter().find(|(_, p)| *p == path) {
             return Err(Error::usage(format!(
-                "-o {}: the folder {} does not exist",
-                path.display(),
-                parent.display()
-            )));
-        }
-        if path.is_dir() {
-            return Err(Error::usage(format!(
-                "-o {}: is a folder; give a file name",
+                "{flag} {}: {other} writes the same file",
                 path.display()
             )));
         }
+        check_writable(flag, path)?;
+        seen.push((flag, path));
     }
     Ok(())
+}
+
+/// Writes one export file.
+fn export(
+    path: &std::path::Path,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    let mut buf = Vec::new();
+    render(&mut buf).map_err(|e| Error::io(path.display().to_string(), e))?;
+    std::fs::write(path, buf).map_err(|e| Error::io(path.display().to_string(), e))
 }
 
 fn emit(out: &Output, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
@@ -522,7 +596,7 @@ fn emit(out: &Output, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> 
 }
 
 fn audit(a: AuditArgs) -> Result<Status> {
-    check_output(&a.output)?;
+    check_exports(&a.output, &a.exports)?;
     let dims = match &a.by {
         Some(text) => Dim::parse_list(text).map_err(Error::usage)?,
         None => Vec::new(),
@@ -576,6 +650,14 @@ fn audit(a: AuditArgs) -> Result<Status> {
     })?;
     if a.output.format == Format::Github {
         step_summary(&report, style)?;
+    }
+    // Files are for reading later: no colour, an 80-column table where there is one.
+    let file_style = Style {
+        color: false,
+        width: 80,
+    };
+    for (_, format, path) in a.exports.list() {
+        export(path, |w| render::audit(&report, format, file_style, w))?;
     }
     Ok(if failed {
         Status::Failed

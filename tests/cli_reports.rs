@@ -449,3 +449,108 @@ Every e-mail to the support mailbox is answered the same day (experiential): no 
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("--format github is for `yardstick audit`"));
 }
+
+// --- exports -------------------------------------------------------------------------------
+
+#[test]
+fn exports_write_the_other_formats_beside_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).display().to_string();
+    let o = run(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--format",
+        "csv",
+        "--export-json",
+        &p("r.json"),
+        "--export-junit",
+        &p("r.xml"),
+        "--export-markdown",
+        &p("r.md"),
+    ]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    // stdout is what --format asks for, unchanged by the exports
+    assert_eq!(
+        stdout(&o),
+        stdout(&run(&["audit", "-s", TICKETS, "--format", "csv"]))
+    );
+    for (file, format) in [("r.json", "json"), ("r.xml", "junit"), ("r.md", "markdown")] {
+        assert_eq!(
+            std::fs::read_to_string(p(file)).unwrap(),
+            stdout(&run(&["audit", "-s", TICKETS, "--format", format])),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn export_paths_are_checked_before_any_log_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("ok.json").display().to_string();
+    let missing = dir.path().join("nope/r.md").display().to_string();
+    // the log does not exist either: the export error comes first
+    let o = run(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--log",
+        "tickets=no-such-log.csv",
+        "--export-json",
+        &good,
+        "--export-markdown",
+        &missing,
+    ]);
+    assert_eq!(code(&o), 2);
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: --export-markdown {missing}: the folder {} does not exist\n",
+            dir.path().join("nope").display()
+        )
+    );
+    assert!(
+        !std::path::Path::new(&good).exists(),
+        "checking leaves no file behind"
+    );
+    // a folder, and the same file twice
+    let folder = dir.path().display().to_string();
+    let o = run(&["audit", "-s", TICKETS, "--export-junit", &folder]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("is a folder"), "{}", stderr(&o));
+    let o = run(&["audit", "-s", TICKETS, "-o", &good, "--export-json", &good]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("--export-json") && stderr(&o).contains("-o writes the same file"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!std::path::Path::new(&good).exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_export_into_a_read_only_folder_is_refused_before_reading() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let ro = dir.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let target = ro.join("r.json").display().to_string();
+    // root may write anywhere; then there is nothing to test
+    if std::fs::write(ro.join("probe"), "").is_ok() {
+        eprintln!("skipped: this user can write into a read-only folder");
+        return;
+    }
+    let o = run(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--log",
+        "tickets=no-such-log.csv",
+        "--export-json",
+        &target,
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("cannot be written"), "{}", stderr(&o));
+}
