@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::evaluate::{self, Period};
 use crate::ingest::{Needs, Reader, SourceData};
 use crate::render::{self, Format, Style};
-use crate::report::{self, BreachReport, Dim, PeriodInfo, Report};
+use crate::report::{self, BreachCounts, BreachReport, Dim, PeriodInfo, Report};
 use crate::standards::{self, Catalog, Layout, Level};
 use crate::timefmt::{self, rfc3339, TimeFormat};
 
@@ -112,9 +112,42 @@ pub struct AuditArgs {
     pub by: Option<String>,
     #[command(flatten)]
     pub output: Output,
+    #[command(flatten)]
+    pub exports: Exports,
     /// Lowest level whose shortfall fails the run (exit 1).
     #[arg(long, value_enum, default_value_t = FailOn::Any)]
     pub fail_on: FailOn,
+    /// What a standard (or group) with no decided case means for the exit status.
+    #[arg(long, value_enum, default_value_t = OnEmpty::Warn)]
+    pub on_empty: OnEmpty,
+}
+
+/// Files written beside what `--format` sends to standard output, from the same run.
+#[derive(Debug, Args)]
+pub struct Exports {
+    /// Also write the JSON report to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub export_json: Option<PathBuf>,
+    /// Also write the JUnit XML report to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub export_junit: Option<PathBuf>,
+    /// Also write the Markdown report to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub export_markdown: Option<PathBuf>,
+}
+
+impl Exports {
+    /// (flag, format, path) of each export asked for.
+    fn list(&self) -> Vec<(&'static str, Format, &PathBuf)> {
+        [
+            ("--export-json", Format::Json, &self.export_json),
+            ("--export-junit", Format::Junit, &self.export_junit),
+            ("--export-markdown", Format::Markdown, &self.export_markdown),
+        ]
+        .into_iter()
+        .filter_map(|(flag, format, path)| path.as_ref().map(|p| (flag, format, p)))
+        .collect()
+    }
 }
 
 #[derive(Debug, Args)]
@@ -123,6 +156,12 @@ pub struct BreachArgs {
     pub inputs: Inputs,
     #[command(flatten)]
     pub selection: Selection,
+    /// Only each standard's N worst breaches, the furthest over the limit first.
+    #[arg(long, value_name = "N", conflicts_with = "by")]
+    pub top: Option<usize>,
+    /// Count breaches per value of these attribute columns, per standard (comma-separated).
+    #[arg(long, value_name = "COLUMNS")]
+    pub by: Option<String>,
     #[command(flatten)]
     pub output: Output,
 }
@@ -174,6 +213,17 @@ impl FailOn {
             FailOn::None => false,
         }
     }
+}
+
+/// `--on-empty`: a standard (or group) with no decided case ("no data").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnEmpty {
+    /// Falls short like a failing standard (exit 1 when its level counts under --fail-on).
+    Fail,
+    /// A warning on stderr; does not fail the run (default).
+    Warn,
+    /// Silently does not fail the run.
+    Pass,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -543,26 +593,70 @@ fn style(out: &Output) -> Style {
 
 /// Fails early when `-o` cannot be written, before any log is read.
 fn check_output(out: &Output) -> Result<()> {
-    if let Some(path) = &out.output {
-        let parent = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(std::path::Path::new("."));
-        if !parent.is_dir() {
+    match &out.output {
+        Some(path) => check_writable("-o", path),
+        None => Ok(()),
+    }
+}
+
+/// Fails unless `path` can be created or overwritten: its folder exists, it is not a folder,
+/// and a file can be opened there for writing (a file that did not exist is removed again).
+fn check_writable(flag: &str, path: &std::path::Path) -> Result<()> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    if !parent.is_dir() {
+        return Err(Error::usage(format!(
+            "{flag} {}: the folder {} does not exist",
+            path.display(),
+            parent.display()
+        )));
+    }
+    if path.is_dir() {
+        return Err(Error::usage(format!(
+            "{flag} {}: is a folder; give a file name",
+            path.display()
+        )));
+    }
+    let existed = path.exists();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|e| Error::usage(format!("{flag} {}: cannot be written: {e}", path.display())))?;
+    if !existed {
+        let _ = std::fs::remove_file(path);
+    }
+    Ok(())
+}
+
+/// Checks `-o` and every export path before any data is read; no two may be the same file.
+fn check_exports(out: &Output, exports: &Exports) -> Result<()> {
+    check_output(out)?;
+    let mut seen: Vec<(&str, &PathBuf)> = out.output.iter().map(|p| ("-o", p)).collect();
+    for (flag, _, path) in exports.list() {
+        if let Some((other, _)) = seen.iter().find(|(_, p)| *p == path) {
             return Err(Error::usage(format!(
-                "-o {}: the folder {} does not exist",
-                path.display(),
-                parent.display()
-            )));
-        }
-        if path.is_dir() {
-            return Err(Error::usage(format!(
-                "-o {}: is a folder; give a file name",
+                "{flag} {}: {other} writes the same file",
                 path.display()
             )));
         }
+        check_writable(flag, path)?;
+        seen.push((flag, path));
     }
     Ok(())
+}
+
+/// Writes one export file.
+fn export(
+    path: &std::path::Path,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    let mut buf = Vec::new();
+    render(&mut buf).map_err(|e| Error::io(path.display().to_string(), e))?;
+    std::fs::write(path, buf).map_err(|e| Error::io(path.display().to_string(), e))
 }
 
 fn emit(out: &Output, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
@@ -583,7 +677,7 @@ fn emit(out: &Output, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> 
 }
 
 fn audit(a: AuditArgs) -> Result<Status> {
-    check_output(&a.output)?;
+    check_exports(&a.output, &a.exports)?;
     let dims = match &a.by {
         Some(text) => Dim::parse_list(text).map_err(Error::usage)?,
         None => Vec::new(),
@@ -603,14 +697,31 @@ fn audit(a: AuditArgs) -> Result<Status> {
         let outcomes = evaluate::evaluate(s, d, l.period, l.as_of(s.source));
         note_filter(s, d);
         note_excluded(&l.catalog, s, &outcomes);
-        rows.extend(report::rows(&l.catalog, s, d, &outcomes, &dims));
+        let mut mine = report::rows(&l.catalog, s, d, &outcomes, &dims);
+        if let Some(whole) = mine
+            .iter_mut()
+            .find(|r| r.group.as_ref().is_none_or(|g| g.is_total()))
+        {
+            whole.weekly = report::weekly(&l.catalog, s, &outcomes);
+        }
+        rows.extend(mine);
     }
+    let empty_fails = a.on_empty == OnEmpty::Fail;
+    if a.on_empty == OnEmpty::Warn {
+        for r in rows.iter().filter(|r| r.passed.is_none()) {
+            warn(&no_data_message(r));
+        }
+    }
+    let falls_short = |r: &report::Row| match r.passed {
+        Some(passed) => !passed,
+        None => empty_fails,
+    };
     let failed = rows
         .iter()
-        .any(|r| r.passed == Some(false) && a.fail_on.counts(r.level));
+        .any(|r| falls_short(r) && a.fail_on.counts(r.level));
     let report = Report {
         schema_version: report::SCHEMA_VERSION,
-        passed: rows.iter().all(|r| r.passed != Some(false)),
+        passed: !rows.iter().any(falls_short),
         period: l.info,
         standards: rows,
         inputs: l.data.into_values().flat_map(|d| d.inputs).collect(),
@@ -619,11 +730,53 @@ fn audit(a: AuditArgs) -> Result<Status> {
     emit(&a.output, |w| {
         render::audit(&report, a.output.format, style, w)
     })?;
+    if a.output.format == Format::Github {
+        step_summary(&report, style)?;
+    }
+    // Files are for reading later: no colour, an 80-column table where there is one.
+    let file_style = Style {
+        color: false,
+        width: 80,
+    };
+    for (_, format, path) in a.exports.list() {
+        export(path, |w| render::audit(&report, format, file_style, w))?;
+    }
     Ok(if failed {
         Status::Failed
     } else {
         Status::Passed
     })
+}
+
+/// The stderr line for a standard (or group) with no decided case.
+fn no_data_message(r: &report::Row) -> String {
+    let group = match &r.group {
+        Some(g) => format!(" [{}]", g.label()),
+        None => String::new(),
+    };
+    format!(
+        "standard {:?}{group}: no decided case in the period ({} open, {} excluded); reported as no data (--on-empty fail makes this fail the run)",
+        r.id, r.open, r.excluded
+    )
+}
+
+/// With `--format github` in a GitHub Actions job, the Markdown report goes to the job's
+/// summary too: appended to the file that `GITHUB_STEP_SUMMARY` names.
+fn step_summary(report: &Report, style: Style) -> Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let path = PathBuf::from(path);
+    let shown = format!("GITHUB_STEP_SUMMARY {}", path.display());
+    let mut text = b"## yardstick audit\n\n".to_vec();
+    render::audit(report, Format::Markdown, style, &mut text).map_err(|e| Error::io(&shown, e))?;
+    text.push(b'\n');
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(&text))
+        .map_err(|e| Error::io(shown, e))
 }
 
 /// `where` values that no case of the log has: almost always a misspelling, which would
@@ -688,10 +841,32 @@ fn note_excluded(catalog: &Catalog, s: &standards::Standard, outcomes: &[evaluat
 
 fn breaches(b: BreachArgs) -> Result<Status> {
     check_output(&b.output)?;
-    if b.output.format == Format::Junit {
-        return Err(Error::usage("--format junit is for `yardstick audit`; breaches support table, csv, tsv, json, markdown"));
+    if b.output.format.audit_only() {
+        return Err(Error::usage(format!(
+            "--format {} is for `yardstick audit`; breaches support table, csv, tsv, json, markdown, ndjson",
+            b.output.format.name()
+        )));
     }
-    let l = load(&b.inputs, &b.selection, &[])?;
+    let by: Vec<String> = match &b.by {
+        Some(text) => Dim::parse_list(text)
+            .map_err(Error::usage)?
+            .into_iter()
+            .map(|d| match d {
+                Dim::Attr(c) => Ok(c),
+                time => Err(Error::usage(format!(
+                    "breaches --by {text:?}: {:?} is a time bucket; breaches count by attribute columns (use `audit --by {}` for compliance per {})",
+                    time.name(),
+                    time.name(),
+                    time.name()
+                ))),
+            })
+            .collect::<Result<_>>()?,
+        None => Vec::new(),
+    };
+    if b.top == Some(0) {
+        return Err(Error::usage("--top 0 would list nothing; give 1 or more"));
+    }
+    let l = load(&b.inputs, &b.selection, &by)?;
     let mut list = Vec::new();
     for &i in &l.selected {
         let s = &l.catalog.standards[i];
@@ -699,13 +874,30 @@ fn breaches(b: BreachArgs) -> Result<Status> {
         let outcomes = evaluate::evaluate(s, d, l.period, l.as_of(s.source));
         list.extend(report::breaches(&l.catalog, s, d, &outcomes));
     }
+    if let Some(n) = b.top {
+        list = report::worst_first(list, n);
+    }
+    let inputs = l.data.into_values().flat_map(|d| d.inputs).collect();
+    let style = style(&b.output);
+    if b.by.is_some() {
+        let counts = BreachCounts {
+            schema_version: report::SCHEMA_VERSION,
+            period: l.info,
+            counts: report::count_breaches(&list, &by),
+            by,
+            inputs,
+        };
+        emit(&b.output, |w| {
+            render::breach_counts(&counts, b.output.format, style, w)
+        })?;
+        return Ok(Status::Passed);
+    }
     let report = BreachReport {
         schema_version: report::SCHEMA_VERSION,
         period: l.info,
         breaches: list,
-        inputs: l.data.into_values().flat_map(|d| d.inputs).collect(),
+        inputs,
     };
-    let style = style(&b.output);
     emit(&b.output, |w| {
         render::breaches(&report, b.output.format, style, w)
     })?;

@@ -76,12 +76,39 @@ impl Dim {
     }
 }
 
-/// Group values in `--by` order; serialised as a JSON object in that order.
+/// Group values in `--by` order; serialised as a JSON object in that order. The standard's
+/// totals row (all groups) has no values and is serialised as `null`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group(pub Vec<(String, String)>);
 
+impl Group {
+    /// The totals row of a standard with `--by`: every group together.
+    pub fn total() -> Group {
+        Group(Vec::new())
+    }
+
+    pub fn is_total(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// "department=Support, week=2026-W47", for messages; "all groups" for the totals row.
+    pub fn label(&self) -> String {
+        if self.is_total() {
+            return "all groups".to_string();
+        }
+        self.0
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 impl Serialize for Group {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.is_total() {
+            return s.serialize_none();
+        }
         let mut map = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in &self.0 {
             map.serialize_entry(k, v)?;
@@ -142,6 +169,108 @@ pub struct Row {
     pub file: String,
     #[serde(skip)]
     pub line: usize,
+    /// The report time zone of the standard's file (IANA name).
+    #[serde(skip)]
+    pub timezone: String,
+    /// Distribution of the measured values, for charts (HTML); not in the JSON schema.
+    #[serde(skip)]
+    pub histogram: Option<Histogram>,
+    /// Compliance per ISO week of clock start, for trend charts (HTML); filled on the row of the
+    /// whole standard (no `--by`, or the totals row); not in the JSON schema.
+    #[serde(skip)]
+    pub weekly: Vec<PeriodPoint>,
+}
+
+/// How a standard's measured values (seconds) are spread: `counts[i]` values fall in
+/// `[start + i * width, start + (i + 1) * width)`, `above` at or past the last bucket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Histogram {
+    pub start: i64,
+    pub width: i64,
+    pub counts: Vec<u64>,
+    pub above: u64,
+}
+
+/// Bucket widths that read well on an axis: seconds, minutes, hours, days.
+const NICE_WIDTHS: [i64; 22] = [
+    1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1_800, 3_600, 7_200, 10_800, 21_600, 43_200,
+    86_400, 172_800, 604_800, 2_592_000, 31_536_000,
+];
+
+impl Histogram {
+    /// About 20 buckets from the lowest value (or 0) to past both the limit and the p90; values
+    /// beyond, the long tail, are counted in `above`.
+    pub fn of(sorted: &[i64], limit: Option<i64>, p90: Option<i64>) -> Option<Histogram> {
+        let (&min, &max) = (sorted.first()?, sorted.last()?);
+        let lo = min.min(0);
+        let reach = limit
+            .map_or(0, |l| l + l / 2)
+            .max(p90.unwrap_or(max))
+            .max(lo + 1);
+        let hi = reach.min(max.max(limit.unwrap_or(max))).max(lo + 1);
+        let raw = ((hi - lo + 19) / 20).max(1);
+        let width = NICE_WIDTHS
+            .iter()
+            .copied()
+            .find(|&w| w >= raw)
+            .unwrap_or(raw);
+        let start = lo.div_euclid(width) * width;
+        let n = ((hi - start) / width + 1) as usize;
+        let mut counts = vec![0u64; n];
+        let mut above = 0;
+        for &v in sorted {
+            let i = ((v - start) / width) as usize;
+            match counts.get_mut(i) {
+                Some(c) => *c += 1,
+                None => above += 1,
+            }
+        }
+        Some(Histogram {
+            start,
+            width,
+            counts,
+            above,
+        })
+    }
+}
+
+/// One period (an ISO week "2026-W47" or a month "2026-11") of one standard.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeriodPoint {
+    pub period: String,
+    pub cases: u64,
+    pub met: u64,
+    pub breached: u64,
+    pub open: u64,
+    pub compliance: Option<f64>,
+}
+
+/// Compliance of one standard per ISO week of clock start, weeks ascending.
+pub fn weekly(catalog: &Catalog, s: &Standard, outcomes: &[Outcome]) -> Vec<PeriodPoint> {
+    let tz = catalog.files[s.file].timezone;
+    let mut weeks: BTreeMap<String, Acc> = BTreeMap::new();
+    for o in outcomes {
+        weeks
+            .entry(Dim::Week.bucket(o.start, tz))
+            .or_default()
+            .add(o);
+    }
+    weeks
+        .into_iter()
+        .map(|(period, acc)| point(period, &acc))
+        .collect()
+}
+
+fn point(period: String, acc: &Acc) -> PeriodPoint {
+    let decided = acc.met + acc.breached;
+    PeriodPoint {
+        period,
+        cases: decided + acc.open,
+        met: acc.met,
+        breached: acc.breached,
+        open: acc.open,
+        compliance: (decided > 0).then(|| acc.met as f64 / decided as f64 * 100.0),
+    }
 }
 
 #[derive(Default)]
@@ -185,7 +314,8 @@ fn limit_s(s: &Standard) -> Option<i64> {
     }
 }
 
-/// Builds the summary rows of one standard.
+/// Builds the summary rows of one standard: one row without `dims`; with `dims`, one row per
+/// group (time buckets ascending, then attribute values by name) and then the totals row.
 pub fn rows(
     catalog: &Catalog,
     standard: &Standard,
@@ -203,7 +333,11 @@ pub fn rows(
         .collect();
     // Sort key: time buckets first (ascending), then attribute values by name.
     let mut groups: BTreeMap<(Vec<String>, Vec<String>), Acc> = BTreeMap::new();
+    let mut total = Acc::default();
     for o in outcomes {
+        if !dims.is_empty() {
+            total.add(o);
+        }
         let mut time_key = Vec::new();
         let mut attr_key = Vec::new();
         for (d, col) in dims.iter().zip(&attr_cols) {
@@ -218,7 +352,7 @@ pub fn rows(
     if dims.is_empty() && groups.is_empty() {
         groups.insert((vec![], vec![]), Acc::default());
     }
-    groups
+    let mut out: Vec<Row> = groups
         .into_iter()
         .map(|((time_key, attr_key), acc)| {
             let group = (!dims.is_empty()).then(|| {
@@ -234,7 +368,11 @@ pub fn rows(
             });
             row(catalog, standard, group, acc)
         })
-        .collect()
+        .collect();
+    if !dims.is_empty() {
+        out.push(row(catalog, standard, Some(Group::total()), total));
+    }
+    out
 }
 
 fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, mut acc: Acc) -> Row {
@@ -283,6 +421,9 @@ fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, mut acc: Acc) -> R
         count_median,
         file: catalog.files[s.file].path.display().to_string(),
         line: s.line,
+        timezone: catalog.files[s.file].timezone.name().to_string(),
+        histogram: Histogram::of(&acc.values, limit, p90),
+        weekly: Vec::new(),
     }
 }
 
@@ -366,4 +507,83 @@ pub fn breaches(
             }
         })
         .collect()
+}
+
+/// `breaches --top N`: each standard's `n` worst breaches, the furthest over first (then by
+/// case); breaches without an `over_by_s` (counts) come last. Standards keep their order.
+pub fn worst_first(list: Vec<Breach>, n: usize) -> Vec<Breach> {
+    let mut out: Vec<Breach> = Vec::new();
+    let mut rest = list.into_iter().peekable();
+    while let Some(first) = rest.next() {
+        let mut mine = vec![first];
+        while let Some(b) = rest.next_if(|b| b.standard == mine[0].standard) {
+            mine.push(b);
+        }
+        // Stable: equal over_by keeps case order.
+        mine.sort_by_key(|b| std::cmp::Reverse(b.over_by_s.map_or(i64::MIN, |o| o)));
+        out.extend(mine.into_iter().take(n));
+    }
+    out
+}
+
+/// `breaches --by COLUMNS`: how many breaches each attribute value has, per standard.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreachCounts {
+    pub schema_version: u32,
+    pub period: PeriodInfo,
+    /// The attribute columns counted by, in `--by` order.
+    pub by: Vec<String>,
+    pub counts: Vec<BreachCount>,
+    pub inputs: Vec<InputStats>,
+}
+
+/// The breaches of one standard with one combination of attribute values.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreachCount {
+    pub standard: String,
+    pub level: Level,
+    pub group: Group,
+    pub breaches: u64,
+    /// Percent of the standard's breaches.
+    pub share: f64,
+}
+
+/// Counts per standard (in the order of `list`), the most breaches first, then by value.
+pub fn count_breaches(list: &[Breach], by: &[String]) -> Vec<BreachCount> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < list.len() {
+        let standard = &list[i].standard;
+        let end = list[i..]
+            .iter()
+            .position(|b| &b.standard != standard)
+            .map_or(list.len(), |n| i + n);
+        let mut counts: BTreeMap<Vec<String>, u64> = BTreeMap::new();
+        for b in &list[i..end] {
+            let key = by
+                .iter()
+                .map(|c| {
+                    b.attributes
+                        .0
+                        .iter()
+                        .find(|(k, _)| k == c)
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_default()
+                })
+                .collect();
+            *counts.entry(key).or_default() += 1;
+        }
+        let total = (end - i) as f64;
+        let mut rows: Vec<(Vec<String>, u64)> = counts.into_iter().collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out.extend(rows.into_iter().map(|(key, n)| BreachCount {
+            standard: standard.clone(),
+            level: list[i].level,
+            group: Group(by.iter().cloned().zip(key).collect()),
+            breaches: n,
+            share: n as f64 / total * 100.0,
+        }));
+        i = end;
+    }
+    out
 }

@@ -70,10 +70,28 @@ fn csv_with_by_puts_the_group_columns_after_calendar() {
     let header = text.lines().next().unwrap();
     assert_eq!(
         header,
-        AUDIT_COLUMNS.replace("calendar,cases", "calendar,department,cases")
+        AUDIT_COLUMNS.replace("calendar,cases", "calendar,department,cases") + ",total"
     );
-    // 4 standards x 3 departments
-    assert_eq!(text.lines().count(), 1 + 12);
+    // 4 standards x (3 departments + the totals row)
+    assert_eq!(text.lines().count(), 1 + 16);
+    let (_, rows) = csv_records(&text);
+    let totals: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["total"] == "true")
+        .map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            "first-reply-10m",
+            "no-message-waits",
+            "reply-before-closing",
+            "email-same-day"
+        ]
+    );
+    for r in &rows {
+        assert_eq!(r["department"].is_empty(), r["total"] == "true", "{r:?}");
+    }
 }
 
 #[test]
@@ -155,12 +173,17 @@ fn json_report_conventions() {
     assert_eq!(r["passed"], false);
     assert_snake_case(&r, "$");
     assert_rfc3339(&r["period"]["as_of"], "period.as_of");
-    assert_eq!(r["standards"].as_array().unwrap().len(), 12);
-    for s in r["standards"].as_array().unwrap() {
+    // 3 departments and the totals row (group null) per standard
+    assert_eq!(r["standards"].as_array().unwrap().len(), 16);
+    for (i, s) in r["standards"].as_array().unwrap().iter().enumerate() {
         // cases = met + breached + open
         let n = |k: &str| s[k].as_i64().unwrap();
         assert_eq!(n("cases"), n("met") + n("breached") + n("open"), "{s}");
-        assert!(s["group"]["department"].is_string());
+        if i % 4 == 3 {
+            assert_eq!(s["group"], Value::Null, "{s}");
+        } else {
+            assert!(s["group"]["department"].is_string(), "{s}");
+        }
     }
     // without --by there is no group
     let (r, _) = json(&["audit", "-s", TICKETS, "--format", "json"]);
@@ -225,7 +248,15 @@ fn breaches_json_conventions() {
 #[test]
 fn markdown_table_shape() {
     let text = out(&["audit", "-s", TICKETS, "--format", "markdown"]);
-    let lines: Vec<&str> = text.lines().collect();
+    // the table, then a blank line and the "Falling short" list
+    let (table, words) = text.split_once("\n\n").unwrap();
+    assert!(
+        words.starts_with(
+            "**Falling short**\n\n- `first-reply-10m`: compliance 92.6% against 95% (-2.4 pts); "
+        ),
+        "{words}"
+    );
+    let lines: Vec<&str> = table.lines().collect();
     assert_eq!(
         lines[0],
         "| Standard | Title | Level | Target | Compliance | Met | Breached | Open | Median | p90 | Variance | Status |"

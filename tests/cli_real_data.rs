@@ -101,9 +101,14 @@ fn twitter_by_the_company_that_replied() {
         (apple["met"].as_i64(), apple["breached"].as_i64()),
         (Some(132), Some(31))
     );
-    // Every customer tweet is in exactly one group.
-    let total: i64 = rows.iter().map(|s| s["cases"].as_i64().unwrap()).sum();
+    // Every customer tweet is in exactly one group, and the totals row (group null) has them
+    // all.
+    let (groups, totals): (Vec<&Value>, Vec<&Value>) =
+        rows.iter().partition(|s| s["group"].is_object());
+    let total: i64 = groups.iter().map(|s| s["cases"].as_i64().unwrap()).sum();
     assert_eq!(total, 2778);
+    assert_eq!(totals.len(), 1);
+    assert_eq!(totals[0]["cases"], 2778);
 }
 
 #[test]

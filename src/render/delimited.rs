@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::report::{BreachReport, Report};
+use crate::report::{BreachCounts, BreachReport, Report};
 
 /// Columns of `audit --format csv`, with the `--by` columns inserted after `calendar`.
 pub const AUDIT_COLUMNS: [&str; 27] = [
@@ -88,7 +88,7 @@ pub fn audit(report: &Report, delimiter: u8, w: &mut dyn Write) -> io::Result<()
     let dims: Vec<String> = report
         .standards
         .iter()
-        .find_map(|r| r.group.as_ref())
+        .find_map(|r| r.group.as_ref().filter(|g| !g.is_total()))
         .map(|g| g.0.iter().map(|(k, _)| k.clone()).collect())
         .unwrap_or_default();
     let mut out = writer(w, delimiter);
@@ -98,6 +98,10 @@ pub fn audit(report: &Report, delimiter: u8, w: &mut dyn Write) -> io::Result<()
         if c == "calendar" {
             header.extend(dims.iter().map(|d| extra_name(d, &AUDIT_COLUMNS, "group_")));
         }
+    }
+    // With --by, a last column tells the totals row (all groups, empty group cells) apart.
+    if !dims.is_empty() {
+        header.push("total".to_string());
     }
     out.write_record(&header).map_err(csv_err)?;
     for r in &report.standards {
@@ -110,7 +114,11 @@ pub fn audit(report: &Report, delimiter: u8, w: &mut dyn Write) -> io::Result<()
             r.calendar.clone(),
         ];
         if let Some(g) = &r.group {
-            rec.extend(g.0.iter().map(|(_, v)| v.clone()));
+            if g.is_total() {
+                rec.extend(dims.iter().map(|_| String::new()));
+            } else {
+                rec.extend(g.0.iter().map(|(_, v)| v.clone()));
+            }
         }
         rec.extend([
             r.cases.to_string(),
@@ -135,6 +143,9 @@ pub fn audit(report: &Report, delimiter: u8, w: &mut dyn Write) -> io::Result<()
             r.file.clone(),
             r.line.to_string(),
         ]);
+        if !dims.is_empty() {
+            rec.push(r.group.as_ref().is_some_and(|g| g.is_total()).to_string());
+        }
         out.write_record(&rec).map_err(csv_err)?;
     }
     flush(out)
@@ -185,6 +196,29 @@ pub fn breaches(report: &BreachReport, delimiter: u8, w: &mut dyn Write) -> io::
                     .unwrap_or_default(),
             );
         }
+        out.write_record(&rec).map_err(csv_err)?;
+    }
+    flush(out)
+}
+
+/// Columns of `breaches --by ... --format csv`, with the `--by` columns inserted after `level`.
+pub const COUNT_COLUMNS: [&str; 4] = ["standard", "level", "breaches", "share"];
+
+pub fn counts(report: &BreachCounts, delimiter: u8, w: &mut dyn Write) -> io::Result<()> {
+    let mut out = writer(w, delimiter);
+    let mut header: Vec<String> = vec!["standard".into(), "level".into()];
+    header.extend(
+        report
+            .by
+            .iter()
+            .map(|c| extra_name(c, &COUNT_COLUMNS, "attr_")),
+    );
+    header.extend(["breaches".to_string(), "share".to_string()]);
+    out.write_record(&header).map_err(csv_err)?;
+    for c in &report.counts {
+        let mut rec = vec![c.standard.clone(), c.level.to_string()];
+        rec.extend(c.group.0.iter().map(|(_, v)| v.clone()));
+        rec.extend([c.breaches.to_string(), c.share.to_string()]);
         out.write_record(&rec).map_err(csv_err)?;
     }
     flush(out)

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use super::{compliance, group_text, level_short, median, stat, status, variance};
 use crate::duration::human;
-use crate::report::{BreachReport, Report};
+use crate::report::{BreachCounts, BreachReport, Report};
 
 /// Pipes and newlines would break a Markdown table cell.
 fn cell(s: &str) -> String {
@@ -43,6 +43,15 @@ pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             status(r),
         )?;
     }
+    let short = super::shortfalls(report);
+    if !short.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "**Falling short**")?;
+        writeln!(w)?;
+        for (who, words) in short {
+            writeln!(w, "- `{}`: {}", who.replace('`', "'"), cell(&words))?;
+        }
+    }
     Ok(())
 }
 
@@ -77,6 +86,29 @@ pub fn breaches(report: &BreachReport, w: &mut dyn Write) -> io::Result<()> {
                 .unwrap_or_default(),
             b.over_by_s.map(human).unwrap_or_default(),
             cell(&attrs),
+        )?;
+    }
+    Ok(())
+}
+
+pub fn counts(report: &BreachCounts, w: &mut dyn Write) -> io::Result<()> {
+    let by: Vec<String> = report.by.iter().map(|c| cell(c)).collect();
+    writeln!(w, "| Standard | {} | Breaches | Share |", by.join(" | "))?;
+    writeln!(w, "|---|{}---:|---:|", "---|".repeat(by.len()))?;
+    for c in &report.counts {
+        let values: Vec<String> = c
+            .group
+            .0
+            .iter()
+            .map(|(_, v)| cell(if v.is_empty() { "(empty)" } else { v }))
+            .collect();
+        writeln!(
+            w,
+            "| {} | {} | {} | {} |",
+            cell(&c.standard),
+            values.join(" | "),
+            c.breaches,
+            super::share(c.share)
         )?;
     }
     Ok(())

@@ -2,14 +2,18 @@
 //! They know nothing of how the report was computed, and never print diagnostics.
 
 mod delimited;
+mod github;
 mod junit;
 mod markdown;
+mod ndjson;
 mod table;
+#[cfg(test)]
+mod tests;
 
 use std::io::{self, Write};
 
 use crate::duration::human;
-use crate::report::{BreachReport, Report, Row};
+use crate::report::{BreachCounts, BreachReport, Report, Row};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -25,6 +29,40 @@ pub enum Format {
     Markdown,
     /// JUnit XML: one test case per standard (x group).
     Junit,
+    /// JSON lines: one object per line with a `type` (report, standard, input; breach, breach_count).
+    Ndjson,
+    /// GitHub Actions workflow commands: an annotation per failing standard.
+    Github,
+}
+
+impl Format {
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Junit => "junit",
+            Format::Ndjson => "ndjson",
+            Format::Github => "github",
+        }
+    }
+
+    /// Formats that only `audit` has: a test report, CI annotations, a page, a workbook.
+    pub fn audit_only(self) -> bool {
+        matches!(self, Format::Junit | Format::Github)
+    }
+}
+
+/// The error for an audit-only format asked of a breach listing; the command line rejects
+/// these before reading, so this is a guard.
+fn audit_only(format: Format) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("{} output is for `audit`", format.name()),
+    )
 }
 
 /// Presentation choices that do not change the data.
@@ -43,10 +81,12 @@ pub fn audit(report: &Report, format: Format, style: Style, w: &mut dyn Write) -
         Format::Json => json(report, w),
         Format::Markdown => markdown::audit(report, w),
         Format::Junit => junit::audit(report, w),
+        Format::Ndjson => ndjson::audit(report, w),
+        Format::Github => github::audit(report, w),
     }
 }
 
-/// Breach listings; JUnit has no place for them, which the command line rejects before reading.
+/// Breach listings; the audit-only formats have no place for them.
 pub fn breaches(
     report: &BreachReport,
     format: Format,
@@ -59,11 +99,32 @@ pub fn breaches(
         Format::Tsv => delimited::breaches(report, b'\t', w),
         Format::Json => json(report, w),
         Format::Markdown => markdown::breaches(report, w),
-        Format::Junit => Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "junit output is for `audit`",
-        )),
+        Format::Ndjson => ndjson::breaches(report, w),
+        f => Err(audit_only(f)),
     }
+}
+
+/// `breaches --by`: breach counts per attribute value per standard.
+pub fn breach_counts(
+    report: &BreachCounts,
+    format: Format,
+    style: Style,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Table => table::counts(report, style, w),
+        Format::Csv => delimited::counts(report, b',', w),
+        Format::Tsv => delimited::counts(report, b'\t', w),
+        Format::Json => json(report, w),
+        Format::Markdown => markdown::counts(report, w),
+        Format::Ndjson => ndjson::counts(report, w),
+        f => Err(audit_only(f)),
+    }
+}
+
+/// A share of a whole, for people: "42.9%".
+fn share(v: f64) -> String {
+    percent(v)
 }
 
 fn json<T: serde::Serialize>(value: &T, w: &mut dyn Write) -> io::Result<()> {
@@ -143,14 +204,93 @@ fn level_short(row: &Row) -> &'static str {
     }
 }
 
+/// The group as people read it; "(all)" for a standard's totals row.
 fn group_text(row: &Row) -> String {
     row.group
         .as_ref()
         .map(|g| {
+            if g.is_total() {
+                return "(all)".to_string();
+            }
             g.0.iter()
                 .map(|(_, v)| if v.is_empty() { "(empty)" } else { v.as_str() })
                 .collect::<Vec<_>>()
                 .join(" / ")
         })
         .unwrap_or_default()
+}
+
+/// One duration against a limit: "6m09s against 10m (3m51s under)", or for a deadline
+/// standard, whose value is lateness, "12h11m early".
+fn against(row: &Row, what: &str, v: i64) -> String {
+    if row.kind == "deadline" {
+        return match v {
+            0 => format!("{what} on time"),
+            v if v < 0 => format!("{what} {} early", human(-v)),
+            v => format!("{what} {} late", human(v)),
+        };
+    }
+    match row.limit_s {
+        Some(l) => {
+            let d = v - l;
+            let side = match d {
+                0 => "at the limit".to_string(),
+                d if d < 0 => format!("{} under", human(-d)),
+                d => format!("{} over", human(d)),
+            };
+            format!("{what} {} against {} ({side})", human(v), human(l))
+        }
+        None => format!("{what} {}", human(v)),
+    }
+}
+
+/// The variance as a manager reads it: "compliance 93.2% against 95% (-1.8 pts); median 6m12s
+/// against 10m (3m48s under); p90 12m01s against 10m (2m01s over)".
+pub fn variance_words(row: &Row) -> String {
+    let mut parts = vec![match (row.compliance, row.compliance_variance) {
+        (Some(c), Some(v)) => format!(
+            "compliance {} against {} ({v:+.1} pts)",
+            percent(c),
+            percent(row.target)
+        ),
+        _ => format!("no decided case (target {})", percent(row.target)),
+    }];
+    if row.kind == "count" {
+        if let Some(m) = row.count_median {
+            let req = match (row.at_least, row.at_most) {
+                (Some(a), Some(b)) => format!("between {a} and {b}"),
+                (Some(a), None) => format!("at least {a}"),
+                (None, Some(b)) => format!("at most {b}"),
+                (None, None) => String::new(),
+            };
+            parts.push(format!("median count {m} against {req}"));
+        }
+    } else {
+        if let Some(m) = row.median_s {
+            parts.push(against(row, "median", m));
+        }
+        if let Some(p) = row.p90_s {
+            parts.push(against(row, "p90", p));
+        }
+    }
+    parts.join("; ")
+}
+
+/// "first-reply-10m" or "first-reply-10m [Sales]": who a line of words is about.
+fn subject(row: &Row) -> String {
+    match &row.group {
+        Some(g) if g.is_total() => format!("{} (all groups)", row.id),
+        Some(_) => format!("{} [{}]", row.id, group_text(row)),
+        None => row.id.clone(),
+    }
+}
+
+/// The standards (x groups) that fall short, each with its variance in words.
+fn shortfalls(report: &Report) -> Vec<(String, String)> {
+    report
+        .standards
+        .iter()
+        .filter(|r| r.passed == Some(false))
+        .map(|r| (subject(r), variance_words(r)))
+        .collect()
 }

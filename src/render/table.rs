@@ -9,7 +9,7 @@ use comfy_table::{
 
 use super::{compliance, level_short, median, status, Style};
 use crate::duration::human;
-use crate::report::{BreachReport, Report};
+use crate::report::{BreachCounts, BreachReport, Report};
 
 fn new_table(style: Style) -> Table {
     let mut t = Table::new();
@@ -68,7 +68,7 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
     let dims: Vec<String> = report
         .standards
         .iter()
-        .find_map(|r| r.group.as_ref())
+        .find_map(|r| r.group.as_ref().filter(|g| !g.is_total()))
         .map(|g| g.0.iter().map(|(k, _)| k.clone()).collect())
         .unwrap_or_default();
     let mut t = new_table(style);
@@ -100,10 +100,15 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
         previous = Some(&row.id);
         let mut cells = vec![Cell::new(id)];
         if let Some(g) = &row.group {
-            cells.extend(
-                g.0.iter()
-                    .map(|(_, v)| Cell::new(if v.is_empty() { "(empty)" } else { v })),
-            );
+            if g.is_total() {
+                // The totals row: "(all)" under the first group column.
+                cells.extend((0..dims.len()).map(|k| Cell::new(if k == 0 { "(all)" } else { "" })));
+            } else {
+                cells.extend(
+                    g.0.iter()
+                        .map(|(_, v)| Cell::new(if v.is_empty() { "(empty)" } else { v })),
+                );
+            }
         }
         let mut status_cell = Cell::new(status(row));
         if style.color {
@@ -144,7 +149,9 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
             report
                 .standards
                 .iter()
-                .filter_map(|r| r.group.as_ref().map(|g| g.0[k].1.as_str())),
+                .filter_map(|r| r.group.as_ref().and_then(|g| g.0.get(k)))
+                .map(|(_, v)| v.as_str())
+                .chain(["(all)"]),
         ));
     }
     arrange(&mut t, 1 + dims.len(), &widths);
@@ -165,7 +172,38 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
     if report.standards.iter().any(|r| r.kind == "deadline") {
         writeln!(w, "Deadline standards: median and p90 are lateness against the deadline (-2h = 2 hours early).")?;
     }
+    let short = super::shortfalls(report);
+    if !short.is_empty() {
+        writeln!(w, "Falling short:")?;
+        for (who, words) in short {
+            for line in wrap(&format!("{who}: {words}"), style.width as usize, 2, 4) {
+                writeln!(w, "{line}")?;
+            }
+        }
+    }
     Ok(())
+}
+
+/// Word-wraps `text` to `width` columns: the first line indented by `first`, the others by
+/// `rest`. A word longer than the line stays whole.
+fn wrap(text: &str, width: usize, first: usize, rest: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = " ".repeat(first);
+    let mut empty = true;
+    for word in text.split(' ') {
+        let len = line.chars().count();
+        if !empty && len + 1 + word.chars().count() > width {
+            lines.push(std::mem::replace(&mut line, " ".repeat(rest)));
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    lines.push(line);
+    lines
 }
 
 pub fn breaches(report: &BreachReport, style: Style, w: &mut dyn Write) -> io::Result<()> {
@@ -237,4 +275,49 @@ pub fn breaches(report: &BreachReport, style: Style, w: &mut dyn Write) -> io::R
         report.breaches.len(),
         if report.breaches.len() == 1 { "" } else { "es" }
     )
+}
+
+pub fn counts(report: &BreachCounts, style: Style, w: &mut dyn Write) -> io::Result<()> {
+    if report.counts.is_empty() {
+        return writeln!(w, "No breaches.");
+    }
+    let mut t = new_table(style);
+    let mut header = vec![Cell::new("Standard")];
+    header.extend(report.by.iter().map(Cell::new));
+    header.extend([right("Breaches"), right("Share")]);
+    t.set_header(header);
+    let mut previous: Option<&str> = None;
+    for c in &report.counts {
+        let id = if previous == Some(c.standard.as_str()) {
+            ""
+        } else {
+            c.standard.as_str()
+        };
+        previous = Some(&c.standard);
+        let mut cells = vec![Cell::new(id)];
+        cells.extend(
+            c.group
+                .0
+                .iter()
+                .map(|(_, v)| Cell::new(if v.is_empty() { "(empty)" } else { v })),
+        );
+        cells.extend([right(c.breaches), right(super::share(c.share))]);
+        t.add_row(cells);
+    }
+    let mut widths = vec![max_width(
+        "Standard",
+        report.counts.iter().map(|c| c.standard.as_str()),
+    )];
+    for (k, col) in report.by.iter().enumerate() {
+        widths.push(max_width(
+            col,
+            report
+                .counts
+                .iter()
+                .filter_map(|c| c.group.0.get(k))
+                .map(|(_, v)| if v.is_empty() { "(empty)" } else { v.as_str() }),
+        ));
+    }
+    arrange(&mut t, 1 + report.by.len(), &widths);
+    write_trimmed(w, &t)
 }

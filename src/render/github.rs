@@ -1,0 +1,62 @@
+//! GitHub Actions workflow commands: an `::error` annotation for each non-negotiable standard
+//! (x group) that falls short and a `::warning` for any other, on the standard's line in its
+//! standards file, with the variance in words; a `::notice` for one with no decided case.
+//! (The Markdown step summary is the Markdown renderer's output; the command line appends it.)
+
+use std::io::{self, Write};
+
+use super::{group_text, percent, variance_words};
+use crate::report::{Report, Row};
+use crate::standards::Level;
+
+/// Escapes a command's message.
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a command's property value (file, title).
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn who(r: &Row) -> String {
+    match &r.group {
+        Some(g) if g.is_total() => format!("{} (all groups)", r.id),
+        Some(_) => format!("{} [{}]", r.id, group_text(r)),
+        None => r.id.clone(),
+    }
+}
+
+pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    for r in &report.standards {
+        let (command, title) = match r.passed {
+            Some(true) => continue,
+            Some(false) => (
+                if r.level == Level::Nonnegotiable {
+                    "error"
+                } else {
+                    "warning"
+                },
+                format!("{} falls short of {}", who(r), percent(r.target)),
+            ),
+            None => ("notice", format!("{}: no data", who(r))),
+        };
+        let message = format!(
+            "{} ({}): {}",
+            r.title.as_deref().unwrap_or(&r.rule),
+            r.level,
+            variance_words(r)
+        );
+        writeln!(
+            w,
+            "::{command} file={},line={},title={}::{}",
+            property(&r.file),
+            r.line,
+            property(&title),
+            data(&message)
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,445 @@
+//! Snapshot tests of every renderer on one shared fixture report, built here in code so that
+//! a change in a renderer, not in the audit, is what a snapshot diff shows.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::ingest::InputStats;
+use crate::report::{Breach, Group, Histogram, PeriodInfo, PeriodPoint, Row, SCHEMA_VERSION};
+use crate::standards::Level;
+
+fn base(id: &str, level: Level, kind: &'static str, rule: &str, line: usize) -> Row {
+    Row {
+        id: id.to_string(),
+        title: None,
+        level,
+        source: "tickets".to_string(),
+        kind,
+        rule: rule.to_string(),
+        calendar: "always".to_string(),
+        group: None,
+        cases: 0,
+        met: 0,
+        breached: 0,
+        open: 0,
+        excluded: 0,
+        compliance: None,
+        target: 100.0,
+        passed: None,
+        compliance_variance: None,
+        limit_s: None,
+        median_s: None,
+        p90_s: None,
+        max_s: None,
+        median_variance_s: None,
+        p90_variance_s: None,
+        at_least: None,
+        at_most: None,
+        count_median: None,
+        file: "standards/desk.toml".to_string(),
+        line,
+        timezone: "Europe/Kyiv".to_string(),
+        histogram: None,
+        weekly: Vec::new(),
+    }
+}
+
+/// Sets the counts and everything derived from them, as `report::rows` would.
+fn scored(mut r: Row, met: u64, breached: u64, open: u64, target: f64) -> Row {
+    r.met = met;
+    r.breached = breached;
+    r.open = open;
+    r.cases = met + breached + open;
+    r.target = target;
+    let decided = met + breached;
+    r.compliance = (decided > 0).then(|| met as f64 / decided as f64 * 100.0);
+    r.passed = r.compliance.map(|c| c >= target);
+    r.compliance_variance = r.compliance.map(|c| c - target);
+    r
+}
+
+fn timed(mut r: Row, limit: Option<i64>, median: i64, p90: i64, max: i64) -> Row {
+    r.limit_s = limit;
+    r.median_s = Some(median);
+    r.p90_s = Some(p90);
+    r.max_s = Some(max);
+    r.median_variance_s = limit.map(|l| median - l);
+    r.p90_variance_s = limit.map(|l| p90 - l);
+    r
+}
+
+fn week(period: &str, met: u64, breached: u64, open: u64) -> PeriodPoint {
+    let decided = met + breached;
+    PeriodPoint {
+        period: period.to_string(),
+        cases: decided + open,
+        met,
+        breached,
+        open,
+        compliance: (decided > 0).then(|| met as f64 / decided as f64 * 100.0),
+    }
+}
+
+/// Five standards, one of each kind and outcome: an elapsed-time standard that falls short
+/// (with a histogram and three weeks), an occurrence standard that passes, a deadline
+/// standard and a count standard that fall short, and a "same day" standard with no data.
+pub fn fixture() -> Report {
+    let mut first = timed(
+        scored(
+            base(
+                "first-reply-10m",
+                Level::Nonnegotiable,
+                "elapsed",
+                "email_received|created -> agent_reply within 10m",
+                18,
+            ),
+            75,
+            6,
+            1,
+            95.0,
+        ),
+        Some(600),
+        369,
+        579,
+        5_400,
+    );
+    first.title = Some("Every query is answered within 10 minutes".to_string());
+    first.histogram = Some(Histogram {
+        start: 0,
+        width: 60,
+        counts: vec![4, 6, 9, 12, 14, 11, 9, 6, 3, 2, 1, 1, 0, 1, 0, 1],
+        above: 1,
+    });
+    first.weekly = vec![
+        week("2026-W46", 20, 0, 0),
+        week("2026-W47", 41, 4, 0),
+        week("2026-W48", 14, 2, 1),
+    ];
+    let mut waits = timed(
+        scored(
+            base(
+                "no-message-waits",
+                Level::Operational,
+                "each",
+                "each customer_reply -> agent_reply within 1h",
+                29,
+            ),
+            42,
+            3,
+            1,
+            90.0,
+        ),
+        Some(3_600),
+        1_461,
+        2_967,
+        7_800,
+    );
+    waits.title = Some("No customer message waits more than an hour".to_string());
+    waits.histogram = Some(Histogram {
+        start: 0,
+        width: 300,
+        counts: vec![3, 5, 6, 8, 7, 6, 4, 2, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1],
+        above: 2,
+    });
+    let mut closing = timed(
+        scored(
+            base(
+                "reply-before-closing",
+                Level::Nonnegotiable,
+                "deadline",
+                "agent_reply by solved",
+                38,
+            ),
+            78,
+            2,
+            2,
+            100.0,
+        ),
+        Some(0),
+        -43_860,
+        -7_620,
+        3_600,
+    );
+    closing.title = Some("No ticket is closed without a reply".to_string());
+    let mut follow = scored(
+        base(
+            "three-follow-ups",
+            Level::Experiential,
+            "count",
+            "from inquiry_received count follow_up >= 3 within 7d unless registered",
+            46,
+        ),
+        13,
+        7,
+        16,
+        80.0,
+    );
+    follow.title =
+        Some("Every inquiry is followed up three times, unless the customer registers".to_string());
+    follow.limit_s = Some(604_800);
+    follow.at_least = Some(3);
+    follow.count_median = Some(2);
+    follow.excluded = 4;
+    let mut email = scored(
+        base(
+            "email-same-day",
+            Level::Experiential,
+            "elapsed",
+            "email_received -> agent_reply within same day",
+            57,
+        ),
+        0,
+        0,
+        2,
+        98.0,
+    );
+    email.title = Some("E-mail | answered <the same day> & \"politely\"".to_string());
+    email.calendar = "office".to_string();
+    let standards = vec![first, waits, closing, follow, email];
+    Report {
+        schema_version: SCHEMA_VERSION,
+        passed: false,
+        period: PeriodInfo {
+            since: Some("2026-11-16T00:00:00+02:00".to_string()),
+            until: Some("2026-11-30T00:00:00+02:00".to_string()),
+            as_of: Some("2026-11-30T00:00:00+02:00".to_string()),
+        },
+        standards,
+        inputs: vec![InputStats {
+            source: "tickets".to_string(),
+            path: "samples/desk.csv".to_string(),
+            rows: 1_000,
+            used: 990,
+            skipped: 10,
+            skipped_reasons: BTreeMap::from([
+                ("missing case id".to_string(), 3),
+                ("unparseable timestamp".to_string(), 7),
+            ]),
+            first_skip: BTreeMap::new(),
+        }],
+    }
+}
+
+/// The fixture's first standard `--by department`: two groups and the totals row.
+pub fn fixture_grouped() -> Report {
+    let mut r = fixture();
+    let whole = r.standards[0].clone();
+    let group = |name: &str| Some(Group(vec![("department".to_string(), name.to_string())]));
+    let mut sales = scored(whole.clone(), 30, 4, 1, 95.0);
+    sales.group = group("Sales");
+    sales.weekly.clear();
+    let mut support = scored(whole.clone(), 45, 2, 0, 95.0);
+    support.group = group("Support");
+    support.weekly.clear();
+    let mut total = whole;
+    total.group = Some(Group::total());
+    r.standards = vec![sales, support, total];
+    r
+}
+
+fn breach(standard: &str, case: &str, over: Option<i64>, agent: &str, dept: &str) -> Breach {
+    Breach {
+        standard: standard.to_string(),
+        level: Level::Nonnegotiable,
+        source: "tickets".to_string(),
+        case: case.to_string(),
+        occurrence: None,
+        clock_start: "2026-11-17T09:03:12+02:00".to_string(),
+        clock_stop: over.map(|_| "2026-11-17T09:25:00+02:00".to_string()),
+        deadline: Some("2026-11-17T09:13:12+02:00".to_string()),
+        elapsed_s: over.map(|o| 600 + o).or(Some(4_000)),
+        limit_s: Some(600),
+        over_by_s: over.or(Some(3_400)),
+        paused_s: Some(0),
+        count: None,
+        required: None,
+        attributes: Group(vec![
+            ("agent".to_string(), agent.to_string()),
+            ("department".to_string(), dept.to_string()),
+        ]),
+    }
+}
+
+/// Four breaches of two standards: one that never stopped, one per occurrence, one of a count.
+pub fn breach_fixture() -> BreachReport {
+    let mut waits = breach("no-message-waits", "T-7", Some(120), "ana", "Support");
+    waits.level = Level::Operational;
+    waits.occurrence = Some(2);
+    let mut count = breach("three-follow-ups", "T-9", None, "bo", "");
+    count.level = Level::Experiential;
+    count.clock_stop = None;
+    count.deadline = None;
+    count.elapsed_s = None;
+    count.limit_s = Some(604_800);
+    count.over_by_s = None;
+    count.paused_s = None;
+    count.count = Some(1);
+    count.required = Some(">=3".to_string());
+    let f = fixture();
+    BreachReport {
+        schema_version: SCHEMA_VERSION,
+        period: f.period,
+        breaches: vec![
+            breach("first-reply-10m", "T-1", Some(721), "ana", "Sales"),
+            breach("first-reply-10m", "T-4", None, "bo", "Support"),
+            waits,
+            count,
+        ],
+        inputs: f.inputs,
+    }
+}
+
+fn plain() -> Style {
+    Style {
+        color: false,
+        width: 80,
+    }
+}
+
+fn audit_text(report: &Report, format: Format) -> String {
+    let mut out = Vec::new();
+    audit(report, format, plain(), &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn breaches_text(report: &BreachReport, format: Format) -> String {
+    let mut out = Vec::new();
+    breaches(report, format, plain(), &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn audit_table() {
+    insta::assert_snapshot!(audit_text(&fixture(), Format::Table));
+    insta::assert_snapshot!(
+        "audit_table_grouped",
+        audit_text(&fixture_grouped(), Format::Table)
+    );
+}
+
+#[test]
+fn audit_csv_and_tsv() {
+    insta::assert_snapshot!(audit_text(&fixture(), Format::Csv));
+    insta::assert_snapshot!(
+        "audit_csv_grouped",
+        audit_text(&fixture_grouped(), Format::Csv)
+    );
+    // TSV is CSV with tabs (no field here holds a comma, tab or quote).
+    let tsv = audit_text(&fixture(), Format::Tsv);
+    let csv = audit_text(&fixture(), Format::Csv);
+    assert_eq!(tsv.lines().count(), csv.lines().count());
+    assert_eq!(
+        tsv.lines().next().unwrap(),
+        csv.lines().next().unwrap().replace(',', "\t")
+    );
+}
+
+#[test]
+fn audit_json() {
+    insta::assert_snapshot!(audit_text(&fixture(), Format::Json));
+    insta::assert_snapshot!(
+        "audit_json_grouped",
+        audit_text(&fixture_grouped(), Format::Json)
+    );
+}
+
+#[test]
+fn audit_markdown() {
+    insta::assert_snapshot!(audit_text(&fixture(), Format::Markdown));
+    insta::assert_snapshot!(
+        "audit_markdown_grouped",
+        audit_text(&fixture_grouped(), Format::Markdown)
+    );
+}
+
+#[test]
+fn audit_junit() {
+    insta::assert_snapshot!(audit_text(&fixture(), Format::Junit));
+}
+
+#[test]
+fn breaches_every_format() {
+    let b = breach_fixture();
+    insta::assert_snapshot!("breaches_table", breaches_text(&b, Format::Table));
+    insta::assert_snapshot!("breaches_csv", breaches_text(&b, Format::Csv));
+    insta::assert_snapshot!("breaches_json", breaches_text(&b, Format::Json));
+    insta::assert_snapshot!("breaches_markdown", breaches_text(&b, Format::Markdown));
+}
+
+#[test]
+fn variance_in_words() {
+    let f = fixture();
+    let words: Vec<String> = f.standards.iter().map(variance_words).collect();
+    assert_eq!(
+        words,
+        [
+            "compliance 92.6% against 95% (-2.4 pts); median 6m09s against 10m (3m51s under); p90 9m39s against 10m (21s under)",
+            "compliance 93.3% against 90% (+3.3 pts); median 24m21s against 1h00m (35m39s under); p90 49m27s against 1h00m (10m33s under)",
+            "compliance 97.5% against 100% (-2.5 pts); median 12h11m early; p90 2h07m early",
+            "compliance 65% against 80% (-15.0 pts); median count 2 against at least 3",
+            "no decided case (target 98%)",
+        ]
+    );
+    let mut over = f.standards[0].clone();
+    over.p90_s = Some(600 + 7_260);
+    over.median_s = Some(600);
+    assert_eq!(
+        variance_words(&over),
+        "compliance 92.6% against 95% (-2.4 pts); median 10m against 10m (at the limit); p90 2h11m against 10m (2h01m over)"
+    );
+}
+
+#[test]
+fn breach_counts_every_format() {
+    let b = breach_fixture();
+    let by = vec!["department".to_string()];
+    let counts = crate::report::BreachCounts {
+        schema_version: SCHEMA_VERSION,
+        period: b.period.clone(),
+        counts: crate::report::count_breaches(&b.breaches, &by),
+        by,
+        inputs: Vec::new(),
+    };
+    let text = |format| {
+        let mut out = Vec::new();
+        breach_counts(&counts, format, plain(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    insta::assert_snapshot!("counts_table", text(Format::Table));
+    insta::assert_snapshot!("counts_csv", text(Format::Csv));
+    insta::assert_snapshot!("counts_json", text(Format::Json));
+    insta::assert_snapshot!("counts_markdown", text(Format::Markdown));
+}
+
+#[test]
+fn worst_first_per_standard() {
+    let b = breach_fixture();
+    let top = crate::report::worst_first(b.breaches, 1);
+    let got: Vec<(&str, &str)> = top
+        .iter()
+        .map(|b| (b.standard.as_str(), b.case.as_str()))
+        .collect();
+    // T-4 (3400 s over) beats T-1 (721 s over)
+    assert_eq!(
+        got,
+        [
+            ("first-reply-10m", "T-4"),
+            ("no-message-waits", "T-7"),
+            ("three-follow-ups", "T-9")
+        ]
+    );
+}
+
+#[test]
+fn audit_ndjson_and_github() {
+    insta::assert_snapshot!("audit_ndjson", audit_text(&fixture(), Format::Ndjson));
+    insta::assert_snapshot!("audit_github", audit_text(&fixture(), Format::Github));
+    insta::assert_snapshot!(
+        "audit_github_grouped",
+        audit_text(&fixture_grouped(), Format::Github)
+    );
+    insta::assert_snapshot!(
+        "breaches_ndjson",
+        breaches_text(&breach_fixture(), Format::Ndjson)
+    );
+}

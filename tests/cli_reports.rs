@@ -1,0 +1,556 @@
+//! The reporting features through the binary: `--on-empty`, totals rows, variance in words,
+//! breach rankings and counts, ndjson, github, exports, html, trend and xlsx.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+const TICKETS: &str = "standards/ticket-desk.toml";
+const BAD_ROWS: &str = "tickets=samples/broken/tickets-bad-rows.csv";
+
+// --- --on-empty ----------------------------------------------------------------------------
+
+/// Both standards have no decided case in the broken sample.
+fn no_data_run(extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "audit",
+        "-s",
+        TICKETS,
+        "--log",
+        BAD_ROWS,
+        "--only",
+        "no-message-waits,email-same-day",
+        "--format",
+        "json",
+    ];
+    args.extend(extra);
+    run(&args)
+}
+
+#[test]
+fn on_empty_warn_is_the_default_and_does_not_fail() {
+    let o = no_data_run(&[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let err = stderr(&o);
+    for id in ["no-message-waits", "email-same-day"] {
+        assert!(
+            err.contains(&format!(
+                "warning: standard {id:?}: no decided case in the period"
+            )),
+            "{err}"
+        );
+    }
+    let r: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(r["passed"], true);
+    let o = no_data_run(&["--on-empty", "warn"]);
+    assert_eq!(code(&o), 0);
+}
+
+#[test]
+fn on_empty_pass_is_silent_and_does_not_fail() {
+    let o = no_data_run(&["--on-empty", "pass"]);
+    assert_eq!(code(&o), 0);
+    assert!(!stderr(&o).contains("no decided case"), "{}", stderr(&o));
+    let r: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(r["passed"], true);
+}
+
+#[test]
+fn on_empty_fail_fails_the_run_at_the_fail_on_level() {
+    let o = no_data_run(&["--on-empty", "fail"]);
+    assert_eq!(code(&o), 1);
+    assert!(!stderr(&o).contains("no decided case"), "{}", stderr(&o));
+    let r: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(r["passed"], false);
+    // the rows themselves still say "no data"
+    assert_eq!(standard(&r, "email-same-day")["passed"], Value::Null);
+    // email-same-day is experiential: it does not count under --fail-on operational
+    let o = run(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--log",
+        BAD_ROWS,
+        "--only",
+        "email-same-day",
+        "--on-empty",
+        "fail",
+        "--fail-on",
+        "operational",
+    ]);
+    assert_eq!(code(&o), 0);
+    // no-message-waits is non-negotiable: it does
+    let o = run(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--log",
+        BAD_ROWS,
+        "--only",
+        "no-message-waits",
+        "--on-empty",
+        "fail",
+        "--fail-on",
+        "nonnegotiable",
+    ]);
+    assert_eq!(code(&o), 1);
+}
+
+#[test]
+fn on_empty_rejects_other_values() {
+    let o = no_data_run(&["--on-empty", "maybe"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("--on-empty"), "{}", stderr(&o));
+}
+
+// --- totals rows with --by -----------------------------------------------------------------
+
+#[test]
+fn by_adds_a_totals_row_per_standard_equal_to_the_ungrouped_row() {
+    let (plain, _) = json(&["audit", "-s", TICKETS, "--format", "json"]);
+    let (grouped, _) = json(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--format",
+        "json",
+        "--by",
+        "department,week",
+    ]);
+    let rows = grouped["standards"].as_array().unwrap();
+    for p in plain["standards"].as_array().unwrap() {
+        let id = p["id"].as_str().unwrap();
+        let mine: Vec<&Value> = rows.iter().filter(|r| r["id"] == id).collect();
+        // the totals row comes last and is the ungrouped row with "group": null
+        let (total, groups) = mine.split_last().unwrap();
+        let mut want = p.clone();
+        want["group"] = Value::Null;
+        assert_eq!(*total, &want, "{id}");
+        // groups: week ascending, then department by name
+        let keys: Vec<(String, String)> = groups
+            .iter()
+            .map(|g| {
+                (
+                    g["group"]["week"].as_str().unwrap().to_string(),
+                    g["group"]["department"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "{id}");
+        // and the group keys are in --by order
+        let first: Vec<&String> = groups[0]["group"].as_object().unwrap().keys().collect();
+        assert_eq!(first, ["department", "week"]);
+    }
+    // without --by the output has no group key at all (unchanged)
+    assert!(plain["standards"][0].get("group").is_none());
+}
+
+#[test]
+fn table_and_markdown_label_the_totals_row_all() {
+    let o = run(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--only",
+        "first-reply-10m",
+        "--by",
+        "department",
+    ]);
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[3].starts_with("first-reply-10m Development "),
+        "{text}"
+    );
+    assert!(lines[4].starts_with("                Sales "), "{text}");
+    assert!(lines[5].starts_with("                Support "), "{text}");
+    assert_eq!(
+        lines[6],
+        "                (all)        nonneg    95%   92.6%  75/6/1  6m09s 9m39s  -2.4 FAIL"
+    );
+    let o = run(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--only",
+        "first-reply-10m",
+        "--by",
+        "department",
+        "--format",
+        "markdown",
+    ]);
+    let text = stdout(&o);
+    assert!(
+        text.lines()
+            .nth(5)
+            .unwrap()
+            .starts_with("| first-reply-10m | Every query is answered within 10 minutes of being initiated | (all) | nonneg | 95% | 92.6% | 75 | 6 | 1 |"),
+        "{text}"
+    );
+}
+
+// --- variance in words ---------------------------------------------------------------------
+
+#[test]
+fn table_says_the_variance_of_each_failing_standard_in_words() {
+    let text = stdout(&run(&["audit", "-s", TICKETS]));
+    let (_, words) = text.split_once("Falling short:\n").unwrap();
+    assert_eq!(
+        words,
+        "  first-reply-10m: compliance 92.6% against 95% (-2.4 pts); median 6m09s against
+    10m (3m51s under); p90 9m39s against 10m (21s under)
+  reply-before-closing: compliance 97.5% against 100% (-2.5 pts); median 12h11m
+    early; p90 2h07m early
+  email-same-day: compliance 96% against 98% (-2.0 pts); median 7m19s; p90
+    18m30s
+"
+    );
+    for line in words.lines() {
+        assert!(line.chars().count() <= 80, "{line:?}");
+    }
+}
+
+// --- breaches --top and --by ---------------------------------------------------------------
+
+#[test]
+fn breaches_top_keeps_each_standards_worst_first() {
+    let (all, _) = json(&["breaches", "-s", TICKETS, "--format", "json"]);
+    let (top, status) = json(&["breaches", "-s", TICKETS, "--top", "2", "--format", "json"]);
+    assert_eq!(status, 0);
+    let pick = |v: &Value| -> Vec<(String, String, i64)> {
+        v["breaches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| {
+                (
+                    b["standard"].as_str().unwrap().to_string(),
+                    b["case"].as_str().unwrap().to_string(),
+                    b["over_by_s"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let top = pick(&top);
+    // the same as sorting each standard's breaches by over_by_s descending and keeping two
+    let mut want = Vec::new();
+    for id in [
+        "first-reply-10m",
+        "no-message-waits",
+        "reply-before-closing",
+        "email-same-day",
+    ] {
+        let mut mine: Vec<_> = pick(&all).into_iter().filter(|b| b.0 == id).collect();
+        mine.sort_by_key(|b| std::cmp::Reverse(b.2));
+        want.extend(mine.into_iter().take(2));
+    }
+    assert_eq!(top, want);
+    assert_eq!(top.len(), 7);
+    assert_eq!(
+        top[0],
+        (
+            "first-reply-10m".to_string(),
+            "T-48226".to_string(),
+            509_821
+        )
+    );
+}
+
+#[test]
+fn breaches_by_counts_per_attribute_value_per_standard() {
+    let text = stdout(&run(&[
+        "breaches",
+        "-s",
+        TICKETS,
+        "--by",
+        "department,agent",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(
+        text,
+        "standard,level,department,agent,breaches,share
+first-reply-10m,nonnegotiable,Sales,Sofiia Tkachenko,2,33.33333333333333
+first-reply-10m,nonnegotiable,Support,Iryna Shevchenko,2,33.33333333333333
+first-reply-10m,nonnegotiable,Development,,1,16.666666666666664
+first-reply-10m,nonnegotiable,Support,Taras Bondarenko,1,16.666666666666664
+no-message-waits,nonnegotiable,Development,Kateryna Moroz,2,66.66666666666666
+no-message-waits,nonnegotiable,Support,Maksym Melnyk,1,33.33333333333333
+reply-before-closing,nonnegotiable,Sales,Sofiia Tkachenko,1,50
+reply-before-closing,nonnegotiable,Support,Olena Kovalenko,1,50
+email-same-day,experiential,Support,Taras Bondarenko,1,100
+"
+    );
+    let (v, _) = json(&[
+        "breaches", "-s", TICKETS, "--by", "agent", "--format", "json",
+    ]);
+    assert_eq!(v["by"], serde_json::json!(["agent"]));
+    assert_eq!(
+        v["counts"][0],
+        serde_json::json!({"standard": "first-reply-10m", "level": "nonnegotiable",
+            "group": {"agent": "Iryna Shevchenko"}, "breaches": 2, "share": 2.0 / 6.0 * 100.0})
+    );
+    let table = stdout(&run(&["breaches", "-s", TICKETS, "--by", "agent"]));
+    assert!(
+        table.contains("\nfirst-reply-10m      Iryna Shevchenko         2 33.3%\n"),
+        "{table}"
+    );
+}
+
+#[test]
+fn breaches_by_rejects_time_buckets_unknown_columns_and_top() {
+    let o = run(&["breaches", "-s", TICKETS, "--by", "week"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("\"week\" is a time bucket"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["breaches", "-s", TICKETS, "--by", "team"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("missing column \"team\""),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["breaches", "-s", TICKETS, "--by", "agent", "--top", "3"]);
+    assert_eq!(code(&o), 2);
+    let o = run(&["breaches", "-s", TICKETS, "--top", "0"]);
+    assert_eq!(code(&o), 2);
+}
+
+// --- ndjson and github ---------------------------------------------------------------------
+
+fn ndjson_lines(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+#[test]
+fn ndjson_audit_is_the_json_report_one_typed_record_a_line() {
+    let (whole, _) = json(&["audit", "-s", TICKETS, "--format", "json"]);
+    let o = run(&["audit", "-s", TICKETS, "--format", "ndjson"]);
+    assert_eq!(code(&o), 1);
+    let lines = ndjson_lines(&stdout(&o));
+    let types: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
+    assert_eq!(
+        types,
+        ["report", "standard", "standard", "standard", "standard", "input"]
+    );
+    assert_eq!(
+        lines[0],
+        serde_json::json!({"type": "report", "schema_version": 1, "passed": false,
+            "period": whole["period"]})
+    );
+    for (i, s) in whole["standards"].as_array().unwrap().iter().enumerate() {
+        let mut want = s.clone();
+        want["type"] = "standard".into();
+        assert_eq!(lines[1 + i], want);
+    }
+    let mut input = whole["inputs"][0].clone();
+    input["type"] = "input".into();
+    assert_eq!(lines[5], input);
+    // the type comes first on every line
+    for l in stdout(&o).lines() {
+        assert!(l.starts_with("{\"type\":\""), "{l}");
+    }
+}
+
+#[test]
+fn ndjson_breaches_and_counts() {
+    let (whole, _) = json(&["breaches", "-s", TICKETS, "--format", "json"]);
+    let lines = ndjson_lines(&stdout(&run(&[
+        "breaches", "-s", TICKETS, "--format", "ndjson",
+    ])));
+    assert_eq!(lines.len(), 1 + 12 + 1);
+    assert_eq!(lines[0]["type"], "report");
+    assert!(lines[0].get("passed").is_none());
+    let mut first = whole["breaches"][0].clone();
+    first["type"] = "breach".into();
+    assert_eq!(lines[1], first);
+    assert_eq!(lines[13]["type"], "input");
+    let lines = ndjson_lines(&stdout(&run(&[
+        "breaches", "-s", TICKETS, "--by", "agent", "--format", "ndjson",
+    ])));
+    assert_eq!(lines[0]["by"], serde_json::json!(["agent"]));
+    assert_eq!(lines[1]["type"], "breach_count");
+    assert_eq!(
+        lines[1]["group"],
+        serde_json::json!({"agent": "Iryna Shevchenko"})
+    );
+}
+
+#[test]
+fn github_annotates_each_failing_standard_on_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let o = ys()
+        .args(["audit", "-s", TICKETS, "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1);
+    assert_eq!(
+        stdout(&o),
+        "::error file=standards/ticket-desk.toml,line=25,title=first-reply-10m falls short of 95%25::\
+Every query is answered within 10 minutes of being initiated (nonnegotiable): compliance 92.6%25 \
+against 95%25 (-2.4 pts); median 6m09s against 10m (3m51s under); p90 9m39s against 10m (21s under)
+::error file=standards/ticket-desk.toml,line=45,title=reply-before-closing falls short of 100%25::\
+No ticket is closed or abandoned without a reply (nonnegotiable): compliance 97.5%25 against 100%25 \
+(-2.5 pts); median 12h11m early; p90 2h07m early
+::warning file=standards/ticket-desk.toml,line=55,title=email-same-day falls short of 98%25::\
+Every e-mail to the support mailbox is answered the same day (experiential): compliance 96%25 \
+against 98%25 (-2.0 pts); median 7m19s; p90 18m30s
+"
+    );
+    // the lines are those of the standards' ids
+    let toml = std::fs::read_to_string(root().join(TICKETS)).unwrap();
+    let lines: Vec<&str> = toml.lines().collect();
+    assert_eq!(lines[24], "id = \"first-reply-10m\"");
+    assert_eq!(lines[44], "id = \"reply-before-closing\"");
+    assert_eq!(lines[54], "id = \"email-same-day\"");
+    // the step summary: appended, the Markdown report under a heading
+    let markdown = stdout(&run(&["audit", "-s", TICKETS, "--format", "markdown"]));
+    assert_eq!(
+        std::fs::read_to_string(&summary).unwrap(),
+        format!("earlier step\n## yardstick audit\n\n{markdown}\n")
+    );
+}
+
+#[test]
+fn github_without_a_step_summary_and_no_data_notices() {
+    let o = ys()
+        .args([
+            "audit",
+            "-s",
+            TICKETS,
+            "--log",
+            BAD_ROWS,
+            "--only",
+            "email-same-day",
+            "--format",
+            "github",
+        ])
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0);
+    assert_eq!(
+        stdout(&o),
+        "::notice file=standards/ticket-desk.toml,line=55,title=email-same-day%3A no data::\
+Every e-mail to the support mailbox is answered the same day (experiential): no decided case (target 98%25)\n"
+    );
+    let o = run(&["breaches", "-s", TICKETS, "--format", "github"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("--format github is for `yardstick audit`"));
+}
+
+// --- exports -------------------------------------------------------------------------------
+
+#[test]
+fn exports_write_the_other_formats_beside_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).display().to_string();
+    let o = run(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--format",
+        "csv",
+        "--export-json",
+        &p("r.json"),
+        "--export-junit",
+        &p("r.xml"),
+        "--export-markdown",
+        &p("r.md"),
+    ]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    // stdout is what --format asks for, unchanged by the exports
+    assert_eq!(
+        stdout(&o),
+        stdout(&run(&["audit", "-s", TICKETS, "--format", "csv"]))
+    );
+    for (file, format) in [("r.json", "json"), ("r.xml", "junit"), ("r.md", "markdown")] {
+        assert_eq!(
+            std::fs::read_to_string(p(file)).unwrap(),
+            stdout(&run(&["audit", "-s", TICKETS, "--format", format])),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn export_paths_are_checked_before_any_log_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("ok.json").display().to_string();
+    let missing = dir.path().join("nope/r.md").display().to_string();
+    // the log does not exist either: the export error comes first
+    let o = run(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--log",
+        "tickets=no-such-log.csv",
+        "--export-json",
+        &good,
+        "--export-markdown",
+        &missing,
+    ]);
+    assert_eq!(code(&o), 2);
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: --export-markdown {missing}: the folder {} does not exist\n",
+            dir.path().join("nope").display()
+        )
+    );
+    assert!(
+        !std::path::Path::new(&good).exists(),
+        "checking leaves no file behind"
+    );
+    // a folder, and the same file twice
+    let folder = dir.path().display().to_string();
+    let o = run(&["audit", "-s", TICKETS, "--export-junit", &folder]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("is a folder"), "{}", stderr(&o));
+    let o = run(&["audit", "-s", TICKETS, "-o", &good, "--export-json", &good]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("--export-json") && stderr(&o).contains("-o writes the same file"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!std::path::Path::new(&good).exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_export_into_a_read_only_folder_is_refused_before_reading() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let ro = dir.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let target = ro.join("r.json").display().to_string();
+    // root may write anywhere; then there is nothing to test
+    if std::fs::write(ro.join("probe"), "").is_ok() {
+        eprintln!("skipped: this user can write into a read-only folder");
+        return;
+    }
+    let o = run(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--log",
+        "tickets=no-such-log.csv",
+        "--export-json",
+        &target,
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("cannot be written"), "{}", stderr(&o));
+}
