@@ -127,6 +127,9 @@ pub struct Exports {
     /// Also write the Markdown report to PATH.
     #[arg(long, value_name = "PATH")]
     pub export_markdown: Option<PathBuf>,
+    /// Also write the HTML page (summary table and charts) to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub export_html: Option<PathBuf>,
 }
 
 impl Exports {
@@ -136,6 +139,7 @@ impl Exports {
             ("--export-json", Format::Json, &self.export_json),
             ("--export-junit", Format::Junit, &self.export_junit),
             ("--export-markdown", Format::Markdown, &self.export_markdown),
+            ("--export-html", Format::Html, &self.export_html),
         ]
         .into_iter()
         .filter_map(|(flag, format, path)| path.as_ref().map(|p| (flag, format, p)))

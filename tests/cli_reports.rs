@@ -554,3 +554,99 @@ fn an_export_into_a_read_only_folder_is_refused_before_reading() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("cannot be written"), "{}", stderr(&o));
 }
+
+// --- html ----------------------------------------------------------------------------------
+
+#[test]
+fn html_is_one_self_contained_page_with_table_and_charts() {
+    let o = run(&["audit", "-s", TICKETS, "--format", "html"]);
+    assert_eq!(code(&o), 1);
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
+        "{text}"
+    );
+    // no network, no JavaScript
+    for banned in [
+        "<script", "http://", "https://", "<link", "<img", "@import", "url(",
+    ] {
+        assert!(!text.contains(banned), "{banned}");
+    }
+    // well-formed (polyglot) markup, checked with a real XML parser
+    let doc = roxmltree::Document::parse_with_options(
+        &text,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let all = |name: &str| -> Vec<roxmltree::Node> {
+        doc.descendants()
+            .filter(|n| n.tag_name().name() == name)
+            .collect()
+    };
+    let with_class = |name: &str, class: &str| -> usize {
+        all(name)
+            .iter()
+            .filter(|n| {
+                n.attribute("class")
+                    .is_some_and(|c| c.split(' ').any(|c| c == class))
+            })
+            .count()
+    };
+    assert_eq!(all("title")[0].text(), Some("yardstick audit"));
+    assert_eq!(all("style").len(), 1);
+    // the summary table: one row per standard, and the inputs table
+    let tables = all("table");
+    assert_eq!(tables.len(), 2);
+    let body_rows = |t: &roxmltree::Node| {
+        t.descendants()
+            .filter(|n| {
+                n.tag_name().name() == "tr" && n.parent().unwrap().tag_name().name() == "tbody"
+            })
+            .count()
+    };
+    assert_eq!(body_rows(&tables[0]), 4);
+    assert_eq!(body_rows(&tables[1]), 1);
+    // what falls short, in words
+    assert_eq!(all("li").len(), 3);
+    // charts: compliance bars with a target tick per standard; a histogram per timed standard
+    // with the limit marked (not for "same day"); weekly trends (the sample spans three weeks)
+    assert_eq!(with_class("figure", "compliance"), 1);
+    assert_eq!(with_class("rect", "bar"), 4);
+    assert_eq!(with_class("line", "target"), 4 + 4);
+    assert_eq!(with_class("figure", "histogram"), 4);
+    assert_eq!(with_class("line", "limit"), 3);
+    assert_eq!(with_class("figure", "trend"), 4);
+    for svg in all("svg") {
+        assert!(svg.attribute("viewBox").is_some());
+        assert!(svg.children().any(|c| c.tag_name().name() == "title"));
+    }
+    // deterministic
+    assert_eq!(
+        text,
+        stdout(&run(&["audit", "-s", TICKETS, "--format", "html"]))
+    );
+}
+
+#[test]
+fn export_html_beside_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("audit.html");
+    let o = run(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--export-html",
+        &page.display().to_string(),
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(stdout(&o).starts_with("Standard "));
+    assert_eq!(
+        std::fs::read_to_string(&page).unwrap(),
+        stdout(&run(&["audit", "-s", TICKETS, "--format", "html"]))
+    );
+    let o = run(&["breaches", "-s", TICKETS, "--format", "html"]);
+    assert_eq!(code(&o), 2);
+}

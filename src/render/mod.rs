@@ -3,6 +3,7 @@
 
 mod delimited;
 mod github;
+mod html;
 mod junit;
 mod markdown;
 mod ndjson;
@@ -33,6 +34,8 @@ pub enum Format {
     Ndjson,
     /// GitHub Actions workflow commands: an annotation per failing standard.
     Github,
+    /// One self-contained HTML page with the summary table and SVG charts.
+    Html,
 }
 
 impl Format {
@@ -47,12 +50,13 @@ impl Format {
             Format::Junit => "junit",
             Format::Ndjson => "ndjson",
             Format::Github => "github",
+            Format::Html => "html",
         }
     }
 
     /// Formats that only `audit` has: a test report, CI annotations, a page, a workbook.
     pub fn audit_only(self) -> bool {
-        matches!(self, Format::Junit | Format::Github)
+        matches!(self, Format::Junit | Format::Github | Format::Html)
     }
 }
 
@@ -83,6 +87,7 @@ pub fn audit(report: &Report, format: Format, style: Style, w: &mut dyn Write) -
         Format::Junit => junit::audit(report, w),
         Format::Ndjson => ndjson::audit(report, w),
         Format::Github => github::audit(report, w),
+        Format::Html => html::audit(report, w),
     }
 }
 

@@ -443,3 +443,31 @@ fn audit_ndjson_and_github() {
         breaches_text(&breach_fixture(), Format::Ndjson)
     );
 }
+
+#[test]
+fn audit_html() {
+    insta::assert_snapshot!("audit_html", audit_text(&fixture(), Format::Html));
+    insta::assert_snapshot!(
+        "audit_html_grouped",
+        audit_text(&fixture_grouped(), Format::Html)
+    );
+}
+
+#[test]
+fn histogram_buckets() {
+    // 20-odd buckets of a round width from 0, past the limit; the tail above
+    let values = [30, 90, 200, 369, 420, 579, 600, 601, 5_400];
+    let h = Histogram::of(&values, Some(600), Some(601)).unwrap();
+    assert_eq!((h.start, h.width), (0, 60));
+    assert_eq!(h.counts.len(), 16);
+    assert_eq!(h.counts.iter().sum::<u64>() + h.above, values.len() as u64);
+    assert_eq!(h.above, 1);
+    assert_eq!(h.counts[0], 1);
+    assert_eq!(h.counts[10], 2, "600 and 601");
+    // lateness: negative values start the axis
+    let h = Histogram::of(&[-7_200, -60, 0, 300], Some(0), Some(300)).unwrap();
+    assert_eq!((h.start, h.width), (-7_200, 600));
+    assert_eq!(h.above, 0);
+    assert_eq!(h.counts.iter().sum::<u64>(), 4);
+    assert_eq!(Histogram::of(&[], Some(600), None), None);
+}
