@@ -650,3 +650,160 @@ fn export_html_beside_the_table() {
     let o = run(&["breaches", "-s", TICKETS, "--format", "html"]);
     assert_eq!(code(&o), 2);
 }
+
+// --- trend ---------------------------------------------------------------------------------
+
+#[test]
+fn trend_weeks_with_change_and_error_budget() {
+    let (v, status) = json(&[
+        "trend",
+        "-s",
+        TICKETS,
+        "--only",
+        "first-reply-10m",
+        "--periods",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(status, 0);
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["every"], "week");
+    assert_eq!(
+        v["periods"],
+        serde_json::json!([
+            {"period": "2026-W46", "since": "2026-11-09T00:00:00+02:00", "until": "2026-11-16T00:00:00+02:00"},
+            {"period": "2026-W47", "since": "2026-11-16T00:00:00+02:00", "until": "2026-11-23T00:00:00+02:00"},
+            {"period": "2026-W48", "since": "2026-11-23T00:00:00+02:00", "until": "2026-11-30T00:00:00+02:00"},
+        ])
+    );
+    let rows = v["trend"].as_array().unwrap();
+    let pick = |r: &Value| {
+        (
+            r["period"].as_str().unwrap().to_string(),
+            r["met"].as_u64().unwrap(),
+            r["breached"].as_u64().unwrap(),
+            r["direction"].clone(),
+            r["budget_allowed"].as_u64().unwrap(),
+            r["budget_left"].as_i64().unwrap(),
+        )
+    };
+    let got: Vec<_> = rows.iter().map(pick).collect();
+    assert_eq!(
+        got,
+        [
+            ("2026-W46".to_string(), 1, 0, Value::Null, 0, 0),
+            ("2026-W47".to_string(), 70, 5, "down".into(), 3, -2),
+            ("2026-W48".to_string(), 4, 1, "down".into(), 0, -1),
+        ]
+    );
+    // the same counts as audit --by week
+    let (by_week, _) = json(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--only",
+        "first-reply-10m",
+        "--by",
+        "week",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(by_week["standards"][1]["met"], rows[1]["met"]);
+    // 75 decided at 95%: floor(3.75) = 3 allowed, 5 used = 166.7%
+    assert_eq!(
+        rows[1]["change"].as_f64().unwrap(),
+        70.0 / 75.0 * 100.0 - 100.0
+    );
+    assert_eq!(rows[1]["budget_used"].as_f64().unwrap(), 5.0 / 3.0 * 100.0);
+    // no breach allowed, one happened: used is null, left is negative
+    assert_eq!(rows[2]["budget_used"], Value::Null);
+}
+
+#[test]
+fn trend_table_months_and_formats() {
+    let text = stdout(&run(&[
+        "trend",
+        "-s",
+        TICKETS,
+        "--only",
+        "first-reply-10m,no-message-waits",
+        "--periods",
+        "2",
+    ]));
+    assert_eq!(
+        text,
+        "Standard         Period    Compli- Target  Change Met/Br/    Error budget
+                              ance          (pts)    Open            used
+─────────────────────────────────────────────────────────────────────────
+first-reply-10m  2026-W47    93.3%    95%          70/5/0 5 of 3 (166.7%)
+                 2026-W48      80%    95% ▼ -13.3   4/1/1   1 of 0 (over)
+no-message-waits 2026-W47    92.9%    90%          39/3/0    3 of 4 (75%)
+                 2026-W48     100%    90%  ▲ +7.1   3/0/1     0 of 0 (0%)
+Error budget used: breaches of floor((100 - target)% x decided cases) allowed.
+"
+    );
+    let (v, _) = json(&[
+        "trend",
+        "-s",
+        TICKETS,
+        "--every",
+        "month",
+        "--periods",
+        "2",
+        "--format",
+        "json",
+    ]);
+    let periods: Vec<&str> = v["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
+    assert_eq!(periods, ["2026-10", "2026-11"]);
+    let csv = stdout(&run(&[
+        "trend",
+        "-s",
+        TICKETS,
+        "--periods",
+        "1",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(
+        csv.lines().next().unwrap(),
+        "id,title,level,period,since,until,cases,met,breached,open,compliance,target,passed,\
+change,direction,budget_allowed,budget_used,budget_left"
+    );
+    assert_eq!(csv.lines().count(), 1 + 4);
+    let lines = stdout(&run(&[
+        "trend",
+        "-s",
+        TICKETS,
+        "--periods",
+        "2",
+        "--format",
+        "ndjson",
+    ]));
+    let types: Vec<String> = lines
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "report", "period", "period", "trend", "trend", "trend", "trend", "trend", "trend",
+            "trend", "trend", "input"
+        ]
+    );
+    assert_eq!(code(&run(&["trend", "-s", TICKETS, "--periods", "0"])), 2);
+    assert_eq!(
+        code(&run(&["trend", "-s", TICKETS, "--format", "junit"])),
+        2
+    );
+}

@@ -14,7 +14,7 @@ mod tests;
 use std::io::{self, Write};
 
 use crate::duration::human;
-use crate::report::{BreachCounts, BreachReport, Report, Row};
+use crate::report::{BreachCounts, BreachReport, Report, Row, TrendReport};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -124,6 +124,47 @@ pub fn breach_counts(
         Format::Markdown => markdown::counts(report, w),
         Format::Ndjson => ndjson::counts(report, w),
         f => Err(audit_only(f)),
+    }
+}
+
+/// `trend`: compliance per standard per period, change and error budget.
+pub fn trend(
+    report: &TrendReport,
+    format: Format,
+    style: Style,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Table => table::trend(report, style, w),
+        Format::Csv => delimited::trend(report, b',', w),
+        Format::Tsv => delimited::trend(report, b'\t', w),
+        Format::Json => json(report, w),
+        Format::Markdown => markdown::trend(report, w),
+        Format::Ndjson => ndjson::trend(report, w),
+        f => Err(audit_only(f)),
+    }
+}
+
+/// The change against the previous period with an arrow: "▲ +2.1", "▼ -3.0", "= 0.0".
+fn change(row: &crate::report::TrendRow) -> String {
+    match (row.change, row.direction) {
+        (Some(c), Some("up")) => format!("▲ {c:+.1}"),
+        (Some(c), Some("down")) => format!("▼ {c:+.1}"),
+        (Some(_), _) => "= 0.0".to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The error budget for people: "5 of 3 (167%)", "0 of 0".
+fn budget(row: &crate::report::TrendRow) -> String {
+    match row.budget_used {
+        Some(u) => format!(
+            "{} of {} ({})",
+            row.breached,
+            row.budget_allowed,
+            percent(u)
+        ),
+        None => format!("{} of {} (over)", row.breached, row.budget_allowed),
     }
 }
 

@@ -471,3 +471,79 @@ fn histogram_buckets() {
     assert_eq!(h.counts.iter().sum::<u64>(), 4);
     assert_eq!(Histogram::of(&[], Some(600), None), None);
 }
+
+fn trend_fixture() -> crate::report::TrendReport {
+    use crate::report::{last_periods, Every, TrendReport};
+    let f = fixture();
+    let first = &f.standards[0];
+    // 2026-11-29T12:00:00Z: the weeks 2026-W46 to W48 in Kyiv
+    let spans = last_periods(Every::Week, 3, 1_795_953_600, chrono_tz::Europe::Kyiv);
+    let mut rows = Vec::new();
+    let mut previous: Option<f64> = None;
+    for (span, w) in spans.iter().zip(&first.weekly) {
+        let allowed = crate::report::allowed_breaches(first.target, w.met + w.breached);
+        let change = w.compliance.zip(previous).map(|(c, p)| c - p);
+        previous = w.compliance;
+        rows.push(crate::report::TrendRow {
+            id: first.id.clone(),
+            title: first.title.clone(),
+            level: first.level,
+            period: span.period.clone(),
+            cases: w.cases,
+            met: w.met,
+            breached: w.breached,
+            open: w.open,
+            compliance: w.compliance,
+            target: first.target,
+            passed: w.compliance.map(|c| c >= first.target),
+            change,
+            direction: change.map(|c| if c > 0.0 { "up" } else { "down" }),
+            budget_allowed: allowed,
+            budget_used: (allowed > 0).then(|| w.breached as f64 / allowed as f64 * 100.0),
+            budget_left: allowed as i64 - w.breached as i64,
+        });
+    }
+    TrendReport {
+        schema_version: SCHEMA_VERSION,
+        every: Every::Week,
+        as_of: "2026-11-29T14:00:00+02:00".to_string(),
+        periods: spans,
+        trend: rows,
+        inputs: f.inputs,
+    }
+}
+
+#[test]
+fn trend_every_format() {
+    let t = trend_fixture();
+    assert_eq!(
+        t.periods
+            .iter()
+            .map(|p| p.period.as_str())
+            .collect::<Vec<_>>(),
+        ["2026-W46", "2026-W47", "2026-W48"]
+    );
+    let text = |format| {
+        let mut out = Vec::new();
+        trend(&t, format, plain(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    insta::assert_snapshot!("trend_table", text(Format::Table));
+    insta::assert_snapshot!("trend_csv", text(Format::Csv));
+    insta::assert_snapshot!("trend_json", text(Format::Json));
+    insta::assert_snapshot!("trend_markdown", text(Format::Markdown));
+    insta::assert_snapshot!("trend_ndjson", text(Format::Ndjson));
+}
+
+#[test]
+fn error_budget_allowance() {
+    use crate::report::allowed_breaches;
+    // floor((1 - T/100) x D), without the float error of 1 - 0.9
+    assert_eq!(allowed_breaches(90.0, 10), 1);
+    assert_eq!(allowed_breaches(95.0, 75), 3);
+    assert_eq!(allowed_breaches(95.0, 19), 0);
+    assert_eq!(allowed_breaches(95.0, 20), 1);
+    assert_eq!(allowed_breaches(99.9, 1_000), 1);
+    assert_eq!(allowed_breaches(100.0, 500), 0);
+    assert_eq!(allowed_breaches(0.0, 7), 7);
+}
