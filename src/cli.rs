@@ -135,6 +135,10 @@ pub struct Exports {
     /// Also write the HTML page (summary table and charts) to PATH.
     #[arg(long, value_name = "PATH")]
     pub export_html: Option<PathBuf>,
+    /// Also write the Excel workbook (summary, breaches, definitions) to PATH.
+    #[cfg(feature = "xlsx")]
+    #[arg(long, value_name = "PATH")]
+    pub export_xlsx: Option<PathBuf>,
 }
 
 impl Exports {
@@ -145,6 +149,8 @@ impl Exports {
             ("--export-junit", Format::Junit, &self.export_junit),
             ("--export-markdown", Format::Markdown, &self.export_markdown),
             ("--export-html", Format::Html, &self.export_html),
+            #[cfg(feature = "xlsx")]
+            ("--export-xlsx", Format::Xlsx, &self.export_xlsx),
         ]
         .into_iter()
         .filter_map(|(flag, format, path)| path.as_ref().map(|p| (flag, format, p)))
@@ -630,6 +636,14 @@ fn emit(out: &Output, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> 
 
 fn audit(a: AuditArgs) -> Result<Status> {
     check_exports(&a.output, &a.exports)?;
+    if a.output.format.binary() && a.output.output.is_none() && io::stdout().is_terminal() {
+        return Err(Error::usage(format!(
+            "--format {} is a binary file: give -o FILE (or --export-{} FILE), or redirect standard output",
+            a.output.format.name(),
+            a.output.format.name()
+        )));
+    }
+    let workbook = a.output.format.binary() || a.exports.list().iter().any(|(_, f, _)| f.binary());
     let dims = match &a.by {
         Some(text) => Dim::parse_list(text).map_err(Error::usage)?,
         None => Vec::new(),
@@ -643,11 +657,15 @@ fn audit(a: AuditArgs) -> Result<Status> {
         .collect();
     let l = load(&a.inputs, &a.selection, &group_columns)?;
     let mut rows = Vec::new();
+    let mut breach_list = Vec::new();
     for &i in &l.selected {
         let s = &l.catalog.standards[i];
         let d = &l.data[&s.source];
         let outcomes = evaluate::evaluate(s, d, l.period, l.as_of);
         note_excluded(s, &outcomes);
+        if workbook {
+            breach_list.extend(report::breaches(&l.catalog, s, d, &outcomes));
+        }
         let mut mine = report::rows(&l.catalog, s, d, &outcomes, &dims);
         if let Some(whole) = mine
             .iter_mut()
@@ -676,6 +694,7 @@ fn audit(a: AuditArgs) -> Result<Status> {
         period: l.info,
         standards: rows,
         inputs: l.data.into_values().flat_map(|d| d.inputs).collect(),
+        breaches: breach_list,
     };
     let style = style(&a.output);
     emit(&a.output, |w| {

@@ -132,6 +132,10 @@ pub struct Report {
     pub period: PeriodInfo,
     pub standards: Vec<Row>,
     pub inputs: Vec<InputStats>,
+    /// The breaches behind the rows, for the workbook's Breaches sheet: filled only when an
+    /// xlsx is written; not in the JSON schema (`yardstick breaches` lists them).
+    #[serde(skip)]
+    pub breaches: Vec<Breach>,
 }
 
 /// One standard, or one group of a standard with `--by`.

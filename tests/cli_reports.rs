@@ -807,3 +807,164 @@ change,direction,budget_allowed,budget_used,budget_left"
         2
     );
 }
+
+// --- xlsx ----------------------------------------------------------------------------------
+
+#[cfg(feature = "xlsx")]
+fn workbook_parts(path: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut parts = std::collections::BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap();
+        parts.insert(f.name().to_string(), text);
+    }
+    parts
+}
+
+#[cfg(feature = "xlsx")]
+#[test]
+fn xlsx_workbook_has_typed_cells_frozen_headers_and_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("audit.xlsx");
+    let o = run(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--format",
+        "xlsx",
+        "-o",
+        &book.display().to_string(),
+    ]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let parts = workbook_parts(&book);
+    let workbook = roxmltree::Document::parse(&parts["xl/workbook.xml"]).unwrap();
+    let sheets: Vec<&str> = workbook
+        .descendants()
+        .filter(|n| n.has_tag_name("sheet"))
+        .map(|n| n.attribute("name").unwrap())
+        .collect();
+    assert_eq!(sheets, ["Summary", "Breaches", "Definitions"]);
+    let strings = roxmltree::Document::parse(&parts["xl/sharedStrings.xml"]).unwrap();
+    let shared: Vec<String> = strings
+        .descendants()
+        .filter(|n| n.has_tag_name("si"))
+        .map(|n| {
+            n.descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect()
+        })
+        .collect();
+    // (sheet, rows, columns) and the value of a cell
+    for (i, rows, first_header) in [(1, 1 + 4, "id"), (2, 1 + 12, "standard"), (3, 1 + 4, "id")] {
+        let xml = &parts[&format!("xl/worksheets/sheet{i}.xml")];
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let pane = doc.descendants().find(|n| n.has_tag_name("pane")).unwrap();
+        assert_eq!(pane.attribute("state"), Some("frozen"), "sheet {i}");
+        assert_eq!(pane.attribute("ySplit"), Some("1"));
+        assert!(
+            doc.descendants().any(|n| n.has_tag_name("autoFilter")),
+            "sheet {i}"
+        );
+        let row_count = doc.descendants().filter(|n| n.has_tag_name("row")).count();
+        assert_eq!(row_count, rows, "sheet {i}");
+        let a1 = doc
+            .descendants()
+            .find(|n| n.has_tag_name("c") && n.attribute("r") == Some("A1"))
+            .unwrap();
+        let idx: usize = a1
+            .descendants()
+            .find_map(|v| v.text())
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(shared[idx], first_header);
+    }
+    let cell = |sheet: usize, r: &str| -> (Option<String>, Option<String>, String) {
+        let doc =
+            roxmltree::Document::parse(&parts[&format!("xl/worksheets/sheet{sheet}.xml")]).unwrap();
+        let c = doc
+            .descendants()
+            .find(|n| n.has_tag_name("c") && n.attribute("r") == Some(r))
+            .unwrap_or_else(|| panic!("no cell {r}"));
+        (
+            c.attribute("t").map(str::to_string),
+            c.attribute("s").map(str::to_string),
+            c.descendants()
+                .filter(|v| v.is_text())
+                .filter_map(|v| v.text())
+                .collect(),
+        )
+    };
+    // Summary L2: compliance of first-reply-10m, a number cell, not rounded
+    let (t, _, v) = cell(1, "L2");
+    assert_eq!(t, None, "a number cell");
+    assert!((v.parse::<f64>().unwrap() - 75.0 / 81.0 * 100.0).abs() < 1e-12);
+    // Summary N2: passed, a boolean cell
+    assert_eq!(
+        cell(1, "N2"),
+        (Some("b".to_string()), None, "0".to_string())
+    );
+    // Breaches F2: clock_start, a date cell (a serial number with a date format)
+    let (t, s, v) = cell(2, "F2");
+    assert_eq!(t, None);
+    assert!(s.is_some(), "a date format");
+    assert!(v.parse::<f64>().unwrap() > 46_000.0, "{v}");
+    // Definitions H2: the time zone
+    let (t, _, v) = cell(3, "H2");
+    assert_eq!(t.as_deref(), Some("s"));
+    assert_eq!(shared[v.parse::<usize>().unwrap()], "Europe/Kyiv");
+}
+
+#[cfg(feature = "xlsx")]
+#[test]
+fn xlsx_export_beside_the_table_and_never_to_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("a.xlsx");
+    let o = run(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--export-xlsx",
+        &book.display().to_string(),
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(stdout(&o).starts_with("Standard "));
+    // the same bytes as --format xlsx: byte-identical runs
+    let piped = run(&["audit", "-s", TICKETS, "--format", "xlsx"]);
+    assert_eq!(std::fs::read(&book).unwrap(), piped.stdout);
+    assert_eq!(&piped.stdout[..2], b"PK");
+    // breaches has no workbook of its own
+    assert_eq!(
+        code(&run(&["breaches", "-s", TICKETS, "--format", "xlsx"])),
+        2
+    );
+    // on a terminal (script(1) gives the binary one), standard output is refused
+    let script = std::path::Path::new("/usr/bin/script");
+    if !script.exists() {
+        eprintln!("skipped the terminal check: no script(1)");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("yardstick");
+    let o = std::process::Command::new(script)
+        .current_dir(root())
+        .args([
+            "-qec",
+            &format!("{} audit -s {TICKETS} --format xlsx", bin.display()),
+            "/dev/null",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let shown = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        shown.contains("--format xlsx is a binary file: give -o FILE"),
+        "{shown}"
+    );
+    assert!(!shown.contains("PK"), "{shown}");
+}

@@ -10,6 +10,8 @@ mod ndjson;
 mod table;
 #[cfg(test)]
 mod tests;
+#[cfg(feature = "xlsx")]
+mod xlsx;
 
 use std::io::{self, Write};
 
@@ -36,6 +38,9 @@ pub enum Format {
     Github,
     /// One self-contained HTML page with the summary table and SVG charts.
     Html,
+    /// An Excel workbook: summary, breaches and definitions sheets (not to a terminal).
+    #[cfg(feature = "xlsx")]
+    Xlsx,
 }
 
 impl Format {
@@ -51,12 +56,28 @@ impl Format {
             Format::Ndjson => "ndjson",
             Format::Github => "github",
             Format::Html => "html",
+            #[cfg(feature = "xlsx")]
+            Format::Xlsx => "xlsx",
         }
+    }
+
+    /// Binary formats, which a terminal cannot show.
+    pub fn binary(self) -> bool {
+        #[cfg(feature = "xlsx")]
+        if self == Format::Xlsx {
+            return true;
+        }
+        false
     }
 
     /// Formats that only `audit` has: a test report, CI annotations, a page, a workbook.
     pub fn audit_only(self) -> bool {
-        matches!(self, Format::Junit | Format::Github | Format::Html)
+        match self {
+            Format::Junit | Format::Github | Format::Html => true,
+            #[cfg(feature = "xlsx")]
+            Format::Xlsx => true,
+            _ => false,
+        }
     }
 }
 
@@ -88,6 +109,8 @@ pub fn audit(report: &Report, format: Format, style: Style, w: &mut dyn Write) -
         Format::Ndjson => ndjson::audit(report, w),
         Format::Github => github::audit(report, w),
         Format::Html => html::audit(report, w),
+        #[cfg(feature = "xlsx")]
+        Format::Xlsx => xlsx::audit(report, w),
     }
 }
 

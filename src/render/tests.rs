@@ -217,6 +217,7 @@ pub fn fixture() -> Report {
             ]),
             first_skip: BTreeMap::new(),
         }],
+        breaches: Vec::new(),
     }
 }
 
@@ -546,4 +547,38 @@ fn error_budget_allowance() {
     assert_eq!(allowed_breaches(99.9, 1_000), 1);
     assert_eq!(allowed_breaches(100.0, 500), 0);
     assert_eq!(allowed_breaches(0.0, 7), 7);
+}
+
+/// The XML of each part of a workbook, by name.
+#[cfg(feature = "xlsx")]
+fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut parts = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap();
+        parts.insert(f.name().to_string(), text);
+    }
+    parts
+}
+
+#[cfg(feature = "xlsx")]
+#[test]
+fn audit_xlsx() {
+    let mut report = fixture_grouped();
+    report.breaches = breach_fixture().breaches;
+    let mut bytes = Vec::new();
+    audit(&report, Format::Xlsx, plain(), &mut bytes).unwrap();
+    let parts = unzip(&bytes);
+    insta::assert_snapshot!("xlsx_workbook", parts["xl/workbook.xml"]);
+    insta::assert_snapshot!("xlsx_summary", parts["xl/worksheets/sheet1.xml"]);
+    insta::assert_snapshot!("xlsx_breaches", parts["xl/worksheets/sheet2.xml"]);
+    insta::assert_snapshot!("xlsx_definitions", parts["xl/worksheets/sheet3.xml"]);
+    insta::assert_snapshot!("xlsx_strings", parts["xl/sharedStrings.xml"]);
+    // the same report, the same bytes
+    let mut again = Vec::new();
+    audit(&report, Format::Xlsx, plain(), &mut again).unwrap();
+    assert_eq!(bytes, again);
 }
