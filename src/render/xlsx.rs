@@ -66,7 +66,6 @@ fn err(e: XlsxError) -> io::Error {
 
 struct Sheet<'a> {
     ws: &'a mut Worksheet,
-    header: Format,
     date: Format,
     rows: u32,
     columns: u16,
@@ -83,7 +82,6 @@ impl<'a> Sheet<'a> {
         ws.set_freeze_panes(1, 0)?;
         Ok(Sheet {
             ws,
-            header,
             date: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
             rows: 0,
             columns: columns.len() as u16,
@@ -132,7 +130,6 @@ impl<'a> Sheet<'a> {
     }
 
     fn finish(self) -> Result<(), XlsxError> {
-        let _ = &self.header;
         self.ws
             .autofilter(0, 0, self.rows.max(1), self.columns.saturating_sub(1))?;
         for (c, w) in self.widths.iter().enumerate() {
