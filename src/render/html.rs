@@ -118,22 +118,31 @@ fn header(h: &mut String, report: &Report) {
 
 fn summary(h: &mut String, report: &Report) {
     let grouped = report.standards.iter().any(|r| r.group.is_some());
-    h.push_str("<h2>Summary</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>Standard</th><th>Title</th>");
+    // With groups the titles would repeat on every line and push the numbers off the page;
+    // each standard's section below carries its title.
+    h.push_str("<h2>Summary</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>Standard</th>");
     if grouped {
         h.push_str("<th>Group</th>");
+    } else {
+        h.push_str("<th>Title</th>");
     }
     h.push_str("<th>Level</th><th class=\"num\">Target</th><th class=\"num\">Compliance</th><th class=\"num\">Met</th><th class=\"num\">Breached</th><th class=\"num\">Open</th><th class=\"num\">Median</th><th class=\"num\">p90</th><th class=\"num\">Variance</th><th>Status</th></tr></thead>\n<tbody>\n");
     for r in &report.standards {
         let total = r.group.as_ref().is_some_and(|g| g.is_total());
         let _ = write!(
             h,
-            "<tr{}><td>{}</td><td class=\"title\">{}</td>",
+            "<tr{}><td>{}</td>",
             if total { " class=\"total\"" } else { "" },
             esc(&r.id),
-            esc(r.title.as_deref().unwrap_or(""))
         );
         if grouped {
             let _ = write!(h, "<td>{}</td>", esc(&group_text(r)));
+        } else {
+            let _ = write!(
+                h,
+                "<td class=\"title\">{}</td>",
+                esc(r.title.as_deref().unwrap_or(""))
+            );
         }
         let _ = writeln!(
             h,
