@@ -148,20 +148,29 @@ fn the_html_page_renders_with_visible_charts_and_nothing_overflows() {
         eprintln!("skipped: no chromium on PATH (apt-get install -y chromium) to screenshot the HTML page");
         return;
     };
+    // the whole-log page, and the widest table: every group of two dimensions with totals
+    page(&browser, &[]);
+    page(&browser, &["--by", "department,week"]);
+}
+
+fn page(browser: &Path, extra: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("audit.html");
     let png = dir.path().join("audit.png");
-    let o = run(&[
+    let target = html.display().to_string();
+    let mut args = vec![
         "audit",
         "-s",
         "standards/ticket-desk.toml",
         "--format",
         "html",
         "-o",
-        &html.display().to_string(),
-    ]);
+        &target,
+    ];
+    args.extend(extra);
+    let o = run(&args);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
-    screenshot(&browser, &html, &png);
+    screenshot(browser, &html, &png);
     let bytes = std::fs::read(&png).expect("chromium wrote a screenshot");
     let img = decode_png(&bytes);
     assert_eq!((img.width, img.height), (1280, 2000));
