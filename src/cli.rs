@@ -14,7 +14,9 @@ use crate::error::{Error, Result};
 use crate::evaluate::{self, Period};
 use crate::ingest::{Needs, Reader, SourceData};
 use crate::render::{self, Format, Style};
-use crate::report::{self, BreachCounts, BreachReport, Dim, PeriodInfo, Report};
+use crate::report::{
+    self, BreachCounts, BreachReport, Dim, Every, PeriodInfo, Report, TrendReport,
+};
 use crate::standards::{self, Catalog, Layout, Level};
 use crate::timefmt::{self, rfc3339, TimeFormat};
 
@@ -40,6 +42,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Show one case's working: events, clock, open windows, pauses, limit, deadline, verdict.
     Explain(ExplainArgs),
+    /// Compliance per standard over the last N weeks or months, the change against the period
+    /// before, and the error budget.
+    Trend(TrendArgs),
 }
 
 #[derive(Debug, Args)]
@@ -134,6 +139,13 @@ pub struct Exports {
     /// Also write the Markdown report to PATH.
     #[arg(long, value_name = "PATH")]
     pub export_markdown: Option<PathBuf>,
+    /// Also write the HTML page (summary table and charts) to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub export_html: Option<PathBuf>,
+    /// Also write the Excel workbook (summary, breaches, definitions) to PATH.
+    #[cfg(feature = "xlsx")]
+    #[arg(long, value_name = "PATH")]
+    pub export_xlsx: Option<PathBuf>,
 }
 
 impl Exports {
@@ -143,6 +155,9 @@ impl Exports {
             ("--export-json", Format::Json, &self.export_json),
             ("--export-junit", Format::Junit, &self.export_junit),
             ("--export-markdown", Format::Markdown, &self.export_markdown),
+            ("--export-html", Format::Html, &self.export_html),
+            #[cfg(feature = "xlsx")]
+            ("--export-xlsx", Format::Xlsx, &self.export_xlsx),
         ]
         .into_iter()
         .filter_map(|(flag, format, path)| path.as_ref().map(|p| (flag, format, p)))
@@ -162,6 +177,29 @@ pub struct BreachArgs {
     /// Count breaches per value of these attribute columns, per standard (comma-separated).
     #[arg(long, value_name = "COLUMNS")]
     pub by: Option<String>,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// The length of a period.
+    #[arg(long, value_enum, default_value_t = Every::Week)]
+    pub every: Every,
+    /// How many periods, the last one holding --as-of.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=520))]
+    pub periods: u32,
+    /// Judge still-open cases at this instant, and end the last period with it [default: the latest event in the logs].
+    #[arg(long, value_name = "TIME")]
+    pub as_of: Option<String>,
+    /// Only these standards (comma-separated ids).
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Stop at the first row that cannot be used, instead of skipping and counting it.
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     pub output: Output,
 }
@@ -248,6 +286,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Breaches(b) => breaches(b),
         Command::Check(c) => check(c),
         Command::Explain(e) => explain(e),
+        Command::Trend(t) => trend(t),
     }
 }
 
@@ -678,6 +717,14 @@ fn emit(out: &Output, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> 
 
 fn audit(a: AuditArgs) -> Result<Status> {
     check_exports(&a.output, &a.exports)?;
+    if a.output.format.binary() && a.output.output.is_none() && io::stdout().is_terminal() {
+        return Err(Error::usage(format!(
+            "--format {} is a binary file: give -o FILE (or --export-{} FILE), or redirect standard output",
+            a.output.format.name(),
+            a.output.format.name()
+        )));
+    }
+    let workbook = a.output.format.binary() || a.exports.list().iter().any(|(_, f, _)| f.binary());
     let dims = match &a.by {
         Some(text) => Dim::parse_list(text).map_err(Error::usage)?,
         None => Vec::new(),
@@ -691,12 +738,16 @@ fn audit(a: AuditArgs) -> Result<Status> {
         .collect();
     let l = load(&a.inputs, &a.selection, &group_columns)?;
     let mut rows = Vec::new();
+    let mut breach_list = Vec::new();
     for &i in &l.selected {
         let s = &l.catalog.standards[i];
         let d = &l.data[&s.source];
         let outcomes = evaluate::evaluate(s, d, l.period, l.as_of(s.source));
         note_filter(s, d);
         note_excluded(&l.catalog, s, &outcomes);
+        if workbook {
+            breach_list.extend(report::breaches(&l.catalog, s, d, &outcomes));
+        }
         let mut mine = report::rows(&l.catalog, s, d, &outcomes, &dims);
         if let Some(whole) = mine
             .iter_mut()
@@ -725,6 +776,7 @@ fn audit(a: AuditArgs) -> Result<Status> {
         period: l.info,
         standards: rows,
         inputs: l.data.into_values().flat_map(|d| d.inputs).collect(),
+        breaches: breach_list,
     };
     let style = style(&a.output);
     emit(&a.output, |w| {
@@ -900,6 +952,54 @@ fn breaches(b: BreachArgs) -> Result<Status> {
     };
     emit(&b.output, |w| {
         render::breaches(&report, b.output.format, style, w)
+    })?;
+    Ok(Status::Passed)
+}
+
+fn trend(t: TrendArgs) -> Result<Status> {
+    check_output(&t.output)?;
+    if t.output.format.audit_only() {
+        return Err(Error::usage(format!(
+            "--format {} is for `yardstick audit`; trend supports table, csv, tsv, json, markdown, ndjson",
+            t.output.format.name()
+        )));
+    }
+    let sel = Selection {
+        since: None,
+        until: None,
+        week: None,
+        as_of: t.as_of.clone(),
+        only: t.only.clone(),
+        strict: t.strict,
+        allow_bad_rows: false,
+        only_flag: "",
+    };
+    let l = load(&t.inputs, &sel, &[])?;
+    let tz = l.catalog.files.first().map_or(Tz::UTC, |f| f.timezone);
+    let spans = report::last_periods(t.every, t.periods, l.as_of, tz);
+    let period = Period {
+        since: spans.first().map(|p| p.since_s),
+        until: spans.last().map(|p| p.until_s),
+    };
+    let mut rows = Vec::new();
+    for &i in &l.selected {
+        let s = &l.catalog.standards[i];
+        let d = &l.data[&s.source];
+        let outcomes = evaluate::evaluate(s, d, period, l.as_of(s.source));
+        note_excluded(&l.catalog, s, &outcomes);
+        rows.extend(report::trend_rows(s, &spans, &outcomes));
+    }
+    let report = TrendReport {
+        schema_version: report::SCHEMA_VERSION,
+        every: t.every,
+        as_of: rfc3339(l.as_of, tz),
+        periods: spans,
+        trend: rows,
+        inputs: l.data.into_values().flat_map(|d| d.inputs).collect(),
+    };
+    let style = style(&t.output);
+    emit(&t.output, |w| {
+        render::trend(&report, t.output.format, style, w)
     })?;
     Ok(Status::Passed)
 }

@@ -554,3 +554,417 @@ fn an_export_into_a_read_only_folder_is_refused_before_reading() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("cannot be written"), "{}", stderr(&o));
 }
+
+// --- html ----------------------------------------------------------------------------------
+
+#[test]
+fn html_is_one_self_contained_page_with_table_and_charts() {
+    let o = run(&["audit", "-s", TICKETS, "--format", "html"]);
+    assert_eq!(code(&o), 1);
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
+        "{text}"
+    );
+    // no network, no JavaScript
+    for banned in [
+        "<script", "http://", "https://", "<link", "<img", "@import", "url(",
+    ] {
+        assert!(!text.contains(banned), "{banned}");
+    }
+    // well-formed (polyglot) markup, checked with a real XML parser
+    let doc = roxmltree::Document::parse_with_options(
+        &text,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let all = |name: &str| -> Vec<roxmltree::Node> {
+        doc.descendants()
+            .filter(|n| n.tag_name().name() == name)
+            .collect()
+    };
+    let with_class = |name: &str, class: &str| -> usize {
+        all(name)
+            .iter()
+            .filter(|n| {
+                n.attribute("class")
+                    .is_some_and(|c| c.split(' ').any(|c| c == class))
+            })
+            .count()
+    };
+    assert_eq!(all("title")[0].text(), Some("yardstick audit"));
+    assert_eq!(all("style").len(), 1);
+    // the summary table: one row per standard, and the inputs table
+    let tables = all("table");
+    assert_eq!(tables.len(), 2);
+    let body_rows = |t: &roxmltree::Node| {
+        t.descendants()
+            .filter(|n| {
+                n.tag_name().name() == "tr" && n.parent().unwrap().tag_name().name() == "tbody"
+            })
+            .count()
+    };
+    assert_eq!(body_rows(&tables[0]), 4);
+    assert_eq!(body_rows(&tables[1]), 1);
+    // what falls short, in words
+    assert_eq!(all("li").len(), 3);
+    // charts: compliance bars with a target tick per standard; a histogram per timed standard
+    // with the limit marked (not for "same day"); weekly trends (the sample spans three weeks)
+    assert_eq!(with_class("figure", "compliance"), 1);
+    assert_eq!(with_class("rect", "bar"), 4);
+    assert_eq!(with_class("line", "target"), 4 + 4);
+    assert_eq!(with_class("figure", "histogram"), 4);
+    assert_eq!(with_class("line", "limit"), 3);
+    assert_eq!(with_class("figure", "trend"), 4);
+    for svg in all("svg") {
+        assert!(svg.attribute("viewBox").is_some());
+        assert!(svg.children().any(|c| c.tag_name().name() == "title"));
+    }
+    // deterministic
+    assert_eq!(
+        text,
+        stdout(&run(&["audit", "-s", TICKETS, "--format", "html"]))
+    );
+}
+
+#[test]
+fn export_html_beside_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("audit.html");
+    let o = run(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--export-html",
+        &page.display().to_string(),
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(stdout(&o).starts_with("Standard "));
+    assert_eq!(
+        std::fs::read_to_string(&page).unwrap(),
+        stdout(&run(&["audit", "-s", TICKETS, "--format", "html"]))
+    );
+    let o = run(&["breaches", "-s", TICKETS, "--format", "html"]);
+    assert_eq!(code(&o), 2);
+}
+
+// --- trend ---------------------------------------------------------------------------------
+
+#[test]
+fn trend_weeks_with_change_and_error_budget() {
+    let (v, status) = json(&[
+        "trend",
+        "-s",
+        TICKETS,
+        "--only",
+        "first-reply-10m",
+        "--periods",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(status, 0);
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["every"], "week");
+    assert_eq!(
+        v["periods"],
+        serde_json::json!([
+            {"period": "2026-W46", "since": "2026-11-09T00:00:00+02:00", "until": "2026-11-16T00:00:00+02:00"},
+            {"period": "2026-W47", "since": "2026-11-16T00:00:00+02:00", "until": "2026-11-23T00:00:00+02:00"},
+            {"period": "2026-W48", "since": "2026-11-23T00:00:00+02:00", "until": "2026-11-30T00:00:00+02:00"},
+        ])
+    );
+    let rows = v["trend"].as_array().unwrap();
+    let pick = |r: &Value| {
+        (
+            r["period"].as_str().unwrap().to_string(),
+            r["met"].as_u64().unwrap(),
+            r["breached"].as_u64().unwrap(),
+            r["direction"].clone(),
+            r["budget_allowed"].as_u64().unwrap(),
+            r["budget_left"].as_i64().unwrap(),
+        )
+    };
+    let got: Vec<_> = rows.iter().map(pick).collect();
+    assert_eq!(
+        got,
+        [
+            ("2026-W46".to_string(), 1, 0, Value::Null, 0, 0),
+            ("2026-W47".to_string(), 70, 5, "down".into(), 3, -2),
+            ("2026-W48".to_string(), 4, 1, "down".into(), 0, -1),
+        ]
+    );
+    // the same counts as audit --by week
+    let (by_week, _) = json(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--only",
+        "first-reply-10m",
+        "--by",
+        "week",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(by_week["standards"][1]["met"], rows[1]["met"]);
+    // 75 decided at 95%: floor(3.75) = 3 allowed, 5 used = 166.7%
+    assert_eq!(
+        rows[1]["change"].as_f64().unwrap(),
+        70.0 / 75.0 * 100.0 - 100.0
+    );
+    assert_eq!(rows[1]["budget_used"].as_f64().unwrap(), 5.0 / 3.0 * 100.0);
+    // no breach allowed, one happened: used is null, left is negative
+    assert_eq!(rows[2]["budget_used"], Value::Null);
+}
+
+#[test]
+fn trend_table_months_and_formats() {
+    let text = stdout(&run(&[
+        "trend",
+        "-s",
+        TICKETS,
+        "--only",
+        "first-reply-10m,no-message-waits",
+        "--periods",
+        "2",
+    ]));
+    assert_eq!(
+        text,
+        "Standard         Period    Compli- Target  Change Met/Br/    Error budget
+                              ance          (pts)    Open            used
+─────────────────────────────────────────────────────────────────────────
+first-reply-10m  2026-W47    93.3%    95%          70/5/0 5 of 3 (166.7%)
+                 2026-W48      80%    95% ▼ -13.3   4/1/1   1 of 0 (over)
+no-message-waits 2026-W47    92.9%    90%          39/3/0    3 of 4 (75%)
+                 2026-W48     100%    90%  ▲ +7.1   3/0/1     0 of 0 (0%)
+Error budget used: breaches of floor((100 - target)% x decided cases) allowed.
+"
+    );
+    let (v, _) = json(&[
+        "trend",
+        "-s",
+        TICKETS,
+        "--every",
+        "month",
+        "--periods",
+        "2",
+        "--format",
+        "json",
+    ]);
+    let periods: Vec<&str> = v["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
+    assert_eq!(periods, ["2026-10", "2026-11"]);
+    let csv = stdout(&run(&[
+        "trend",
+        "-s",
+        TICKETS,
+        "--periods",
+        "1",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(
+        csv.lines().next().unwrap(),
+        "id,title,level,period,since,until,cases,met,breached,open,compliance,target,passed,\
+change,direction,budget_allowed,budget_used,budget_left"
+    );
+    assert_eq!(csv.lines().count(), 1 + 4);
+    let lines = stdout(&run(&[
+        "trend",
+        "-s",
+        TICKETS,
+        "--periods",
+        "2",
+        "--format",
+        "ndjson",
+    ]));
+    let types: Vec<String> = lines
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "report", "period", "period", "trend", "trend", "trend", "trend", "trend", "trend",
+            "trend", "trend", "input"
+        ]
+    );
+    assert_eq!(code(&run(&["trend", "-s", TICKETS, "--periods", "0"])), 2);
+    assert_eq!(
+        code(&run(&["trend", "-s", TICKETS, "--format", "junit"])),
+        2
+    );
+}
+
+// --- xlsx ----------------------------------------------------------------------------------
+
+#[cfg(feature = "xlsx")]
+fn workbook_parts(path: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut parts = std::collections::BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap();
+        parts.insert(f.name().to_string(), text);
+    }
+    parts
+}
+
+#[cfg(feature = "xlsx")]
+#[test]
+fn xlsx_workbook_has_typed_cells_frozen_headers_and_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("audit.xlsx");
+    let o = run(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--format",
+        "xlsx",
+        "-o",
+        &book.display().to_string(),
+    ]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let parts = workbook_parts(&book);
+    let workbook = roxmltree::Document::parse(&parts["xl/workbook.xml"]).unwrap();
+    let sheets: Vec<&str> = workbook
+        .descendants()
+        .filter(|n| n.has_tag_name("sheet"))
+        .map(|n| n.attribute("name").unwrap())
+        .collect();
+    assert_eq!(sheets, ["Summary", "Breaches", "Definitions"]);
+    let strings = roxmltree::Document::parse(&parts["xl/sharedStrings.xml"]).unwrap();
+    let shared: Vec<String> = strings
+        .descendants()
+        .filter(|n| n.has_tag_name("si"))
+        .map(|n| {
+            n.descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect()
+        })
+        .collect();
+    // (sheet, rows, columns) and the value of a cell
+    for (i, rows, first_header) in [(1, 1 + 4, "id"), (2, 1 + 12, "standard"), (3, 1 + 4, "id")] {
+        let xml = &parts[&format!("xl/worksheets/sheet{i}.xml")];
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let pane = doc.descendants().find(|n| n.has_tag_name("pane")).unwrap();
+        assert_eq!(pane.attribute("state"), Some("frozen"), "sheet {i}");
+        assert_eq!(pane.attribute("ySplit"), Some("1"));
+        assert!(
+            doc.descendants().any(|n| n.has_tag_name("autoFilter")),
+            "sheet {i}"
+        );
+        let row_count = doc.descendants().filter(|n| n.has_tag_name("row")).count();
+        assert_eq!(row_count, rows, "sheet {i}");
+        let a1 = doc
+            .descendants()
+            .find(|n| n.has_tag_name("c") && n.attribute("r") == Some("A1"))
+            .unwrap();
+        let idx: usize = a1
+            .descendants()
+            .find_map(|v| v.text())
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(shared[idx], first_header);
+    }
+    let cell = |sheet: usize, r: &str| -> (Option<String>, Option<String>, String) {
+        let doc =
+            roxmltree::Document::parse(&parts[&format!("xl/worksheets/sheet{sheet}.xml")]).unwrap();
+        let c = doc
+            .descendants()
+            .find(|n| n.has_tag_name("c") && n.attribute("r") == Some(r))
+            .unwrap_or_else(|| panic!("no cell {r}"));
+        (
+            c.attribute("t").map(str::to_string),
+            c.attribute("s").map(str::to_string),
+            c.descendants()
+                .filter(|v| v.is_text())
+                .filter_map(|v| v.text())
+                .collect(),
+        )
+    };
+    // Summary L2: compliance of first-reply-10m, a number cell, not rounded
+    let (t, _, v) = cell(1, "L2");
+    assert_eq!(t, None, "a number cell");
+    assert!((v.parse::<f64>().unwrap() - 75.0 / 81.0 * 100.0).abs() < 1e-12);
+    // Summary N2: passed, a boolean cell
+    assert_eq!(
+        cell(1, "N2"),
+        (Some("b".to_string()), None, "0".to_string())
+    );
+    // Breaches F2: clock_start, a date cell (a serial number with a date format)
+    let (t, s, v) = cell(2, "F2");
+    assert_eq!(t, None);
+    assert!(s.is_some(), "a date format");
+    assert!(v.parse::<f64>().unwrap() > 46_000.0, "{v}");
+    // Definitions H2: the time zone
+    let (t, _, v) = cell(3, "H2");
+    assert_eq!(t.as_deref(), Some("s"));
+    assert_eq!(shared[v.parse::<usize>().unwrap()], "Europe/Kyiv");
+}
+
+#[cfg(feature = "xlsx")]
+#[test]
+fn xlsx_export_beside_the_table_and_never_to_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("a.xlsx");
+    let o = run(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--export-xlsx",
+        &book.display().to_string(),
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(stdout(&o).starts_with("Standard "));
+    // the same bytes as --format xlsx: byte-identical runs
+    let piped = run(&["audit", "-s", TICKETS, "--format", "xlsx"]);
+    assert_eq!(std::fs::read(&book).unwrap(), piped.stdout);
+    assert_eq!(&piped.stdout[..2], b"PK");
+    // breaches has no workbook of its own
+    assert_eq!(
+        code(&run(&["breaches", "-s", TICKETS, "--format", "xlsx"])),
+        2
+    );
+    // on a terminal (script(1) gives the binary one), standard output is refused
+    let script = std::path::Path::new("/usr/bin/script");
+    if !script.exists() {
+        eprintln!("skipped the terminal check: no script(1)");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("yardstick");
+    let o = std::process::Command::new(script)
+        .current_dir(root())
+        .args([
+            "-qec",
+            &format!("{} audit -s {TICKETS} --format xlsx", bin.display()),
+            "/dev/null",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let shown = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        shown.contains("--format xlsx is a binary file: give -o FILE"),
+        "{shown}"
+    );
+    assert!(!shown.contains("PK"), "{shown}");
+}

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::report::{BreachCounts, BreachReport, Report};
+use crate::report::{BreachCounts, BreachReport, Report, TrendReport};
 
 /// Columns of `audit --format csv`, with the `--by` columns inserted after `calendar`.
 pub const AUDIT_COLUMNS: [&str; 27] = [
@@ -220,6 +220,58 @@ pub fn counts(report: &BreachCounts, delimiter: u8, w: &mut dyn Write) -> io::Re
         rec.extend(c.group.0.iter().map(|(_, v)| v.clone()));
         rec.extend([c.breaches.to_string(), c.share.to_string()]);
         out.write_record(&rec).map_err(csv_err)?;
+    }
+    flush(out)
+}
+
+/// Columns of `trend --format csv`.
+pub const TREND_COLUMNS: [&str; 18] = [
+    "id",
+    "title",
+    "level",
+    "period",
+    "since",
+    "until",
+    "cases",
+    "met",
+    "breached",
+    "open",
+    "compliance",
+    "target",
+    "passed",
+    "change",
+    "direction",
+    "budget_allowed",
+    "budget_used",
+    "budget_left",
+];
+
+pub fn trend(report: &TrendReport, delimiter: u8, w: &mut dyn Write) -> io::Result<()> {
+    let mut out = writer(w, delimiter);
+    out.write_record(TREND_COLUMNS).map_err(csv_err)?;
+    for r in &report.trend {
+        let span = report.periods.iter().find(|p| p.period == r.period);
+        out.write_record([
+            r.id.clone(),
+            r.title.clone().unwrap_or_default(),
+            r.level.to_string(),
+            r.period.clone(),
+            span.map(|p| p.since.clone()).unwrap_or_default(),
+            span.map(|p| p.until.clone()).unwrap_or_default(),
+            r.cases.to_string(),
+            r.met.to_string(),
+            r.breached.to_string(),
+            r.open.to_string(),
+            opt(r.compliance),
+            r.target.to_string(),
+            opt(r.passed),
+            opt(r.change),
+            opt(r.direction),
+            r.budget_allowed.to_string(),
+            opt(r.budget_used),
+            r.budget_left.to_string(),
+        ])
+        .map_err(csv_err)?;
     }
     flush(out)
 }

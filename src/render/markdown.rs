@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use super::{compliance, group_text, level_short, median, stat, status, variance};
 use crate::duration::human;
-use crate::report::{BreachCounts, BreachReport, Report};
+use crate::report::{BreachCounts, BreachReport, Report, TrendReport};
 
 /// Pipes and newlines would break a Markdown table cell.
 fn cell(s: &str) -> String {
@@ -109,6 +109,31 @@ pub fn counts(report: &BreachCounts, w: &mut dyn Write) -> io::Result<()> {
             values.join(" | "),
             c.breaches,
             super::share(c.share)
+        )?;
+    }
+    Ok(())
+}
+
+pub fn trend(report: &TrendReport, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        w,
+        "| Standard | Period | Compliance | Target | Change | Met | Breached | Open | Error budget used |"
+    )?;
+    writeln!(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|")?;
+    for r in &report.trend {
+        writeln!(
+            w,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            cell(&r.id),
+            r.period,
+            r.compliance
+                .map_or_else(|| "no data".to_string(), super::percent),
+            super::percent(r.target),
+            super::change(r),
+            r.met,
+            r.breached,
+            r.open,
+            super::budget(r),
         )?;
     }
     Ok(())

@@ -3,17 +3,20 @@
 
 mod delimited;
 mod github;
+mod html;
 mod junit;
 mod markdown;
 mod ndjson;
 mod table;
 #[cfg(test)]
 mod tests;
+#[cfg(feature = "xlsx")]
+mod xlsx;
 
 use std::io::{self, Write};
 
 use crate::duration::human;
-use crate::report::{BreachCounts, BreachReport, Report, Row};
+use crate::report::{BreachCounts, BreachReport, Report, Row, TrendReport};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -33,6 +36,11 @@ pub enum Format {
     Ndjson,
     /// GitHub Actions workflow commands: an annotation per failing standard.
     Github,
+    /// One self-contained HTML page with the summary table and SVG charts.
+    Html,
+    /// An Excel workbook: summary, breaches and definitions sheets (not to a terminal).
+    #[cfg(feature = "xlsx")]
+    Xlsx,
 }
 
 impl Format {
@@ -47,12 +55,29 @@ impl Format {
             Format::Junit => "junit",
             Format::Ndjson => "ndjson",
             Format::Github => "github",
+            Format::Html => "html",
+            #[cfg(feature = "xlsx")]
+            Format::Xlsx => "xlsx",
         }
+    }
+
+    /// Binary formats, which a terminal cannot show.
+    pub fn binary(self) -> bool {
+        #[cfg(feature = "xlsx")]
+        if self == Format::Xlsx {
+            return true;
+        }
+        false
     }
 
     /// Formats that only `audit` has: a test report, CI annotations, a page, a workbook.
     pub fn audit_only(self) -> bool {
-        matches!(self, Format::Junit | Format::Github)
+        match self {
+            Format::Junit | Format::Github | Format::Html => true,
+            #[cfg(feature = "xlsx")]
+            Format::Xlsx => true,
+            _ => false,
+        }
     }
 }
 
@@ -83,6 +108,9 @@ pub fn audit(report: &Report, format: Format, style: Style, w: &mut dyn Write) -
         Format::Junit => junit::audit(report, w),
         Format::Ndjson => ndjson::audit(report, w),
         Format::Github => github::audit(report, w),
+        Format::Html => html::audit(report, w),
+        #[cfg(feature = "xlsx")]
+        Format::Xlsx => xlsx::audit(report, w),
     }
 }
 
@@ -119,6 +147,47 @@ pub fn breach_counts(
         Format::Markdown => markdown::counts(report, w),
         Format::Ndjson => ndjson::counts(report, w),
         f => Err(audit_only(f)),
+    }
+}
+
+/// `trend`: compliance per standard per period, change and error budget.
+pub fn trend(
+    report: &TrendReport,
+    format: Format,
+    style: Style,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Table => table::trend(report, style, w),
+        Format::Csv => delimited::trend(report, b',', w),
+        Format::Tsv => delimited::trend(report, b'\t', w),
+        Format::Json => json(report, w),
+        Format::Markdown => markdown::trend(report, w),
+        Format::Ndjson => ndjson::trend(report, w),
+        f => Err(audit_only(f)),
+    }
+}
+
+/// The change against the previous period with an arrow: "▲ +2.1", "▼ -3.0", "= 0.0".
+fn change(row: &crate::report::TrendRow) -> String {
+    match (row.change, row.direction) {
+        (Some(c), Some("up")) => format!("▲ {c:+.1}"),
+        (Some(c), Some("down")) => format!("▼ {c:+.1}"),
+        (Some(_), _) => "= 0.0".to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The error budget for people: "5 of 3 (167%)", "0 of 0".
+fn budget(row: &crate::report::TrendRow) -> String {
+    match row.budget_used {
+        Some(u) => format!(
+            "{} of {} ({})",
+            row.breached,
+            row.budget_allowed,
+            percent(u)
+        ),
+        None => format!("{} of {} (over)", row.breached, row.budget_allowed),
     }
 }
 

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::report::{BreachCounts, BreachReport, PeriodInfo, Report};
+use crate::report::{BreachCounts, BreachReport, PeriodInfo, Report, TrendReport};
 
 /// The first line of every stream.
 #[derive(Serialize)]
@@ -83,5 +83,29 @@ pub fn counts(report: &BreachCounts, w: &mut dyn Write) -> io::Result<()> {
         },
     )?;
     records(w, "breach_count", &report.counts)?;
+    records(w, "input", &report.inputs)
+}
+
+/// The first line of a trend stream.
+#[derive(Serialize)]
+struct TrendHeader<'a> {
+    r#type: &'static str,
+    schema_version: u32,
+    every: crate::report::Every,
+    as_of: &'a str,
+}
+
+pub fn trend(report: &TrendReport, w: &mut dyn Write) -> io::Result<()> {
+    line(
+        w,
+        &TrendHeader {
+            r#type: "report",
+            schema_version: report.schema_version,
+            every: report.every,
+            as_of: &report.as_of,
+        },
+    )?;
+    records(w, "period", &report.periods)?;
+    records(w, "trend", &report.trend)?;
     records(w, "input", &report.inputs)
 }

@@ -9,7 +9,7 @@ use comfy_table::{
 
 use super::{compliance, level_short, median, status, Style};
 use crate::duration::human;
-use crate::report::{BreachCounts, BreachReport, Report};
+use crate::report::{BreachCounts, BreachReport, Report, TrendReport};
 
 fn new_table(style: Style) -> Table {
     let mut t = Table::new();
@@ -320,4 +320,56 @@ pub fn counts(report: &BreachCounts, style: Style, w: &mut dyn Write) -> io::Res
     }
     arrange(&mut t, 1 + report.by.len(), &widths);
     write_trimmed(w, &t)
+}
+
+pub fn trend(report: &TrendReport, style: Style, w: &mut dyn Write) -> io::Result<()> {
+    let mut t = new_table(style);
+    t.set_header(vec![
+        Cell::new("Standard"),
+        Cell::new("Period"),
+        right("Compli-\nance"),
+        right("Target"),
+        right("Change\n(pts)"),
+        right("Met/Br/\nOpen"),
+        right("Error budget\nused"),
+    ]);
+    let mut previous: Option<&str> = None;
+    for r in &report.trend {
+        let id = if previous == Some(r.id.as_str()) {
+            ""
+        } else {
+            r.id.as_str()
+        };
+        previous = Some(&r.id);
+        let mut change = Cell::new(super::change(r)).set_alignment(CellAlignment::Right);
+        if style.color {
+            change = match r.direction {
+                Some("up") => change.fg(Color::Green),
+                Some("down") => change.fg(Color::Red),
+                _ => change,
+            };
+        }
+        t.add_row(vec![
+            Cell::new(id),
+            Cell::new(&r.period),
+            right(
+                r.compliance
+                    .map_or_else(|| "no data".to_string(), super::percent),
+            ),
+            right(super::percent(r.target)),
+            change,
+            right(format!("{}/{}/{}", r.met, r.breached, r.open)),
+            right(super::budget(r)),
+        ]);
+    }
+    let widths = [
+        max_width("Standard", report.trend.iter().map(|r| r.id.as_str())),
+        max_width("Period", report.trend.iter().map(|r| r.period.as_str())),
+    ];
+    arrange(&mut t, 2, &widths);
+    write_trimmed(w, &t)?;
+    writeln!(
+        w,
+        "Error budget used: breaches of floor((100 - target)% x decided cases) allowed."
+    )
 }

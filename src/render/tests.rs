@@ -217,6 +217,7 @@ pub fn fixture() -> Report {
             ]),
             first_skip: BTreeMap::new(),
         }],
+        breaches: Vec::new(),
     }
 }
 
@@ -442,4 +443,142 @@ fn audit_ndjson_and_github() {
         "breaches_ndjson",
         breaches_text(&breach_fixture(), Format::Ndjson)
     );
+}
+
+#[test]
+fn audit_html() {
+    insta::assert_snapshot!("audit_html", audit_text(&fixture(), Format::Html));
+    insta::assert_snapshot!(
+        "audit_html_grouped",
+        audit_text(&fixture_grouped(), Format::Html)
+    );
+}
+
+#[test]
+fn histogram_buckets() {
+    // 20-odd buckets of a round width from 0, past the limit; the tail above
+    let values = [30, 90, 200, 369, 420, 579, 600, 601, 5_400];
+    let h = Histogram::of(&values, Some(600), Some(601)).unwrap();
+    assert_eq!((h.start, h.width), (0, 60));
+    assert_eq!(h.counts.len(), 16);
+    assert_eq!(h.counts.iter().sum::<u64>() + h.above, values.len() as u64);
+    assert_eq!(h.above, 1);
+    assert_eq!(h.counts[0], 1);
+    assert_eq!(h.counts[10], 2, "600 and 601");
+    // lateness: negative values start the axis
+    let h = Histogram::of(&[-7_200, -60, 0, 300], Some(0), Some(300)).unwrap();
+    assert_eq!((h.start, h.width), (-7_200, 600));
+    assert_eq!(h.above, 0);
+    assert_eq!(h.counts.iter().sum::<u64>(), 4);
+    assert_eq!(Histogram::of(&[], Some(600), None), None);
+}
+
+fn trend_fixture() -> crate::report::TrendReport {
+    use crate::report::{last_periods, Every, TrendReport};
+    let f = fixture();
+    let first = &f.standards[0];
+    // 2026-11-29T12:00:00Z: the weeks 2026-W46 to W48 in Kyiv
+    let spans = last_periods(Every::Week, 3, 1_795_953_600, chrono_tz::Europe::Kyiv);
+    let mut rows = Vec::new();
+    let mut previous: Option<f64> = None;
+    for (span, w) in spans.iter().zip(&first.weekly) {
+        let allowed = crate::report::allowed_breaches(first.target, w.met + w.breached);
+        let change = w.compliance.zip(previous).map(|(c, p)| c - p);
+        previous = w.compliance;
+        rows.push(crate::report::TrendRow {
+            id: first.id.clone(),
+            title: first.title.clone(),
+            level: first.level,
+            period: span.period.clone(),
+            cases: w.cases,
+            met: w.met,
+            breached: w.breached,
+            open: w.open,
+            compliance: w.compliance,
+            target: first.target,
+            passed: w.compliance.map(|c| c >= first.target),
+            change,
+            direction: change.map(|c| if c > 0.0 { "up" } else { "down" }),
+            budget_allowed: allowed,
+            budget_used: (allowed > 0).then(|| w.breached as f64 / allowed as f64 * 100.0),
+            budget_left: allowed as i64 - w.breached as i64,
+        });
+    }
+    TrendReport {
+        schema_version: SCHEMA_VERSION,
+        every: Every::Week,
+        as_of: "2026-11-29T14:00:00+02:00".to_string(),
+        periods: spans,
+        trend: rows,
+        inputs: f.inputs,
+    }
+}
+
+#[test]
+fn trend_every_format() {
+    let t = trend_fixture();
+    assert_eq!(
+        t.periods
+            .iter()
+            .map(|p| p.period.as_str())
+            .collect::<Vec<_>>(),
+        ["2026-W46", "2026-W47", "2026-W48"]
+    );
+    let text = |format| {
+        let mut out = Vec::new();
+        trend(&t, format, plain(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    insta::assert_snapshot!("trend_table", text(Format::Table));
+    insta::assert_snapshot!("trend_csv", text(Format::Csv));
+    insta::assert_snapshot!("trend_json", text(Format::Json));
+    insta::assert_snapshot!("trend_markdown", text(Format::Markdown));
+    insta::assert_snapshot!("trend_ndjson", text(Format::Ndjson));
+}
+
+#[test]
+fn error_budget_allowance() {
+    use crate::report::allowed_breaches;
+    // floor((1 - T/100) x D), without the float error of 1 - 0.9
+    assert_eq!(allowed_breaches(90.0, 10), 1);
+    assert_eq!(allowed_breaches(95.0, 75), 3);
+    assert_eq!(allowed_breaches(95.0, 19), 0);
+    assert_eq!(allowed_breaches(95.0, 20), 1);
+    assert_eq!(allowed_breaches(99.9, 1_000), 1);
+    assert_eq!(allowed_breaches(100.0, 500), 0);
+    assert_eq!(allowed_breaches(0.0, 7), 7);
+}
+
+/// The XML of each part of a workbook, by name.
+#[cfg(feature = "xlsx")]
+fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut parts = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap();
+        parts.insert(f.name().to_string(), text);
+    }
+    parts
+}
+
+#[cfg(feature = "xlsx")]
+#[test]
+fn audit_xlsx() {
+    let mut report = fixture_grouped();
+    report.breaches = breach_fixture().breaches;
+    let mut bytes = Vec::new();
+    audit(&report, Format::Xlsx, plain(), &mut bytes).unwrap();
+    let parts = unzip(&bytes);
+    insta::assert_snapshot!("xlsx_workbook", parts["xl/workbook.xml"]);
+    insta::assert_snapshot!("xlsx_summary", parts["xl/worksheets/sheet1.xml"]);
+    insta::assert_snapshot!("xlsx_breaches", parts["xl/worksheets/sheet2.xml"]);
+    insta::assert_snapshot!("xlsx_definitions", parts["xl/worksheets/sheet3.xml"]);
+    insta::assert_snapshot!("xlsx_strings", parts["xl/sharedStrings.xml"]);
+    // the same report, the same bytes
+    let mut again = Vec::new();
+    audit(&report, Format::Xlsx, plain(), &mut again).unwrap();
+    assert_eq!(bytes, again);
 }

@@ -1,0 +1,471 @@
+//! One self-contained HTML page for people: the summary table, what falls short in words, and
+//! inline SVG charts (compliance against target, the distribution of measured times with the
+//! limit marked, weekly compliance when the period spans several weeks). No network, no
+//! JavaScript, no time of the run: the same report gives the same bytes.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::{
+    compliance, group_text, level_short, median, percent, shortfalls, stat, status, variance,
+};
+use crate::duration::human;
+use crate::report::{Histogram, PeriodPoint, Report, Row};
+
+const STYLE: &str = "
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2328;background:#fff;margin:0}
+main{max-width:1180px;margin:0 auto;padding:24px}
+h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.25em;margin:32px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
+h3{font-size:1.05em;margin:20px 0 6px}
+p.meta{color:#57606a;margin:0 0 16px}
+.verdict{display:inline-block;padding:2px 10px;border-radius:12px;font-weight:600;color:#fff}
+.pass{background:#1a7f37}.fail{background:#cf222e}.nodata{background:#6e7781}
+.scroll{overflow-x:auto}
+table{border-collapse:collapse;font-size:.85em;width:100%}
+th,td{padding:4px 6px;border-bottom:1px solid #d0d7de;text-align:left;white-space:nowrap}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.title{white-space:normal;min-width:10em;max-width:18em}
+tr.total td{font-weight:600;background:#f6f8fa}
+td.status{font-weight:600}td.status.PASS{color:#1a7f37}td.status.FAIL{color:#cf222e}
+ul.short li{margin:4px 0}
+svg{display:block;width:100%;height:auto;max-width:100%}
+svg text{font-family:system-ui,sans-serif;font-size:12px;fill:#1f2328}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}
+figure{margin:0}figcaption{color:#57606a;font-size:.85em;margin-top:4px}
+";
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Rows that stand for a whole standard: without `--by`, or the totals row.
+fn whole(report: &Report) -> impl Iterator<Item = &Row> {
+    report
+        .standards
+        .iter()
+        .filter(|r| r.group.as_ref().is_none_or(|g| g.is_total()))
+}
+
+pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    let mut h = String::new();
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
+    h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
+    h.push_str("<title>yardstick audit</title>\n<style>");
+    h.push_str(STYLE);
+    h.push_str("</style>\n</head>\n<body>\n<main>\n");
+    header(&mut h, report);
+    summary(&mut h, report);
+    let short = shortfalls(report);
+    if !short.is_empty() {
+        h.push_str("<h2>Falling short</h2>\n<ul class=\"short\">\n");
+        for (who, words) in short {
+            let _ = writeln!(
+                h,
+                "<li><strong>{}</strong>: {}</li>",
+                esc(&who),
+                esc(&words)
+            );
+        }
+        h.push_str("</ul>\n");
+    }
+    h.push_str("<h2>Compliance against target</h2>\n");
+    compliance_chart(&mut h, report);
+    for r in whole(report) {
+        standard_section(&mut h, r);
+    }
+    inputs(&mut h, report);
+    h.push_str("</main>\n</body>\n</html>\n");
+    w.write_all(h.as_bytes())
+}
+
+fn header(h: &mut String, report: &Report) {
+    let (class, text) = if report.passed {
+        ("pass", "PASS")
+    } else {
+        ("fail", "FAIL")
+    };
+    let _ = writeln!(
+        h,
+        "<h1>yardstick audit <span class=\"verdict {class}\">{text}</span></h1>"
+    );
+    let p = &report.period;
+    let mut meta = Vec::new();
+    match (&p.since, &p.until) {
+        (Some(s), Some(u)) => meta.push(format!("cases whose clock started from {s} until {u}")),
+        (Some(s), None) => meta.push(format!("cases whose clock started from {s}")),
+        (None, Some(u)) => meta.push(format!("cases whose clock started before {u}")),
+        (None, None) => meta.push("every case in the logs".to_string()),
+    }
+    if let Some(a) = &p.as_of {
+        meta.push(format!("judged as of {a}"));
+    }
+    let failing = whole(report).filter(|r| r.passed == Some(false)).count();
+    let total = whole(report).count();
+    meta.push(format!("{failing} of {total} standards fall short"));
+    let _ = writeln!(h, "<p class=\"meta\">{}</p>", esc(&meta.join(" · ")));
+}
+
+fn summary(h: &mut String, report: &Report) {
+    let grouped = report.standards.iter().any(|r| r.group.is_some());
+    // With groups the titles would repeat on every line and push the numbers off the page;
+    // each standard's section below carries its title.
+    h.push_str("<h2>Summary</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>Standard</th>");
+    if grouped {
+        h.push_str("<th>Group</th>");
+    } else {
+        h.push_str("<th>Title</th>");
+    }
+    h.push_str("<th>Level</th><th class=\"num\">Target</th><th class=\"num\">Compliance</th><th class=\"num\">Met</th><th class=\"num\">Breached</th><th class=\"num\">Open</th><th class=\"num\">Median</th><th class=\"num\">p90</th><th class=\"num\">Variance</th><th>Status</th></tr></thead>\n<tbody>\n");
+    for r in &report.standards {
+        let total = r.group.as_ref().is_some_and(|g| g.is_total());
+        let _ = write!(
+            h,
+            "<tr{}><td>{}</td>",
+            if total { " class=\"total\"" } else { "" },
+            esc(&r.id),
+        );
+        if grouped {
+            let _ = write!(h, "<td>{}</td>", esc(&group_text(r)));
+        } else {
+            let _ = write!(
+                h,
+                "<td class=\"title\">{}</td>",
+                esc(r.title.as_deref().unwrap_or(""))
+            );
+        }
+        let _ = writeln!(
+            h,
+            "<td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"status {}\">{}</td></tr>",
+            level_short(r),
+            percent(r.target),
+            compliance(r),
+            r.met,
+            r.breached,
+            r.open,
+            esc(&median(r)),
+            esc(&stat(r, r.p90_s)),
+            variance(r),
+            status(r).replace(' ', "-"),
+            status(r),
+        );
+    }
+    h.push_str("</tbody>\n</table></div>\n");
+}
+
+/// Horizontal bars: compliance per standard, the target as a dark tick.
+fn compliance_chart(h: &mut String, report: &Report) {
+    let rows: Vec<&Row> = whole(report).collect();
+    let (label_w, bar_w, row_h) = (220.0, 560.0, 28.0);
+    let width = label_w + bar_w + 120.0;
+    let height = rows.len() as f64 * row_h + 30.0;
+    let _ = writeln!(
+        h,
+        "<figure class=\"compliance\"><svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"compliance-title\"><title id=\"compliance-title\">Compliance per standard against its target</title>"
+    );
+    for tick in [0, 25, 50, 75, 100] {
+        let x = label_w + bar_w * tick as f64 / 100.0;
+        let _ = writeln!(
+            h,
+            "<line x1=\"{x:.1}\" y1=\"0\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#d0d7de\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{tick}%</text>",
+            height - 20.0,
+            height - 6.0
+        );
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let y = i as f64 * row_h;
+        let _ = writeln!(
+            h,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            label_w - 8.0,
+            y + 18.0,
+            esc(&r.id)
+        );
+        let (fill, value) = match (r.compliance, r.passed) {
+            (Some(c), Some(true)) => ("#2da44e", c),
+            (Some(c), _) => ("#cf222e", c),
+            (None, _) => ("#8c959f", 0.0),
+        };
+        let _ = writeln!(
+            h,
+            "<rect class=\"bar\" x=\"{label_w:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"18\" fill=\"{fill}\"/>",
+            y + 5.0,
+            bar_w * value / 100.0
+        );
+        let tx = label_w + bar_w * r.target / 100.0;
+        let _ = writeln!(
+            h,
+            "<line class=\"target\" x1=\"{tx:.1}\" y1=\"{:.1}\" x2=\"{tx:.1}\" y2=\"{:.1}\" stroke=\"#1f2328\" stroke-width=\"3\"/>",
+            y + 1.0,
+            y + 27.0
+        );
+        let _ = writeln!(
+            h,
+            "<text x=\"{:.1}\" y=\"{:.1}\">{} / {}</text>",
+            label_w + bar_w + 8.0,
+            y + 18.0,
+            esc(&compliance(r)),
+            percent(r.target)
+        );
+    }
+    h.push_str("</svg><figcaption>Bars: compliance (met / decided); black tick: the target. Green meets it, red falls short, grey has no data.</figcaption></figure>\n");
+}
+
+fn standard_section(h: &mut String, r: &Row) {
+    let _ = writeln!(
+        h,
+        "<section class=\"standard\" id=\"{}\">\n<h3>{} <span class=\"verdict {}\">{}</span></h3>",
+        esc(&r.id),
+        esc(&r.id),
+        match r.passed {
+            Some(true) => "pass",
+            Some(false) => "fail",
+            None => "nodata",
+        },
+        status(r)
+    );
+    let _ = writeln!(
+        h,
+        "<p class=\"meta\">{} · {} · {}</p>",
+        esc(r.title.as_deref().unwrap_or("")),
+        esc(&r.rule),
+        esc(&super::variance_words(r))
+    );
+    let trend = r.weekly.len() >= 2;
+    if r.histogram.is_none() && !trend {
+        h.push_str("</section>\n");
+        return;
+    }
+    h.push_str("<div class=\"charts\">\n");
+    if let Some(hist) = &r.histogram {
+        histogram_chart(h, r, hist);
+    }
+    if trend {
+        trend_chart(h, r, &r.weekly);
+    }
+    h.push_str("</div>\n</section>\n");
+}
+
+/// Columns of cases per bucket of measured time; buckets past the limit are red, the limit is
+/// a dashed line; the long tail is the last column.
+fn histogram_chart(h: &mut String, r: &Row, hist: &Histogram) {
+    let (left, top, plot_w, plot_h) = (40.0, 16.0, 420.0, 160.0);
+    let bins = hist.counts.len() + usize::from(hist.above > 0);
+    let bin_w = plot_w / bins as f64;
+    let max = hist
+        .counts
+        .iter()
+        .copied()
+        .chain([hist.above])
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let id = format!("hist-{}", esc(&r.id));
+    let _ = writeln!(
+        h,
+        "<figure class=\"histogram\"><svg viewBox=\"0 0 480 220\" role=\"img\" aria-labelledby=\"{id}\"><title id=\"{id}\">Distribution of {} for {}</title>",
+        if r.kind == "deadline" {
+            "lateness against the deadline"
+        } else {
+            "measured times"
+        },
+        esc(&r.id)
+    );
+    let base = top + plot_h;
+    let _ = writeln!(
+        h,
+        "<line x1=\"{left}\" y1=\"{base}\" x2=\"{:.1}\" y2=\"{base}\" stroke=\"#57606a\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{max}</text><text x=\"{:.1}\" y=\"{base}\" text-anchor=\"end\">0</text>",
+        left + plot_w,
+        left - 4.0,
+        top + 10.0,
+        left - 4.0
+    );
+    let over_from = r.limit_s;
+    for (i, &n) in hist
+        .counts
+        .iter()
+        .chain((hist.above > 0).then_some(&hist.above))
+        .enumerate()
+    {
+        let lo = hist.start + i as i64 * hist.width;
+        let past = over_from.is_some_and(|l| lo >= l);
+        let bh = plot_h * n as f64 / max as f64;
+        let _ = writeln!(
+            h,
+            "<rect class=\"bin\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{bh:.1}\" fill=\"{}\"><title>{}: {n} case{}</title></rect>",
+            left + i as f64 * bin_w + 1.0,
+            base - bh,
+            (bin_w - 2.0).max(1.0),
+            if past { "#cf222e" } else { "#0969da" },
+            esc(&if i < hist.counts.len() {
+                format!("{} to {}", human(lo), human(lo + hist.width))
+            } else {
+                format!("{} or more", human(lo))
+            }),
+            if n == 1 { "" } else { "s" }
+        );
+    }
+    // Axis labels: where the buckets start, and where they end (or "16m+" for the long tail).
+    let end = hist.start + hist.counts.len() as i64 * hist.width;
+    let _ = writeln!(
+        h,
+        "<text x=\"{left:.1}\" y=\"{:.1}\" text-anchor=\"start\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}{}</text>",
+        base + 16.0,
+        esc(&human(hist.start)),
+        left + plot_w,
+        base + 16.0,
+        esc(&human(end)),
+        if hist.above > 0 { "+" } else { "" }
+    );
+    if let Some(limit) = r.limit_s {
+        let pos = ((limit - hist.start) as f64 / hist.width as f64).clamp(0.0, bins as f64);
+        let x = left + pos * bin_w;
+        let label = if r.kind == "deadline" {
+            "deadline".to_string()
+        } else {
+            format!("limit {}", human(limit))
+        };
+        let _ = writeln!(
+            h,
+            "<line class=\"limit\" x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{base:.1}\" stroke=\"#1f2328\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            top,
+            top - 4.0,
+            esc(&label)
+        );
+    }
+    let caption = match (r.kind, r.limit_s) {
+        ("deadline", _) => {
+            "Cases by lateness against the deadline (negative: early); red: late.".to_string()
+        }
+        (_, Some(_)) => "Cases by measured time; red: past the limit (dashed).".to_string(),
+        _ => {
+            "Cases by measured time; this limit depends on the day, so it is not drawn.".to_string()
+        }
+    };
+    let _ = writeln!(
+        h,
+        "<text x=\"{:.1}\" y=\"212\" text-anchor=\"middle\">{}</text></svg><figcaption>{}</figcaption></figure>",
+        left + plot_w / 2.0,
+        if r.kind == "deadline" { "lateness" } else { "time to stop the clock" },
+        esc(&caption)
+    );
+}
+
+/// Compliance per ISO week as a line, the target dashed.
+fn trend_chart(h: &mut String, r: &Row, weeks: &[PeriodPoint]) {
+    let (left, top, plot_w, plot_h) = (60.0, 16.0, 370.0, 160.0);
+    let lowest = weeks
+        .iter()
+        .filter_map(|p| p.compliance)
+        .fold(r.target, f64::min);
+    let floor = (((lowest - 5.0) / 10.0).floor() * 10.0).clamp(0.0, 90.0);
+    let y = |c: f64| top + plot_h * (100.0 - c) / (100.0 - floor);
+    let step = plot_w / (weeks.len() - 1) as f64;
+    let id = format!("trend-{}", esc(&r.id));
+    let _ = writeln!(
+        h,
+        "<figure class=\"trend\"><svg viewBox=\"0 0 480 220\" role=\"img\" aria-labelledby=\"{id}\"><title id=\"{id}\">Weekly compliance of {}</title>",
+        esc(&r.id)
+    );
+    for c in [floor, (floor + 100.0) / 2.0, 100.0] {
+        let _ = writeln!(
+            h,
+            "<line x1=\"{left}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#d0d7de\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            y(c),
+            left + plot_w,
+            y(c),
+            left - 4.0,
+            y(c) + 4.0,
+            percent(c)
+        );
+    }
+    let _ = writeln!(
+        h,
+        "<line class=\"target\" x1=\"{left}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1f2328\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>",
+        y(r.target),
+        left + plot_w,
+        y(r.target)
+    );
+    // Weeks without a decided case break the line.
+    let mut path = String::new();
+    let mut pen_down = false;
+    for (i, p) in weeks.iter().enumerate() {
+        match p.compliance {
+            Some(c) => {
+                let _ = write!(
+                    path,
+                    "{}{:.1},{:.1} ",
+                    if pen_down { "L" } else { "M" },
+                    left + i as f64 * step,
+                    y(c)
+                );
+                pen_down = true;
+            }
+            None => pen_down = false,
+        }
+    }
+    let _ = writeln!(
+        h,
+        "<path class=\"line\" d=\"{}\" fill=\"none\" stroke=\"#0969da\" stroke-width=\"2.5\"/>",
+        path.trim_end()
+    );
+    for (i, p) in weeks.iter().enumerate() {
+        let x = left + i as f64 * step;
+        if let Some(c) = p.compliance {
+            let _ = writeln!(
+                h,
+                "<circle cx=\"{x:.1}\" cy=\"{:.1}\" r=\"4\" fill=\"{}\"><title>{}: {} ({} met, {} breached)</title></circle>",
+                y(c),
+                if c >= r.target { "#2da44e" } else { "#cf222e" },
+                esc(&p.period),
+                percent(c),
+                p.met,
+                p.breached
+            );
+        }
+        let _ = writeln!(
+            h,
+            "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            top + plot_h + 16.0,
+            esc(&p.period)
+        );
+    }
+    let _ = writeln!(
+        h,
+        "</svg><figcaption>Compliance per ISO week of clock start; dashed: the target {}.</figcaption></figure>",
+        percent(r.target)
+    );
+}
+
+fn inputs(h: &mut String, report: &Report) {
+    h.push_str("<h2>Inputs</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>Source</th><th>File</th><th class=\"num\">Rows</th><th class=\"num\">Used</th><th class=\"num\">Skipped</th><th>Why skipped</th></tr></thead>\n<tbody>\n");
+    for i in &report.inputs {
+        let why = i
+            .skipped_reasons
+            .iter()
+            .map(|(k, n)| format!("{n} × {k}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            esc(&i.source),
+            esc(&i.path),
+            i.rows,
+            i.used,
+            i.skipped,
+            esc(&why)
+        );
+    }
+    h.push_str("</tbody>\n</table></div>\n");
+}

@@ -1,0 +1,320 @@
+//! The workbook for analysts (xlsx): a Summary sheet (one row per standard x group, the CSV
+//! columns), a Breaches sheet (one row per breached case, the `breaches` CSV columns) and a
+//! Definitions sheet (each standard's rule, calendar, time zone, target and place). Numbers
+//! are number cells, times are date cells (wall-clock time in the report time zone), missing
+//! values are empty cells; every sheet has a frozen header row and an autofilter. The
+//! workbook's creation time is the audit's as-of instant, so the same report gives the same bytes.
+
+use std::io::{self, Write};
+
+use chrono::{DateTime, Datelike, Timelike};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+use super::delimited::{AUDIT_COLUMNS, BREACH_COLUMNS};
+use crate::report::{Breach, Report, Row};
+
+/// One cell's value.
+enum Value {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    /// RFC 3339 text, written as a date cell of its local wall-clock time.
+    Time(String),
+    Empty,
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
+
+fn num<T: Into<f64>>(v: Option<T>) -> Value {
+    v.map_or(Value::Empty, |v| Value::Number(v.into()))
+}
+
+/// Seconds and counts: exact in an f64 for any span a log can hold.
+fn int(v: Option<i64>) -> Value {
+    num(v.map(|v| v as f64))
+}
+
+fn uint(v: Option<u64>) -> Value {
+    num(v.map(|v| v as f64))
+}
+
+fn time(v: Option<&String>) -> Value {
+    v.map_or(Value::Empty, |t| Value::Time(t.clone()))
+}
+
+/// The wall-clock time an RFC 3339 text shows (Excel cells have no time zone).
+fn excel_time(rfc3339: &str) -> Option<ExcelDateTime> {
+    let t = DateTime::parse_from_rfc3339(rfc3339).ok()?.naive_local();
+    excel(t)
+}
+
+fn excel(t: chrono::NaiveDateTime) -> Option<ExcelDateTime> {
+    ExcelDateTime::from_ymd(
+        u16::try_from(t.year()).ok()?,
+        t.month() as u8,
+        t.day() as u8,
+    )
+    .and_then(|d| d.and_hms(t.hour() as u16, t.minute() as u8, t.second()))
+    .ok()
+}
+
+fn err(e: XlsxError) -> io::Error {
+    io::Error::other(format!("xlsx: {e}"))
+}
+
+struct Sheet<'a> {
+    ws: &'a mut Worksheet,
+    date: Format,
+    rows: u32,
+    columns: u16,
+    widths: Vec<usize>,
+}
+
+impl<'a> Sheet<'a> {
+    fn new(ws: &'a mut Worksheet, name: &str, columns: &[String]) -> Result<Sheet<'a>, XlsxError> {
+        ws.set_name(name)?;
+        let header = Format::new().set_bold();
+        for (c, h) in columns.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, h, &header)?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+        Ok(Sheet {
+            ws,
+            date: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
+            rows: 0,
+            columns: columns.len() as u16,
+            widths: columns.iter().map(|h| h.chars().count()).collect(),
+        })
+    }
+
+    fn row(&mut self, values: Vec<Value>) -> Result<(), XlsxError> {
+        self.rows += 1;
+        let r = self.rows;
+        for (c, v) in values.into_iter().enumerate() {
+            let col = c as u16;
+            let shown = match &v {
+                Value::Text(s) => s.chars().count(),
+                Value::Number(n) => n.to_string().len().min(12),
+                Value::Bool(_) => 5,
+                Value::Time(_) => 19,
+                Value::Empty => 0,
+            };
+            if let Some(w) = self.widths.get_mut(c) {
+                *w = (*w).max(shown);
+            }
+            match v {
+                Value::Text(s) if s.is_empty() => {}
+                Value::Text(s) => {
+                    self.ws.write_string(r, col, s)?;
+                }
+                Value::Number(n) => {
+                    self.ws.write_number(r, col, n)?;
+                }
+                Value::Bool(b) => {
+                    self.ws.write_boolean(r, col, b)?;
+                }
+                Value::Time(t) => match excel_time(&t) {
+                    Some(d) => {
+                        self.ws.write_datetime_with_format(r, col, &d, &self.date)?;
+                    }
+                    None => {
+                        self.ws.write_string(r, col, t)?;
+                    }
+                },
+                Value::Empty => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<(), XlsxError> {
+        self.ws
+            .autofilter(0, 0, self.rows.max(1), self.columns.saturating_sub(1))?;
+        for (c, w) in self.widths.iter().enumerate() {
+            self.ws
+                .set_column_width(c as u16, (*w as f64 + 2.0).min(60.0))?;
+        }
+        Ok(())
+    }
+}
+
+/// The `--by` dimensions of a report, from its first group row.
+fn dims(report: &Report) -> Vec<String> {
+    report
+        .standards
+        .iter()
+        .find_map(|r| r.group.as_ref().filter(|g| !g.is_total()))
+        .map(|g| g.0.iter().map(|(k, _)| k.clone()).collect())
+        .unwrap_or_default()
+}
+
+fn summary(wb: &mut Workbook, report: &Report) -> Result<(), XlsxError> {
+    let dims = dims(report);
+    let mut columns: Vec<String> = Vec::new();
+    for c in AUDIT_COLUMNS {
+        columns.push(c.to_string());
+        if c == "calendar" {
+            columns.extend(dims.iter().map(|d| {
+                if AUDIT_COLUMNS.contains(&d.as_str()) {
+                    format!("group_{d}")
+                } else {
+                    d.clone()
+                }
+            }));
+        }
+    }
+    if !dims.is_empty() {
+        columns.push("total".to_string());
+    }
+    let mut sheet = Sheet::new(wb.add_worksheet(), "Summary", &columns)?;
+    for r in &report.standards {
+        let mut v = vec![
+            text(&r.id),
+            text(r.title.as_deref().unwrap_or("")),
+            text(r.level.as_str()),
+            text(&r.source),
+            text(r.kind),
+            text(&r.calendar),
+        ];
+        match &r.group {
+            Some(g) if g.is_total() => v.extend(dims.iter().map(|_| Value::Empty)),
+            Some(g) => v.extend(g.0.iter().map(|(_, val)| text(val))),
+            None => {}
+        }
+        v.extend([
+            uint(Some(r.cases)),
+            uint(Some(r.met)),
+            uint(Some(r.breached)),
+            uint(Some(r.open)),
+            uint(Some(r.excluded)),
+            num(r.compliance),
+            num(Some(r.target)),
+            r.passed.map_or(Value::Empty, Value::Bool),
+            num(r.compliance_variance),
+            int(r.limit_s),
+            int(r.median_s),
+            int(r.p90_s),
+            int(r.max_s),
+            int(r.median_variance_s),
+            int(r.p90_variance_s),
+            uint(r.at_least),
+            uint(r.at_most),
+            uint(r.count_median),
+            text(&r.rule),
+            text(&r.file),
+            uint(Some(r.line as u64)),
+        ]);
+        if !dims.is_empty() {
+            v.push(Value::Bool(r.group.as_ref().is_some_and(|g| g.is_total())));
+        }
+        sheet.row(v)?;
+    }
+    sheet.finish()
+}
+
+fn breaches(wb: &mut Workbook, list: &[Breach]) -> Result<(), XlsxError> {
+    let mut attrs: Vec<String> = Vec::new();
+    for b in list {
+        for (k, _) in &b.attributes.0 {
+            if !attrs.contains(k) {
+                attrs.push(k.clone());
+            }
+        }
+    }
+    let mut columns: Vec<String> = BREACH_COLUMNS.iter().map(|c| c.to_string()).collect();
+    columns.extend(attrs.iter().map(|a| {
+        if BREACH_COLUMNS.contains(&a.as_str()) {
+            format!("attr_{a}")
+        } else {
+            a.clone()
+        }
+    }));
+    let mut sheet = Sheet::new(wb.add_worksheet(), "Breaches", &columns)?;
+    for b in list {
+        let mut v = vec![
+            text(&b.standard),
+            text(b.level.as_str()),
+            text(&b.source),
+            text(&b.case),
+            uint(b.occurrence.map(u64::from)),
+            time(Some(&b.clock_start)),
+            time(b.clock_stop.as_ref()),
+            time(b.deadline.as_ref()),
+            int(b.elapsed_s),
+            int(b.limit_s),
+            int(b.over_by_s),
+            int(b.paused_s),
+            uint(b.count),
+            text(b.required.as_deref().unwrap_or("")),
+        ];
+        for a in &attrs {
+            let value = b.attributes.0.iter().find(|(k, _)| k == a);
+            v.push(text(value.map_or("", |(_, v)| v.as_str())));
+        }
+        sheet.row(v)?;
+    }
+    sheet.finish()
+}
+
+/// One row per standard: the rows without `--by`, or the totals rows.
+fn definitions(wb: &mut Workbook, report: &Report) -> Result<(), XlsxError> {
+    let columns: Vec<String> = [
+        "id", "title", "level", "source", "kind", "rule", "calendar", "timezone", "target", "file",
+        "line",
+    ]
+    .iter()
+    .map(|c| c.to_string())
+    .collect();
+    let mut sheet = Sheet::new(wb.add_worksheet(), "Definitions", &columns)?;
+    let whole = report
+        .standards
+        .iter()
+        .filter(|r| r.group.as_ref().is_none_or(|g| g.is_total()));
+    for r in whole {
+        sheet.row(definition(r))?;
+    }
+    sheet.finish()
+}
+
+fn definition(r: &Row) -> Vec<Value> {
+    vec![
+        text(&r.id),
+        text(r.title.as_deref().unwrap_or("")),
+        text(r.level.as_str()),
+        text(&r.source),
+        text(r.kind),
+        text(&r.rule),
+        text(&r.calendar),
+        text(&r.timezone),
+        num(Some(r.target)),
+        text(&r.file),
+        uint(Some(r.line as u64)),
+    ]
+}
+
+fn workbook(report: &Report) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let created = report
+        .period
+        .as_of
+        .as_deref()
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .and_then(|t| excel(t.naive_utc()))
+        .map_or_else(|| ExcelDateTime::from_ymd(2000, 1, 1), Ok)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title("yardstick audit")
+            .set_creation_datetime(&created),
+    );
+    summary(&mut wb, report)?;
+    breaches(&mut wb, &report.breaches)?;
+    definitions(&mut wb, report)?;
+    wb.save_to_buffer()
+}
+
+pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    let bytes = workbook(report).map_err(err)?;
+    w.write_all(&bytes)
+}
