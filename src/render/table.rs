@@ -206,6 +206,24 @@ fn wrap(text: &str, width: usize, first: usize, rest: usize) -> Vec<String> {
     lines
 }
 
+/// Longest attribute value shown in the breaches table.
+const ATTR_CHARS: usize = 30;
+
+/// `text` cut to `max` characters, with "…" when it was longer; line breaks become spaces.
+fn clip(text: &str, max: usize) -> String {
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let mut out: String = flat.chars().take(max - 1).collect();
+        out.push('…');
+        out
+    }
+}
+
 pub fn breaches(report: &BreachReport, style: Style, w: &mut dyn Write) -> io::Result<()> {
     if report.breaches.is_empty() {
         return writeln!(w, "No breaches.");
@@ -237,14 +255,16 @@ pub fn breaches(report: &BreachReport, style: Style, w: &mut dyn Write) -> io::R
             .chars()
             .take(16)
             .collect();
+        // name=value, so that values read without the header; long free text (a ticket's
+        // description) is cut, since the machine formats carry it whole.
         let attrs = b
             .attributes
             .0
             .iter()
-            .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", clip(v, ATTR_CHARS)))
             .collect::<Vec<_>>()
-            .join(" · ");
+            .join(", ");
         t.add_row(vec![
             Cell::new(&b.standard),
             Cell::new(case),
