@@ -55,7 +55,9 @@ impl Rng {
     }
     /// Lognormal with the given median (seconds) and sigma, at least 1 second.
     pub fn lognormal(&mut self, median: f64, sigma: f64) -> u32 {
-        (median * (sigma * self.normal()).exp()).round().clamp(1.0, 1e8) as u32
+        (median * (sigma * self.normal()).exp())
+            .round()
+            .clamp(1.0, 1e8) as u32
     }
     /// Exponential with the given mean (seconds), at least 1 second.
     pub fn exponential(&mut self, mean: f64) -> u32 {

@@ -519,9 +519,17 @@ fn audit(a: AuditArgs) -> Result<Status> {
     for &i in &l.selected {
         let s = &l.catalog.standards[i];
         let d = &l.data[&s.source];
-        let outcomes = evaluate::evaluate(s, d, l.period, l.as_of);
-        note_excluded(s, &outcomes);
-        rows.extend(report::rows(&l.catalog, s, d, &outcomes, &dims));
+        // Outcomes are summarised as they come: no memory per case.
+        let mut summary = report::Summary::new(&l.catalog, s, d, &dims);
+        let mut excluded: BTreeMap<&str, u64> = BTreeMap::new();
+        evaluate::evaluate_each(s, d, l.period, l.as_of, |o| {
+            if let evaluate::Verdict::Excluded(r) = o.verdict {
+                *excluded.entry(r).or_default() += 1;
+            }
+            summary.add(&o);
+        });
+        note_excluded(s, &excluded);
+        rows.extend(summary.finish());
     }
     let failed = rows
         .iter()
@@ -544,13 +552,8 @@ fn audit(a: AuditArgs) -> Result<Status> {
     })
 }
 
-fn note_excluded(s: &standards::Standard, outcomes: &[evaluate::Outcome]) {
-    let mut reasons: BTreeMap<&str, u64> = BTreeMap::new();
-    for o in outcomes {
-        if let evaluate::Verdict::Excluded(r) = o.verdict {
-            *reasons.entry(r).or_default() += 1;
-        }
-    }
+/// Warns about cases not scored, from the count of excluded outcomes per reason.
+fn note_excluded(s: &standards::Standard, reasons: &BTreeMap<&str, u64>) {
     if let Some(n) = reasons.get(evaluate::NO_CALENDAR) {
         warn(&format!(
             "standard {:?}: {n} case(s) have a `calendar.by` value with no calendar in `map` and no `default`; they are not scored",

@@ -97,6 +97,20 @@ pub fn evaluate(
     period: Period,
     as_of: i64,
 ) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    evaluate_each(standard, data, period, as_of, |o| out.push(o));
+    out
+}
+
+/// Evaluates a standard on every case of its source, handing each outcome to `sink` in case
+/// order, so that a summary needs no memory per case.
+pub fn evaluate_each(
+    standard: &Standard,
+    data: &SourceData,
+    period: Period,
+    as_of: i64,
+    mut sink: impl FnMut(Outcome),
+) {
     let filter: Vec<(usize, Vec<u32>)> = standard
         .filter
         .iter()
@@ -148,7 +162,6 @@ pub fn evaluate(
         self::ids(data, &standard.resume_on),
     );
     let calendars = CaseCalendars::new(&standard.calendar, data);
-    let mut out = Vec::new();
     for (ci, case) in data.cases.iter().enumerate() {
         if !filter
             .iter()
@@ -162,7 +175,7 @@ pub fn evaluate(
         let Some(cal) = calendars.of(case) else {
             if let Some(start) = events.first().map(|e| e.t) {
                 if period.contains(start) {
-                    out.push(Outcome {
+                    sink(Outcome {
                         verdict: Verdict::Excluded(NO_CALENDAR),
                         ..Outcome::new(ci, None, start)
                     });
@@ -179,7 +192,7 @@ pub fn evaluate(
         };
         let mut push = |o: Outcome| {
             if period.contains(o.start) {
-                out.push(exempt(o, events, &ids.unless));
+                sink(exempt(o, events, &ids.unless));
             }
         };
         match &standard.kind {
@@ -234,7 +247,6 @@ pub fn evaluate(
             }
         }
     }
-    out
 }
 
 impl Outcome {
