@@ -24,13 +24,13 @@ pub struct Event {
 
 #[derive(Debug, Clone)]
 pub struct Case {
-    pub id: Box<str>,
+    pub id: CaseId,
     /// Events the standards ask for, sorted by time (file order among equal times).
     pub events: Vec<Event>,
     /// The earliest time on any of the case's rows (clock start of a deadline standard without `from`).
     pub first_seen: i64,
     /// Per attribute column, an index into that column's values (0 = empty).
-    pub attrs: Box<[u32]>,
+    pub attrs: Attrs,
     /// Per deadline column, the last instant that still meets the deadline.
     pub deadlines: Box<[Option<i64>]>,
 }
@@ -152,7 +152,11 @@ impl Needs {
     }
 }
 
+mod compact;
 mod fast;
+
+use compact::CaseTable;
+pub use compact::{Attrs, CaseId};
 
 /// Column positions in one file's header.
 struct Columns {
@@ -205,7 +209,7 @@ pub struct Reader<'a> {
     /// Raw event value -> wanted event id.
     event_lookup: HashMap<Box<[u8]>, u16>,
     /// Case id -> index into `data.cases`, hashed with `hasher` (the key is the case's id).
-    case_lookup: HashTable<u32>,
+    case_lookup: CaseTable,
     /// Per attribute column, value -> index into its `attr_values`.
     attr_lookup: Vec<HashTable<u32>>,
     hasher: DefaultHashBuilder,
@@ -251,7 +255,7 @@ impl<'a> Reader<'a> {
             },
             needs,
             event_lookup,
-            case_lookup: HashTable::new(),
+            case_lookup: CaseTable::default(),
             attr_lookup: Vec::new(),
             hasher: DefaultHashBuilder::default(),
             deadline_columns: Vec::new(),
@@ -528,23 +532,20 @@ impl<'a> Reader<'a> {
         deadlines_len: usize,
     ) -> usize {
         let cases = &self.data.cases;
-        if let Some(&i) = self
+        if let Some(i) = self
             .case_lookup
-            .find(hash, |&i| cases[i as usize].id.as_bytes() == id)
+            .find(hash, |i| cases[i].id.as_bytes() == id)
         {
-            return i as usize;
+            return i;
         }
         let i = self.data.cases.len();
-        let (cases, hasher) = (&self.data.cases, &self.hasher);
-        self.case_lookup.insert_unique(hash, i as u32, |&k| {
-            hasher.hash_one(cases[k as usize].id.as_bytes())
-        });
+        self.case_lookup.insert(hash, i);
         self.data.cases.push(Case {
             // The record was checked to be UTF-8.
-            id: String::from_utf8_lossy(id).into(),
+            id: CaseId::new(&String::from_utf8_lossy(id)),
             events: Vec::new(),
             first_seen: i64::MAX,
-            attrs: vec![0; attrs_len].into(),
+            attrs: Attrs::zeros(attrs_len),
             deadlines: vec![None; deadlines_len].into(),
         });
         i
@@ -786,7 +787,7 @@ impl RowParser<'_> {
         result: &std::result::Result<(), Skip>,
     ) -> u64 {
         match result {
-            Ok(()) => self.hasher.hash_one(record.field(cols.case).trim_ascii()),
+            Ok(()) => compact::key(self.hasher.hash_one(record.field(cols.case).trim_ascii())),
             Err(_) => 0,
         }
     }

@@ -389,7 +389,20 @@ impl Reader<'_> {
         path: &str,
         line_base: u64,
     ) -> Result<()> {
-        for r in &b.rows {
+        // Cases are looked up in random order: fetch the table slot of the row 16 ahead and
+        // the case of the row 8 ahead while this one is added.
+        for r in b.rows.iter().take(16) {
+            self.case_lookup.prefetch(r.hash);
+        }
+        for (i, r) in b.rows.iter().enumerate() {
+            if let Some(ahead) = b.rows.get(i + 16) {
+                self.case_lookup.prefetch(ahead.hash);
+            }
+            if let Some(ahead) = b.rows.get(i + 8) {
+                if let Some(case) = self.case_lookup.peek(ahead.hash) {
+                    super::compact::prefetch(&self.data.cases[case]);
+                }
+            }
             let line = Line {
                 block: &b.block,
                 span: r.span,
