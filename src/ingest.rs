@@ -563,35 +563,29 @@ impl<'a> Reader<'a> {
         }
         let (n_attrs, n_deadlines) = (self.data.attr_columns.len(), self.deadline_columns.len());
         let ci = self.case_index(id, hash, n_attrs, n_deadlines);
+        if !p.attr_ids.is_empty() {
+            // Interned already (parallel read).
+            let attrs = &mut self.data.cases[ci].attrs;
+            for (k, &v) in p.attr_ids.iter().enumerate() {
+                if v != u32::MAX {
+                    attrs[k] = v;
+                }
+            }
+        }
         for (k, &pos) in cols.attrs.iter().enumerate() {
-            if pos == usize::MAX {
+            if pos == usize::MAX || !p.attr_ids.is_empty() {
                 continue;
             }
             let value = record.field(pos).trim_ascii();
             if value.is_empty() {
                 continue;
             }
-            let values = &mut self.data.attr_values[k];
             let current = self.data.cases[ci].attrs[k];
             // Most rows repeat their case's value: no lookup then.
-            if current != 0 && values[current as usize].as_bytes() == value {
+            if current != 0 && self.data.attr_values[k][current as usize].as_bytes() == value {
                 continue;
             }
-            let hash = self.hasher.hash_one(value);
-            let lookup = &mut self.attr_lookup[k];
-            let vi = match lookup.find(hash, |&v| values[v as usize].as_bytes() == value) {
-                Some(&v) => v,
-                None => {
-                    values.push(String::from_utf8_lossy(value).into());
-                    let v = (values.len() - 1) as u32;
-                    let hasher = &self.hasher;
-                    lookup.insert_unique(hash, v, |&k| {
-                        hasher.hash_one(values[k as usize].as_bytes())
-                    });
-                    v
-                }
-            };
-            self.data.cases[ci].attrs[k] = vi;
+            self.data.cases[ci].attrs[k] = self.intern_attr(k, value);
         }
         let case = &mut self.data.cases[ci];
         for &(k, last) in &p.deadlines {
@@ -603,6 +597,23 @@ impl<'a> Reader<'a> {
                 self.sorted = false;
             }
             case.events.push(e);
+        }
+    }
+
+    /// The index of `value` among attribute column `k`'s values, added when new.
+    fn intern_attr(&mut self, k: usize, value: &[u8]) -> u32 {
+        let values = &mut self.data.attr_values[k];
+        let hash = self.hasher.hash_one(value);
+        let lookup = &mut self.attr_lookup[k];
+        match lookup.find(hash, |&v| values[v as usize].as_bytes() == value) {
+            Some(&v) => v,
+            None => {
+                values.push(String::from_utf8_lossy(value).into());
+                let v = (values.len() - 1) as u32;
+                let hasher = &self.hasher;
+                lookup.insert_unique(hash, v, |&k| hasher.hash_one(values[k as usize].as_bytes()));
+                v
+            }
         }
     }
 
@@ -825,6 +836,9 @@ struct Parsed {
     latest: i64,
     /// The row's event value is not one the standards ask for.
     other_event: bool,
+    /// Per attribute column, the value's index (`u32::MAX`: none), when already interned;
+    /// empty when the values are to be read from the record.
+    attr_ids: Vec<u32>,
 }
 
 /// Why a row was not used.

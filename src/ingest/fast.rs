@@ -85,6 +85,10 @@ struct Batch {
     events: Vec<Event>,
     deadlines: Vec<(usize, i64)>,
     skips: Vec<Option<Skip>>,
+    /// Per row, per attribute column: the value's index in `values[column]` (`u32::MAX`: no
+    /// value), values being numbered per block so that the calling thread looks each up once.
+    attrs: Vec<u32>,
+    values: Vec<Vec<(u32, u32)>>,
 }
 
 fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>) -> Batch {
@@ -94,9 +98,13 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
         events: Vec::with_capacity(block.len() / 48),
         deadlines: Vec::new(),
         skips: Vec::new(),
+        attrs: Vec::with_capacity(block.len() / 16),
+        values: vec![Vec::new(); cols.attrs.len()],
         lines: 0,
         block: Vec::new(),
     };
+    let mut seen: Vec<hashbrown::HashMap<&[u8], u32>> =
+        vec![hashbrown::HashMap::new(); cols.attrs.len()];
     let mut parsed = Parsed::default();
     let mut start = 0usize;
     let mut line_no = 0u32;
@@ -127,6 +135,28 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
             b.events.extend_from_slice(&parsed.events);
             let d0 = b.deadlines.len() as u32;
             b.deadlines.extend_from_slice(&parsed.deadlines);
+            if result.is_ok() {
+                for (k, &pos) in cols.attrs.iter().enumerate() {
+                    let value = match pos {
+                        usize::MAX => &[][..],
+                        pos => {
+                            let (a, z) = b.fields[f0 + pos];
+                            bytes[a as usize..z as usize].trim_ascii()
+                        }
+                    };
+                    if value.is_empty() {
+                        b.attrs.push(u32::MAX);
+                        continue;
+                    }
+                    let values = &mut b.values[k];
+                    let v = *seen[k].entry(value).or_insert_with(|| {
+                        let at = value.as_ptr() as usize - bytes.as_ptr() as usize;
+                        values.push((at as u32, (at + value.len()) as u32));
+                        (values.len() - 1) as u32
+                    });
+                    b.attrs.push(v);
+                }
+            }
             let skip = match result {
                 Ok(()) => u32::MAX,
                 Err(skip) => {
@@ -152,6 +182,7 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
         }
         start = end + 1;
     }
+    drop(seen);
     b.lines = u64::from(line_no);
     b.block = block;
     b
@@ -389,18 +420,32 @@ impl Reader<'_> {
         path: &str,
         line_base: u64,
     ) -> Result<()> {
-        // Cases are looked up in random order: fetch the table slot of the row 16 ahead and
-        // the case of the row 8 ahead while this one is added.
-        for r in b.rows.iter().take(16) {
+        // Cases are looked up in random order: fetch the table slot of the row 24 ahead, the
+        // case of the row 12 ahead and the case's last event 6 rows ahead while this one is
+        // added (prefetches are hints: a stale guess only costs a miss).
+        const SLOT: usize = 24;
+        const CASE: usize = 12;
+        const EVENTS: usize = 6;
+        for r in b.rows.iter().take(SLOT) {
             self.case_lookup.prefetch(r.hash);
         }
+        let n_attrs = cols.attrs.len();
+        let mut global: Vec<Vec<u32>> = b.values.iter().map(|v| vec![u32::MAX; v.len()]).collect();
+        let mut attrs = b.attrs.chunks_exact(n_attrs.max(1));
         for (i, r) in b.rows.iter().enumerate() {
-            if let Some(ahead) = b.rows.get(i + 16) {
+            if let Some(ahead) = b.rows.get(i + SLOT) {
                 self.case_lookup.prefetch(ahead.hash);
             }
-            if let Some(ahead) = b.rows.get(i + 8) {
+            if let Some(ahead) = b.rows.get(i + CASE) {
                 if let Some(case) = self.case_lookup.peek(ahead.hash) {
                     super::compact::prefetch(&self.data.cases[case]);
+                }
+            }
+            if let Some(ahead) = b.rows.get(i + EVENTS).filter(|a| a.events.1 > a.events.0) {
+                if let Some(case) = self.case_lookup.peek(ahead.hash) {
+                    if let Some(last) = self.data.cases[case].events.last() {
+                        super::compact::prefetch(last);
+                    }
                 }
             }
             let line = Line {
@@ -418,6 +463,24 @@ impl Reader<'_> {
                 .extend_from_slice(&b.deadlines[r.deadlines.0 as usize..r.deadlines.1 as usize]);
             (parsed.first, parsed.latest) = (r.first, r.latest);
             parsed.other_event = r.other_event;
+            parsed.attr_ids.clear();
+            if r.skip == u32::MAX && n_attrs > 0 {
+                // In row order, so values are numbered in the order a sequential read sees them.
+                let local = attrs.next().expect("attributes of each used row");
+                for (k, &l) in local.iter().enumerate() {
+                    parsed.attr_ids.push(match l {
+                        u32::MAX => u32::MAX,
+                        l => {
+                            let g = &mut global[k][l as usize];
+                            if *g == u32::MAX {
+                                let (a, z) = b.values[k][l as usize];
+                                *g = self.intern_attr(k, &b.block[a as usize..z as usize]);
+                            }
+                            *g
+                        }
+                    });
+                }
+            }
             let result = match r.skip {
                 u32::MAX => Ok(()),
                 k => Err(b.skips[k as usize].take().expect("each skip once")),
