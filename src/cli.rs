@@ -515,11 +515,11 @@ fn audit(a: AuditArgs) -> Result<Status> {
         })
         .collect();
     let l = load(&a.inputs, &a.selection, &group_columns)?;
-    let mut rows = Vec::new();
-    for &i in &l.selected {
+    // Standards are evaluated on every core; outcomes are summarised as they come (no memory
+    // per case), and warnings and rows keep the standards' order.
+    let summaries = parallel_map(&l.selected, |&i| {
         let s = &l.catalog.standards[i];
         let d = &l.data[&s.source];
-        // Outcomes are summarised as they come: no memory per case.
         let mut summary = report::Summary::new(&l.catalog, s, d, &dims);
         let mut excluded: BTreeMap<&str, u64> = BTreeMap::new();
         evaluate::evaluate_each(s, d, l.period, l.as_of, |o| {
@@ -528,8 +528,12 @@ fn audit(a: AuditArgs) -> Result<Status> {
             }
             summary.add(&o);
         });
-        note_excluded(s, &excluded);
-        rows.extend(summary.finish());
+        (summary.finish(), excluded)
+    });
+    let mut rows = Vec::new();
+    for (&i, (standard_rows, excluded)) in l.selected.iter().zip(summaries) {
+        note_excluded(&l.catalog.standards[i], &excluded);
+        rows.extend(standard_rows);
     }
     let failed = rows
         .iter()
@@ -550,6 +554,39 @@ fn audit(a: AuditArgs) -> Result<Status> {
     } else {
         Status::Passed
     })
+}
+
+/// `f` of every item, in order, computed on up to one thread per core.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut out: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        match items.get(k) {
+                            Some(item) => done.push((k, f(item))),
+                            None => return done,
+                        }
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("an evaluation thread"))
+            .collect()
+    });
+    out.sort_by_key(|(k, _)| *k);
+    out.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Warns about cases not scored, from the count of excluded outcomes per reason.

@@ -163,6 +163,10 @@ pub fn evaluate_each(
     );
     let calendars = CaseCalendars::new(&standard.calendar, data);
     for (ci, case) in data.cases.iter().enumerate() {
+        // Each case's events live in their own heap block: fetch a later case's early.
+        if let Some(first) = data.cases.get(ci + 8).and_then(|c| c.events.first()) {
+            crate::ingest::prefetch(first);
+        }
         if !filter
             .iter()
             .all(|(col, ok)| ok.contains(&case.attrs[*col]))

@@ -156,7 +156,7 @@ mod compact;
 mod fast;
 
 use compact::CaseTable;
-pub use compact::{Attrs, CaseId};
+pub use compact::{prefetch, Attrs, CaseId};
 
 /// Column positions in one file's header.
 struct Columns {
