@@ -515,21 +515,47 @@ fn audit(a: AuditArgs) -> Result<Status> {
         })
         .collect();
     let l = load(&a.inputs, &a.selection, &group_columns)?;
-    // Standards are evaluated on every core; outcomes are summarised as they come (no memory
-    // per case), and warnings and rows keep the standards' order.
-    let summaries = parallel_map(&l.selected, |&i| {
-        let s = &l.catalog.standards[i];
-        let d = &l.data[&s.source];
-        let mut summary = report::Summary::new(&l.catalog, s, d, &dims);
-        let mut excluded: BTreeMap<&str, u64> = BTreeMap::new();
-        evaluate::evaluate_each(s, d, l.period, l.as_of, |o| {
-            if let evaluate::Verdict::Excluded(r) = o.verdict {
-                *excluded.entry(r).or_default() += 1;
-            }
-            summary.add(&o);
-        });
-        (summary.finish(), excluded)
+    // One pass over the cases for all standards: slices of cases, each evaluated for every
+    // standard while its events are in the cache, on every core; outcomes are summarised as
+    // they come (no memory per case). Warnings and rows keep the standards' order.
+    const SLICE: usize = 4096;
+    let most = l.data.values().map(|d| d.cases.len()).max().unwrap_or(0);
+    let slices: Vec<usize> = (0..most.div_ceil(SLICE).max(1)).collect();
+    let new_summaries = || {
+        l.selected
+            .iter()
+            .map(|&i| {
+                let s = &l.catalog.standards[i];
+                let summary = report::Summary::new(&l.catalog, s, &l.data[&s.source], &dims);
+                (summary, BTreeMap::<&str, u64>::new())
+            })
+            .collect::<Vec<_>>()
+    };
+    let per_thread = parallel_fold(&slices, new_summaries, |acc, &k| {
+        let cases = k * SLICE..(k + 1) * SLICE;
+        for (&i, (summary, excluded)) in l.selected.iter().zip(acc.iter_mut()) {
+            let s = &l.catalog.standards[i];
+            let d = &l.data[&s.source];
+            evaluate::evaluate_cases(s, d, l.period, l.as_of, cases.clone(), |o| {
+                if let evaluate::Verdict::Excluded(r) = o.verdict {
+                    *excluded.entry(r).or_default() += 1;
+                }
+                summary.add(&o);
+            });
+        }
     });
+    let mut summaries = new_summaries();
+    for part in per_thread {
+        for ((summary, excluded), (s, e)) in summaries.iter_mut().zip(part) {
+            summary.merge(s);
+            for (reason, n) in e {
+                *excluded.entry(reason).or_default() += n;
+            }
+        }
+    }
+    let summaries = summaries
+        .into_iter()
+        .map(|(summary, excluded)| (summary.finish(), excluded));
     let mut rows = Vec::new();
     for (&i, (standard_rows, excluded)) in l.selected.iter().zip(summaries) {
         note_excluded(&l.catalog.standards[i], &excluded);
@@ -543,7 +569,16 @@ fn audit(a: AuditArgs) -> Result<Status> {
         passed: rows.iter().all(|r| r.passed != Some(false)),
         period: l.info,
         standards: rows,
-        inputs: l.data.into_values().flat_map(|d| d.inputs).collect(),
+        // The cases are not freed one by one: the process ends right after the report.
+        inputs: l
+            .data
+            .into_values()
+            .flat_map(|mut d| {
+                let inputs = std::mem::take(&mut d.inputs);
+                std::mem::forget(d);
+                inputs
+            })
+            .collect(),
     };
     let style = style(&a.output);
     emit(&a.output, |w| {
@@ -556,37 +591,34 @@ fn audit(a: AuditArgs) -> Result<Status> {
     })
 }
 
-/// `f` of every item, in order, computed on up to one thread per core.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// Folds every item into per-thread accumulators made by `init`, on up to one thread per
+/// core; returns the accumulators (in no particular order).
+fn parallel_fold<T: Sync, A: Send>(
+    items: &[T],
+    init: impl Fn() -> A + Sync,
+    f: impl Fn(&mut A, &T) + Sync,
+) -> Vec<A> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut out: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        match items.get(k) {
-                            Some(item) => done.push((k, f(item))),
-                            None => return done,
-                        }
-                    }
-                })
-            })
-            .collect();
+    let work = || {
+        let mut acc = init();
+        while let Some(item) = items.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+            f(&mut acc, item);
+        }
+        acc
+    };
+    if threads <= 1 {
+        return vec![work()];
+    }
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
         workers
             .into_iter()
-            .flat_map(|w| w.join().expect("an evaluation thread"))
+            .map(|w| w.join().expect("an evaluation thread"))
             .collect()
-    });
-    out.sort_by_key(|(k, _)| *k);
-    out.into_iter().map(|(_, r)| r).collect()
+    })
 }
 
 /// Warns about cases not scored, from the count of excluded outcomes per reason.

@@ -109,6 +109,20 @@ pub fn evaluate_each(
     data: &SourceData,
     period: Period,
     as_of: i64,
+    sink: impl FnMut(Outcome),
+) {
+    evaluate_cases(standard, data, period, as_of, 0..data.cases.len(), sink);
+}
+
+/// [`evaluate_each`] on the cases `cases` (indexes into `SourceData::cases`) only, so that
+/// several standards can be evaluated a slice of cases at a time, while the cases' events are
+/// in the cache, and slices on several threads.
+pub fn evaluate_cases(
+    standard: &Standard,
+    data: &SourceData,
+    period: Period,
+    as_of: i64,
+    cases: std::ops::Range<usize>,
     mut sink: impl FnMut(Outcome),
 ) {
     let filter: Vec<(usize, Vec<u32>)> = standard
@@ -162,9 +176,10 @@ pub fn evaluate_each(
         self::ids(data, &standard.resume_on),
     );
     let calendars = CaseCalendars::new(&standard.calendar, data);
-    for (ci, case) in data.cases.iter().enumerate() {
-        // Each case's events live in their own heap block: fetch a later case's early.
-        if let Some(first) = data.cases.get(ci + 8).and_then(|c| c.events.first()) {
+    let end = cases.end.min(data.cases.len());
+    for (ci, case) in data.cases[..end].iter().enumerate().skip(cases.start) {
+        // A case's later events live in their own heap block: fetch a later case's early.
+        if let Some(first) = data.cases[..end].get(ci + 8).and_then(|c| c.events.first()) {
             crate::ingest::prefetch(first);
         }
         if !filter

@@ -266,6 +266,16 @@ impl<'a> Summary<'a> {
         }
     }
 
+    /// Adds the outcomes summarised by `other` (a summary of the same standard and data).
+    pub fn merge(&mut self, other: Summary) {
+        for (time_key, by_attr) in other.groups {
+            let mine = self.groups.entry(time_key).or_default();
+            for (attr_key, acc) in by_attr {
+                mine.entry(attr_key).or_default().merge(acc);
+            }
+        }
+    }
+
     pub fn finish(self) -> Vec<Row> {
         let (data, dims) = (self.data, self.dims);
         // Sort key: time buckets first (ascending), then attribute values by name.
