@@ -265,7 +265,7 @@ fn progress(size: Option<u64>) -> Option<indicatif::ProgressBar> {
     let bar = indicatif::ProgressBar::new(size);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
-            "{bar:30} {binary_bytes}/{binary_total_bytes} {msg} (eta {eta})",
+            "{bar:24} {binary_bytes}/{binary_total_bytes} {msg} {eta}",
         )
         .ok()?,
     );
@@ -375,8 +375,7 @@ impl Reader<'_> {
                                 bar.set_position(read_bytes);
                                 let secs = started.elapsed().as_secs_f64().max(1e-3);
                                 bar.set_message(format!(
-                                    "{} rows, {:.1}M rows/s",
-                                    stats.rows,
+                                    "{:.1}M rows/s",
                                     stats.rows as f64 / secs / 1e6
                                 ));
                             }
