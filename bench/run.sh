@@ -77,7 +77,7 @@ for n in $SIZES; do
         echo "== generating $n events (seed $SEED)"
         "$BIN/examples/generate" --events "$n" --seed "$SEED" > "$file.tmp" && mv "$file.tmp" "$file"
     fi
-    size=$(du -m "$file" | cut -f1)
+    size=$(( $(stat -c %s "$file") / 1000000 ))
     cat "$file" > /dev/null # into the page cache
     echo
     echo "== $n events, $size MB, best of $REPS runs"

@@ -194,15 +194,22 @@ pub fn key(hash: u64) -> u64 {
     (tag << 32) | (tag.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32)
 }
 
-/// Hints the CPU to bring `value`'s cache line in (no effect where unsupported).
+/// Hints the CPU to bring the cache lines of `value` in (no effect where unsupported).
 #[inline]
 pub fn prefetch<T>(value: &T) {
     #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch is a hint; it never faults, and the pointer is to a live value.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-            (value as *const T).cast::<i8>(),
-        );
+    {
+        let start = (value as *const T).cast::<i8>();
+        let mut offset = 0;
+        while offset < std::mem::size_of::<T>().max(1) {
+            // SAFETY: a prefetch is a hint that never faults; the addresses are inside `value`.
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                    start.add(offset),
+                );
+            }
+            offset += 64;
+        }
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = value;
