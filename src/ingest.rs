@@ -412,7 +412,11 @@ impl<'a> Reader<'a> {
     fn parser(&self) -> RowParser<'a> {
         RowParser {
             source: self.source,
-            event_lookup: self.event_lookup.clone(),
+            event_lookup: self
+                .event_lookup
+                .iter()
+                .map(|(k, &v)| (k.clone(), v))
+                .collect(),
             deadline_columns: self.deadline_columns.clone(),
             hasher: self.hasher.clone(),
         }
@@ -665,7 +669,8 @@ impl<'a> Reader<'a> {
 #[derive(Clone)]
 struct RowParser<'a> {
     source: &'a Source,
-    event_lookup: HashMap<Box<[u8]>, u16>,
+    /// Raw event value -> wanted event id: a handful, so a list beats hashing.
+    event_lookup: Vec<(Box<[u8]>, u16)>,
     deadline_columns: Vec<String>,
     hasher: DefaultHashBuilder,
 }
@@ -694,7 +699,8 @@ impl RowParser<'_> {
                 ),
             });
         }
-        if std::str::from_utf8(record.bytes()).is_err() {
+        let bytes = record.bytes();
+        if !bytes.is_ascii() && std::str::from_utf8(bytes).is_err() {
             return Err(Skip {
                 reason: "invalid UTF-8",
                 column: None,
@@ -750,8 +756,8 @@ impl RowParser<'_> {
                     });
                 }
                 (row_first, row_latest) = (stamp.secs, stamp.secs);
-                match self.event_lookup.get(raw_event) {
-                    Some(&name) => events.push(Event {
+                match self.event_lookup.iter().find(|(k, _)| **k == *raw_event) {
+                    Some(&(_, name)) => events.push(Event {
                         t: stamp.secs,
                         name,
                     }),

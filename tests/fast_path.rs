@@ -89,6 +89,13 @@ fn parallel_read_equals_sequential_read() {
         assert!(seq.contains("wrong number of fields"), "{}", &seq[..200]);
         assert!(seq == par, "seed {seed}: damaged data differs");
 
+        // No line end after the last row.
+        let (seq, par) = read_both(&cat, &damaged[..damaged.len() - 1], false);
+        assert!(
+            seq == par,
+            "seed {seed}: data without a final line end differs"
+        );
+
         // --strict stops at the same file:line.
         let (seq, par) = read_both(&cat, &damaged, true);
         assert!(seq.starts_with("error: "), "{}", &seq[..200]);

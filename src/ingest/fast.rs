@@ -17,7 +17,7 @@ use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use memchr::{memchr, memchr2, memchr_iter, memrchr};
+use memchr::{memchr, memchr2, memchr2_iter, memrchr};
 
 use super::{Columns, Event, Parsed, Reader, Record, RowParser, Skip};
 use crate::error::{Error, Result};
@@ -109,20 +109,24 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
     let mut start = 0usize;
     let mut line_no = 0u32;
     let bytes = &block[..];
-    let mut ends = memchr_iter(b'\n', bytes).map(|i| (i, true));
+    // One scan for delimiters and line ends: fields are pushed as they end.
+    let mut hits = memchr2_iter(delimiter, b'\n', bytes);
+    let (mut f0, mut a) = (0usize, 0usize);
     loop {
-        let (end, newline) = match ends.next() {
-            Some(e) => e,
-            None if start < bytes.len() => (bytes.len(), false),
-            None => break,
-        };
-        if end > start {
-            let f0 = b.fields.len();
-            let mut a = start;
-            for d in memchr_iter(delimiter, &bytes[start..end]) {
-                b.fields.push((a as u32, (start + d) as u32));
-                a = start + d + 1;
+        let (end, newline) = loop {
+            match hits.next() {
+                Some(i) if bytes[i] == delimiter => {
+                    b.fields.push((a as u32, i as u32));
+                    a = i + 1;
+                }
+                Some(i) => break (i, true),
+                None => break (bytes.len(), false),
             }
+        };
+        if !newline && start >= bytes.len() {
+            break;
+        }
+        if end > start {
             b.fields.push((a as u32, end as u32));
             let line = Line {
                 block: bytes,
@@ -177,10 +181,12 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
                 skip,
             });
         }
-        if newline {
-            line_no += 1;
+        if !newline {
+            break;
         }
+        line_no += 1;
         start = end + 1;
+        (f0, a) = (b.fields.len(), start);
     }
     drop(seen);
     b.lines = u64::from(line_no);
@@ -293,7 +299,7 @@ impl Reader<'_> {
         // line make it a job for the csv crate.
         let header_end = memchr(b'\n', &first[bom..])
             .map(|i| bom + i)
-            .filter(|&e| e > bom && delimiter.is_ascii() && delimiter != b'"')
+            .filter(|&e| e > bom && delimiter.is_ascii() && !b"\"\r\n".contains(&delimiter))
             .filter(|_| memchr2(b'"', b'\r', &first).is_none());
         let Some(header_end) = header_end else {
             return self.read(std::io::Cursor::new(first).chain(input), path);
