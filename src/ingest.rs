@@ -538,17 +538,17 @@ impl<'a> Reader<'a> {
         deadlines_len: usize,
     ) -> usize {
         let cases = &self.data.cases;
-        if let Some(i) = self
-            .case_lookup
-            .find(hash, |i| cases[i].id.as_bytes() == id)
-        {
+        if let Some(i) = self.case_lookup.find(hash, |i| cases[i].id.is(id)) {
             return i;
         }
         let i = self.data.cases.len();
         self.case_lookup.insert(hash, i);
         self.data.cases.push(Case {
             // The record was checked to be UTF-8.
-            id: CaseId::new(&String::from_utf8_lossy(id)),
+            id: match std::str::from_utf8(id) {
+                Ok(id) => CaseId::new(id),
+                Err(_) => CaseId::new(&String::from_utf8_lossy(id)),
+            },
             events: SmallVec::new(),
             first_seen: i64::MAX,
             attrs: Attrs::zeros(attrs_len),

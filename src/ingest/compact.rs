@@ -27,6 +27,17 @@ impl CaseId {
         }
     }
 
+    /// Whether the id is `id` (short ids compared inline, without a call to `memcmp`).
+    #[inline]
+    pub fn is(&self, id: &[u8]) -> bool {
+        match &self.0 {
+            IdRepr::Inline(len, bytes) => {
+                *len as usize == id.len() && bytes.iter().zip(id).all(|(a, b)| a == b)
+            }
+            IdRepr::Heap(s) => s.as_bytes() == id,
+        }
+    }
+
     pub fn as_bytes(&self) -> &[u8] {
         match &self.0 {
             IdRepr::Inline(len, bytes) => &bytes[..*len as usize],

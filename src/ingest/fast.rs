@@ -320,7 +320,7 @@ impl Reader<'_> {
         drop(first);
 
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8));
-        let in_flight = 4 * threads + 4;
+        let in_flight = 2 * threads + 2;
         let parser = self.parser();
         let bar = progress(size);
         let started = Instant::now();
