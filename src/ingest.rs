@@ -556,112 +556,6 @@ impl<'a> Reader<'a> {
         });
         i
     }
-
-    /// Adds a parsed row to its case (`hash`: of the trimmed case id).
-    fn apply_row(&mut self, record: &impl Record, cols: &Columns, p: &Parsed, hash: u64) {
-        let id = record.field(cols.case).trim_ascii();
-        let (row_first, row_latest) = (p.first, p.latest);
-        if row_latest != i64::MIN {
-            self.data.latest = Some(self.data.latest.map_or(row_latest, |l| l.max(row_latest)));
-        }
-        for e in &p.events {
-            self.data.event_counts[e.name as usize] += 1;
-        }
-        let (n_attrs, n_deadlines) = (self.data.attr_columns.len(), self.deadline_columns.len());
-        let ci = self.case_index(id, hash, n_attrs, n_deadlines);
-        if !p.attr_ids.is_empty() {
-            // Interned already (parallel read).
-            let attrs = &mut self.data.cases[ci].attrs;
-            for (k, &v) in p.attr_ids.iter().enumerate() {
-                if v != u32::MAX {
-                    attrs[k] = v;
-                }
-            }
-        }
-        for (k, &pos) in cols.attrs.iter().enumerate() {
-            if pos == usize::MAX || !p.attr_ids.is_empty() {
-                continue;
-            }
-            let value = record.field(pos).trim_ascii();
-            if value.is_empty() {
-                continue;
-            }
-            let current = self.data.cases[ci].attrs[k];
-            // Most rows repeat their case's value: no lookup then.
-            if current != 0 && self.data.attr_values[k][current as usize].as_bytes() == value {
-                continue;
-            }
-            self.data.cases[ci].attrs[k] = self.intern_attr(k, value);
-        }
-        let case = &mut self.data.cases[ci];
-        for &(k, last) in &p.deadlines {
-            case.deadlines[k] = Some(last);
-        }
-        case.first_seen = case.first_seen.min(row_first);
-        for &e in &p.events {
-            if case.events.last().is_some_and(|last| last.t > e.t) {
-                self.sorted = false;
-            }
-            case.events.push(e);
-        }
-    }
-
-    /// The index of `value` among attribute column `k`'s values, added when new.
-    fn intern_attr(&mut self, k: usize, value: &[u8]) -> u32 {
-        let values = &mut self.data.attr_values[k];
-        let hash = self.hasher.hash_one(value);
-        let lookup = &mut self.attr_lookup[k];
-        match lookup.find(hash, |&v| values[v as usize].as_bytes() == value) {
-            Some(&v) => v,
-            None => {
-                values.push(String::from_utf8_lossy(value).into());
-                let v = (values.len() - 1) as u32;
-                let hasher = &self.hasher;
-                lookup.insert_unique(hash, v, |&k| hasher.hash_one(values[k as usize].as_bytes()));
-                v
-            }
-        }
-    }
-
-    /// Finishes the source: events in time order per case.
-    pub fn finish(mut self) -> SourceData {
-        if !self.sorted {
-            for case in &mut self.data.cases {
-                // Stable: events at the same instant keep their file order.
-                case.events.sort_by_key(|e| e.t);
-            }
-        }
-        self.data
-    }
-
-    /// Checks one file's header against the source without reading its rows.
-    pub fn check_header(&mut self, input: impl Read, path: &str) -> Result<Vec<String>> {
-        let mut input = BufReader::new(input);
-        let buf = input.fill_buf().map_err(|e| Error::io(path, e))?;
-        if buf.starts_with(b"\xEF\xBB\xBF") {
-            input.consume(3);
-        }
-        let mut csv = csv::ReaderBuilder::new()
-            .delimiter(self.source.delimiter)
-            .flexible(true)
-            .from_reader(input);
-        let header = csv.byte_headers().map_err(|e| csv_error(path, e))?.clone();
-        if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
-            return Err(Error::Input {
-                path: path.to_string(),
-                message: format!(
-                    "the file is empty: expected a header line naming the columns of source {:?}",
-                    self.source.name
-                ),
-            });
-        }
-        let headers: Vec<String> = header
-            .iter()
-            .map(|h| String::from_utf8_lossy(h).trim().to_string())
-            .collect();
-        self.columns(&headers, path)?;
-        Ok(headers)
-    }
 }
 
 /// What parsing a row needs, apart from the source's growing state: shared by the threads
@@ -809,6 +703,114 @@ impl RowParser<'_> {
             Ok(()) => compact::key(self.hasher.hash_one(record.field(cols.case).trim_ascii())),
             Err(_) => 0,
         }
+    }
+}
+
+impl<'a> Reader<'a> {
+    /// Adds a parsed row to its case (`hash`: of the trimmed case id).
+    fn apply_row(&mut self, record: &impl Record, cols: &Columns, p: &Parsed, hash: u64) {
+        let id = record.field(cols.case).trim_ascii();
+        let (row_first, row_latest) = (p.first, p.latest);
+        if row_latest != i64::MIN {
+            self.data.latest = Some(self.data.latest.map_or(row_latest, |l| l.max(row_latest)));
+        }
+        for e in &p.events {
+            self.data.event_counts[e.name as usize] += 1;
+        }
+        let (n_attrs, n_deadlines) = (self.data.attr_columns.len(), self.deadline_columns.len());
+        let ci = self.case_index(id, hash, n_attrs, n_deadlines);
+        if !p.attr_ids.is_empty() {
+            // Interned already (parallel read).
+            let attrs = &mut self.data.cases[ci].attrs;
+            for (k, &v) in p.attr_ids.iter().enumerate() {
+                if v != u32::MAX {
+                    attrs[k] = v;
+                }
+            }
+        }
+        for (k, &pos) in cols.attrs.iter().enumerate() {
+            if pos == usize::MAX || !p.attr_ids.is_empty() {
+                continue;
+            }
+            let value = record.field(pos).trim_ascii();
+            if value.is_empty() {
+                continue;
+            }
+            let current = self.data.cases[ci].attrs[k];
+            // Most rows repeat their case's value: no lookup then.
+            if current != 0 && self.data.attr_values[k][current as usize].as_bytes() == value {
+                continue;
+            }
+            self.data.cases[ci].attrs[k] = self.intern_attr(k, value);
+        }
+        let case = &mut self.data.cases[ci];
+        for &(k, last) in &p.deadlines {
+            case.deadlines[k] = Some(last);
+        }
+        case.first_seen = case.first_seen.min(row_first);
+        for &e in &p.events {
+            if case.events.last().is_some_and(|last| last.t > e.t) {
+                self.sorted = false;
+            }
+            case.events.push(e);
+        }
+    }
+
+    /// The index of `value` among attribute column `k`'s values, added when new.
+    fn intern_attr(&mut self, k: usize, value: &[u8]) -> u32 {
+        let values = &mut self.data.attr_values[k];
+        let hash = self.hasher.hash_one(value);
+        let lookup = &mut self.attr_lookup[k];
+        match lookup.find(hash, |&v| values[v as usize].as_bytes() == value) {
+            Some(&v) => v,
+            None => {
+                values.push(String::from_utf8_lossy(value).into());
+                let v = (values.len() - 1) as u32;
+                let hasher = &self.hasher;
+                lookup.insert_unique(hash, v, |&k| hasher.hash_one(values[k as usize].as_bytes()));
+                v
+            }
+        }
+    }
+
+    /// Finishes the source: events in time order per case.
+    pub fn finish(mut self) -> SourceData {
+        if !self.sorted {
+            for case in &mut self.data.cases {
+                // Stable: events at the same instant keep their file order.
+                case.events.sort_by_key(|e| e.t);
+            }
+        }
+        self.data
+    }
+
+    /// Checks one file's header against the source without reading its rows.
+    pub fn check_header(&mut self, input: impl Read, path: &str) -> Result<Vec<String>> {
+        let mut input = BufReader::new(input);
+        let buf = input.fill_buf().map_err(|e| Error::io(path, e))?;
+        if buf.starts_with(b"\xEF\xBB\xBF") {
+            input.consume(3);
+        }
+        let mut csv = csv::ReaderBuilder::new()
+            .delimiter(self.source.delimiter)
+            .flexible(true)
+            .from_reader(input);
+        let header = csv.byte_headers().map_err(|e| csv_error(path, e))?.clone();
+        if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
+            return Err(Error::Input {
+                path: path.to_string(),
+                message: format!(
+                    "the file is empty: expected a header line naming the columns of source {:?}",
+                    self.source.name
+                ),
+            });
+        }
+        let headers: Vec<String> = header
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).trim().to_string())
+            .collect();
+        self.columns(&headers, path)?;
+        Ok(headers)
     }
 }
 
