@@ -725,6 +725,9 @@ fn audit(a: AuditArgs) -> Result<Status> {
         )));
     }
     let workbook = a.output.format.binary() || a.exports.list().iter().any(|(_, f, _)| f.binary());
+    let needs_outcomes = workbook
+        || a.output.format == Format::Html
+        || a.exports.list().iter().any(|(_, f, _)| *f == Format::Html);
     let dims = match &a.by {
         Some(text) => Dim::parse_list(text).map_err(Error::usage)?,
         None => Vec::new(),
@@ -737,18 +740,67 @@ fn audit(a: AuditArgs) -> Result<Status> {
         })
         .collect();
     let l = load(&a.inputs, &a.selection, &group_columns)?;
+    // One pass over the cases for all standards: slices of cases, each evaluated for every
+    // standard while its events are in the cache, on every core; outcomes are summarised as
+    // they come (no memory per case). Warnings and rows keep the standards' order.
+    const SLICE: usize = 4096;
+    let most = l.data.values().map(|d| d.cases.len()).max().unwrap_or(0);
+    let slices: Vec<usize> = (0..most.div_ceil(SLICE).max(1)).collect();
+    let new_summaries = || {
+        l.selected
+            .iter()
+            .map(|&i| {
+                let s = &l.catalog.standards[i];
+                let summary = report::Summary::new(&l.catalog, s, &l.data[&s.source], &dims);
+                (summary, BTreeMap::<&str, u64>::new(), 0u64)
+            })
+            .collect::<Vec<_>>()
+    };
+    let per_thread = parallel_fold(&slices, new_summaries, |acc, &k| {
+        let cases = k * SLICE..(k + 1) * SLICE;
+        for (&i, (summary, excluded, early)) in l.selected.iter().zip(acc.iter_mut()) {
+            let s = &l.catalog.standards[i];
+            let d = &l.data[&s.source];
+            evaluate::evaluate_cases(s, d, l.period, l.as_of(s.source), cases.clone(), |o| {
+                if let evaluate::Verdict::Excluded(r) = o.verdict {
+                    *excluded.entry(r).or_default() += 1;
+                }
+                *early += u64::from(o.stop_before_start);
+                summary.add(&o);
+            });
+        }
+    });
+    let mut summaries = new_summaries();
+    for part in per_thread {
+        for ((summary, excluded, early), (s, e, n)) in summaries.iter_mut().zip(part) {
+            summary.merge(s);
+            for (reason, n) in e {
+                *excluded.entry(reason).or_default() += n;
+            }
+            *early += n;
+        }
+    }
+    let summaries = summaries
+        .into_iter()
+        .map(|(summary, excluded, early)| (summary.finish(), excluded, early));
     let mut rows = Vec::new();
     let mut breach_list = Vec::new();
-    for &i in &l.selected {
+    for (&i, (standard_rows, excluded, early)) in l.selected.iter().zip(summaries) {
         let s = &l.catalog.standards[i];
         let d = &l.data[&s.source];
-        let outcomes = evaluate::evaluate(s, d, l.period, l.as_of(s.source));
         note_filter(s, d);
-        note_excluded(&l.catalog, s, &outcomes);
+        note_excluded(&l.catalog, s, &excluded, early);
+        if !needs_outcomes {
+            rows.extend(standard_rows);
+            continue;
+        }
+        // The HTML page's weekly trend and the workbook's breaches need each case's outcome:
+        // evaluate this standard again, keeping them (only for those formats).
+        let outcomes = evaluate::evaluate(s, d, l.period, l.as_of(s.source));
         if workbook {
             breach_list.extend(report::breaches(&l.catalog, s, d, &outcomes));
         }
-        let mut mine = report::rows(&l.catalog, s, d, &outcomes, &dims);
+        let mut mine = standard_rows;
         if let Some(whole) = mine
             .iter_mut()
             .find(|r| r.group.as_ref().is_none_or(|g| g.is_total()))
@@ -775,7 +827,16 @@ fn audit(a: AuditArgs) -> Result<Status> {
         passed: !rows.iter().any(falls_short),
         period: l.info,
         standards: rows,
-        inputs: l.data.into_values().flat_map(|d| d.inputs).collect(),
+        // The cases are not freed one by one: the process ends right after the report.
+        inputs: l
+            .data
+            .into_values()
+            .flat_map(|mut d| {
+                let inputs = std::mem::take(&mut d.inputs);
+                std::mem::forget(d);
+                inputs
+            })
+            .collect(),
         breaches: breach_list,
     };
     let style = style(&a.output);
@@ -858,11 +919,59 @@ fn note_filter(s: &standards::Standard, d: &SourceData) {
     }
 }
 
-fn note_excluded(catalog: &Catalog, s: &standards::Standard, outcomes: &[evaluate::Outcome]) {
+/// Folds every item into per-thread accumulators made by `init`, on up to one thread per
+/// core; returns the accumulators (in no particular order).
+fn parallel_fold<T: Sync, A: Send>(
+    items: &[T],
+    init: impl Fn() -> A + Sync,
+    f: impl Fn(&mut A, &T) + Sync,
+) -> Vec<A> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut acc = init();
+        while let Some(item) = items.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+            f(&mut acc, item);
+        }
+        acc
+    };
+    if threads <= 1 {
+        return vec![work()];
+    }
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("an evaluation thread"))
+            .collect()
+    })
+}
+
+/// Excluded outcomes per reason, and how many stopped before their start.
+fn excluded_reasons(outcomes: &[evaluate::Outcome]) -> (BTreeMap<&'static str, u64>, u64) {
+    let mut reasons = BTreeMap::new();
+    for o in outcomes {
+        if let evaluate::Verdict::Excluded(r) = o.verdict {
+            *reasons.entry(r).or_default() += 1;
+        }
+    }
+    let early = outcomes.iter().filter(|o| o.stop_before_start).count() as u64;
+    (reasons, early)
+}
+
+/// Warns about cases not scored, from the count of excluded outcomes per reason, and about
+/// case-table milestones before the clock's start (`early` of them).
+fn note_excluded(
+    catalog: &Catalog,
+    s: &standards::Standard,
+    reasons: &BTreeMap<&str, u64>,
+    early: u64,
+) {
     // In a case table each milestone happens once, so a `to` before the start is an
     // impossible order in the export; in event logs events recur and it is no news.
     let table = matches!(catalog.sources[s.source].layout, Layout::Cases { .. });
-    let early = outcomes.iter().filter(|o| o.stop_before_start).count();
     if table && early > 0 {
         warn(&format!(
             "standard {:?}: {early} case(s) have their `to` milestone before the clock's start, \
@@ -870,12 +979,6 @@ fn note_excluded(catalog: &Catalog, s: &standards::Standard, outcomes: &[evaluat
              (check the export; `yardstick explain` shows a case)",
             s.id
         ));
-    }
-    let mut reasons: BTreeMap<&str, u64> = BTreeMap::new();
-    for o in outcomes {
-        if let evaluate::Verdict::Excluded(r) = o.verdict {
-            *reasons.entry(r).or_default() += 1;
-        }
     }
     if let Some(n) = reasons.get(evaluate::NO_CALENDAR) {
         warn(&format!(
@@ -986,7 +1089,8 @@ fn trend(t: TrendArgs) -> Result<Status> {
         let s = &l.catalog.standards[i];
         let d = &l.data[&s.source];
         let outcomes = evaluate::evaluate(s, d, period, l.as_of(s.source));
-        note_excluded(&l.catalog, s, &outcomes);
+        let (reasons, early) = excluded_reasons(&outcomes);
+        note_excluded(&l.catalog, s, &reasons, early);
         rows.extend(report::trend_rows(s, &spans, &outcomes));
     }
     let report = TrendReport {

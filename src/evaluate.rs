@@ -99,6 +99,34 @@ pub fn evaluate(
     period: Period,
     as_of: i64,
 ) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    evaluate_each(standard, data, period, as_of, |o| out.push(o));
+    out
+}
+
+/// Evaluates a standard on every case of its source, handing each outcome to `sink` in case
+/// order, so that a summary needs no memory per case.
+pub fn evaluate_each(
+    standard: &Standard,
+    data: &SourceData,
+    period: Period,
+    as_of: i64,
+    sink: impl FnMut(Outcome),
+) {
+    evaluate_cases(standard, data, period, as_of, 0..data.cases.len(), sink);
+}
+
+/// [`evaluate_each`] on the cases `cases` (indexes into `SourceData::cases`) only, so that
+/// several standards can be evaluated a slice of cases at a time, while the cases' events are
+/// in the cache, and slices on several threads.
+pub fn evaluate_cases(
+    standard: &Standard,
+    data: &SourceData,
+    period: Period,
+    as_of: i64,
+    cases: std::ops::Range<usize>,
+    mut sink: impl FnMut(Outcome),
+) {
     let filter: Vec<(usize, Vec<u32>)> = standard
         .filter
         .iter()
@@ -150,8 +178,12 @@ pub fn evaluate(
         self::ids(data, &standard.resume_on),
     );
     let calendars = CaseCalendars::new(&standard.calendar, data);
-    let mut out = Vec::new();
-    for (ci, case) in data.cases.iter().enumerate() {
+    let end = cases.end.min(data.cases.len());
+    for (ci, case) in data.cases[..end].iter().enumerate().skip(cases.start) {
+        // A case's later events live in their own heap block: fetch a later case's early.
+        if let Some(first) = data.cases[..end].get(ci + 8).and_then(|c| c.events.first()) {
+            crate::ingest::prefetch(first);
+        }
         if !filter
             .iter()
             .all(|(col, ok)| ok.contains(&case.attrs[*col]))
@@ -164,7 +196,7 @@ pub fn evaluate(
         let Some(cal) = calendars.of(case) else {
             if let Some(start) = events.first().map(|e| e.t) {
                 if period.contains(start) {
-                    out.push(Outcome {
+                    sink(Outcome {
                         verdict: Verdict::Excluded(NO_CALENDAR),
                         ..Outcome::new(ci, None, start)
                     });
@@ -181,7 +213,7 @@ pub fn evaluate(
         };
         let mut push = |o: Outcome| {
             if period.contains(o.start) {
-                out.push(exempt(o, events, &ids.unless));
+                sink(exempt(o, events, &ids.unless));
             }
         };
         match &standard.kind {
@@ -256,7 +288,6 @@ pub fn evaluate(
             }
         }
     }
-    out
 }
 
 impl Outcome {

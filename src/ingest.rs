@@ -3,9 +3,13 @@
 //! nothing of what a standard means beyond the event names and columns it asks for.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasher;
 use std::io::{BufRead, BufReader, Read};
 
+use hashbrown::{DefaultHashBuilder, HashTable};
+
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
@@ -21,13 +25,14 @@ pub struct Event {
 
 #[derive(Debug, Clone)]
 pub struct Case {
-    pub id: Box<str>,
-    /// Events the standards ask for, sorted by time (file order among equal times).
-    pub events: Vec<Event>,
+    pub id: CaseId,
+    /// Events the standards ask for, sorted by time (file order among equal times); the first
+    /// four inside the case (no heap block, no cache miss of their own).
+    pub events: SmallVec<[Event; 4]>,
     /// The earliest time on any of the case's rows (clock start of a deadline standard without `from`).
     pub first_seen: i64,
     /// Per attribute column, an index into that column's values (0 = empty).
-    pub attrs: Box<[u32]>,
+    pub attrs: Attrs,
     /// Per deadline column, the last instant that still meets the deadline.
     pub deadlines: Box<[Option<i64>]>,
 }
@@ -164,6 +169,12 @@ impl Needs {
     }
 }
 
+mod compact;
+mod fast;
+
+use compact::CaseTable;
+pub use compact::{prefetch, Attrs, CaseId};
+
 /// Column positions in one file's header.
 struct Columns {
     case: usize,
@@ -292,8 +303,11 @@ pub struct Reader<'a> {
     needs: Needs,
     /// Raw event value -> wanted event id.
     event_lookup: HashMap<Box<[u8]>, u16>,
-    case_lookup: HashMap<Box<[u8]>, u32>,
-    attr_lookup: Vec<HashMap<Box<[u8]>, u32>>,
+    /// Case id -> index into `data.cases`, hashed with `hasher` (the key is the case's id).
+    case_lookup: CaseTable,
+    /// Per attribute column, value -> index into its `attr_values`.
+    attr_lookup: Vec<HashTable<u32>>,
+    hasher: DefaultHashBuilder,
     deadline_columns: Vec<String>,
     strict: bool,
     sorted: bool,
@@ -337,8 +351,9 @@ impl<'a> Reader<'a> {
             },
             needs,
             event_lookup,
-            case_lookup: HashMap::new(),
+            case_lookup: CaseTable::default(),
             attr_lookup: Vec::new(),
+            hasher: DefaultHashBuilder::default(),
             deadline_columns: Vec::new(),
             strict,
             sorted: true,
@@ -428,7 +443,7 @@ impl<'a> Reader<'a> {
                 .map(|(_, h)| h.clone())
                 .collect();
             self.data.attr_values = vec![vec!["".into()]; self.data.attr_columns.len()];
-            self.attr_lookup = vec![HashMap::new(); self.data.attr_columns.len()];
+            self.attr_lookup = vec![HashTable::new(); self.data.attr_columns.len()];
         }
         // Later files may order their columns differently; attributes are matched by name, and
         // an attribute a later file lacks stays empty for its rows.
@@ -449,16 +464,18 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// Reads one CSV file (or `-` for standard input) into the source.
+    /// Reads one CSV file (or `-` for standard input) into the source, parsing on every core
+    /// (see `fast`); the result is the same as [`Reader::read`]'s.
     pub fn read_path(&mut self, path: &str) -> Result<()> {
-        let input: Box<dyn Read> = if path == "-" {
-            Box::new(std::io::stdin().lock())
-        } else {
-            Box::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?)
-        };
-        self.read(input, path)
+        if path == "-" {
+            return self.read_parallel(std::io::stdin(), path, None);
+        }
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let size = file.metadata().ok().map(|m| m.len());
+        self.read_parallel(file, path, size)
     }
 
+    /// Reads one CSV file on the calling thread.
     pub fn read(&mut self, input: impl Read, path: &str) -> Result<()> {
         let OpenCsv {
             mut csv,
@@ -466,7 +483,27 @@ impl<'a> Reader<'a> {
             line_offset,
         } = open_csv(self.source, input, path)?;
         let cols = self.columns(&headers, path)?;
-        let mut stats = InputStats {
+        let mut stats = self.stats(path);
+        self.records(&mut csv, &cols, &mut stats, path, line_offset)?;
+        self.data.inputs.push(stats);
+        Ok(())
+    }
+
+    fn parser(&self) -> RowParser<'a> {
+        RowParser {
+            source: self.source,
+            event_lookup: self
+                .event_lookup
+                .iter()
+                .map(|(k, &v)| (k.clone(), v))
+                .collect(),
+            deadline_columns: self.deadline_columns.clone(),
+            hasher: self.hasher.clone(),
+        }
+    }
+
+    fn stats(&self, path: &str) -> InputStats {
+        InputStats {
             source: self.source.name.clone(),
             path: path.to_string(),
             rows: 0,
@@ -474,19 +511,64 @@ impl<'a> Reader<'a> {
             skipped: 0,
             skipped_reasons: BTreeMap::new(),
             first_skip: BTreeMap::new(),
-        };
+        }
+    }
+
+    /// Reads the records of `csv` on the calling thread; `line_base` is the number of lines
+    /// before the reader's first line.
+    fn records(
+        &mut self,
+        csv: &mut csv::Reader<impl Read>,
+        cols: &Columns,
+        stats: &mut InputStats,
+        path: &str,
+        line_base: u64,
+    ) -> Result<()> {
         let mut record = csv::ByteRecord::new();
+        let mut parsed = Parsed::default();
+        let parser = self.parser();
         loop {
             match csv.read_byte_record(&mut record) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => return Err(csv_error(path, e)),
             }
-            stats.rows += 1;
-            match self.row(&record, &cols) {
-                Ok(()) => stats.used += 1,
+            let line = line_base + record.position().map_or(0, |p| p.line());
+            let result = parser.parse_row(&record, cols, &mut parsed);
+            let hash = parser.hash_id(&record, cols, &result);
+            self.account(&record, cols, &parsed, result, hash, stats, path, line)?;
+        }
+        Ok(())
+    }
+
+    /// Counts one parsed row as used (adding it to its case) or skipped.
+    #[allow(clippy::too_many_arguments)]
+    fn account(
+        &mut self,
+        record: &impl Record,
+        cols: &Columns,
+        parsed: &Parsed,
+        result: std::result::Result<(), Skip>,
+        hash: u64,
+        stats: &mut InputStats,
+        path: &str,
+        line: u64,
+    ) -> Result<()> {
+        stats.rows += 1;
+        if parsed.other_event {
+            self.note_other_event(
+                record
+                    .field(cols.event.expect("events layout"))
+                    .trim_ascii(),
+            );
+        }
+        {
+            match result {
+                Ok(()) => {
+                    self.apply_row(record, cols, parsed, hash);
+                    stats.used += 1;
+                }
                 Err(skip) => {
-                    let line = record.position().map_or(0, |p| p.line()) + line_offset;
                     if self.strict {
                         return Err(Error::Row {
                             path: path.to_string(),
@@ -516,48 +598,90 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        self.data.inputs.push(stats);
         Ok(())
     }
 
-    fn case_index(&mut self, id: &[u8], attrs_len: usize, deadlines_len: usize) -> usize {
-        if let Some(&i) = self.case_lookup.get(id) {
-            return i as usize;
+    fn note_other_event(&mut self, raw_event: &[u8]) {
+        if self.data.other_event_values.len() < 12 {
+            let v = String::from_utf8_lossy(raw_event).into_owned();
+            if !self.data.other_event_values.contains(&v) {
+                self.data.other_event_values.push(v);
+            }
+        }
+    }
+
+    fn case_index(
+        &mut self,
+        id: &[u8],
+        hash: u64,
+        attrs_len: usize,
+        deadlines_len: usize,
+    ) -> usize {
+        let cases = &self.data.cases;
+        if let Some(i) = self.case_lookup.find(hash, |i| cases[i].id.is(id)) {
+            return i;
         }
         let i = self.data.cases.len();
-        self.case_lookup.insert(id.into(), i as u32);
+        self.case_lookup.insert(hash, i);
         self.data.cases.push(Case {
             // The record was checked to be UTF-8.
-            id: String::from_utf8_lossy(id).into(),
-            events: Vec::new(),
+            id: match std::str::from_utf8(id) {
+                Ok(id) => CaseId::new(id),
+                Err(_) => CaseId::new(&String::from_utf8_lossy(id)),
+            },
+            events: SmallVec::new(),
             first_seen: i64::MAX,
-            attrs: vec![0; attrs_len].into(),
+            attrs: Attrs::zeros(attrs_len),
             deadlines: vec![None; deadlines_len].into(),
         });
         i
     }
+}
 
-    fn row(&mut self, record: &csv::ByteRecord, cols: &Columns) -> std::result::Result<(), Skip> {
-        if record.len() != cols.width {
+/// What parsing a row needs, apart from the source's growing state: shared by the threads
+/// of a parallel read.
+#[derive(Clone)]
+struct RowParser<'a> {
+    source: &'a Source,
+    /// Raw event value -> wanted event id: a handful, so a list beats hashing.
+    event_lookup: Vec<(Box<[u8]>, u16)>,
+    deadline_columns: Vec<String>,
+    hasher: DefaultHashBuilder,
+}
+
+impl RowParser<'_> {
+    /// Parses and checks one row into `p` without touching the source's state, so that rows can
+    /// be parsed on several threads; a row that fails leaves no trace in the cases.
+    fn parse_row(
+        &self,
+        record: &impl Record,
+        cols: &Columns,
+        p: &mut Parsed,
+    ) -> std::result::Result<(), Skip> {
+        p.events.clear();
+        p.deadlines.clear();
+        p.other_event = false;
+        if record.width() != cols.width {
             // A lone empty field is a blank line inside a quoted-free file; still a bad row.
             return Err(Skip {
                 reason: "wrong number of fields",
                 column: None,
                 detail: format!(
                     "{} fields where the header has {}",
-                    record.len(),
+                    record.width(),
                     cols.width
                 ),
             });
         }
-        if std::str::from_utf8(record.as_slice()).is_err() {
+        let bytes = record.bytes();
+        if !bytes.is_ascii() && std::str::from_utf8(bytes).is_err() {
             return Err(Skip {
                 reason: "invalid UTF-8",
                 column: None,
                 detail: "the row is not valid UTF-8 text (re-export the file as UTF-8)".into(),
             });
         }
-        let id = record[cols.case].trim_ascii();
+        let id = record.field(cols.case).trim_ascii();
         if self.source.is_null(id) {
             return Err(Skip {
                 reason: "missing case id",
@@ -594,18 +718,20 @@ impl<'a> Reader<'a> {
                 })
         };
         // Parse everything first so that a bad row leaves no trace in the cases.
-        let mut events: Vec<Event> = Vec::new();
+        let events = &mut p.events;
         let mut row_first = i64::MAX;
         let mut row_latest = i64::MIN;
         match &src.layout {
             Layout::Events { time, event, .. } | Layout::Threads { time, event, .. } => {
                 let t_col = cols.time.expect("events layout");
-                let stamp = parse(time, &record[t_col])?.ok_or_else(|| Skip {
+                let stamp = parse(time, record.field(t_col))?.ok_or_else(|| Skip {
                     reason: "missing timestamp",
                     column: Some(time.clone()),
                     detail: "empty time".into(),
                 })?;
-                let raw_event = record[cols.event.expect("events layout")].trim_ascii();
+                let raw_event = record
+                    .field(cols.event.expect("events layout"))
+                    .trim_ascii();
                 if src.is_null(raw_event) {
                     return Err(Skip {
                         reason: "missing event name",
@@ -614,25 +740,19 @@ impl<'a> Reader<'a> {
                     });
                 }
                 (row_first, row_latest) = (stamp.secs, stamp.secs);
-                match self.event_lookup.get(raw_event) {
-                    Some(&name) => events.push(Event {
+                match self.event_lookup.iter().find(|(k, _)| **k == *raw_event) {
+                    Some(&(_, name)) => events.push(Event {
                         t: stamp.secs,
                         name,
                     }),
-                    None if self.data.other_event_values.len() < 12 => {
-                        let v = String::from_utf8_lossy(raw_event).into_owned();
-                        if !self.data.other_event_values.contains(&v) {
-                            self.data.other_event_values.push(v);
-                        }
-                    }
-                    None => {}
+                    None => p.other_event = true,
                 }
             }
             Layout::Cases { milestones } => {
                 for ((pos, wanted), (_, col)) in cols.milestones.iter().zip(milestones) {
                     // A deadline column holds a promise, not something that happened.
                     let is_deadline = self.deadline_columns.iter().any(|c| c == col);
-                    if let Some(stamp) = parse(col, &record[*pos])? {
+                    if let Some(stamp) = parse(col, record.field(*pos))? {
                         if let Some(name) = wanted {
                             events.push(Event {
                                 t: stamp.secs,
@@ -647,60 +767,100 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        let mut deadline_values: Vec<(usize, i64)> = Vec::new();
         for (k, &pos) in cols.deadlines.iter().enumerate() {
-            if let Some(stamp) = parse(&self.deadline_columns[k], &record[pos])? {
+            if let Some(stamp) = parse(&self.deadline_columns[k], record.field(pos))? {
                 // A date without a time of day means the end of that day.
                 let last = if stamp.date_only {
                     Calendar::always(tz).start_of_next_day(stamp.secs) - 1
                 } else {
                     stamp.secs
                 };
-                deadline_values.push((k, last));
+                p.deadlines.push((k, last));
             }
         }
+        (p.first, p.latest) = (row_first, row_latest);
+        Ok(())
+    }
 
+    /// The hash of a parsed row's case id (0 for a skipped row).
+    fn hash_id(
+        &self,
+        record: &impl Record,
+        cols: &Columns,
+        result: &std::result::Result<(), Skip>,
+    ) -> u64 {
+        match result {
+            Ok(()) => compact::key(self.hasher.hash_one(record.field(cols.case).trim_ascii())),
+            Err(_) => 0,
+        }
+    }
+}
+
+impl<'a> Reader<'a> {
+    /// Adds a parsed row to its case (`hash`: of the trimmed case id).
+    fn apply_row(&mut self, record: &impl Record, cols: &Columns, p: &Parsed, hash: u64) {
+        let id = record.field(cols.case).trim_ascii();
+        let (row_first, row_latest) = (p.first, p.latest);
         if row_latest != i64::MIN {
             self.data.latest = Some(self.data.latest.map_or(row_latest, |l| l.max(row_latest)));
         }
-        for e in &events {
+        for e in &p.events {
             self.data.event_counts[e.name as usize] += 1;
         }
         let (n_attrs, n_deadlines) = (self.data.attr_columns.len(), self.deadline_columns.len());
-        let ci = self.case_index(id, n_attrs, n_deadlines);
+        let ci = self.case_index(id, hash, n_attrs, n_deadlines);
+        if !p.attr_ids.is_empty() {
+            // Interned already (parallel read).
+            let attrs = &mut self.data.cases[ci].attrs;
+            for (k, &v) in p.attr_ids.iter().enumerate() {
+                if v != u32::MAX {
+                    attrs[k] = v;
+                }
+            }
+        }
         for (k, &pos) in cols.attrs.iter().enumerate() {
-            if pos == usize::MAX {
+            if pos == usize::MAX || !p.attr_ids.is_empty() {
                 continue;
             }
-            let value = record[pos].trim_ascii();
+            let value = record.field(pos).trim_ascii();
             if self.source.is_null(value) {
                 continue;
             }
-            let lookup = &mut self.attr_lookup[k];
-            let vi = match lookup.get(value) {
-                Some(&v) => v,
-                None => {
-                    let values = &mut self.data.attr_values[k];
-                    values.push(String::from_utf8_lossy(value).into());
-                    let v = (values.len() - 1) as u32;
-                    lookup.insert(value.into(), v);
-                    v
-                }
-            };
-            self.data.cases[ci].attrs[k] = vi;
+            let current = self.data.cases[ci].attrs[k];
+            // Most rows repeat their case's value: no lookup then.
+            if current != 0 && self.data.attr_values[k][current as usize].as_bytes() == value {
+                continue;
+            }
+            self.data.cases[ci].attrs[k] = self.intern_attr(k, value);
         }
         let case = &mut self.data.cases[ci];
-        for (k, last) in deadline_values {
+        for &(k, last) in &p.deadlines {
             case.deadlines[k] = Some(last);
         }
         case.first_seen = case.first_seen.min(row_first);
-        for e in events {
+        for &e in &p.events {
             if case.events.last().is_some_and(|last| last.t > e.t) {
                 self.sorted = false;
             }
             case.events.push(e);
         }
-        Ok(())
+    }
+
+    /// The index of `value` among attribute column `k`'s values, added when new.
+    fn intern_attr(&mut self, k: usize, value: &[u8]) -> u32 {
+        let values = &mut self.data.attr_values[k];
+        let hash = self.hasher.hash_one(value);
+        let lookup = &mut self.attr_lookup[k];
+        match lookup.find(hash, |&v| values[v as usize].as_bytes() == value) {
+            Some(&v) => v,
+            None => {
+                values.push(String::from_utf8_lossy(value).into());
+                let v = (values.len() - 1) as u32;
+                let hasher = &self.hasher;
+                lookup.insert_unique(hash, v, |&k| hasher.hash_one(values[k as usize].as_bytes()));
+                v
+            }
+        }
     }
 
     /// Finishes the source: events in time order per case.
@@ -722,7 +882,45 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// One row's fields: a CSV record, or a line of a quote-free block (`fast`).
+trait Record {
+    fn width(&self) -> usize;
+    fn field(&self, i: usize) -> &[u8];
+    /// The row's bytes, for the UTF-8 check.
+    fn bytes(&self) -> &[u8];
+}
+
+impl Record for csv::ByteRecord {
+    fn width(&self) -> usize {
+        self.len()
+    }
+    fn field(&self, i: usize) -> &[u8] {
+        &self[i]
+    }
+    fn bytes(&self) -> &[u8] {
+        self.as_slice()
+    }
+}
+
+/// What a row adds to its case, parsed without touching the source's state; reused
+/// from row to row, so that no row allocates.
+#[derive(Debug, Default, Clone)]
+struct Parsed {
+    events: Vec<Event>,
+    /// (index into `Case::deadlines`, the deadline's last instant)
+    deadlines: Vec<(usize, i64)>,
+    /// Earliest and latest event times on the row (deadline columns excluded).
+    first: i64,
+    latest: i64,
+    /// The row's event value is not one the standards ask for.
+    other_event: bool,
+    /// Per attribute column, the value's index (`u32::MAX`: none), when already interned;
+    /// empty when the values are to be read from the record.
+    attr_ids: Vec<u32>,
+}
+
 /// Why a row was not used.
+#[derive(Debug)]
 struct Skip {
     reason: &'static str,
     column: Option<String>,

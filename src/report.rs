@@ -2,7 +2,7 @@
 //! shared by every renderer. Owns aggregation (compliance, quantiles, variance, grouping);
 //! knows nothing of any output format.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
@@ -288,6 +288,15 @@ struct Acc {
 }
 
 impl Acc {
+    fn merge(&mut self, other: Acc) {
+        self.met += other.met;
+        self.breached += other.breached;
+        self.open += other.open;
+        self.excluded += other.excluded;
+        self.values.extend(other.values);
+        self.counts.extend(other.counts);
+    }
+
     fn add(&mut self, o: &Outcome) {
         match o.verdict {
             Verdict::Met => self.met += 1,
@@ -327,56 +336,142 @@ pub fn rows(
     outcomes: &[Outcome],
     dims: &[Dim],
 ) -> Vec<Row> {
-    let tz = catalog.files[standard.file].timezone;
-    let attr_cols: Vec<Option<usize>> = dims
-        .iter()
-        .map(|d| match d {
-            Dim::Attr(c) => data.attr_index(c),
-            _ => None,
-        })
-        .collect();
-    // Sort key: time buckets first (ascending), then attribute values by name.
-    let mut groups: BTreeMap<(Vec<String>, Vec<String>), Acc> = BTreeMap::new();
-    let mut total = Acc::default();
+    let mut summary = Summary::new(catalog, standard, data, dims);
     for o in outcomes {
-        if !dims.is_empty() {
-            total.add(o);
+        summary.add(o);
+    }
+    summary.finish()
+}
+
+/// The summary rows of one standard, built one outcome at a time (no memory per case beyond
+/// the measured values that the quantiles need).
+pub struct Summary<'a> {
+    catalog: &'a Catalog,
+    standard: &'a Standard,
+    data: &'a SourceData,
+    dims: &'a [Dim],
+    tz: Tz,
+    attr_cols: Vec<Option<usize>>,
+    /// Time buckets -> attribute value indexes (`u32::MAX`: no such column) -> counts.
+    groups: HashMap<Vec<String>, HashMap<Vec<u32>, Acc>>,
+    /// Every outcome, for the totals row that follows the groups (with `dims` only).
+    total: Acc,
+    attr_key: Vec<u32>,
+}
+
+impl<'a> Summary<'a> {
+    pub fn new(
+        catalog: &'a Catalog,
+        standard: &'a Standard,
+        data: &'a SourceData,
+        dims: &'a [Dim],
+    ) -> Summary<'a> {
+        let attr_cols = dims
+            .iter()
+            .map(|d| match d {
+                Dim::Attr(c) => data.attr_index(c),
+                _ => None,
+            })
+            .collect();
+        Summary {
+            catalog,
+            standard,
+            data,
+            dims,
+            tz: catalog.files[standard.file].timezone,
+            attr_cols,
+            groups: HashMap::new(),
+            total: Acc::default(),
+            attr_key: Vec::new(),
+        }
+    }
+
+    pub fn add(&mut self, o: &Outcome) {
+        if !self.dims.is_empty() {
+            self.total.add(o);
         }
         let mut time_key = Vec::new();
-        let mut attr_key = Vec::new();
-        for (d, col) in dims.iter().zip(&attr_cols) {
+        self.attr_key.clear();
+        for (d, col) in self.dims.iter().zip(&self.attr_cols) {
             match col {
-                Some(c) => attr_key.push(data.attr_value(&data.cases[o.case], *c).to_string()),
-                None if d.is_time() => time_key.push(d.bucket(o.start, tz)),
-                None => attr_key.push(String::new()),
+                Some(c) => self.attr_key.push(self.data.cases[o.case].attrs[*c]),
+                None if d.is_time() => time_key.push(d.bucket(o.start, self.tz)),
+                None => self.attr_key.push(u32::MAX),
             }
         }
-        groups.entry((time_key, attr_key)).or_default().add(o);
+        let by_attr = self.groups.entry(time_key).or_default();
+        match by_attr.get_mut(self.attr_key.as_slice()) {
+            Some(acc) => acc.add(o),
+            None => by_attr.entry(self.attr_key.clone()).or_default().add(o),
+        }
     }
-    if dims.is_empty() && groups.is_empty() {
-        groups.insert((vec![], vec![]), Acc::default());
+
+    /// Adds the outcomes summarised by `other` (a summary of the same standard and data).
+    pub fn merge(&mut self, other: Summary) {
+        self.total.merge(other.total);
+        for (time_key, by_attr) in other.groups {
+            let mine = self.groups.entry(time_key).or_default();
+            for (attr_key, acc) in by_attr {
+                mine.entry(attr_key).or_default().merge(acc);
+            }
+        }
     }
-    let mut out: Vec<Row> = groups
-        .into_iter()
-        .map(|((time_key, attr_key), acc)| {
-            let group = (!dims.is_empty()).then(|| {
-                let (mut t, mut a) = (time_key.into_iter(), attr_key.into_iter());
-                Group(
-                    dims.iter()
-                        .map(|d| {
-                            let v = if d.is_time() { t.next() } else { a.next() };
-                            (d.name().to_string(), v.unwrap_or_default())
-                        })
-                        .collect(),
-                )
-            });
-            row(catalog, standard, group, acc)
-        })
-        .collect();
-    if !dims.is_empty() {
-        out.push(row(catalog, standard, Some(Group::total()), total));
+
+    pub fn finish(self) -> Vec<Row> {
+        let (data, dims) = (self.data, self.dims);
+        // Sort key: time buckets first (ascending), then attribute values by name.
+        let mut groups: BTreeMap<(Vec<String>, Vec<String>), Acc> = BTreeMap::new();
+        for (time_key, by_attr) in self.groups {
+            for (attr_ids, acc) in by_attr {
+                let cols = dims
+                    .iter()
+                    .zip(&self.attr_cols)
+                    .filter(|(d, c)| c.is_some() || !d.is_time())
+                    .map(|(_, c)| *c);
+                let attr_key: Vec<String> = attr_ids
+                    .iter()
+                    .zip(cols)
+                    .map(|(&v, c)| match c {
+                        Some(c) => data.attr_values[c][v as usize].to_string(),
+                        None => String::new(),
+                    })
+                    .collect();
+                groups
+                    .entry((time_key.clone(), attr_key))
+                    .or_default()
+                    .merge(acc);
+            }
+        }
+        if dims.is_empty() && groups.is_empty() {
+            groups.insert((vec![], vec![]), Acc::default());
+        }
+        let mut out = groups
+            .into_iter()
+            .map(|((time_key, attr_key), acc)| {
+                let group = (!dims.is_empty()).then(|| {
+                    let (mut t, mut a) = (time_key.into_iter(), attr_key.into_iter());
+                    Group(
+                        dims.iter()
+                            .map(|d| {
+                                let v = if d.is_time() { t.next() } else { a.next() };
+                                (d.name().to_string(), v.unwrap_or_default())
+                            })
+                            .collect(),
+                    )
+                });
+                row(self.catalog, self.standard, group, acc)
+            })
+            .collect::<Vec<Row>>();
+        if !dims.is_empty() {
+            out.push(row(
+                self.catalog,
+                self.standard,
+                Some(Group::total()),
+                self.total,
+            ));
+        }
+        out
     }
-    out
 }
 
 fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, mut acc: Acc) -> Row {

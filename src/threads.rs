@@ -399,10 +399,14 @@ fn build(data: &mut SourceData, msgs: &[Msg], index: &HashMap<Box<str>, u32>, fr
         }
         debug_assert_eq!(c, data.cases.len());
         data.cases.push(Case {
-            id: root_msg.id.clone(),
-            events,
+            id: crate::ingest::CaseId::new(&root_msg.id),
+            events: events.into(),
             first_seen: first,
-            attrs: attrs.into(),
+            attrs: {
+                let mut a = crate::ingest::Attrs::zeros(n_attrs);
+                a.copy_from_slice(&attrs);
+                a
+            },
             deadlines: Box::new([]),
         });
         data.links.push(links.into());

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The benchmark of issue 6, in one command:   bench/run.sh
+#
+# Builds yardstick (release), generates the reference workload (1M and 10M events, seed 42)
+# into bench/data/, installs DuckDB from pip into bench/.venv when missing, then for each size
+# runs, with the file in the page cache:
+#   cat                  reading the file
+#   csvparse             one-thread csv ByteRecord loop (examples/csvparse.rs), the floor
+#   yardstick            audit --by department --format csv, 1 standard (bench/standards.toml)
+#   yardstick-5          the same with 5 standards (bench/standards-5.toml)
+#   duckdb               the same audit as one SQL query (bench/duckdb_audit.py)
+# checks that yardstick and DuckDB give identical per-department numbers, and prints wall
+# time, CPU time (user + system) and peak RSS of each, with the ratios the issue sets.
+#
+# Environment: SIZES (default "1000000 10000000"), SEED (42), REPS (3: each command runs
+# REPS times and the run with the lowest wall time is kept), CARGO_TARGET_DIR.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+SIZES=${SIZES:-"1000000 10000000"}
+SEED=${SEED:-42}
+REPS=${REPS:-3}
+DATA=$ROOT/bench/data
+OUT=$DATA/out
+mkdir -p "$DATA" "$OUT"
+
+if [ ! -x /usr/bin/time ]; then
+    echo "bench/run.sh needs GNU time at /usr/bin/time for CPU time and peak memory:" >&2
+    echo "  sudo apt-get install time      (Debian/Ubuntu)   or   sudo dnf install time" >&2
+    exit 2
+fi
+
+echo "== build (release)"
+cargo build --release --quiet --bin yardstick --example generate --example csvparse
+BIN=$CARGO_TARGET_DIR/release
+YS=$BIN/yardstick
+
+if [ ! -x bench/.venv/bin/python ] || ! bench/.venv/bin/python -c "import duckdb" 2>/dev/null; then
+    echo "== installing DuckDB into bench/.venv"
+    python3 -m venv bench/.venv
+    bench/.venv/bin/pip install --quiet duckdb
+fi
+PY=bench/.venv/bin/python
+
+# measure NAME CMD...: runs CMD REPS times (stdout to $OUT/NAME.out), keeps the fastest run's
+# "wall cpu rss_kib" in $OUT/NAME.time.
+measure() {
+    local name=$1; shift
+    local best=""
+    for _ in $(seq "$REPS"); do
+        /usr/bin/time -f "%e %U %S %M" -o "$OUT/$name.t" "$@" > "$OUT/$name.out" 2> "$OUT/$name.err" || true
+        local line
+        line=$(tail -n 1 "$OUT/$name.t" | awk '{printf "%.2f %.2f %d\n", $1, $2 + $3, $4}')
+        if [ -z "$best" ] || awk -v a="$line" -v b="$best" 'BEGIN{split(a,x," ");split(b,y," ");exit !(x[1]<y[1])}'; then
+            best=$line
+        fi
+    done
+    echo "$best" > "$OUT/$name.time"
+}
+
+row() { # row LABEL NAME
+    read -r wall cpu rss < "$OUT/$2.time"
+    printf "| %-44s | %7s s | %7s s | %8.0f MiB |\n" "$1" "$wall" "$cpu" "$(echo "$rss / 1024" | bc -l)"
+}
+
+ratio() { # ratio NAME_A NAME_B FIELD(1 wall, 2 cpu, 3 rss)
+    awk -v f="$3" 'NR==FNR{split($0,a," ");next}{split($0,b," ");printf "%.2f", a[f]/b[f]}' "$OUT/$1.time" "$OUT/$2.time"
+}
+
+echo "== machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "== yardstick $($YS --version 2>/dev/null | head -1), duckdb $($PY -c 'import duckdb; print(duckdb.__version__)'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+status=0
+for n in $SIZES; do
+    file=$DATA/events-$n-s$SEED.csv
+    if [ ! -s "$file" ]; then
+        echo "== generating $n events (seed $SEED)"
+        "$BIN/examples/generate" --events "$n" --seed "$SEED" > "$file.tmp" && mv "$file.tmp" "$file"
+    fi
+    size=$(( $(stat -c %s "$file") / 1000000 ))
+    cat "$file" > /dev/null # into the page cache
+    echo
+    echo "== $n events, $size MB, best of $REPS runs"
+    measure cat-$n cat "$file"
+    measure parse-$n "$BIN/examples/csvparse" "$file"
+    measure ys-$n "$YS" audit -s bench/standards.toml --log "tickets=$file" --by department --format csv
+    measure ys5-$n "$YS" audit -s bench/standards-5.toml --log "tickets=$file" --by department --format csv
+    measure duckdb-$n "$PY" bench/duckdb_audit.py "$file"
+    rm -f "$OUT/cat-$n.out"
+    echo "-- same per-department cases, met, breached, open, compliance, median, p90:"
+    if ! "$PY" bench/compare.py "$OUT/ys-$n.out" "$OUT/duckdb-$n.out"; then
+        echo "!! yardstick and DuckDB DISAGREE"; status=1
+    fi
+    echo
+    echo "| $n events | wall | CPU | peak memory |"
+    echo "| --- | ---: | ---: | ---: |"
+    row "reading the file (cat)" cat-$n
+    row "csv ByteRecord loop, one thread (csvparse)" parse-$n
+    row "yardstick audit, 1 standard" ys-$n
+    row "yardstick audit, 5 standards" ys5-$n
+    row "DuckDB $($PY -c 'import duckdb; print(duckdb.__version__)') SQL" duckdb-$n
+    echo
+    echo "| ratio | measured | goal |"
+    echo "| --- | ---: | ---: |"
+    echo "| yardstick wall / DuckDB wall | $(ratio ys-$n duckdb-$n 1) | <= 0.50 |"
+    echo "| yardstick wall / one-thread parse wall | $(ratio ys-$n parse-$n 1) | <= 1.20 |"
+    echo "| yardstick peak memory / DuckDB peak memory | $(ratio ys-$n duckdb-$n 3) | <= 0.20 |"
+    echo "| yardstick CPU / DuckDB CPU | $(ratio ys-$n duckdb-$n 2) | |"
+    echo "| 5 standards wall / 1 standard wall | $(ratio ys5-$n ys-$n 1) | <= 1.30 |"
+done
+exit $status

@@ -1,0 +1,505 @@
+//! The parallel read of one file: the same rows, skips, line numbers and cases as
+//! [`Reader::read`], with parsing spread over every core.
+//!
+//! A reader thread cuts the input into blocks of about 1 MiB at line ends. A line end is a
+//! record end only where no quoted field can span it, so a block is parsed in parallel only
+//! when it holds no `"` and no `\r`: there a record is a line and a field is the text between
+//! delimiters, exactly as the csv crate reads it (empty lines are not records). Worker
+//! threads split, check and parse the blocks' rows (timestamps, event names, deadlines, case
+//! id hashes); the calling thread adds them to their cases in file order, so case order,
+//! attribute values and the first skip of each reason are those of a sequential read. From
+//! the first block with a quote or a carriage return on, the rest of the file is read on the
+//! calling thread with the csv crate. Memory is bounded by a fixed number of blocks in flight.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Read};
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use memchr::{memchr, memchr2, memchr2_iter, memrchr};
+
+use super::{Columns, Event, Parsed, Reader, Record, RowParser, Skip};
+use crate::error::{Error, Result};
+
+/// Bytes per block.
+const BLOCK: usize = 1 << 20;
+/// Files at least this large show a progress bar when stderr is a terminal.
+const PROGRESS_BYTES: u64 = 64 << 20;
+
+/// A line of a quote-free block: fields are spans of the block.
+struct Line<'b> {
+    block: &'b [u8],
+    span: (u32, u32),
+    fields: &'b [(u32, u32)],
+}
+
+impl Record for Line<'_> {
+    fn width(&self) -> usize {
+        self.fields.len()
+    }
+    fn field(&self, i: usize) -> &[u8] {
+        let (a, b) = self.fields[i];
+        &self.block[a as usize..b as usize]
+    }
+    fn bytes(&self) -> &[u8] {
+        &self.block[self.span.0 as usize..self.span.1 as usize]
+    }
+}
+
+enum Work {
+    /// A quote-free block of whole lines.
+    Block(u64, Vec<u8>),
+    /// The rest of the input starts with these bytes and is read sequentially.
+    Tail(u64, Vec<u8>),
+}
+
+enum Done {
+    Batch(Batch),
+    Tail(Vec<u8>),
+}
+
+/// One row of a parsed block.
+struct Row {
+    /// Lines before it in the block.
+    line: u32,
+    span: (u32, u32),
+    fields: (u32, u32),
+    events: (u32, u32),
+    deadlines: (u32, u32),
+    first: i64,
+    latest: i64,
+    other_event: bool,
+    hash: u64,
+    /// Index into `Batch::skips`, or `u32::MAX` when the row is used.
+    skip: u32,
+}
+
+/// A parsed block.
+struct Batch {
+    block: Vec<u8>,
+    /// Line ends in the block.
+    lines: u64,
+    rows: Vec<Row>,
+    fields: Vec<(u32, u32)>,
+    events: Vec<Event>,
+    deadlines: Vec<(usize, i64)>,
+    skips: Vec<Option<Skip>>,
+    /// Per row, per attribute column: the value's index in `values[column]` (`u32::MAX`: no
+    /// value), values being numbered per block so that the calling thread looks each up once.
+    attrs: Vec<u32>,
+    values: Vec<Vec<(u32, u32)>>,
+}
+
+fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>) -> Batch {
+    let mut b = Batch {
+        rows: Vec::with_capacity(block.len() / 48),
+        fields: Vec::with_capacity(block.len() / 8),
+        events: Vec::with_capacity(block.len() / 48),
+        deadlines: Vec::new(),
+        skips: Vec::new(),
+        attrs: Vec::with_capacity(block.len() / 16),
+        values: vec![Vec::new(); cols.attrs.len()],
+        lines: 0,
+        block: Vec::new(),
+    };
+    let mut seen: Vec<hashbrown::HashMap<&[u8], u32>> =
+        vec![hashbrown::HashMap::new(); cols.attrs.len()];
+    let mut parsed = Parsed::default();
+    let mut start = 0usize;
+    let mut line_no = 0u32;
+    let bytes = &block[..];
+    // One scan for delimiters and line ends: fields are pushed as they end.
+    let mut hits = memchr2_iter(delimiter, b'\n', bytes);
+    let (mut f0, mut a) = (0usize, 0usize);
+    loop {
+        let (end, newline) = loop {
+            match hits.next() {
+                Some(i) if bytes[i] == delimiter => {
+                    b.fields.push((a as u32, i as u32));
+                    a = i + 1;
+                }
+                Some(i) => break (i, true),
+                None => break (bytes.len(), false),
+            }
+        };
+        if !newline && start >= bytes.len() {
+            break;
+        }
+        if end > start {
+            b.fields.push((a as u32, end as u32));
+            let line = Line {
+                block: bytes,
+                span: (start as u32, end as u32),
+                fields: &b.fields[f0..],
+            };
+            let result = parser.parse_row(&line, cols, &mut parsed);
+            let hash = parser.hash_id(&line, cols, &result);
+            let e0 = b.events.len() as u32;
+            b.events.extend_from_slice(&parsed.events);
+            let d0 = b.deadlines.len() as u32;
+            b.deadlines.extend_from_slice(&parsed.deadlines);
+            if result.is_ok() {
+                for (k, &pos) in cols.attrs.iter().enumerate() {
+                    let value = match pos {
+                        usize::MAX => &[][..],
+                        pos => {
+                            let (a, z) = b.fields[f0 + pos];
+                            bytes[a as usize..z as usize].trim_ascii()
+                        }
+                    };
+                    if parser.source.is_null(value) {
+                        b.attrs.push(u32::MAX);
+                        continue;
+                    }
+                    let values = &mut b.values[k];
+                    let v = *seen[k].entry(value).or_insert_with(|| {
+                        let at = value.as_ptr() as usize - bytes.as_ptr() as usize;
+                        values.push((at as u32, (at + value.len()) as u32));
+                        (values.len() - 1) as u32
+                    });
+                    b.attrs.push(v);
+                }
+            }
+            let skip = match result {
+                Ok(()) => u32::MAX,
+                Err(skip) => {
+                    b.skips.push(Some(skip));
+                    (b.skips.len() - 1) as u32
+                }
+            };
+            b.rows.push(Row {
+                line: line_no,
+                span: (start as u32, end as u32),
+                fields: (f0 as u32, b.fields.len() as u32),
+                events: (e0, b.events.len() as u32),
+                deadlines: (d0, b.deadlines.len() as u32),
+                first: parsed.first,
+                latest: parsed.latest,
+                other_event: parsed.other_event,
+                hash,
+                skip,
+            });
+        }
+        if !newline {
+            break;
+        }
+        line_no += 1;
+        start = end + 1;
+        (f0, a) = (b.fields.len(), start);
+    }
+    drop(seen);
+    b.lines = u64::from(line_no);
+    b.block = block;
+    b
+}
+
+/// Reads into `buf` until it holds at least `want` bytes; false at the end of the input.
+fn fill(input: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
+    while buf.len() < want {
+        let len = buf.len();
+        buf.resize(want.max(len + 4096), 0);
+        match input.read(&mut buf[len..]) {
+            Ok(0) => {
+                buf.truncate(len);
+                return Ok(false);
+            }
+            Ok(n) => buf.truncate(len + n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(len),
+            Err(e) => {
+                buf.truncate(len);
+                return Err(e);
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// Cuts the input into blocks of whole lines; returns the input when the rest is to be read
+/// sequentially.
+fn read_blocks<R: Read>(
+    mut input: R,
+    mut carry: Vec<u8>,
+    work: SyncSender<Work>,
+    tokens: Receiver<()>,
+) -> (std::io::Result<()>, Option<R>) {
+    let mut seq = 0;
+    loop {
+        if tokens.recv().is_err() {
+            return (Ok(()), None);
+        }
+        let mut buf = Vec::with_capacity(BLOCK + carry.len() + 4096);
+        buf.append(&mut carry);
+        let mut more = match fill(&mut input, &mut buf, BLOCK) {
+            Ok(m) => m,
+            Err(e) => return (Err(e), None),
+        };
+        // A line longer than a block: read on to its end.
+        while more && memrchr(b'\n', &buf).is_none() {
+            let want = buf.len() * 2;
+            more = match fill(&mut input, &mut buf, want) {
+                Ok(m) => m,
+                Err(e) => return (Err(e), None),
+            };
+        }
+        if memchr2(b'"', b'\r', &buf).is_some() {
+            let _ = work.send(Work::Tail(seq, buf));
+            return (Ok(()), Some(input));
+        }
+        if more {
+            let cut = memrchr(b'\n', &buf).map_or(buf.len(), |i| i + 1);
+            carry = buf.split_off(cut);
+        }
+        if buf.is_empty() && !more {
+            return (Ok(()), None);
+        }
+        if work.send(Work::Block(seq, buf)).is_err() {
+            return (Ok(()), None);
+        }
+        seq += 1;
+        if !more && carry.is_empty() {
+            return (Ok(()), None);
+        }
+    }
+}
+
+fn progress(size: Option<u64>) -> Option<indicatif::ProgressBar> {
+    let size = size.filter(|&s| s >= PROGRESS_BYTES)?;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(size);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:24} {binary_bytes}/{binary_total_bytes} {msg} {eta}",
+        )
+        .ok()?,
+    );
+    Some(bar)
+}
+
+impl Reader<'_> {
+    /// Reads one file with a reader thread, parsing threads and the calling thread adding rows
+    /// to cases; `size` (when known) sizes the progress bar.
+    pub(super) fn read_parallel<R: Read + Send>(
+        &mut self,
+        mut input: R,
+        path: &str,
+        size: Option<u64>,
+    ) -> Result<()> {
+        // Lines before the header and another quote character are rare enough to leave to the
+        // one-thread reader, which handles every dialect option.
+        if self.source.skip_lines > 0 || self.source.quote != b'"' {
+            return self.read(input, path);
+        }
+        let mut first = Vec::with_capacity(BLOCK);
+        fill(&mut input, &mut first, BLOCK).map_err(|e| Error::io(path, e))?;
+        let bom = if first.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        let delimiter = self.source.delimiter;
+        // The header is the first line, unless quotes, carriage returns or a leading empty
+        // line make it a job for the csv crate.
+        let header_end = memchr(b'\n', &first[bom..])
+            .map(|i| bom + i)
+            .filter(|&e| e > bom && delimiter.is_ascii() && !b"\"\r\n".contains(&delimiter))
+            .filter(|_| memchr2(b'"', b'\r', &first).is_none());
+        let Some(header_end) = header_end else {
+            return self.read(std::io::Cursor::new(first).chain(input), path);
+        };
+        let mut csv = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(&first[bom..=header_end]);
+        let header = csv.byte_headers().map_err(|e| super::csv_error(path, e))?;
+        let headers: Vec<String> = header
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).trim().to_string())
+            .collect();
+        let cols = self.columns(&headers, path)?;
+        let mut stats = self.stats(path);
+        let carry = first.split_off(header_end + 1);
+        drop(first);
+
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8));
+        let in_flight = 2 * threads + 2;
+        let parser = self.parser();
+        let bar = progress(size);
+        let started = Instant::now();
+        let result = std::thread::scope(|scope| -> Result<()> {
+            let (work_tx, work_rx) = mpsc::sync_channel::<Work>(in_flight);
+            let (done_tx, done_rx) = mpsc::sync_channel::<(u64, Done)>(in_flight);
+            let (token_tx, token_rx) = mpsc::sync_channel::<()>(in_flight);
+            for _ in 0..in_flight {
+                token_tx.send(()).expect("room for every token");
+            }
+            let mut reader =
+                Some(scope.spawn(move || read_blocks(input, carry, work_tx, token_rx)));
+            let work_rx = Arc::new(Mutex::new(work_rx));
+            for _ in 0..threads {
+                let (work_rx, done_tx, parser, cols) =
+                    (work_rx.clone(), done_tx.clone(), &parser, &cols);
+                scope.spawn(move || loop {
+                    let work = work_rx.lock().map(|rx| rx.recv());
+                    let (seq, done) = match work {
+                        Ok(Ok(Work::Block(seq, block))) => (
+                            seq,
+                            Done::Batch(parse_block(parser, cols, delimiter, block)),
+                        ),
+                        Ok(Ok(Work::Tail(seq, block))) => (seq, Done::Tail(block)),
+                        _ => return,
+                    };
+                    if done_tx.send((seq, done)).is_err() {
+                        return;
+                    }
+                });
+            }
+            drop(done_tx);
+
+            // Header line, then the blocks' lines.
+            let mut line_base = 1u64;
+            let mut next = 0u64;
+            let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
+            let mut parsed = Parsed::default();
+            let mut read_bytes = (header_end + 1) as u64;
+            for (seq, done) in &done_rx {
+                pending.insert(seq, done);
+                while let Some(done) = pending.remove(&next) {
+                    next += 1;
+                    match done {
+                        Done::Batch(mut b) => {
+                            self.add_batch(
+                                &mut b,
+                                &cols,
+                                &mut parsed,
+                                &mut stats,
+                                path,
+                                line_base,
+                            )?;
+                            line_base += b.lines;
+                            read_bytes += b.block.len() as u64;
+                            let _ = token_tx.send(());
+                            if let Some(bar) = &bar {
+                                bar.set_position(read_bytes);
+                                let secs = started.elapsed().as_secs_f64().max(1e-3);
+                                bar.set_message(format!(
+                                    "{:.1}M rows/s",
+                                    stats.rows as f64 / secs / 1e6
+                                ));
+                            }
+                        }
+                        Done::Tail(block) => {
+                            let handle = reader.take().expect("one tail");
+                            let (status, input) = handle.join().expect("the reader thread");
+                            status.map_err(|e| Error::io(path, e))?;
+                            let input = input.expect("the input after a tail");
+                            // The same dialect as `open_csv`: records end at LF.
+                            let mut csv = csv::ReaderBuilder::new()
+                                .delimiter(delimiter)
+                                .terminator(csv::Terminator::Any(b'\n'))
+                                .flexible(true)
+                                .has_headers(false)
+                                .from_reader(std::io::Cursor::new(block).chain(input));
+                            self.records(&mut csv, &cols, &mut stats, path, line_base)?;
+                        }
+                    }
+                }
+            }
+            if let Some(handle) = reader.take() {
+                let (status, _) = handle.join().expect("the reader thread");
+                status.map_err(|e| Error::io(path, e))?;
+            }
+            Ok(())
+        });
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        result?;
+        self.data.inputs.push(stats);
+        Ok(())
+    }
+
+    /// Adds a parsed block's rows, in order.
+    fn add_batch(
+        &mut self,
+        b: &mut Batch,
+        cols: &Columns,
+        parsed: &mut Parsed,
+        stats: &mut super::InputStats,
+        path: &str,
+        line_base: u64,
+    ) -> Result<()> {
+        // Cases are looked up in random order: fetch the table slot of the row 24 ahead, the
+        // case of the row 12 ahead and the case's last event 6 rows ahead while this one is
+        // added (prefetches are hints: a stale guess only costs a miss).
+        const SLOT: usize = 24;
+        const CASE: usize = 12;
+        const EVENTS: usize = 6;
+        for r in b.rows.iter().take(SLOT) {
+            self.case_lookup.prefetch(r.hash);
+        }
+        let n_attrs = cols.attrs.len();
+        let mut global: Vec<Vec<u32>> = b.values.iter().map(|v| vec![u32::MAX; v.len()]).collect();
+        let mut attrs = b.attrs.chunks_exact(n_attrs.max(1));
+        for (i, r) in b.rows.iter().enumerate() {
+            if let Some(ahead) = b.rows.get(i + SLOT) {
+                self.case_lookup.prefetch(ahead.hash);
+            }
+            if let Some(ahead) = b.rows.get(i + CASE) {
+                if let Some(case) = self.case_lookup.peek(ahead.hash) {
+                    super::compact::prefetch(&self.data.cases[case]);
+                }
+            }
+            if let Some(ahead) = b.rows.get(i + EVENTS).filter(|a| a.events.1 > a.events.0) {
+                if let Some(case) = self.case_lookup.peek(ahead.hash) {
+                    if let Some(last) = self.data.cases[case].events.last() {
+                        super::compact::prefetch(last);
+                    }
+                }
+            }
+            let line = Line {
+                block: &b.block,
+                span: r.span,
+                fields: &b.fields[r.fields.0 as usize..r.fields.1 as usize],
+            };
+            parsed.events.clear();
+            parsed
+                .events
+                .extend_from_slice(&b.events[r.events.0 as usize..r.events.1 as usize]);
+            parsed.deadlines.clear();
+            parsed
+                .deadlines
+                .extend_from_slice(&b.deadlines[r.deadlines.0 as usize..r.deadlines.1 as usize]);
+            (parsed.first, parsed.latest) = (r.first, r.latest);
+            parsed.other_event = r.other_event;
+            parsed.attr_ids.clear();
+            if r.skip == u32::MAX && n_attrs > 0 {
+                // In row order, so values are numbered in the order a sequential read sees them.
+                let local = attrs.next().expect("attributes of each used row");
+                for (k, &l) in local.iter().enumerate() {
+                    parsed.attr_ids.push(match l {
+                        u32::MAX => u32::MAX,
+                        l => {
+                            let g = &mut global[k][l as usize];
+                            if *g == u32::MAX {
+                                let (a, z) = b.values[k][l as usize];
+                                *g = self.intern_attr(k, &b.block[a as usize..z as usize]);
+                            }
+                            *g
+                        }
+                    });
+                }
+            }
+            let result = match r.skip {
+                u32::MAX => Ok(()),
+                k => Err(b.skips[k as usize].take().expect("each skip once")),
+            };
+            let line_no = line_base + u64::from(r.line) + 1;
+            self.account(&line, cols, parsed, result, r.hash, stats, path, line_no)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,273 @@
+//! The parallel read (`Reader::read_path`) against the single-threaded read (`Reader::read`)
+//! and the benchmark audit against a simple reference computed from the generator's own rows,
+//! on generated data with several seeds, clean and with damaged rows, quotes and CRLF.
+
+#[path = "../bench/workload.rs"]
+mod workload;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use yardstick::evaluate::{self, nearest_rank, Period, Verdict};
+use yardstick::ingest::{Needs, Reader, SourceData};
+use yardstick::standards::{self, Catalog};
+
+fn catalog(file: &str) -> Catalog {
+    standards::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("bench")
+            .join(file),
+    )
+    .unwrap()
+}
+
+fn csv(events: u64, seed: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    workload::write(&mut out, events, seed).unwrap();
+    out
+}
+
+/// Replaces every `every`-th line (after the header) with damaged variants.
+fn damage(text: &[u8], every: usize) -> Vec<u8> {
+    let bad: [&[u8]; 7] = [
+        b",2026-11-02T10:00:00Z,created,Support,email,",
+        b"T99999991,yesterday,created,Support,email,",
+        b"T99999992,2026-11-02T10:00:00Z,created,Support",
+        b"",
+        b"T99999993,2026-11-02T10:00:00Z,note,Support,email,",
+        b"T99999994,,created,Sales,web,",
+        b"T99999995,2026-11-02T10:00:00Z,,Sales,web,",
+    ];
+    let mut out = Vec::with_capacity(text.len());
+    for (i, line) in text.split_inclusive(|&b| b == b'\n').enumerate() {
+        if i > 0 && i % every == 0 {
+            out.extend_from_slice(bad[i / every % bad.len()]);
+            out.push(b'\n');
+        }
+        out.extend_from_slice(line);
+    }
+    out
+}
+
+fn read_both(cat: &Catalog, text: &[u8], strict: bool) -> (String, String) {
+    let standards: Vec<usize> = (0..cat.standards.len()).collect();
+    let group = vec!["department".to_string()];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.csv");
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(text)
+        .unwrap();
+    let path = path.to_str().unwrap();
+
+    let needs = Needs::of(cat, 0, &standards, &group);
+    let mut r = Reader::new(cat, 0, needs.clone(), strict);
+    let seq = r
+        .read(text, path)
+        .map(|()| format!("{:?}", r.finish()))
+        .unwrap_or_else(|e| format!("error: {e}"));
+    let mut r = Reader::new(cat, 0, needs, strict);
+    let par = r
+        .read_path(path)
+        .map(|()| format!("{:?}", r.finish()))
+        .unwrap_or_else(|e| format!("error: {e}"));
+    (seq, par)
+}
+
+#[test]
+fn parallel_read_equals_sequential_read() {
+    let cat = catalog("standards-5.toml");
+    for seed in [1, 2, 3, 7] {
+        // 60 000 rows are about 3.7 MB: several blocks.
+        let clean = csv(60_000, seed);
+        let (seq, par) = read_both(&cat, &clean, false);
+        assert!(seq == par, "seed {seed}: clean data differs");
+
+        let damaged = damage(&clean, 997 + seed as usize);
+        let (seq, par) = read_both(&cat, &damaged, false);
+        assert!(seq.contains("wrong number of fields"), "{}", &seq[..200]);
+        assert!(seq == par, "seed {seed}: damaged data differs");
+
+        // No line end after the last row.
+        let (seq, par) = read_both(&cat, &damaged[..damaged.len() - 1], false);
+        assert!(
+            seq == par,
+            "seed {seed}: data without a final line end differs"
+        );
+
+        // --strict stops at the same file:line.
+        let (seq, par) = read_both(&cat, &damaged, true);
+        assert!(seq.starts_with("error: "), "{}", &seq[..200]);
+        assert_eq!(seq, par, "seed {seed}: strict");
+
+        // A quoted field (with a newline in it) two megabytes in: the rest is read by the csv crate.
+        let mut quoted = damaged.clone();
+        let at = 2_000_000
+            + quoted[2_000_000..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .unwrap()
+            + 1;
+        quoted.splice(
+            at..at,
+            b"\"T88888888\",2026-11-03T10:00:00Z,created,\"Sup\nport\",email,\n"
+                .iter()
+                .copied(),
+        );
+        let (seq, par) = read_both(&cat, &quoted, false);
+        assert!(seq.contains("Sup\\nport"));
+        assert!(seq == par, "seed {seed}: quoted data differs");
+
+        // CRLF line ends and a byte-order mark.
+        let mut crlf = b"\xEF\xBB\xBF".to_vec();
+        for line in damaged[..500_000].split_inclusive(|&b| b == b'\n') {
+            crlf.extend_from_slice(line.strip_suffix(b"\n").unwrap_or(line));
+            crlf.extend_from_slice(b"\r\n");
+        }
+        let (seq, par) = read_both(&cat, &crlf, false);
+        assert!(seq == par, "seed {seed}: CRLF data differs");
+    }
+}
+
+/// Per department: (cases, met, breached, open, median, p90), from the generator's rows.
+fn reference(rows: &[workload::Row]) -> BTreeMap<String, (u64, u64, u64, u64, i64, i64)> {
+    let as_of = rows.iter().map(|r| r.t).max().unwrap();
+    let mut tickets: BTreeMap<u32, (u32, Option<u32>, u8)> = BTreeMap::new();
+    for r in rows {
+        match r.event {
+            0 => {
+                tickets.entry(r.ticket).or_insert((r.t, None, r.department));
+            }
+            1 => {
+                if let Some(t) = tickets.get_mut(&r.ticket) {
+                    if t.1.is_none() && r.t >= t.0 {
+                        t.1 = Some(r.t);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut acc: BTreeMap<String, (u64, u64, u64, u64, Vec<i64>)> = BTreeMap::new();
+    for (start, stop, dept) in tickets.into_values() {
+        let a = acc
+            .entry(workload::DEPARTMENTS[dept as usize].to_string())
+            .or_default();
+        a.0 += 1;
+        match stop {
+            Some(stop) => {
+                let v = i64::from(stop - start);
+                a.4.push(v);
+                if v <= 600 {
+                    a.1 += 1
+                } else {
+                    a.2 += 1
+                }
+            }
+            None if as_of - start > 600 => a.2 += 1,
+            None => a.3 += 1,
+        }
+    }
+    acc.into_iter()
+        .map(|(d, (cases, met, breached, open, mut v))| {
+            v.sort_unstable();
+            let m = nearest_rank(&v, 1, 2).unwrap();
+            let p = nearest_rank(&v, 9, 10).unwrap();
+            (d, (cases, met, breached, open, m, p))
+        })
+        .collect()
+}
+
+#[test]
+fn benchmark_audit_equals_a_simple_reference() {
+    let cat = catalog("standards.toml");
+    for seed in [11, 12, 13] {
+        let text = csv(40_000, seed);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("events.csv");
+        std::fs::write(&path, &text).unwrap();
+        let needs = Needs::of(&cat, 0, &[0], &["department".to_string()]);
+        let mut r = Reader::new(&cat, 0, needs, false);
+        r.read_path(path.to_str().unwrap()).unwrap();
+        let data: SourceData = r.finish();
+        let as_of = data.latest.unwrap();
+        let dept = data.attr_index("department").unwrap();
+        let mut got: BTreeMap<String, (u64, u64, u64, u64, Vec<i64>)> = BTreeMap::new();
+        evaluate::evaluate_each(&cat.standards[0], &data, Period::default(), as_of, |o| {
+            let a = got
+                .entry(data.attr_value(&data.cases[o.case], dept).to_string())
+                .or_default();
+            a.0 += 1;
+            match o.verdict {
+                Verdict::Met => a.1 += 1,
+                Verdict::Breached => a.2 += 1,
+                Verdict::Open => a.3 += 1,
+                Verdict::Excluded(_) => panic!("nothing is excluded"),
+            }
+            if let Some(v) = o.value {
+                a.4.push(v);
+            }
+        });
+        let got: BTreeMap<_, _> = got
+            .into_iter()
+            .map(|(d, (c, m, b, o, mut v))| {
+                v.sort_unstable();
+                let med = nearest_rank(&v, 1, 2).unwrap();
+                let p90 = nearest_rank(&v, 9, 10).unwrap();
+                (d, (c, m, b, o, med, p90))
+            })
+            .collect();
+        let rows = workload::rows(40_000, seed);
+        assert_eq!(got, reference(&rows), "seed {seed}");
+        assert_eq!(as_of, workload::START + i64::from(rows.last().unwrap().t));
+    }
+}
+
+/// `audit` (parallel read, slices of cases on every core, summaries merged) against the
+/// sequential read, `evaluate` and `report::rows` of each standard, on about 20 000 cases.
+#[test]
+fn audit_equals_sequential_evaluation_standard_by_standard() {
+    let cat = catalog("standards-5.toml");
+    let text = csv(120_000, 5);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.csv");
+    std::fs::write(&path, &text).unwrap();
+    let out = assert_cmd::Command::cargo_bin("yardstick")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "audit",
+            "-s",
+            "bench/standards-5.toml",
+            "--by",
+            "department,channel",
+        ])
+        .args(["--format", "json", "--log"])
+        .arg(format!("tickets={}", path.display()))
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+
+    let dims = yardstick::report::Dim::parse_list("department,channel").unwrap();
+    let group = vec!["department".to_string(), "channel".to_string()];
+    let all: Vec<usize> = (0..cat.standards.len()).collect();
+    let mut r = Reader::new(&cat, 0, Needs::of(&cat, 0, &all, &group), false);
+    r.read(&text[..], path.to_str().unwrap()).unwrap();
+    let data = r.finish();
+    assert!(data.cases.len() > 4 * 4096, "several slices of cases");
+    let mut rows = Vec::new();
+    for s in &cat.standards {
+        let outcomes = evaluate::evaluate(s, &data, Period::default(), data.latest.unwrap());
+        rows.extend(yardstick::report::rows(&cat, s, &data, &outcomes, &dims));
+    }
+    // Through text on both sides: serde_json's float parsing may differ from the value by an ulp.
+    let expected: serde_json::Value =
+        serde_json::from_str(&serde_json::to_string(&rows).unwrap()).unwrap();
+    let got = json["standards"].as_array().unwrap();
+    let expected = expected.as_array().unwrap();
+    assert_eq!(got.len(), expected.len());
+    for (g, e) in got.iter().zip(expected) {
+        assert_eq!(g, e);
+    }
+}
