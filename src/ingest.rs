@@ -568,34 +568,7 @@ impl<'a> Reader<'a> {
                     self.apply_row(record, cols, parsed, hash);
                     stats.used += 1;
                 }
-                Err(skip) => {
-                    if self.strict {
-                        return Err(Error::Row {
-                            path: path.to_string(),
-                            line,
-                            column: skip.column.clone(),
-                            message: format!(
-                                "{} (--strict stops at the first row that cannot be used)",
-                                skip.detail
-                            ),
-                        });
-                    }
-                    stats.skipped += 1;
-                    *stats
-                        .skipped_reasons
-                        .entry(skip.reason.to_string())
-                        .or_insert(0) += 1;
-                    stats
-                        .first_skip
-                        .entry(skip.reason.to_string())
-                        .or_insert_with(|| {
-                            let col = skip
-                                .column
-                                .map(|c| format!(" column {c:?}:"))
-                                .unwrap_or_default();
-                            format!("{path}:{line}:{col} {}", skip.detail)
-                        });
-                }
+                Err(skip) => stats.skip(skip, path, line, self.strict)?,
             }
         }
         Ok(())
@@ -921,10 +894,43 @@ struct Parsed {
 
 /// Why a row was not used.
 #[derive(Debug)]
-struct Skip {
-    reason: &'static str,
-    column: Option<String>,
-    detail: String,
+pub(crate) struct Skip {
+    pub reason: &'static str,
+    pub column: Option<String>,
+    pub detail: String,
+}
+
+impl InputStats {
+    /// Counts a row that cannot be used under its reason, keeping the first example of each;
+    /// with `strict`, the row stops the read instead.
+    pub(crate) fn skip(&mut self, skip: Skip, path: &str, line: u64, strict: bool) -> Result<()> {
+        if strict {
+            return Err(Error::Row {
+                path: path.to_string(),
+                line,
+                column: skip.column,
+                message: format!(
+                    "{} (--strict stops at the first row that cannot be used)",
+                    skip.detail
+                ),
+            });
+        }
+        self.skipped += 1;
+        *self
+            .skipped_reasons
+            .entry(skip.reason.to_string())
+            .or_insert(0) += 1;
+        self.first_skip
+            .entry(skip.reason.to_string())
+            .or_insert_with(|| {
+                let col = skip
+                    .column
+                    .map(|c| format!(" column {c:?}:"))
+                    .unwrap_or_default();
+                format!("{path}:{line}:{col} {}", skip.detail)
+            });
+        Ok(())
+    }
 }
 
 pub(crate) fn csv_error(path: &str, e: csv::Error) -> Error {

@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
 use crate::error::{Error, Result};
-use crate::ingest::{find, open_csv, Case, Event, InputStats, Link, Needs, OpenCsv, SourceData};
+use crate::ingest::{
+    find, open_csv, Case, Event, InputStats, Link, Needs, OpenCsv, Skip, SourceData,
+};
 use crate::standards::{Catalog, Layout};
 use crate::timefmt;
 
@@ -38,12 +40,6 @@ fn norm_id(raw: &[u8]) -> &[u8] {
         }
     }
     raw
-}
-
-struct Skip {
-    reason: &'static str,
-    column: Option<String>,
-    detail: String,
 }
 
 /// Reads every file of a threads source into threads.
@@ -266,34 +262,7 @@ pub fn read(
                     index.insert(m.id.clone(), msgs.len() as u32);
                     msgs.push(m);
                 }
-                Err(skip) => {
-                    if strict {
-                        return Err(Error::Row {
-                            path: path.clone(),
-                            line,
-                            column: skip.column.clone(),
-                            message: format!(
-                                "{} (--strict stops at the first row that cannot be used)",
-                                skip.detail
-                            ),
-                        });
-                    }
-                    stats.skipped += 1;
-                    *stats
-                        .skipped_reasons
-                        .entry(skip.reason.to_string())
-                        .or_insert(0) += 1;
-                    stats
-                        .first_skip
-                        .entry(skip.reason.to_string())
-                        .or_insert_with(|| {
-                            let col = skip
-                                .column
-                                .map(|c| format!(" column {c:?}:"))
-                                .unwrap_or_default();
-                            format!("{path}:{line}:{col} {}", skip.detail)
-                        });
-                }
+                Err(skip) => stats.skip(skip, path, line, strict)?,
             }
         }
         data.inputs.push(stats);
