@@ -9,8 +9,13 @@ use std::path::PathBuf;
 use common::*;
 use serde_json::Value;
 
+/// The real exports: `$YARDSTICK_DATA`, else `../shared/data` beside the project.
 fn data(rel: &str) -> Option<String> {
-    let p: PathBuf = root().join("..").join("shared").join("data").join(rel);
+    let base: PathBuf = match std::env::var_os("YARDSTICK_DATA") {
+        Some(dir) => PathBuf::from(dir),
+        None => root().join("..").join("shared").join("data"),
+    };
+    let p = base.join(rel);
     if p.is_file() {
         Some(path_str(&p))
     } else {
