@@ -12,6 +12,9 @@ def load(path, standard=None):
         for row in csv.DictReader(f):
             if standard and row["id"] != standard:
                 continue
+            # The totals row after the groups (`total` = true) is not a department.
+            if row.get("total") == "true":
+                continue
             out[row["department"]] = {k: row[k] for k in FIELDS}
     return out
 
