@@ -268,3 +268,40 @@ fn italian_helpdesk_and_volvo_event_codes() {
         (7536, 3789, 3747, 0, Some(420), Some(4920), Some(7762980))
     );
 }
+
+#[test]
+fn kaggle_synthetic_tickets_and_their_impossible_order() {
+    let Some(tickets) =
+        data("kaggle-customer-support-tickets-synthetic/customer_support_tickets.csv")
+    else {
+        return;
+    };
+    let (r, _) = audit("kaggle-synthetic-tickets", &[("tickets", &tickets)], &[]);
+    // Multi-line quoted descriptions: still 8,469 tickets.
+    all_rows_used(&r, 8469);
+    assert_eq!(
+        counts(&r, "resolved-24h"),
+        (5650, 1404, 186, 4060, Some(22740), Some(57600), Some(84480))
+    );
+    assert_eq!(
+        counts(&r, "critical-resolved-4h"),
+        (1437, 138, 1145, 154, Some(21540), Some(54780), Some(82320))
+    );
+    let log = format!("tickets={tickets}");
+    let o = run(&[
+        "audit",
+        "-s",
+        "standards/examples/kaggle-synthetic-tickets.toml",
+        "--log",
+        &log,
+        "--only",
+        "resolved-24h",
+    ]);
+    assert!(
+        stderr(&o).contains(
+            "standard \"resolved-24h\": 1365 case(s) have their `to` milestone before the clock's start"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}

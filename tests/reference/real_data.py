@@ -369,6 +369,33 @@ def helpdesk():
     summary("helpdesk closed-5-business-days", met, breached, open_, [])
 
 
+def kaggle():
+    rows = read_csv(f"{DATA}/kaggle-customer-support-tickets-synthetic/customer_support_tickets.csv")
+    parse = lambda s: dt.datetime.strptime(s, "%Y-%m-%d %H:%M:%S").replace(tzinfo=dt.timezone.utc).timestamp()
+    as_of = max(parse(r[c]) for r in rows for c in ("First Response Time", "Time to Resolution") if r[c])
+    for name, limit, keep in (("resolved-24h", 86400, lambda r: True),
+                              ("critical-resolved-4h", 4 * 3600, lambda r: r["Ticket Priority"] == "Critical")):
+        met = breached = open_ = early = 0
+        values = []
+        for r in rows:
+            if not keep(r) or not r["First Response Time"]:
+                continue
+            start = parse(r["First Response Time"])
+            stop = parse(r["Time to Resolution"]) if r["Time to Resolution"] else None
+            if stop is not None and stop < start:
+                early += 1
+                stop = None
+            if stop is not None:
+                v = int(stop - start)
+                values.append(v)
+                met, breached = (met + 1, breached) if v <= limit else (met, breached + 1)
+            elif as_of > start + limit:
+                breached += 1
+            else:
+                open_ += 1
+        summary(f"kaggle {name} (resolved before the first response: {early})", met, breached, open_, values)
+
+
 if __name__ == "__main__":
     twitter()
     olist()
@@ -377,3 +404,4 @@ if __name__ == "__main__":
     servicenow()
     volvo()
     helpdesk()
+    kaggle()
