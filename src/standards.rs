@@ -1051,6 +1051,22 @@ fn build_calendar(
             overrides.insert(d, spans(list, &format!("overrides.{}", date.get_ref()))?);
         }
     }
+    // Point a clash of spans at the weekday that has it: each day alone, then each day with
+    // the next (a span past midnight runs into it).
+    for i in 0..7 {
+        let j = (i + 1) % 7;
+        let Some(list) = days[i] else { continue };
+        for with_next in [false, true] {
+            let mut pair: [Vec<calendar::Span>; 7] = Default::default();
+            pair[i] = week[i].clone();
+            if with_next {
+                pair[j] = week[j].clone();
+            }
+            if let Err(m) = calendar::Schedule::new(pair, Vec::new(), BTreeMap::new()) {
+                return Err(fail(Some(list.span()), ctx(m)));
+            }
+        }
+    }
     let schedule = calendar::Schedule::new(week, holidays, overrides)
         .map_err(|m| fail(Some(name.span()), ctx(m)))?;
     Ok(Calendar::business(n.clone(), tz, schedule))

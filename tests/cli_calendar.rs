@@ -286,7 +286,7 @@ fn calendar_errors_point_at_the_line_and_say_what_is_accepted() {
     let e = check_err(&format!(
         "{HEAD}[calendars.office]\nmon = [\"09:00-13:00\", \"12:00-18:00\"]\n"
     ));
-    assert!(e.contains("s.toml:7:"), "{e}");
+    assert!(e.contains("s.toml:8:7:"), "{e}"); // the `mon` list that has the clash
     assert!(e.contains("calendar \"office\""), "{e}");
     assert!(e.contains("overlap"), "{e}");
 
@@ -351,5 +351,17 @@ fn unused_calendar_is_a_warning() {
         stderr(&o).contains(":7: calendar \"office\" is not used by any standard"),
         "{}",
         stderr(&o)
+    );
+}
+
+#[test]
+fn a_span_past_midnight_into_the_next_days_hours_points_at_its_day() {
+    let e = check_err(&format!(
+        "{HEAD}[calendars.office]\nmon = [\"22:00-06:00\"]\ntue = [\"05:00-12:00\"]\n"
+    ));
+    assert!(e.contains("s.toml:8:7:"), "{e}");
+    assert!(
+        e.contains("mon \"22:00-06:00\" runs past midnight into tue \"05:00-12:00\""),
+        "{e}"
     );
 }
