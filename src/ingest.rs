@@ -143,26 +143,26 @@ impl Needs {
                     .columns
                     .push((col.clone(), format!("`where` of standard {:?}", s.id)));
             }
-            if let Layout::Threads { reply_to, .. } = &catalog.sources[source].layout {
-                needs
-                    .columns
-                    .push((reply_to.clone(), "the message answered, `reply_to`".into()));
-            }
             if let CalendarChoice::ByAttribute { column, .. } = &s.calendar {
                 needs.columns.push((
                     column.clone(),
                     format!("`calendar.by` of standard {:?}", s.id),
                 ));
             }
-            if let Kind::Deadline { by, .. } = &s.kind {
-                if !needs.deadlines.contains(by) {
-                    needs.deadlines.push(by.clone());
-                }
-            }
             for col in group_columns {
                 needs
                     .columns
                     .push((col.clone(), format!("--by {col} (standard {:?})", s.id)));
+            }
+        }
+        // Deadlines of every standard on the source, selected or not: which cells are read as
+        // times decides which rows can be used and what the log's latest time is, and that
+        // must not change with --only (nor between `audit` and `explain`).
+        for s in catalog.standards.iter().filter(|s| s.source == source) {
+            if let Kind::Deadline { by, .. } = &s.kind {
+                if !needs.deadlines.contains(by) {
+                    needs.deadlines.push(by.clone());
+                }
             }
         }
         needs
@@ -216,6 +216,12 @@ pub(crate) fn find(headers: &[String], name: &str, path: &str, why: &str) -> Res
             })
         }
     }
+}
+
+/// A blank line of a CRLF file: records end at LF, so it reads as one cell holding the CR.
+/// Like a blank LF line, it is no row.
+pub(crate) fn is_blank_crlf(record: &csv::ByteRecord) -> bool {
+    record.len() == 1 && &record[0] == b"\r"
 }
 
 /// Header names made unique for attributes: a name's second use becomes `name_2`, its third
@@ -370,6 +376,14 @@ impl<'a> Reader<'a> {
                 let t = find(headers, time, path, "the event time, `time`")?;
                 let e = find(headers, event, path, "the event name, `event`")?;
                 taken.extend([t, e]);
+                if let Layout::Threads { reply_to, .. } = &src.layout {
+                    taken.push(find(
+                        headers,
+                        reply_to,
+                        path,
+                        "the message answered, `reply_to`",
+                    )?);
+                }
                 (Some(t), Some(e), Vec::new())
             }
             Layout::Cases { milestones } => {
@@ -385,7 +399,24 @@ impl<'a> Reader<'a> {
         // Attribute columns (where, --by, calendar.by) by their unique names.
         let named = unique_names(headers);
         for (col, why) in &self.needs.columns {
-            find(&named, col, path, why)?;
+            let i = find(&named, col, path, why)?;
+            if taken.contains(&i) {
+                return Err(Error::Input {
+                    path: path.to_string(),
+                    message: format!(
+                        "column {col:?} ({why}) is one the source reads as its case, time, event \
+                         or a milestone, not an attribute; `where`, --by and `calendar.by` take \
+                         the other columns: {}",
+                        named
+                            .iter()
+                            .enumerate()
+                            .filter(|(k, h)| !taken.contains(k) && !h.is_empty())
+                            .map(|(_, h)| format!("{h:?}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+            }
         }
         // Deadlines: a milestone (cases), a column, or else an event (events layout).
         let mut deadlines = Vec::new();
@@ -532,6 +563,9 @@ impl<'a> Reader<'a> {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => return Err(csv_error(path, e)),
+            }
+            if is_blank_crlf(&record) {
+                continue;
             }
             let line = line_base + record.position().map_or(0, |p| p.line());
             let result = parser.parse_row(&record, cols, &mut parsed);

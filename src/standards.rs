@@ -925,6 +925,23 @@ pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
             }
             _ => need(&r.case, "case", layout_name.get_ref())?,
         };
+        // Milestone names stand for their columns; the reader compares column names.
+        let date_columns: Vec<String> = r
+            .date_columns
+            .as_ref()
+            .map(|v| {
+                v.get_ref()
+                    .iter()
+                    .map(|name| match &layout {
+                        Layout::Cases { milestones } => milestones
+                            .iter()
+                            .find(|(m, _)| m == name)
+                            .map_or_else(|| name.clone(), |(_, c)| c.clone()),
+                        _ => name.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let global = catalog.sources.len();
         local_sources.insert(name.get_ref().clone(), global);
         catalog.sources.push(Source {
@@ -944,11 +961,7 @@ pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
                 .as_ref()
                 .map(|v| v.get_ref().iter().map(|s| s.trim().to_string()).collect())
                 .unwrap_or_default(),
-            date_columns: r
-                .date_columns
-                .as_ref()
-                .map(|v| v.get_ref().clone())
-                .unwrap_or_default(),
+            date_columns,
         });
     }
 

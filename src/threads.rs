@@ -112,10 +112,17 @@ pub fn read(
         let c_time = find(&headers, time, path, "the message time, `time`")?;
         let c_event = find(&headers, event, path, "the event name, `event`")?;
         let named = crate::ingest::unique_names(&headers);
-        for (col, why) in &needs.columns {
-            find(&named, col, path, why)?;
-        }
         let taken = [c_msg, c_reply, c_time, c_event];
+        for (col, why) in &needs.columns {
+            if taken.contains(&find(&named, col, path, why)?) {
+                return Err(Error::Input {
+                    path: path.clone(),
+                    message: format!(
+                        "column {col:?} ({why}) is the message, reply, time or event column, not an attribute"
+                    ),
+                });
+            }
+        }
         if data.inputs.is_empty() {
             data.attr_columns = named
                 .iter()
@@ -147,6 +154,9 @@ pub fn read(
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => return Err(crate::ingest::csv_error(path, e)),
+            }
+            if crate::ingest::is_blank_crlf(&record) {
+                continue;
             }
             stats.rows += 1;
             let line = record.position().map_or(0, |p| p.line()) + line_offset;

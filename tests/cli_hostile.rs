@@ -404,3 +404,100 @@ fn a_period_that_ends_after_the_log_is_said() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(!stderr(&o).contains("the period ends"), "{}", stderr(&o));
 }
+
+/// Writes `files` (name, text) into a temporary folder.
+fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+const ORDERS: &str = "version = 1\n[sources.o]\nlayout = \"cases\"\ncase = \"order\"\n\
+    date_columns = [\"deadline\"]\n[sources.o.milestones]\nplaced = \"placed_at\"\n\
+    delivered = \"delivered_at\"\ndeadline = \"due\"\n\
+    [[standard]]\nid = \"deliver-3d\"\ntitle = \"x\"\nfrom = \"placed\"\nto = \"delivered\"\nwithin = \"3d\"\n\
+    [[standard]]\nid = \"by-deadline\"\ntitle = \"x\"\nfrom = \"placed\"\nto = \"delivered\"\nby = \"deadline\"\n";
+
+#[test]
+fn a_blank_line_in_a_crlf_file_is_no_row() {
+    let c = case(b"id,ts,ev\r\nT-1,2024-05-06 09:00,created\r\n\r\nT-1,2024-05-06 09:05,reply\r\n");
+    let r = c.json(&["audit", "--format", "json", "--strict"]);
+    assert_eq!(
+        (input(&r)["rows"].as_u64(), input(&r)["skipped"].as_u64()),
+        (Some(2), Some(0))
+    );
+}
+
+#[test]
+fn date_columns_take_milestone_names_and_promises_never_move_the_as_of() {
+    // A's deadline is the date 2026-11-05 (written with 00:00:00): delivered at 20:00 that
+    // day is in time. B is undelivered; the log's latest time is A's delivery, not the
+    // promised dates, whichever standards are selected.
+    let dir = folder(&[
+        ("s.toml", ORDERS),
+        (
+            "o.csv",
+            "order,placed_at,delivered_at,due\n\
+             A,2026-11-01 10:00:00,2026-11-05 20:00:00,2026-11-05 00:00:00\n\
+             B,2026-11-04 10:00:00,,2026-11-20 00:00:00\n",
+        ),
+    ]);
+    let s = path_str(&dir.path().join("s.toml"));
+    let log = format!("o={}", path_str(&dir.path().join("o.csv")));
+    let (all, _) = json(&["audit", "-s", &s, "--log", &log, "--format", "json"]);
+    assert_eq!(standard(&all, "by-deadline")["met"], 1);
+    assert_eq!(
+        utc(all["period"]["as_of"].as_str().unwrap()),
+        "2026-11-05T20:00:00Z"
+    );
+    let (only, _) = json(&[
+        "audit",
+        "-s",
+        &s,
+        "--log",
+        &log,
+        "--format",
+        "json",
+        "--only",
+        "deliver-3d",
+    ]);
+    assert_eq!(only["period"]["as_of"], all["period"]["as_of"]);
+    assert_eq!(
+        standard(&only, "deliver-3d")["open"],
+        standard(&all, "deliver-3d")["open"]
+    );
+    let o = run(&[
+        "explain",
+        "-s",
+        &s,
+        "--log",
+        &log,
+        "--standard",
+        "deliver-3d",
+        "--case",
+        "B",
+    ]);
+    assert!(stdout(&o).contains("verdict   OPEN"), "{}", stdout(&o));
+}
+
+#[test]
+fn where_and_by_take_attribute_columns_only() {
+    let dir = folder(&[
+        ("s.toml", ORDERS),
+        (
+            "o.csv",
+            "order,placed_at,delivered_at,due,shop\nA,2026-11-01 10:00:00,,2026-11-05,x\n",
+        ),
+    ]);
+    let s = path_str(&dir.path().join("s.toml"));
+    let log = format!("o={}", path_str(&dir.path().join("o.csv")));
+    let o = run(&["audit", "-s", &s, "--log", &log, "--by", "order"]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(err.contains("column \"order\""), "{err}");
+    assert!(err.contains("not an attribute"), "{err}");
+    assert!(err.contains("\"shop\""), "{err}");
+    assert!(!err.contains("internal error"), "{err}");
+}
