@@ -92,6 +92,23 @@ pub enum DeadlineRef {
 }
 
 impl SourceData {
+    /// Nothing read yet for `source`, whose standards want `event_names`.
+    pub fn new(source: usize, event_names: Vec<String>) -> SourceData {
+        SourceData {
+            source,
+            event_counts: vec![0; event_names.len()],
+            event_names,
+            cases: Vec::new(),
+            attr_columns: Vec::new(),
+            attr_values: Vec::new(),
+            deadline_by: BTreeMap::new(),
+            inputs: Vec::new(),
+            latest: None,
+            other_event_values: Vec::new(),
+            links: Vec::new(),
+        }
+    }
+
     pub fn event_id(&self, name: &str) -> Option<u16> {
         self.event_names
             .iter()
@@ -339,22 +356,9 @@ impl<'a> Reader<'a> {
                 event_lookup.insert(raw.as_bytes().into(), i as u16);
             }
         }
-        let n = event_names.len();
         Reader {
             source: src,
-            data: SourceData {
-                source,
-                event_names,
-                cases: Vec::new(),
-                attr_columns: Vec::new(),
-                attr_values: Vec::new(),
-                deadline_by: BTreeMap::new(),
-                inputs: Vec::new(),
-                latest: None,
-                event_counts: vec![0; n],
-                other_event_values: Vec::new(),
-                links: Vec::new(),
-            },
+            data: SourceData::new(source, event_names),
             needs,
             event_lookup,
             case_lookup: CaseTable::default(),

@@ -812,42 +812,12 @@ pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
                     .map(|a| a.get_ref().0.clone())
                     .unwrap_or_default(),
             },
-            "events" => {
-                if let Some(m) = &r.milestones {
-                    return Err(fail(Some(m.span()), format!("source {:?}: `milestones` belongs to layout = \"cases\"; an events layout names its events with `event`", name.get_ref())));
-                }
-                let renames = r
-                    .events
-                    .as_ref()
-                    .map(|m| {
-                        m.get_ref()
-                            .0
-                            .iter()
-                            .map(|(k, v)| (k.clone(), v.clone()))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                Layout::Events {
-                    time: need(&r.time, "time", "events")?,
-                    event: need(&r.event, "event", "events")?,
-                    renames,
-                }
-            }
+            "events" => Layout::Events {
+                time: need(&r.time, "time", "events")?,
+                event: need(&r.event, "event", "events")?,
+                renames: renames(),
+            },
             "cases" => {
-                for (key, field) in [("time", &r.time), ("event", &r.event)] {
-                    if let Some(f) = field {
-                        return Err(fail(at(f), format!("source {:?}: `{key}` belongs to layout = \"events\"; a cases layout lists its time columns in [sources.{}.milestones]", name.get_ref(), name.get_ref())));
-                    }
-                }
-                if let Some(e) = &r.events {
-                    return Err(fail(
-                        Some(e.span()),
-                        format!(
-                            "source {:?}: `events` renames belong to layout = \"events\"",
-                            name.get_ref()
-                        ),
-                    ));
-                }
                 let milestones: Vec<(String, String)> = r
                     .milestones
                     .as_ref()

@@ -77,19 +77,7 @@ pub fn read(
             .unwrap_or_else(|| raw.to_string())
     };
     let event_names = needs.events.clone();
-    let mut data = SourceData {
-        source,
-        event_names: event_names.clone(),
-        cases: Vec::new(),
-        attr_columns: Vec::new(),
-        attr_values: Vec::new(),
-        deadline_by: BTreeMap::new(),
-        inputs: Vec::new(),
-        latest: None,
-        event_counts: vec![0; event_names.len()],
-        other_event_values: Vec::new(),
-        links: Vec::new(),
-    };
+    let mut data = SourceData::new(source, event_names.clone());
     // Per raw event value: (wanted id, gives attributes).
     let mut event_memo: HashMap<Box<[u8]>, (Option<u16>, bool)> = HashMap::new();
     let mut attr_lookup: Vec<HashMap<Box<[u8]>, u32>> = Vec::new();
