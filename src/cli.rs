@@ -435,7 +435,14 @@ fn parse_week(text: &str, tz: Tz) -> Result<(i64, i64)> {
     ))
 }
 
-fn load(inputs: &Inputs, sel: &Selection, group_columns: &[String]) -> Result<Loaded> {
+/// `all_attributes`: keep every attribute column of the logs (for breach lists and traces),
+/// not only those the standards and `group_columns` name.
+fn load(
+    inputs: &Inputs,
+    sel: &Selection,
+    group_columns: &[String],
+    all_attributes: bool,
+) -> Result<Loaded> {
     let catalog = standards::load(&inputs.standards)?;
     let flag = if sel.only_flag.is_empty() {
         "--only"
@@ -485,7 +492,10 @@ fn load(inputs: &Inputs, sel: &Selection, group_columns: &[String]) -> Result<Lo
     }
     let mut data = BTreeMap::new();
     for (source, paths) in plan {
-        let needs = Needs::of(&catalog, source, &selected, group_columns);
+        let needs = Needs {
+            named_attributes_only: !all_attributes,
+            ..Needs::of(&catalog, source, &selected, group_columns)
+        };
         let d = if matches!(catalog.sources[source].layout, Layout::Threads { .. }) {
             crate::threads::read(&catalog, source, needs, sel.strict, &paths)?
         } else {
@@ -739,7 +749,7 @@ fn audit(a: AuditArgs) -> Result<Status> {
             _ => None,
         })
         .collect();
-    let l = load(&a.inputs, &a.selection, &group_columns)?;
+    let l = load(&a.inputs, &a.selection, &group_columns, workbook)?;
     // One pass over the cases for all standards: slices of cases, each evaluated for every
     // standard while its events are in the cache, on every core; outcomes are summarised as
     // they come (no memory per case). Warnings and rows keep the standards' order.
@@ -1021,7 +1031,7 @@ fn breaches(b: BreachArgs) -> Result<Status> {
     if b.top == Some(0) {
         return Err(Error::usage("--top 0 would list nothing; give 1 or more"));
     }
-    let l = load(&b.inputs, &b.selection, &by)?;
+    let l = load(&b.inputs, &b.selection, &by, true)?;
     let mut list = Vec::new();
     for &i in &l.selected {
         let s = &l.catalog.standards[i];
@@ -1077,7 +1087,7 @@ fn trend(t: TrendArgs) -> Result<Status> {
         allow_bad_rows: false,
         only_flag: "",
     };
-    let l = load(&t.inputs, &sel, &[])?;
+    let l = load(&t.inputs, &sel, &[], false)?;
     let tz = l.catalog.files.first().map_or(Tz::UTC, |f| f.timezone);
     let spans = report::last_periods(t.every, t.periods, l.as_of, tz);
     let period = Period {
@@ -1119,7 +1129,7 @@ fn explain(e: ExplainArgs) -> Result<Status> {
         allow_bad_rows: true,
         only_flag: "--standard",
     };
-    let l = load(&e.inputs, &sel, &[])?;
+    let l = load(&e.inputs, &sel, &[], true)?;
     let s = &l.catalog.standards[l.selected[0]];
     let d = &l.data[&s.source];
     let case = d
@@ -1140,13 +1150,12 @@ fn explain(e: ExplainArgs) -> Result<Status> {
             .into_iter()
             .filter(|o| o.case == case)
             .collect();
-    let c = &d.cases[case];
     let filtered_out = s
         .filter
         .iter()
         .find(|(col, values)| {
             d.attr_index(col)
-                .is_some_and(|i| !values.iter().any(|v| v == d.attr_value(c, i)))
+                .is_some_and(|i| !values.iter().any(|v| v == d.attr_value(case, i)))
         })
         .map(|(col, values)| format!("its `where` wants {col} in [{}]", values.join(", ")));
     let text = crate::explain::trace(

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::calendar::Calendar;
 use crate::duration::Within;
-use crate::ingest::{Case, DeadlineRef, Event, SourceData};
+use crate::ingest::{DeadlineRef, Event, SourceData};
 use crate::standards::{CalendarChoice, Kind, Standard};
 
 /// Why a case of a standard that picks its calendar per case has none.
@@ -88,8 +88,8 @@ fn ids(data: &SourceData, names: &[String]) -> Vec<u16> {
 fn first(events: &[Event], ids: &[u16], from: i64) -> Option<i64> {
     events
         .iter()
-        .find(|e| e.t >= from && ids.contains(&e.name))
-        .map(|e| e.t)
+        .find(|e| e.t() >= from && ids.contains(&e.name()))
+        .map(|e| e.t())
 }
 
 /// Evaluates a standard on every case of its source, in case order.
@@ -179,22 +179,26 @@ pub fn evaluate_cases(
     );
     let calendars = CaseCalendars::new(&standard.calendar, data);
     let end = cases.end.min(data.cases.len());
-    for (ci, case) in data.cases[..end].iter().enumerate().skip(cases.start) {
+    for ci in cases.start..end {
+        let case = &data.cases[ci];
         // A case's later events live in their own heap block: fetch a later case's early.
-        if let Some(first) = data.cases[..end].get(ci + 8).and_then(|c| c.events.first()) {
+        if let Some(first) = (ci + 8 < end)
+            .then(|| data.cases[ci + 8].events.first())
+            .flatten()
+        {
             crate::ingest::prefetch(first);
         }
         if !filter
             .iter()
-            .all(|(col, ok)| ok.contains(&case.attrs[*col]))
+            .all(|(col, ok)| ok.contains(&data.attr(ci, *col)))
         {
             continue;
         }
         // Events after the as-of instant have not happened yet.
-        let visible = case.events.partition_point(|e| e.t <= as_of);
+        let visible = case.events.partition_point(|e| e.t() <= as_of);
         let events = &case.events[..visible];
-        let Some(cal) = calendars.of(case) else {
-            if let Some(start) = events.first().map(|e| e.t) {
+        let Some(cal) = calendars.of(data, ci) else {
+            if let Some(start) = events.first().map(|e| e.t()) {
                 if period.contains(start) {
                     sink(Outcome {
                         verdict: Verdict::Excluded(NO_CALENDAR),
@@ -224,7 +228,7 @@ pub fn evaluate_cases(
                 let mut o = clock.timed(ci, None, start, first(events, &ids.to, start), *within);
                 o.stop_before_start = events
                     .iter()
-                    .any(|e| e.t < start && ids.to.contains(&e.name));
+                    .any(|e| e.t() < start && ids.to.contains(&e.name()));
                 push(o);
             }
             Kind::Each { within, .. } => {
@@ -232,7 +236,7 @@ pub fn evaluate_cases(
                 // Threads: the reply must answer this very message.
                 let links = data.links.get(ci).map(|l| &l[..visible]);
                 for (i, e) in events.iter().enumerate() {
-                    if !ids.from.contains(&e.name) {
+                    if !ids.from.contains(&e.name()) {
                         continue;
                     }
                     n += 1;
@@ -241,14 +245,14 @@ pub fn evaluate_cases(
                             .iter()
                             .zip(links)
                             .find(|(r, l)| {
-                                r.t >= e.t
-                                    && ids.to.contains(&r.name)
+                                r.t() >= e.t()
+                                    && ids.to.contains(&r.name())
                                     && l.answers == links[i].message
                             })
-                            .map(|(r, _)| r.t),
-                        None => first(events, &ids.to, e.t),
+                            .map(|(r, _)| r.t()),
+                        None => first(events, &ids.to, e.t()),
                     };
-                    push(clock.timed(ci, Some(n), e.t, stop, *within));
+                    push(clock.timed(ci, Some(n), e.t(), stop, *within));
                 }
             }
             Kind::Count {
@@ -278,7 +282,7 @@ pub fn evaluate_cases(
                 };
                 push(deadline(
                     ci,
-                    case,
+                    data,
                     start,
                     events,
                     &ids.to,
@@ -337,10 +341,10 @@ impl<'a> CaseCalendars<'a> {
         }
     }
 
-    fn of(&self, case: &Case) -> Option<&Calendar> {
+    fn of(&self, data: &SourceData, case: usize) -> Option<&Calendar> {
         match self {
             CaseCalendars::Fixed(c) => Some(c),
-            CaseCalendars::ByValue(col, cals) => cals[case.attrs[*col] as usize].as_deref(),
+            CaseCalendars::ByValue(col, cals) => cals[data.attr(case, *col) as usize].as_deref(),
             CaseCalendars::Default(c) => *c,
         }
     }
@@ -355,11 +359,11 @@ pub fn pauses(events: &[Event], start: i64, pause: &[u16], resume: &[u16]) -> Ve
         return out;
     }
     let mut since: Option<i64> = None;
-    for e in events.iter().filter(|e| e.t >= start) {
+    for e in events.iter().filter(|e| e.t() >= start) {
         match since {
-            None if pause.contains(&e.name) => since = Some(e.t),
-            Some(p) if resume.contains(&e.name) => {
-                out.push((p, e.t));
+            None if pause.contains(&e.name()) => since = Some(e.t()),
+            Some(p) if resume.contains(&e.name()) => {
+                out.push((p, e.t()));
                 since = None;
             }
             _ => {}
@@ -466,14 +470,14 @@ fn counted(
     let mut exceeded = None; // when at_most was exceeded
     for e in events
         .iter()
-        .filter(|e| e.t >= start && e.t <= end && ids.contains(&e.name))
+        .filter(|e| e.t() >= start && e.t() <= end && ids.contains(&e.name()))
     {
         n += 1;
         if reached.is_none() && at_least.is_some_and(|k| n >= k) {
-            reached = Some(e.t);
+            reached = Some(e.t());
         }
         if exceeded.is_none() && at_most.is_some_and(|k| n > k) {
-            exceeded = Some(e.t);
+            exceeded = Some(e.t());
         }
     }
     if at_least == Some(0) {
@@ -502,7 +506,7 @@ fn counted(
 
 fn deadline(
     case_index: usize,
-    case: &Case,
+    data: &SourceData,
     start: i64,
     events: &[Event],
     to: &[u16],
@@ -511,7 +515,7 @@ fn deadline(
 ) -> Outcome {
     let stop = first(events, to, start);
     let due = match by {
-        DeadlineRef::Column(k) => case.deadlines[k],
+        DeadlineRef::Column(k) => data.deadline(case_index, k),
         DeadlineRef::Event(e) => first(events, &[e], start),
     };
     let verdict = match (stop, due) {
@@ -588,6 +592,20 @@ pub fn nearest_rank(sorted: &[i64], num: usize, den: usize) -> Option<i64> {
     Some(sorted[rank - 1])
 }
 
+/// [`nearest_rank`] over (value, how often) pairs, values ascending.
+pub fn nearest_rank_tallied(sorted: &[(i64, u64)], num: u64, den: u64) -> Option<i64> {
+    let n: u64 = sorted.iter().map(|&(_, k)| k).sum();
+    if n == 0 {
+        return None;
+    }
+    let rank = (num * n).div_ceil(den).max(1);
+    let mut seen = 0;
+    sorted.iter().find_map(|&(v, k)| {
+        seen += k;
+        (seen >= rank).then_some(v)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -624,6 +642,14 @@ mod tests {
         fn nearest_rank_matches_definition(mut v in proptest::collection::vec(-1000i64..1000, 1..200), q in 1usize..=100) {
             v.sort_unstable();
             let got = nearest_rank(&v, q, 100).unwrap();
+            let mut tallied: Vec<(i64, u64)> = Vec::new();
+            for &x in &v {
+                match tallied.last_mut() {
+                    Some((y, k)) if *y == x => *k += 1,
+                    _ => tallied.push((x, 1)),
+                }
+            }
+            prop_assert_eq!(nearest_rank_tallied(&tallied, q as u64, 100), Some(got));
             let rank = ((q as f64 / 100.0) * v.len() as f64 - 1e-9).ceil().max(1.0) as usize;
             prop_assert_eq!(got, v[rank - 1]);
             // At least q% of the values are <= the quantile.
@@ -633,7 +659,7 @@ mod tests {
     }
 
     fn e(t: i64, name: u16) -> Event {
-        Event { t, name }
+        Event::new(t, name)
     }
 
     #[test]

@@ -43,10 +43,7 @@ fn calendar_of<'a>(s: &'a Standard, data: &SourceData, case: usize) -> Option<&'
         CalendarChoice::ByAttribute {
             column, default, ..
         } => match data.attr_index(column) {
-            Some(i) => s
-                .calendar
-                .pick(data.attr_value(&data.cases[case], i))
-                .map(|c| &**c),
+            Some(i) => s.calendar.pick(data.attr_value(case, i)).map(|c| &**c),
             None => default.as_deref(),
         },
     }
@@ -77,7 +74,7 @@ pub fn trace(
         (CalendarChoice::ByAttribute { column, .. }, Some(cal)) => {
             let value = data
                 .attr_index(column)
-                .map_or("", |i| data.attr_value(c, i));
+                .map_or("", |i| data.attr_value(case, i));
             let _ = writeln!(
                 w,
                 "calendar  {} (chosen by {column} = {value:?})",
@@ -108,7 +105,7 @@ pub fn trace(
         .attr_columns
         .iter()
         .enumerate()
-        .map(|(i, col)| format!("{col}={}", data.attr_value(c, i)))
+        .map(|(i, col)| format!("{col}={}", data.attr_value(case, i)))
         .collect();
     if !attrs.is_empty() {
         let _ = writeln!(w, "          {}", attrs.join(", "));
@@ -120,7 +117,7 @@ pub fn trace(
         let _ = writeln!(w, "  none");
     }
     for e in &c.events {
-        let later = if e.t > as_of {
+        let later = if e.t() > as_of {
             "   (after as-of: ignored)"
         } else {
             ""
@@ -128,13 +125,14 @@ pub fn trace(
         let _ = writeln!(
             w,
             "  {}  {}{later}",
-            local(e.t, tz),
-            data.event_names[e.name as usize]
+            local(e.t(), tz),
+            data.event_names[e.name() as usize]
         );
     }
-    if let Some(d) = c.deadlines.iter().flatten().next() {
+    let deadlines = (0..data.deadline_columns).filter_map(|k| data.deadline(case, k));
+    if let Some(d) = deadlines.into_iter().next() {
         if matches!(s.kind, Kind::Deadline { .. }) {
-            let _ = writeln!(w, "  deadline value in the data: {}", local(*d, tz));
+            let _ = writeln!(w, "  deadline value in the data: {}", local(d, tz));
         }
     }
 

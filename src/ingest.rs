@@ -16,26 +16,59 @@ use crate::error::{Error, Result};
 use crate::standards::{CalendarChoice, Catalog, Kind, Layout, Source};
 use crate::timefmt::{self, Stamp};
 
-/// An event of a case: when, and which of the source's wanted event names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Event {
-    pub t: i64,
-    pub name: u16,
+/// An event of a case: when, and which of the source's wanted event names, in one word (the
+/// time in seconds in the upper 48 bits, the name in the lower 16) so that a case keeps three
+/// inline in its cache line. Times fit: chrono's dates end at year 262,143, about 8.3e12
+/// seconds from 1970, and 48 bits hold +-1.4e14.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Event(u64);
+
+impl Event {
+    #[inline]
+    pub fn new(t: i64, name: u16) -> Event {
+        debug_assert!(
+            (-(1i64 << 47)..1i64 << 47).contains(&t),
+            "time {t} out of range"
+        );
+        Event(((t as u64) << 16) | u64::from(name))
+    }
+
+    /// Seconds since the Unix epoch.
+    #[inline]
+    pub fn t(self) -> i64 {
+        (self.0 as i64) >> 16
+    }
+
+    /// Index into the source's `event_names`.
+    #[inline]
+    pub fn name(self) -> u16 {
+        self.0 as u16
+    }
 }
 
+impl std::fmt::Debug for Event {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Event")
+            .field("t", &self.t())
+            .field("name", &self.name())
+            .finish()
+    }
+}
+
+/// A case: one cache line (the ingest loop touches one line per row). Its attributes and
+/// deadlines are kept beside it, in [`SourceData`], so that a case costs what its log uses.
 #[derive(Debug, Clone)]
+#[repr(align(64))]
 pub struct Case {
     pub id: CaseId,
     /// Events the standards ask for, sorted by time (file order among equal times); the first
-    /// four inside the case (no heap block, no cache miss of their own).
-    pub events: SmallVec<[Event; 4]>,
+    /// three inside the case (no heap block, no cache miss of their own).
+    pub events: SmallVec<[Event; 3]>,
     /// The earliest time on any of the case's rows (clock start of a deadline standard without `from`).
     pub first_seen: i64,
-    /// Per attribute column, an index into that column's values (0 = empty).
-    pub attrs: Attrs,
-    /// Per deadline column, the last instant that still meets the deadline.
-    pub deadlines: Box<[Option<i64>]>,
 }
+
+const _: () = assert!(std::mem::size_of::<Case>() == 64);
 
 /// What was read for one `--log` file.
 #[derive(Debug, Clone, Serialize)]
@@ -57,11 +90,19 @@ pub struct SourceData {
     pub source: usize,
     /// Wanted event names; `Event::name` indexes this.
     pub event_names: Vec<String>,
-    pub cases: Vec<Case>,
-    /// Attribute columns (every column that is not the case, time, event or a milestone).
+    pub cases: Cases,
+    /// Attribute columns (every column that is not the case, time, event or a milestone; or,
+    /// with [`Needs::named_attributes_only`], those of them named).
     pub attr_columns: Vec<String>,
     /// Per attribute column, its distinct values; index 0 is the empty value.
     pub attr_values: Vec<Vec<Box<str>>>,
+    /// Per case, per attribute column, an index into that column's values (0 = empty):
+    /// `attr_columns.len()` entries per case, in case order.
+    pub attrs: Vec<u32>,
+    /// Per case, per deadline column (`DeadlineRef::Column`), the last instant that still
+    /// meets the deadline: `deadline_columns` entries per case, in case order.
+    pub deadlines: Vec<Option<i64>>,
+    pub deadline_columns: usize,
     /// How each deadline (`by`) is read: a column, or the first occurrence of an event.
     pub deadline_by: BTreeMap<String, DeadlineRef>,
     pub inputs: Vec<InputStats>,
@@ -98,9 +139,12 @@ impl SourceData {
             source,
             event_counts: vec![0; event_names.len()],
             event_names,
-            cases: Vec::new(),
+            cases: Cases::default(),
             attr_columns: Vec::new(),
             attr_values: Vec::new(),
+            attrs: Vec::new(),
+            deadlines: Vec::new(),
+            deadline_columns: 0,
             deadline_by: BTreeMap::new(),
             inputs: Vec::new(),
             latest: None,
@@ -120,8 +164,19 @@ impl SourceData {
         self.attr_columns.iter().position(|c| c == column)
     }
 
-    pub fn attr_value(&self, case: &Case, column: usize) -> &str {
-        &self.attr_values[column][case.attrs[column] as usize]
+    /// Case `case`'s value index in attribute column `column` (0: empty).
+    #[inline]
+    pub fn attr(&self, case: usize, column: usize) -> u32 {
+        self.attrs[case * self.attr_columns.len() + column]
+    }
+
+    pub fn attr_value(&self, case: usize, column: usize) -> &str {
+        &self.attr_values[column][self.attr(case, column) as usize]
+    }
+
+    /// Case `case`'s deadline from deadline column `column`.
+    pub fn deadline(&self, case: usize, column: usize) -> Option<i64> {
+        self.deadlines[case * self.deadline_columns + column]
     }
 }
 
@@ -134,6 +189,10 @@ pub struct Needs {
     pub events: Vec<String>,
     /// `by` names of deadline standards.
     pub deadlines: Vec<String>,
+    /// Keep only the attribute columns in `columns` (an audit's table: its groups and filters)
+    /// rather than every other column (breaches and traces show them all). Fewer attributes
+    /// are less to intern per row and less to keep per case.
+    pub named_attributes_only: bool,
 }
 
 impl Needs {
@@ -190,7 +249,7 @@ mod compact;
 mod fast;
 
 use compact::CaseTable;
-pub use compact::{prefetch, Attrs, CaseId};
+pub use compact::{prefetch, CaseId, Cases};
 
 /// Column positions in one file's header.
 struct Columns {
@@ -356,9 +415,12 @@ impl<'a> Reader<'a> {
                 event_lookup.insert(raw.as_bytes().into(), i as u16);
             }
         }
+        let mut data = SourceData::new(source, event_names);
+        // Room for every deadline column whatever the files hold: each `by` reads at most one.
+        data.deadline_columns = needs.deadlines.len();
         Reader {
             source: src,
-            data: SourceData::new(source, event_names),
+            data,
             needs,
             event_lookup,
             case_lookup: CaseTable::default(),
@@ -475,6 +537,10 @@ impl<'a> Reader<'a> {
                 .enumerate()
                 // Unnamed columns (a spreadsheet's or pandas' row index) are not attributes.
                 .filter(|(i, h)| !taken.contains(i) && !h.is_empty())
+                .filter(|(_, h)| {
+                    !self.needs.named_attributes_only
+                        || self.needs.columns.iter().any(|(c, _)| c == *h)
+                })
                 .map(|(_, h)| h.clone())
                 .collect();
             self.data.attr_values = vec![vec!["".into()]; self.data.attr_columns.len()];
@@ -613,21 +679,18 @@ impl<'a> Reader<'a> {
     }
 
     fn note_other_event(&mut self, raw_event: &[u8]) {
-        if self.data.other_event_values.len() < 12 {
+        // Compared as bytes first: most rows repeat a value already noted, and this runs for
+        // every row whose event no standard names, so it must not allocate.
+        let values = &mut self.data.other_event_values;
+        if values.len() < 12 && !values.iter().any(|v| v.as_bytes() == raw_event) {
             let v = String::from_utf8_lossy(raw_event).into_owned();
-            if !self.data.other_event_values.contains(&v) {
-                self.data.other_event_values.push(v);
+            if !values.contains(&v) {
+                values.push(v);
             }
         }
     }
 
-    fn case_index(
-        &mut self,
-        id: &[u8],
-        hash: u64,
-        attrs_len: usize,
-        deadlines_len: usize,
-    ) -> usize {
+    fn case_index(&mut self, id: &[u8], hash: u64) -> usize {
         let cases = &self.data.cases;
         if let Some(i) = self.case_lookup.find(hash, |i| cases[i].id.is(id)) {
             return i;
@@ -642,9 +705,11 @@ impl<'a> Reader<'a> {
             },
             events: SmallVec::new(),
             first_seen: i64::MAX,
-            attrs: Attrs::zeros(attrs_len),
-            deadlines: vec![None; deadlines_len].into(),
         });
+        let d = &mut self.data;
+        d.attrs.resize(d.attrs.len() + d.attr_columns.len(), 0);
+        d.deadlines
+            .resize(d.deadlines.len() + d.deadline_columns, None);
         i
     }
 }
@@ -752,10 +817,7 @@ impl RowParser<'_> {
                 }
                 (row_first, row_latest) = (stamp.secs, stamp.secs);
                 match self.event_lookup.iter().find(|(k, _)| **k == *raw_event) {
-                    Some(&(_, name)) => events.push(Event {
-                        t: stamp.secs,
-                        name,
-                    }),
+                    Some(&(_, name)) => events.push(Event::new(stamp.secs, name)),
                     None => p.other_event = true,
                 }
             }
@@ -765,10 +827,7 @@ impl RowParser<'_> {
                     let is_deadline = self.deadline_columns.iter().any(|c| c == col);
                     if let Some(stamp) = parse(col, record.field(*pos))? {
                         if let Some(name) = wanted {
-                            events.push(Event {
-                                t: stamp.secs,
-                                name: *name,
-                            });
+                            events.push(Event::new(stamp.secs, *name));
                         }
                         if !is_deadline {
                             row_first = row_first.min(stamp.secs);
@@ -816,41 +875,44 @@ impl<'a> Reader<'a> {
             self.data.latest = Some(self.data.latest.map_or(row_latest, |l| l.max(row_latest)));
         }
         for e in &p.events {
-            self.data.event_counts[e.name as usize] += 1;
+            self.data.event_counts[e.name() as usize] += 1;
         }
-        let (n_attrs, n_deadlines) = (self.data.attr_columns.len(), self.deadline_columns.len());
-        let ci = self.case_index(id, hash, n_attrs, n_deadlines);
+        let ci = self.case_index(id, hash);
+        let n_attrs = self.data.attr_columns.len();
+        let attrs = ci * n_attrs..(ci + 1) * n_attrs;
         if !p.attr_ids.is_empty() {
             // Interned already (parallel read).
-            let attrs = &mut self.data.cases[ci].attrs;
-            for (k, &v) in p.attr_ids.iter().enumerate() {
+            let attrs = &mut self.data.attrs[attrs];
+            for (a, &v) in attrs.iter_mut().zip(&p.attr_ids) {
                 if v != u32::MAX {
-                    attrs[k] = v;
+                    *a = v;
                 }
             }
+        } else {
+            for (k, &pos) in cols.attrs.iter().enumerate() {
+                if pos == usize::MAX {
+                    continue;
+                }
+                let value = record.field(pos).trim_ascii();
+                if self.source.is_null(value) {
+                    continue;
+                }
+                let current = self.data.attrs[attrs.start + k];
+                // Most rows repeat their case's value: no lookup then.
+                if current != 0 && self.data.attr_values[k][current as usize].as_bytes() == value {
+                    continue;
+                }
+                self.data.attrs[attrs.start + k] = self.intern_attr(k, value);
+            }
         }
-        for (k, &pos) in cols.attrs.iter().enumerate() {
-            if pos == usize::MAX || !p.attr_ids.is_empty() {
-                continue;
-            }
-            let value = record.field(pos).trim_ascii();
-            if self.source.is_null(value) {
-                continue;
-            }
-            let current = self.data.cases[ci].attrs[k];
-            // Most rows repeat their case's value: no lookup then.
-            if current != 0 && self.data.attr_values[k][current as usize].as_bytes() == value {
-                continue;
-            }
-            self.data.cases[ci].attrs[k] = self.intern_attr(k, value);
+        let stride = self.data.deadline_columns;
+        for &(k, last) in &p.deadlines {
+            self.data.deadlines[ci * stride + k] = Some(last);
         }
         let case = &mut self.data.cases[ci];
-        for &(k, last) in &p.deadlines {
-            case.deadlines[k] = Some(last);
-        }
         case.first_seen = case.first_seen.min(row_first);
         for &e in &p.events {
-            if case.events.last().is_some_and(|last| last.t > e.t) {
+            if case.events.last().is_some_and(|last| last.t() > e.t()) {
                 self.sorted = false;
             }
             case.events.push(e);
@@ -877,9 +939,9 @@ impl<'a> Reader<'a> {
     /// Finishes the source: events in time order per case.
     pub fn finish(mut self) -> SourceData {
         if !self.sorted {
-            for case in &mut self.data.cases {
+            for case in self.data.cases.iter_mut() {
                 // Stable: events at the same instant keep their file order.
-                case.events.sort_by_key(|e| e.t);
+                case.events.sort_by_key(|e| e.t());
             }
         }
         self.data
@@ -1056,8 +1118,8 @@ within = "10m"
         assert_eq!(d.cases[0].events.len(), 2);
         assert_eq!(d.attr_columns, ["team"]);
         // The latest non-empty value wins.
-        assert_eq!(d.attr_value(&d.cases[0], 0), "A");
-        assert_eq!(d.attr_value(&d.cases[1], 0), "multi\nline");
+        assert_eq!(d.attr_value(0, 0), "A");
+        assert_eq!(d.attr_value(1, 0), "multi\nline");
         assert_eq!(d.other_event_values, ["note"]);
     }
 
@@ -1088,9 +1150,12 @@ within = "10m"
     fn out_of_order_events_are_sorted() {
         let csv = b"id,at,ev\n1,2026-11-16T09:05:00Z,reply\n1,2026-11-16T09:00:00Z,created\n";
         let d = read(EVENTS, csv, false).unwrap();
-        let ts: Vec<i64> = d.cases[0].events.iter().map(|e| e.t).collect();
+        let ts: Vec<i64> = d.cases[0].events.iter().map(|e| e.t()).collect();
         assert!(ts[0] < ts[1]);
-        assert_eq!(d.event_names[d.cases[0].events[0].name as usize], "created");
+        assert_eq!(
+            d.event_names[d.cases[0].events[0].name() as usize],
+            "created"
+        );
     }
 
     #[test]
@@ -1120,7 +1185,7 @@ by = "due"
         let end = chrono::DateTime::parse_from_rfc3339("2026-11-06T02:59:59Z")
             .unwrap()
             .timestamp();
-        assert_eq!(d.cases[0].deadlines[0], Some(end));
+        assert_eq!(d.deadline(0, 0), Some(end));
         assert_eq!(d.cases[1].events.len(), 0);
         assert_eq!(d.attr_columns, ["status"]);
         // The due date is not an event time: the latest time is the delivery.

@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::evaluate::{nearest_rank, Outcome, Verdict};
+use crate::evaluate::{nearest_rank_tallied, Outcome, Verdict};
 use crate::ingest::{InputStats, SourceData};
 use crate::standards::{Catalog, Kind, Level, Standard};
 use crate::timefmt::{local_to_utc, rfc3339};
@@ -203,9 +203,13 @@ const NICE_WIDTHS: [i64; 22] = [
 
 impl Histogram {
     /// About 20 buckets from the lowest value (or 0) to past both the limit and the p90; values
-    /// beyond, the long tail, are counted in `above`.
-    pub fn of(sorted: &[i64], limit: Option<i64>, p90: Option<i64>) -> Option<Histogram> {
-        let (&min, &max) = (sorted.first()?, sorted.last()?);
+    /// beyond, the long tail, are counted in `above`. `sorted`: (value, how often), ascending.
+    pub(crate) fn of(
+        sorted: &[(i64, u64)],
+        limit: Option<i64>,
+        p90: Option<i64>,
+    ) -> Option<Histogram> {
+        let (&(min, _), &(max, _)) = (sorted.first()?, sorted.last()?);
         let lo = min.min(0);
         let reach = limit
             .map_or(0, |l| l + l / 2)
@@ -222,11 +226,11 @@ impl Histogram {
         let n = ((hi - start) / width + 1) as usize;
         let mut counts = vec![0u64; n];
         let mut above = 0;
-        for &v in sorted {
+        for &(v, n) in sorted {
             let i = ((v - start) / width) as usize;
             match counts.get_mut(i) {
-                Some(c) => *c += 1,
-                None => above += 1,
+                Some(c) => *c += n,
+                None => above += n,
             }
         }
         Some(Histogram {
@@ -283,8 +287,33 @@ struct Acc {
     breached: u64,
     open: u64,
     excluded: u64,
-    values: Vec<i64>,
-    counts: Vec<u64>,
+    values: Tally,
+    counts: Tally,
+}
+
+/// A multiset of measured values: each distinct value with how often it occurred. Times in
+/// seconds repeat a lot (a desk's million replies take a few thousand distinct times), so an
+/// audit keeps far less than one number per case, and per-thread parts merge cheaply.
+#[derive(Default)]
+struct Tally(hashbrown::HashMap<i64, u64>);
+
+impl Tally {
+    fn push(&mut self, v: i64) {
+        *self.0.entry(v).or_default() += 1;
+    }
+
+    fn merge(&mut self, other: Tally) {
+        for (v, n) in other.0 {
+            *self.0.entry(v).or_default() += n;
+        }
+    }
+
+    /// (value, how often), values ascending.
+    fn sorted(self) -> Vec<(i64, u64)> {
+        let mut out: Vec<(i64, u64)> = self.0.into_iter().collect();
+        out.sort_unstable();
+        out
+    }
 }
 
 impl Acc {
@@ -293,8 +322,8 @@ impl Acc {
         self.breached += other.breached;
         self.open += other.open;
         self.excluded += other.excluded;
-        self.values.extend(other.values);
-        self.counts.extend(other.counts);
+        self.values.merge(other.values);
+        self.counts.merge(other.counts);
     }
 
     fn add(&mut self, o: &Outcome) {
@@ -312,7 +341,7 @@ impl Acc {
                 self.values.push(v);
             }
             if let Some(c) = o.count {
-                self.counts.push(c);
+                self.counts.push(c as i64);
             }
         }
     }
@@ -394,7 +423,7 @@ impl<'a> Summary<'a> {
         self.attr_key.clear();
         for (d, col) in self.dims.iter().zip(&self.attr_cols) {
             match col {
-                Some(c) => self.attr_key.push(self.data.cases[o.case].attrs[*c]),
+                Some(c) => self.attr_key.push(self.data.attr(o.case, *c)),
                 None if d.is_time() => time_key.push(d.bucket(o.start, self.tz)),
                 None => self.attr_key.push(u32::MAX),
             }
@@ -474,23 +503,22 @@ impl<'a> Summary<'a> {
     }
 }
 
-fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, mut acc: Acc) -> Row {
+fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, acc: Acc) -> Row {
     let decided = acc.met + acc.breached;
     // In the contract's order of operations, so that the last digit matches met / (met + breached) x 100.
     let compliance = (decided > 0).then(|| acc.met as f64 / decided as f64 * 100.0);
-    acc.values.sort_unstable();
-    acc.counts.sort_unstable();
+    let values = acc.values.sorted();
+    let counts = acc.counts.sorted();
     let limit = limit_s(s);
-    let median = nearest_rank(&acc.values, 1, 2);
-    let p90 = nearest_rank(&acc.values, 9, 10);
+    let median = nearest_rank_tallied(&values, 1, 2);
+    let p90 = nearest_rank_tallied(&values, 9, 10);
     let (at_least, at_most) = match &s.kind {
         Kind::Count {
             at_least, at_most, ..
         } => (*at_least, *at_most),
         _ => (None, None),
     };
-    let count_median =
-        (!acc.counts.is_empty()).then(|| acc.counts[acc.counts.len().div_ceil(2) - 1]);
+    let count_median = nearest_rank_tallied(&counts, 1, 2).map(|c| c as u64);
     Row {
         id: s.id.clone(),
         title: s.title.clone(),
@@ -512,7 +540,7 @@ fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, mut acc: Acc) -> R
         limit_s: limit,
         median_s: median,
         p90_s: p90,
-        max_s: acc.values.last().copied(),
+        max_s: values.last().map(|&(v, _)| v),
         median_variance_s: median.zip(limit).map(|(m, l)| m - l),
         p90_variance_s: p90.zip(limit).map(|(p, l)| p - l),
         at_least,
@@ -521,7 +549,7 @@ fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, mut acc: Acc) -> R
         file: catalog.files[s.file].path.display().to_string(),
         line: s.line,
         timezone: catalog.files[s.file].timezone.name().to_string(),
-        histogram: Histogram::of(&acc.values, limit, p90),
+        histogram: Histogram::of(&values, limit, p90),
         weekly: Vec::new(),
     }
 }
@@ -600,7 +628,7 @@ pub fn breaches(
                     data.attr_columns
                         .iter()
                         .enumerate()
-                        .map(|(i, c)| (c.clone(), data.attr_value(case, i).to_string()))
+                        .map(|(i, c)| (c.clone(), data.attr_value(o.case, i).to_string()))
                         .collect(),
                 ),
             }

@@ -348,7 +348,7 @@ fn build(data: &mut SourceData, msgs: &[Msg], index: &HashMap<Box<str>, u32>, fr
             let msg = &msgs[m as usize];
             if let Some(e) = msg.event {
                 data.event_counts[e as usize] += 1;
-                events.push(Event { t: msg.t, name: e });
+                events.push(Event::new(msg.t, e));
                 links.push(Link {
                     message: m,
                     answers: parent[m as usize],
@@ -369,13 +369,8 @@ fn build(data: &mut SourceData, msgs: &[Msg], index: &HashMap<Box<str>, u32>, fr
             id: crate::ingest::CaseId::new(&root_msg.id),
             events: events.into(),
             first_seen: first,
-            attrs: {
-                let mut a = crate::ingest::Attrs::zeros(n_attrs);
-                a.copy_from_slice(&attrs);
-                a
-            },
-            deadlines: Box::new([]),
         });
+        data.attrs.extend_from_slice(&attrs);
         data.links.push(links.into());
     }
 }

@@ -196,7 +196,7 @@ fn benchmark_audit_equals_a_simple_reference() {
         let mut got: BTreeMap<String, (u64, u64, u64, u64, Vec<i64>)> = BTreeMap::new();
         evaluate::evaluate_each(&cat.standards[0], &data, Period::default(), as_of, |o| {
             let a = got
-                .entry(data.attr_value(&data.cases[o.case], dept).to_string())
+                .entry(data.attr_value(o.case, dept).to_string())
                 .or_default();
             a.0 += 1;
             match o.verdict {

@@ -1,9 +1,11 @@
-//! Compact per-case storage: ids and attribute indexes kept inside the case (no heap block
-//! and no extra cache miss per row for the usual short values), and the case-id hash table
-//! the ingest loop probes once per row, with prefetching.
+//! Compact per-case storage: ids kept inside the case (no heap block and no extra cache miss
+//! per row for the usual short ids), cases in blocks that never move, and the case-id hash
+//! table the ingest loop probes once per row, with prefetching.
 
 use std::fmt;
-use std::ops::{Deref, DerefMut};
+use std::ops::{Deref, Index, IndexMut};
+
+use super::Case;
 
 /// A case id, inline up to 22 bytes.
 #[derive(Clone, PartialEq, Eq)]
@@ -66,48 +68,70 @@ impl fmt::Debug for CaseId {
     }
 }
 
-/// Per attribute column, an index into that column's values; inline up to 4 columns.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Attrs(AttrRepr);
-
-#[derive(Clone, PartialEq, Eq)]
-enum AttrRepr {
-    Inline(u8, [u32; 4]),
-    Heap(Box<[u32]>),
+/// The cases of a source, in order of first appearance, in blocks of 65,536 that never move:
+/// no block is copied as the list grows (a `Vec` of a million cases would copy 64 MB to
+/// grow, and hold both copies meanwhile), and each case keeps its own cache line.
+#[derive(Default, Clone)]
+pub struct Cases {
+    blocks: Vec<Vec<Case>>,
+    len: usize,
 }
 
-impl Attrs {
-    pub fn zeros(n: usize) -> Attrs {
-        if n <= 4 {
-            Attrs(AttrRepr::Inline(n as u8, [0; 4]))
-        } else {
-            Attrs(AttrRepr::Heap(vec![0; n].into()))
+const BLOCK_BITS: u32 = 16;
+const BLOCK_MASK: usize = (1 << BLOCK_BITS) - 1;
+
+impl Cases {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn push(&mut self, case: Case) {
+        if self.len & BLOCK_MASK == 0 {
+            // Small sources get a small first block.
+            let cap = if self.len == 0 { 64 } else { 1 << BLOCK_BITS };
+            self.blocks.push(Vec::with_capacity(cap));
         }
+        let first = self.blocks.len() == 1;
+        let block = self.blocks.last_mut().expect("a block with room");
+        if block.len() == block.capacity() && first {
+            // Only the first block grows, up to a full block.
+            block.reserve_exact(block.capacity().min((1 << BLOCK_BITS) - block.len()));
+        }
+        block.push(case);
+        self.len += 1;
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Case> + '_ {
+        self.blocks.iter().flatten()
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Case> + '_ {
+        self.blocks.iter_mut().flatten()
     }
 }
 
-impl Deref for Attrs {
-    type Target = [u32];
-    fn deref(&self) -> &[u32] {
-        match &self.0 {
-            AttrRepr::Inline(n, a) => &a[..*n as usize],
-            AttrRepr::Heap(b) => b,
-        }
+impl Index<usize> for Cases {
+    type Output = Case;
+    #[inline]
+    fn index(&self, i: usize) -> &Case {
+        &self.blocks[i >> BLOCK_BITS][i & BLOCK_MASK]
     }
 }
 
-impl DerefMut for Attrs {
-    fn deref_mut(&mut self) -> &mut [u32] {
-        match &mut self.0 {
-            AttrRepr::Inline(n, a) => &mut a[..*n as usize],
-            AttrRepr::Heap(b) => b,
-        }
+impl IndexMut<usize> for Cases {
+    #[inline]
+    fn index_mut(&mut self, i: usize) -> &mut Case {
+        &mut self.blocks[i >> BLOCK_BITS][i & BLOCK_MASK]
     }
 }
 
-impl fmt::Debug for Attrs {
+impl fmt::Debug for Cases {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -147,7 +171,9 @@ impl CaseTable {
 
     /// Adds a case known not to be in the table.
     pub fn insert(&mut self, hash: u64, index: usize) {
-        if (self.len + 1) * 2 > self.slots.len() {
+        // Up to 7/8 full: probes stay short with 8-byte slots (eight to a cache line), and the
+        // table is a third of a case's memory at half full.
+        if (self.len + 1) * 8 > self.slots.len() * 7 {
             self.grow();
         }
         self.put((hash >> 32 << 32) | (index as u64 + 1), hash);
@@ -248,7 +274,7 @@ mod tests {
     }
 
     #[test]
-    fn ids_and_attrs_inline_and_on_the_heap() {
+    fn ids_inline_and_on_the_heap() {
         for s in [
             "",
             "T1",
@@ -259,13 +285,28 @@ mod tests {
             assert_eq!(&*id, s);
             assert_eq!(id.to_string(), s);
         }
-        for n in [0, 3, 4, 9] {
-            let mut a = Attrs::zeros(n);
-            assert_eq!(a.len(), n);
-            if n > 0 {
-                a[n - 1] = 7;
-                assert_eq!(a[n - 1], 7);
-            }
+    }
+
+    #[test]
+    fn cases_keep_their_index_across_blocks() {
+        let mut cases = Cases::default();
+        let n = 3 * (1 << BLOCK_BITS) + 5;
+        for i in 0..n {
+            cases.push(Case {
+                id: CaseId::new(&i.to_string()),
+                events: Default::default(),
+                first_seen: i as i64,
+            });
         }
+        assert_eq!(cases.len(), n);
+        for i in [0, 63, 64, 65_535, 65_536, 131_072, n - 1] {
+            assert_eq!(cases[i].first_seen, i as i64);
+            assert_eq!(&*cases[i].id, i.to_string());
+        }
+        assert!(cases.iter().map(|c| c.first_seen).eq(0..n as i64));
+        // Each case on its own cache line.
+        assert_eq!(&cases[1] as *const Case as usize % 64, 0);
+        cases[70_000].first_seen = -1;
+        assert_eq!(cases.iter().filter(|c| c.first_seen == -1).count(), 1);
     }
 }

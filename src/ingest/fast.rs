@@ -23,7 +23,7 @@ use super::{Columns, Event, Parsed, Reader, Record, RowParser, Skip};
 use crate::error::{Error, Result};
 
 /// Bytes per block.
-const BLOCK: usize = 1 << 20;
+const BLOCK: usize = 1 << 18;
 /// Files at least this large show a progress bar when stderr is a terminal.
 const PROGRESS_BYTES: u64 = 64 << 20;
 

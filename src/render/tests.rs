@@ -458,7 +458,8 @@ fn audit_html() {
 fn histogram_buckets() {
     // 20-odd buckets of a round width from 0, past the limit; the tail above
     let values = [30, 90, 200, 369, 420, 579, 600, 601, 5_400];
-    let h = Histogram::of(&values, Some(600), Some(601)).unwrap();
+    let tallied: Vec<(i64, u64)> = values.iter().map(|&v| (v, 1)).collect();
+    let h = Histogram::of(&tallied, Some(600), Some(601)).unwrap();
     assert_eq!((h.start, h.width), (0, 60));
     assert_eq!(h.counts.len(), 16);
     assert_eq!(h.counts.iter().sum::<u64>() + h.above, values.len() as u64);
@@ -466,10 +467,20 @@ fn histogram_buckets() {
     assert_eq!(h.counts[0], 1);
     assert_eq!(h.counts[10], 2, "600 and 601");
     // lateness: negative values start the axis
-    let h = Histogram::of(&[-7_200, -60, 0, 300], Some(0), Some(300)).unwrap();
+    let h = Histogram::of(
+        &[(-7_200, 1), (-60, 1), (0, 3), (300, 1)],
+        Some(0),
+        Some(300),
+    )
+    .unwrap();
     assert_eq!((h.start, h.width), (-7_200, 600));
     assert_eq!(h.above, 0);
-    assert_eq!(h.counts.iter().sum::<u64>(), 4);
+    assert_eq!(
+        h.counts.iter().sum::<u64>(),
+        6,
+        "a value seen three times counts three times"
+    );
+    assert_eq!(h.counts[12], 4, "[0, 600): 0 three times and 300");
     assert_eq!(Histogram::of(&[], Some(600), None), None);
 }
 
