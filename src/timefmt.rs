@@ -160,12 +160,34 @@ fn digits(bytes: &[u8]) -> Option<u32> {
     )
 }
 
+thread_local! {
+    /// The last date built on this thread: a log's rows mostly share their day with the row
+    /// before, and checking a calendar date costs more than the rest of the parse.
+    static LAST_DATE: std::cell::Cell<(u32, Option<NaiveDate>)> =
+        const { std::cell::Cell::new((0, None)) };
+}
+
+/// `NaiveDate::from_ymd_opt`, remembering the last answer.
+fn date_of(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    // Four-digit years, so the key is unique (and never 0 for a real date).
+    let key = y as u32 * 10_000 + m * 100 + d;
+    LAST_DATE.with(|last| {
+        let (k, date) = last.get();
+        if k == key {
+            return date;
+        }
+        let date = NaiveDate::from_ymd_opt(y, m, d);
+        last.set((key, date));
+        date
+    })
+}
+
 /// RFC 3339 and ISO 8601 forms without going through `String`: this runs once per row.
 fn parse_auto(s: &[u8], tz: Tz) -> Option<Stamp> {
     if s.len() < 10 || s[4] != b'-' || s[7] != b'-' {
         return None;
     }
-    let date = NaiveDate::from_ymd_opt(
+    let date = date_of(
         digits(&s[0..4])? as i32,
         digits(&s[5..7])?,
         digits(&s[8..10])?,

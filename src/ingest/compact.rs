@@ -214,8 +214,20 @@ impl CaseTable {
         if self.slots.is_empty() {
             return None;
         }
-        let s = self.slots[hash as usize & self.mask()];
-        (s != 0 && s >> 32 == hash >> 32).then(|| (s & 0xFFFF_FFFF) as usize - 1)
+        // Past the home slot too: a table 7/8 full often keeps a case a few slots on.
+        let tag = hash >> 32;
+        let mut i = hash as usize & self.mask();
+        for _ in 0..8 {
+            let s = self.slots[i];
+            if s == 0 {
+                return None;
+            }
+            if s >> 32 == tag {
+                return Some((s & 0xFFFF_FFFF) as usize - 1);
+            }
+            i = (i + 1) & self.mask();
+        }
+        None
     }
 }
 
