@@ -867,51 +867,53 @@ impl RowParser<'_> {
 }
 
 impl<'a> Reader<'a> {
+    /// Counts used rows' latest time and how often each wanted event occurred.
+    fn note_used(&mut self, latest: i64, event_counts: &[u64]) {
+        if latest != i64::MIN {
+            self.data.latest = Some(self.data.latest.map_or(latest, |l| l.max(latest)));
+        }
+        for (total, n) in self.data.event_counts.iter_mut().zip(event_counts) {
+            *total += n;
+        }
+    }
+
     /// Adds a parsed row to its case (`hash`: of the trimmed case id).
     fn apply_row(&mut self, record: &impl Record, cols: &Columns, p: &Parsed, hash: u64) {
         let id = record.field(cols.case).trim_ascii();
-        let (row_first, row_latest) = (p.first, p.latest);
-        if row_latest != i64::MIN {
-            self.data.latest = Some(self.data.latest.map_or(row_latest, |l| l.max(row_latest)));
-        }
         for e in &p.events {
             self.data.event_counts[e.name() as usize] += 1;
         }
+        self.note_used(p.latest, &[]);
         let ci = self.case_index(id, hash);
         let n_attrs = self.data.attr_columns.len();
-        let attrs = ci * n_attrs..(ci + 1) * n_attrs;
-        if !p.attr_ids.is_empty() {
-            // Interned already (parallel read).
-            let attrs = &mut self.data.attrs[attrs];
-            for (a, &v) in attrs.iter_mut().zip(&p.attr_ids) {
-                if v != u32::MAX {
-                    *a = v;
-                }
+        for (k, &pos) in cols.attrs.iter().enumerate() {
+            if pos == usize::MAX {
+                continue;
             }
-        } else {
-            for (k, &pos) in cols.attrs.iter().enumerate() {
-                if pos == usize::MAX {
-                    continue;
-                }
-                let value = record.field(pos).trim_ascii();
-                if self.source.is_null(value) {
-                    continue;
-                }
-                let current = self.data.attrs[attrs.start + k];
-                // Most rows repeat their case's value: no lookup then.
-                if current != 0 && self.data.attr_values[k][current as usize].as_bytes() == value {
-                    continue;
-                }
-                self.data.attrs[attrs.start + k] = self.intern_attr(k, value);
+            let value = record.field(pos).trim_ascii();
+            if self.source.is_null(value) {
+                continue;
             }
+            let current = self.data.attrs[ci * n_attrs + k];
+            // Most rows repeat their case's value: no lookup then.
+            if current != 0 && self.data.attr_values[k][current as usize].as_bytes() == value {
+                continue;
+            }
+            self.data.attrs[ci * n_attrs + k] = self.intern_attr(k, value);
         }
+        self.add_to_case(ci, p.first, &p.events, &p.deadlines);
+    }
+
+    /// Adds a used row's first time, events and deadlines to case `ci`.
+    #[inline]
+    fn add_to_case(&mut self, ci: usize, first: i64, events: &[Event], deadlines: &[(usize, i64)]) {
         let stride = self.data.deadline_columns;
-        for &(k, last) in &p.deadlines {
+        for &(k, last) in deadlines {
             self.data.deadlines[ci * stride + k] = Some(last);
         }
         let case = &mut self.data.cases[ci];
-        case.first_seen = case.first_seen.min(row_first);
-        for &e in &p.events {
+        case.first_seen = case.first_seen.min(first);
+        for &e in events {
             if case.events.last().is_some_and(|last| last.t() > e.t()) {
                 self.sorted = false;
             }
@@ -987,9 +989,6 @@ struct Parsed {
     latest: i64,
     /// The row's event value is not one the standards ask for.
     other_event: bool,
-    /// Per attribute column, the value's index (`u32::MAX`: none), when already interned;
-    /// empty when the values are to be read from the record.
-    attr_ids: Vec<u32>,
 }
 
 /// Why a row was not used.

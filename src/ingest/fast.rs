@@ -55,22 +55,19 @@ enum Work {
 }
 
 enum Done {
-    Batch(Batch),
+    Batch(Box<Batch>),
     Tail(Vec<u8>),
 }
 
-/// One row of a parsed block.
+/// One row of a parsed block: what adding it to its case needs, and no more (the calling
+/// thread reads every row of every block, from memory another core wrote).
 struct Row {
-    /// Lines before it in the block.
-    line: u32,
-    span: (u32, u32),
-    fields: (u32, u32),
+    hash: u64,
+    first: i64,
+    /// The trimmed case id: a span of the block.
+    id: (u32, u32),
     events: (u32, u32),
     deadlines: (u32, u32),
-    first: i64,
-    latest: i64,
-    other_event: bool,
-    hash: u64,
     /// Index into `Batch::skips`, or `u32::MAX` when the row is used.
     skip: u32,
 }
@@ -81,42 +78,56 @@ struct Batch {
     /// Line ends in the block.
     lines: u64,
     rows: Vec<Row>,
-    fields: Vec<(u32, u32)>,
     events: Vec<Event>,
     deadlines: Vec<(usize, i64)>,
-    skips: Vec<Option<Skip>>,
-    /// Per row, per attribute column: the value's index in `values[column]` (`u32::MAX`: no
-    /// value), values being numbered per block so that the calling thread looks each up once.
+    /// Skipped rows: the line (lines before it in the block) and why.
+    skips: Vec<(u32, Option<Skip>)>,
+    /// Per used row, per attribute column: the value's index in `values[column]` (`u32::MAX`:
+    /// no value), values being numbered per block so that the calling thread looks each up once.
     attrs: Vec<u32>,
     values: Vec<Vec<(u32, u32)>>,
+    /// The first few distinct event values no standard asked for, in order (spans of `block`).
+    other_events: Vec<(u32, u32)>,
+    /// Over the used rows: how many, the latest time, how often each wanted event occurs.
+    used: u64,
+    latest: i64,
+    event_counts: Vec<u64>,
 }
 
 fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>) -> Batch {
     let mut b = Batch {
         rows: Vec::with_capacity(block.len() / 48),
-        fields: Vec::with_capacity(block.len() / 8),
         events: Vec::with_capacity(block.len() / 48),
         deadlines: Vec::new(),
         skips: Vec::new(),
-        attrs: Vec::with_capacity(block.len() / 16),
+        attrs: Vec::with_capacity(block.len() / 48 * cols.attrs.len()),
         values: vec![Vec::new(); cols.attrs.len()],
+        other_events: Vec::new(),
+        used: 0,
+        latest: i64::MIN,
+        event_counts: Vec::new(),
         lines: 0,
         block: Vec::new(),
     };
     let mut seen: Vec<hashbrown::HashMap<&[u8], u32>> =
         vec![hashbrown::HashMap::new(); cols.attrs.len()];
     let mut parsed = Parsed::default();
+    let mut fields: Vec<(u32, u32)> = Vec::with_capacity(cols.width + 1);
     let mut start = 0usize;
     let mut line_no = 0u32;
     let bytes = &block[..];
+    let span = |value: &[u8]| {
+        let at = value.as_ptr() as usize - bytes.as_ptr() as usize;
+        (at as u32, (at + value.len()) as u32)
+    };
     // One scan for delimiters and line ends: fields are pushed as they end.
     let mut hits = memchr2_iter(delimiter, b'\n', bytes);
-    let (mut f0, mut a) = (0usize, 0usize);
+    let mut a = 0usize;
     loop {
         let (end, newline) = loop {
             match hits.next() {
                 Some(i) if bytes[i] == delimiter => {
-                    b.fields.push((a as u32, i as u32));
+                    fields.push((a as u32, i as u32));
                     a = i + 1;
                 }
                 Some(i) => break (i, true),
@@ -127,57 +138,71 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
             break;
         }
         if end > start {
-            b.fields.push((a as u32, end as u32));
+            fields.push((a as u32, end as u32));
             let line = Line {
                 block: bytes,
                 span: (start as u32, end as u32),
-                fields: &b.fields[f0..],
+                fields: &fields,
             };
             let result = parser.parse_row(&line, cols, &mut parsed);
-            let hash = parser.hash_id(&line, cols, &result);
-            let e0 = b.events.len() as u32;
-            b.events.extend_from_slice(&parsed.events);
-            let d0 = b.deadlines.len() as u32;
-            b.deadlines.extend_from_slice(&parsed.deadlines);
-            if result.is_ok() {
-                for (k, &pos) in cols.attrs.iter().enumerate() {
-                    let value = match pos {
-                        usize::MAX => &[][..],
-                        pos => {
-                            let (a, z) = b.fields[f0 + pos];
-                            bytes[a as usize..z as usize].trim_ascii()
-                        }
-                    };
-                    if parser.source.is_null(value) {
-                        b.attrs.push(u32::MAX);
-                        continue;
-                    }
-                    let values = &mut b.values[k];
-                    let v = *seen[k].entry(value).or_insert_with(|| {
-                        let at = value.as_ptr() as usize - bytes.as_ptr() as usize;
-                        values.push((at as u32, (at + value.len()) as u32));
-                        (values.len() - 1) as u32
-                    });
-                    b.attrs.push(v);
+            if parsed.other_event && b.other_events.len() < 12 {
+                let value = line.field(cols.event.expect("events layout")).trim_ascii();
+                if !b
+                    .other_events
+                    .iter()
+                    .any(|&(a, z)| &bytes[a as usize..z as usize] == value)
+                {
+                    b.other_events.push(span(value));
                 }
             }
-            let skip = match result {
-                Ok(()) => u32::MAX,
+            let e0 = b.events.len() as u32;
+            let d0 = b.deadlines.len() as u32;
+            let (hash, id, skip) = match result {
+                Ok(()) => {
+                    b.events.extend_from_slice(&parsed.events);
+                    b.deadlines.extend_from_slice(&parsed.deadlines);
+                    b.used += 1;
+                    b.latest = b.latest.max(parsed.latest);
+                    for e in &parsed.events {
+                        let k = e.name() as usize;
+                        if b.event_counts.len() <= k {
+                            b.event_counts.resize(k + 1, 0);
+                        }
+                        b.event_counts[k] += 1;
+                    }
+                    for (k, &pos) in cols.attrs.iter().enumerate() {
+                        let value = match pos {
+                            usize::MAX => &[][..],
+                            pos => {
+                                let (a, z) = fields[pos];
+                                bytes[a as usize..z as usize].trim_ascii()
+                            }
+                        };
+                        if parser.source.is_null(value) {
+                            b.attrs.push(u32::MAX);
+                            continue;
+                        }
+                        let values = &mut b.values[k];
+                        let v = *seen[k].entry(value).or_insert_with(|| {
+                            values.push(span(value));
+                            (values.len() - 1) as u32
+                        });
+                        b.attrs.push(v);
+                    }
+                    let hash = parser.hash_id(&line, cols, &result);
+                    (hash, span(line.field(cols.case).trim_ascii()), u32::MAX)
+                }
                 Err(skip) => {
-                    b.skips.push(Some(skip));
-                    (b.skips.len() - 1) as u32
+                    b.skips.push((line_no, Some(skip)));
+                    (0, (0, 0), (b.skips.len() - 1) as u32)
                 }
             };
             b.rows.push(Row {
-                line: line_no,
-                span: (start as u32, end as u32),
-                fields: (f0 as u32, b.fields.len() as u32),
+                hash,
+                first: parsed.first,
+                id,
                 events: (e0, b.events.len() as u32),
                 deadlines: (d0, b.deadlines.len() as u32),
-                first: parsed.first,
-                latest: parsed.latest,
-                other_event: parsed.other_event,
-                hash,
                 skip,
             });
         }
@@ -186,7 +211,8 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
         }
         line_no += 1;
         start = end + 1;
-        (f0, a) = (b.fields.len(), start);
+        a = start;
+        fields.clear();
     }
     drop(seen);
     b.lines = u64::from(line_no);
@@ -324,7 +350,10 @@ impl Reader<'_> {
         let carry = first.split_off(header_end + 1);
         drop(first);
 
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8));
+        // The calling thread adds rows to cases full time: parse on the other cores (and on
+        // one, sharing it, when there is no other). Measured on two cores, a second parsing
+        // thread only takes time from the calling thread, which is what the read waits on.
+        let threads = std::thread::available_parallelism().map_or(1, |n| (n.get() - 1).clamp(1, 8));
         let in_flight = 2 * threads + 2;
         let parser = self.parser();
         let bar = progress(size);
@@ -347,7 +376,7 @@ impl Reader<'_> {
                     let (seq, done) = match work {
                         Ok(Ok(Work::Block(seq, block))) => (
                             seq,
-                            Done::Batch(parse_block(parser, cols, delimiter, block)),
+                            Done::Batch(Box::new(parse_block(parser, cols, delimiter, block))),
                         ),
                         Ok(Ok(Work::Tail(seq, block))) => (seq, Done::Tail(block)),
                         _ => return,
@@ -363,7 +392,6 @@ impl Reader<'_> {
             let mut line_base = 1u64;
             let mut next = 0u64;
             let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
-            let mut parsed = Parsed::default();
             let mut read_bytes = (header_end + 1) as u64;
             for (seq, done) in &done_rx {
                 pending.insert(seq, done);
@@ -371,14 +399,7 @@ impl Reader<'_> {
                     next += 1;
                     match done {
                         Done::Batch(mut b) => {
-                            self.add_batch(
-                                &mut b,
-                                &cols,
-                                &mut parsed,
-                                &mut stats,
-                                path,
-                                line_base,
-                            )?;
+                            self.add_batch(&mut b, &mut stats, path, line_base)?;
                             line_base += b.lines;
                             read_bytes += b.block.len() as u64;
                             let _ = token_tx.send(());
@@ -426,8 +447,6 @@ impl Reader<'_> {
     fn add_batch(
         &mut self,
         b: &mut Batch,
-        cols: &Columns,
-        parsed: &mut Parsed,
         stats: &mut super::InputStats,
         path: &str,
         line_base: u64,
@@ -441,7 +460,11 @@ impl Reader<'_> {
         for r in b.rows.iter().take(SLOT) {
             self.case_lookup.prefetch(r.hash);
         }
-        let n_attrs = cols.attrs.len();
+        // The block's first few other event values, in order: as a sequential read notes them.
+        for &(a, z) in &b.other_events {
+            self.note_other_event(&b.block[a as usize..z as usize]);
+        }
+        let n_attrs = self.data.attr_columns.len();
         let mut global: Vec<Vec<u32>> = b.values.iter().map(|v| vec![u32::MAX; v.len()]).collect();
         let mut attrs = b.attrs.chunks_exact(n_attrs.max(1));
         for (i, r) in b.rows.iter().enumerate() {
@@ -450,56 +473,55 @@ impl Reader<'_> {
             }
             if let Some(ahead) = b.rows.get(i + CASE) {
                 if let Some(case) = self.case_lookup.peek(ahead.hash) {
+                    let n = self.data.attr_columns.len();
                     super::compact::prefetch(&self.data.cases[case]);
+                    if let Some(a) = self.data.attrs.get(case * n) {
+                        super::compact::prefetch(a);
+                    }
                 }
             }
             if let Some(ahead) = b.rows.get(i + EVENTS).filter(|a| a.events.1 > a.events.0) {
                 if let Some(case) = self.case_lookup.peek(ahead.hash) {
-                    if let Some(last) = self.data.cases[case].events.last() {
-                        super::compact::prefetch(last);
+                    let events = &self.data.cases[case].events;
+                    if events.spilled() {
+                        if let Some(last) = events.last() {
+                            super::compact::prefetch(last);
+                        }
                     }
                 }
             }
-            let line = Line {
-                block: &b.block,
-                span: r.span,
-                fields: &b.fields[r.fields.0 as usize..r.fields.1 as usize],
-            };
-            parsed.events.clear();
-            parsed
-                .events
-                .extend_from_slice(&b.events[r.events.0 as usize..r.events.1 as usize]);
-            parsed.deadlines.clear();
-            parsed
-                .deadlines
-                .extend_from_slice(&b.deadlines[r.deadlines.0 as usize..r.deadlines.1 as usize]);
-            (parsed.first, parsed.latest) = (r.first, r.latest);
-            parsed.other_event = r.other_event;
-            parsed.attr_ids.clear();
-            if r.skip == u32::MAX && n_attrs > 0 {
+            if r.skip != u32::MAX {
+                let (line, skip) = &mut b.skips[r.skip as usize];
+                let skip = skip.take().expect("each skip once");
+                stats.skip(skip, path, line_base + u64::from(*line) + 1, self.strict)?;
+                continue;
+            }
+            let ci = self.case_index(&b.block[r.id.0 as usize..r.id.1 as usize], r.hash);
+            if n_attrs > 0 {
                 // In row order, so values are numbered in the order a sequential read sees them.
                 let local = attrs.next().expect("attributes of each used row");
                 for (k, &l) in local.iter().enumerate() {
-                    parsed.attr_ids.push(match l {
-                        u32::MAX => u32::MAX,
-                        l => {
-                            let g = &mut global[k][l as usize];
-                            if *g == u32::MAX {
-                                let (a, z) = b.values[k][l as usize];
-                                *g = self.intern_attr(k, &b.block[a as usize..z as usize]);
-                            }
-                            *g
-                        }
-                    });
+                    if l == u32::MAX {
+                        continue;
+                    }
+                    let g = &mut global[k][l as usize];
+                    if *g == u32::MAX {
+                        let (a, z) = b.values[k][l as usize];
+                        *g = self.intern_attr(k, &b.block[a as usize..z as usize]);
+                    }
+                    self.data.attrs[ci * n_attrs + k] = *g;
                 }
             }
-            let result = match r.skip {
-                u32::MAX => Ok(()),
-                k => Err(b.skips[k as usize].take().expect("each skip once")),
-            };
-            let line_no = line_base + u64::from(r.line) + 1;
-            self.account(&line, cols, parsed, result, r.hash, stats, path, line_no)?;
+            self.add_to_case(
+                ci,
+                r.first,
+                &b.events[r.events.0 as usize..r.events.1 as usize],
+                &b.deadlines[r.deadlines.0 as usize..r.deadlines.1 as usize],
+            );
         }
+        stats.rows += b.rows.len() as u64;
+        stats.used += b.used;
+        self.note_used(b.latest, &b.event_counts);
         Ok(())
     }
 }
