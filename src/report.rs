@@ -2,7 +2,7 @@
 //! shared by every renderer. Owns aggregation (compliance, quantiles, variance, grouping);
 //! knows nothing of any output format.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
@@ -281,7 +281,7 @@ fn point(period: String, acc: &Acc) -> PeriodPoint {
     }
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Acc {
     met: u64,
     breached: u64,
@@ -291,29 +291,113 @@ struct Acc {
     counts: Tally,
 }
 
-/// A multiset of measured values: each distinct value with how often it occurred. Times in
-/// seconds repeat a lot (a desk's million replies take a few thousand distinct times), so an
-/// audit keeps far less than one number per case, and per-thread parts merge cheaply.
-#[derive(Default)]
-struct Tally(hashbrown::HashMap<i64, u64>);
+/// A multiset of measured values: each distinct value with how often it occurred. Values
+/// from 0 to 16,383 (times in seconds up to four and a half hours: most first replies,
+/// counts) are counted in place in a 64 KiB array; the rest go to a buffer that is sorted and
+/// folded into runs of equal values when it grows as large as the runs. So an audit keeps far
+/// less than one number per case, and a standard whose values rarely repeat costs at most
+/// twice a plain list.
+#[derive(Default, Clone)]
+struct Tally {
+    /// How often each value below `DENSE` occurred (empty until one does).
+    dense: Vec<u32>,
+    buf: Vec<i64>,
+    /// (value, how often), values ascending and distinct.
+    runs: Vec<(i64, u64)>,
+}
+
+const DENSE: usize = 1 << 14;
 
 impl Tally {
+    #[inline]
     fn push(&mut self, v: i64) {
-        *self.0.entry(v).or_default() += 1;
-    }
-
-    fn merge(&mut self, other: Tally) {
-        for (v, n) in other.0 {
-            *self.0.entry(v).or_default() += n;
+        if (0..DENSE as i64).contains(&v) {
+            if self.dense.is_empty() {
+                self.dense = vec![0; DENSE];
+            }
+            let n = &mut self.dense[v as usize];
+            match n.checked_add(1) {
+                Some(m) => *n = m,
+                // Four billion times one value: the rest of them go to the buffer.
+                None => self.buf.push(v),
+            }
+            return;
+        }
+        self.buf.push(v);
+        if self.buf.len() >= self.runs.len().max(1 << 16) {
+            self.fold();
         }
     }
 
-    /// (value, how often), values ascending.
-    fn sorted(self) -> Vec<(i64, u64)> {
-        let mut out: Vec<(i64, u64)> = self.0.into_iter().collect();
-        out.sort_unstable();
-        out
+    /// Sorts the buffer into runs and merges them with the runs so far.
+    fn fold(&mut self) {
+        if self.buf.is_empty() {
+            return;
+        }
+        self.buf.sort_unstable();
+        let mut fresh: Vec<(i64, u64)> = Vec::new();
+        for &v in &self.buf {
+            match fresh.last_mut() {
+                Some((w, n)) if *w == v => *n += 1,
+                _ => fresh.push((v, 1)),
+            }
+        }
+        self.buf.clear();
+        self.runs = merge_runs(std::mem::take(&mut self.runs), fresh);
     }
+
+    fn merge(&mut self, other: Tally) {
+        self.buf.extend(other.buf);
+        self.fold();
+        self.runs = merge_runs(std::mem::take(&mut self.runs), other.runs);
+        self.runs = merge_runs(std::mem::take(&mut self.runs), dense_runs(&other.dense));
+    }
+
+    /// (value, how often), values ascending.
+    fn sorted(mut self) -> Vec<(i64, u64)> {
+        self.fold();
+        merge_runs(dense_runs(&self.dense), self.runs)
+    }
+}
+
+/// The non-zero counts of a dense tally as runs.
+fn dense_runs(dense: &[u32]) -> Vec<(i64, u64)> {
+    dense
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(v, &n)| (v as i64, u64::from(n)))
+        .collect()
+}
+
+/// Two ascending lists of (value, how often) as one.
+fn merge_runs(a: Vec<(i64, u64)>, b: Vec<(i64, u64)>) -> Vec<(i64, u64)> {
+    if a.is_empty() {
+        return b;
+    }
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x.0 == y.0 => {
+                let n = x.1 + y.1;
+                let v = x.0;
+                a.next();
+                b.next();
+                (v, n)
+            }
+            (Some(x), Some(y)) if x.0 < y.0 => a.next().expect("peeked"),
+            (Some(_), Some(_)) => b.next().expect("peeked"),
+            (Some(_), None) => a.next().expect("peeked"),
+            (None, Some(_)) => b.next().expect("peeked"),
+            (None, None) => break,
+        };
+        out.push(next);
+    }
+    out
 }
 
 impl Acc {
@@ -381,10 +465,11 @@ pub struct Summary<'a> {
     dims: &'a [Dim],
     tz: Tz,
     attr_cols: Vec<Option<usize>>,
-    /// Time buckets -> attribute value indexes (`u32::MAX`: no such column) -> counts.
-    groups: HashMap<Vec<String>, HashMap<Vec<u32>, Acc>>,
-    /// Every outcome, for the totals row that follows the groups (with `dims` only).
-    total: Acc,
+    /// (time buckets, attribute value indexes (`u32::MAX`: no such column), counts), found by
+    /// a scan while there are few (the usual handful of departments or channels: cheaper
+    /// than hashing two lists per outcome), through `index` past `FEW_GROUPS`.
+    groups: Vec<(Vec<String>, Vec<u32>, Acc)>,
+    index: hashbrown::HashMap<(Vec<String>, Vec<u32>), usize>,
     attr_key: Vec<u32>,
 }
 
@@ -409,16 +494,13 @@ impl<'a> Summary<'a> {
             dims,
             tz: catalog.files[standard.file].timezone,
             attr_cols,
-            groups: HashMap::new(),
-            total: Acc::default(),
+            groups: Vec::new(),
+            index: hashbrown::HashMap::new(),
             attr_key: Vec::new(),
         }
     }
 
     pub fn add(&mut self, o: &Outcome) {
-        if !self.dims.is_empty() {
-            self.total.add(o);
-        }
         let mut time_key = Vec::new();
         self.attr_key.clear();
         for (d, col) in self.dims.iter().zip(&self.attr_cols) {
@@ -428,21 +510,52 @@ impl<'a> Summary<'a> {
                 None => self.attr_key.push(u32::MAX),
             }
         }
-        let by_attr = self.groups.entry(time_key).or_default();
-        match by_attr.get_mut(self.attr_key.as_slice()) {
-            Some(acc) => acc.add(o),
-            None => by_attr.entry(self.attr_key.clone()).or_default().add(o),
+        let key = std::mem::take(&mut self.attr_key);
+        let g = self.group(time_key, &key);
+        self.attr_key = key;
+        self.groups[g].2.add(o);
+    }
+
+    /// The index of the group with these keys, added when new.
+    fn group(&mut self, time_key: Vec<String>, attr_key: &[u32]) -> usize {
+        const FEW_GROUPS: usize = 16;
+        if self.groups.len() <= FEW_GROUPS {
+            if let Some(g) = self
+                .groups
+                .iter()
+                // Element by element: a call to memcmp costs more than these few numbers.
+                .position(|(t, a, _)| {
+                    a.len() == attr_key.len()
+                        && a.iter().zip(attr_key).all(|(x, y)| x == y)
+                        && *t == time_key
+                })
+            {
+                return g;
+            }
+        } else if let Some(&g) = self.index.get(&(time_key.clone(), attr_key.to_vec())) {
+            return g;
         }
+        self.groups
+            .push((time_key, attr_key.to_vec(), Acc::default()));
+        if self.groups.len() > FEW_GROUPS {
+            if self.index.is_empty() {
+                for (g, (t, a, _)) in self.groups.iter().enumerate() {
+                    self.index.insert((t.clone(), a.clone()), g);
+                }
+            } else {
+                let (t, a, _) = self.groups.last().expect("just pushed");
+                self.index
+                    .insert((t.clone(), a.clone()), self.groups.len() - 1);
+            }
+        }
+        self.groups.len() - 1
     }
 
     /// Adds the outcomes summarised by `other` (a summary of the same standard and data).
     pub fn merge(&mut self, other: Summary) {
-        self.total.merge(other.total);
-        for (time_key, by_attr) in other.groups {
-            let mine = self.groups.entry(time_key).or_default();
-            for (attr_key, acc) in by_attr {
-                mine.entry(attr_key).or_default().merge(acc);
-            }
+        for (time_key, attr_key, acc) in other.groups {
+            let g = self.group(time_key, &attr_key);
+            self.groups[g].2.merge(acc);
         }
     }
 
@@ -450,8 +563,8 @@ impl<'a> Summary<'a> {
         let (data, dims) = (self.data, self.dims);
         // Sort key: time buckets first (ascending), then attribute values by name.
         let mut groups: BTreeMap<(Vec<String>, Vec<String>), Acc> = BTreeMap::new();
-        for (time_key, by_attr) in self.groups {
-            for (attr_ids, acc) in by_attr {
+        for (time_key, attr_ids, acc) in self.groups {
+            {
                 let cols = dims
                     .iter()
                     .zip(&self.attr_cols)
@@ -474,6 +587,13 @@ impl<'a> Summary<'a> {
         if dims.is_empty() && groups.is_empty() {
             groups.insert((vec![], vec![]), Acc::default());
         }
+        // The totals row: every group's outcomes (summed here, not counted twice as they come).
+        let total = (!dims.is_empty()).then(|| {
+            groups.values().fold(Acc::default(), |mut total, acc| {
+                total.merge(acc.clone());
+                total
+            })
+        });
         let mut out = groups
             .into_iter()
             .map(|((time_key, attr_key), acc)| {
@@ -491,12 +611,12 @@ impl<'a> Summary<'a> {
                 row(self.catalog, self.standard, group, acc)
             })
             .collect::<Vec<Row>>();
-        if !dims.is_empty() {
+        if let Some(total) = total {
             out.push(row(
                 self.catalog,
                 self.standard,
                 Some(Group::total()),
-                self.total,
+                total,
             ));
         }
         out
@@ -881,4 +1001,70 @@ pub fn trend_rows(s: &Standard, spans: &[Span], outcomes: &[Outcome]) -> Vec<Tre
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The multiset as a plain list would give it.
+    fn naive(values: &[i64]) -> Vec<(i64, u64)> {
+        let mut v = values.to_vec();
+        v.sort_unstable();
+        let mut out: Vec<(i64, u64)> = Vec::new();
+        for x in v {
+            match out.last_mut() {
+                Some((y, n)) if *y == x => *n += 1,
+                _ => out.push((x, 1)),
+            }
+        }
+        out
+    }
+
+    fn tally(values: &[i64]) -> Tally {
+        let mut t = Tally::default();
+        for &v in values {
+            t.push(v);
+        }
+        t
+    }
+
+    #[test]
+    fn a_tally_keeps_every_value_past_many_folds() {
+        // Values in the dense range, negative (lateness) and large (days), in a scrambled
+        // order, enough of them for the buffer to be folded into runs several times.
+        let values: Vec<i64> = (0..300_000i64)
+            .map(|i| match i % 3 {
+                0 => (i * 7919) % 20_000,
+                1 => -((i * 104_729) % 5_000),
+                _ => 100_000 + (i * 31) % 250_000,
+            })
+            .collect();
+        let (a, b) = values.split_at(123_457);
+        let mut t = tally(a);
+        t.merge(tally(b));
+        assert_eq!(t.sorted(), naive(&values));
+    }
+
+    proptest! {
+        #[test]
+        fn tallies_merged_equal_the_sorted_values(
+            parts in proptest::collection::vec(
+                proptest::collection::vec(
+                    prop_oneof![-50i64..50, 0i64..20_000, 16_000i64..17_000, any::<i64>()],
+                    0..300,
+                ),
+                1..4,
+            )
+        ) {
+            let mut all = Vec::new();
+            let mut t = Tally::default();
+            for part in &parts {
+                all.extend_from_slice(part);
+                t.merge(tally(part));
+            }
+            prop_assert_eq!(t.sorted(), naive(&all));
+        }
+    }
 }
