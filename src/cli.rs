@@ -776,7 +776,7 @@ fn audit(a: AuditArgs) -> Result<Status> {
                     *excluded.entry(r).or_default() += 1;
                 }
                 *early += u64::from(o.stop_before_start);
-                summary.add(&o);
+                summary.add(o);
             });
         }
     });

@@ -163,12 +163,13 @@ fn digits(bytes: &[u8]) -> Option<u32> {
 thread_local! {
     /// The last date built on this thread: a log's rows mostly share their day with the row
     /// before, and checking a calendar date costs more than the rest of the parse.
-    static LAST_DATE: std::cell::Cell<(u32, Option<NaiveDate>)> =
+    static LAST_DATE: std::cell::Cell<(u32, Option<(NaiveDate, i64)>)> =
         const { std::cell::Cell::new((0, None)) };
 }
 
-/// `NaiveDate::from_ymd_opt`, remembering the last answer.
-fn date_of(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+/// `NaiveDate::from_ymd_opt` with the UTC instant the date starts at, remembering the last
+/// answer.
+fn date_of(y: i32, m: u32, d: u32) -> Option<(NaiveDate, i64)> {
     // Four-digit years, so the key is unique (and never 0 for a real date).
     let key = y as u32 * 10_000 + m * 100 + d;
     LAST_DATE.with(|last| {
@@ -176,7 +177,8 @@ fn date_of(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
         if k == key {
             return date;
         }
-        let date = NaiveDate::from_ymd_opt(y, m, d);
+        let date = NaiveDate::from_ymd_opt(y, m, d)
+            .map(|date| (date, date.and_time(NaiveTime::MIN).and_utc().timestamp()));
         last.set((key, date));
         date
     })
@@ -187,7 +189,7 @@ fn parse_auto(s: &[u8], tz: Tz) -> Option<Stamp> {
     if s.len() < 10 || s[4] != b'-' || s[7] != b'-' {
         return None;
     }
-    let date = date_of(
+    let (date, day_start) = date_of(
         digits(&s[0..4])? as i32,
         digits(&s[5..7])?,
         digits(&s[8..10])?,
@@ -216,9 +218,11 @@ fn parse_auto(s: &[u8], tz: Tz) -> Option<Stamp> {
             rest = &rest[1 + n..];
         }
     }
+    if hour > 23 || minute > 59 {
+        return None;
+    }
     // A leap second (:60) is read as the last second of its minute.
-    let time = NaiveTime::from_hms_opt(hour, minute, second.min(59))?;
-    let naive = date.and_time(time);
+    let second = second.min(59);
     let offset: Option<i64> = match rest {
         [] => None,
         [b'Z' | b'z'] => Some(0),
@@ -240,8 +244,9 @@ fn parse_auto(s: &[u8], tz: Tz) -> Option<Stamp> {
         _ => return None,
     };
     let secs = match offset {
-        Some(offset) => naive.and_utc().timestamp() - offset,
-        None => local_to_utc(naive, tz),
+        // The day's start is remembered, so this is arithmetic (it runs once per row).
+        Some(offset) => day_start + i64::from(hour * 3600 + minute * 60 + second) - offset,
+        None => local_to_utc(date.and_hms_opt(hour, minute, second)?, tz),
     };
     Some(Stamp {
         secs,
@@ -264,6 +269,31 @@ pub fn rfc3339(secs: i64, tz: Tz) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The hand-made RFC 3339 path agrees with chrono's parser, whatever the date, time
+        /// and offset, and whatever date the thread saw before (the remembered day).
+        #[test]
+        fn rfc3339_agrees_with_chrono(
+            days in -40_000i64..60_000,
+            secs in 0i64..86_400,
+            offset_min in -(14 * 60i64)..=14 * 60,
+            before in -40_000i64..60_000,
+        ) {
+            let text = |d: i64, s: i64, off: i64| {
+                let t = chrono::DateTime::from_timestamp(d * 86_400 + s, 0).unwrap().naive_utc();
+                let sign = if off < 0 { '-' } else { '+' };
+                format!("{}{sign}{:02}:{:02}", t.format("%Y-%m-%dT%H:%M:%S"), off.abs() / 60, off.abs() % 60)
+            };
+            let _ = auto(&text(before, 0, 0), Tz::UTC);
+            let t = text(days, secs, offset_min);
+            let want = chrono::DateTime::parse_from_rfc3339(&t).unwrap().timestamp();
+            prop_assert_eq!(auto(&t, Tz::UTC).map(|s| s.secs), Some(want), "{}", t);
+            let z = text(days, secs, 0).replace("+00:00", "Z");
+            prop_assert_eq!(auto(&z, Tz::Europe__Berlin).map(|s| s.secs), Some(days * 86_400 + secs));
+        }
+    }
 
     fn auto(s: &str, tz: Tz) -> Option<Stamp> {
         parse(s.as_bytes(), &TimeFormat::Auto, tz)
