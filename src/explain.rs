@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use crate::calendar::Calendar;
 use crate::duration::{human, Within};
 use crate::evaluate::{self, Outcome, Verdict};
-use crate::ingest::SourceData;
+use crate::ingest::{DeadlineRef, SourceData};
 use crate::standards::{CalendarChoice, Catalog, Kind, Standard};
 
 /// Local time with weekday and zone abbreviation, for people checking by hand.
@@ -129,10 +129,12 @@ pub fn trace(
             data.event_names[e.name() as usize]
         );
     }
-    let deadlines = (0..data.deadline_columns).filter_map(|k| data.deadline(case, k));
-    if let Some(d) = deadlines.into_iter().next() {
-        if matches!(s.kind, Kind::Deadline { .. }) {
-            let _ = writeln!(w, "  deadline value in the data: {}", local(d, tz));
+    // The standard's own deadline column (another deadline standard may read another).
+    if let Kind::Deadline { by, .. } = &s.kind {
+        if let Some(DeadlineRef::Column(k)) = data.deadline_by.get(by) {
+            if let Some(d) = data.deadline(case, *k) {
+                let _ = writeln!(w, "  deadline value in the data: {}", local(d, tz));
+            }
         }
     }
 

@@ -484,24 +484,34 @@ impl<'a> Reader<'a> {
                 });
             }
         }
-        // Deadlines: a milestone (cases), a column, or else an event (events layout).
-        let mut deadlines = Vec::new();
+        // Deadlines: a milestone (cases), a column, or else an event (events layout), as the
+        // first file decides; a later file without an events-layout deadline column has no
+        // deadline values (its position stays usize::MAX).
+        let mut deadlines = vec![usize::MAX; self.deadline_columns.len()];
         for by in self.needs.deadlines.clone() {
-            let column = match &src.layout {
-                Layout::Cases { milestones } => Some(
+            let known = self.data.deadline_by.get(&by).copied();
+            let column = match (known, &src.layout) {
+                (Some(DeadlineRef::Event(_)), _) => None,
+                (Some(DeadlineRef::Column(idx)), _) => Some(self.deadline_columns[idx].clone()),
+                (None, Layout::Cases { milestones }) => Some(
                     milestones
                         .iter()
                         .find(|(m, _)| *m == by)
                         .map(|(_, c)| c.clone())
                         .unwrap_or_else(|| by.clone()),
                 ),
-                Layout::Events { .. } | Layout::Threads { .. } => {
+                (None, Layout::Events { .. } | Layout::Threads { .. }) => {
                     headers.contains(&by).then(|| by.clone())
                 }
             };
             let reference = match column {
                 Some(col) => {
-                    let pos = find(headers, &col, path, &format!("the deadline `by = {by:?}`"))?;
+                    let why = format!("the deadline `by = {by:?}`");
+                    let pos = match &src.layout {
+                        Layout::Cases { .. } => Some(find(headers, &col, path, &why)?),
+                        _ if headers.contains(&col) => Some(find(headers, &col, path, &why)?),
+                        _ => None,
+                    };
                     let idx = match self.deadline_columns.iter().position(|c| *c == col) {
                         Some(i) => i,
                         None => {
@@ -510,9 +520,11 @@ impl<'a> Reader<'a> {
                         }
                     };
                     if deadlines.len() <= idx {
-                        deadlines.resize(idx + 1, 0);
+                        deadlines.resize(idx + 1, usize::MAX);
                     }
-                    deadlines[idx] = pos;
+                    if let Some(pos) = pos {
+                        deadlines[idx] = pos;
+                    }
                     DeadlineRef::Column(idx)
                 }
                 None => match self.data.event_id(&by) {
@@ -842,6 +854,9 @@ impl RowParser<'_> {
             }
         }
         for (k, &pos) in cols.deadlines.iter().enumerate() {
+            if pos == usize::MAX {
+                continue;
+            }
             if let Some(stamp) = parse(&self.deadline_columns[k], record.field(pos))? {
                 // A date without a time of day means the end of that day.
                 let last = if stamp.date_only {

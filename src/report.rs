@@ -281,7 +281,7 @@ fn point(period: String, acc: &Acc) -> PeriodPoint {
     }
 }
 
-#[derive(Default, Clone)]
+#[derive(Default)]
 struct Acc {
     met: u64,
     breached: u64,
@@ -297,7 +297,7 @@ struct Acc {
 /// folded into runs of equal values when it grows as large as the runs. So an audit keeps far
 /// less than one number per case, and a standard whose values rarely repeat costs at most
 /// twice a plain list.
-#[derive(Default, Clone)]
+#[derive(Default)]
 struct Tally {
     /// How often each value below `DENSE` occurred (empty until one does).
     dense: Vec<u32>,
@@ -311,10 +311,7 @@ const DENSE: usize = 1 << 14;
 impl Tally {
     #[inline]
     fn push(&mut self, v: i64) {
-        if (0..DENSE as i64).contains(&v) {
-            if self.dense.is_empty() {
-                self.dense = vec![0; DENSE];
-            }
+        if !self.dense.is_empty() && (0..DENSE as i64).contains(&v) {
             let n = &mut self.dense[v as usize];
             match n.checked_add(1) {
                 Some(m) => *n = m,
@@ -324,6 +321,19 @@ impl Tally {
             return;
         }
         self.buf.push(v);
+        // A group with few values keeps them in the buffer (an audit --by day,agent has tens
+        // of thousands of groups): the array pays only once it replaces as many values.
+        if self.dense.is_empty() && self.buf.len() >= DENSE / 4 {
+            self.dense = vec![0; DENSE];
+            let dense = &mut self.dense;
+            self.buf.retain(|&v| {
+                let inside = (0..DENSE as i64).contains(&v);
+                if inside {
+                    dense[v as usize] += 1;
+                }
+                !inside
+            });
+        }
         if self.buf.len() >= self.runs.len().max(1 << 16) {
             self.fold();
         }
@@ -358,6 +368,33 @@ impl Tally {
         self.fold();
         merge_runs(dense_runs(&self.dense), self.runs)
     }
+
+    /// Everything in runs: the form [`Tally::sum`] takes.
+    fn settle(&mut self) {
+        self.runs = std::mem::take(self).sorted();
+    }
+
+    /// The union of settled tallies: one sort of all their runs, whatever their number (a
+    /// totals row over tens of thousands of groups).
+    fn sum<'t>(parts: impl Iterator<Item = &'t Tally>) -> Tally {
+        let mut all: Vec<(i64, u64)> = Vec::new();
+        for t in parts {
+            debug_assert!(t.buf.is_empty() && t.dense.is_empty(), "settled");
+            all.extend_from_slice(&t.runs);
+        }
+        all.sort_unstable_by_key(|&(v, _)| v);
+        let mut runs: Vec<(i64, u64)> = Vec::with_capacity(all.len());
+        for (v, n) in all {
+            match runs.last_mut() {
+                Some((w, m)) if *w == v => *m += n,
+                _ => runs.push((v, n)),
+            }
+        }
+        Tally {
+            runs,
+            ..Tally::default()
+        }
+    }
 }
 
 /// The non-zero counts of a dense tally as runs.
@@ -368,6 +405,17 @@ fn dense_runs(dense: &[u32]) -> Vec<(i64, u64)> {
         .filter(|(_, &n)| n > 0)
         .map(|(v, &n)| (v as i64, u64::from(n)))
         .collect()
+}
+
+/// A group's keys, borrowed: looked up without building the owned pair. Hashes as the owned
+/// pair does (a `Vec` hashes as its slice).
+#[derive(Hash)]
+struct KeyRef<'a>(&'a [String], &'a [u32]);
+
+impl hashbrown::Equivalent<(Vec<String>, Vec<u32>)> for KeyRef<'_> {
+    fn equivalent(&self, key: &(Vec<String>, Vec<u32>)) -> bool {
+        self.0 == key.0.as_slice() && self.1 == key.1.as_slice()
+    }
 }
 
 /// Two ascending lists of (value, how often) as one.
@@ -532,7 +580,7 @@ impl<'a> Summary<'a> {
             {
                 return g;
             }
-        } else if let Some(&g) = self.index.get(&(time_key.clone(), attr_key.to_vec())) {
+        } else if let Some(&g) = self.index.get(&KeyRef(&time_key, attr_key)) {
             return g;
         }
         self.groups
@@ -588,11 +636,17 @@ impl<'a> Summary<'a> {
             groups.insert((vec![], vec![]), Acc::default());
         }
         // The totals row: every group's outcomes (summed here, not counted twice as they come).
-        let total = (!dims.is_empty()).then(|| {
-            groups.values().fold(Acc::default(), |mut total, acc| {
-                total.merge(acc.clone());
-                total
-            })
+        for acc in groups.values_mut() {
+            acc.values.settle();
+            acc.counts.settle();
+        }
+        let total = (!dims.is_empty()).then(|| Acc {
+            met: groups.values().map(|a| a.met).sum(),
+            breached: groups.values().map(|a| a.breached).sum(),
+            open: groups.values().map(|a| a.open).sum(),
+            excluded: groups.values().map(|a| a.excluded).sum(),
+            values: Tally::sum(groups.values().map(|a| &a.values)),
+            counts: Tally::sum(groups.values().map(|a| &a.counts)),
         });
         let mut out = groups
             .into_iter()

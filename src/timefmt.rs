@@ -218,7 +218,7 @@ fn parse_auto(s: &[u8], tz: Tz) -> Option<Stamp> {
             rest = &rest[1 + n..];
         }
     }
-    if hour > 23 || minute > 59 {
+    if hour > 23 || minute > 59 || second > 60 {
         return None;
     }
     // A leap second (:60) is read as the last second of its minute.
@@ -348,9 +348,16 @@ mod tests {
             "2026-11-16 10",
             "2026-11-16T10:00:00.",
             "2026-11-16T10:00:00 CET",
+            "2026-11-16T10:60:00Z",
+            "2026-11-16T10:00:61Z",
         ] {
             assert_eq!(auto(text, Tz::UTC), None, "{text}");
         }
+        // A leap second is the last second of its minute.
+        assert_eq!(
+            auto("2026-12-31T23:59:60Z", Tz::UTC),
+            auto("2026-12-31T23:59:59Z", Tz::UTC)
+        );
     }
 
     #[test]

@@ -350,3 +350,40 @@ fn default_path_is_relative_to_the_standards_file() {
     assert_eq!(s["passed"], true);
     assert_eq!(r["inputs"][0]["path"], "tests/fixtures/minimal/tickets.csv");
 }
+
+#[test]
+fn a_later_file_without_a_deadline_column_has_no_deadline_values() {
+    // first.csv has due_a and due_b; second.csv only due_b, and as its first column. Its
+    // case has no due_a deadline (a warning says so), rather than another column's values.
+    let dir = "tests/fixtures/deadlines-two-files";
+    let first = format!("orders={dir}/first.csv");
+    let second = format!("orders={dir}/second.csv");
+    let standards = format!("{dir}/standards.toml");
+    let args = [
+        "audit", "-s", &standards, "--log", &first, "--log", &second, "--format", "json",
+    ];
+    let o = run(&args);
+    assert!(
+        stderr(&o).contains("standard \"due-a\": 1 case(s) have no deadline value"),
+        "{}",
+        stderr(&o)
+    );
+    let (r, status) = json(&args);
+    assert_eq!(status, 1, "due-b falls short");
+    let a = standard(&r, "due-a");
+    // Case 1: replied at 00:30 on Jan 1, due by the end of Jan 2: 47h29m59s early.
+    assert_eq!(
+        (&a["cases"], &a["met"], &a["median_s"]),
+        (&json!(1), &json!(1), &json!(-170_999))
+    );
+    let b = standard(&r, "due-b");
+    // Case 2: due at 00:10, replied at 00:30: 20 minutes late.
+    assert_eq!(
+        (&b["cases"], &b["met"], &b["breached"]),
+        (&json!(2), &json!(1), &json!(1))
+    );
+    assert_eq!(
+        (&b["median_s"], &b["p90_s"]),
+        (&json!(-170_999), &json!(1200))
+    );
+}
