@@ -138,52 +138,20 @@ impl fmt::Debug for Cases {
 /// Case id hash -> case index: open addressing with linear probing. A slot holds the hash's
 /// high 32 bits and the case index + 1 (0: empty), so a probe touches one cache line and the
 /// case itself only when the tags match.
-///
-/// In front of it, a small direct-mapped cache of recently used slots that stays in the CPU's
-/// cache: logs come in time order and most rows belong to recent cases, so most lookups never
-/// touch the large table.
 #[derive(Default)]
 pub struct CaseTable {
     slots: Vec<u64>,
     len: usize,
-    recent: Vec<u64>,
 }
-
-const RECENT_BITS: u32 = 17;
 
 impl CaseTable {
     fn mask(&self) -> usize {
         self.slots.len() - 1
     }
 
-    #[inline]
-    fn recent_at(hash: u64) -> usize {
-        (hash >> 40) as usize & ((1 << RECENT_BITS) - 1)
-    }
-
-    /// The case in the recent cache for `hash`, if its tag matches.
-    #[inline]
-    fn recent(&self, hash: u64) -> Option<usize> {
-        let s = *self.recent.get(Self::recent_at(hash))?;
-        (s != 0 && s >> 32 == hash >> 32).then(|| (s & 0xFFFF_FFFF) as usize - 1)
-    }
-
-    #[inline]
-    fn remember(&mut self, hash: u64, index: usize) {
-        if self.recent.is_empty() {
-            self.recent = vec![0; 1 << RECENT_BITS];
-        }
-        self.recent[Self::recent_at(hash)] = (hash >> 32 << 32) | (index as u64 + 1);
-    }
-
     /// The case whose id is `id`, given `is(index)` says whether case `index` has it.
     #[inline]
-    pub fn find(&mut self, hash: u64, mut is: impl FnMut(usize) -> bool) -> Option<usize> {
-        if let Some(i) = self.recent(hash) {
-            if is(i) {
-                return Some(i);
-            }
-        }
+    pub fn find(&self, hash: u64, mut is: impl FnMut(usize) -> bool) -> Option<usize> {
         if self.slots.is_empty() {
             return None;
         }
@@ -195,7 +163,6 @@ impl CaseTable {
                 return None;
             }
             if s >> 32 == tag && is((s & 0xFFFF_FFFF) as usize - 1) {
-                self.remember(hash, (s & 0xFFFF_FFFF) as usize - 1);
                 return Some((s & 0xFFFF_FFFF) as usize - 1);
             }
             i = (i + 1) & self.mask();
@@ -210,7 +177,6 @@ impl CaseTable {
             self.grow();
         }
         self.put((hash >> 32 << 32) | (index as u64 + 1), hash);
-        self.remember(hash, index);
         self.len += 1;
     }
 
@@ -237,7 +203,7 @@ impl CaseTable {
     /// Hints the CPU to fetch the slot `hash` starts probing at.
     #[inline]
     pub fn prefetch(&self, hash: u64) {
-        if !self.slots.is_empty() && self.recent(hash).is_none() {
+        if !self.slots.is_empty() {
             prefetch(&self.slots[hash as usize & self.mask()]);
         }
     }
@@ -245,9 +211,6 @@ impl CaseTable {
     /// The case in the slot `hash` starts at when its tag matches (a hint, for prefetching).
     #[inline]
     pub fn peek(&self, hash: u64) -> Option<usize> {
-        if let Some(i) = self.recent(hash) {
-            return Some(i);
-        }
         if self.slots.is_empty() {
             return None;
         }
