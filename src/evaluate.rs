@@ -178,6 +178,11 @@ pub fn evaluate_cases(
         self::ids(data, &standard.resume_on),
     );
     let calendars = CaseCalendars::new(&standard.calendar, data);
+    // Looked up once, not once per case.
+    let deadline_by = match &standard.kind {
+        Kind::Deadline { by, .. } => data.deadline_by.get(by).copied(),
+        _ => None,
+    };
     let end = cases.end.min(data.cases.len());
     for ci in cases.start..end {
         let case = &data.cases[ci];
@@ -279,7 +284,7 @@ pub fn evaluate_cases(
                     ci, start, events, &ids.count, *at_least, *at_most, close, as_of,
                 ));
             }
-            Kind::Deadline { from, by, .. } => {
+            Kind::Deadline { from, .. } => {
                 let start = if from.is_some() {
                     match first(events, &ids.from, i64::MIN) {
                         Some(s) => s,
@@ -296,7 +301,7 @@ pub fn evaluate_cases(
                     start,
                     events,
                     &ids.to,
-                    data.deadline_by[by],
+                    deadline_by.expect("every deadline `by` is resolved when the log is read"),
                     as_of,
                 ));
             }
