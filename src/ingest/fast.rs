@@ -182,35 +182,11 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
                             b.attrs.push(u32::MAX);
                             continue;
                         }
-                        // A column of a few values (departments, channels) is scanned; past
-                        // `FEW` values they are hashed.
-                        const FEW: usize = 8;
                         let values = &mut b.values[k];
-                        let v = if values.len() <= FEW {
-                            let found = values.iter().position(|&(a, z)| {
-                                let known = &bytes[a as usize..z as usize];
-                                known.len() == value.len()
-                                    && known.iter().zip(value).all(|(x, y)| x == y)
-                            });
-                            match found {
-                                Some(v) => v as u32,
-                                None => {
-                                    values.push(span(value));
-                                    if values.len() > FEW {
-                                        for (i, &(a, z)) in values.iter().enumerate() {
-                                            seen[k]
-                                                .insert(&bytes[a as usize..z as usize], i as u32);
-                                        }
-                                    }
-                                    (values.len() - 1) as u32
-                                }
-                            }
-                        } else {
-                            *seen[k].entry(value).or_insert_with(|| {
-                                values.push(span(value));
-                                (values.len() - 1) as u32
-                            })
-                        };
+                        let v = *seen[k].entry(value).or_insert_with(|| {
+                            values.push(span(value));
+                            (values.len() - 1) as u32
+                        });
                         b.attrs.push(v);
                     }
                     let hash = parser.hash_id(&line, cols, &result);
