@@ -345,14 +345,7 @@ impl Tally {
             return;
         }
         self.buf.sort_unstable();
-        let mut fresh: Vec<(i64, u64)> = Vec::new();
-        for &v in &self.buf {
-            match fresh.last_mut() {
-                Some((w, n)) if *w == v => *n += 1,
-                _ => fresh.push((v, 1)),
-            }
-        }
-        self.buf.clear();
+        let fresh = runs_of(self.buf.drain(..).map(|v| (v, 1)));
         self.runs = merge_runs(std::mem::take(&mut self.runs), fresh);
     }
 
@@ -383,18 +376,23 @@ impl Tally {
             all.extend_from_slice(&t.runs);
         }
         all.sort_unstable_by_key(|&(v, _)| v);
-        let mut runs: Vec<(i64, u64)> = Vec::with_capacity(all.len());
-        for (v, n) in all {
-            match runs.last_mut() {
-                Some((w, m)) if *w == v => *m += n,
-                _ => runs.push((v, n)),
-            }
-        }
         Tally {
-            runs,
+            runs: runs_of(all),
             ..Tally::default()
         }
     }
+}
+
+/// (value, how often) pairs sorted by value, with equal values summed into one.
+fn runs_of(sorted: impl IntoIterator<Item = (i64, u64)>) -> Vec<(i64, u64)> {
+    let mut runs: Vec<(i64, u64)> = Vec::new();
+    for (v, n) in sorted {
+        match runs.last_mut() {
+            Some((w, m)) if *w == v => *m += n,
+            _ => runs.push((v, n)),
+        }
+    }
+    runs
 }
 
 /// The non-zero counts of a dense tally as runs.
@@ -586,14 +584,10 @@ impl<'a> Summary<'a> {
         self.groups
             .push((time_key, attr_key.to_vec(), Acc::default()));
         if self.groups.len() > FEW_GROUPS {
-            if self.index.is_empty() {
-                for (g, (t, a, _)) in self.groups.iter().enumerate() {
-                    self.index.insert((t.clone(), a.clone()), g);
-                }
-            } else {
-                let (t, a, _) = self.groups.last().expect("just pushed");
-                self.index
-                    .insert((t.clone(), a.clone()), self.groups.len() - 1);
+            // Every group not yet in the index: all of them when it starts, then the new one.
+            for g in self.index.len()..self.groups.len() {
+                let (t, a, _) = &self.groups[g];
+                self.index.insert((t.clone(), a.clone()), g);
             }
         }
         self.groups.len() - 1
