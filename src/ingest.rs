@@ -247,6 +247,7 @@ impl Needs {
 
 mod compact;
 mod fast;
+mod split;
 
 use compact::CaseTable;
 pub use compact::{prefetch, CaseId, Cases};

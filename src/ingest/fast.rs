@@ -17,7 +17,7 @@ use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use memchr::{memchr, memchr2, memchr2_iter, memrchr};
+use memchr::{memchr, memchr2, memrchr};
 
 use super::{Columns, Event, Parsed, Reader, Record, RowParser, Skip};
 use crate::error::{Error, Result};
@@ -121,7 +121,7 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
         (at as u32, (at + value.len()) as u32)
     };
     // One scan for delimiters and line ends: fields are pushed as they end.
-    let mut hits = memchr2_iter(delimiter, b'\n', bytes);
+    let mut hits = super::split::Hits::new(bytes, delimiter);
     let mut a = 0usize;
     loop {
         let (end, newline) = loop {
@@ -487,26 +487,29 @@ impl Reader<'_> {
         let n_attrs = self.data.attr_columns.len();
         let mut global: Vec<Vec<u32>> = b.values.iter().map(|v| vec![u32::MAX; v.len()]).collect();
         let mut attrs = b.attrs.chunks_exact(n_attrs.max(1));
+        // The case each row's peek found (`u32::MAX`: none), kept so that the row is added
+        // without probing the table again when the guess holds its id.
+        let mut guess = vec![u32::MAX; b.rows.len()];
         for (i, r) in b.rows.iter().enumerate() {
             if let Some(ahead) = b.rows.get(i + SLOT) {
                 self.case_lookup.prefetch(ahead.hash);
             }
             if let Some(ahead) = b.rows.get(i + CASE) {
                 if let Some(case) = self.case_lookup.peek(ahead.hash) {
-                    let n = self.data.attr_columns.len();
+                    guess[i + CASE] = case as u32;
                     super::compact::prefetch(&self.data.cases[case]);
-                    if let Some(a) = self.data.attrs.get(case * n) {
+                    if let Some(a) = self.data.attrs.get(case * n_attrs) {
                         super::compact::prefetch(a);
                     }
                 }
             }
-            if let Some(ahead) = b.rows.get(i + EVENTS).filter(|a| a.events.1 > a.events.0) {
-                if let Some(case) = self.case_lookup.peek(ahead.hash) {
-                    let events = &self.data.cases[case].events;
-                    if events.spilled() {
-                        if let Some(last) = events.last() {
-                            super::compact::prefetch(last);
-                        }
+            if let Some(&case) = guess.get(i + EVENTS).filter(|&&c| {
+                c != u32::MAX && b.rows[i + EVENTS].events.1 > b.rows[i + EVENTS].events.0
+            }) {
+                let events = &self.data.cases[case as usize].events;
+                if events.spilled() {
+                    if let Some(last) = events.last() {
+                        super::compact::prefetch(last);
                     }
                 }
             }
@@ -516,7 +519,11 @@ impl Reader<'_> {
                 stats.skip(skip, path, line_base + u64::from(*line) + 1, self.strict)?;
                 continue;
             }
-            let ci = self.case_index(&b.block[r.id.0 as usize..r.id.1 as usize], r.hash);
+            let id = &b.block[r.id.0 as usize..r.id.1 as usize];
+            let ci = match guess[i] as usize {
+                g if g != u32::MAX as usize && self.data.cases[g].id.is(id) => g,
+                _ => self.case_index(id, r.hash),
+            };
             if n_attrs > 0 {
                 // In row order, so values are numbered in the order a sequential read sees them.
                 let local = attrs.next().expect("attributes of each used row");
