@@ -766,18 +766,45 @@ fn audit(a: AuditArgs) -> Result<Status> {
             })
             .collect::<Vec<_>>()
     };
-    let per_thread = parallel_fold(&slices, new_summaries, |acc, &k| {
-        let cases = k * SLICE..(k + 1) * SLICE;
-        for (&i, (summary, excluded, early)) in l.selected.iter().zip(acc.iter_mut()) {
+    let slices = if std::env::var_os("YS_NOEVAL").is_some() {
+        vec![]
+    } else {
+        slices
+    };
+    let prepared: Vec<evaluate::Prepared> = l
+        .selected
+        .iter()
+        .map(|&i| {
             let s = &l.catalog.standards[i];
-            let d = &l.data[&s.source];
-            evaluate::evaluate_cases(s, d, l.period, l.as_of(s.source), cases.clone(), |o| {
-                if let evaluate::Verdict::Excluded(r) = o.verdict {
-                    *excluded.entry(r).or_default() += 1;
+            evaluate::Prepared::new(s, &l.data[&s.source], l.period, l.as_of(s.source))
+        })
+        .collect();
+    // The standards of each source (positions in `selected`): a case is read once for all.
+    let mut by_source: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (j, &i) in l.selected.iter().enumerate() {
+        let source = l.catalog.standards[i].source;
+        match by_source.iter_mut().find(|(s, _)| *s == source) {
+            Some((_, members)) => members.push(j),
+            None => by_source.push((source, vec![j])),
+        }
+    }
+    let per_thread = parallel_fold(&slices, new_summaries, |acc, &k| {
+        for (source, members) in &by_source {
+            let d = &l.data[source];
+            let end = ((k + 1) * SLICE).min(d.cases.len());
+            for ci in k * SLICE..end {
+                evaluate::prefetch_ahead(d, ci, end);
+                for &j in members {
+                    let (summary, excluded, early) = &mut acc[j];
+                    prepared[j].case(ci, &mut |o| {
+                        if let evaluate::Verdict::Excluded(r) = o.verdict {
+                            *excluded.entry(r).or_default() += 1;
+                        }
+                        *early += u64::from(o.stop_before_start);
+                        summary.add(o);
+                    });
                 }
-                *early += u64::from(o.stop_before_start);
-                summary.add(o);
-            });
+            }
         }
     });
     let mut summaries = new_summaries();

@@ -116,9 +116,7 @@ pub fn evaluate_each(
     evaluate_cases(standard, data, period, as_of, 0..data.cases.len(), sink);
 }
 
-/// [`evaluate_each`] on the cases `cases` (indexes into `SourceData::cases`) only, so that
-/// several standards can be evaluated a slice of cases at a time, while the cases' events are
-/// in the cache, and slices on several threads.
+/// [`evaluate_each`] on the cases `cases` (indexes into `SourceData::cases`) only.
 pub fn evaluate_cases(
     standard: &Standard,
     data: &SourceData,
@@ -127,81 +125,135 @@ pub fn evaluate_cases(
     cases: std::ops::Range<usize>,
     mut sink: impl FnMut(&Outcome),
 ) {
-    let filter: Vec<(usize, Vec<u32>)> = standard
-        .filter
-        .iter()
-        .map(|(col, values)| {
-            let i = data
-                .attr_index(col)
-                .expect("filter columns are checked at ingest");
-            let wanted = data.attr_values[i]
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| values.iter().any(|w| value_matches(w, v)))
-                .map(|(k, _)| k as u32)
-                .collect();
-            (i, wanted)
-        })
-        .collect();
-    let ids = match &standard.kind {
-        Kind::Elapsed { from, to, .. } => Ids {
-            from: ids(data, from),
-            to: ids(data, to),
-            count: vec![],
-            unless: vec![],
-        },
-        Kind::Each { each, to, .. } => Ids {
-            from: ids(data, each),
-            to: ids(data, to),
-            count: vec![],
-            unless: vec![],
-        },
-        Kind::Count { from, count, .. } => Ids {
-            from: ids(data, from),
-            to: vec![],
-            count: ids(data, count),
-            unless: vec![],
-        },
-        Kind::Deadline { from, to, .. } => Ids {
-            from: from.as_ref().map(|f| ids(data, f)).unwrap_or_default(),
-            to: ids(data, to),
-            count: vec![],
-            unless: vec![],
-        },
-    };
-    let ids = Ids {
-        unless: self::ids(data, &standard.unless),
-        ..ids
-    };
-    let pause = (
-        self::ids(data, &standard.pause_on),
-        self::ids(data, &standard.resume_on),
-    );
-    let calendars = CaseCalendars::new(&standard.calendar, data);
-    // Looked up once, not once per case.
-    let deadline_by = match &standard.kind {
-        Kind::Deadline { by, .. } => data.deadline_by.get(by).copied(),
-        _ => None,
-    };
+    let prepared = Prepared::new(standard, data, period, as_of);
     let end = cases.end.min(data.cases.len());
     for ci in cases.start..end {
+        prefetch_ahead(data, ci, end);
+        prepared.case(ci, &mut sink);
+    }
+}
+
+/// Fetches the case 16 on, and the heap block of the case 8 on (its case line fetched 8 cases
+/// ago), so that a loop over cases `..end` waits for neither.
+#[inline]
+pub fn prefetch_ahead(data: &SourceData, ci: usize, end: usize) {
+    if ci + 16 < end {
+        crate::ingest::prefetch(&data.cases[ci + 16]);
+    }
+    if ci + 8 < end {
+        let later = &data.cases[ci + 8].events;
+        if later.spilled() {
+            crate::ingest::prefetch(&later[0]);
+        }
+    }
+}
+
+/// A standard made ready for its source's cases: event names resolved to ids, filters to
+/// attribute values, the calendar chosen; then evaluated one case at a time, so that several
+/// standards can take turns on each case while its events are in the cache.
+pub struct Prepared<'a> {
+    standard: &'a Standard,
+    data: &'a SourceData,
+    period: Period,
+    as_of: i64,
+    filter: Vec<(usize, Vec<u32>)>,
+    ids: Ids,
+    pause: (Vec<u16>, Vec<u16>),
+    calendars: CaseCalendars<'a>,
+    deadline_by: Option<DeadlineRef>,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(standard: &'a Standard, data: &'a SourceData, period: Period, as_of: i64) -> Self {
+        let filter: Vec<(usize, Vec<u32>)> = standard
+            .filter
+            .iter()
+            .map(|(col, values)| {
+                let i = data
+                    .attr_index(col)
+                    .expect("filter columns are checked at ingest");
+                let wanted = data.attr_values[i]
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| values.iter().any(|w| value_matches(w, v)))
+                    .map(|(k, _)| k as u32)
+                    .collect();
+                (i, wanted)
+            })
+            .collect();
+        let ids = match &standard.kind {
+            Kind::Elapsed { from, to, .. } => Ids {
+                from: ids(data, from),
+                to: ids(data, to),
+                count: vec![],
+                unless: vec![],
+            },
+            Kind::Each { each, to, .. } => Ids {
+                from: ids(data, each),
+                to: ids(data, to),
+                count: vec![],
+                unless: vec![],
+            },
+            Kind::Count { from, count, .. } => Ids {
+                from: ids(data, from),
+                to: vec![],
+                count: ids(data, count),
+                unless: vec![],
+            },
+            Kind::Deadline { from, to, .. } => Ids {
+                from: from.as_ref().map(|f| ids(data, f)).unwrap_or_default(),
+                to: ids(data, to),
+                count: vec![],
+                unless: vec![],
+            },
+        };
+        let ids = Ids {
+            unless: self::ids(data, &standard.unless),
+            ..ids
+        };
+        let pause = (
+            self::ids(data, &standard.pause_on),
+            self::ids(data, &standard.resume_on),
+        );
+        let calendars = CaseCalendars::new(&standard.calendar, data);
+        // Looked up once, not once per case.
+        let deadline_by = match &standard.kind {
+            Kind::Deadline { by, .. } => data.deadline_by.get(by).copied(),
+            _ => None,
+        };
+        Prepared {
+            standard,
+            data,
+            period,
+            as_of,
+            filter,
+            ids,
+            pause,
+            calendars,
+            deadline_by,
+        }
+    }
+
+    /// The standard's outcomes on case `ci` (none, one, or one per occurrence), to `sink`.
+    #[inline]
+    pub fn case(&self, ci: usize, sink: &mut impl FnMut(&Outcome)) {
+        let Prepared {
+            standard,
+            data,
+            period,
+            as_of,
+            ref filter,
+            ref ids,
+            ref pause,
+            ref calendars,
+            deadline_by,
+        } = *self;
         let case = &data.cases[ci];
-        // Fetch the case 16 on, and the heap block of the case 8 on (its case line fetched
-        // 8 cases ago), so that neither is waited for.
-        if ci + 16 < end {
-            crate::ingest::prefetch(&data.cases[ci + 16]);
-        }
-        if ci + 8 < end {
-            let later = &data.cases[ci + 8].events;
-            if later.spilled() {
-                crate::ingest::prefetch(&later[0]);
-            }
-        }
         if !filter
             .iter()
             .all(|(col, ok)| ok.contains(&data.attr(ci, *col)))
         {
-            continue;
+            return;
         }
         // Events after the as-of instant have not happened yet.
         let visible = match case.events.last() {
@@ -219,7 +271,7 @@ pub fn evaluate_cases(
                     });
                 }
             }
-            continue;
+            return;
         };
         let cal: &Calendar = cal;
         let clock = Clock {
@@ -238,7 +290,7 @@ pub fn evaluate_cases(
         match &standard.kind {
             Kind::Elapsed { within, .. } => {
                 let Some(start) = first(events, &ids.from, i64::MIN) else {
-                    continue;
+                    return;
                 };
                 let mut o = clock.timed(ci, None, start, first(events, &ids.to, start), *within);
                 o.stop_before_start = events
@@ -277,7 +329,7 @@ pub fn evaluate_cases(
                 ..
             } => {
                 let Some(start) = first(events, &ids.from, i64::MIN) else {
-                    continue;
+                    return;
                 };
                 let close = within.map(|w| cal.deadline(start, w));
                 push(&mut counted(
@@ -288,10 +340,10 @@ pub fn evaluate_cases(
                 let start = if from.is_some() {
                     match first(events, &ids.from, i64::MIN) {
                         Some(s) => s,
-                        None => continue,
+                        None => return,
                     }
                 } else if case.first_seen == i64::MAX || case.first_seen > as_of {
-                    continue;
+                    return;
                 } else {
                     case.first_seen
                 };

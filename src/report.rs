@@ -517,6 +517,10 @@ pub struct Summary<'a> {
     groups: Vec<(Vec<String>, Vec<u32>, Acc)>,
     index: hashbrown::HashMap<(Vec<String>, Vec<u32>), usize>,
     attr_key: Vec<u32>,
+    /// With one attribute dimension and nothing else (`--by department`, the usual audit):
+    /// its column, and each value's group + 1 (0: not seen yet), so that an outcome finds its
+    /// group by one index.
+    single: Option<(usize, Vec<u32>)>,
 }
 
 impl<'a> Summary<'a> {
@@ -532,8 +536,13 @@ impl<'a> Summary<'a> {
                 Dim::Attr(c) => data.attr_index(c),
                 _ => None,
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let single = match attr_cols[..] {
+            [Some(c)] => Some((c, Vec::new())),
+            _ => None,
+        };
         Summary {
+            single,
             catalog,
             standard,
             data,
@@ -547,6 +556,24 @@ impl<'a> Summary<'a> {
     }
 
     pub fn add(&mut self, o: &Outcome) {
+        if let Some(c) = self.single.as_ref().map(|(c, _)| *c) {
+            let v = self.data.attr(o.case, c);
+            let known = self.single.as_ref().and_then(|(_, g)| g.get(v as usize));
+            let g = match known.copied().filter(|&g| g != 0) {
+                Some(g) => g as usize - 1,
+                None => {
+                    let g = self.group(Vec::new(), &[v]);
+                    let (_, groups) = self.single.as_mut().expect("one attribute dimension");
+                    if groups.len() <= v as usize {
+                        groups.resize(v as usize + 1, 0);
+                    }
+                    groups[v as usize] = g as u32 + 1;
+                    g
+                }
+            };
+            self.groups[g].2.add(o);
+            return;
+        }
         let mut time_key = Vec::new();
         self.attr_key.clear();
         for (d, col) in self.dims.iter().zip(&self.attr_cols) {
