@@ -277,7 +277,7 @@ impl<'a> Prepared<'a> {
         let clock = Clock {
             cal,
             events,
-            pause: &pause,
+            pause,
             as_of,
         };
         // By reference: an outcome is larger than a copy that the compiler does inline.
