@@ -141,9 +141,8 @@ pub fn prefetch_ahead(data: &SourceData, ci: usize, end: usize) {
         crate::ingest::prefetch(&data.cases[ci + 16]);
     }
     if ci + 8 < end {
-        let later = &data.cases[ci + 8].events;
-        if later.spilled() {
-            crate::ingest::prefetch(&later[0]);
+        if let Some(first) = data.cases[ci + 8].events.first_in(&data.event_store) {
+            crate::ingest::prefetch(first);
         }
     }
 }
@@ -256,12 +255,13 @@ impl<'a> Prepared<'a> {
             return;
         }
         // Events after the as-of instant have not happened yet.
-        let visible = match case.events.last() {
+        let all = case.events.as_slice(&data.event_store);
+        let visible = match all.last() {
             // Usually every event is: no search then.
-            Some(last) if last.t() <= as_of => case.events.len(),
-            _ => case.events.partition_point(|e| e.t() <= as_of),
+            Some(last) if last.t() <= as_of => all.len(),
+            _ => all.partition_point(|e| e.t() <= as_of),
         };
-        let events = &case.events[..visible];
+        let events = &all[..visible];
         let Some(cal) = calendars.of(data, ci) else {
             if let Some(start) = events.first().map(|e| e.t()) {
                 if period.contains(start) {

@@ -116,7 +116,7 @@ pub fn trace(
     if c.events.is_empty() {
         let _ = writeln!(w, "  none");
     }
-    for e in &c.events {
+    for e in data.events(case) {
         let later = if e.t() > as_of {
             "   (after as-of: ignored)"
         } else {
@@ -197,7 +197,7 @@ fn windows(
     let ids =
         |names: &[String]| -> Vec<u16> { names.iter().filter_map(|n| data.event_id(n)).collect() };
     let pauses = evaluate::pauses(
-        &data.cases[case].events,
+        data.events(case),
         o.start,
         &ids(&s.pause_on),
         &ids(&s.resume_on),

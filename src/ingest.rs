@@ -9,7 +9,6 @@ use std::io::{BufRead, BufReader, Read};
 use hashbrown::{DefaultHashBuilder, HashTable};
 
 use serde::Serialize;
-use smallvec::SmallVec;
 
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
@@ -20,7 +19,7 @@ use crate::timefmt::{self, Stamp};
 /// time in seconds in the upper 48 bits, the name in the lower 16) so that a case keeps three
 /// inline in its cache line. Times fit: chrono's dates end at year 262,143, about 8.3e12
 /// seconds from 1970, and 48 bits hold +-1.4e14.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
 pub struct Event(u64);
 
 impl Event {
@@ -62,8 +61,9 @@ impl std::fmt::Debug for Event {
 pub struct Case {
     pub id: CaseId,
     /// Events the standards ask for, sorted by time (file order among equal times); the first
-    /// three inside the case (no heap block, no cache miss of their own).
-    pub events: SmallVec<[Event; 3]>,
+    /// three inside the case (no cache miss of their own), more in `SourceData::event_store`;
+    /// read them with [`SourceData::events`].
+    pub events: CaseEvents,
     /// The earliest time on any of the case's rows (clock start of a deadline standard without `from`).
     pub first_seen: i64,
 }
@@ -91,6 +91,8 @@ pub struct SourceData {
     /// Wanted event names; `Event::name` indexes this.
     pub event_names: Vec<String>,
     pub cases: Cases,
+    /// The events of cases with more than three.
+    pub event_store: EventStore,
     /// Attribute columns (every column that is not the case, time, event or a milestone; or,
     /// with [`Needs::named_attributes_only`], those of them named).
     pub attr_columns: Vec<String>,
@@ -140,6 +142,7 @@ impl SourceData {
             event_counts: vec![0; event_names.len()],
             event_names,
             cases: Cases::default(),
+            event_store: EventStore::default(),
             attr_columns: Vec::new(),
             attr_values: Vec::new(),
             attrs: Vec::new(),
@@ -162,6 +165,12 @@ impl SourceData {
 
     pub fn attr_index(&self, column: &str) -> Option<usize> {
         self.attr_columns.iter().position(|c| c == column)
+    }
+
+    /// Case `case`'s events, in time order.
+    #[inline]
+    pub fn events(&self, case: usize) -> &[Event] {
+        self.cases[case].events.as_slice(&self.event_store)
     }
 
     /// Case `case`'s value index in attribute column `column` (0: empty).
@@ -250,7 +259,7 @@ mod fast;
 mod split;
 
 use compact::CaseTable;
-pub use compact::{prefetch, CaseId, Cases};
+pub use compact::{prefetch, CaseEvents, CaseId, Cases, EventStore};
 
 /// Column positions in one file's header.
 struct Columns {
@@ -716,7 +725,7 @@ impl<'a> Reader<'a> {
                 Ok(id) => CaseId::new(id),
                 Err(_) => CaseId::new(&String::from_utf8_lossy(id)),
             },
-            events: SmallVec::new(),
+            events: CaseEvents::default(),
             first_seen: i64::MAX,
         });
         let d = &mut self.data;
@@ -933,16 +942,12 @@ impl<'a> Reader<'a> {
         }
         let case = &mut self.data.cases[ci];
         case.first_seen = case.first_seen.min(first);
-        if case.events.len() == case.events.inline_size() && !events.is_empty() {
-            // Leaving the case: room for six on the heap at once (a 64-byte block) rather
-            // than four and then eight, which would copy the events twice.
-            case.events.reserve_exact(3);
-        }
+        let store = &mut self.data.event_store;
         for &e in events {
-            if case.events.last().is_some_and(|last| last.t() > e.t()) {
+            if case.events.last(store).is_some_and(|last| last.t() > e.t()) {
                 self.sorted = false;
             }
-            case.events.push(e);
+            case.events.push(e, store);
         }
     }
 
@@ -966,9 +971,10 @@ impl<'a> Reader<'a> {
     /// Finishes the source: events in time order per case.
     pub fn finish(mut self) -> SourceData {
         if !self.sorted {
+            let store = &mut self.data.event_store;
             for case in self.data.cases.iter_mut() {
                 // Stable: events at the same instant keep their file order.
-                case.events.sort_by_key(|e| e.t());
+                case.events.as_mut_slice(store).sort_by_key(|e| e.t());
             }
         }
         self.data
@@ -1174,12 +1180,9 @@ within = "10m"
     fn out_of_order_events_are_sorted() {
         let csv = b"id,at,ev\n1,2026-11-16T09:05:00Z,reply\n1,2026-11-16T09:00:00Z,created\n";
         let d = read(EVENTS, csv, false).unwrap();
-        let ts: Vec<i64> = d.cases[0].events.iter().map(|e| e.t()).collect();
+        let ts: Vec<i64> = d.events(0).iter().map(|e| e.t()).collect();
         assert!(ts[0] < ts[1]);
-        assert_eq!(
-            d.event_names[d.cases[0].events[0].name() as usize],
-            "created"
-        );
+        assert_eq!(d.event_names[d.events(0)[0].name() as usize], "created");
     }
 
     #[test]

@@ -367,7 +367,7 @@ fn build(data: &mut SourceData, msgs: &[Msg], index: &HashMap<Box<str>, u32>, fr
         debug_assert_eq!(c, data.cases.len());
         data.cases.push(Case {
             id: crate::ingest::CaseId::new(&root_msg.id),
-            events: events.into(),
+            events: crate::ingest::CaseEvents::from_slice(&events, &mut data.event_store),
             first_seen: first,
         });
         data.attrs.extend_from_slice(&attrs);

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::ops::{Deref, Index, IndexMut};
 
-use super::Case;
+use super::{Case, Event};
 
 /// A case id, inline up to 22 bytes.
 #[derive(Clone, PartialEq, Eq)]
@@ -132,6 +132,147 @@ impl IndexMut<usize> for Cases {
 impl fmt::Debug for Cases {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// The events of one case: up to three inside the case, more in a run of the source's
+/// [`EventStore`] (one allocator for every case's events: no heap block per case, and a run
+/// that fills up moves to a free run twice its size instead of through `realloc`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CaseEvents {
+    len: u32,
+    /// 0: the events are inline; else the size of the case's run in the store.
+    cap: u32,
+    /// Inline events; when in the store, `inline[0]` holds the run's offset.
+    inline: [Event; 3],
+}
+
+impl CaseEvents {
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// True when the events are in the store rather than inside the case.
+    pub fn spilled(&self) -> bool {
+        self.cap != 0
+    }
+
+    fn offset(&self) -> usize {
+        self.inline[0].0 as usize
+    }
+
+    #[inline]
+    pub fn as_slice<'a>(&'a self, store: &'a EventStore) -> &'a [Event] {
+        if self.cap == 0 {
+            &self.inline[..self.len as usize]
+        } else {
+            &store.events[self.offset()..self.offset() + self.len as usize]
+        }
+    }
+
+    pub fn as_mut_slice<'a>(&'a mut self, store: &'a mut EventStore) -> &'a mut [Event] {
+        if self.cap == 0 {
+            &mut self.inline[..self.len as usize]
+        } else {
+            let at = self.offset();
+            &mut store.events[at..at + self.len as usize]
+        }
+    }
+
+    /// Where the run's last event is, for prefetching (none while inline).
+    #[inline]
+    pub fn last_in<'a>(&self, store: &'a EventStore) -> Option<&'a Event> {
+        match self.cap {
+            0 => None,
+            _ => store.events.get(self.offset() + self.len as usize - 1),
+        }
+    }
+
+    /// The first event of the run, for prefetching (none while inline).
+    #[inline]
+    pub fn first_in<'a>(&self, store: &'a EventStore) -> Option<&'a Event> {
+        match self.cap {
+            0 => None,
+            _ => store.events.get(self.offset()),
+        }
+    }
+
+    pub fn last(&self, store: &EventStore) -> Option<Event> {
+        self.as_slice(store).last().copied()
+    }
+
+    #[inline]
+    pub fn push(&mut self, e: Event, store: &mut EventStore) {
+        let len = self.len as usize;
+        if self.cap == 0 {
+            if len < self.inline.len() {
+                self.inline[len] = e;
+                self.len += 1;
+                return;
+            }
+            let at = store.take(0);
+            store.events[at..at + len].copy_from_slice(&self.inline);
+            self.inline[0] = Event(at as u64);
+            self.cap = RUN as u32;
+        } else if len == self.cap as usize {
+            let (at, cap) = (self.offset(), self.cap as usize);
+            let class = (cap / RUN).trailing_zeros() as usize;
+            if at + cap == store.events.len() {
+                // The newest run: it grows where it is.
+                store.events.resize(at + 2 * cap, Event(0));
+            } else {
+                let to = store.take(class + 1);
+                store.events.copy_within(at..at + len, to);
+                store.free[class].push(at);
+                self.inline[0] = Event(to as u64);
+            }
+            self.cap *= 2;
+        }
+        let at = self.offset();
+        store.events[at + len] = e;
+        self.len += 1;
+    }
+
+    /// Events of `events` in order (for a case built at once).
+    pub fn from_slice(events: &[Event], store: &mut EventStore) -> CaseEvents {
+        let mut out = CaseEvents::default();
+        for &e in events {
+            out.push(e, store);
+        }
+        out
+    }
+}
+
+/// The smallest run in the store: six events, a cache line.
+const RUN: usize = 6;
+
+/// The events of every case with more than three: runs of 6, 12, 24, ... events in one
+/// vector, and the runs left behind by cases that outgrew them, by size, for reuse.
+#[derive(Clone, Debug, Default)]
+pub struct EventStore {
+    events: Vec<Event>,
+    /// Per size class (`RUN << class` events), the offsets of free runs.
+    free: Vec<Vec<usize>>,
+}
+
+impl EventStore {
+    /// A run of `RUN << class` events: a free one, or a new one at the end.
+    fn take(&mut self, class: usize) -> usize {
+        if self.free.len() <= class {
+            self.free.resize(class + 1, Vec::new());
+        }
+        match self.free[class].pop() {
+            Some(at) => at,
+            None => {
+                let at = self.events.len();
+                self.events.resize(at + (RUN << class), Event(0));
+                at
+            }
+        }
     }
 }
 
@@ -320,5 +461,74 @@ mod tests {
         assert_eq!(&cases[1] as *const Case as usize % 64, 0);
         cases[70_000].first_seen = -1;
         assert_eq!(cases.iter().filter(|c| c.first_seen == -1).count(), 1);
+    }
+
+    fn ev(i: usize) -> Event {
+        Event::new(i as i64, (i % 7) as u16)
+    }
+
+    #[test]
+    fn a_run_outgrown_is_reused_by_the_next_case_that_needs_one() {
+        let mut store = EventStore::default();
+        let (mut a, mut b) = (CaseEvents::default(), CaseEvents::default());
+        for i in 0..4 {
+            a.push(ev(i), &mut store);
+        }
+        for i in 0..4 {
+            b.push(ev(100 + i), &mut store);
+        }
+        assert!(a.spilled() && b.spilled());
+        assert_eq!(store.events.len(), 12, "two runs of six");
+        // `a` outgrows its run (not the newest): it moves to a run of 12 at the end.
+        for i in 4..7 {
+            a.push(ev(i), &mut store);
+        }
+        assert_eq!(store.events.len(), 24);
+        assert_eq!(a.as_slice(&store), (0..7).map(ev).collect::<Vec<_>>());
+        // `a` is now the newest run: it grows in place.
+        for i in 7..13 {
+            a.push(ev(i), &mut store);
+        }
+        assert_eq!(store.events.len(), 36);
+        // A third case takes the run of six that `a` left.
+        let mut c = CaseEvents::default();
+        for i in 0..5 {
+            c.push(ev(200 + i), &mut store);
+        }
+        assert_eq!(store.events.len(), 36);
+        assert_eq!(c.as_slice(&store), (200..205).map(ev).collect::<Vec<_>>());
+        assert_eq!(a.as_slice(&store), (0..13).map(ev).collect::<Vec<_>>());
+        assert_eq!(b.as_slice(&store), (100..104).map(ev).collect::<Vec<_>>());
+        assert_eq!(a.last(&store), Some(ev(12)));
+        assert_eq!(a.first_in(&store), Some(&ev(0)));
+        assert_eq!(a.last_in(&store), Some(&ev(12)));
+        assert_eq!(CaseEvents::default().last_in(&store), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn case_events_hold_what_was_pushed(pushes in proptest::collection::vec(0usize..6, 0..600)) {
+            let mut store = EventStore::default();
+            let mut cases = [CaseEvents::default(); 6];
+            let mut reference: Vec<Vec<Event>> = vec![Vec::new(); 6];
+            for (i, &c) in pushes.iter().enumerate() {
+                cases[c].push(ev(i), &mut store);
+                reference[c].push(ev(i));
+            }
+            for (c, r) in cases.iter_mut().zip(&reference) {
+                proptest::prop_assert_eq!(c.as_slice(&store), &r[..]);
+                proptest::prop_assert_eq!(c.len(), r.len());
+                c.as_mut_slice(&mut store).reverse();
+            }
+            // Runs never overlap: reversing each case's events in place leaves the others alone.
+            for (c, r) in cases.iter().zip(&reference) {
+                let back: Vec<Event> = r.iter().rev().copied().collect();
+                proptest::prop_assert_eq!(c.as_slice(&store), &back[..]);
+            }
+            // A case holds a run under twice its events, and has left runs of half, a quarter,
+            // ... of that behind: at most four times what the events need.
+            let need: usize = reference.iter().map(|r| r.len()).sum();
+            proptest::prop_assert!(store.events.len() <= 4 * need);
+        }
     }
 }

@@ -507,10 +507,8 @@ impl Reader<'_> {
                 c != u32::MAX && b.rows[i + EVENTS].events.1 > b.rows[i + EVENTS].events.0
             }) {
                 let events = &self.data.cases[case as usize].events;
-                if events.spilled() {
-                    if let Some(last) = events.last() {
-                        super::compact::prefetch(last);
-                    }
+                if let Some(last) = events.last_in(&self.data.event_store) {
+                    super::compact::prefetch(last);
                 }
             }
             if r.skip != u32::MAX {
