@@ -756,20 +756,17 @@ fn audit(a: AuditArgs) -> Result<Status> {
     const SLICE: usize = 4096;
     let most = l.data.values().map(|d| d.cases.len()).max().unwrap_or(0);
     let slices: Vec<usize> = (0..most.div_ceil(SLICE).max(1)).collect();
-    let new_summaries = || {
+    // Per standard: its summary, its excluded outcomes per reason, how many stopped early.
+    type Part<'s> = (report::Summary<'s>, BTreeMap<&'static str, u64>, u64);
+    let new_summaries = || -> Vec<Part> {
         l.selected
             .iter()
             .map(|&i| {
                 let s = &l.catalog.standards[i];
                 let summary = report::Summary::new(&l.catalog, s, &l.data[&s.source], &dims);
-                (summary, BTreeMap::<&str, u64>::new(), 0u64)
+                (summary, BTreeMap::new(), 0)
             })
             .collect::<Vec<_>>()
-    };
-    let slices = if std::env::var_os("YS_NOEVAL").is_some() {
-        vec![]
-    } else {
-        slices
     };
     let prepared: Vec<evaluate::Prepared> = l
         .selected
@@ -788,7 +785,7 @@ fn audit(a: AuditArgs) -> Result<Status> {
             None => by_source.push((source, vec![j])),
         }
     }
-    let per_thread = parallel_fold(&slices, new_summaries, |acc, &k| {
+    let evaluate_slice = |acc: &mut Vec<Part>, &k: &usize| {
         for (source, members) in &by_source {
             let d = &l.data[source];
             let end = ((k + 1) * SLICE).min(d.cases.len());
@@ -806,7 +803,10 @@ fn audit(a: AuditArgs) -> Result<Status> {
                 }
             }
         }
-    });
+    };
+    // Values sorted on every core, so that the merge below only interleaves sorted lists.
+    let settle = |acc: &mut Vec<Part>| acc.iter_mut().for_each(|(summary, _, _)| summary.settle());
+    let per_thread = parallel_fold(&slices, new_summaries, evaluate_slice, settle);
     let mut summaries = new_summaries();
     for part in per_thread {
         for ((summary, excluded, early), (s, e, n)) in summaries.iter_mut().zip(part) {
@@ -957,11 +957,13 @@ fn note_filter(s: &standards::Standard, d: &SourceData) {
 }
 
 /// Folds every item into per-thread accumulators made by `init`, on up to one thread per
-/// core; returns the accumulators (in no particular order).
+/// core, and ends each with `done` on its thread; returns the accumulators (in no particular
+/// order).
 fn parallel_fold<T: Sync, A: Send>(
     items: &[T],
     init: impl Fn() -> A + Sync,
     f: impl Fn(&mut A, &T) + Sync,
+    done: impl Fn(&mut A) + Sync,
 ) -> Vec<A> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -972,6 +974,7 @@ fn parallel_fold<T: Sync, A: Send>(
         while let Some(item) = items.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
             f(&mut acc, item);
         }
+        done(&mut acc);
         acc
     };
     if threads <= 1 {

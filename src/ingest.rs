@@ -615,11 +615,7 @@ impl<'a> Reader<'a> {
     fn parser(&self) -> RowParser<'a> {
         RowParser {
             source: self.source,
-            event_lookup: self
-                .event_lookup
-                .iter()
-                .map(|(k, &v)| (k.clone(), v))
-                .collect(),
+            event_lookup: EventNames::new(&self.event_lookup),
             deadline_columns: self.deadline_columns.clone(),
             hasher: self.hasher.clone(),
         }
@@ -741,10 +737,43 @@ impl<'a> Reader<'a> {
 #[derive(Clone)]
 struct RowParser<'a> {
     source: &'a Source,
-    /// Raw event value -> wanted event id: a handful, so a list beats hashing.
-    event_lookup: Vec<(Box<[u8]>, u16)>,
+    event_lookup: EventNames,
     deadline_columns: Vec<String>,
     hasher: DefaultHashBuilder,
+}
+
+/// Raw event value -> wanted event id. A handful of names, so a list beats hashing; sorted by
+/// length, so that a value is compared only with the names of its length.
+#[derive(Clone)]
+struct EventNames {
+    names: Vec<(Box<[u8]>, u16)>,
+    /// Per length (the last entry: every longer one), the range of `names` of that length.
+    by_len: [(u16, u16); 65],
+}
+
+impl EventNames {
+    fn new(lookup: &HashMap<Box<[u8]>, u16>) -> EventNames {
+        let mut names: Vec<(Box<[u8]>, u16)> =
+            lookup.iter().map(|(k, &v)| (k.clone(), v)).collect();
+        names.sort_by(|a, b| (a.0.len().min(64), &a.0).cmp(&(b.0.len().min(64), &b.0)));
+        let mut by_len = [(0u16, 0u16); 65];
+        for (len, range) in by_len.iter_mut().enumerate() {
+            let a = names.partition_point(|(k, _)| k.len().min(64) < len);
+            let b = names.partition_point(|(k, _)| k.len().min(64) <= len);
+            *range = (a as u16, b as u16);
+        }
+        EventNames { names, by_len }
+    }
+
+    #[inline]
+    fn get(&self, raw: &[u8]) -> Option<u16> {
+        let (a, b) = self.by_len[raw.len().min(64)];
+        self.names[a as usize..b as usize]
+            .iter()
+            // Byte by byte: these names are short, and a call to memcmp costs more.
+            .find(|(k, _)| k.len() == raw.len() && k.iter().zip(raw).all(|(x, y)| x == y))
+            .map(|&(_, id)| id)
+    }
 }
 
 impl RowParser<'_> {
@@ -838,12 +867,8 @@ impl RowParser<'_> {
                     });
                 }
                 (row_first, row_latest) = (stamp.secs, stamp.secs);
-                // Byte by byte: these names are short, and a call to memcmp costs more.
-                let wanted = self.event_lookup.iter().find(|(k, _)| {
-                    k.len() == raw_event.len() && k.iter().zip(raw_event).all(|(x, y)| x == y)
-                });
-                match wanted {
-                    Some(&(_, name)) => events.push(Event::new(stamp.secs, name)),
+                match self.event_lookup.get(raw_event) {
+                    Some(name) => events.push(Event::new(stamp.secs, name)),
                     None => p.other_event = true,
                 }
             }
@@ -1082,6 +1107,37 @@ mod tests {
     use super::*;
     use crate::standards;
     use std::path::Path;
+
+    #[test]
+    fn event_names_are_found_among_those_of_their_length() {
+        let long = "x".repeat(70);
+        let longer = "x".repeat(90);
+        let mut lookup: HashMap<Box<[u8]>, u16> = HashMap::new();
+        for (i, n) in ["created", "solved", "closed", "a", &long, &longer]
+            .iter()
+            .enumerate()
+        {
+            lookup.insert(n.as_bytes().into(), i as u16);
+        }
+        let names = EventNames::new(&lookup);
+        assert_eq!(names.get(b"created"), Some(0));
+        assert_eq!(names.get(b"solved"), Some(1));
+        assert_eq!(names.get(b"closed"), Some(2));
+        assert_eq!(names.get(b"a"), Some(3));
+        assert_eq!(names.get(long.as_bytes()), Some(4));
+        assert_eq!(names.get(longer.as_bytes()), Some(5));
+        for other in [
+            "",
+            "create",
+            "createdd",
+            "solvee",
+            "b",
+            &"x".repeat(64),
+            &"x".repeat(71),
+        ] {
+            assert_eq!(names.get(other.as_bytes()), None, "{other:?}");
+        }
+    }
 
     fn catalog(text: &str) -> Catalog {
         let mut c = Catalog {

@@ -621,6 +621,14 @@ impl<'a> Summary<'a> {
     }
 
     /// Adds the outcomes summarised by `other` (a summary of the same standard and data).
+    /// Sorts the values kept so far, so that [`Summary::merge`] only interleaves sorted lists.
+    pub fn settle(&mut self) {
+        for (_, _, acc) in &mut self.groups {
+            acc.values.settle();
+            acc.counts.settle();
+        }
+    }
+
     pub fn merge(&mut self, other: Summary) {
         for (time_key, attr_key, acc) in other.groups {
             let g = self.group(time_key, &attr_key);
