@@ -807,19 +807,37 @@ fn audit(a: AuditArgs) -> Result<Status> {
     // Values sorted on every core, so that the merge below only interleaves sorted lists.
     let settle = |acc: &mut Vec<Part>| acc.iter_mut().for_each(|(summary, _, _)| summary.settle());
     let per_thread = parallel_fold(&slices, new_summaries, evaluate_slice, settle);
-    let mut summaries = new_summaries();
-    for part in per_thread {
-        for ((summary, excluded, early), (s, e, n)) in summaries.iter_mut().zip(part) {
+    // Each standard's parts (one per thread) merged and finished, standards on every core.
+    let mut parts: Vec<Vec<Part>> = (0..l.selected.len()).map(|_| Vec::new()).collect();
+    for thread_parts in per_thread {
+        for (mine, part) in parts.iter_mut().zip(thread_parts) {
+            mine.push(part);
+        }
+    }
+    let parts: Vec<std::sync::Mutex<Vec<Part>>> =
+        parts.into_iter().map(std::sync::Mutex::new).collect();
+    let order: Vec<usize> = (0..parts.len()).collect();
+    let finish = |done: &mut Vec<_>, &j: &usize| {
+        let mine = std::mem::take(&mut *parts[j].lock().expect("each standard once"));
+        let mut mine = mine.into_iter();
+        let (mut summary, mut excluded, mut early) = mine.next().expect("a part per thread");
+        for (s, e, n) in mine {
             summary.merge(s);
             for (reason, n) in e {
                 *excluded.entry(reason).or_default() += n;
             }
-            *early += n;
+            early += n;
         }
-    }
+        done.push((j, summary.finish(), excluded, early));
+    };
+    let mut summaries: Vec<_> = parallel_fold(&order, Vec::new, finish, |_| {})
+        .into_iter()
+        .flatten()
+        .collect();
+    summaries.sort_by_key(|(j, ..)| *j);
     let summaries = summaries
         .into_iter()
-        .map(|(summary, excluded, early)| (summary.finish(), excluded, early));
+        .map(|(_, rows, excluded, early)| (rows, excluded, early));
     let mut rows = Vec::new();
     let mut breach_list = Vec::new();
     for (&i, (standard_rows, excluded, early)) in l.selected.iter().zip(summaries) {

@@ -367,13 +367,26 @@ impl Tally {
         self.runs = std::mem::take(self).sorted();
     }
 
-    /// The union of settled tallies: one sort of all their runs, whatever their number (a
-    /// totals row over tens of thousands of groups).
-    fn sum<'t>(parts: impl Iterator<Item = &'t Tally>) -> Tally {
+    /// The union of settled tallies: merged one by one when they are few (the usual handful
+    /// of departments), else one sort of all their runs (a totals row over tens of thousands
+    /// of groups).
+    fn sum<'t>(parts: impl ExactSizeIterator<Item = &'t Tally>) -> Tally {
+        const FEW: usize = 8;
+        let few = parts.len() <= FEW;
         let mut all: Vec<(i64, u64)> = Vec::new();
         for t in parts {
             debug_assert!(t.buf.is_empty() && t.dense.is_empty(), "settled");
-            all.extend_from_slice(&t.runs);
+            if few {
+                all = merge_runs(all, t.runs.clone());
+            } else {
+                all.extend_from_slice(&t.runs);
+            }
+        }
+        if few {
+            return Tally {
+                runs: all,
+                ..Tally::default()
+            };
         }
         all.sort_unstable_by_key(|&(v, _)| v);
         Tally {
@@ -1148,6 +1161,26 @@ mod tests {
                 t.merge(tally(part));
             }
             prop_assert_eq!(t.sorted(), naive(&all));
+        }
+
+        #[test]
+        fn a_sum_of_settled_tallies_equals_the_sorted_values(
+            // Up to 8 parts are merged one by one, more are sorted together: both ways.
+            parts in proptest::collection::vec(
+                proptest::collection::vec(prop_oneof![-50i64..50, 0i64..40_000], 0..200),
+                0..20,
+            )
+        ) {
+            let settled: Vec<Tally> = parts
+                .iter()
+                .map(|p| {
+                    let mut t = tally(p);
+                    t.settle();
+                    t
+                })
+                .collect();
+            let all: Vec<i64> = parts.concat();
+            prop_assert_eq!(Tally::sum(settled.iter()).sorted(), naive(&all));
         }
     }
 }
