@@ -25,6 +25,10 @@ DATA=$ROOT/bench/data
 OUT=$DATA/out
 mkdir -p "$DATA" "$OUT"
 
+if [ -z "${EPOCHREALTIME:-}" ]; then
+    echo "bench/run.sh needs bash 5 or later (for \$EPOCHREALTIME, the wall-clock timer)" >&2
+    exit 2
+fi
 if [ ! -x /usr/bin/time ]; then
     echo "bench/run.sh needs GNU time at /usr/bin/time for CPU time and peak memory:" >&2
     echo "  sudo apt-get install time      (Debian/Ubuntu)   or   sudo dnf install time" >&2
