@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+use crate::calendar::Calendar;
 use crate::evaluate::{nearest_rank_tallied, Outcome, Verdict};
 use crate::ingest::{InputStats, SourceData};
 use crate::standards::{Catalog, Kind, Level, Standard};
@@ -56,6 +57,43 @@ impl Dim {
 
     fn is_time(&self) -> bool {
         !matches!(self, Dim::Attr(_))
+    }
+
+    /// A number for the bucket of a clock start, ordered as the buckets are (see
+    /// [`Dim::bucket_label`]): a day's days from the common era, a week's ISO year x 100 +
+    /// week, a month's year x 100 + month; `i64::MIN` for an instant past chrono's dates.
+    fn bucket_id(&self, t: i64, tz: Tz) -> i64 {
+        let Some(utc) = DateTime::from_timestamp(t, 0) else {
+            return i64::MIN;
+        };
+        let local = utc.with_timezone(&tz);
+        match self {
+            Dim::Day => i64::from(local.num_days_from_ce()),
+            Dim::Week => {
+                let w = local.iso_week();
+                i64::from(w.year()) * 100 + i64::from(w.week())
+            }
+            Dim::Month => i64::from(local.year()) * 100 + i64::from(local.month()),
+            Dim::Attr(_) => i64::MIN,
+        }
+    }
+
+    /// The label of a [`Dim::bucket_id`]: as [`Dim::bucket`] writes it.
+    fn bucket_label(&self, id: i64) -> String {
+        if id == i64::MIN {
+            return String::new();
+        }
+        let (year, n) = (id.div_euclid(100) as i32, id.rem_euclid(100) as u32);
+        match self {
+            Dim::Day => NaiveDate::from_num_days_from_ce_opt(id as i32)
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            Dim::Week => format!("{year}-W{n:02}"),
+            Dim::Month => NaiveDate::from_ymd_opt(year, n, 1)
+                .map(|d| d.format("%Y-%m").to_string())
+                .unwrap_or_default(),
+            Dim::Attr(_) => String::new(),
+        }
     }
 
     /// The bucket of a clock start: "2026-11-16", "2026-W47", "2026-11".
@@ -418,17 +456,6 @@ fn dense_runs(dense: &[u32]) -> Vec<(i64, u64)> {
         .collect()
 }
 
-/// A group's keys, borrowed: looked up without building the owned pair. Hashes as the owned
-/// pair does (a `Vec` hashes as its slice).
-#[derive(Hash)]
-struct KeyRef<'a>(&'a [String], &'a [u32]);
-
-impl hashbrown::Equivalent<(Vec<String>, Vec<u32>)> for KeyRef<'_> {
-    fn equivalent(&self, key: &(Vec<String>, Vec<u32>)) -> bool {
-        self.0 == key.0.as_slice() && self.1 == key.1.as_slice()
-    }
-}
-
 /// Two ascending lists of (value, how often) as one.
 fn merge_runs(a: Vec<(i64, u64)>, b: Vec<(i64, u64)>) -> Vec<(i64, u64)> {
     if a.is_empty() {
@@ -515,6 +542,49 @@ pub fn rows(
     summary.finish()
 }
 
+/// [`Dim::bucket_id`] of clock starts, remembering the last local day: outcomes come in case
+/// order, so most share their day with the one before, and finding the day costs a time-zone
+/// conversion.
+struct DayBuckets {
+    tz: Tz,
+    /// Finds the local day of an instant.
+    clock: Calendar,
+    /// The last day (`[start, end)`) and its day, week and month ids.
+    day: (i64, i64, [i64; 3]),
+}
+
+impl DayBuckets {
+    fn new(tz: Tz) -> DayBuckets {
+        DayBuckets {
+            tz,
+            clock: Calendar::always(tz),
+            day: (0, 0, [0; 3]),
+        }
+    }
+
+    /// The id of the `--by` time bucket `d` (day, week, month) of instant `t`.
+    fn id(&mut self, d: &Dim, t: i64) -> i64 {
+        let slot = match d {
+            Dim::Day => 0,
+            Dim::Week => 1,
+            _ => 2,
+        };
+        let (start, end, ids) = self.day;
+        if start <= t && t < end {
+            return ids[slot];
+        }
+        let ids = [Dim::Day, Dim::Week, Dim::Month].map(|d| d.bucket_id(t, self.tz));
+        let (start, end) = (self.clock.start_of_day(t), self.clock.start_of_next_day(t));
+        // Kept only when the day holds `t` (an instant past chrono's dates has no day).
+        self.day = if start <= t && t < end {
+            (start, end, ids)
+        } else {
+            (0, 0, ids)
+        };
+        ids[slot]
+    }
+}
+
 /// The summary rows of one standard, built one outcome at a time (no memory per case beyond
 /// the measured values that the quantiles need).
 pub struct Summary<'a> {
@@ -522,14 +592,15 @@ pub struct Summary<'a> {
     standard: &'a Standard,
     data: &'a SourceData,
     dims: &'a [Dim],
-    tz: Tz,
     attr_cols: Vec<Option<usize>>,
-    /// (time buckets, attribute value indexes (`u32::MAX`: no such column), counts), found by
-    /// a scan while there are few (the usual handful of departments or channels: cheaper
-    /// than hashing two lists per outcome), through `index` past `FEW_GROUPS`.
-    groups: Vec<(Vec<String>, Vec<u32>, Acc)>,
-    index: hashbrown::HashMap<(Vec<String>, Vec<u32>), usize>,
-    attr_key: Vec<u32>,
+    /// (key, counts): the key has one number per `--by` dimension (an attribute value index,
+    /// `u32::MAX` for a column the source lacks; a time bucket's [`Dim::bucket_id`]). Found
+    /// by a scan while there are few (the usual handful of departments or channels: cheaper
+    /// than hashing a list per outcome), through `index` past `FEW_GROUPS`.
+    groups: Vec<(Vec<i64>, Acc)>,
+    index: hashbrown::HashMap<Vec<i64>, usize>,
+    key: Vec<i64>,
+    buckets: DayBuckets,
     /// With one attribute dimension and nothing else (`--by department`, the usual audit):
     /// its column, and each value's group + 1 (0: not seen yet), so that an outcome finds its
     /// group by one index.
@@ -560,11 +631,11 @@ impl<'a> Summary<'a> {
             standard,
             data,
             dims,
-            tz: catalog.files[standard.file].timezone,
             attr_cols,
             groups: Vec::new(),
             index: hashbrown::HashMap::new(),
-            attr_key: Vec::new(),
+            key: Vec::new(),
+            buckets: DayBuckets::new(catalog.files[standard.file].timezone),
         }
     }
 
@@ -575,7 +646,7 @@ impl<'a> Summary<'a> {
             let g = match known.copied().filter(|&g| g != 0) {
                 Some(g) => g as usize - 1,
                 None => {
-                    let g = self.group(Vec::new(), &[v]);
+                    let g = self.group(&[i64::from(v)]);
                     let (_, groups) = self.single.as_mut().expect("one attribute dimension");
                     if groups.len() <= v as usize {
                         groups.resize(v as usize + 1, 0);
@@ -584,68 +655,62 @@ impl<'a> Summary<'a> {
                     g
                 }
             };
-            self.groups[g].2.add(o);
+            self.groups[g].1.add(o);
             return;
         }
-        let mut time_key = Vec::new();
-        self.attr_key.clear();
-        for (d, col) in self.dims.iter().zip(&self.attr_cols) {
-            match col {
-                Some(c) => self.attr_key.push(self.data.attr(o.case, *c)),
-                None if d.is_time() => time_key.push(d.bucket(o.start, self.tz)),
-                None => self.attr_key.push(u32::MAX),
-            }
+        let mut key = std::mem::take(&mut self.key);
+        key.clear();
+        let dims = self.dims;
+        for (k, d) in dims.iter().enumerate() {
+            key.push(match self.attr_cols[k] {
+                Some(c) => i64::from(self.data.attr(o.case, c)),
+                None if d.is_time() => self.buckets.id(d, o.start),
+                None => i64::from(u32::MAX),
+            });
         }
-        let key = std::mem::take(&mut self.attr_key);
-        let g = self.group(time_key, &key);
-        self.attr_key = key;
-        self.groups[g].2.add(o);
+        let g = self.group(&key);
+        self.key = key;
+        self.groups[g].1.add(o);
     }
 
-    /// The index of the group with these keys, added when new.
-    fn group(&mut self, time_key: Vec<String>, attr_key: &[u32]) -> usize {
+    /// The index of the group with this key, added when new.
+    fn group(&mut self, key: &[i64]) -> usize {
         const FEW_GROUPS: usize = 16;
         if self.groups.len() <= FEW_GROUPS {
             if let Some(g) = self
                 .groups
                 .iter()
                 // Element by element: a call to memcmp costs more than these few numbers.
-                .position(|(t, a, _)| {
-                    a.len() == attr_key.len()
-                        && a.iter().zip(attr_key).all(|(x, y)| x == y)
-                        && *t == time_key
-                })
+                .position(|(k, _)| k.len() == key.len() && k.iter().zip(key).all(|(x, y)| x == y))
             {
                 return g;
             }
-        } else if let Some(&g) = self.index.get(&KeyRef(&time_key, attr_key)) {
+        } else if let Some(&g) = self.index.get(key) {
             return g;
         }
-        self.groups
-            .push((time_key, attr_key.to_vec(), Acc::default()));
+        self.groups.push((key.to_vec(), Acc::default()));
         if self.groups.len() > FEW_GROUPS {
             // Every group not yet in the index: all of them when it starts, then the new one.
             for g in self.index.len()..self.groups.len() {
-                let (t, a, _) = &self.groups[g];
-                self.index.insert((t.clone(), a.clone()), g);
+                self.index.insert(self.groups[g].0.clone(), g);
             }
         }
         self.groups.len() - 1
     }
 
-    /// Adds the outcomes summarised by `other` (a summary of the same standard and data).
     /// Sorts the values kept so far, so that [`Summary::merge`] only interleaves sorted lists.
     pub fn settle(&mut self) {
-        for (_, _, acc) in &mut self.groups {
+        for (_, acc) in &mut self.groups {
             acc.values.settle();
             acc.counts.settle();
         }
     }
 
+    /// Adds the outcomes summarised by `other` (a summary of the same standard and data).
     pub fn merge(&mut self, other: Summary) {
-        for (time_key, attr_key, acc) in other.groups {
-            let g = self.group(time_key, &attr_key);
-            self.groups[g].2.merge(acc);
+        for (key, acc) in other.groups {
+            let g = self.group(&key);
+            self.groups[g].1.merge(acc);
         }
     }
 
@@ -653,26 +718,16 @@ impl<'a> Summary<'a> {
         let (data, dims) = (self.data, self.dims);
         // Sort key: time buckets first (ascending), then attribute values by name.
         let mut groups: BTreeMap<(Vec<String>, Vec<String>), Acc> = BTreeMap::new();
-        for (time_key, attr_ids, acc) in self.groups {
-            {
-                let cols = dims
-                    .iter()
-                    .zip(&self.attr_cols)
-                    .filter(|(d, c)| c.is_some() || !d.is_time())
-                    .map(|(_, c)| *c);
-                let attr_key: Vec<String> = attr_ids
-                    .iter()
-                    .zip(cols)
-                    .map(|(&v, c)| match c {
-                        Some(c) => data.attr_values[c][v as usize].to_string(),
-                        None => String::new(),
-                    })
-                    .collect();
-                groups
-                    .entry((time_key.clone(), attr_key))
-                    .or_default()
-                    .merge(acc);
+        for (key, acc) in self.groups {
+            let (mut time_key, mut attr_key) = (Vec::new(), Vec::new());
+            for ((d, col), &v) in dims.iter().zip(&self.attr_cols).zip(&key) {
+                match col {
+                    Some(c) => attr_key.push(data.attr_values[*c][v as usize].to_string()),
+                    None if d.is_time() => time_key.push(d.bucket_label(v)),
+                    None => attr_key.push(String::new()),
+                }
             }
+            groups.entry((time_key, attr_key)).or_default().merge(acc);
         }
         if dims.is_empty() && groups.is_empty() {
             groups.insert((vec![], vec![]), Acc::default());
@@ -1182,5 +1237,45 @@ mod tests {
             let all: Vec<i64> = parts.concat();
             prop_assert_eq!(Tally::sum(settled.iter()).sorted(), naive(&all));
         }
+
+        #[test]
+        fn remembered_days_give_the_buckets_of_each_instant(
+            // Instants around 2026 and around DST changes, in runs that stay near each other
+            // (as outcomes in case order do) and jumps.
+            steps in proptest::collection::vec(prop_oneof![0i64..7_200, -90_000i64..90_000, -400_000_000i64..400_000_000], 1..200),
+            zone in 0usize..4,
+        ) {
+            let tz: Tz = ["Europe/Berlin", "America/Sao_Paulo", "Pacific/Apia", "UTC"][zone].parse().unwrap();
+            let mut buckets = DayBuckets::new(tz);
+            // 2011-12-29, the day Samoa skipped, and on.
+            let mut t = 1_325_000_000i64;
+            for step in steps {
+                t = (t + step).clamp(0, 4_000_000_000);
+                for d in [Dim::Day, Dim::Week, Dim::Month] {
+                    let id = buckets.id(&d, t);
+                    prop_assert_eq!(id, d.bucket_id(t, tz));
+                    prop_assert_eq!(d.bucket_label(id), d.bucket(t, tz));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bucket_labels_by_hand() {
+        let t = 1_795_468_000; // 2026-11-23T21:06:40Z
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        assert_eq!(Dim::Day.bucket(t, berlin), "2026-11-23");
+        assert_eq!(Dim::Day.bucket(t + 3 * 3600, berlin), "2026-11-24");
+        for (d, label) in [
+            (Dim::Day, "2026-11-23"),
+            (Dim::Week, "2026-W48"),
+            (Dim::Month, "2026-11"),
+        ] {
+            assert_eq!(d.bucket_label(d.bucket_id(t, berlin)), label);
+        }
+        assert_eq!(
+            Dim::Week.bucket_label(Dim::Week.bucket_id(1_767_225_600, Tz::UTC)),
+            "2026-W01"
+        );
     }
 }
