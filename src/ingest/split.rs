@@ -69,9 +69,12 @@ fn chunk_mask(chunk: &[u8; 64], delimiter: u8) -> u64 {
     unsafe { sse2_mask(chunk, delimiter) }
 }
 
+/// # Safety
+/// The CPU must have SSE2 (every x86_64 CPU does). An `unsafe fn` rather than a safe one with
+/// `#[target_feature]` so that it builds with Rust before 1.86 too.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
-fn sse2_mask(chunk: &[u8; 64], delimiter: u8) -> u64 {
+unsafe fn sse2_mask(chunk: &[u8; 64], delimiter: u8) -> u64 {
     use std::arch::x86_64::{
         _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
     };
