@@ -575,8 +575,16 @@ impl DayBuckets {
         }
         let ids = [Dim::Day, Dim::Week, Dim::Month].map(|d| d.bucket_id(t, self.tz));
         let (start, end) = (self.clock.start_of_day(t), self.clock.start_of_next_day(t));
-        // Kept only when the day holds `t` (an instant past chrono's dates has no day).
-        self.day = if start <= t && t < end {
+        // Kept only for a plain day: 24 hours holding `t`, on the same date from its first
+        // second to its last. Where clocks changed at midnight (Newfoundland until 2010) a date
+        // can come back after the next one began, and a day can begin in a clock gap; those
+        // few days are bucketed instant by instant (as is an instant past chrono's dates).
+        let plain = start <= t
+            && t < end
+            && end - start == 86_400
+            && Dim::Day.bucket_id(start, self.tz) == ids[0]
+            && Dim::Day.bucket_id(end - 1, self.tz) == ids[0];
+        self.day = if plain {
             (start, end, ids)
         } else {
             (0, 0, ids)
@@ -1255,6 +1263,32 @@ mod tests {
                     let id = buckets.id(&d, t);
                     prop_assert_eq!(id, d.bucket_id(t, tz));
                     prop_assert_eq!(d.bucket_label(id), d.bucket(t, tz));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn days_with_a_clock_change_at_midnight_are_not_remembered() {
+        // St John's fell back at 00:01 on 2010-11-07 (02:31 UTC): 00:00-00:01 of the 7th was
+        // followed by 23:01 of the 6th. Casey (Antarctica) went from +11 to +8 at 2010-03-04
+        // 16:00 local.
+        let cases: [(&str, &[i64]); 2] = [
+            (
+                "America/St_Johns",
+                &[1_289_097_030, 1_289_097_060, 1_289_097_600, 1_289_100_000],
+            ),
+            (
+                "Antarctica/Casey",
+                &[1_267_713_000, 1_267_716_600, 1_267_720_200, 1_267_740_000],
+            ),
+        ];
+        for (zone, instants) in cases {
+            let tz: Tz = zone.parse().unwrap();
+            let mut buckets = DayBuckets::new(tz);
+            for &t in instants {
+                for d in [Dim::Day, Dim::Week, Dim::Month] {
+                    assert_eq!(buckets.id(&d, t), d.bucket_id(t, tz), "{zone} {t}");
                 }
             }
         }
