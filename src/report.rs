@@ -1295,6 +1295,55 @@ mod tests {
     }
 
     #[test]
+    fn remembered_days_match_around_every_clock_change_since_1970() {
+        use chrono::{Offset, TimeZone};
+        let offset = |tz: Tz, t: i64| {
+            tz.offset_from_utc_datetime(&DateTime::from_timestamp(t, 0).unwrap().naive_utc())
+                .fix()
+                .local_minus_utc()
+        };
+        let mut wrong = Vec::new();
+        for tz in chrono_tz::TZ_VARIANTS {
+            // The changes of offset from 1970 to 2040 (those a week apart or more: all but a
+            // few), found to the second.
+            let (mut t, end) = (0i64, 2_208_988_800i64);
+            while t < end {
+                let next = t + 7 * 86_400;
+                if offset(tz, next) != offset(tz, t) {
+                    let (mut a, mut b) = (t, next);
+                    while b - a > 1 {
+                        let m = (a + b) / 2;
+                        if offset(tz, m) == offset(tz, t) {
+                            a = m;
+                        } else {
+                            b = m;
+                        }
+                    }
+                    // Instants every hour for 12 hours either side, and at the change.
+                    let mut instants: Vec<i64> = (-12..=12).map(|k| b + k * 3600).collect();
+                    instants.extend([b - 1, b + 1]);
+                    instants.sort();
+                    let mut buckets = DayBuckets::new(tz);
+                    for &u in &instants {
+                        for d in [Dim::Day, Dim::Week, Dim::Month] {
+                            if buckets.id(&d, u) != d.bucket_id(u, tz) {
+                                wrong.push((tz.name(), u));
+                            }
+                        }
+                    }
+                }
+                t = next;
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "{} wrong, e.g. {:?}",
+            wrong.len(),
+            &wrong[..wrong.len().min(5)]
+        );
+    }
+
+    #[test]
     fn bucket_labels_by_hand() {
         let t = 1_795_468_000; // 2026-11-23T21:06:40Z
         let berlin: Tz = "Europe/Berlin".parse().unwrap();
