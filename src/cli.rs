@@ -735,8 +735,7 @@ fn audit(a: AuditArgs) -> Result<Status> {
         )));
     }
     let workbook = a.output.format.binary() || a.exports.list().iter().any(|(_, f, _)| f.binary());
-    let needs_outcomes = workbook
-        || a.output.format == Format::Html
+    let html = a.output.format == Format::Html
         || a.exports.list().iter().any(|(_, f, _)| *f == Format::Html);
     let dims = match &a.by {
         Some(text) => Dim::parse_list(text).map_err(Error::usage)?,
@@ -756,15 +755,22 @@ fn audit(a: AuditArgs) -> Result<Status> {
     const SLICE: usize = 4096;
     let most = l.data.values().map(|d| d.cases.len()).max().unwrap_or(0);
     let slices: Vec<usize> = (0..most.div_ceil(SLICE).max(1)).collect();
-    // Per standard: its summary, its excluded outcomes per reason, how many stopped early.
-    type Part<'s> = (report::Summary<'s>, BTreeMap<&'static str, u64>, u64);
+    // Per standard: its summary (with the weekly trend for the HTML page), its excluded
+    // outcomes per reason, how many stopped early, and its breaches (for the workbook).
+    type Part<'s> = (
+        report::Summary<'s>,
+        BTreeMap<&'static str, u64>,
+        u64,
+        Vec<evaluate::Outcome>,
+    );
     let new_summaries = || -> Vec<Part> {
         l.selected
             .iter()
             .map(|&i| {
                 let s = &l.catalog.standards[i];
                 let summary = report::Summary::new(&l.catalog, s, &l.data[&s.source], &dims);
-                (summary, BTreeMap::new(), 0)
+                let summary = if html { summary.with_weekly() } else { summary };
+                (summary, BTreeMap::new(), 0, Vec::new())
             })
             .collect::<Vec<_>>()
     };
@@ -792,12 +798,15 @@ fn audit(a: AuditArgs) -> Result<Status> {
             for ci in k * SLICE..end {
                 evaluate::prefetch_ahead(d, ci, end);
                 for &j in members {
-                    let (summary, excluded, early) = &mut acc[j];
+                    let (summary, excluded, early, breaches) = &mut acc[j];
                     prepared[j].case(ci, &mut |o| {
                         if let evaluate::Verdict::Excluded(r) = o.verdict {
                             *excluded.entry(r).or_default() += 1;
                         }
                         *early += u64::from(o.stop_before_start);
+                        if workbook && o.verdict == evaluate::Verdict::Breached {
+                            breaches.push(*o);
+                        }
                         summary.add(o);
                     });
                 }
@@ -805,7 +814,7 @@ fn audit(a: AuditArgs) -> Result<Status> {
         }
     };
     // Values sorted on every core, so that the merge below only interleaves sorted lists.
-    let settle = |acc: &mut Vec<Part>| acc.iter_mut().for_each(|(summary, _, _)| summary.settle());
+    let settle = |acc: &mut Vec<Part>| acc.iter_mut().for_each(|(summary, ..)| summary.settle());
     let per_thread = parallel_fold(&slices, new_summaries, evaluate_slice, settle);
     // Each standard's parts (one per thread) merged and finished, standards on every core.
     let mut parts: Vec<Vec<Part>> = (0..l.selected.len()).map(|_| Vec::new()).collect();
@@ -820,49 +829,36 @@ fn audit(a: AuditArgs) -> Result<Status> {
     let finish = |done: &mut Vec<_>, &j: &usize| {
         let mine = std::mem::take(&mut *parts[j].lock().expect("each standard once"));
         let mut mine = mine.into_iter();
-        let (mut summary, mut excluded, mut early) = mine.next().expect("a part per thread");
-        for (s, e, n) in mine {
+        let (mut summary, mut excluded, mut early, mut breaches) =
+            mine.next().expect("a part per thread");
+        for (s, e, n, b) in mine {
             summary.merge(s);
             for (reason, n) in e {
                 *excluded.entry(reason).or_default() += n;
             }
             early += n;
+            breaches.extend(b);
         }
-        done.push((j, summary.finish(), excluded, early));
+        // Case order, as a sequential evaluation gives them (threads took slices in turns).
+        breaches.sort_unstable_by_key(|o| (o.case, o.occurrence));
+        done.push((j, summary.finish(), excluded, early, breaches));
     };
     let mut summaries: Vec<_> = parallel_fold(&order, Vec::new, finish, |_| {})
         .into_iter()
         .flatten()
         .collect();
     summaries.sort_by_key(|(j, ..)| *j);
-    let summaries = summaries
-        .into_iter()
-        .map(|(_, rows, excluded, early)| (rows, excluded, early));
     let mut rows = Vec::new();
     let mut breach_list = Vec::new();
-    for (&i, (standard_rows, excluded, early)) in l.selected.iter().zip(summaries) {
+    for (&i, (_, standard_rows, excluded, early, breaches)) in l.selected.iter().zip(summaries) {
         let s = &l.catalog.standards[i];
         let d = &l.data[&s.source];
         note_filter(s, d);
         note_excluded(&l.catalog, s, &excluded, early);
-        if !needs_outcomes {
-            rows.extend(standard_rows);
-            continue;
-        }
-        // The HTML page's weekly trend and the workbook's breaches need each case's outcome:
-        // evaluate this standard again, keeping them (only for those formats).
-        let outcomes = evaluate::evaluate(s, d, l.period, l.as_of(s.source));
         if workbook {
-            breach_list.extend(report::breaches(&l.catalog, s, d, &outcomes));
+            breach_list.extend(report::breaches(&l.catalog, s, d, &breaches));
         }
-        let mut mine = standard_rows;
-        if let Some(whole) = mine
-            .iter_mut()
-            .find(|r| r.group.as_ref().is_none_or(|g| g.is_total()))
-        {
-            whole.weekly = report::weekly(&l.catalog, s, &outcomes);
-        }
-        rows.extend(mine);
+        rows.extend(standard_rows);
     }
     let empty_fails = a.on_empty == OnEmpty::Fail;
     if a.on_empty == OnEmpty::Warn {

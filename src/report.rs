@@ -78,7 +78,7 @@ impl Dim {
         }
     }
 
-    /// The label of a [`Dim::bucket_id`]: as [`Dim::bucket`] writes it.
+    /// The label of a [`Dim::bucket_id`]: "2026-11-16", "2026-W47", "2026-11".
     fn bucket_label(&self, id: i64) -> String {
         if id == i64::MIN {
             return String::new();
@@ -92,23 +92,6 @@ impl Dim {
             Dim::Month => NaiveDate::from_ymd_opt(year, n, 1)
                 .map(|d| d.format("%Y-%m").to_string())
                 .unwrap_or_default(),
-            Dim::Attr(_) => String::new(),
-        }
-    }
-
-    /// The bucket of a clock start: "2026-11-16", "2026-W47", "2026-11".
-    fn bucket(&self, t: i64, tz: Tz) -> String {
-        let Some(utc) = DateTime::from_timestamp(t, 0) else {
-            return String::new();
-        };
-        let local = utc.with_timezone(&tz);
-        match self {
-            Dim::Day => local.format("%Y-%m-%d").to_string(),
-            Dim::Week => {
-                let w = local.iso_week();
-                format!("{}-W{:02}", w.year(), w.week())
-            }
-            Dim::Month => local.format("%Y-%m").to_string(),
             Dim::Attr(_) => String::new(),
         }
     }
@@ -289,22 +272,6 @@ pub struct PeriodPoint {
     pub breached: u64,
     pub open: u64,
     pub compliance: Option<f64>,
-}
-
-/// Compliance of one standard per ISO week of clock start, weeks ascending.
-pub fn weekly(catalog: &Catalog, s: &Standard, outcomes: &[Outcome]) -> Vec<PeriodPoint> {
-    let tz = catalog.files[s.file].timezone;
-    let mut weeks: BTreeMap<String, Acc> = BTreeMap::new();
-    for o in outcomes {
-        weeks
-            .entry(Dim::Week.bucket(o.start, tz))
-            .or_default()
-            .add(o);
-    }
-    weeks
-        .into_iter()
-        .map(|(period, acc)| point(period, &acc))
-        .collect()
 }
 
 fn point(period: String, acc: &Acc) -> PeriodPoint {
@@ -609,6 +576,9 @@ pub struct Summary<'a> {
     index: hashbrown::HashMap<Vec<i64>, usize>,
     key: Vec<i64>,
     buckets: DayBuckets,
+    /// With [`Summary::with_weekly`]: per ISO week of clock start (its bucket id), the met,
+    /// breached and open outcomes, for the whole standard's trend.
+    weekly: Option<Vec<(i64, [u64; 3])>>,
     /// With one attribute dimension and nothing else (`--by department`, the usual audit):
     /// its column, and each value's group + 1 (0: not seen yet), so that an outcome finds its
     /// group by one index.
@@ -644,10 +614,43 @@ impl<'a> Summary<'a> {
             index: hashbrown::HashMap::new(),
             key: Vec::new(),
             buckets: DayBuckets::new(catalog.files[standard.file].timezone),
+            weekly: None,
+        }
+    }
+
+    /// Also counts the outcomes per ISO week, for the trend of the whole standard
+    /// ([`Row::weekly`] of its totals row, or of its only row without `--by`).
+    pub fn with_weekly(mut self) -> Summary<'a> {
+        self.weekly = Some(Vec::new());
+        self
+    }
+
+    fn add_to_week(&mut self, o: &Outcome) {
+        let week = self.buckets.id(&Dim::Week, o.start);
+        let Some(weeks) = &mut self.weekly else {
+            return;
+        };
+        // Outcomes come in case order, so mostly in the week of the one before: look from the
+        // newest week back.
+        let i = match weeks.iter().rposition(|(w, _)| *w == week) {
+            Some(i) => i,
+            None => {
+                weeks.push((week, [0; 3]));
+                weeks.len() - 1
+            }
+        };
+        match o.verdict {
+            Verdict::Met => weeks[i].1[0] += 1,
+            Verdict::Breached => weeks[i].1[1] += 1,
+            Verdict::Open => weeks[i].1[2] += 1,
+            Verdict::Excluded(_) => {}
         }
     }
 
     pub fn add(&mut self, o: &Outcome) {
+        if self.weekly.is_some() {
+            self.add_to_week(o);
+        }
         if let Some(c) = self.single.as_ref().map(|(c, _)| *c) {
             let v = self.data.attr(o.case, c);
             let known = self.single.as_ref().and_then(|(_, g)| g.get(v as usize));
@@ -720,6 +723,14 @@ impl<'a> Summary<'a> {
             let g = self.group(&key);
             self.groups[g].1.merge(acc);
         }
+        if let (Some(mine), Some(theirs)) = (&mut self.weekly, other.weekly) {
+            for (week, counts) in theirs {
+                match mine.iter_mut().find(|(w, _)| *w == week) {
+                    Some((_, n)) => n.iter_mut().zip(counts).for_each(|(a, b)| *a += b),
+                    None => mine.push((week, counts)),
+                }
+            }
+        }
     }
 
     pub fn finish(self) -> Vec<Row> {
@@ -777,6 +788,21 @@ impl<'a> Summary<'a> {
                 Some(Group::total()),
                 total,
             ));
+        }
+        if let (Some(mut weeks), Some(whole)) = (self.weekly, out.last_mut()) {
+            weeks.sort_unstable_by_key(|(w, _)| *w);
+            whole.weekly = weeks
+                .into_iter()
+                .map(|(w, [met, breached, open])| {
+                    let acc = Acc {
+                        met,
+                        breached,
+                        open,
+                        ..Acc::default()
+                    };
+                    point(Dim::Week.bucket_label(w), &acc)
+                })
+                .collect();
         }
         out
     }
@@ -1181,6 +1207,24 @@ mod tests {
         out
     }
 
+    /// A clock start's bucket label, formatted straight from the instant: the reference for
+    /// `bucket_label(bucket_id(t))`.
+    fn bucket(d: &Dim, t: i64, tz: Tz) -> String {
+        let Some(utc) = DateTime::from_timestamp(t, 0) else {
+            return String::new();
+        };
+        let local = utc.with_timezone(&tz);
+        match d {
+            Dim::Day => local.format("%Y-%m-%d").to_string(),
+            Dim::Week => {
+                let w = local.iso_week();
+                format!("{}-W{:02}", w.year(), w.week())
+            }
+            Dim::Month => local.format("%Y-%m").to_string(),
+            Dim::Attr(_) => String::new(),
+        }
+    }
+
     fn tally(values: &[i64]) -> Tally {
         let mut t = Tally::default();
         for &v in values {
@@ -1262,7 +1306,7 @@ mod tests {
                 for d in [Dim::Day, Dim::Week, Dim::Month] {
                     let id = buckets.id(&d, t);
                     prop_assert_eq!(id, d.bucket_id(t, tz));
-                    prop_assert_eq!(d.bucket_label(id), d.bucket(t, tz));
+                    prop_assert_eq!(d.bucket_label(id), bucket(&d, t, tz));
                 }
             }
         }
@@ -1347,8 +1391,8 @@ mod tests {
     fn bucket_labels_by_hand() {
         let t = 1_795_468_000; // 2026-11-23T21:06:40Z
         let berlin: Tz = "Europe/Berlin".parse().unwrap();
-        assert_eq!(Dim::Day.bucket(t, berlin), "2026-11-23");
-        assert_eq!(Dim::Day.bucket(t + 3 * 3600, berlin), "2026-11-24");
+        assert_eq!(bucket(&Dim::Day, t, berlin), "2026-11-23");
+        assert_eq!(bucket(&Dim::Day, t + 3 * 3600, berlin), "2026-11-24");
         for (d, label) in [
             (Dim::Day, "2026-11-23"),
             (Dim::Week, "2026-W48"),

@@ -811,21 +811,6 @@ change,direction,budget_allowed,budget_used,budget_left"
 // --- xlsx ----------------------------------------------------------------------------------
 
 #[cfg(feature = "xlsx")]
-fn workbook_parts(path: &std::path::Path) -> std::collections::BTreeMap<String, String> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).unwrap();
-    let mut zip = zip::ZipArchive::new(file).unwrap();
-    let mut parts = std::collections::BTreeMap::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        let mut text = String::new();
-        f.read_to_string(&mut text).unwrap();
-        parts.insert(f.name().to_string(), text);
-    }
-    parts
-}
-
-#[cfg(feature = "xlsx")]
 #[test]
 fn xlsx_workbook_has_typed_cells_frozen_headers_and_filters() {
     let dir = tempfile::tempdir().unwrap();

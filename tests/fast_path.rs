@@ -5,6 +5,8 @@
 #[path = "../bench/workload.rs"]
 mod workload;
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
@@ -270,4 +272,124 @@ fn audit_equals_sequential_evaluation_standard_by_standard() {
     for (g, e) in got.iter().zip(expected) {
         assert_eq!(g, e);
     }
+}
+
+/// The HTML page's weekly trends and the workbook's breaches come out of the same one pass
+/// over the cases as the summaries (several slices, on every core, merged): they equal what
+/// `evaluate` gives standard by standard, breaches in case order.
+#[cfg(feature = "xlsx")]
+#[test]
+fn html_trends_and_workbook_breaches_equal_sequential_evaluation() {
+    use chrono::{DateTime, Datelike};
+
+    let cat = catalog("standards-5.toml");
+    let text = csv(120_000, 9);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.csv");
+    std::fs::write(&path, &text).unwrap();
+    let book = dir.path().join("audit.xlsx");
+    let out = common::ys()
+        .args(["audit", "-s", "bench/standards-5.toml", "--format", "html"])
+        .arg("--export-xlsx")
+        .arg(&book)
+        .arg("--log")
+        .arg(format!("tickets={}", path.display()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
+    let page = String::from_utf8(out.stdout).unwrap();
+
+    let all: Vec<usize> = (0..cat.standards.len()).collect();
+    let mut r = Reader::new(&cat, 0, Needs::of(&cat, 0, &all, &[]), false);
+    r.read(&text[..], path.to_str().unwrap()).unwrap();
+    let data = r.finish();
+    assert!(data.cases.len() > 4 * 4096, "several slices of cases");
+    let mut breached_cases = Vec::new();
+    for s in &cat.standards {
+        let outcomes = evaluate::evaluate(s, &data, Period::default(), data.latest.unwrap());
+        // Per ISO week of clock start (UTC, the file's zone): met, breached.
+        let mut weeks: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+        for o in &outcomes {
+            let w = DateTime::from_timestamp(o.start, 0).unwrap().iso_week();
+            let week = weeks
+                .entry(format!("{}-W{:02}", w.year(), w.week()))
+                .or_default();
+            match o.verdict {
+                Verdict::Met => week.0 += 1,
+                Verdict::Breached => week.1 += 1,
+                _ => {}
+            }
+            if o.verdict == Verdict::Breached {
+                breached_cases.push(data.cases[o.case].id.to_string());
+            }
+        }
+        let expected: Vec<String> = weeks
+            .into_iter()
+            .filter(|(_, (met, breached))| met + breached > 0)
+            .map(|(week, (met, breached))| format!("{week} ({met} met, {breached} breached)"))
+            .collect();
+        // The standard's trend chart: a point per week, titled "2026-W47: 95.0% (19 met, 1 breached)".
+        let figure = page
+            .split("<figure class=\"trend\">")
+            .find(|f| f.contains(&format!("Weekly compliance of {}</title>", s.id)))
+            .unwrap_or_else(|| panic!("no trend chart for {}", s.id));
+        let figure = &figure[..figure.find("</figure>").unwrap()];
+        let got: Vec<String> = figure
+            .split("<circle")
+            .skip(1)
+            .map(|c| {
+                let title = &c[c.find("<title>").unwrap() + 7..c.find("</title>").unwrap()];
+                let (week, rest) = title.split_once(": ").unwrap();
+                format!("{week} {}", &rest[rest.find('(').unwrap()..])
+            })
+            .collect();
+        assert_eq!(got, expected, "{}", s.id);
+    }
+
+    // The workbook's Breaches sheet: its `case` column, row by row.
+    let parts = common::workbook_parts(&book);
+    let strings = roxmltree::Document::parse(&parts["xl/sharedStrings.xml"]).unwrap();
+    let shared: Vec<String> = strings
+        .descendants()
+        .filter(|n| n.has_tag_name("si"))
+        .map(|n| {
+            n.descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect()
+        })
+        .collect();
+    let sheet = roxmltree::Document::parse(&parts["xl/worksheets/sheet2.xml"]).unwrap();
+    let text_of = |c: roxmltree::Node| -> String {
+        let v: String = c
+            .descendants()
+            .filter(|t| t.is_text())
+            .filter_map(|t| t.text())
+            .collect();
+        match c.attribute("t") {
+            Some("s") => shared[v.parse::<usize>().unwrap()].clone(),
+            _ => v,
+        }
+    };
+    let mut rows = sheet.descendants().filter(|n| n.has_tag_name("row"));
+    let header: Vec<String> = rows
+        .next()
+        .unwrap()
+        .children()
+        .filter(|c| c.has_tag_name("c"))
+        .map(text_of)
+        .collect();
+    let column = header.iter().position(|h| h == "case").unwrap();
+    let cases: Vec<String> = rows
+        .map(|row| {
+            text_of(
+                row.children()
+                    .filter(|c| c.has_tag_name("c"))
+                    .nth(column)
+                    .unwrap(),
+            )
+        })
+        .collect();
+    assert!(breached_cases.len() > 10_000, "{}", breached_cases.len());
+    assert!(cases == breached_cases, "the workbook's breaches differ");
 }

@@ -135,3 +135,19 @@ pub fn subset(sample: &str, cases: &[&str]) -> tempfile::NamedTempFile {
 pub fn path_str(p: &Path) -> String {
     p.to_str().expect("UTF-8 path").to_string()
 }
+
+/// An xlsx workbook's parts (XML text) by name.
+#[cfg(feature = "xlsx")]
+pub fn workbook_parts(path: &Path) -> std::collections::BTreeMap<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut parts = std::collections::BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap();
+        parts.insert(f.name().to_string(), text);
+    }
+    parts
+}
