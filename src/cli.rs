@@ -1080,11 +1080,17 @@ fn breaches(b: BreachArgs) -> Result<Status> {
     for &i in &l.selected {
         let s = &l.catalog.standards[i];
         let d = &l.data[&s.source];
-        let outcomes = evaluate::evaluate(s, d, l.period, l.as_of(s.source));
-        list.extend(report::breaches(&l.catalog, s, d, &outcomes));
-    }
-    if let Some(n) = b.top {
-        list = report::worst_first(list, n);
+        // Only the breached outcomes are kept (a year of a large desk has millions of cases).
+        let mut breached = Vec::new();
+        evaluate::evaluate_each(s, d, l.period, l.as_of(s.source), |o| {
+            if o.verdict == evaluate::Verdict::Breached {
+                breached.push(*o);
+            }
+        });
+        if let Some(n) = b.top {
+            report::worst_first(&mut breached, n);
+        }
+        list.extend(report::breaches(&l.catalog, s, d, &breached));
     }
     let inputs = l.data.into_values().flat_map(|d| d.inputs).collect();
     let style = style(&b.output);

@@ -941,21 +941,13 @@ pub fn breaches(
         .collect()
 }
 
-/// `breaches --top N`: each standard's `n` worst breaches, the furthest over first (then by
-/// case); breaches without an `over_by_s` (counts) come last. Standards keep their order.
-pub fn worst_first(list: Vec<Breach>, n: usize) -> Vec<Breach> {
-    let mut out: Vec<Breach> = Vec::new();
-    let mut rest = list.into_iter().peekable();
-    while let Some(first) = rest.next() {
-        let mut mine = vec![first];
-        while let Some(b) = rest.next_if(|b| b.standard == mine[0].standard) {
-            mine.push(b);
-        }
-        // Stable: equal over_by keeps case order.
-        mine.sort_by_key(|b| std::cmp::Reverse(b.over_by_s.map_or(i64::MIN, |o| o)));
-        out.extend(mine.into_iter().take(n));
-    }
-    out
+/// `breaches --top N`: of one standard's breached outcomes (in case order), the `n` worst,
+/// the furthest over first (then by case); outcomes without an over-by (counts) come last.
+/// Ranked before they become [`Breach`] rows, so that only the `n` kept are written out.
+pub fn worst_first(breached: &mut Vec<Outcome>, n: usize) {
+    // Stable: equal over-by keeps case order.
+    breached.sort_by_key(|o| std::cmp::Reverse(o.over_by().map_or(i64::MIN, |v| v)));
+    breached.truncate(n);
 }
 
 /// `breaches --by COLUMNS`: how many breaches each attribute value has, per standard.
@@ -1384,6 +1376,40 @@ mod tests {
             "{} wrong, e.g. {:?}",
             wrong.len(),
             &wrong[..wrong.len().min(5)]
+        );
+    }
+
+    #[test]
+    fn worst_first_keeps_the_furthest_over_then_case_order() {
+        let o = |case: usize, verdict: Verdict, elapsed: Option<i64>| Outcome {
+            case,
+            occurrence: None,
+            start: 0,
+            stop: None,
+            deadline: None,
+            value: None,
+            count: None,
+            verdict,
+            elapsed,
+            limit: elapsed.map(|_| 600),
+            paused: 0,
+            stop_before_start: false,
+        };
+        // Over by 721, 3400, 721 and 10 seconds, and a count breach (no over-by).
+        let mut list = vec![
+            o(1, Verdict::Breached, Some(1321)),
+            o(2, Verdict::Breached, None),
+            o(4, Verdict::Breached, Some(4000)),
+            o(5, Verdict::Breached, Some(1321)),
+            o(8, Verdict::Breached, Some(610)),
+        ];
+        let mut top = list.clone();
+        worst_first(&mut top, 3);
+        assert_eq!(top.iter().map(|o| o.case).collect::<Vec<_>>(), [4, 1, 5]);
+        worst_first(&mut list, 10);
+        assert_eq!(
+            list.iter().map(|o| o.case).collect::<Vec<_>>(),
+            [4, 1, 5, 8, 2]
         );
     }
 

@@ -413,25 +413,6 @@ fn breach_counts_every_format() {
 }
 
 #[test]
-fn worst_first_per_standard() {
-    let b = breach_fixture();
-    let top = crate::report::worst_first(b.breaches, 1);
-    let got: Vec<(&str, &str)> = top
-        .iter()
-        .map(|b| (b.standard.as_str(), b.case.as_str()))
-        .collect();
-    // T-4 (3400 s over) beats T-1 (721 s over)
-    assert_eq!(
-        got,
-        [
-            ("first-reply-10m", "T-4"),
-            ("no-message-waits", "T-7"),
-            ("three-follow-ups", "T-9")
-        ]
-    );
-}
-
-#[test]
 fn audit_ndjson_and_github() {
     insta::assert_snapshot!("audit_ndjson", audit_text(&fixture(), Format::Ndjson));
     insta::assert_snapshot!("audit_github", audit_text(&fixture(), Format::Github));
