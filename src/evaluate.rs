@@ -111,23 +111,11 @@ pub fn evaluate_each(
     data: &SourceData,
     period: Period,
     as_of: i64,
-    sink: impl FnMut(&Outcome),
-) {
-    evaluate_cases(standard, data, period, as_of, 0..data.cases.len(), sink);
-}
-
-/// [`evaluate_each`] on the cases `cases` (indexes into `SourceData::cases`) only.
-pub fn evaluate_cases(
-    standard: &Standard,
-    data: &SourceData,
-    period: Period,
-    as_of: i64,
-    cases: std::ops::Range<usize>,
     mut sink: impl FnMut(&Outcome),
 ) {
     let prepared = Prepared::new(standard, data, period, as_of);
-    let end = cases.end.min(data.cases.len());
-    for ci in cases.start..end {
+    let end = data.cases.len();
+    for ci in 0..end {
         prefetch_ahead(data, ci, end);
         prepared.case(ci, &mut sink);
     }

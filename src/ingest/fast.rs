@@ -1,7 +1,7 @@
 //! The parallel read of one file: the same rows, skips, line numbers and cases as
 //! [`Reader::read`], with parsing spread over every core.
 //!
-//! A reader thread cuts the input into blocks of about 1 MiB at line ends. A line end is a
+//! A reader thread cuts the input into blocks of about 256 KiB at line ends. A line end is a
 //! record end only where no quoted field can span it, so a block is parsed in parallel only
 //! when it holds no `"` and no `\r`: there a record is a line and a field is the text between
 //! delimiters, exactly as the csv crate reads it (empty lines are not records). Worker
