@@ -755,14 +755,9 @@ fn audit(a: AuditArgs) -> Result<Status> {
     const SLICE: usize = 4096;
     let most = l.data.values().map(|d| d.cases.len()).max().unwrap_or(0);
     let slices: Vec<usize> = (0..most.div_ceil(SLICE).max(1)).collect();
-    // Per standard: its summary (with the weekly trend for the HTML page), its excluded
-    // outcomes per reason, how many stopped early, and its breaches (for the workbook).
-    type Part<'s> = (
-        report::Summary<'s>,
-        BTreeMap<&'static str, u64>,
-        u64,
-        Vec<evaluate::Outcome>,
-    );
+    // Per standard: its summary (with the weekly trend for the HTML page), its outcomes not
+    // scored, and its breaches (for the workbook).
+    type Part<'s> = (report::Summary<'s>, Exclusions, Vec<evaluate::Outcome>);
     let new_summaries = || -> Vec<Part> {
         l.selected
             .iter()
@@ -770,7 +765,7 @@ fn audit(a: AuditArgs) -> Result<Status> {
                 let s = &l.catalog.standards[i];
                 let summary = report::Summary::new(&l.catalog, s, &l.data[&s.source], &dims);
                 let summary = if html { summary.with_weekly() } else { summary };
-                (summary, BTreeMap::new(), 0, Vec::new())
+                (summary, Exclusions::default(), Vec::new())
             })
             .collect::<Vec<_>>()
     };
@@ -798,12 +793,9 @@ fn audit(a: AuditArgs) -> Result<Status> {
             for ci in k * SLICE..end {
                 evaluate::prefetch_ahead(d, ci, end);
                 for &j in members {
-                    let (summary, excluded, early, breaches) = &mut acc[j];
+                    let (summary, excluded, breaches) = &mut acc[j];
                     prepared[j].case(ci, &mut |o| {
-                        if let evaluate::Verdict::Excluded(r) = o.verdict {
-                            *excluded.entry(r).or_default() += 1;
-                        }
-                        *early += u64::from(o.stop_before_start);
+                        excluded.add(o);
                         if workbook && o.verdict == evaluate::Verdict::Breached {
                             breaches.push(*o);
                         }
@@ -829,19 +821,15 @@ fn audit(a: AuditArgs) -> Result<Status> {
     let finish = |done: &mut Vec<_>, &j: &usize| {
         let mine = std::mem::take(&mut *parts[j].lock().expect("each standard once"));
         let mut mine = mine.into_iter();
-        let (mut summary, mut excluded, mut early, mut breaches) =
-            mine.next().expect("a part per thread");
-        for (s, e, n, b) in mine {
+        let (mut summary, mut excluded, mut breaches) = mine.next().expect("a part per thread");
+        for (s, e, b) in mine {
             summary.merge(s);
-            for (reason, n) in e {
-                *excluded.entry(reason).or_default() += n;
-            }
-            early += n;
+            excluded.merge(e);
             breaches.extend(b);
         }
         // Case order, as a sequential evaluation gives them (threads took slices in turns).
         breaches.sort_unstable_by_key(|o| (o.case, o.occurrence));
-        done.push((j, summary.finish(), excluded, early, breaches));
+        done.push((j, summary.finish(), excluded, breaches));
     };
     let mut summaries: Vec<_> = parallel_fold(&order, Vec::new, finish, |_| {})
         .into_iter()
@@ -850,11 +838,11 @@ fn audit(a: AuditArgs) -> Result<Status> {
     summaries.sort_by_key(|(j, ..)| *j);
     let mut rows = Vec::new();
     let mut breach_list = Vec::new();
-    for (&i, (_, standard_rows, excluded, early, breaches)) in l.selected.iter().zip(summaries) {
+    for (&i, (_, standard_rows, excluded, breaches)) in l.selected.iter().zip(summaries) {
         let s = &l.catalog.standards[i];
         let d = &l.data[&s.source];
         note_filter(s, d);
-        note_excluded(&l.catalog, s, &excluded, early);
+        note_excluded(&l.catalog, s, &excluded);
         if workbook {
             breach_list.extend(report::breaches(&l.catalog, s, d, &breaches));
         }
@@ -1003,26 +991,34 @@ fn parallel_fold<T: Sync, A: Send>(
     })
 }
 
-/// Excluded outcomes per reason, and how many stopped before their start.
-fn excluded_reasons(outcomes: &[evaluate::Outcome]) -> (BTreeMap<&'static str, u64>, u64) {
-    let mut reasons = BTreeMap::new();
-    for o in outcomes {
+/// A standard's outcomes not scored, per reason, and how many stopped before their start: what
+/// [`note_excluded`] warns about.
+#[derive(Default)]
+struct Exclusions {
+    reasons: BTreeMap<&'static str, u64>,
+    early: u64,
+}
+
+impl Exclusions {
+    fn add(&mut self, o: &evaluate::Outcome) {
         if let evaluate::Verdict::Excluded(r) = o.verdict {
-            *reasons.entry(r).or_default() += 1;
+            *self.reasons.entry(r).or_default() += 1;
         }
+        self.early += u64::from(o.stop_before_start);
     }
-    let early = outcomes.iter().filter(|o| o.stop_before_start).count() as u64;
-    (reasons, early)
+
+    fn merge(&mut self, other: Exclusions) {
+        for (reason, n) in other.reasons {
+            *self.reasons.entry(reason).or_default() += n;
+        }
+        self.early += other.early;
+    }
 }
 
 /// Warns about cases not scored, from the count of excluded outcomes per reason, and about
 /// case-table milestones before the clock's start (`early` of them).
-fn note_excluded(
-    catalog: &Catalog,
-    s: &standards::Standard,
-    reasons: &BTreeMap<&str, u64>,
-    early: u64,
-) {
+fn note_excluded(catalog: &Catalog, s: &standards::Standard, excluded: &Exclusions) {
+    let (reasons, early) = (&excluded.reasons, excluded.early);
     // In a case table each milestone happens once, so a `to` before the start is an
     // impossible order in the export; in event logs events recur and it is no news.
     let table = matches!(catalog.sources[s.source].layout, Layout::Cases { .. });
@@ -1148,10 +1144,13 @@ fn trend(t: TrendArgs) -> Result<Status> {
     for &i in &l.selected {
         let s = &l.catalog.standards[i];
         let d = &l.data[&s.source];
-        let outcomes = evaluate::evaluate(s, d, period, l.as_of(s.source));
-        let (reasons, early) = excluded_reasons(&outcomes);
-        note_excluded(&l.catalog, s, &reasons, early);
-        rows.extend(report::trend_rows(s, &spans, &outcomes));
+        let (mut excluded, mut counts) = (Exclusions::default(), report::TrendCounts::new(&spans));
+        evaluate::evaluate_each(s, d, period, l.as_of(s.source), |o| {
+            excluded.add(o);
+            counts.add(o);
+        });
+        note_excluded(&l.catalog, s, &excluded);
+        rows.extend(counts.rows(s));
     }
     let report = TrendReport {
         schema_version: report::SCHEMA_VERSION,

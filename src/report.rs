@@ -274,15 +274,26 @@ pub struct PeriodPoint {
     pub compliance: Option<f64>,
 }
 
-fn point(period: String, acc: &Acc) -> PeriodPoint {
-    let decided = acc.met + acc.breached;
+/// Counts a verdict in `[met, breached, open]` (an excluded outcome counts in none).
+fn count_verdict(counts: &mut [u64; 3], verdict: Verdict) {
+    match verdict {
+        Verdict::Met => counts[0] += 1,
+        Verdict::Breached => counts[1] += 1,
+        Verdict::Open => counts[2] += 1,
+        Verdict::Excluded(_) => {}
+    }
+}
+
+/// A period's point from its met, breached and open outcomes.
+fn point(period: String, [met, breached, open]: [u64; 3]) -> PeriodPoint {
+    let decided = met + breached;
     PeriodPoint {
         period,
-        cases: decided + acc.open,
-        met: acc.met,
-        breached: acc.breached,
-        open: acc.open,
-        compliance: (decided > 0).then(|| acc.met as f64 / decided as f64 * 100.0),
+        cases: decided + open,
+        met,
+        breached,
+        open,
+        compliance: (decided > 0).then(|| met as f64 / decided as f64 * 100.0),
     }
 }
 
@@ -639,12 +650,7 @@ impl<'a> Summary<'a> {
                 weeks.len() - 1
             }
         };
-        match o.verdict {
-            Verdict::Met => weeks[i].1[0] += 1,
-            Verdict::Breached => weeks[i].1[1] += 1,
-            Verdict::Open => weeks[i].1[2] += 1,
-            Verdict::Excluded(_) => {}
-        }
+        count_verdict(&mut weeks[i].1, o.verdict);
     }
 
     pub fn add(&mut self, o: &Outcome) {
@@ -793,15 +799,7 @@ impl<'a> Summary<'a> {
             weeks.sort_unstable_by_key(|(w, _)| *w);
             whole.weekly = weeks
                 .into_iter()
-                .map(|(w, [met, breached, open])| {
-                    let acc = Acc {
-                        met,
-                        breached,
-                        open,
-                        ..Acc::default()
-                    };
-                    point(Dim::Week.bucket_label(w), &acc)
-                })
+                .map(|(w, counts)| point(Dim::Week.bucket_label(w), counts))
                 .collect();
         }
         out
@@ -1126,58 +1124,78 @@ pub fn allowed_breaches(target: f64, decided: u64) -> u64 {
     (x + 1e-9).floor() as u64
 }
 
-/// The trend rows of one standard over `spans` (outcomes of cases starting in any of them).
-pub fn trend_rows(s: &Standard, spans: &[Span], outcomes: &[Outcome]) -> Vec<TrendRow> {
-    let mut accs: Vec<Acc> = spans.iter().map(|_| Acc::default()).collect();
-    for o in outcomes {
-        if let Some(i) = spans
-            .iter()
-            .position(|p| o.start >= p.since_s && o.start < p.until_s)
-        {
-            accs[i].add(o);
+/// The trend of one standard over `spans`: its met, breached and open outcomes per period
+/// (by clock start), counted as they come.
+pub struct TrendCounts<'a> {
+    spans: &'a [Span],
+    counts: Vec<[u64; 3]>,
+}
+
+impl<'a> TrendCounts<'a> {
+    pub fn new(spans: &'a [Span]) -> TrendCounts<'a> {
+        TrendCounts {
+            spans,
+            counts: vec![[0; 3]; spans.len()],
         }
     }
-    let mut previous: Option<f64> = None;
-    spans
-        .iter()
-        .zip(accs)
-        .map(|(span, acc)| {
-            let p = point(span.period.clone(), &acc);
-            let change = p.compliance.zip(previous).map(|(c, b)| c - b);
-            previous = p.compliance;
-            let allowed = allowed_breaches(s.target, acc.met + acc.breached);
-            TrendRow {
-                id: s.id.clone(),
-                title: s.title.clone(),
-                level: s.level,
-                period: p.period,
-                cases: p.cases,
-                met: p.met,
-                breached: p.breached,
-                open: p.open,
-                compliance: p.compliance,
-                target: s.target,
-                passed: p.compliance.map(|c| c >= s.target),
-                change,
-                direction: change.map(|d| {
-                    if d > 1e-9 {
-                        "up"
-                    } else if d < -1e-9 {
-                        "down"
+
+    /// Counts an outcome in the period its clock started in (none: not counted).
+    pub fn add(&mut self, o: &Outcome) {
+        let Some(i) = self
+            .spans
+            .iter()
+            .position(|p| o.start >= p.since_s && o.start < p.until_s)
+        else {
+            return;
+        };
+        count_verdict(&mut self.counts[i], o.verdict);
+    }
+
+    /// The standard's trend rows, periods in order, with the change from the period before
+    /// and the error budget.
+    pub fn rows(self, s: &Standard) -> Vec<TrendRow> {
+        let mut previous: Option<f64> = None;
+        self.spans
+            .iter()
+            .zip(self.counts)
+            .map(|(span, counts)| {
+                let p = point(span.period.clone(), counts);
+                let change = p.compliance.zip(previous).map(|(c, b)| c - b);
+                previous = p.compliance;
+                let allowed = allowed_breaches(s.target, p.met + p.breached);
+                TrendRow {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    level: s.level,
+                    period: p.period,
+                    cases: p.cases,
+                    met: p.met,
+                    breached: p.breached,
+                    open: p.open,
+                    compliance: p.compliance,
+                    target: s.target,
+                    passed: p.compliance.map(|c| c >= s.target),
+                    change,
+                    direction: change.map(|d| {
+                        if d > 1e-9 {
+                            "up"
+                        } else if d < -1e-9 {
+                            "down"
+                        } else {
+                            "flat"
+                        }
+                    }),
+                    budget_allowed: allowed,
+                    budget_used: if allowed > 0 {
+                        Some(p.breached as f64 / allowed as f64 * 100.0)
                     } else {
-                        "flat"
-                    }
-                }),
-                budget_allowed: allowed,
-                budget_used: if allowed > 0 {
-                    Some(p.breached as f64 / allowed as f64 * 100.0)
-                } else {
-                    (p.breached == 0).then_some(0.0)
-                },
-                budget_left: allowed as i64 - p.breached as i64,
-            }
-        })
-        .collect()
+                        (p.breached == 0).then_some(0.0)
+                    },
+                    budget_left: allowed as i64 - p.breached as i64,
+                }
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
