@@ -1072,11 +1072,12 @@ fn breaches(b: BreachArgs) -> Result<Status> {
         return Err(Error::usage("--top 0 would list nothing; give 1 or more"));
     }
     let l = load(&b.inputs, &b.selection, &by, true)?;
-    let mut list = Vec::new();
+    let (mut list, mut counts) = (Vec::new(), Vec::new());
     for &i in &l.selected {
         let s = &l.catalog.standards[i];
         let d = &l.data[&s.source];
-        // Only the breached outcomes are kept (a year of a large desk has millions of cases).
+        // Only the breached outcomes are kept (a year of a large desk has millions of cases),
+        // and made into rows only when listed.
         let mut breached = Vec::new();
         evaluate::evaluate_each(s, d, l.period, l.as_of(s.source), |o| {
             if o.verdict == evaluate::Verdict::Breached {
@@ -1086,7 +1087,11 @@ fn breaches(b: BreachArgs) -> Result<Status> {
         if let Some(n) = b.top {
             report::worst_first(&mut breached, n);
         }
-        list.extend(report::breaches(&l.catalog, s, d, &breached));
+        if b.by.is_some() {
+            counts.extend(report::count_breached(s, d, &breached, &by));
+        } else {
+            list.extend(report::breaches(&l.catalog, s, d, &breached));
+        }
     }
     let inputs = l.data.into_values().flat_map(|d| d.inputs).collect();
     let style = style(&b.output);
@@ -1094,7 +1099,7 @@ fn breaches(b: BreachArgs) -> Result<Status> {
         let counts = BreachCounts {
             schema_version: report::SCHEMA_VERSION,
             period: l.info,
-            counts: report::count_breaches(&list, &by),
+            counts,
             by,
             inputs,
         };

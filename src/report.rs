@@ -973,15 +973,9 @@ pub struct BreachCount {
 /// Counts per standard (in the order of `list`), the most breaches first, then by value.
 pub fn count_breaches(list: &[Breach], by: &[String]) -> Vec<BreachCount> {
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < list.len() {
-        let standard = &list[i].standard;
-        let end = list[i..]
-            .iter()
-            .position(|b| &b.standard != standard)
-            .map_or(list.len(), |n| i + n);
+    for mine in list.chunk_by(|a, b| a.standard == b.standard) {
         let mut counts: BTreeMap<Vec<String>, u64> = BTreeMap::new();
-        for b in &list[i..end] {
+        for b in mine {
             let key = by
                 .iter()
                 .map(|c| {
@@ -995,19 +989,61 @@ pub fn count_breaches(list: &[Breach], by: &[String]) -> Vec<BreachCount> {
                 .collect();
             *counts.entry(key).or_default() += 1;
         }
-        let total = (end - i) as f64;
-        let mut rows: Vec<(Vec<String>, u64)> = counts.into_iter().collect();
-        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        out.extend(rows.into_iter().map(|(key, n)| BreachCount {
-            standard: standard.clone(),
-            level: list[i].level,
-            group: Group(by.iter().cloned().zip(key).collect()),
-            breaches: n,
-            share: n as f64 / total * 100.0,
-        }));
-        i = end;
+        out.extend(count_rows(&mine[0].standard, mine[0].level, counts, by));
     }
     out
+}
+
+/// [`count_breaches`] of one standard straight from its breached outcomes, without making a
+/// [`Breach`] row of each.
+pub fn count_breached(
+    s: &Standard,
+    data: &SourceData,
+    breached: &[Outcome],
+    by: &[String],
+) -> Vec<BreachCount> {
+    let cols: Vec<Option<usize>> = by.iter().map(|c| data.attr_index(c)).collect();
+    // By value index first: one string per distinct combination, not per breach.
+    let mut by_index: BTreeMap<Vec<Option<u32>>, u64> = BTreeMap::new();
+    for o in breached.iter().filter(|o| o.verdict == Verdict::Breached) {
+        let key = cols
+            .iter()
+            .map(|c| c.map(|c| data.attr(o.case, c)))
+            .collect();
+        *by_index.entry(key).or_default() += 1;
+    }
+    let mut counts: BTreeMap<Vec<String>, u64> = BTreeMap::new();
+    for (key, n) in by_index {
+        let values = key
+            .iter()
+            .zip(&cols)
+            .map(|(v, c)| match (v, c) {
+                (Some(v), Some(c)) => data.attr_values[*c][*v as usize].to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        *counts.entry(values).or_default() += n;
+    }
+    count_rows(&s.id, s.level, counts, by).collect()
+}
+
+/// One standard's count rows: the most breaches first, then by value, each with its share.
+fn count_rows<'a>(
+    standard: &'a str,
+    level: Level,
+    counts: BTreeMap<Vec<String>, u64>,
+    by: &'a [String],
+) -> impl Iterator<Item = BreachCount> + 'a {
+    let total = counts.values().sum::<u64>() as f64;
+    let mut rows: Vec<(Vec<String>, u64)> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    rows.into_iter().map(move |(key, n)| BreachCount {
+        standard: standard.to_string(),
+        level,
+        group: Group(by.iter().cloned().zip(key).collect()),
+        breaches: n,
+        share: n as f64 / total * 100.0,
+    })
 }
 
 /// `trend --every`: the length of a trend period.
