@@ -834,17 +834,7 @@ fn xlsx_workbook_has_typed_cells_frozen_headers_and_filters() {
         .map(|n| n.attribute("name").unwrap())
         .collect();
     assert_eq!(sheets, ["Summary", "Breaches", "Definitions"]);
-    let strings = roxmltree::Document::parse(&parts["xl/sharedStrings.xml"]).unwrap();
-    let shared: Vec<String> = strings
-        .descendants()
-        .filter(|n| n.has_tag_name("si"))
-        .map(|n| {
-            n.descendants()
-                .filter(|t| t.is_text())
-                .filter_map(|t| t.text())
-                .collect()
-        })
-        .collect();
+    let shared = shared_strings(&parts);
     // (sheet, rows, columns) and the value of a cell
     for (i, rows, first_header) in [(1, 1 + 4, "id"), (2, 1 + 12, "standard"), (3, 1 + 4, "id")] {
         let xml = &parts[&format!("xl/worksheets/sheet{i}.xml")];

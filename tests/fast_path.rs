@@ -348,17 +348,7 @@ fn html_trends_and_workbook_breaches_equal_sequential_evaluation() {
 
     // The workbook's Breaches sheet: its `case` column, row by row.
     let parts = common::workbook_parts(&book);
-    let strings = roxmltree::Document::parse(&parts["xl/sharedStrings.xml"]).unwrap();
-    let shared: Vec<String> = strings
-        .descendants()
-        .filter(|n| n.has_tag_name("si"))
-        .map(|n| {
-            n.descendants()
-                .filter(|t| t.is_text())
-                .filter_map(|t| t.text())
-                .collect()
-        })
-        .collect();
+    let shared = common::shared_strings(&parts);
     let sheet = roxmltree::Document::parse(&parts["xl/worksheets/sheet2.xml"]).unwrap();
     let text_of = |c: roxmltree::Node| -> String {
         let v: String = c

@@ -151,3 +151,19 @@ pub fn workbook_parts(path: &Path) -> std::collections::BTreeMap<String, String>
     }
     parts
 }
+
+/// A workbook's shared strings, in order (cells of type `s` hold an index into them).
+#[cfg(feature = "xlsx")]
+pub fn shared_strings(parts: &std::collections::BTreeMap<String, String>) -> Vec<String> {
+    let strings = roxmltree::Document::parse(&parts["xl/sharedStrings.xml"]).unwrap();
+    strings
+        .descendants()
+        .filter(|n| n.has_tag_name("si"))
+        .map(|n| {
+            n.descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect()
+        })
+        .collect()
+}
