@@ -741,14 +741,14 @@ impl<'a> Summary<'a> {
 
     pub fn finish(self) -> Vec<Row> {
         let (data, dims) = (self.data, self.dims);
-        // Sort key: time buckets first (ascending), then attribute values by name.
-        let mut groups: BTreeMap<(Vec<String>, Vec<String>), Acc> = BTreeMap::new();
+        // Sort key: time buckets first (in time order, by id), then attribute values by name.
+        let mut groups: BTreeMap<(Vec<i64>, Vec<String>), Acc> = BTreeMap::new();
         for (key, acc) in self.groups {
             let (mut time_key, mut attr_key) = (Vec::new(), Vec::new());
             for ((d, col), &v) in dims.iter().zip(&self.attr_cols).zip(&key) {
                 match col {
                     Some(c) => attr_key.push(data.attr_values[*c][v as usize].to_string()),
-                    None if d.is_time() => time_key.push(d.bucket_label(v)),
+                    None if d.is_time() => time_key.push(v),
                     None => attr_key.push(String::new()),
                 }
             }
@@ -778,7 +778,10 @@ impl<'a> Summary<'a> {
                     Group(
                         dims.iter()
                             .map(|d| {
-                                let v = if d.is_time() { t.next() } else { a.next() };
+                                let v = match d.is_time() {
+                                    true => t.next().map(|id| d.bucket_label(id)),
+                                    false => a.next(),
+                                };
                                 (d.name().to_string(), v.unwrap_or_default())
                             })
                             .collect(),

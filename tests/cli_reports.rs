@@ -943,3 +943,58 @@ fn xlsx_export_beside_the_table_and_never_to_a_terminal() {
     );
     assert!(!shown.contains("PK"), "{shown}");
 }
+
+/// Time buckets come in time order in the table and in the HTML trend alike, also where a
+/// year has fewer than four digits (text order would put 1000 before 998).
+#[test]
+fn time_buckets_in_time_order_whatever_the_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let standards = dir.path().join("s.toml");
+    std::fs::write(
+        &standards,
+        r#"version = 1
+timezone = "UTC"
+[sources.tickets]
+layout = "events"
+case = "ticket_id"
+time = "timestamp"
+event = "event"
+[[standard]]
+id = "r10"
+title = "reply 10m"
+from = "created"
+to = "agent_reply"
+within = "10m"
+"#,
+    )
+    .unwrap();
+    let log = dir.path().join("t.csv");
+    std::fs::write(
+        &log,
+        "ticket_id,timestamp,event\n\
+         A,0999-12-20T09:00:00Z,created\nA,0999-12-20T09:05:00Z,agent_reply\n\
+         B,1000-01-06T09:00:00Z,created\nB,1000-01-06T09:30:00Z,agent_reply\n\
+         C,0998-06-01T09:00:00Z,created\nC,0998-06-01T09:01:00Z,agent_reply\n\
+         D,2026-11-16T09:00:00Z,created\nD,2026-11-16T09:20:00Z,agent_reply\n",
+    )
+    .unwrap();
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut a: Vec<String> = vec!["audit".into(), "-s".into(), path_str(&standards)];
+        a.extend(["--log".into(), format!("tickets={}", path_str(&log))]);
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let run_args = |a: Vec<String>| run(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let (_, rows) = csv_records(&stdout(&run_args(args(&[
+        "--by", "week", "--format", "csv",
+    ]))));
+    let weeks: Vec<&str> = rows.iter().map(|r| r["week"].as_str()).collect();
+    assert_eq!(weeks, ["998-W22", "999-W51", "1000-W02", "2026-W47", ""]);
+    let page = stdout(&run_args(args(&["--format", "html"])));
+    let points: Vec<&str> = page
+        .split("<circle")
+        .skip(1)
+        .map(|c| &c[c.find("<title>").unwrap() + 7..c.find(": ").unwrap()])
+        .collect();
+    assert_eq!(points, ["998-W22", "999-W51", "1000-W02", "2026-W47"]);
+}
