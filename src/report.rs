@@ -657,23 +657,12 @@ impl<'a> Summary<'a> {
         if self.weekly.is_some() {
             self.add_to_week(o);
         }
-        if let Some(c) = self.single.as_ref().map(|(c, _)| *c) {
-            let v = self.data.attr(o.case, c);
-            let known = self.single.as_ref().and_then(|(_, g)| g.get(v as usize));
-            let g = match known.copied().filter(|&g| g != 0) {
-                Some(g) => g as usize - 1,
-                None => {
-                    let g = self.group(&[i64::from(v)]);
-                    let (_, groups) = self.single.as_mut().expect("one attribute dimension");
-                    if groups.len() <= v as usize {
-                        groups.resize(v as usize + 1, 0);
-                    }
-                    groups[v as usize] = g as u32 + 1;
-                    g
-                }
-            };
-            self.groups[g].1.add(o);
-            return;
+        if let Some((c, known)) = &self.single {
+            let v = self.data.attr(o.case, *c) as usize;
+            if let Some(&g) = known.get(v).filter(|&&g| g != 0) {
+                self.groups[g as usize - 1].1.add(o);
+                return;
+            }
         }
         let mut key = std::mem::take(&mut self.key);
         key.clear();
@@ -686,6 +675,14 @@ impl<'a> Summary<'a> {
             });
         }
         let g = self.group(&key);
+        // One attribute dimension: the key is that value's index; remember its group.
+        if let Some((_, known)) = &mut self.single {
+            let v = key[0] as usize;
+            if known.len() <= v {
+                known.resize(v + 1, 0);
+            }
+            known[v] = g as u32 + 1;
+        }
         self.key = key;
         self.groups[g].1.add(o);
     }
