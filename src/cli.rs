@@ -12,7 +12,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::error::{Error, Result};
 use crate::evaluate::{self, Period};
-use crate::ingest::{Needs, Reader, SourceData};
+use crate::ingest::{self, Needs, Reader, SourceData};
+use crate::output::{self, Target};
 use crate::render::{self, Format, Style};
 use crate::report::{
     self, BreachCounts, BreachReport, Dim, Every, PeriodInfo, Report, TrendReport,
@@ -149,6 +150,14 @@ pub struct Exports {
 }
 
 impl Exports {
+    /// (flag, format, target) of each export asked for.
+    fn targets(&self) -> Vec<(&'static str, Format, Target)> {
+        self.list()
+            .into_iter()
+            .map(|(flag, format, path)| (flag, format, Target::of(Some(path))))
+            .collect()
+    }
+
     /// (flag, format, path) of each export asked for.
     fn list(&self) -> Vec<(&'static str, Format, &PathBuf)> {
         [
@@ -442,6 +451,7 @@ fn load(
     sel: &Selection,
     group_columns: &[String],
     all_attributes: bool,
+    outputs: &[(&str, &Target)],
 ) -> Result<Loaded> {
     let catalog = standards::load(&inputs.standards)?;
     let flag = if sel.only_flag.is_empty() {
@@ -451,6 +461,7 @@ fn load(
     };
     let selected = select(&catalog, &sel.only, flag)?;
     let bound = bindings(inputs, &catalog)?;
+    output::check(outputs, &read_files(&catalog, &bound))?;
     // Periods are cut in the report time zone of the (first) standards file.
     let tz = catalog.files.first().map_or(Tz::UTC, |f| f.timezone);
     let mut period = Period::default();
@@ -546,6 +557,15 @@ fn load(
     })
 }
 
+/// Every file a run may read: the standards files, and each source's logs (bound, else its
+/// default `path`); no output may be one of them.
+fn read_files(catalog: &Catalog, bound: &BTreeMap<String, Vec<String>>) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = catalog.files.iter().map(|f| f.path.clone()).collect();
+    files.extend(bound.values().flatten().map(PathBuf::from));
+    files.extend(catalog.sources.iter().filter_map(|s| s.path.clone()));
+    files
+}
+
 /// A file most of whose rows cannot be used was read with the wrong settings (a wrong column,
 /// layout or time format), not exported badly: auditing the rest would report a misleading
 /// number, so it stops the audit.
@@ -580,6 +600,25 @@ fn mostly_bad(d: &SourceData) -> Result<()> {
 /// Skipped rows and events no row carried, on stderr.
 fn report_inputs(catalog: &Catalog, d: &SourceData) {
     for input in &d.inputs {
+        if input.rows == 0 {
+            warn(&format!(
+                "{}: the file has a header but no rows, so nothing of it is audited (source {:?})",
+                input.path, input.source
+            ));
+        }
+        if let Some(first) = &input.first_implausible {
+            let (lo, hi) = ingest::PLAUSIBLE;
+            warn(&format!(
+                "{}: {} row(s) have a time outside {} .. {}, first at {first}; most likely \
+                 `time_format` misreads them (epoch milliseconds read as seconds?) or the \
+                 export writes a placeholder date; they are used, and the default --as-of \
+                 is the latest time in the log",
+                input.path,
+                input.implausible,
+                rfc3339(lo, Tz::UTC),
+                rfc3339(hi, Tz::UTC),
+            ));
+        }
         if input.skipped > 0 {
             eprintln!(
                 "warning: {}: skipped {} of {} rows (source {:?}):",
@@ -618,7 +657,7 @@ fn report_inputs(catalog: &Catalog, d: &SourceData) {
 }
 
 fn style(out: &Output) -> Style {
-    let to_terminal = out.output.is_none() && io::stdout().is_terminal();
+    let to_terminal = out.target().is_stdout() && io::stdout().is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = match out.color {
         ColorChoice::Always => true,
@@ -640,94 +679,23 @@ fn style(out: &Output) -> Style {
     Style { color, width }
 }
 
-/// Fails early when `-o` cannot be written, before any log is read.
-fn check_output(out: &Output) -> Result<()> {
-    match &out.output {
-        Some(path) => check_writable("-o", path),
-        None => Ok(()),
+impl Output {
+    fn target(&self) -> Target {
+        Target::of(self.output.as_deref())
     }
 }
 
-/// Fails unless `path` can be created or overwritten: its folder exists, it is not a folder,
-/// and a file can be opened there for writing (a file that did not exist is removed again).
-fn check_writable(flag: &str, path: &std::path::Path) -> Result<()> {
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    if !parent.is_dir() {
-        return Err(Error::usage(format!(
-            "{flag} {}: the folder {} does not exist",
-            path.display(),
-            parent.display()
-        )));
-    }
-    if path.is_dir() {
-        return Err(Error::usage(format!(
-            "{flag} {}: is a folder; give a file name",
-            path.display()
-        )));
-    }
-    let existed = path.exists();
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)
-        .map_err(|e| Error::usage(format!("{flag} {}: cannot be written: {e}", path.display())))?;
-    if !existed {
-        let _ = std::fs::remove_file(path);
-    }
-    Ok(())
-}
-
-/// Checks `-o` and every export path before any data is read; no two may be the same file.
-fn check_exports(out: &Output, exports: &Exports) -> Result<()> {
-    check_output(out)?;
-    let mut seen: Vec<(&str, &PathBuf)> = out.output.iter().map(|p| ("-o", p)).collect();
-    for (flag, _, path) in exports.list() {
-        if let Some((other, _)) = seen.iter().find(|(_, p)| *p == path) {
-            return Err(Error::usage(format!(
-                "{flag} {}: {other} writes the same file",
-                path.display()
-            )));
-        }
-        check_writable(flag, path)?;
-        seen.push((flag, path));
-    }
-    Ok(())
-}
-
-/// Writes one export file.
-fn export(
-    path: &std::path::Path,
-    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<()> {
-    let mut buf = Vec::new();
-    render(&mut buf).map_err(|e| Error::io(path.display().to_string(), e))?;
-    std::fs::write(path, buf).map_err(|e| Error::io(path.display().to_string(), e))
-}
-
+/// Writes the report to `-o` or standard output.
 fn emit(out: &Output, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-    match &out.output {
-        Some(path) => {
-            let mut buf = Vec::new();
-            render(&mut buf).map_err(|e| Error::io(path.display().to_string(), e))?;
-            std::fs::write(path, buf).map_err(|e| Error::io(path.display().to_string(), e))
-        }
-        None => {
-            let stdout = io::stdout();
-            let mut w = io::BufWriter::new(stdout.lock());
-            render(&mut w)
-                .and_then(|()| w.flush())
-                .map_err(|e| Error::io("<stdout>", e))
-        }
-    }
+    output::write(&out.target(), render)
 }
 
 fn audit(a: AuditArgs) -> Result<Status> {
-    check_exports(&a.output, &a.exports)?;
-    if a.output.format.binary() && a.output.output.is_none() && io::stdout().is_terminal() {
+    let target = a.output.target();
+    let exports = a.exports.targets();
+    let mut outputs: Vec<(&str, &Target)> = vec![("-o", &target)];
+    outputs.extend(exports.iter().map(|(flag, _, t)| (*flag, t)));
+    if a.output.format.binary() && target.is_stdout() && io::stdout().is_terminal() {
         return Err(Error::usage(format!(
             "--format {} is a binary file: give -o FILE (or --export-{} FILE), or redirect standard output",
             a.output.format.name(),
@@ -748,7 +716,7 @@ fn audit(a: AuditArgs) -> Result<Status> {
             _ => None,
         })
         .collect();
-    let l = load(&a.inputs, &a.selection, &group_columns, workbook)?;
+    let l = load(&a.inputs, &a.selection, &group_columns, workbook, &outputs)?;
     // One pass over the cases for all standards: slices of cases, each evaluated for every
     // standard while its events are in the cache, on every core; outcomes are summarised as
     // they come (no memory per case). Warnings and rows keep the standards' order.
@@ -890,8 +858,8 @@ fn audit(a: AuditArgs) -> Result<Status> {
         color: false,
         width: 80,
     };
-    for (_, format, path) in a.exports.list() {
-        export(path, |w| render::audit(&report, format, file_style, w))?;
+    for (_, format, target) in &exports {
+        output::write(target, |w| render::audit(&report, *format, file_style, w))?;
     }
     Ok(if failed {
         Status::Failed
@@ -1045,7 +1013,6 @@ fn note_excluded(catalog: &Catalog, s: &standards::Standard, excluded: &Exclusio
 }
 
 fn breaches(b: BreachArgs) -> Result<Status> {
-    check_output(&b.output)?;
     if b.output.format.audit_only() {
         return Err(Error::usage(format!(
             "--format {} is for `yardstick audit`; breaches support table, csv, tsv, json, markdown, ndjson",
@@ -1071,7 +1038,13 @@ fn breaches(b: BreachArgs) -> Result<Status> {
     if b.top == Some(0) {
         return Err(Error::usage("--top 0 would list nothing; give 1 or more"));
     }
-    let l = load(&b.inputs, &b.selection, &by, true)?;
+    let l = load(
+        &b.inputs,
+        &b.selection,
+        &by,
+        true,
+        &[("-o", &b.output.target())],
+    )?;
     let (mut list, mut counts) = (Vec::new(), Vec::new());
     for &i in &l.selected {
         let s = &l.catalog.standards[i];
@@ -1121,7 +1094,6 @@ fn breaches(b: BreachArgs) -> Result<Status> {
 }
 
 fn trend(t: TrendArgs) -> Result<Status> {
-    check_output(&t.output)?;
     if t.output.format.audit_only() {
         return Err(Error::usage(format!(
             "--format {} is for `yardstick audit`; trend supports table, csv, tsv, json, markdown, ndjson",
@@ -1138,7 +1110,7 @@ fn trend(t: TrendArgs) -> Result<Status> {
         allow_bad_rows: false,
         only_flag: "",
     };
-    let l = load(&t.inputs, &sel, &[], false)?;
+    let l = load(&t.inputs, &sel, &[], false, &[("-o", &t.output.target())])?;
     let tz = l.catalog.files.first().map_or(Tz::UTC, |f| f.timezone);
     let spans = report::last_periods(t.every, t.periods, l.as_of, tz);
     let period = Period {
@@ -1183,7 +1155,7 @@ fn explain(e: ExplainArgs) -> Result<Status> {
         allow_bad_rows: true,
         only_flag: "--standard",
     };
-    let l = load(&e.inputs, &sel, &[], true)?;
+    let l = load(&e.inputs, &sel, &[], true, &[])?;
     let s = &l.catalog.standards[l.selected[0]];
     let d = &l.data[&s.source];
     let case = d
@@ -1199,33 +1171,11 @@ fn explain(e: ExplainArgs) -> Result<Status> {
                 s.id
             ))
         })?;
-    let outcomes: Vec<evaluate::Outcome> =
-        evaluate::evaluate(s, d, Period::default(), l.as_of(s.source))
-            .into_iter()
-            .filter(|o| o.case == case)
-            .collect();
-    let filtered_out = s
-        .filter
-        .iter()
-        .find(|(col, values)| {
-            d.attr_index(col)
-                .is_some_and(|i| !values.iter().any(|v| v == d.attr_value(case, i)))
-        })
-        .map(|(col, values)| format!("its `where` wants {col} in [{}]", values.join(", ")));
-    let text = crate::explain::trace(
-        &l.catalog,
-        s,
-        d,
-        case,
-        &outcomes,
-        l.as_of(s.source),
-        filtered_out,
-    );
-    let stdout = io::stdout();
-    let mut w = stdout.lock();
-    w.write_all(text.as_bytes())
-        .and_then(|()| w.flush())
-        .map_err(|e| Error::io("<stdout>", e))?;
+    // The evaluator judges the case, its `where` and its calendar: explain shows its working
+    // and re-implements none of its rules.
+    let prepared = evaluate::Prepared::new(s, d, Period::default(), l.as_of(s.source));
+    let text = crate::explain::trace(&l.catalog, s, d, &prepared, case, l.as_of(s.source));
+    output::print(text.as_bytes())?;
     Ok(Status::Passed)
 }
 
@@ -1300,9 +1250,6 @@ fn check(c: CheckArgs) -> Result<Status> {
         files,
         if files == 1 { "" } else { "s" },
     );
-    let stdout = io::stdout();
-    let mut w = stdout.lock();
-    w.write_all(summary.as_bytes())
-        .map_err(|e| Error::io("<stdout>", e))?;
+    output::print(summary.as_bytes())?;
     Ok(Status::Passed)
 }

@@ -229,17 +229,14 @@ impl<'a> Prepared<'a> {
             data,
             period,
             as_of,
-            ref filter,
+            filter: _,
             ref ids,
             ref pause,
             ref calendars,
             deadline_by,
         } = *self;
         let case = &data.cases[ci];
-        if !filter
-            .iter()
-            .all(|(col, ok)| ok.contains(&data.attr(ci, *col)))
-        {
+        if !self.admits(ci) {
             return;
         }
         // Events after the as-of instant have not happened yet.
@@ -250,24 +247,15 @@ impl<'a> Prepared<'a> {
             _ => all.partition_point(|e| e.t() <= as_of),
         };
         let events = &all[..visible];
-        let Some(cal) = calendars.of(data, ci) else {
-            if let Some(start) = events.first().map(|e| e.t()) {
-                if period.contains(start) {
-                    sink(&Outcome {
-                        verdict: Verdict::Excluded(NO_CALENDAR),
-                        ..Outcome::new(ci, None, start)
-                    });
-                }
-            }
-            return;
-        };
-        let cal: &Calendar = cal;
-        let clock = Clock {
+        // A case whose calendar is chosen by an attribute value with no calendar (and no
+        // default) is a case of the standard all the same, when its clock starts: it is
+        // reported as not scored, never measured on some other calendar.
+        let clock = calendars.of(data, ci).map(|cal| Clock {
             cal,
             events,
             pause,
             as_of,
-        };
+        });
         // By reference: an outcome is larger than a copy that the compiler does inline.
         let mut push = |o: &mut Outcome| {
             if period.contains(o.start) {
@@ -279,6 +267,9 @@ impl<'a> Prepared<'a> {
             Kind::Elapsed { within, .. } => {
                 let Some(start) = first(events, &ids.from, i64::MIN) else {
                     return;
+                };
+                let Some(clock) = &clock else {
+                    return push(&mut Outcome::uncalendared(ci, None, start));
                 };
                 let mut o = clock.timed(ci, None, start, first(events, &ids.to, start), *within);
                 o.stop_before_start = events
@@ -295,6 +286,10 @@ impl<'a> Prepared<'a> {
                         continue;
                     }
                     n += 1;
+                    let Some(clock) = &clock else {
+                        push(&mut Outcome::uncalendared(ci, Some(n), e.t()));
+                        continue;
+                    };
                     let stop = match links {
                         Some(links) => events
                             .iter()
@@ -319,7 +314,10 @@ impl<'a> Prepared<'a> {
                 let Some(start) = first(events, &ids.from, i64::MIN) else {
                     return;
                 };
-                let close = within.map(|w| cal.deadline(start, w));
+                let Some(clock) = &clock else {
+                    return push(&mut Outcome::uncalendared(ci, None, start));
+                };
+                let close = within.map(|w| clock.cal.deadline(start, w));
                 push(&mut counted(
                     ci, start, events, &ids.count, *at_least, *at_most, close, as_of,
                 ));
@@ -335,6 +333,9 @@ impl<'a> Prepared<'a> {
                 } else {
                     case.first_seen
                 };
+                if clock.is_none() {
+                    return push(&mut Outcome::uncalendared(ci, None, start));
+                }
                 push(&mut deadline(
                     ci,
                     data,
@@ -347,9 +348,39 @@ impl<'a> Prepared<'a> {
             }
         }
     }
+
+    /// Whether case `ci` passes the standard's `where`: the one rule that audit and explain
+    /// both judge by.
+    pub fn admits(&self, ci: usize) -> bool {
+        self.filter
+            .iter()
+            .all(|(col, ok)| ok.contains(&self.data.attr(ci, *col)))
+    }
+
+    /// The first `where` entry (an index into the standard's `filter`) that case `ci` fails.
+    pub fn failed_filter(&self, ci: usize) -> Option<usize> {
+        self.filter
+            .iter()
+            .position(|(col, ok)| !ok.contains(&self.data.attr(ci, *col)))
+    }
+
+    /// The calendar case `ci` is measured on: none when it is chosen by an attribute value
+    /// that has no calendar in `map` and there is no `default`.
+    pub fn calendar(&self, ci: usize) -> Option<&Calendar> {
+        self.calendars.of(self.data, ci)
+    }
 }
 
 impl Outcome {
+    /// A case of the standard whose calendar, chosen by an attribute value, does not exist:
+    /// not scored.
+    fn uncalendared(case: usize, occurrence: Option<u32>, start: i64) -> Outcome {
+        Outcome {
+            verdict: Verdict::Excluded(NO_CALENDAR),
+            ..Outcome::new(case, occurrence, start)
+        }
+    }
+
     fn new(case: usize, occurrence: Option<u32>, start: i64) -> Outcome {
         Outcome {
             case,

@@ -36,32 +36,25 @@ fn secs(n: i64) -> String {
     format!("{n} s ({})", human(n))
 }
 
-/// The calendar a case is measured on, as evaluation picks it.
-fn calendar_of<'a>(s: &'a Standard, data: &SourceData, case: usize) -> Option<&'a Calendar> {
-    match &s.calendar {
-        CalendarChoice::Fixed(c) => Some(c),
-        CalendarChoice::ByAttribute {
-            column, default, ..
-        } => match data.attr_index(column) {
-            Some(i) => s.calendar.pick(data.attr_value(case, i)).map(|c| &**c),
-            None => default.as_deref(),
-        },
-    }
-}
-
-/// The trace of `case` (an index into `data.cases`) for standard `s`, given its outcomes.
+/// The trace of `case` (an index into `data.cases`) for standard `s`, as `prepared` (the
+/// standard made ready for `data`, judging at `as_of`) judges it.
 pub fn trace(
     catalog: &Catalog,
     s: &Standard,
     data: &SourceData,
+    prepared: &evaluate::Prepared,
     case: usize,
-    outcomes: &[Outcome],
     as_of: i64,
-    filtered_out: Option<String>,
 ) -> String {
     let c = &data.cases[case];
     let report_tz = catalog.files[s.file].timezone;
-    let cal = calendar_of(s, data, case);
+    let cal = prepared.calendar(case);
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    prepared.case(case, &mut |o| outcomes.push(*o));
+    let filtered_out = prepared.failed_filter(case).map(|k| {
+        let (col, values) = &s.filter[k];
+        format!("its `where` wants {col} in [{}]", values.join(", "))
+    });
     let tz = cal.map_or(report_tz, |c| c.tz);
     let mut out = String::new();
     let w = &mut out;
@@ -280,12 +273,19 @@ fn windows(
             human(evaluate::paused_open(cal, &[(p, q)], o.start, end))
         );
     }
+    // The evaluator's own figure: the listing above shows where it comes from, and a
+    // listing cut short (dates chrono cannot name) must not change the number.
+    let elapsed = o.elapsed.unwrap_or(total - paused);
     let _ = writeln!(
         w,
         "  elapsed   {} of open time{}",
-        secs(total - paused),
-        if paused > 0 {
-            format!(" ({} counted - {} paused)", human(total), human(paused))
+        secs(elapsed),
+        if o.paused > 0 {
+            format!(
+                " ({} counted - {} paused)",
+                human(elapsed + o.paused),
+                human(o.paused)
+            )
         } else {
             String::new()
         }

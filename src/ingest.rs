@@ -71,7 +71,7 @@ pub struct Case {
 const _: () = assert!(std::mem::size_of::<Case>() == 64);
 
 /// What was read for one `--log` file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct InputStats {
     pub source: String,
     pub path: String,
@@ -82,7 +82,18 @@ pub struct InputStats {
     /// First example of each skip reason, for the diagnostic on stderr.
     #[serde(skip)]
     pub first_skip: BTreeMap<String, String>,
+    /// Used rows with a time outside [`PLAUSIBLE`], and the first of them (file:line: time),
+    /// for a warning: such a time is almost always a misread format, and it moves the default
+    /// as-of.
+    #[serde(skip)]
+    pub implausible: u64,
+    #[serde(skip)]
+    pub first_implausible: Option<String>,
 }
+
+/// The times a service log can hold, `[1980-01-01, 2100-01-01)` UTC: outside them a time is
+/// a misread format (epoch milliseconds read as seconds give year 58136) or a placeholder.
+pub const PLAUSIBLE: (i64, i64) = (315_532_800, 4_102_444_800);
 
 /// Everything read for one source.
 #[derive(Debug)]
@@ -256,7 +267,10 @@ impl Needs {
 
 mod compact;
 mod fast;
+mod quotes;
 mod split;
+
+pub(crate) use quotes::{next_record, Guarded};
 
 use compact::CaseTable;
 pub use compact::{prefetch, CaseEvents, CaseId, Cases, EventStore};
@@ -329,18 +343,56 @@ pub(crate) fn unique_names(headers: &[String]) -> Vec<String> {
 /// An open CSV file of a source: the reader positioned after the header, the header's
 /// column names, and how many physical lines came before the header (`skip_lines`).
 pub(crate) struct OpenCsv<R: Read> {
-    pub csv: csv::Reader<BufReader<R>>,
+    pub csv: csv::Reader<Guarded<BufReader<R>>>,
     pub headers: Vec<String>,
     pub line_offset: u64,
 }
 
+/// The byte that ends a record: LF (so CRLF files too, the CR being trimmed with the cell),
+/// or CR for a file whose lines end in CR alone (classic Mac and Excel for Mac "CSV"), told by
+/// a CR and no LF in the file's first `buf` bytes. A bare CR inside an LF or CRLF file stays
+/// data.
+pub(crate) fn terminator_of(buf: &[u8]) -> u8 {
+    if memchr::memchr(b'\n', buf).is_none() && memchr::memchr(b'\r', buf).is_some() {
+        b'\r'
+    } else {
+        b'\n'
+    }
+}
+
+/// A csv reader in the source's dialect over `input`, whose first byte is on line
+/// `first_line`, guarded against quotes that never close (see [`quotes`]).
+pub(crate) fn csv_reader<R: Read>(
+    source: &Source,
+    input: R,
+    terminator: u8,
+    first_line: u64,
+    has_headers: bool,
+) -> csv::Reader<Guarded<R>> {
+    csv::ReaderBuilder::new()
+        .delimiter(source.delimiter)
+        .quote(source.quote)
+        .terminator(csv::Terminator::Any(terminator))
+        .flexible(true)
+        .has_headers(has_headers)
+        .from_reader(Guarded::new(
+            input,
+            source.delimiter,
+            source.quote,
+            terminator,
+            first_line,
+        ))
+}
+
 /// Opens a CSV file in the source's dialect: a UTF-8 byte-order mark is dropped, `skip_lines`
 /// lines before the header are passed over, and records end at LF (a CR before it is trimmed
-/// with the cell), so a bare CR inside an unquoted cell is data, not a line break.
+/// with the cell), so a bare CR inside an unquoted cell is data, not a line break; a file
+/// whose lines all end in CR is read with CR as the line end.
 pub(crate) fn open_csv<R: Read>(source: &Source, input: R, path: &str) -> Result<OpenCsv<R>> {
     let mut input = BufReader::with_capacity(1 << 16, input);
     // Spreadsheet exports often start with a UTF-8 byte-order mark.
     let buf = input.fill_buf().map_err(|e| Error::io(path, e))?;
+    let terminator = terminator_of(buf);
     if buf.starts_with(b"\xEF\xBB\xBF") {
         input.consume(3);
     }
@@ -348,21 +400,27 @@ pub(crate) fn open_csv<R: Read>(source: &Source, input: R, path: &str) -> Result
     for _ in 0..source.skip_lines {
         skipped.clear();
         if input
-            .read_until(b'\n', &mut skipped)
+            .read_until(terminator, &mut skipped)
             .map_err(|e| Error::io(path, e))?
             == 0
         {
             break;
         }
     }
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(source.delimiter)
-        .quote(source.quote)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(input);
-    let header = csv.byte_headers().map_err(|e| csv_error(path, e))?.clone();
+    let line_offset = source.skip_lines as u64;
+    let mut csv = csv_reader(source, input, terminator, line_offset + 1, true);
+    let header = match csv.byte_headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            return Err(csv
+                .get_ref()
+                .open_quote(path, false)
+                .unwrap_or_else(|| csv_error(path, e)))
+        }
+    };
+    if let Some(e) = csv.get_ref().open_quote(path, csv.is_done()) {
+        return Err(e);
+    }
     if header.is_empty() || (header.len() == 1 && header[0].trim_ascii().is_empty()) {
         return Err(Error::Input {
             path: path.to_string(),
@@ -384,7 +442,7 @@ pub(crate) fn open_csv<R: Read>(source: &Source, input: R, path: &str) -> Result
     Ok(OpenCsv {
         csv,
         headers,
-        line_offset: source.skip_lines as u64,
+        line_offset,
     })
 }
 
@@ -625,11 +683,7 @@ impl<'a> Reader<'a> {
         InputStats {
             source: self.source.name.clone(),
             path: path.to_string(),
-            rows: 0,
-            used: 0,
-            skipped: 0,
-            skipped_reasons: BTreeMap::new(),
-            first_skip: BTreeMap::new(),
+            ..InputStats::default()
         }
     }
 
@@ -637,7 +691,7 @@ impl<'a> Reader<'a> {
     /// before the reader's first line.
     fn records(
         &mut self,
-        csv: &mut csv::Reader<impl Read>,
+        csv: &mut csv::Reader<Guarded<impl Read>>,
         cols: &Columns,
         stats: &mut InputStats,
         path: &str,
@@ -646,12 +700,7 @@ impl<'a> Reader<'a> {
         let mut record = csv::ByteRecord::new();
         let mut parsed = Parsed::default();
         let parser = self.parser();
-        loop {
-            match csv.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => return Err(csv_error(path, e)),
-            }
+        while next_record(csv, &mut record, path)? {
             if is_blank_crlf(&record) {
                 continue;
             }
@@ -689,6 +738,7 @@ impl<'a> Reader<'a> {
                 Ok(()) => {
                     self.apply_row(record, cols, parsed, hash);
                     stats.used += 1;
+                    stats.check_plausible(parsed.low, parsed.high, line);
                 }
                 Err(skip) => stats.skip(skip, path, line, self.strict)?,
             }
@@ -903,6 +953,10 @@ impl RowParser<'_> {
             }
         }
         (p.first, p.latest) = (row_first, row_latest);
+        (p.low, p.high) = (row_first, row_latest);
+        for &(_, t) in &p.deadlines {
+            (p.low, p.high) = (p.low.min(t), p.high.max(t));
+        }
         Ok(())
     }
 
@@ -1043,6 +1097,10 @@ struct Parsed {
     /// Earliest and latest event times on the row (deadline columns excluded).
     first: i64,
     latest: i64,
+    /// Earliest and latest of every time on the row, deadlines included (for the
+    /// plausibility warning).
+    low: i64,
+    high: i64,
     /// The row's event value is not one the standards ask for.
     other_event: bool,
 }
@@ -1056,6 +1114,32 @@ pub(crate) struct Skip {
 }
 
 impl InputStats {
+    /// Notes a used row whose times span `[low, high]` when they leave [`PLAUSIBLE`] (a row
+    /// without times has `low > high`).
+    #[inline]
+    pub(crate) fn check_plausible(&mut self, low: i64, high: i64, line: u64) {
+        let bad = if low < PLAUSIBLE.0 {
+            low
+        } else if high >= PLAUSIBLE.1 {
+            high
+        } else {
+            return;
+        };
+        self.note_implausible(1, bad, line);
+    }
+
+    /// Counts `n` rows with implausible times, the first at `line` with time `t`.
+    pub(crate) fn note_implausible(&mut self, n: u64, t: i64, line: u64) {
+        self.implausible += n;
+        if self.first_implausible.is_none() {
+            let shown = chrono::DateTime::from_timestamp(t, 0).map_or_else(
+                || t.to_string(),
+                |d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            );
+            self.first_implausible = Some(format!("line {line} ({shown})"));
+        }
+    }
+
     /// Counts a row that cannot be used under its reason, keeping the first example of each;
     /// with `strict`, the row stops the read instead.
     pub(crate) fn skip(&mut self, skip: Skip, path: &str, line: u64, strict: bool) -> Result<()> {

@@ -5,7 +5,7 @@
 //! message" can be judged. Owns the linking; knows nothing of standards beyond the source's
 //! columns, and nothing of evaluation.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::Read;
 
 use crate::error::{Error, Result};
@@ -130,19 +130,10 @@ pub fn read(
         let mut stats = InputStats {
             source: src.name.clone(),
             path: path.clone(),
-            rows: 0,
-            used: 0,
-            skipped: 0,
-            skipped_reasons: BTreeMap::new(),
-            first_skip: BTreeMap::new(),
+            ..InputStats::default()
         };
         let mut record = csv::ByteRecord::new();
-        loop {
-            match csv.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => return Err(crate::ingest::csv_error(path, e)),
-            }
+        while crate::ingest::next_record(&mut csv, &mut record, path)? {
             if crate::ingest::is_blank_crlf(&record) {
                 continue;
             }
@@ -257,6 +248,7 @@ pub fn read(
             match row {
                 Ok(m) => {
                     stats.used += 1;
+                    stats.check_plausible(m.t, m.t, line);
                     index.insert(m.id.clone(), msgs.len() as u32);
                     msgs.push(m);
                 }

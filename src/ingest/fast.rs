@@ -88,6 +88,10 @@ struct Batch {
     values: Vec<Vec<(u32, u32)>>,
     /// The first few distinct event values no standard asked for, in order (spans of `block`).
     other_events: Vec<(u32, u32)>,
+    /// Used rows with a time outside `PLAUSIBLE`: how many, and the first one's line (lines
+    /// before it in the block) and time.
+    implausible: u64,
+    first_implausible: (u32, i64),
     /// Over the used rows: how many, the latest time, how often each wanted event occurs.
     used: u64,
     latest: i64,
@@ -103,6 +107,8 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
         attrs: Vec::with_capacity(block.len() / 48 * cols.attrs.len()),
         values: vec![Vec::new(); cols.attrs.len()],
         other_events: Vec::new(),
+        implausible: 0,
+        first_implausible: (0, 0),
         used: 0,
         latest: i64::MIN,
         event_counts: Vec::new(),
@@ -163,6 +169,18 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
                     b.deadlines.extend_from_slice(&parsed.deadlines);
                     b.used += 1;
                     b.latest = b.latest.max(parsed.latest);
+                    let (lo, hi) = super::PLAUSIBLE;
+                    if parsed.low < lo || parsed.high >= hi {
+                        if b.implausible == 0 {
+                            let t = if parsed.low < lo {
+                                parsed.low
+                            } else {
+                                parsed.high
+                            };
+                            b.first_implausible = (line_no, t);
+                        }
+                        b.implausible += 1;
+                    }
                     for e in &parsed.events {
                         let k = e.name() as usize;
                         if b.event_counts.len() <= k {
@@ -417,13 +435,16 @@ impl Reader<'_> {
                             let (status, input) = handle.join().expect("the reader thread");
                             status.map_err(|e| Error::io(path, e))?;
                             let input = input.expect("the input after a tail");
-                            // The same dialect as `open_csv`: records end at LF.
-                            let mut csv = csv::ReaderBuilder::new()
-                                .delimiter(delimiter)
-                                .terminator(csv::Terminator::Any(b'\n'))
-                                .flexible(true)
-                                .has_headers(false)
-                                .from_reader(std::io::Cursor::new(block).chain(input));
+                            // The same dialect as `open_csv`: records end at LF (a
+                            // file whose lines end in CR alone has a CR in its first
+                            // block and is read by `read`).
+                            let mut csv = super::csv_reader(
+                                self.source,
+                                std::io::Cursor::new(block).chain(input),
+                                b'\n',
+                                line_base + 1,
+                                false,
+                            );
                             self.records(&mut csv, &cols, &mut stats, path, line_base)?;
                         }
                     }
@@ -546,6 +567,10 @@ impl Reader<'_> {
         }
         stats.rows += b.rows.len() as u64;
         stats.used += b.used;
+        if b.implausible > 0 {
+            let (line, t) = b.first_implausible;
+            stats.note_implausible(b.implausible, t, line_base + u64::from(line) + 1);
+        }
         self.note_used(b.latest, &b.event_counts);
         Ok(())
     }

@@ -215,7 +215,7 @@ pub fn fixture() -> Report {
                 ("missing case id".to_string(), 3),
                 ("unparseable timestamp".to_string(), 7),
             ]),
-            first_skip: BTreeMap::new(),
+            ..InputStats::default()
         }],
         breaches: Vec::new(),
     }
