@@ -517,6 +517,7 @@ fn load(
             reader.finish()
         };
         report_inputs(&catalog, &d);
+        note_promises(&catalog, &d);
         if !sel.allow_bad_rows {
             mostly_bad(&d)?;
         }
@@ -564,6 +565,41 @@ fn read_files(catalog: &Catalog, bound: &BTreeMap<String, Vec<String>>) -> Vec<P
     files.extend(bound.values().flatten().map(PathBuf::from));
     files.extend(catalog.sources.iter().filter_map(|s| s.path.clone()));
     files
+}
+
+/// A `by` milestone that the source does not declare a deadline counts for the log's latest
+/// time like any other: when its latest value lies more than a day after everything that
+/// happened, it is most likely a promised date, and it would set the default as-of; say how
+/// to declare it.
+fn note_promises(catalog: &Catalog, d: &SourceData) {
+    let src = &catalog.sources[d.source];
+    let (Layout::Cases { milestones }, Some(plain)) = (&src.layout, d.latest_plain) else {
+        return;
+    };
+    for (by, reference) in &d.deadline_by {
+        let ingest::DeadlineRef::Column(k) = *reference else {
+            continue;
+        };
+        let Some((name, col)) = milestones.iter().find(|(m, _)| m == by) else {
+            continue;
+        };
+        if src.deadlines.contains(col) {
+            continue;
+        }
+        let last = (0..d.cases.len()).filter_map(|c| d.deadline(c, k)).max();
+        if let Some(last) = last.filter(|&t| t > plain + 86_400) {
+            warn(&format!(
+                "source {:?}: milestone {name:?} (read as a deadline) runs to {}, after everything \
+                 else in the log (latest {}), and so sets the default --as-of; if it holds \
+                 promised times rather than things that happened, declare it in [sources.{}]: \
+                 deadlines = [{name:?}]",
+                src.name,
+                rfc3339(last, src.timezone),
+                rfc3339(plain, src.timezone),
+                src.name
+            ));
+        }
+    }
 }
 
 /// A file most of whose rows cannot be used was read with the wrong settings (a wrong column,

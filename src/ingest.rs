@@ -119,8 +119,11 @@ pub struct SourceData {
     /// How each deadline (`by`) is read: a column, or the first occurrence of an event.
     pub deadline_by: BTreeMap<String, DeadlineRef>,
     pub inputs: Vec<InputStats>,
-    /// Latest event time seen (deadline columns excluded).
+    /// Latest event time seen (declared deadlines excluded): the default as-of.
     pub latest: Option<i64>,
+    /// Latest time seen in no column a standard reads as its deadline (`by`), for the hint
+    /// that such a column may hold promises.
+    pub latest_plain: Option<i64>,
     /// How often each wanted event was seen.
     pub event_counts: Vec<u64>,
     /// A few raw event values that no standard asked for, for diagnostics.
@@ -162,6 +165,7 @@ impl SourceData {
             deadline_by: BTreeMap::new(),
             inputs: Vec::new(),
             latest: None,
+            latest_plain: None,
             other_event_values: Vec::new(),
             links: Vec::new(),
         }
@@ -275,13 +279,23 @@ pub(crate) use quotes::{next_record, Guarded};
 use compact::CaseTable;
 pub use compact::{prefetch, CaseEvents, CaseId, Cases, EventStore};
 
+/// A milestone column of the cases layout.
+struct Milestone {
+    pos: usize,
+    /// Wanted event id, or None when no standard reads it as an event.
+    wanted: Option<u16>,
+    /// The source declares it a deadline (`deadlines`): a promise, not something that happened.
+    promised: bool,
+    /// A standard reads it as its deadline (`by`).
+    by: bool,
+}
+
 /// Column positions in one file's header.
 struct Columns {
     case: usize,
     time: Option<usize>,
     event: Option<usize>,
-    /// (column position, wanted event id or None when no standard reads it)
-    milestones: Vec<(usize, Option<u16>)>,
+    milestones: Vec<Milestone>,
     /// Attribute column positions, in `attr_columns` order.
     attrs: Vec<usize>,
     /// Deadline column positions, in `Case::deadlines` order.
@@ -525,7 +539,12 @@ impl<'a> Reader<'a> {
                 for (name, col) in milestones {
                     let i = find(headers, col, path, &format!("milestone {name:?}"))?;
                     taken.push(i);
-                    out.push((i, self.data.event_id(name)));
+                    out.push(Milestone {
+                        pos: i,
+                        wanted: self.data.event_id(name),
+                        promised: src.deadlines.contains(col),
+                        by: false,
+                    });
                 }
                 (None, None, out)
             }
@@ -609,6 +628,12 @@ impl<'a> Reader<'a> {
                 },
             };
             self.data.deadline_by.insert(by, reference);
+        }
+        let mut milestones = milestones;
+        if let Layout::Cases { milestones: named } = &src.layout {
+            for (m, (_, col)) in milestones.iter_mut().zip(named) {
+                m.by = self.deadline_columns.contains(col);
+            }
         }
         // A name used twice in the header: the second attribute is "name_2", and so on.
         if self.data.inputs.is_empty() {
@@ -898,6 +923,8 @@ impl RowParser<'_> {
         let events = &mut p.events;
         let mut row_first = i64::MAX;
         let mut row_latest = i64::MIN;
+        // The latest time on no `by` column (for the hint to declare deadlines).
+        let mut row_plain = i64::MIN;
         match &src.layout {
             Layout::Events { time, event, .. } | Layout::Threads { time, event, .. } => {
                 let t_col = cols.time.expect("events layout");
@@ -916,23 +943,25 @@ impl RowParser<'_> {
                         detail: "empty event name".into(),
                     });
                 }
-                (row_first, row_latest) = (stamp.secs, stamp.secs);
+                (row_first, row_latest, row_plain) = (stamp.secs, stamp.secs, stamp.secs);
                 match self.event_lookup.get(raw_event) {
                     Some(name) => events.push(Event::new(stamp.secs, name)),
                     None => p.other_event = true,
                 }
             }
             Layout::Cases { milestones } => {
-                for ((pos, wanted), (_, col)) in cols.milestones.iter().zip(milestones) {
-                    // A deadline column holds a promise, not something that happened.
-                    let is_deadline = self.deadline_columns.iter().any(|c| c == col);
-                    if let Some(stamp) = parse(col, record.field(*pos))? {
-                        if let Some(name) = wanted {
-                            events.push(Event::new(stamp.secs, *name));
+                for (m, (_, col)) in cols.milestones.iter().zip(milestones) {
+                    if let Some(stamp) = parse(col, record.field(m.pos))? {
+                        if let Some(name) = m.wanted {
+                            events.push(Event::new(stamp.secs, name));
                         }
-                        if !is_deadline {
+                        // A declared deadline holds a promise, not something that happened.
+                        if !m.promised {
                             row_first = row_first.min(stamp.secs);
                             row_latest = row_latest.max(stamp.secs);
+                            if !m.by {
+                                row_plain = row_plain.max(stamp.secs);
+                            }
                         }
                     }
                 }
@@ -952,7 +981,7 @@ impl RowParser<'_> {
                 p.deadlines.push((k, last));
             }
         }
-        (p.first, p.latest) = (row_first, row_latest);
+        (p.first, p.latest, p.plain) = (row_first, row_latest, row_plain);
         (p.low, p.high) = (row_first, row_latest);
         for &(_, t) in &p.deadlines {
             (p.low, p.high) = (p.low.min(t), p.high.max(t));
@@ -975,10 +1004,14 @@ impl RowParser<'_> {
 }
 
 impl<'a> Reader<'a> {
-    /// Counts used rows' latest time and how often each wanted event occurred.
-    fn note_used(&mut self, latest: i64, event_counts: &[u64]) {
+    /// Counts used rows' latest time (and latest outside `by` columns) and how often each
+    /// wanted event occurred.
+    fn note_used(&mut self, latest: i64, plain: i64, event_counts: &[u64]) {
         if latest != i64::MIN {
             self.data.latest = Some(self.data.latest.map_or(latest, |l| l.max(latest)));
+        }
+        if plain != i64::MIN {
+            self.data.latest_plain = Some(self.data.latest_plain.map_or(plain, |l| l.max(plain)));
         }
         for (total, n) in self.data.event_counts.iter_mut().zip(event_counts) {
             *total += n;
@@ -991,7 +1024,7 @@ impl<'a> Reader<'a> {
         for e in &p.events {
             self.data.event_counts[e.name() as usize] += 1;
         }
-        self.note_used(p.latest, &[]);
+        self.note_used(p.latest, p.plain, &[]);
         let ci = self.case_index(id, hash);
         let n_attrs = self.data.attr_columns.len();
         for (k, &pos) in cols.attrs.iter().enumerate() {
@@ -1094,9 +1127,11 @@ struct Parsed {
     events: Vec<Event>,
     /// (index into `Case::deadlines`, the deadline's last instant)
     deadlines: Vec<(usize, i64)>,
-    /// Earliest and latest event times on the row (deadline columns excluded).
+    /// Earliest and latest event times on the row (declared deadlines excluded).
     first: i64,
     latest: i64,
+    /// The latest time on the row in no column a standard reads as its deadline.
+    plain: i64,
     /// Earliest and latest of every time on the row, deadlines included (for the
     /// plausibility warning).
     low: i64,
@@ -1332,6 +1367,7 @@ timezone = "America/Sao_Paulo"
 [sources.o]
 layout = "cases"
 case = "order"
+deadlines = ["due"]
 [sources.o.milestones]
 placed = "placed_at"
 delivered = "delivered_at"
@@ -1360,5 +1396,14 @@ by = "due"
             .unwrap()
             .timestamp();
         assert_eq!(d.latest, Some(delivered));
+        // Undeclared, the due date is a time like any other, whatever the standards read:
+        // 2026-11-06 00:00 in Sao Paulo.
+        let c = catalog(&text.replace("deadlines = [\"due\"]\n", ""));
+        let mut r = Reader::new(&c, 0, Needs::of(&c, 0, &[0], &[]), false);
+        r.read(&csv[..], "o.csv").unwrap();
+        let due = chrono::DateTime::parse_from_rfc3339("2026-11-06T03:00:00Z")
+            .unwrap()
+            .timestamp();
+        assert_eq!(r.finish().latest, Some(due));
     }
 }

@@ -113,6 +113,9 @@ pub struct Source {
     /// Columns (or milestones) holding dates: the time of day is ignored; as a deadline a
     /// date means the end of that day, as a clock start its beginning.
     pub date_columns: Vec<String>,
+    /// Columns of milestones that hold promised times (`deadlines`), not things that happened:
+    /// they never make the log's latest time, and so never the default as-of.
+    pub deadlines: Vec<String>,
 }
 
 impl Source {
@@ -365,6 +368,7 @@ struct RawSource {
     skip_lines: Option<Spanned<i64>>,
     null_values: Option<Spanned<Vec<String>>>,
     date_columns: Option<Spanned<Vec<String>>>,
+    deadlines: Option<Spanned<Vec<String>>>,
     message: Option<Spanned<String>>,
     reply_to: Option<Spanned<String>>,
     attributes_from: Option<Spanned<Names>>,
@@ -737,10 +741,15 @@ pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
         };
         // Keys that belong to one layout only.
         type Foreign<'k> = (&'k str, Option<std::ops::Range<usize>>, &'k [&'k str]);
-        let foreign: [Foreign; 6] = [
+        let foreign: [Foreign; 7] = [
             (
                 "milestones",
                 r.milestones.as_ref().map(|m| m.span()),
+                &["cases"],
+            ),
+            (
+                "deadlines",
+                r.deadlines.as_ref().map(|m| m.span()),
                 &["cases"],
             ),
             (
@@ -912,6 +921,29 @@ pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
                     .collect()
             })
             .unwrap_or_default();
+        // Promised times, by milestone name, kept as their columns.
+        let mut deadlines = Vec::new();
+        if let (Some(list), Layout::Cases { milestones }) = (&r.deadlines, &layout) {
+            for wanted in list.get_ref() {
+                match milestones.iter().find(|(m, _)| m == wanted) {
+                    Some((_, col)) => deadlines.push(col.clone()),
+                    None => {
+                        return Err(fail(
+                            Some(list.span()),
+                            format!(
+                                "source {:?}: `deadlines` names {wanted:?}, which is not one of its milestones ({})",
+                                name.get_ref(),
+                                milestones
+                                    .iter()
+                                    .map(|(m, _)| format!("{m:?}"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        ))
+                    }
+                }
+            }
+        }
         let global = catalog.sources.len();
         local_sources.insert(name.get_ref().clone(), global);
         catalog.sources.push(Source {
@@ -932,6 +964,7 @@ pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
                 .map(|v| v.get_ref().iter().map(|s| s.trim().to_string()).collect())
                 .unwrap_or_default(),
             date_columns,
+            deadlines,
         });
     }
 

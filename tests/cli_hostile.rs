@@ -415,7 +415,7 @@ fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 const ORDERS: &str = "version = 1\n[sources.o]\nlayout = \"cases\"\ncase = \"order\"\n\
-    date_columns = [\"deadline\"]\n[sources.o.milestones]\nplaced = \"placed_at\"\n\
+    date_columns = [\"deadline\"]\ndeadlines = [\"deadline\"]\n[sources.o.milestones]\nplaced = \"placed_at\"\n\
     delivered = \"delivered_at\"\ndeadline = \"due\"\n\
     [[standard]]\nid = \"deliver-3d\"\ntitle = \"x\"\nfrom = \"placed\"\nto = \"delivered\"\nwithin = \"3d\"\n\
     [[standard]]\nid = \"by-deadline\"\ntitle = \"x\"\nfrom = \"placed\"\nto = \"delivered\"\nby = \"deadline\"\n";

@@ -95,6 +95,7 @@ struct Batch {
     /// Over the used rows: how many, the latest time, how often each wanted event occurs.
     used: u64,
     latest: i64,
+    plain: i64,
     event_counts: Vec<u64>,
 }
 
@@ -111,6 +112,7 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
         first_implausible: (0, 0),
         used: 0,
         latest: i64::MIN,
+        plain: i64::MIN,
         event_counts: Vec::new(),
         lines: 0,
         block: Vec::new(),
@@ -169,6 +171,7 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
                     b.deadlines.extend_from_slice(&parsed.deadlines);
                     b.used += 1;
                     b.latest = b.latest.max(parsed.latest);
+                    b.plain = b.plain.max(parsed.plain);
                     let (lo, hi) = super::PLAUSIBLE;
                     if parsed.low < lo || parsed.high >= hi {
                         if b.implausible == 0 {
@@ -571,7 +574,7 @@ impl Reader<'_> {
             let (line, t) = b.first_implausible;
             stats.note_implausible(b.implausible, t, line_base + u64::from(line) + 1);
         }
-        self.note_used(b.latest, &b.event_counts);
+        self.note_used(b.latest, b.plain, &b.event_counts);
         Ok(())
     }
 }

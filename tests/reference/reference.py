@@ -419,14 +419,9 @@ def main():
         report["path"] = os.path.relpath(path, base) if name not in logs else path
         out["inputs"].append(report)
         my = [s for s in stds if s["source"] == name]
-        # milestones used only as `by` deadlines (cases layout) do not move the default as_of
-        used_as_event = set()
-        for s in my:
-            for k in ("from", "to", "each", "count", "unless"):
-                used_as_event.update(as_list(s.get(k)))
-        by_only = set()
-        if src.get("layout") == "cases":
-            by_only = {s["by"] for s in my if "by" in s} - used_as_event
+        # milestones the source declares as deadlines (promised times) do not move the
+        # default as_of; every other milestone and event does, whatever the standards read
+        by_only = set(src.get("deadlines", [])) if src.get("layout") == "cases" else set()
         if args.as_of:
             as_of = parse_time(args.as_of, file_tz)
         elif period is not None and period[1] is not None:
