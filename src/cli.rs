@@ -753,6 +753,12 @@ fn audit(a: AuditArgs) -> Result<Status> {
         })
         .collect();
     let l = load(&a.inputs, &a.selection, &group_columns, workbook, &outputs)?;
+    for &i in &l.selected {
+        let s = &l.catalog.standards[i];
+        if let Some(why) = standards::futile(s) {
+            warn(&format!("standard {:?} {why}", s.id));
+        }
+    }
     // One pass over the cases for all standards: slices of cases, each evaluated for every
     // standard while its events are in the cache, on every core; outcomes are summarised as
     // they come (no memory per case). Warnings and rows keep the standards' order.

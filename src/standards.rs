@@ -622,11 +622,31 @@ impl<'de> Deserialize<'de> for Values {
 /// Loads a standards file, or every `*.toml` in a folder (sorted by name).
 pub fn load(path: &Path) -> Result<Catalog> {
     let files = if path.is_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(|e| Error::io(path.display().to_string(), e))?
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
-            .collect();
+        let mut files: Vec<PathBuf> = Vec::new();
+        for entry in
+            std::fs::read_dir(path).map_err(|e| Error::io(path.display().to_string(), e))?
+        {
+            let file = entry
+                .map_err(|e| Error::io(path.display().to_string(), e))?
+                .path();
+            if !file.extension().is_some_and(|e| e == "toml") {
+                continue;
+            }
+            // A standards file that cannot be read is an error, never a standard less.
+            if !file.is_file() {
+                let what = match std::fs::symlink_metadata(&file) {
+                    Ok(m) if m.file_type().is_symlink() => "a link to nothing",
+                    Ok(m) if m.is_dir() => "a folder",
+                    _ => "not a regular file",
+                };
+                return Err(Error::usage(format!(
+                    "{}: is {what}, not a standards file; remove or rename it (the folder's \
+                     *.toml files are all read)",
+                    file.display()
+                )));
+            }
+            files.push(file);
+        }
         files.sort();
         if files.is_empty() {
             return Err(Error::usage(format!(
@@ -655,6 +675,13 @@ pub fn load(path: &Path) -> Result<Catalog> {
             ),
         })?;
         add_file(&mut catalog, &file, &text)?;
+    }
+    if catalog.standards.is_empty() {
+        return Err(Error::usage(format!(
+            "{}: no standard to audit: add a [[standard]] table (an empty catalogue would pass \
+             every audit)",
+            path.display()
+        )));
     }
     Ok(catalog)
 }
@@ -1496,8 +1523,42 @@ pub fn smart_warnings(catalog: &Catalog) -> Vec<String> {
         if let Some(Within::Span(0)) = s.kind.within() {
             out.push(format!("{at}: standard {:?} has a limit of 0s: only events at the same instant meet it (achievable)", s.id));
         }
+        if let Some(why) = futile(s) {
+            out.push(format!("{at}: standard {:?} {why}", s.id));
+        }
     }
     out
+}
+
+/// Why a standard can never fail or never apply, when it cannot: the same event starts and
+/// stops its clock, exempts every case at its start, or both pauses and resumes it.
+pub fn futile(s: &Standard) -> Option<String> {
+    let shared = |a: &[String], b: &[String]| a.iter().find(|x| b.contains(x)).cloned();
+    let (starts, start_key, stops) = match &s.kind {
+        Kind::Elapsed { from, to, .. } => (from.as_slice(), "from", Some(to.as_slice())),
+        Kind::Each { each, to, .. } => (each.as_slice(), "each", Some(to.as_slice())),
+        Kind::Count { from, .. } => (from.as_slice(), "from", None),
+        Kind::Deadline { from, .. } => (from.as_deref().unwrap_or(&[]), "from", None),
+    };
+    if let Some(name) = stops.and_then(|to| shared(starts, to)) {
+        return Some(format!(
+            "can never fail: `{start_key}` and `to` share {name:?}, so the event that starts \
+             a clock also stops it after 0s"
+        ));
+    }
+    if let Some(name) = shared(starts, &s.unless) {
+        return Some(format!(
+            "never applies: `{start_key}` and `unless` share {name:?}, so every case is exempt \
+             from the moment its clock starts"
+        ));
+    }
+    if let Some(name) = shared(&s.pause_on, &s.resume_on) {
+        return Some(format!(
+            "pauses nothing as meant: `pause_on` and `resume_on` share {name:?}, so each such \
+             event both pauses and resumes the clock"
+        ));
+    }
+    None
 }
 
 #[cfg(test)]
