@@ -2,6 +2,8 @@
 //! accounted for (used, or skipped under a reason), nothing panics, and the numbers on the rows
 //! that could be used stay exact.
 mod common;
+#[path = "hostile/harness.rs"]
+mod harness;
 
 use common::*;
 use serde_json::Value;
