@@ -314,8 +314,10 @@ impl Loaded {
     }
 }
 
+/// A warning on stderr, escaped at this edge (see `render::escape`): no value in it can
+/// drive the terminal or start a line of the CI log.
 fn warn(msg: &str) {
-    eprintln!("warning: {msg}");
+    eprintln!("warning: {}", render::escape::terminal(msg));
 }
 
 fn select(catalog: &Catalog, only: &[String], flag: &str) -> Result<Vec<usize>> {
@@ -581,17 +583,18 @@ fn mostly_bad(d: &SourceData) -> Result<()> {
 fn report_inputs(catalog: &Catalog, d: &SourceData) {
     for input in &d.inputs {
         if input.skipped > 0 {
-            eprintln!(
-                "warning: {}: skipped {} of {} rows (source {:?}):",
+            warn(&format!(
+                "{}: skipped {} of {} rows (source {:?}):",
                 input.path, input.skipped, input.rows, input.source
-            );
+            ));
             for (reason, n) in &input.skipped_reasons {
                 let example = input
                     .first_skip
                     .get(reason)
                     .map(|e| format!("; first at {e}"))
                     .unwrap_or_default();
-                eprintln!("  {n} × {reason}{example}");
+                let line = format!("  {n} × {reason}{example}");
+                eprintln!("{}", render::escape::terminal(&line));
             }
         }
     }

@@ -4,6 +4,7 @@ use std::io::ErrorKind;
 use std::process::ExitCode;
 
 use clap::Parser;
+use yardstick::render::escape::terminal;
 use yardstick::{Cli, Error, Status};
 
 fn main() -> ExitCode {
@@ -20,10 +21,11 @@ fn main() -> ExitCode {
             .location()
             .map(|l| format!(" ({}:{})", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!(
-            "error: internal error in yardstick {}: {what}{place}; this is a bug, please report it with the command and input that caused it",
+        let message = format!(
+            "internal error in yardstick {}: {what}{place}; this is a bug, please report it with the command and input that caused it",
             env!("CARGO_PKG_VERSION")
         );
+        eprintln!("error: {}", terminal(&message));
     }));
     match std::panic::catch_unwind(run) {
         Ok(code) => code,
@@ -48,7 +50,9 @@ fn run() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            // Messages quote the logs and the standards; escaped here, at the edge, so that
+            // none of it reaches the terminal or the CI log raw (see `render::escape`).
+            eprintln!("error: {}", terminal(&e.to_string()));
             ExitCode::from(2)
         }
     }

@@ -2,6 +2,7 @@
 //! They know nothing of how the report was computed, and never print diagnostics.
 
 mod delimited;
+pub mod escape;
 mod github;
 mod html;
 mod junit;
