@@ -104,6 +104,13 @@ pub struct Output {
     /// When to colour the table.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// csv/tsv for a spreadsheet: a text cell starting with =, +, -, @, tab or CR gets a
+    /// leading ' so that Excel, LibreOffice or Google Sheets show it instead of running it as a
+    /// formula; numbers (-5, +3.2) stay numbers. Leave it off for CSV that a program reads
+    /// (pandas, DuckDB): there the ' becomes part of the value. No effect on other formats or
+    /// on the --export-* files (json, junit, markdown, html, xlsx: none of them delimited).
+    #[arg(long)]
+    pub formula_safe: bool,
 }
 
 #[derive(Debug, Args)]
@@ -640,7 +647,11 @@ fn style(out: &Output) -> Style {
             }
         })
         .unwrap_or(80);
-    Style { color, width }
+    Style {
+        color,
+        width,
+        formula_safe: out.formula_safe,
+    }
 }
 
 /// Fails early when `-o` cannot be written, before any log is read.
@@ -892,6 +903,7 @@ fn audit(a: AuditArgs) -> Result<Status> {
     let file_style = Style {
         color: false,
         width: 80,
+        formula_safe: false,
     };
     for (_, format, path) in a.exports.list() {
         export(path, |w| render::audit(&report, format, file_style, w))?;
