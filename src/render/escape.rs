@@ -13,9 +13,9 @@
 //!   without leading zeros: ESC is `\u{1b}`, DEL `\u{7f}`, CSI `\u{9b}`.
 //!
 //! "Control" is Unicode's `Cc` category, exactly those three ranges ([`char::is_control`]).
-//! Everything else, tabs aside, passes through: a backslash is not doubled, so that clean data
-//! (a Windows path, a regex in a title) reads as it always did. The escaped form is for eyes,
-//! not for parsing back: a value holding the four characters `\` `t` ... reads like a tab. The
+//! Everything else passes through: a backslash is not doubled, so that clean data (a Windows
+//! path, a regex in a title) reads as it always did. The escaped form is for eyes, not for
+//! parsing back: a value holding a backslash and a `t` reads like one holding a tab. The
 //! machine formats (json, csv, ndjson, xlsx) carry values exactly.
 //!
 //! # Lines that look like workflow commands
