@@ -105,6 +105,13 @@ pub struct Output {
     /// When to colour the table.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// csv/tsv for a spreadsheet: a text cell starting with =, +, -, @, tab or CR gets a
+    /// leading ' so that Excel, LibreOffice or Google Sheets show it instead of running it as a
+    /// formula; numbers (-5, +3.2) stay numbers. Leave it off for CSV that a program reads
+    /// (pandas, DuckDB): there the ' becomes part of the value. No effect on other formats or
+    /// on the --export-* files (json, junit, markdown, html, xlsx: none of them delimited).
+    #[arg(long)]
+    pub formula_safe: bool,
 }
 
 #[derive(Debug, Args)]
@@ -323,8 +330,10 @@ impl Loaded {
     }
 }
 
+/// A warning on stderr, escaped at this edge (see `render::escape`): no value in it can
+/// drive the terminal or start a line of the CI log.
 fn warn(msg: &str) {
-    eprintln!("warning: {msg}");
+    eprintln!("warning: {}", render::escape::terminal(msg));
 }
 
 fn select(catalog: &Catalog, only: &[String], flag: &str) -> Result<Vec<usize>> {
@@ -656,17 +665,18 @@ fn report_inputs(catalog: &Catalog, d: &SourceData) {
             ));
         }
         if input.skipped > 0 {
-            eprintln!(
-                "warning: {}: skipped {} of {} rows (source {:?}):",
+            warn(&format!(
+                "{}: skipped {} of {} rows (source {:?}):",
                 input.path, input.skipped, input.rows, input.source
-            );
+            ));
             for (reason, n) in &input.skipped_reasons {
                 let example = input
                     .first_skip
                     .get(reason)
                     .map(|e| format!("; first at {e}"))
                     .unwrap_or_default();
-                eprintln!("  {n} × {reason}{example}");
+                let line = format!("  {n} × {reason}{example}");
+                eprintln!("{}", render::escape::terminal(&line));
             }
         }
     }
@@ -712,7 +722,11 @@ fn style(out: &Output) -> Style {
             }
         })
         .unwrap_or(80);
-    Style { color, width }
+    Style {
+        color,
+        width,
+        formula_safe: out.formula_safe,
+    }
 }
 
 impl Output {
@@ -899,6 +913,7 @@ fn audit(a: AuditArgs) -> Result<Status> {
     let file_style = Style {
         color: false,
         width: 80,
+        formula_safe: false,
     };
     for (_, format, target) in &exports {
         output::write(target, |w| render::audit(&report, *format, file_style, w))?;

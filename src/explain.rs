@@ -1,7 +1,9 @@
 //! `yardstick explain`: one case of one standard, with the working shown: its events, where
 //! each clock started and stopped, every open window counted, the closed days and pauses
 //! skipped, the limit, the deadline instant and the verdict. Knows how to word a trace; the
-//! arithmetic itself belongs to `calendar` and `evaluate`.
+//! arithmetic itself belongs to `calendar` and `evaluate`. The trace is read in a terminal:
+//! every name and value from the logs and the standards goes through `escape::terminal`
+//! (`esc` here), so that none can drive the terminal or start a line of its own.
 
 use std::fmt::Write as _;
 
@@ -12,6 +14,7 @@ use crate::calendar::Calendar;
 use crate::duration::{human, Within};
 use crate::evaluate::{self, Outcome, Verdict};
 use crate::ingest::{DeadlineRef, SourceData};
+use crate::render::escape::{self, terminal as esc};
 use crate::standards::{CalendarChoice, Catalog, Kind, Standard};
 
 /// Local time with weekday and zone abbreviation, for people checking by hand.
@@ -37,8 +40,30 @@ fn secs(n: i64) -> String {
 }
 
 /// The trace of `case` (an index into `data.cases`) for standard `s`, as `prepared` (the
-/// standard made ready for `data`, judging at `as_of`) judges it.
+/// standard made ready for `data`, judging at `as_of`) judges it. No line of it passes for a
+/// GitHub workflow command (`escape::line`): a title or a value follows an indent, which the
+/// runner skips.
 pub fn trace(
+    catalog: &Catalog,
+    s: &Standard,
+    data: &SourceData,
+    prepared: &evaluate::Prepared,
+    case: usize,
+    as_of: i64,
+) -> String {
+    let text = trace_text(catalog, s, data, prepared, case, as_of);
+    if !text.lines().any(|l| escape::line(l) != l) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for l in text.lines() {
+        out.push_str(&escape::line(l));
+        out.push('\n');
+    }
+    out
+}
+
+fn trace_text(
     catalog: &Catalog,
     s: &Standard,
     data: &SourceData,
@@ -58,11 +83,11 @@ pub fn trace(
     let tz = cal.map_or(report_tz, |c| c.tz);
     let mut out = String::new();
     let w = &mut out;
-    let _ = writeln!(w, "standard  {} ({})", s.id, s.level);
+    let _ = writeln!(w, "standard  {} ({})", esc(&s.id), s.level);
     if let Some(t) = &s.title {
-        let _ = writeln!(w, "          {t}");
+        let _ = writeln!(w, "          {}", esc(t));
     }
-    let _ = writeln!(w, "rule      {}", s.rule());
+    let _ = writeln!(w, "rule      {}", esc(&s.rule()));
     match (&s.calendar, cal) {
         (CalendarChoice::ByAttribute { column, .. }, Some(cal)) => {
             let value = data
@@ -70,18 +95,20 @@ pub fn trace(
                 .map_or("", |i| data.attr_value(case, i));
             let _ = writeln!(
                 w,
-                "calendar  {} (chosen by {column} = {value:?})",
-                cal.describe()
+                "calendar  {} (chosen by {} = {value:?})",
+                esc(&cal.describe()),
+                esc(column)
             );
         }
         (CalendarChoice::ByAttribute { column, .. }, None) => {
             let _ = writeln!(
                 w,
-                "calendar  none: {column} has no calendar in `map` and there is no `default`"
+                "calendar  none: {} has no calendar in `map` and there is no `default`",
+                esc(column)
             );
         }
         (_, Some(cal)) => {
-            let _ = writeln!(w, "calendar  {}", cal.describe());
+            let _ = writeln!(w, "calendar  {}", esc(&cal.describe()));
         }
         (_, None) => {}
     }
@@ -89,16 +116,16 @@ pub fn trace(
         let _ = writeln!(
             w,
             "pauses    the clock stands still from {} until {}",
-            s.pause_on.join("|"),
-            s.resume_on.join("|")
+            esc(&s.pause_on.join("|")),
+            esc(&s.resume_on.join("|"))
         );
     }
-    let _ = writeln!(w, "case      {}", c.id);
+    let _ = writeln!(w, "case      {}", esc(&c.id));
     let attrs: Vec<String> = data
         .attr_columns
         .iter()
         .enumerate()
-        .map(|(i, col)| format!("{col}={}", data.attr_value(case, i)))
+        .map(|(i, col)| format!("{}={}", esc(col), esc(data.attr_value(case, i))))
         .collect();
     if !attrs.is_empty() {
         let _ = writeln!(w, "          {}", attrs.join(", "));
@@ -119,7 +146,7 @@ pub fn trace(
             w,
             "  {}  {}{later}",
             local(e.t(), tz),
-            data.event_names[e.name() as usize]
+            esc(&data.event_names[e.name() as usize])
         );
     }
     // The standard's own deadline column (another deadline standard may read another).
@@ -132,14 +159,14 @@ pub fn trace(
     }
 
     if let Some(why) = filtered_out {
-        let _ = writeln!(w, "\nnot a case of this standard: {why}");
+        let _ = writeln!(w, "\nnot a case of this standard: {}", esc(&why));
         return out;
     }
     if outcomes.is_empty() {
         let _ = writeln!(
             w,
             "\nno clock: the case has no {} event at or before as-of, so it is not a case of this standard",
-            start_names(s)
+            esc(&start_names(s))
         );
         return out;
     }
@@ -209,7 +236,7 @@ fn windows(
         w,
         "  open time counted, {} (\"{}\" calendar):",
         tz.name(),
-        cal.name
+        esc(&cal.name)
     );
     let mut total = 0i64;
     let days = cal.days(o.start, end);
@@ -300,7 +327,13 @@ fn verdict(w: &mut String, s: &Standard, o: &Outcome, tz: Tz) {
     match (&s.kind, s.kind.within()) {
         (Kind::Deadline { by, .. }, _) => {
             if let Some(d) = o.deadline {
-                let _ = writeln!(w, "  deadline  {} ({}) from {by}", local(d, tz), utc(d));
+                let _ = writeln!(
+                    w,
+                    "  deadline  {} ({}) from {}",
+                    local(d, tz),
+                    utc(d),
+                    esc(by)
+                );
             }
             if let Some(v) = o.value {
                 let word = if v <= 0 { "early" } else { "late" };

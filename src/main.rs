@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use yardstick::render::escape::terminal;
 use yardstick::{Cli, Status};
 
 fn main() -> ExitCode {
@@ -19,10 +20,11 @@ fn main() -> ExitCode {
             .location()
             .map(|l| format!(" ({}:{})", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!(
-            "error: internal error in yardstick {}: {what}{place}; this is a bug, please report it with the command and input that caused it",
+        let message = format!(
+            "internal error in yardstick {}: {what}{place}; this is a bug, please report it with the command and input that caused it",
             env!("CARGO_PKG_VERSION")
         );
+        eprintln!("error: {}", terminal(&message));
     }));
     match std::panic::catch_unwind(run) {
         Ok(code) => code,
@@ -43,7 +45,9 @@ fn run() -> ExitCode {
         Ok(Status::Passed) => ExitCode::SUCCESS,
         Ok(Status::Failed) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("error: {e}");
+            // Messages quote the logs and the standards; escaped here, at the edge, so that
+            // none of it reaches the terminal or the CI log raw (see `render::escape`).
+            eprintln!("error: {}", terminal(&e.to_string()));
             ExitCode::from(2)
         }
     }

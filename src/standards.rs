@@ -629,7 +629,7 @@ pub fn load(path: &Path) -> Result<Catalog> {
             let file = entry
                 .map_err(|e| Error::io(path.display().to_string(), e))?
                 .path();
-            if !file.extension().is_some_and(|e| e == "toml") {
+            if file.extension().is_none_or(|e| e != "toml") {
                 continue;
             }
             // A standards file that cannot be read is an error, never a standard less.

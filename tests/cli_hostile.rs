@@ -503,3 +503,266 @@ fn where_and_by_take_attribute_columns_only() {
     assert!(err.contains("\"shop\""), "{err}");
     assert!(!err.contains("internal error"), "{err}");
 }
+
+// Readers: data never becomes commands. Values that try to drive a terminal (ESC sequences,
+// an OSC 8 link, C1 controls), to move the cursor (a bare CR), to break a table (a tab) or to
+// start a GitHub workflow command on a line of its own (`\n::error::...`), in a log and in a
+// standards file.
+
+const HOSTILE_STANDARDS: &str = "version = 1
+timezone = \"UTC\"
+
+[sources.t]
+layout = \"events\"
+case = \"id\"
+time = \"ts\"
+event = \"ev\"
+timezone = \"UTC\"
+
+[[standard]]
+id = \"reply-1h\"
+title = \"Answered \\u001b[31mfast\\u001b[0m, <script>alert(1)</script>\\n::error::pwned\"
+from = \"created\"
+to = \"reply\"
+within = \"1h\"
+
+[[standard]]
+id = \"two-follow-ups\"
+title = \"Followed up twice\"
+from = \"created\"
+count = \"follow_up\"
+at_least = 2
+within = \"1d\"
+";
+
+/// The `team` values, each on both rows of its case; every case is answered late.
+const TEAMS: [&str; 7] = [
+    "\x1b[31mred\x1b[0m",
+    "\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\",
+    "bare\rCR",
+    "x\n::error::pwned",
+    "<script>alert(1)</script>",
+    "tab\there \u{9b}31m\u{85}",
+    "wrap me ::error::pwned",
+];
+
+fn hostile() -> (tempfile::TempDir, String, String) {
+    let mut csv = String::from("id,ts,ev,team\n");
+    for (i, team) in TEAMS.iter().enumerate() {
+        let quoted = format!("\"{}\"", team.replace('"', "\"\""));
+        csv.push_str(&format!("T-{i},2026-11-16 09:00,created,{quoted}\n"));
+        csv.push_str(&format!("T-{i},2026-11-16 11:00,reply,{quoted}\n"));
+    }
+    // A case id with an ESC, an event value that no standard reads (the warning about the
+    // missing `follow_up` lists it) and a time that cannot be read (the skip example quotes it).
+    csv.push_str("\"E\x1b[2J\",2026-11-16 09:00,created,plain\n");
+    csv.push_str("\"E\x1b[2J\",2026-11-16 12:00,reply,plain\n");
+    csv.push_str("N-1,2026-11-16 10:00,\"note\n::error::pwned\",plain\n");
+    csv.push_str("N-2,\"\x1b[31m\n::error::pwned\",created,plain\n");
+    let dir = folder(&[("s.toml", HOSTILE_STANDARDS), ("log.csv", &csv)]);
+    let s = path_str(&dir.path().join("s.toml"));
+    let log = format!("t={}", path_str(&dir.path().join("log.csv")));
+    (dir, s, log)
+}
+
+/// No control character but the line breaks, and no line that GitHub's runner would take for
+/// a workflow command (it trims leading whitespace first), unless `own` says it is one of
+/// yardstick's.
+fn assert_inert(what: &str, bytes: &[u8], own: impl Fn(&str) -> bool) {
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{what}: a control character got through:\n{text:?}"
+    );
+    for line in text.lines() {
+        assert!(
+            !line.trim_start().starts_with("::") || own(line),
+            "{what}: a line passes for a workflow command: {line:?}\n{text}"
+        );
+    }
+}
+
+fn no_command(_: &str) -> bool {
+    false
+}
+
+#[test]
+fn tables_explain_and_stderr_show_control_characters_escaped() {
+    let (_dir, s, log) = hostile();
+    let base = ["-s", s.as_str(), "--log", log.as_str()];
+    let runs: Vec<(&str, Vec<&str>)> = vec![
+        ("audit --by team", vec!["audit", "--by", "team"]),
+        ("audit", vec!["audit"]),
+        ("breaches", vec!["breaches"]),
+        ("breaches --by team", vec!["breaches", "--by", "team"]),
+        ("trend", vec!["trend"]),
+        (
+            "explain",
+            vec!["explain", "--standard", "reply-1h", "--case", "T-3"],
+        ),
+        (
+            "explain (escaped case id)",
+            vec!["explain", "--standard", "reply-1h", "--case", "E\x1b[2J"],
+        ),
+        ("check", vec!["check"]),
+    ];
+    for (what, args) in runs {
+        let mut all = vec![args[0]];
+        all.extend(base);
+        all.extend(&args[1..]);
+        let o = run(&all);
+        assert!(code(&o) < 2 || what == "check", "{what}: {}", stderr(&o));
+        if what != "check" {
+            assert_inert(what, &o.stdout, no_command);
+        }
+        assert_inert(&format!("{what} (stderr)"), &o.stderr, no_command);
+    }
+
+    // The values are shown, escaped, not dropped.
+    let table = stdout(&run(&["audit", "-s", &s, "--log", &log, "--by", "team"]));
+    assert!(table.contains("\\u{1b}[31mred"), "{table}");
+    assert!(table.contains("x\\n::error::pwned"), "{table}");
+    assert!(table.contains("bare\\rCR"), "{table}");
+    assert!(table.contains("Answered \\u{1b}[31mfast"), "{table}");
+    let trace = stdout(&run(&[
+        "explain",
+        "-s",
+        &s,
+        "--log",
+        &log,
+        "--standard",
+        "reply-1h",
+        "--case",
+        "T-5",
+    ]));
+    assert!(
+        trace.contains("team=tab\\there \\u{9b}31m\\u{85}"),
+        "{trace}"
+    );
+    assert!(
+        trace.contains("<script>alert(1)</script>\\n::error::pwned"),
+        "{trace}"
+    );
+    let warnings = stderr(&run(&["audit", "-s", &s, "--log", &log]));
+    assert!(warnings.contains("note\\n::error::pwned"), "{warnings}");
+    assert!(warnings.contains("\\u{1b}[31m"), "{warnings}");
+}
+
+#[test]
+fn github_annotations_keep_values_inside_them() {
+    let (_dir, s, log) = hostile();
+    let o = run(&[
+        "audit", "-s", &s, "--log", &log, "--by", "team", "--format", "github",
+    ]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let out = stdout(&o);
+    let own = |l: &str| {
+        ["::error file=", "::warning file=", "::notice file="]
+            .iter()
+            .any(|p| l.starts_with(p))
+    };
+    assert_inert("github", &o.stdout, own);
+    assert!(out.lines().all(own), "{out}");
+    assert!(
+        !out.lines().any(|l| l.starts_with("::error::pwned")),
+        "{out}"
+    );
+    // One annotation per row of each standard: 8 teams ("plain" too) and the total.
+    assert_eq!(out.lines().count(), 18, "{out}");
+    assert!(out.contains("x%0A%3A%3Aerror%3A%3Apwned"), "{out}");
+    assert!(out.contains("bare%0DCR"), "{out}");
+}
+
+#[test]
+fn markdown_cells_hold_no_html_and_no_row_break() {
+    let (_dir, s, log) = hostile();
+    for args in [
+        vec!["audit", "--by", "team"],
+        vec!["breaches"],
+        vec!["breaches", "--by", "team"],
+    ] {
+        let mut all = vec![args[0], "-s", &s, "--log", &log, "--format", "markdown"];
+        all.extend(&args[1..]);
+        let out = stdout(&run(&all));
+        assert!(
+            out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{out}"
+        );
+        // Outside code spans, where Markdown shows text as it is (the shortfall list's subject).
+        let outside: String = out.split('`').step_by(2).collect();
+        assert!(!outside.contains("<script>"), "{out}");
+        // Every line of a table is a whole row.
+        for line in out.lines().filter(|l| l.starts_with('|')) {
+            assert!(line.ends_with('|'), "{args:?}: {line:?}\n{out}");
+        }
+        assert!(
+            !out.lines().any(|l| l.trim_start().starts_with("::")),
+            "{out}"
+        );
+    }
+}
+
+#[test]
+fn formula_safe_quotes_what_a_spreadsheet_would_run() {
+    let csv = "id,ts,ev,team\n\
+        T-1,2026-11-16 09:00,created,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\n\
+        T-1,2026-11-16 11:00,reply,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\n\
+        T-2,2026-11-16 09:00,created,-5\n\
+        T-2,2026-11-16 11:00,reply,-5\n\
+        T-3,2026-11-16 09:00,created,+3.2\n\
+        T-3,2026-11-16 11:00,reply,+3.2\n\
+        T-4,2026-11-16 09:00,created,@SUM(A1)\n\
+        T-4,2026-11-16 11:00,reply,@SUM(A1)\n";
+    let c = case(csv.as_bytes());
+    let plain_header = "standard,level,source,case,occurrence,clock_start,clock_stop,deadline,elapsed_s,limit_s,over_by_s,paused_s,count,required,team\n";
+    let row = |case: &str, team: &str| {
+        format!(
+            "reply-1h,operational,t,{case},,2026-11-16T09:00:00+01:00,2026-11-16T11:00:00+01:00,2026-11-16T10:00:00+01:00,7200,3600,3600,0,,,{team}\n"
+        )
+    };
+    let unchanged = format!(
+        "{plain_header}{}{}{}{}",
+        row("T-1", "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        row("T-2", "-5"),
+        row("T-3", "+3.2"),
+        row("T-4", "@SUM(A1)")
+    );
+    let safe = format!(
+        "{plain_header}{}{}{}{}",
+        row("T-1", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+        row("T-2", "-5"),
+        row("T-3", "+3.2"),
+        row("T-4", "'@SUM(A1)")
+    );
+    let args = ["breaches", "--only", "reply-1h", "--format", "csv"];
+    let o = c.run(&args);
+    assert_eq!(stdout(&o), unchanged, "{}", stderr(&o));
+    let o = c.run(&[&args[..], &["--formula-safe"]].concat());
+    assert_eq!(stdout(&o), safe, "{}", stderr(&o));
+
+    // Group labels in audit and the values of every delimited command, TSV too.
+    let audit = stdout(&c.run(&["audit", "--by", "team", "--format", "tsv", "--formula-safe"]));
+    assert!(
+        audit.contains("\t\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\t"),
+        "{audit}"
+    );
+    assert!(
+        audit.contains("\t-5\t") && audit.contains("\t+3.2\t"),
+        "{audit}"
+    );
+    assert!(
+        !audit.contains("\t=") && !audit.contains("\t\"=") && !audit.contains("\t@"),
+        "{audit}"
+    );
+    let counts = stdout(&c.run(&[
+        "breaches",
+        "--by",
+        "team",
+        "--format",
+        "csv",
+        "--formula-safe",
+    ]));
+    assert!(counts.contains(",'@SUM(A1),"), "{counts}");
+    let o = c.run(&["trend", "--format", "csv", "--formula-safe"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}

@@ -1,8 +1,11 @@
 //! CSV and TSV: tidy rows with a fixed column order, seconds as plain numbers, empty cells for
-//! missing values. The column lists here are a documented contract.
+//! missing values. The column lists here are a documented contract. With `formula_safe`
+//! (`--formula-safe`) every cell, the header's too, goes through `escape::formula`.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
+use super::escape;
 use crate::report::{BreachCounts, BreachReport, Report, TrendReport};
 
 /// Columns of `audit --format csv`, with the `--by` columns inserted after `calendar`.
@@ -73,6 +76,23 @@ fn writer(w: &mut dyn Write, delimiter: u8) -> csv::Writer<&mut dyn Write> {
         .from_writer(w)
 }
 
+/// Writes one record, each cell made safe for a spreadsheet when `formula_safe` is on. The
+/// check is per cell and cheap, so every cell goes through it: the header (column names come
+/// from the logs) and the numbers too, which it leaves alone.
+fn record<S: AsRef<str>>(
+    out: &mut csv::Writer<&mut dyn Write>,
+    fields: &[S],
+    formula_safe: bool,
+) -> io::Result<()> {
+    if formula_safe {
+        let cells: Vec<Cow<str>> = fields.iter().map(|f| escape::formula(f.as_ref())).collect();
+        out.write_record(cells.iter().map(|c| c.as_bytes()))
+    } else {
+        out.write_record(fields.iter().map(|f| f.as_ref().as_bytes()))
+    }
+    .map_err(csv_err)
+}
+
 fn flush(mut out: csv::Writer<&mut dyn Write>) -> io::Result<()> {
     out.flush()
 }
@@ -84,7 +104,12 @@ fn csv_err(e: csv::Error) -> io::Error {
     }
 }
 
-pub fn audit(report: &Report, delimiter: u8, w: &mut dyn Write) -> io::Result<()> {
+pub fn audit(
+    report: &Report,
+    delimiter: u8,
+    formula_safe: bool,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let dims: Vec<String> = report
         .standards
         .iter()
@@ -103,7 +128,7 @@ pub fn audit(report: &Report, delimiter: u8, w: &mut dyn Write) -> io::Result<()
     if !dims.is_empty() {
         header.push("total".to_string());
     }
-    out.write_record(&header).map_err(csv_err)?;
+    record(&mut out, &header, formula_safe)?;
     for r in &report.standards {
         let mut rec: Vec<String> = vec![
             r.id.clone(),
@@ -146,12 +171,17 @@ pub fn audit(report: &Report, delimiter: u8, w: &mut dyn Write) -> io::Result<()
         if !dims.is_empty() {
             rec.push(r.group.as_ref().is_some_and(|g| g.is_total()).to_string());
         }
-        out.write_record(&rec).map_err(csv_err)?;
+        record(&mut out, &rec, formula_safe)?;
     }
     flush(out)
 }
 
-pub fn breaches(report: &BreachReport, delimiter: u8, w: &mut dyn Write) -> io::Result<()> {
+pub fn breaches(
+    report: &BreachReport,
+    delimiter: u8,
+    formula_safe: bool,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     // The union of attribute columns, in order of first appearance.
     let mut attrs: Vec<String> = Vec::new();
     for b in &report.breaches {
@@ -168,7 +198,7 @@ pub fn breaches(report: &BreachReport, delimiter: u8, w: &mut dyn Write) -> io::
             .iter()
             .map(|a| extra_name(a, &BREACH_COLUMNS, "attr_")),
     );
-    out.write_record(&header).map_err(csv_err)?;
+    record(&mut out, &header, formula_safe)?;
     for b in &report.breaches {
         let mut rec = vec![
             b.standard.clone(),
@@ -196,7 +226,7 @@ pub fn breaches(report: &BreachReport, delimiter: u8, w: &mut dyn Write) -> io::
                     .unwrap_or_default(),
             );
         }
-        out.write_record(&rec).map_err(csv_err)?;
+        record(&mut out, &rec, formula_safe)?;
     }
     flush(out)
 }
@@ -204,7 +234,12 @@ pub fn breaches(report: &BreachReport, delimiter: u8, w: &mut dyn Write) -> io::
 /// Columns of `breaches --by ... --format csv`, with the `--by` columns inserted after `level`.
 pub const COUNT_COLUMNS: [&str; 4] = ["standard", "level", "breaches", "share"];
 
-pub fn counts(report: &BreachCounts, delimiter: u8, w: &mut dyn Write) -> io::Result<()> {
+pub fn counts(
+    report: &BreachCounts,
+    delimiter: u8,
+    formula_safe: bool,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let mut out = writer(w, delimiter);
     let mut header: Vec<String> = vec!["standard".into(), "level".into()];
     header.extend(
@@ -214,12 +249,12 @@ pub fn counts(report: &BreachCounts, delimiter: u8, w: &mut dyn Write) -> io::Re
             .map(|c| extra_name(c, &COUNT_COLUMNS, "attr_")),
     );
     header.extend(["breaches".to_string(), "share".to_string()]);
-    out.write_record(&header).map_err(csv_err)?;
+    record(&mut out, &header, formula_safe)?;
     for c in &report.counts {
         let mut rec = vec![c.standard.clone(), c.level.to_string()];
         rec.extend(c.group.0.iter().map(|(_, v)| v.clone()));
         rec.extend([c.breaches.to_string(), c.share.to_string()]);
-        out.write_record(&rec).map_err(csv_err)?;
+        record(&mut out, &rec, formula_safe)?;
     }
     flush(out)
 }
@@ -246,12 +281,17 @@ pub const TREND_COLUMNS: [&str; 18] = [
     "budget_left",
 ];
 
-pub fn trend(report: &TrendReport, delimiter: u8, w: &mut dyn Write) -> io::Result<()> {
+pub fn trend(
+    report: &TrendReport,
+    delimiter: u8,
+    formula_safe: bool,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let mut out = writer(w, delimiter);
-    out.write_record(TREND_COLUMNS).map_err(csv_err)?;
+    record(&mut out, &TREND_COLUMNS, formula_safe)?;
     for r in &report.trend {
         let span = report.periods.iter().find(|p| p.period == r.period);
-        out.write_record([
+        let rec = [
             r.id.clone(),
             r.title.clone().unwrap_or_default(),
             r.level.to_string(),
@@ -270,8 +310,8 @@ pub fn trend(report: &TrendReport, delimiter: u8, w: &mut dyn Write) -> io::Resu
             r.budget_allowed.to_string(),
             opt(r.budget_used),
             r.budget_left.to_string(),
-        ])
-        .map_err(csv_err)?;
+        ];
+        record(&mut out, &rec, formula_safe)?;
     }
     flush(out)
 }

@@ -5,21 +5,10 @@
 
 use std::io::{self, Write};
 
+use super::escape::{workflow_data as data, workflow_property as property};
 use super::{group_text, percent, variance_words};
 use crate::report::{Report, Row};
 use crate::standards::Level;
-
-/// Escapes a command's message.
-fn data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a command's property value (file, title).
-fn property(s: &str) -> String {
-    data(s).replace(':', "%3A").replace(',', "%2C")
-}
 
 fn who(r: &Row) -> String {
     match &r.group {

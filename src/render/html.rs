@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::escape::html as esc;
 use super::{
     compliance, group_text, level_short, median, percent, shortfalls, stat, status, variance,
 };
@@ -33,21 +34,6 @@ svg text{font-family:system-ui,sans-serif;font-size:12px;fill:#1f2328}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}
 figure{margin:0}figcaption{color:#57606a;font-size:.85em;margin-top:4px}
 ";
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Rows that stand for a whole standard: without `--by`, or the totals row.
 fn whole(report: &Report) -> impl Iterator<Item = &Row> {

@@ -3,25 +3,9 @@
 
 use std::io::{self, Write};
 
+use super::escape::xml as esc;
 use super::{compliance, group_text};
 use crate::report::Report;
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     let tests = report.standards.len();

@@ -1,15 +1,15 @@
-//! GitHub-flavoured Markdown tables, numbers rounded for reading.
+//! GitHub-flavoured Markdown tables, numbers rounded for reading. Values are escaped so that
+//! they stay text in their cell (see `escape`).
 
 use std::io::{self, Write};
 
+// Values from the logs and the standards go through `cell` (or `code` in a code span); the
+// words and numbers yardstick writes itself hold no `|`, markup or line break and go as they
+// are.
+use super::escape::{markdown_cell as cell, markdown_code as code};
 use super::{compliance, group_text, level_short, median, stat, status, variance};
 use crate::duration::human;
 use crate::report::{BreachCounts, BreachReport, Report, TrendReport};
-
-/// Pipes and newlines would break a Markdown table cell.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\r', '\n'], " ")
-}
 
 pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     let grouped = report.standards.iter().any(|r| r.group.is_some());
@@ -37,8 +37,8 @@ pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             r.met,
             r.breached,
             r.open,
-            cell(&median(r)),
-            cell(&stat(r, r.p90_s)),
+            median(r),
+            stat(r, r.p90_s),
             variance(r),
             status(r),
         )?;
@@ -49,7 +49,7 @@ pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "**Falling short**")?;
         writeln!(w)?;
         for (who, words) in short {
-            writeln!(w, "- `{}`: {}", who.replace('`', "'"), cell(&words))?;
+            writeln!(w, "- `{}`: {words}", code(&who))?;
         }
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! They know nothing of how the report was computed, and never print diagnostics.
 
 mod delimited;
+pub mod escape;
 mod github;
 mod html;
 mod junit;
@@ -96,13 +97,15 @@ pub struct Style {
     pub color: bool,
     /// Table width in columns.
     pub width: u16,
+    /// CSV/TSV: a text cell that a spreadsheet would run as a formula gets a leading `'`.
+    pub formula_safe: bool,
 }
 
 pub fn audit(report: &Report, format: Format, style: Style, w: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Table => table::audit(report, style, w),
-        Format::Csv => delimited::audit(report, b',', w),
-        Format::Tsv => delimited::audit(report, b'\t', w),
+        Format::Csv => delimited::audit(report, b',', style.formula_safe, w),
+        Format::Tsv => delimited::audit(report, b'\t', style.formula_safe, w),
         Format::Json => json(report, w),
         Format::Markdown => markdown::audit(report, w),
         Format::Junit => junit::audit(report, w),
@@ -123,8 +126,8 @@ pub fn breaches(
 ) -> io::Result<()> {
     match format {
         Format::Table => table::breaches(report, style, w),
-        Format::Csv => delimited::breaches(report, b',', w),
-        Format::Tsv => delimited::breaches(report, b'\t', w),
+        Format::Csv => delimited::breaches(report, b',', style.formula_safe, w),
+        Format::Tsv => delimited::breaches(report, b'\t', style.formula_safe, w),
         Format::Json => json(report, w),
         Format::Markdown => markdown::breaches(report, w),
         Format::Ndjson => ndjson::breaches(report, w),
@@ -141,8 +144,8 @@ pub fn breach_counts(
 ) -> io::Result<()> {
     match format {
         Format::Table => table::counts(report, style, w),
-        Format::Csv => delimited::counts(report, b',', w),
-        Format::Tsv => delimited::counts(report, b'\t', w),
+        Format::Csv => delimited::counts(report, b',', style.formula_safe, w),
+        Format::Tsv => delimited::counts(report, b'\t', style.formula_safe, w),
         Format::Json => json(report, w),
         Format::Markdown => markdown::counts(report, w),
         Format::Ndjson => ndjson::counts(report, w),
@@ -159,8 +162,8 @@ pub fn trend(
 ) -> io::Result<()> {
     match format {
         Format::Table => table::trend(report, style, w),
-        Format::Csv => delimited::trend(report, b',', w),
-        Format::Tsv => delimited::trend(report, b'\t', w),
+        Format::Csv => delimited::trend(report, b',', style.formula_safe, w),
+        Format::Tsv => delimited::trend(report, b'\t', style.formula_safe, w),
         Format::Json => json(report, w),
         Format::Markdown => markdown::trend(report, w),
         Format::Ndjson => ndjson::trend(report, w),

@@ -1,5 +1,7 @@
 //! The human table: comfy-table, one line per standard (x group), fitting an 80-column
-//! terminal; titles follow the table so that rows stay one line high.
+//! terminal; titles follow the table so that rows stay one line high. Every value from the
+//! logs and the standards (ids, titles, column names, attribute values) is shown through
+//! `escape::terminal`, so that it can neither drive the terminal nor break a row.
 
 use std::io::{self, Write};
 
@@ -7,6 +9,7 @@ use comfy_table::{
     Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
 };
 
+use super::escape::{self, terminal};
 use super::{compliance, level_short, median, status, Style};
 use crate::duration::human;
 use crate::report::{BreachCounts, BreachReport, Report, TrendReport};
@@ -24,6 +27,12 @@ fn new_table(style: Style) -> Table {
         t.force_no_tty();
     }
     t
+}
+
+/// A cell holding a value from the data: its control characters escaped (a tab would break
+/// the alignment, a newline the row, an ESC would reach the terminal).
+fn text(value: &str) -> Cell {
+    Cell::new(terminal(value))
 }
 
 fn right(text: impl ToString) -> Cell {
@@ -48,18 +57,20 @@ fn arrange(t: &mut Table, text_columns: usize, widths: &[usize]) {
     }
 }
 
+/// The widest of `header` and `values` as shown, escapes included.
 fn max_width<'a>(header: &str, values: impl Iterator<Item = &'a str>) -> usize {
     values
-        .map(|v| v.chars().count())
-        .chain([header.chars().count()])
+        .map(|v| terminal(v).chars().count())
+        .chain([terminal(header).chars().count()])
         .max()
         .unwrap_or(0)
 }
 
-/// The table without the padding comfy-table leaves at the ends of lines.
+/// The table without the padding comfy-table leaves at the ends of lines; a wrapped cell
+/// cannot start a line that passes for a workflow command (`escape::line`).
 fn write_trimmed(w: &mut dyn Write, t: &Table) -> io::Result<()> {
     for line in t.lines() {
-        writeln!(w, "{}", line.trim_end())?;
+        writeln!(w, "{}", escape::line(line.trim_end()))?;
     }
     Ok(())
 }
@@ -73,7 +84,7 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
         .unwrap_or_default();
     let mut t = new_table(style);
     let mut header: Vec<Cell> = vec![Cell::new("Standard")];
-    header.extend(dims.iter().map(Cell::new));
+    header.extend(dims.iter().map(|d| text(d)));
     header.push(Cell::new("Level"));
     // Two-line headers keep the numbers narrow enough for an 80-column terminal.
     for h in [
@@ -98,7 +109,7 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
             row.id.as_str()
         };
         previous = Some(&row.id);
-        let mut cells = vec![Cell::new(id)];
+        let mut cells = vec![text(id)];
         if let Some(g) = &row.group {
             if g.is_total() {
                 // The totals row: "(all)" under the first group column.
@@ -106,7 +117,7 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
             } else {
                 cells.extend(
                     g.0.iter()
-                        .map(|(_, v)| Cell::new(if v.is_empty() { "(empty)" } else { v })),
+                        .map(|(_, v)| text(if v.is_empty() { "(empty)" } else { v })),
                 );
             }
         }
@@ -166,7 +177,8 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
         }
         seen.push(&r.id);
         if let Some(title) = &r.title {
-            writeln!(w, "{:<id_width$}  {title}", r.id)?;
+            let line = format!("{:<id_width$}  {}", terminal(&r.id), terminal(title));
+            writeln!(w, "{}", escape::line(&line))?;
         }
     }
     if report.standards.iter().any(|r| r.kind == "deadline") {
@@ -176,8 +188,9 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
     if !short.is_empty() {
         writeln!(w, "Falling short:")?;
         for (who, words) in short {
-            for line in wrap(&format!("{who}: {words}"), style.width as usize, 2, 4) {
-                writeln!(w, "{line}")?;
+            let line = format!("{who}: {words}");
+            for line in wrap(&terminal(&line), style.width as usize, 2, 4) {
+                writeln!(w, "{}", escape::line(&line))?;
             }
         }
     }
@@ -209,19 +222,27 @@ fn wrap(text: &str, width: usize, first: usize, rest: usize) -> Vec<String> {
 /// Longest attribute value shown in the breaches table.
 const ATTR_CHARS: usize = 30;
 
-/// `text` cut to `max` characters, with "…" when it was longer; line breaks become spaces.
-fn clip(text: &str, max: usize) -> String {
-    let flat: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if flat.chars().count() <= max {
-        flat
-    } else {
-        let mut out: String = flat.chars().take(max - 1).collect();
-        out.push('…');
-        out
+/// `value` as shown (escaped) cut to `max` characters, with "…" when it was longer. The cut
+/// falls between characters of the value, never inside the escape of one.
+fn clip(value: &str, max: usize) -> String {
+    let shown = terminal(value);
+    if shown.chars().count() <= max {
+        return shown.into_owned();
     }
+    let mut out = String::new();
+    let mut n = 0;
+    let mut buf = [0u8; 4];
+    for c in value.chars() {
+        let piece = terminal(c.encode_utf8(&mut buf));
+        let len = piece.chars().count();
+        if n + len > max - 1 {
+            break;
+        }
+        out.push_str(&piece);
+        n += len;
+    }
+    out.push('…');
+    out
 }
 
 pub fn breaches(report: &BreachReport, style: Style, w: &mut dyn Write) -> io::Result<()> {
@@ -262,14 +283,14 @@ pub fn breaches(report: &BreachReport, style: Style, w: &mut dyn Write) -> io::R
             .0
             .iter()
             .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", clip(v, ATTR_CHARS)))
+            .map(|(k, v)| format!("{}={}", terminal(k), clip(v, ATTR_CHARS)))
             .collect::<Vec<_>>()
             .join(", ");
         t.add_row(vec![
-            Cell::new(&b.standard),
-            Cell::new(case),
-            Cell::new(started),
-            right(took),
+            text(&b.standard),
+            text(&case),
+            text(&started),
+            right(terminal(&took)),
             right(b.over_by_s.map(human).unwrap_or_default()),
             Cell::new(attrs),
         ]);
@@ -303,7 +324,7 @@ pub fn counts(report: &BreachCounts, style: Style, w: &mut dyn Write) -> io::Res
     }
     let mut t = new_table(style);
     let mut header = vec![Cell::new("Standard")];
-    header.extend(report.by.iter().map(Cell::new));
+    header.extend(report.by.iter().map(|c| text(c)));
     header.extend([right("Breaches"), right("Share")]);
     t.set_header(header);
     let mut previous: Option<&str> = None;
@@ -314,12 +335,12 @@ pub fn counts(report: &BreachCounts, style: Style, w: &mut dyn Write) -> io::Res
             c.standard.as_str()
         };
         previous = Some(&c.standard);
-        let mut cells = vec![Cell::new(id)];
+        let mut cells = vec![text(id)];
         cells.extend(
             c.group
                 .0
                 .iter()
-                .map(|(_, v)| Cell::new(if v.is_empty() { "(empty)" } else { v })),
+                .map(|(_, v)| text(if v.is_empty() { "(empty)" } else { v })),
         );
         cells.extend([right(c.breaches), right(super::share(c.share))]);
         t.add_row(cells);
@@ -370,8 +391,8 @@ pub fn trend(report: &TrendReport, style: Style, w: &mut dyn Write) -> io::Resul
             };
         }
         t.add_row(vec![
-            Cell::new(id),
-            Cell::new(&r.period),
+            text(id),
+            text(&r.period),
             right(
                 r.compliance
                     .map_or_else(|| "no data".to_string(), super::percent),

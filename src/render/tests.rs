@@ -294,6 +294,7 @@ fn plain() -> Style {
     Style {
         color: false,
         width: 80,
+        formula_safe: false,
     }
 }
 
