@@ -766,3 +766,36 @@ fn formula_safe_quotes_what_a_spreadsheet_would_run() {
     let o = c.run(&["trend", "--format", "csv", "--formula-safe"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
 }
+
+/// A failing audit whose reader closes the pipe after a few bytes (`| head -1` under
+/// `pipefail`) still exits 1: the verdict does not depend on who reads the output.
+#[test]
+fn a_closed_pipe_keeps_the_verdict() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let mut log = String::from("id,ts,ev,agent\n");
+    for i in 0..3000 {
+        // Every ticket answered after 2 hours, by an agent of its own: 3000 failing groups.
+        log.push_str(&format!(
+            "T-{i},2024-05-06 09:00,created,A-{i}\nT-{i},2024-05-06 11:00,reply,A-{i}\n"
+        ));
+    }
+    let log_path = dir.path().join("log.csv");
+    std::fs::write(&log_path, log).unwrap();
+    let std_path = dir.path().join("s.toml");
+    std::fs::write(&std_path, STANDARDS).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yardstick"))
+        .args(["audit", "-s", &path_str(&std_path), "--only", "reply-1h"])
+        .args(["--log", &format!("t={}", path_str(&log_path))])
+        .args(["--by", "agent", "--format", "csv"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // stdout is dropped here: the pipe is closed with most of the report (3000 rows) unread.
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1));
+}

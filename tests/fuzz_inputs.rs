@@ -213,3 +213,94 @@ proptest! {
         let _ = add_file(&mut c, Path::new("r.toml"), &text);
     }
 }
+
+/// The records the csv crate reads from `bytes` after the header, with yardstick's line-end
+/// rule (LF, or CR for a file whose first 64 KiB hold a CR and no LF); blank CRLF lines are no
+/// records. `None` when a quoted field is still open at the end: told by a sentinel line
+/// appended to the input, which an open quote swallows.
+fn reference_records(bytes: &[u8]) -> Option<u64> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let head = &bytes[..bytes.len().min(1 << 16)];
+    let cr = !head.contains(&b'\n') && head.contains(&b'\r');
+    let t = if cr { b'\r' } else { b'\n' };
+    let read = |input: &[u8]| -> Vec<csv::ByteRecord> {
+        let mut r = csv::ReaderBuilder::new()
+            .terminator(csv::Terminator::Any(t))
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(input);
+        r.byte_records()
+            .map(|r| r.expect("the csv crate reads any bytes"))
+            .filter(|r| !(r.len() == 1 && &r[0] == b"\r"))
+            .collect()
+    };
+    let mut with_sentinel = body.to_vec();
+    with_sentinel.extend_from_slice(&[t]);
+    with_sentinel.extend_from_slice(b"ZZSENTINEL");
+    with_sentinel.push(t);
+    let closed = read(&with_sentinel)
+        .last()
+        .is_some_and(|r| r.len() == 1 && &r[0] == b"ZZSENTINEL");
+    closed.then(|| read(body).len() as u64)
+}
+
+/// Bytes that make CSV hard: quotes, both line ends, NUL, delimiters, invalid UTF-8.
+fn hostile_body() -> impl Strategy<Value = Vec<u8>> {
+    proptest::collection::vec(
+        prop_oneof![
+            4 => Just(b"T-1,2024-05-06 09:00,c,a".to_vec()),
+            2 => Just(b"T-2,2024-05-06 09:30,r,b".to_vec()),
+            3 => Just(b"\"".to_vec()),
+            3 => Just(b"\n".to_vec()),
+            2 => Just(b"\r".to_vec()),
+            1 => Just(b"\r\n".to_vec()),
+            2 => Just(b",".to_vec()),
+            1 => Just(b"\0".to_vec()),
+            1 => Just(b"\xff\xfe".to_vec()),
+            2 => "[a-z ]{1,4}".prop_map(String::into_bytes),
+        ],
+        0..60,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Every row read is a record the csv crate reads, used or counted as skipped; a quote
+    /// open at the end is an error, never rows silently lost. With a long quote-free start,
+    /// the parallel reader hands over to the sequential one mid-file.
+    #[test]
+    fn every_record_is_a_row_or_the_read_fails(body in hostile_body(), long_start: bool, strict: bool) {
+        let c = catalog();
+        let mut bytes = b"id,ts,ev,team\n".to_vec();
+        if long_start {
+            for i in 0..12_000 {
+                bytes.extend_from_slice(format!("T-{i},2024-05-06 09:00,c,a\n").as_bytes());
+            }
+        }
+        bytes.extend_from_slice(&body);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.csv");
+        std::fs::write(&path, &bytes).unwrap();
+        let all: Vec<usize> = (0..c.standards.len()).collect();
+        let mut r = Reader::new(&c, 0, Needs::of(&c, 0, &all, &[]), strict);
+        let read = r.read_path(path.to_str().unwrap()).map(|()| r.finish());
+        let reference = reference_records(&bytes);
+        match read {
+            Ok(data) => {
+                let i = &data.inputs[0];
+                prop_assert_eq!(i.rows, i.used + i.skipped);
+                prop_assert_eq!(Some(i.rows), reference, "rows read against the csv crate's records");
+            }
+            Err(e) => {
+                let e = e.to_string();
+                // An error is a strict stop at a bad row, or a quote that never closes.
+                prop_assert!(
+                    (strict && e.contains("--strict")) || (reference.is_none() && e.contains("is never closed")),
+                    "{}", e
+                );
+            }
+        }
+    }
+}
