@@ -533,26 +533,61 @@ fn export_paths_are_checked_before_any_log_is_read() {
 fn an_export_into_a_read_only_folder_is_refused_before_reading() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
+    // Reachable for an unprivileged user too (a temporary folder is 0700).
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let ro = dir.path().join("ro");
     std::fs::create_dir(&ro).unwrap();
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
     let target = ro.join("r.json").display().to_string();
-    // root may write anywhere; then there is nothing to test
-    if std::fs::write(ro.join("probe"), "").is_ok() {
-        eprintln!("skipped: this user can write into a read-only folder");
+    let bin = assert_cmd::cargo::cargo_bin("yardstick");
+    // Root may write anywhere (and CI runs as root): then the binary runs as `nobody`
+    // (setpriv, util-linux), for whom the folder is read-only as for any other user. The
+    // permission check itself is what is tested, so the path stays an ordinary one.
+    let as_root = std::fs::write(ro.join("probe"), "").is_ok();
+    let setpriv = std::path::Path::new("/usr/bin/setpriv");
+    if as_root && !setpriv.exists() {
+        skip("running as root and no setpriv(1) to drop to an unprivileged user");
         return;
     }
-    let o = run(&[
-        "audit",
-        "-s",
-        TICKETS,
-        "--log",
-        "tickets=no-such-log.csv",
-        "--export-json",
-        &target,
-    ]);
-    assert_eq!(code(&o), 2);
+    let _ = std::fs::remove_file(ro.join("probe"));
+    let command = |program: &std::path::Path| {
+        let mut cmd = if as_root {
+            let mut c = std::process::Command::new(setpriv);
+            c.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
+                .arg(program);
+            c
+        } else {
+            std::process::Command::new(program)
+        };
+        cmd.current_dir(root()).env("TZ", "UTC");
+        cmd
+    };
+    // The user the binary runs as cannot write there, or this test proves nothing.
+    let probe = command(std::path::Path::new("/bin/sh"))
+        .args(["-c", ": > \"$0\"", &ro.join("probe").display().to_string()])
+        .output()
+        .unwrap();
+    assert!(
+        !probe.status.success(),
+        "the folder is writable for the user the binary runs as"
+    );
+    // The log does not exist: had the log been read first, the error would be about it.
+    let o = command(&bin)
+        .args([
+            "audit",
+            "-s",
+            TICKETS,
+            "--log",
+            "tickets=no-such-log.csv",
+            "--export-json",
+            &target,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
     assert!(stderr(&o).contains("cannot be written"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("no-such-log"), "{}", stderr(&o));
+    assert!(!ro.join("r.json").exists());
 }
 
 // --- html ----------------------------------------------------------------------------------
@@ -922,7 +957,7 @@ fn xlsx_export_beside_the_table_and_never_to_a_terminal() {
     // on a terminal (script(1) gives the binary one), standard output is refused
     let script = std::path::Path::new("/usr/bin/script");
     if !script.exists() {
-        eprintln!("skipped the terminal check: no script(1)");
+        skip("the terminal check: no script(1)");
         return;
     }
     let bin = assert_cmd::cargo::cargo_bin("yardstick");
