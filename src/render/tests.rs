@@ -104,11 +104,14 @@ pub fn fixture() -> Report {
         5_400,
     );
     first.title = Some("Every query is answered within 10 minutes".to_string());
+    // 80 values: the 75 met (under 600 s) and 5 of the 6 breaches (one never stopped); the
+    // 40th (median, 369) falls in 360-420 and the 72nd (p90, 579) in 540-600; the max (5400)
+    // is one of the 2 above 960. The sum of the two groups of `fixture_grouped`, bucket by bucket.
     first.histogram = Some(Histogram {
         start: 0,
         width: 60,
-        counts: vec![4, 6, 9, 12, 14, 11, 9, 6, 3, 2, 1, 1, 0, 1, 0, 1],
-        above: 1,
+        counts: vec![2, 3, 5, 7, 9, 10, 9, 11, 8, 11, 1, 1, 0, 1, 0, 0],
+        above: 2,
     });
     first.weekly = vec![
         week("2026-W46", 20, 0, 0),
@@ -135,10 +138,13 @@ pub fn fixture() -> Report {
         7_800,
     );
     waits.title = Some("No customer message waits more than an hour".to_string());
+    // 45 values, one per decided case: 42 met under 3600 s, 3 breaches (one in 5100-5400, two
+    // above 5700, the max 7800 among them); the 23rd (median, 1461) in 1200-1500 and the 41st
+    // (p90, 2967) in 2700-3000. 19 buckets: to 1.5 times the limit, as `Histogram::of` cuts.
     waits.histogram = Some(Histogram {
         start: 0,
         width: 300,
-        counts: vec![3, 5, 6, 8, 7, 6, 4, 2, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1],
+        counts: vec![3, 5, 6, 8, 6, 5, 4, 2, 1, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0],
         above: 2,
     });
     let mut closing = timed(
@@ -221,36 +227,82 @@ pub fn fixture() -> Report {
     }
 }
 
-/// The fixture's first standard `--by department`: two groups and the totals row.
+/// The fixture's first standard `--by department`: two groups and the totals row. Each group
+/// has its own median, p90, max and histogram, consistent with its counts, and the groups add
+/// up to the totals row (counts and histogram buckets), so that a renderer showing one group's
+/// numbers in another's row, or the totals' in a group's, is seen in the snapshot.
 pub fn fixture_grouped() -> Report {
     let mut r = fixture();
     let whole = r.standards[0].clone();
     let group = |name: &str| Some(Group(vec![("department".to_string(), name.to_string())]));
-    let mut sales = scored(whole.clone(), 30, 4, 1, 95.0);
+    // 34 values: 30 met and all 4 breaches; the 17th (377) in 360-420, the 31st (612) in
+    // 600-660, the max the whole log's 5400.
+    let mut sales = timed(
+        scored(whole.clone(), 30, 4, 1, 95.0),
+        Some(600),
+        377,
+        612,
+        5_400,
+    );
     sales.group = group("Sales");
     sales.weekly.clear();
-    let mut support = scored(whole.clone(), 45, 2, 0, 95.0);
+    sales.histogram = Some(Histogram {
+        start: 0,
+        width: 60,
+        counts: vec![1, 1, 2, 3, 4, 4, 4, 5, 3, 3, 1, 0, 0, 1, 0, 0],
+        above: 2,
+    });
+    // 46 values: 45 met and one of the two breaches (the other never stopped); the 23rd (362)
+    // in 360-420, the 42nd (571) in 540-600, the max 694; 12 buckets, to past the max.
+    let mut support = timed(
+        scored(whole.clone(), 45, 2, 0, 95.0),
+        Some(600),
+        362,
+        571,
+        694,
+    );
     support.group = group("Support");
     support.weekly.clear();
+    support.histogram = Some(Histogram {
+        start: 0,
+        width: 60,
+        counts: vec![1, 2, 3, 4, 5, 6, 5, 6, 5, 8, 0, 1],
+        above: 0,
+    });
     let mut total = whole;
     total.group = Some(Group::total());
     r.standards = vec![sales, support, total];
     r
 }
 
-fn breach(standard: &str, case: &str, over: Option<i64>, agent: &str, dept: &str) -> Breach {
+/// A breach of a timed standard on the "always" calendar, its times worked out from its start:
+/// deadline = start + limit, stop = start + elapsed (none when `stopped` is false: then
+/// `elapsed` runs to the fixture's as-of), over by = elapsed - limit.
+#[allow(clippy::too_many_arguments)]
+fn breach(
+    standard: &str,
+    case: &str,
+    start: &str,
+    limit: i64,
+    elapsed: i64,
+    stopped: bool,
+    agent: &str,
+    dept: &str,
+) -> Breach {
+    let start_at = chrono::DateTime::parse_from_rfc3339(start).unwrap();
+    let at = |s: i64| (start_at + chrono::Duration::seconds(s)).to_rfc3339();
     Breach {
         standard: standard.to_string(),
         level: Level::Nonnegotiable,
         source: "tickets".to_string(),
         case: case.to_string(),
         occurrence: None,
-        clock_start: "2026-11-17T09:03:12+02:00".to_string(),
-        clock_stop: over.map(|_| "2026-11-17T09:25:00+02:00".to_string()),
-        deadline: Some("2026-11-17T09:13:12+02:00".to_string()),
-        elapsed_s: over.map(|o| 600 + o).or(Some(4_000)),
-        limit_s: Some(600),
-        over_by_s: over.or(Some(3_400)),
+        clock_start: start.to_string(),
+        clock_stop: stopped.then(|| at(elapsed)),
+        deadline: Some(at(limit)),
+        elapsed_s: Some(elapsed),
+        limit_s: Some(limit),
+        over_by_s: Some(elapsed - limit),
         paused_s: Some(0),
         count: None,
         required: None,
@@ -261,17 +313,35 @@ fn breach(standard: &str, case: &str, over: Option<i64>, agent: &str, dept: &str
     }
 }
 
-/// Four breaches of two standards: one that never stopped, one per occurrence, one of a count.
+/// Four breaches of three standards, each with its own times: one that stopped 721 s late,
+/// one that never stopped (4000 s to the as-of, 2026-11-30 00:00), one per occurrence, one of
+/// a count (decided by its window's close, its deadline).
 pub fn breach_fixture() -> BreachReport {
-    let mut waits = breach("no-message-waits", "T-7", Some(120), "ana", "Support");
+    let mut waits = breach(
+        "no-message-waits",
+        "T-7",
+        "2026-11-19T11:40:00+02:00",
+        3_600,
+        3_720,
+        true,
+        "ana",
+        "Support",
+    );
     waits.level = Level::Operational;
     waits.occurrence = Some(2);
-    let mut count = breach("three-follow-ups", "T-9", None, "bo", "");
+    let mut count = breach(
+        "three-follow-ups",
+        "T-9",
+        "2026-11-20T10:05:00+02:00",
+        604_800,
+        604_800,
+        false,
+        "bo",
+        "",
+    );
     count.level = Level::Experiential;
     count.clock_stop = None;
-    count.deadline = None;
     count.elapsed_s = None;
-    count.limit_s = Some(604_800);
     count.over_by_s = None;
     count.paused_s = None;
     count.count = Some(1);
@@ -281,8 +351,26 @@ pub fn breach_fixture() -> BreachReport {
         schema_version: SCHEMA_VERSION,
         period: f.period,
         breaches: vec![
-            breach("first-reply-10m", "T-1", Some(721), "ana", "Sales"),
-            breach("first-reply-10m", "T-4", None, "bo", "Support"),
+            breach(
+                "first-reply-10m",
+                "T-1",
+                "2026-11-17T09:03:12+02:00",
+                600,
+                1_321,
+                true,
+                "ana",
+                "Sales",
+            ),
+            breach(
+                "first-reply-10m",
+                "T-4",
+                "2026-11-29T22:53:20+02:00",
+                600,
+                4_000,
+                false,
+                "bo",
+                "Support",
+            ),
             waits,
             count,
         ],
@@ -574,4 +662,59 @@ fn audit_xlsx() {
     let mut again = Vec::new();
     audit(&report, Format::Xlsx, plain(), &mut again).unwrap();
     assert_eq!(bytes, again);
+}
+
+/// The fixtures are consistent, so that a snapshot shows real arithmetic: a histogram holds
+/// at most one value per decided case, the groups add up to the totals row (counts and
+/// buckets), and each breach's times agree with its elapsed, limit and over-by.
+#[test]
+fn fixture_numbers_add_up() {
+    for r in fixture()
+        .standards
+        .iter()
+        .chain(&fixture_grouped().standards)
+    {
+        assert_eq!(r.cases, r.met + r.breached + r.open, "{}", r.id);
+        if let Some(h) = &r.histogram {
+            let values = h.counts.iter().sum::<u64>() + h.above;
+            assert!(values <= r.met + r.breached, "{} {:?}", r.id, r.group);
+        }
+    }
+    let g = fixture_grouped().standards;
+    let (parts, total) = (&g[..2], &g[2]);
+    let sum = |f: fn(&Row) -> u64| parts.iter().map(f).sum::<u64>();
+    assert_eq!(
+        (sum(|r| r.met), sum(|r| r.breached), sum(|r| r.open)),
+        (total.met, total.breached, total.open)
+    );
+    let hist = |r: &Row| r.histogram.clone().unwrap();
+    let whole = hist(total);
+    for (i, &n) in whole.counts.iter().enumerate() {
+        let of_parts: u64 = parts
+            .iter()
+            .map(|r| hist(r).counts.get(i).copied().unwrap_or(0))
+            .sum();
+        assert_eq!(of_parts, n, "bucket {i}");
+    }
+    assert_eq!(
+        parts.iter().map(|r| hist(r).above).sum::<u64>(),
+        whole.above
+    );
+    let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap().timestamp();
+    for b in breach_fixture().breaches {
+        let start = at(&b.clock_start);
+        let limit = b.limit_s.unwrap();
+        assert_eq!(
+            b.deadline.as_deref().map(at),
+            Some(start + limit),
+            "{}",
+            b.case
+        );
+        if let Some(elapsed) = b.elapsed_s {
+            assert_eq!(b.over_by_s, Some(elapsed - limit), "{}", b.case);
+            if let Some(stop) = &b.clock_stop {
+                assert_eq!(at(stop), start + elapsed, "{}", b.case);
+            }
+        }
+    }
 }
