@@ -1,6 +1,9 @@
 //! Property-based fuzzing of the two parsers users feed by hand: CSV logs and standards files.
 //! No input may panic; every CSV read accounts for each row (rows = used + skipped); and
-//! evaluating what was read never panics either. The default run is quick; for a long run:
+//! evaluating what was read never panics either. Mostly valid event logs reach the evaluator
+//! (`valid_enough_event_logs`: a third of them at least stop a clock, checked on a fixed
+//! sample), and each evaluated outcome is checked: verdict counts, over-by, met within the
+//! limit, and the verdict `explain` gives. The default run is quick; for a long run:
 //! `PROPTEST_CASES=20000 cargo test --release --test fuzz_inputs`. Cases proptest finds are
 //! kept in `proptest-regressions/` and replayed first on every run.
 
@@ -303,4 +306,175 @@ proptest! {
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Inputs that reach the evaluator. Random cells hardly ever make a usable row (a valid
+// time, a known event) of a case with both a start and a stop, so the checks above never see
+// a stopped clock. These logs are mostly valid: few case ids, valid times, the standards' own
+// event names, the right column count; random bytes behind a valid header are a minority.
+
+use yardstick::evaluate::{Outcome, Prepared, Verdict};
+
+const EVENT_HEADER: &str = "id,ts,ev,team";
+
+fn valid_row() -> impl Strategy<Value = String> {
+    (
+        "T-[1-4]",
+        // Two days around a Berlin working week, at every hour: open and closed office time.
+        "2024-05-0[6-7] ([01][0-9]|2[0-3]):[0-5][0-9]",
+        prop_oneof![3 => Just("c"), 2 => Just("x"), 3 => Just("r"), 1 => Just("p"), 2 => Just("f"), 1 => Just("s")],
+        prop_oneof![Just("a"), Just("b"), Just("")],
+    )
+        .prop_map(|(id, ts, ev, team)| format!("{id},{ts},{ev},{team}"))
+}
+
+fn valid_enough_event_logs() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        4 => proptest::collection::vec(valid_row(), 1..40).prop_map(|rows| {
+            let mut out = format!("{EVENT_HEADER}\n");
+            for r in rows {
+                out.push_str(&r);
+                out.push('\n');
+            }
+            out.into_bytes()
+        }),
+        1 => proptest::collection::vec(any::<u8>(), 0..400).prop_map(|bytes| {
+            let mut out = format!("{EVENT_HEADER}\n").into_bytes();
+            out.extend(bytes);
+            out
+        }),
+    ]
+}
+
+/// What an input reached: (outcomes, clocks stopped, cases met).
+#[derive(Default, Debug)]
+struct Reached {
+    outcomes: usize,
+    stopped: usize,
+    met: usize,
+}
+
+/// Reads an event log, evaluates every standard on it and checks each outcome; panics (with
+/// what failed) on a broken property.
+fn evaluate_and_check(c: &Catalog, bytes: &[u8]) -> Reached {
+    let all: Vec<usize> = (0..c.standards.len()).collect();
+    let mut r = Reader::new(c, 0, Needs::of(c, 0, &all, &["team".to_string()]), false);
+    let mut reached = Reached::default();
+    let Ok(data) = r.read(bytes, "f.csv").map(|()| r.finish()) else {
+        return reached;
+    };
+    let as_of = data.latest.unwrap_or(0);
+    for s in c.standards.iter().filter(|s| s.source == 0) {
+        let outcomes = evaluate(s, &data, Period::default(), as_of);
+        // The report's counts are the outcomes' verdicts, and its cases are met + breached +
+        // open.
+        let row = &yardstick::report::rows(c, s, &data, &outcomes, &[])[0];
+        let n = |v: fn(&Verdict) -> bool| outcomes.iter().filter(|o| v(&o.verdict)).count() as u64;
+        assert_eq!(row.met, n(|v| *v == Verdict::Met), "{}", s.id);
+        assert_eq!(row.breached, n(|v| *v == Verdict::Breached), "{}", s.id);
+        assert_eq!(row.open, n(|v| *v == Verdict::Open), "{}", s.id);
+        assert_eq!(row.cases, row.met + row.breached + row.open, "{}", s.id);
+        for o in &outcomes {
+            check_outcome(s.id.as_str(), o);
+            reached.outcomes += 1;
+            reached.stopped += usize::from(o.stop.is_some());
+            reached.met += usize::from(o.verdict == Verdict::Met);
+        }
+        // The verdicts `yardstick explain` shows for the first few cases are the audit's.
+        let prepared = Prepared::new(s, &data, Period::default(), as_of);
+        for case in 0..data.cases.len().min(4) {
+            let text = yardstick::explain::trace(c, s, &data, &prepared, case, as_of);
+            let shown: Vec<&str> = text
+                .lines()
+                .filter_map(|l| l.trim_start().strip_prefix("verdict   "))
+                .map(|v| v.split([',', ':']).next().unwrap())
+                .collect();
+            let judged: Vec<&str> = outcomes
+                .iter()
+                .filter(|o| o.case == case)
+                .map(|o| match o.verdict {
+                    Verdict::Met => "MET",
+                    Verdict::Breached => "BREACHED",
+                    Verdict::Open => "OPEN",
+                    Verdict::Excluded(_) => "EXCLUDED",
+                })
+                .collect();
+            assert_eq!(shown, judged, "{} case {case}:\n{text}", s.id);
+        }
+    }
+    reached
+}
+
+/// One outcome on its own: a breach is over by its elapsed minus its limit, which is more
+/// than nothing; a met case's elapsed is within the limit; a stopped clock's value is its
+/// elapsed time (the fuzz standards have no deadline kind, whose value is lateness).
+fn check_outcome(id: &str, o: &Outcome) {
+    let timed = o.count.is_none();
+    match (o.verdict, o.elapsed, o.limit) {
+        (Verdict::Breached, Some(e), Some(l)) => {
+            assert_eq!(o.over_by(), Some(e - l), "{id} {o:?}");
+            assert!(e > l, "{id}: breached within the limit: {o:?}");
+        }
+        (Verdict::Met, Some(e), Some(l)) => assert!(e <= l, "{id}: met past the limit: {o:?}"),
+        (Verdict::Met | Verdict::Breached, _, _) => {
+            assert!(
+                !timed,
+                "{id}: a timed verdict without elapsed and limit: {o:?}"
+            )
+        }
+        _ => {}
+    }
+    if let (true, Some(stop)) = (timed, o.stop) {
+        assert!(stop >= o.start || o.stop_before_start, "{id} {o:?}");
+        assert_eq!(
+            o.value, o.elapsed,
+            "{id}: value and elapsed of a stopped clock: {o:?}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn evaluated_outcomes_are_consistent(bytes in valid_enough_event_logs()) {
+        let c = catalog();
+        evaluate_and_check(&c, &bytes);
+    }
+}
+
+/// The inputs above reach the evaluator: on a fixed-seed sample of the same strategy, at
+/// least a third of the logs stop a clock and some cases are met (else the properties above
+/// would check nothing).
+#[test]
+fn most_generated_logs_reach_the_evaluator() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let c = catalog();
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    );
+    let strategy = valid_enough_event_logs();
+    let (mut inputs, mut stopping, mut meeting, mut outcomes) = (0, 0, 0, 0);
+    for _ in 0..256 {
+        let bytes = strategy.new_tree(&mut runner).unwrap().current();
+        let r = evaluate_and_check(&c, &bytes);
+        inputs += 1;
+        stopping += usize::from(r.stopped > 0);
+        meeting += usize::from(r.met > 0);
+        outcomes += r.outcomes;
+    }
+    eprintln!(
+        "{inputs} inputs: {stopping} stop a clock, {meeting} meet a case, {outcomes} outcomes"
+    );
+    assert!(
+        stopping * 3 >= inputs,
+        "{stopping} of {inputs} inputs stop a clock"
+    );
+    assert!(
+        meeting * 3 >= inputs,
+        "{meeting} of {inputs} inputs meet a case"
+    );
 }
