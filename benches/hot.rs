@@ -6,7 +6,9 @@
 //! - `open_between`: open time over two years on an office-hours calendar with holidays;
 //! - `each_unanswered`, `each_thread_replies`: an `each` standard on one case of 20 000 and of
 //!   160 000 messages, nearly all unanswered (events and threads layouts), evaluated: the cost
-//!   must grow linearly with the messages.
+//!   must grow linearly with the messages;
+//! - `wide_header`: a log of 12 500 and of 100 000 columns (every other name used twice), a
+//!   header and four rows, read into cases with every column an attribute.
 
 #[path = "../bench/workload.rs"]
 mod workload;
@@ -209,4 +211,33 @@ fn each_thread_replies(bencher: Bencher, n: u64) {
     bencher
         .counter(divan::counter::ItemsCount::new(n))
         .bench(|| evaluate_all(&catalog, black_box(&data)));
+}
+
+/// A log whose header has `n` columns (the case, time and event, then attribute names each
+/// used twice), and four rows.
+#[divan::bench(args = [12_500, 100_000], sample_count = 10)]
+fn wide_header(bencher: Bencher, n: usize) {
+    let catalog = each_catalog("layout = \"events\"\ncase = \"id\"\ntime = \"at\"\nevent = \"ev\"");
+    let mut csv = String::from("id,at,ev");
+    for k in 3..n {
+        csv.push_str(&format!(",c{}", k % (n / 2)));
+    }
+    csv.push('\n');
+    for (row, ev) in ["msg", "reply", "msg", "reply"].iter().enumerate() {
+        csv.push_str(&format!("c{},{},{ev}", row / 2, at(row as u64 * 60)));
+        for k in 3..n {
+            csv.push_str(&format!(",v{}", (row + k) % 7));
+        }
+        csv.push('\n');
+    }
+    let needs = Needs::of(&catalog, 0, &[0], &[]);
+    bencher
+        .counter(divan::counter::ItemsCount::new(n))
+        .bench(|| {
+            let mut r = Reader::new(&catalog, 0, needs.clone(), false);
+            r.read(black_box(csv.as_bytes()), "wide.csv").unwrap();
+            let data = r.finish();
+            assert_eq!(data.attr_columns.len(), n - 3);
+            data.cases.len()
+        });
 }
