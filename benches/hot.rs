@@ -8,7 +8,8 @@
 //!   160 000 messages, nearly all unanswered (events and threads layouts), evaluated: the cost
 //!   must grow linearly with the messages;
 //! - `wide_header`: a log of 12 500 and of 100 000 columns (every other name used twice), a
-//!   header and four rows, read into cases with every column an attribute.
+//!   header and four rows, read into cases with every column an attribute;
+//! - `load_standards`: a standards file of 2 500 and of 20 000 standards parsed and checked.
 
 #[path = "../bench/workload.rs"]
 mod workload;
@@ -239,5 +240,33 @@ fn wide_header(bencher: Bencher, n: usize) {
             let data = r.finish();
             assert_eq!(data.attr_columns.len(), n - 3);
             data.cases.len()
+        });
+}
+
+/// A standards file of `n` standards on one source, each with a title and its own limit.
+#[divan::bench(args = [2_500, 20_000], sample_count = 10)]
+fn load_standards(bencher: Bencher, n: usize) {
+    let mut text = String::from(
+        "version = 1\ntimezone = \"UTC\"\n[sources.t]\nlayout = \"events\"\ncase = \"id\"\n\
+         time = \"at\"\nevent = \"ev\"\n",
+    );
+    for k in 0..n {
+        text.push_str(&format!(
+            "\n[[standard]]\nid = \"s-{k}\"\ntitle = \"Standard number {k}\"\nfrom = \"created\"\n\
+             to = \"reply\"\nwithin = \"{}m\"\ntarget = 95\n",
+            k % 50 + 1
+        ));
+    }
+    bencher
+        .counter(divan::counter::ItemsCount::new(n))
+        .bench(|| {
+            let mut catalog = Catalog {
+                files: vec![],
+                sources: vec![],
+                standards: vec![],
+                calendars: vec![],
+            };
+            standards::add_file(&mut catalog, Path::new("many.toml"), black_box(&text)).unwrap();
+            catalog.standards.len()
         });
 }
