@@ -2,7 +2,7 @@
 //! diagnostics on stderr. Owns flag meanings, log binding and periods; the binary only maps
 //! the outcome to an exit status.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -340,20 +340,23 @@ fn select(catalog: &Catalog, only: &[String], flag: &str) -> Result<Vec<usize>> 
     if only.is_empty() {
         return Ok((0..catalog.standards.len()).collect());
     }
+    // Maps, not scans: `--only` may list thousands of ids. Ids are unique in a catalog; the
+    // first of a repeated one is kept, as a scan finds it.
+    let mut index: HashMap<&str, usize> = HashMap::with_capacity(catalog.standards.len());
+    for (i, s) in catalog.standards.iter().enumerate() {
+        index.entry(s.id.as_str()).or_insert(i);
+    }
     let mut out = Vec::new();
+    let mut chosen = HashSet::new();
     for id in only.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        let i = catalog
-            .standards
-            .iter()
-            .position(|s| s.id == id)
-            .ok_or_else(|| {
-                let ids: Vec<&str> = catalog.standards.iter().map(|s| s.id.as_str()).collect();
-                Error::usage(format!(
-                    "{flag}: no standard {id:?}; the standards are {}",
-                    ids.join(", ")
-                ))
-            })?;
-        if !out.contains(&i) {
+        let i = index.get(id).copied().ok_or_else(|| {
+            let ids: Vec<&str> = catalog.standards.iter().map(|s| s.id.as_str()).collect();
+            Error::usage(format!(
+                "{flag}: no standard {id:?}; the standards are {}",
+                ids.join(", ")
+            ))
+        })?;
+        if chosen.insert(i) {
             out.push(i);
         }
     }

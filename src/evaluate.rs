@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::calendar::Calendar;
 use crate::duration::Within;
-use crate::ingest::{DeadlineRef, Event, SourceData};
+use crate::ingest::{DeadlineRef, Event, Link, SourceData};
 use crate::standards::{CalendarChoice, Kind, Standard};
 
 /// Why a case of a standard that picks its calendar per case has none.
@@ -90,6 +90,139 @@ fn first(events: &[Event], ids: &[u16], from: i64) -> Option<i64> {
         .iter()
         .find(|e| e.t() >= from && ids.contains(&e.name()))
         .map(|e| e.t())
+}
+
+/// The first event of some ids at or after an instant, for instants asked in nondecreasing
+/// order: the answer [`first`] gives, found by a cursor that only moves forward. Every event
+/// the cursor passes either has another name or lies before the instant asked, so before every
+/// later one too; the events being in time order, the first event with a wanted name at or
+/// after the cursor's place and at or after the instant is the first in the whole list.
+struct NextOf<'a> {
+    events: &'a [Event],
+    ids: &'a [u16],
+    at: usize,
+    #[cfg(debug_assertions)]
+    last: i64,
+}
+
+impl<'a> NextOf<'a> {
+    fn new(events: &'a [Event], ids: &'a [u16]) -> Self {
+        NextOf {
+            events,
+            ids,
+            at: 0,
+            #[cfg(debug_assertions)]
+            last: i64::MIN,
+        }
+    }
+
+    #[inline]
+    fn at_or_after(&mut self, from: i64) -> Option<i64> {
+        #[cfg(debug_assertions)]
+        {
+            debug_assert!(from >= self.last, "instants must be asked in time order");
+            self.last = from;
+        }
+        while let Some(e) = self.events.get(self.at) {
+            if e.t() >= from && self.ids.contains(&e.name()) {
+                return Some(e.t());
+            }
+            self.at += 1;
+        }
+        None
+    }
+}
+
+/// A thread's replies by the message they answer, for `each` on a threads source: the first
+/// `to` event at or after an instant that answers a given message. A small case is scanned as
+/// it stands (no allocation); a larger one is indexed once, so that many messages cost
+/// n log n instead of one scan of the case each.
+enum Replies<'a> {
+    Scan {
+        events: &'a [Event],
+        links: &'a [Link],
+        to: &'a [u16],
+    },
+    Index {
+        events: &'a [Event],
+        /// (message answered, list position) of each `to` event, sorted: a message's replies
+        /// in list order, which is time order.
+        by_message: Vec<(u32, u32)>,
+    },
+}
+
+impl<'a> Replies<'a> {
+    /// Up to this many events a scan per message is cheaper than building an index.
+    const SCAN_UP_TO: usize = 64;
+
+    fn new(events: &'a [Event], links: &'a [Link], to: &'a [u16]) -> Self {
+        if events.len() <= Self::SCAN_UP_TO {
+            return Replies::Scan { events, links, to };
+        }
+        let mut by_message: Vec<(u32, u32)> = events
+            .iter()
+            .zip(links)
+            .enumerate()
+            .filter(|(_, (r, _))| to.contains(&r.name()))
+            .map(|(k, (_, l))| (l.answers, k as u32))
+            .collect();
+        // The keys are distinct, so an unstable sort gives the one order there is.
+        by_message.sort_unstable();
+        Replies::Index { events, by_message }
+    }
+
+    /// The time of the first `to` event in list order at or after `from` that answers
+    /// `message`.
+    fn first(&self, message: u32, from: i64) -> Option<i64> {
+        match self {
+            Replies::Scan { events, links, to } => events
+                .iter()
+                .zip(links.iter())
+                .find(|(r, l)| r.t() >= from && to.contains(&r.name()) && l.answers == message)
+                .map(|(r, _)| r.t()),
+            Replies::Index { events, by_message } => {
+                let t = |k: u32| events[k as usize].t();
+                // Within a message the positions ascend and so do their times: sorted by
+                // (message, time), and the first at or after `from` is the first in list order.
+                let k = by_message.partition_point(|&(m, k)| (m, t(k)) < (message, from));
+                by_message
+                    .get(k)
+                    .filter(|&&(m, _)| m == message)
+                    .map(|&(_, k)| t(k))
+            }
+        }
+    }
+}
+
+/// Each occurrence of an `each` event in `events`, in order: its time, and the time of the
+/// first `to` event at or after it (on a threads source, `links` given: the first that answers
+/// this very message), to `f`. Occurrences come in time order, so the search for the next stop
+/// starts where the last one ended: linear in the case's events however many go unanswered.
+fn each_stops(
+    events: &[Event],
+    links: Option<&[Link]>,
+    each: &[u16],
+    to: &[u16],
+    mut f: impl FnMut(i64, Option<i64>),
+) {
+    match links {
+        Some(links) => {
+            let replies = Replies::new(events, links, to);
+            for (e, l) in events.iter().zip(links) {
+                if each.contains(&e.name()) {
+                    f(e.t(), replies.first(l.message, e.t()));
+                }
+            }
+        }
+        None => {
+            let mut next_to = NextOf::new(events, to);
+            for e in events {
+                if each.contains(&e.name()) {
+                    f(e.t(), next_to.at_or_after(e.t()));
+                }
+            }
+        }
+    }
 }
 
 /// Evaluates a standard on every case of its source, in case order.
@@ -257,9 +390,11 @@ impl<'a> Prepared<'a> {
             as_of,
         });
         // By reference: an outcome is larger than a copy that the compiler does inline.
+        // `unless` events are found by a cursor, as the outcomes of a case come in time order.
+        let mut unless = NextOf::new(events, &ids.unless);
         let mut push = |o: &mut Outcome| {
             if period.contains(o.start) {
-                exempt(o, events, &ids.unless);
+                exempt_next(o, &mut unless);
                 sink(o);
             }
         };
@@ -281,29 +416,13 @@ impl<'a> Prepared<'a> {
                 let mut n = 0;
                 // Threads: the reply must answer this very message.
                 let links = data.links.get(ci).map(|l| &l[..visible]);
-                for (i, e) in events.iter().enumerate() {
-                    if !ids.from.contains(&e.name()) {
-                        continue;
-                    }
+                each_stops(events, links, &ids.from, &ids.to, |start, stop| {
                     n += 1;
-                    let Some(clock) = &clock else {
-                        push(&mut Outcome::uncalendared(ci, Some(n), e.t()));
-                        continue;
-                    };
-                    let stop = match links {
-                        Some(links) => events
-                            .iter()
-                            .zip(links)
-                            .find(|(r, l)| {
-                                r.t() >= e.t()
-                                    && ids.to.contains(&r.name())
-                                    && l.answers == links[i].message
-                            })
-                            .map(|(r, _)| r.t()),
-                        None => first(events, &ids.to, e.t()),
-                    };
-                    push(&mut clock.timed(ci, Some(n), e.t(), stop, *within));
-                }
+                    match &clock {
+                        Some(clock) => push(&mut clock.timed(ci, Some(n), start, stop, *within)),
+                        None => push(&mut Outcome::uncalendared(ci, Some(n), start)),
+                    }
+                });
             }
             Kind::Count {
                 at_least,
@@ -630,12 +749,19 @@ fn deadline(
     }
 }
 
-/// `unless`: a case whose exempting event happens before its verdict became final is exempt.
+/// [`exempt_next`] for one outcome alone.
+#[cfg(test)]
 fn exempt(o: &mut Outcome, events: &[Event], unless: &[u16]) {
-    if unless.is_empty() || matches!(o.verdict, Verdict::Excluded(_)) {
+    exempt_next(o, &mut NextOf::new(events, unless));
+}
+
+/// `unless`: a case whose exempting event happens before its verdict became final is exempt.
+/// The exempting events are found by a cursor, so a case's outcomes come in time order.
+fn exempt_next(o: &mut Outcome, unless: &mut NextOf) {
+    if unless.ids.is_empty() || matches!(o.verdict, Verdict::Excluded(_)) {
         return;
     }
-    let Some(u) = first(events, unless, o.start) else {
+    let Some(u) = unless.at_or_after(o.start) else {
         return;
     };
     let final_at = match o.verdict {
@@ -737,6 +863,126 @@ mod tests {
             let below = v.iter().filter(|&&x| x <= got).count();
             prop_assert!(below * 100 >= q * v.len());
         }
+    }
+
+    /// `each` as it was before the cursor: a scan of the case from its first event for every
+    /// occurrence. The reference the cursor and the reply index must agree with.
+    fn each_stops_by_scan(
+        events: &[Event],
+        links: Option<&[Link]>,
+        each: &[u16],
+        to: &[u16],
+    ) -> Vec<(i64, Option<i64>)> {
+        let mut out = Vec::new();
+        for (i, e) in events.iter().enumerate() {
+            if !each.contains(&e.name()) {
+                continue;
+            }
+            let stop = match links {
+                Some(links) => events
+                    .iter()
+                    .zip(links)
+                    .find(|(r, l)| {
+                        r.t() >= e.t() && to.contains(&r.name()) && l.answers == links[i].message
+                    })
+                    .map(|(r, _)| r.t()),
+                None => first(events, to, e.t()),
+            };
+            out.push((e.t(), stop));
+        }
+        out
+    }
+
+    /// Sorted events over few distinct instants (so many ties), names 0..4, and for a thread
+    /// each event's message (its position, as message ids are unique) and the message it
+    /// answers (any event of the case, or none).
+    fn case_events() -> impl Strategy<Value = (Vec<Event>, Vec<Link>)> {
+        proptest::collection::vec((0i64..40, 0u16..4, 0u32..220, any::<bool>()), 0..200).prop_map(
+            |rows| {
+                let mut rows = rows;
+                // Stable: equal times keep their order, as the reader keeps file order.
+                rows.sort_by_key(|r| r.0);
+                let n = rows.len() as u32;
+                let events = rows.iter().map(|&(t, name, _, _)| e(t, name)).collect();
+                let links = rows
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &(_, _, answers, answers_any))| Link {
+                        message: k as u32,
+                        answers: if answers_any && n > 0 {
+                            answers % n
+                        } else {
+                            u32::MAX
+                        },
+                    })
+                    .collect();
+                (events, links)
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn each_stops_equal_the_scan(
+            (events, links) in case_events(),
+            each in proptest::collection::vec(0u16..4, 1..3),
+            to in proptest::collection::vec(0u16..4, 1..3),
+        ) {
+            for links in [None, Some(&links[..])] {
+                let mut got = Vec::new();
+                each_stops(&events, links, &each, &to, |start, stop| got.push((start, stop)));
+                prop_assert_eq!(got, each_stops_by_scan(&events, links, &each, &to));
+            }
+        }
+
+        #[test]
+        fn unless_cursor_equals_the_scan(
+            (events, _) in case_events(),
+            unless in proptest::collection::vec(0u16..4, 1..3),
+            mut starts in proptest::collection::vec(-1i64..42, 0..50),
+        ) {
+            starts.sort_unstable();
+            let mut cursor = NextOf::new(&events, &unless);
+            for &s in &starts {
+                prop_assert_eq!(cursor.at_or_after(s), first(&events, &unless, s));
+            }
+        }
+    }
+
+    #[test]
+    fn each_stop_at_the_same_instant_counts_before_or_after_in_the_list() {
+        // A reply at the message's very second counts, listed before it or after it.
+        let events = [e(5, 1), e(5, 0), e(5, 0), e(7, 1), e(9, 0)];
+        let mut got = Vec::new();
+        each_stops(&events, None, &[0], &[1], |start, stop| {
+            got.push((start, stop))
+        });
+        assert_eq!(got, [(5, Some(5)), (5, Some(5)), (9, None)]);
+        // Past the scan limit, the reply index gives the replies to each message.
+        let n = 3 * Replies::SCAN_UP_TO as u32;
+        let events: Vec<Event> = (0..n)
+            .map(|k| e(i64::from(k / 2), (k % 2) as u16))
+            .collect();
+        // Message 2m + 1 (a reply, name 1) answers message 2m (name 0), but the last reply
+        // answers the first message instead of the one before it.
+        let links: Vec<Link> = (0..n)
+            .map(|k| Link {
+                message: k,
+                answers: match k {
+                    _ if k == n - 1 => 0,
+                    _ if k % 2 == 1 => k - 1,
+                    _ => u32::MAX,
+                },
+            })
+            .collect();
+        let mut got = Vec::new();
+        each_stops(&events, Some(&links), &[0], &[1], |start, stop| {
+            got.push((start, stop))
+        });
+        assert_eq!(got, each_stops_by_scan(&events, Some(&links), &[0], &[1]));
+        let (last, answered) = got.split_last().unwrap();
+        assert!(answered.iter().all(|&(s, stop)| stop == Some(s)));
+        assert_eq!(*last, (i64::from(n / 2 - 1), None));
     }
 
     fn e(t: i64, name: u16) -> Event {

@@ -339,19 +339,52 @@ pub(crate) fn is_blank_crlf(record: &csv::ByteRecord) -> bool {
 }
 
 /// Header names made unique for attributes: a name's second use becomes `name_2`, its third
-/// `name_3` (unless the header already has such a name).
+/// `name_3` (unless the header already has such a name). Maps, not scans of the header, so
+/// that a header of 100,000 columns is resolved in linear time.
 pub(crate) fn unique_names(headers: &[String]) -> Vec<String> {
+    // First every name of the header, each use past the first marked for later: a generated
+    // name must not be one the header has further on.
+    let mut in_header: hashbrown::HashSet<&str> = hashbrown::HashSet::with_capacity(headers.len());
     let mut out: Vec<String> = Vec::with_capacity(headers.len());
-    for h in headers {
-        let mut name = h.clone();
-        let mut k = 1;
-        while !h.is_empty() && (out.contains(&name) || (k > 1 && headers.contains(&name))) {
-            k += 1;
-            name = format!("{h}_{k}");
+    let mut again = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        if !in_header.insert(h.as_str()) && !h.is_empty() {
+            again.push(i);
         }
-        out.push(name);
+        out.push(h.clone());
+    }
+    // Then the names used again, in header order. A generated name is never a header's name,
+    // so it cannot change the names of the first uses.
+    let mut generated: hashbrown::HashSet<String> = hashbrown::HashSet::new();
+    // Per name used more than once, the last suffix it took: a suffix passed over once stays
+    // taken (names are only added), so the next use tries from the one after it.
+    let mut last_suffix: hashbrown::HashMap<&str, usize> = hashbrown::HashMap::new();
+    for i in again {
+        let h = headers[i].as_str();
+        let k = last_suffix.entry(h).or_insert(1);
+        out[i] = loop {
+            *k += 1;
+            let name = format!("{h}_{k}");
+            if !in_header.contains(name.as_str()) && !generated.contains(&name) {
+                break name;
+            }
+        };
+        generated.insert(out[i].clone());
     }
     out
+}
+
+/// Where each of `names` is in `named` (its first place), or `usize::MAX` when it is not
+/// there: one map of the header instead of a scan of it per name.
+pub(crate) fn positions(named: &[String], names: &[String]) -> Vec<usize> {
+    let mut at: hashbrown::HashMap<&str, usize> = hashbrown::HashMap::with_capacity(named.len());
+    for (i, h) in named.iter().enumerate() {
+        at.entry(h.as_str()).or_insert(i);
+    }
+    names
+        .iter()
+        .map(|n| at.get(n.as_str()).copied().unwrap_or(usize::MAX))
+        .collect()
 }
 
 /// An open CSV file of a source: the reader positioned after the header, the header's
@@ -653,12 +686,7 @@ impl<'a> Reader<'a> {
         }
         // Later files may order their columns differently; attributes are matched by name, and
         // an attribute a later file lacks stays empty for its rows.
-        let attrs = self
-            .data
-            .attr_columns
-            .iter()
-            .map(|name| named.iter().position(|h| h == name).unwrap_or(usize::MAX))
-            .collect();
+        let attrs = positions(&named, &self.data.attr_columns);
         Ok(Columns {
             case,
             time,
@@ -1225,7 +1253,62 @@ pub(crate) fn csv_error(path: &str, e: csv::Error) -> Error {
 mod tests {
     use super::*;
     use crate::standards;
+    use proptest::prelude::*;
     use std::path::Path;
+
+    /// `unique_names` as it was, with scans of the lists: the reference.
+    fn unique_names_by_scan(headers: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::with_capacity(headers.len());
+        for h in headers {
+            let mut name = h.clone();
+            let mut k = 1;
+            while !h.is_empty() && (out.contains(&name) || (k > 1 && headers.contains(&name))) {
+                k += 1;
+                name = format!("{h}_{k}");
+            }
+            out.push(name);
+        }
+        out
+    }
+
+    fn strings(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn unique_names_by_hand() {
+        let headers = strings(&["a", "b", "a", "", "a_2", "a", "", "b", "a_3_2", "a_3", "a"]);
+        assert_eq!(
+            unique_names(&headers),
+            // a_2 and a_3 are the header's own names, so the second a skips them.
+            strings(&["a", "b", "a_4", "", "a_2", "a_5", "", "b_2", "a_3_2", "a_3", "a_6"])
+        );
+        assert_eq!(unique_names(&headers), unique_names_by_scan(&headers));
+        // Many uses of one name: each takes the next free suffix.
+        let many = vec!["x".to_string(); 1000];
+        let named = unique_names(&many);
+        assert_eq!(named[0], "x");
+        assert_eq!(named[999], "x_1000");
+        assert_eq!(named, unique_names_by_scan(&many));
+    }
+
+    proptest! {
+        #[test]
+        fn unique_names_equal_the_scan(
+            picks in proptest::collection::vec(0usize..9, 0..40),
+        ) {
+            const NAMES: [&str; 9] = ["a", "a_2", "a_3", "a_2_2", "", "b", "b_2", "a_4", "A"];
+            let headers: Vec<String> = picks.iter().map(|&i| NAMES[i].to_string()).collect();
+            prop_assert_eq!(unique_names(&headers), unique_names_by_scan(&headers));
+            let named = unique_names(&headers);
+            let wanted = strings(&["a", "a_2", "a_3", "b_2", "c", ""]);
+            let scan: Vec<usize> = wanted
+                .iter()
+                .map(|n| named.iter().position(|h| h == n).unwrap_or(usize::MAX))
+                .collect();
+            prop_assert_eq!(positions(&named, &wanted), scan);
+        }
+    }
 
     #[test]
     fn event_names_are_found_among_those_of_their_length() {

@@ -2,7 +2,7 @@
 //! Every rule of the format is checked here, with the file, line and column of the offending
 //! key; this module knows nothing of CSV contents, evaluation or output.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,7 +14,7 @@ use toml::Spanned;
 
 use crate::calendar::{self, Calendar};
 use crate::duration::Within;
-use crate::error::{Error, Position, Result};
+use crate::error::{Error, LineIndex, Result};
 use crate::timefmt::TimeFormat;
 
 /// The only format version this build reads.
@@ -664,6 +664,7 @@ pub fn load(path: &Path) -> Result<Catalog> {
         standards: Vec::new(),
         calendars: Vec::new(),
     };
+    let mut ids = StandardIds::of(&catalog);
     for file in files {
         let text = std::fs::read(&file).map_err(|e| Error::io(file.display().to_string(), e))?;
         let text = String::from_utf8(text).map_err(|e| Error::Standards {
@@ -674,7 +675,7 @@ pub fn load(path: &Path) -> Result<Catalog> {
                 e.utf8_error().valid_up_to()
             ),
         })?;
-        add_file(&mut catalog, &file, &text)?;
+        add_file_with(&mut catalog, &mut ids, &file, &text)?;
     }
     if catalog.standards.is_empty() {
         return Err(Error::usage(format!(
@@ -688,9 +689,38 @@ pub fn load(path: &Path) -> Result<Catalog> {
 
 /// Parses one file's text into the catalog (ids must stay unique across files).
 pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
+    let mut ids = StandardIds::of(catalog);
+    add_file_with(catalog, &mut ids, path, text)
+}
+
+/// Each standard's id -> its index in the catalog, for the check that ids are unique: one
+/// look-up per standard instead of a scan of all those before it.
+struct StandardIds(HashMap<String, usize>);
+
+impl StandardIds {
+    fn of(catalog: &Catalog) -> Self {
+        let mut ids = HashMap::with_capacity(catalog.standards.len());
+        for (i, s) in catalog.standards.iter().enumerate() {
+            // The first of a repeated id, as a scan finds it (a catalog that was loaded has
+            // none; one put together by hand might).
+            ids.entry(s.id.clone()).or_insert(i);
+        }
+        StandardIds(ids)
+    }
+}
+
+/// [`add_file`] with the ids of the catalog's standards at hand, kept up to date, so that
+/// loading a folder file by file does not collect them again for every file.
+fn add_file_with(
+    catalog: &mut Catalog,
+    ids: &mut StandardIds,
+    path: &Path,
+    text: &str,
+) -> Result<()> {
+    let lines = LineIndex::new(text);
     let fail = |span: Option<std::ops::Range<usize>>, message: String| Error::Standards {
         path: path.to_path_buf(),
-        pos: span.map(|s| Position::of_offset(text, s.start)),
+        pos: span.map(|s| lines.position(s.start)),
         message,
     };
     let raw: RawFile =
@@ -725,7 +755,7 @@ pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
         catalog.calendars.push(CalendarDef {
             calendar: cal,
             file: file_index,
-            line: Position::of_offset(text, name.span().start).line,
+            line: lines.position(name.span().start).line,
         });
     }
     catalog.files.push(FileInfo {
@@ -982,7 +1012,7 @@ pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
             timezone: source_tz,
             path: r.path.as_ref().map(|p| base.join(p.get_ref())),
             delimiter,
-            line: Position::of_offset(text, name.span().start).line,
+            line: lines.position(name.span().start).line,
             quote,
             skip_lines,
             null_values: r
@@ -1003,10 +1033,10 @@ pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
             &local_calendars,
             file_index,
             timezone,
-            text,
+            &lines,
             &fail,
         )?;
-        if let Some(prev) = catalog.standards.iter().find(|s| s.id == standard.id) {
+        if let Some(prev) = ids.0.get(&standard.id).map(|&i| &catalog.standards[i]) {
             let id_span = raw_std.get_ref().id.as_ref().map(|s| s.span());
             return Err(fail(
                 id_span,
@@ -1018,6 +1048,7 @@ pub fn add_file(catalog: &mut Catalog, path: &Path, text: &str) -> Result<()> {
                 ),
             ));
         }
+        ids.0.insert(standard.id.clone(), catalog.standards.len());
         catalog.standards.push(standard);
     }
     Ok(())
@@ -1123,7 +1154,7 @@ fn validate_standard(
     calendars: &[(String, Arc<Calendar>)],
     file: usize,
     timezone: Tz,
-    text: &str,
+    lines: &LineIndex,
     fail: &Fail,
 ) -> Result<Standard> {
     let table = Some(raw.span());
@@ -1478,7 +1509,7 @@ fn validate_standard(
         resume_on,
         target,
         file,
-        line: Position::of_offset(text, id.span().start).line,
+        line: lines.position(id.span().start).line,
         target_given: r.target.is_some(),
         within_text: r.within.as_ref().map(|w| w.get_ref().trim().to_string()),
     })
@@ -1691,6 +1722,33 @@ by = "due"
         ));
         assert!(
             e.contains("s.toml:24:6: duplicate standard id \"x\"; it is already used at s.toml:17"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_across_calls_and_many_standards() {
+        let body = "source = \"tickets\"\nfrom = \"a\"\nto = \"b\"\nwithin = \"1m\"\n";
+        let mut text = format!("{HEAD}\n");
+        for k in 0..500 {
+            text.push_str(&format!("[[standard]]\nid = \"s{k}\"\n{body}"));
+        }
+        let mut c = parse(&text).unwrap();
+        assert_eq!(c.standards.len(), 500);
+        // Each standard's line is that of its id, as a scan of the text counts it.
+        for (k, s) in c.standards.iter().enumerate() {
+            assert_eq!(s.line, 17 + 6 * k, "{}", s.id);
+        }
+        // A second file added by hand still sees the ids of the first.
+        let again =
+            format!("{HEAD}\n[[standard]]\nid = \"ok\"\n{body}[[standard]]\nid = \"s321\"\n{body}");
+        let e = add_file(&mut c, Path::new("t.toml"), &again)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains(
+                "t.toml:23:6: duplicate standard id \"s321\"; it is already used at s.toml:1943"
+            ),
             "{e}"
         );
     }

@@ -121,11 +121,7 @@ pub fn read(
             data.attr_values = vec![vec!["".into()]; data.attr_columns.len()];
             attr_lookup = vec![HashMap::new(); data.attr_columns.len()];
         }
-        let attr_pos: Vec<usize> = data
-            .attr_columns
-            .iter()
-            .map(|name| named.iter().position(|h| h == name).unwrap_or(usize::MAX))
-            .collect();
+        let attr_pos = crate::ingest::positions(&named, &data.attr_columns);
         let width = headers.len();
         let mut stats = InputStats {
             source: src.name.clone(),

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use super::escape;
+use super::{escape, BreachAttrs};
 use crate::report::{BreachCounts, BreachReport, Report, TrendReport};
 
 /// Columns of `audit --format csv`, with the `--by` columns inserted after `calendar`.
@@ -183,18 +183,13 @@ pub fn breaches(
     w: &mut dyn Write,
 ) -> io::Result<()> {
     // The union of attribute columns, in order of first appearance.
-    let mut attrs: Vec<String> = Vec::new();
-    for b in &report.breaches {
-        for (k, _) in &b.attributes.0 {
-            if !attrs.contains(k) {
-                attrs.push(k.clone());
-            }
-        }
-    }
+    let attrs = BreachAttrs::of(&report.breaches);
+    let mut values = Vec::new();
     let mut out = writer(w, delimiter);
     let mut header: Vec<String> = BREACH_COLUMNS.iter().map(|s| s.to_string()).collect();
     header.extend(
         attrs
+            .names
             .iter()
             .map(|a| extra_name(a, &BREACH_COLUMNS, "attr_")),
     );
@@ -216,16 +211,8 @@ pub fn breaches(
             opt(b.count),
             opt(b.required.clone()),
         ];
-        for a in &attrs {
-            rec.push(
-                b.attributes
-                    .0
-                    .iter()
-                    .find(|(k, _)| k == a)
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_default(),
-            );
-        }
+        attrs.values(b, &mut values);
+        rec.extend(values.iter().map(|v| v.to_string()));
         record(&mut out, &rec, formula_safe)?;
     }
     flush(out)

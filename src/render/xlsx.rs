@@ -11,6 +11,7 @@ use chrono::{DateTime, Datelike, Timelike};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::delimited::{AUDIT_COLUMNS, BREACH_COLUMNS};
+use super::BreachAttrs;
 use crate::report::{Breach, Report, Row};
 
 /// One cell's value.
@@ -215,20 +216,14 @@ fn summary(wb: &mut Workbook, report: &Report) -> Result<(), XlsxError> {
 }
 
 fn breaches(wb: &mut Workbook, list: &[Breach]) -> Result<(), XlsxError> {
-    let mut attrs: Vec<String> = Vec::new();
-    for b in list {
-        for (k, _) in &b.attributes.0 {
-            if !attrs.contains(k) {
-                attrs.push(k.clone());
-            }
-        }
-    }
+    let attrs = BreachAttrs::of(list);
+    let mut values = Vec::new();
     let mut columns: Vec<String> = BREACH_COLUMNS.iter().map(|c| c.to_string()).collect();
-    columns.extend(attrs.iter().map(|a| {
-        if BREACH_COLUMNS.contains(&a.as_str()) {
+    columns.extend(attrs.names.iter().map(|&a| {
+        if BREACH_COLUMNS.contains(&a) {
             format!("attr_{a}")
         } else {
-            a.clone()
+            a.to_string()
         }
     }));
     let mut sheet = Sheet::new(wb.add_worksheet(), "Breaches", &columns)?;
@@ -249,10 +244,8 @@ fn breaches(wb: &mut Workbook, list: &[Breach]) -> Result<(), XlsxError> {
             uint(b.count),
             text(b.required.as_deref().unwrap_or("")),
         ];
-        for a in &attrs {
-            let value = b.attributes.0.iter().find(|(k, _)| k == a);
-            v.push(text(value.map_or("", |(_, v)| v.as_str())));
-        }
+        attrs.values(b, &mut values);
+        v.extend(values.iter().map(|value| text(value)));
         sheet.row(v)?;
     }
     sheet.finish()
