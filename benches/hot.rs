@@ -21,21 +21,21 @@ use divan::{black_box, Bencher};
 use yardstick::evaluate::{self, Period};
 use yardstick::ingest::{Needs, Reader, SourceData};
 use yardstick::standards::{self, Catalog};
-use yardstick::timefmt::{self, TimeFormat};
+use yardstick::time::stamp::{self, TimeFormat};
 
 fn main() {
     divan::main();
 }
 
 #[divan::bench(args = ["2026-11-16T09:03:12Z", "2026-11-16T11:03:12.250+02:00", "2026-11-16 09:03"])]
-fn timestamp(text: &str) -> Option<timefmt::Stamp> {
-    timefmt::parse(black_box(text.as_bytes()), &TimeFormat::Auto, Tz::UTC)
+fn timestamp(text: &str) -> Option<stamp::Stamp> {
+    stamp::parse(black_box(text.as_bytes()), &TimeFormat::Auto, Tz::UTC)
 }
 
 #[divan::bench]
 fn timestamp_local_berlin(bencher: Bencher) {
     bencher.bench(|| {
-        timefmt::parse(
+        stamp::parse(
             black_box(b"2026-11-16 09:03:12"),
             &TimeFormat::Auto,
             Tz::Europe__Berlin,
@@ -200,7 +200,7 @@ fn each_thread_replies(bencher: Bencher, n: u64) {
     let path = dir.path().join("threads.csv");
     std::fs::write(&path, csv).unwrap();
     let needs = Needs::of(&catalog, 0, &[0], &[]);
-    let data = yardstick::threads::read(
+    let data = yardstick::ingest::threads::read(
         &catalog,
         0,
         needs,

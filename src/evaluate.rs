@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use crate::calendar::Calendar;
-use crate::duration::Within;
 use crate::ingest::{DeadlineRef, Event, Link, SourceData};
 use crate::standards::{CalendarChoice, Kind, Standard};
+use crate::time::calendar::Calendar;
+use crate::time::duration::Within;
 
 /// Why a case of a standard that picks its calendar per case has none.
 pub const NO_CALENDAR: &str = "no calendar for the case's attribute value";

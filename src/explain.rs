@@ -10,12 +10,12 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Datelike};
 use chrono_tz::Tz;
 
-use crate::calendar::Calendar;
-use crate::duration::{human, Within};
 use crate::evaluate::{self, Outcome, Verdict};
 use crate::ingest::{DeadlineRef, SourceData};
 use crate::render::escape::{self, terminal as esc};
 use crate::standards::{CalendarChoice, Catalog, Kind, Standard};
+use crate::time::calendar::Calendar;
+use crate::time::duration::{human, Within};
 
 /// Local time with weekday and zone abbreviation, for people checking by hand.
 fn local(t: i64, tz: Tz) -> String {

@@ -110,7 +110,13 @@ fn read_and_evaluate(c: &Catalog, source: usize, bytes: &[u8], strict: bool) {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("t.csv");
         std::fs::write(&p, bytes).unwrap();
-        yardstick::threads::read(c, source, needs, strict, &[p.to_str().unwrap().to_string()])
+        yardstick::ingest::threads::read(
+            c,
+            source,
+            needs,
+            strict,
+            &[p.to_str().unwrap().to_string()],
+        )
     } else {
         let mut r = Reader::new(c, source, needs, strict);
         r.read(bytes, "f.csv").map(|()| r.finish())

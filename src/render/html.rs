@@ -10,8 +10,8 @@ use super::escape::html as esc;
 use super::{
     compliance, group_text, level_short, median, percent, shortfalls, stat, status, variance,
 };
-use crate::duration::human;
 use crate::report::{Histogram, PeriodPoint, Report, Row};
+use crate::time::duration::human;
 
 const STYLE: &str = "
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2328;background:#fff;margin:0}

@@ -8,8 +8,8 @@ use std::io::{self, Write};
 // are.
 use super::escape::{markdown_cell as cell, markdown_code as code};
 use super::{compliance, group_text, level_short, median, stat, status, variance};
-use crate::duration::human;
 use crate::report::{BreachCounts, BreachReport, Report, TrendReport};
+use crate::time::duration::human;
 
 pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     let grouped = report.standards.iter().any(|r| r.group.is_some());

@@ -17,8 +17,8 @@ mod xlsx;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use crate::duration::human;
 use crate::report::{Breach, BreachCounts, BreachReport, Report, Row, TrendReport};
+use crate::time::duration::human;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -11,8 +11,8 @@ use comfy_table::{
 
 use super::escape::{self, terminal};
 use super::{compliance, level_short, median, status, Style};
-use crate::duration::human;
 use crate::report::{BreachCounts, BreachReport, Report, TrendReport};
+use crate::time::duration::human;
 
 fn new_table(style: Style) -> Table {
     let mut t = Table::new();

@@ -9,11 +9,11 @@ use chrono_tz::Tz;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::calendar::Calendar;
 use crate::evaluate::{nearest_rank_tallied, Outcome, Verdict};
 use crate::ingest::{InputStats, SourceData};
 use crate::standards::{Catalog, Kind, Level, Standard};
-use crate::timefmt::{local_to_utc, rfc3339};
+use crate::time::calendar::Calendar;
+use crate::time::stamp::{local_to_utc, rfc3339};
 
 /// Version of the JSON, CSV and TSV layouts; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -1172,6 +1172,15 @@ impl<'a> TrendCounts<'a> {
         TrendCounts {
             spans,
             counts: vec![[0; 3]; spans.len()],
+        }
+    }
+
+    /// Adds another count of the same periods (from another thread).
+    pub fn merge(&mut self, other: TrendCounts) {
+        for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                *a += b;
+            }
         }
     }
 

@@ -3,7 +3,7 @@
 //! nothing of CSV, standards or calendars.
 
 use chrono::format::{Item, StrftimeItems};
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 
 /// The forms accepted without a `time_format`, for error messages.
@@ -126,27 +126,9 @@ pub fn parse(text: &[u8], format: &TimeFormat, tz: Tz) -> Option<Stamp> {
     }
 }
 
-/// The instant of a local wall-clock time in `tz`.
-///
-/// A time that occurs twice (clocks go back) is the first of the two; a time that does not exist
-/// (clocks go forward) is read with the offset in force before the change, so 02:30 on a
-/// spring-forward night at 02:00 becomes 03:30 of the new offset, the instant a clock that was
-/// not changed would have shown 02:30.
+/// The instant of a log's local time stamp; see [`local::stamp_to_utc`], the rule's home.
 pub fn local_to_utc(naive: NaiveDateTime, tz: Tz) -> i64 {
-    if tz == Tz::UTC {
-        return naive.and_utc().timestamp();
-    }
-    match tz.from_local_datetime(&naive) {
-        LocalResult::Single(dt) => dt.timestamp(),
-        LocalResult::Ambiguous(first, _) => first.timestamp(),
-        LocalResult::None => {
-            // No transition lies within 12 hours of another, so the offset 12 hours earlier is
-            // the offset in force just before the gap.
-            let before = naive - chrono::Duration::hours(12);
-            let offset = tz.offset_from_utc_datetime(&before).fix();
-            naive.and_utc().timestamp() - i64::from(offset.local_minus_utc())
-        }
-    }
+    super::local::stamp_to_utc(naive, tz)
 }
 
 fn digits(bytes: &[u8]) -> Option<u32> {

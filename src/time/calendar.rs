@@ -30,13 +30,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use chrono::{
-    DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone,
-    Weekday,
+    DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Weekday,
 };
 use chrono_tz::Tz;
 
-use crate::duration::{uses_day_units, Within};
-use crate::timefmt::local_to_utc;
+use crate::time::duration::{uses_day_units, Within};
+use crate::time::stamp::local_to_utc;
 
 const DAY: i64 = 86_400;
 const MINUTES_PER_DAY: u16 = 1_440;
@@ -908,37 +907,10 @@ fn at_minute(date: NaiveDate, minute: u16) -> NaiveDateTime {
     date.and_time(t)
 }
 
-/// The instant of local time `local`: a time in a spring-forward gap becomes the transition
-/// instant; an ambiguous time the later instant when `late`, else the earlier.
+/// The instant of a calendar boundary at local time `local`; see
+/// [`local::boundary_to_utc`], the rule's home.
 fn resolve(tz: Tz, local: NaiveDateTime, late: bool) -> i64 {
-    if tz == Tz::UTC {
-        return local.and_utc().timestamp();
-    }
-    match tz.from_local_datetime(&local) {
-        LocalResult::Single(t) => t.timestamp(),
-        LocalResult::Ambiguous(early, later) => if late { later } else { early }.timestamp(),
-        LocalResult::None => {
-            // Local time jumps forward past `local` at the transition; find that instant. No zone
-            // has two transitions within 16 hours, so local time rises across this range.
-            let n = local.and_utc().timestamp();
-            let (mut lo, mut hi) = (n - 16 * 3600, n + 16 * 3600);
-            while hi - lo > 1 {
-                let mid = lo + (hi - lo) / 2;
-                if local_time(tz, mid) > local {
-                    hi = mid;
-                } else {
-                    lo = mid;
-                }
-            }
-            hi
-        }
-    }
-}
-
-fn local_time(tz: Tz, t: i64) -> NaiveDateTime {
-    DateTime::from_timestamp(t, 0)
-        .map(|u| u.with_timezone(&tz).naive_local())
-        .unwrap_or(NaiveDateTime::MIN)
+    super::local::boundary_to_utc(tz, local, late)
 }
 
 fn offset_at(tz: Tz, t: i64) -> i32 {

@@ -12,10 +12,10 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::calendar::{self, Calendar};
-use crate::duration::Within;
 use crate::error::{Error, LineIndex, Result};
-use crate::timefmt::TimeFormat;
+use crate::time::calendar::{self, Calendar};
+use crate::time::duration::Within;
+use crate::time::stamp::TimeFormat;
 
 /// The only format version this build reads.
 pub const FORMAT_VERSION: i64 = 1;

@@ -10,10 +10,10 @@ use hashbrown::{DefaultHashBuilder, HashTable};
 
 use serde::Serialize;
 
-use crate::calendar::Calendar;
 use crate::error::{Error, Result};
 use crate::standards::{CalendarChoice, Catalog, Kind, Layout, Source};
-use crate::timefmt::{self, Stamp};
+use crate::time::calendar::Calendar;
+use crate::time::stamp::{self, Stamp};
 
 /// An event of a case: when, and which of the source's wanted event names, in one word (the
 /// time in seconds in the upper 48 bits, the name in the lower 16) so that a case keeps three
@@ -273,6 +273,7 @@ mod compact;
 mod fast;
 mod quotes;
 mod split;
+pub mod threads;
 
 pub(crate) use quotes::{next_record, Guarded};
 
@@ -336,6 +337,17 @@ pub(crate) fn find(headers: &[String], name: &str, path: &str, why: &str) -> Res
 /// Like a blank LF line, it is no row.
 pub(crate) fn is_blank_crlf(record: &csv::ByteRecord) -> bool {
     record.len() == 1 && &record[0] == b"\r"
+}
+
+/// Opens a log: a file, or standard input for `-`; with the file's size when known (for the
+/// progress bar). The one place a log is opened.
+pub fn open_input(path: &str) -> Result<(Box<dyn Read + Send>, Option<u64>)> {
+    if path == "-" {
+        return Ok((Box::new(std::io::stdin()), None));
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let size = file.metadata().ok().map(|m| m.len());
+    Ok((Box::new(file), size))
 }
 
 /// Header names made unique for attributes: a name's second use becomes `name_2`, its third
@@ -701,12 +713,8 @@ impl<'a> Reader<'a> {
     /// Reads one CSV file (or `-` for standard input) into the source, parsing on every core
     /// (see `fast`); the result is the same as [`Reader::read`]'s.
     pub fn read_path(&mut self, path: &str) -> Result<()> {
-        if path == "-" {
-            return self.read_parallel(std::io::stdin(), path, None);
-        }
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        let size = file.metadata().ok().map(|m| m.len());
-        self.read_parallel(file, path, size)
+        let (input, size) = open_input(path)?;
+        self.read_parallel(input, path, size)
     }
 
     /// Reads one CSV file on the calling thread.
@@ -925,7 +933,7 @@ impl RowParser<'_> {
             if src.is_null(raw.trim_ascii()) {
                 return Ok(None);
             }
-            timefmt::parse(raw, &src.time_format, tz)
+            stamp::parse(raw, &src.time_format, tz)
                 .map(|stamp| {
                     // A date column: only the date counts, from its first second.
                     if src.date_columns.iter().any(|c| c == col_name) && !stamp.date_only {

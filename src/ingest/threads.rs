@@ -6,14 +6,13 @@
 //! columns, and nothing of evaluation.
 
 use std::collections::HashMap;
-use std::io::Read;
 
 use crate::error::{Error, Result};
 use crate::ingest::{
     find, open_csv, Case, Event, InputStats, Link, Needs, OpenCsv, Skip, SourceData,
 };
 use crate::standards::{Catalog, Layout};
-use crate::timefmt;
+use crate::time::stamp;
 
 /// One message as read.
 struct Msg {
@@ -85,11 +84,7 @@ pub fn read(
     let mut index: HashMap<Box<str>, u32> = HashMap::new();
 
     for path in paths {
-        let input: Box<dyn Read> = if path == "-" {
-            Box::new(std::io::stdin().lock())
-        } else {
-            Box::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?)
-        };
+        let (input, _) = crate::ingest::open_input(path)?;
         let OpenCsv {
             mut csv,
             headers,
@@ -176,7 +171,7 @@ pub fn read(
                         detail: "empty time".into(),
                     });
                 }
-                let t = timefmt::parse(raw_t, &src.time_format, src.timezone)
+                let t = stamp::parse(raw_t, &src.time_format, src.timezone)
                     .ok_or_else(|| Skip {
                         reason: "unparseable timestamp",
                         column: Some(time.clone()),

@@ -1,0 +1,105 @@
+//! `check` (a standards file, and the columns of its logs) and `explain` (one case's working,
+//! as the evaluator judges it).
+
+use super::{bindings, Diagnostics, Loaded};
+use crate::error::{Error, Result};
+use crate::evaluate::{self, Period};
+use crate::ingest::{self, Needs, Reader};
+use crate::standards::{self};
+
+/// Checks the standards file `path` and, for each source, the header of each log bound to it
+/// in `logs` (else its own `path` when that file is there); returns the text for stdout.
+pub fn check(
+    path: &std::path::Path,
+    logs: &[(String, String)],
+    diags: &mut Diagnostics,
+) -> Result<String> {
+    let catalog = standards::load(path)?;
+    let bound = bindings(logs, &catalog)?;
+    for w in standards::smart_warnings(&catalog) {
+        diags.warn(w);
+    }
+    let all: Vec<usize> = (0..catalog.standards.len()).collect();
+    let mut out = String::new();
+    for (source, src) in catalog.sources.iter().enumerate() {
+        // --log, else the source's own `path` when that file is there.
+        let paths = match bound.get(&src.name) {
+            Some(p) => p.clone(),
+            None => match &src.path {
+                Some(p) if p.is_file() => vec![p.display().to_string()],
+                Some(p) => {
+                    diags.warn(format!(
+                        "source {:?}: its path {} is not there, so its columns were not checked; pass --log {}=PATH",
+                        src.name,
+                        p.display(),
+                        src.name
+                    ));
+                    continue;
+                }
+                None => continue,
+            },
+        };
+        let mut reader = Reader::new(
+            &catalog,
+            source,
+            Needs::of(&catalog, source, &all, &[]),
+            false,
+        );
+        for path in &paths {
+            let (input, _) = ingest::open_input(path)?;
+            let headers = reader.check_header(input, path)?;
+            out.push_str(&format!(
+                "{path}: the {} columns have what source {:?} needs\n",
+                headers.len(),
+                src.name
+            ));
+        }
+    }
+    let mut listing = String::new();
+    for s in &catalog.standards {
+        listing.push_str(&format!(
+            "  {:<28} {:<13} target {:>5}%  {}\n",
+            s.id,
+            s.level.as_str(),
+            s.target,
+            s.rule()
+        ));
+    }
+    let files = catalog.files.len();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    Ok(format!(
+        "ok: {} standard{} and {} source{} in {} file{}\n{listing}{out}",
+        catalog.standards.len(),
+        plural(catalog.standards.len()),
+        catalog.sources.len(),
+        plural(catalog.sources.len()),
+        files,
+        plural(files),
+    ))
+}
+
+/// The trace of case `case` (as written in the log) for the one selected standard.
+pub fn explain(l: &Loaded, case: &str) -> Result<String> {
+    let s = &l.catalog.standards[l.selected[0]];
+    let d = &l.data[&s.source];
+    let ci = d.cases.iter().position(|c| &*c.id == case).ok_or_else(|| {
+        Error::usage(format!(
+            "no case {:?} among the {} cases of source {:?} that standard {:?} reads",
+            case,
+            d.cases.len(),
+            l.catalog.sources[s.source].name,
+            s.id
+        ))
+    })?;
+    // The evaluator judges the case, its `where` and its calendar: explain shows its working
+    // and re-implements none of its rules.
+    let prepared = evaluate::Prepared::new(s, d, Period::default(), l.as_of(s.source));
+    Ok(crate::explain::trace(
+        &l.catalog,
+        s,
+        d,
+        &prepared,
+        ci,
+        l.as_of(s.source),
+    ))
+}

@@ -1,0 +1,326 @@
+//! The command line: arguments -> a validated request -> the app -> its report on stdout (or
+//! the files asked for) and its diagnostics on stderr. Owns flag meanings, where output goes
+//! and how it looks; the binary only maps the outcome to an exit status. Computes nothing of
+//! an audit itself.
+
+mod args;
+pub mod output;
+
+pub use args::*;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use crate::app::{self, Diagnostic, Diagnostics, Request};
+use crate::error::{Error, Result};
+use crate::render::{self, Format, Style};
+use crate::report::{Dim, Report};
+use output::Target;
+
+/// How a run ended when it could be done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Every standard that counts met its target (exit 0).
+    Passed,
+    /// A standard at or above --fail-on fell short (exit 1).
+    Failed,
+}
+
+pub fn run(cli: Cli) -> Result<Status> {
+    let mut diags = Diagnostics::default();
+    let result = match cli.command {
+        Command::Audit(a) => audit(a, &mut diags),
+        Command::Breaches(b) => breaches(b, &mut diags),
+        Command::Check(c) => check(c, &mut diags),
+        Command::Explain(e) => explain(e, &mut diags),
+        Command::Trend(t) => trend(t, &mut diags),
+    };
+    // What was said before a failure stays said.
+    print_diagnostics(&mut diags);
+    result
+}
+
+/// Diagnostics on stderr, escaped at this edge (see `render::escape`): no value in them can
+/// drive the terminal or start a line of the CI log.
+fn print_diagnostics(diags: &mut Diagnostics) {
+    for d in diags.take() {
+        match d {
+            Diagnostic::Warning(m) => eprintln!("warning: {}", render::escape::terminal(&m)),
+            Diagnostic::Detail(m) => eprintln!("{}", render::escape::terminal(&m)),
+        }
+    }
+}
+
+/// `--log NAME=PATH` and its shorthands as `(name, path)` pairs.
+fn log_pairs(inputs: &Inputs) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for spec in &inputs.logs {
+        let (name, path) = spec.split_once('=').ok_or_else(|| {
+            Error::usage(format!(
+                "--log {spec:?}: expected NAME=PATH, for example --log tickets=export.csv"
+            ))
+        })?;
+        if name.is_empty() || path.is_empty() {
+            return Err(Error::usage(format!(
+                "--log {spec:?}: expected NAME=PATH with both parts"
+            )));
+        }
+        out.push((name.to_string(), path.to_string()));
+    }
+    out.extend(
+        inputs
+            .tickets
+            .iter()
+            .map(|p| ("tickets".to_string(), p.clone())),
+    );
+    out.extend(
+        inputs
+            .orders
+            .iter()
+            .map(|p| ("orders".to_string(), p.clone())),
+    );
+    Ok(out)
+}
+
+/// The request of a command that reads logs.
+fn request(inputs: &Inputs, sel: &Selection, only_flag: &'static str) -> Result<Request> {
+    Ok(Request {
+        standards: inputs.standards.clone(),
+        logs: log_pairs(inputs)?,
+        since: sel.since.clone(),
+        until: sel.until.clone(),
+        week: sel.week.clone(),
+        as_of: sel.as_of.clone(),
+        only: sel.only.clone(),
+        only_flag,
+        strict: sel.strict,
+        allow_bad_rows: sel.allow_bad_rows,
+        group_columns: Vec::new(),
+        all_attributes: false,
+    })
+}
+
+/// Loads a request, refusing any output that is one of the files it reads.
+fn load(
+    req: &Request,
+    outputs: &[(&str, &Target)],
+    diags: &mut Diagnostics,
+) -> Result<app::Loaded> {
+    let loaded = app::load(req, |reads| output::check(outputs, reads), diags);
+    print_diagnostics(diags);
+    loaded
+}
+
+fn style(out: &Output) -> Style {
+    let to_terminal = out.target().is_stdout() && io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match out.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && !no_color,
+    };
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<u16>().ok())
+        .filter(|&w| w >= 40)
+        .or_else(|| {
+            if to_terminal {
+                comfy_table::Table::new().width()
+            } else {
+                None
+            }
+        })
+        .unwrap_or(80);
+    Style {
+        color,
+        width,
+        formula_safe: out.formula_safe,
+    }
+}
+
+impl Output {
+    fn target(&self) -> Target {
+        Target::of(self.output.as_deref())
+    }
+}
+
+/// Writes the report to `-o` or standard output.
+fn emit(out: &Output, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    output::write(&out.target(), render)
+}
+
+fn audit(a: AuditArgs, diags: &mut Diagnostics) -> Result<Status> {
+    let target = a.output.target();
+    let exports = a.exports.targets();
+    let mut outputs: Vec<(&str, &Target)> = vec![("-o", &target)];
+    outputs.extend(exports.iter().map(|(flag, _, t)| (*flag, t)));
+    if a.output.format.binary() && target.is_stdout() && io::stdout().is_terminal() {
+        return Err(Error::usage(format!(
+            "--format {} is a binary file: give -o FILE (or --export-{} FILE), or redirect standard output",
+            a.output.format.name(),
+            a.output.format.name()
+        )));
+    }
+    let formats = || std::iter::once(a.output.format).chain(exports.iter().map(|(_, f, _)| *f));
+    let workbook = formats().any(Format::binary);
+    let dims = match &a.by {
+        Some(text) => Dim::parse_list(text).map_err(Error::usage)?,
+        None => Vec::new(),
+    };
+    let mut req = request(&a.inputs, &a.selection, "--only")?;
+    req.group_columns = dims
+        .iter()
+        .filter_map(|d| match d {
+            Dim::Attr(c) => Some(c.clone()),
+            _ => None,
+        })
+        .collect();
+    req.all_attributes = workbook;
+    let l = load(&req, &outputs, diags)?;
+    let opts = app::AuditOptions {
+        dims,
+        weekly: formats().any(|f| f == Format::Html),
+        breaches: workbook,
+        empty_fails: a.on_empty == OnEmpty::Fail,
+        warn_empty: a.on_empty == OnEmpty::Warn,
+    };
+    let report = app::audit(l, &opts, diags);
+    print_diagnostics(diags);
+    let failed = report
+        .standards
+        .iter()
+        .any(|r| app::falls_short(r, opts.empty_fails) && a.fail_on.counts(r.level));
+    let style = style(&a.output);
+    emit(&a.output, |w| {
+        render::audit(&report, a.output.format, style, w)
+    })?;
+    if a.output.format == Format::Github {
+        step_summary(&report, style)?;
+    }
+    // Files are for reading later: no colour, an 80-column table where there is one.
+    let file_style = Style {
+        color: false,
+        width: 80,
+        ..style
+    };
+    for (_, format, target) in &exports {
+        output::write(target, |w| render::audit(&report, *format, file_style, w))?;
+    }
+    Ok(if failed {
+        Status::Failed
+    } else {
+        Status::Passed
+    })
+}
+
+/// With `--format github` in a GitHub Actions job, the Markdown report goes to the job's
+/// summary too: appended to the file that `GITHUB_STEP_SUMMARY` names.
+fn step_summary(report: &Report, style: Style) -> Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let path = PathBuf::from(path);
+    let shown = format!("GITHUB_STEP_SUMMARY {}", path.display());
+    let mut text = b"## yardstick audit\n\n".to_vec();
+    render::audit(report, Format::Markdown, style, &mut text).map_err(|e| Error::io(&shown, e))?;
+    text.push(b'\n');
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(&text))
+        .map_err(|e| Error::io(shown, e))
+}
+
+fn breaches(b: BreachArgs, diags: &mut Diagnostics) -> Result<Status> {
+    if b.output.format.audit_only() {
+        return Err(Error::usage(format!(
+            "--format {} is for `yardstick audit`; breaches support table, csv, tsv, json, markdown, ndjson",
+            b.output.format.name()
+        )));
+    }
+    let by: Vec<String> = match &b.by {
+        Some(text) => Dim::parse_list(text)
+            .map_err(Error::usage)?
+            .into_iter()
+            .map(|d| match d {
+                Dim::Attr(c) => Ok(c),
+                time => Err(Error::usage(format!(
+                    "breaches --by {text:?}: {:?} is a time bucket; breaches count by attribute columns (use `audit --by {}` for compliance per {})",
+                    time.name(),
+                    time.name(),
+                    time.name()
+                ))),
+            })
+            .collect::<Result<_>>()?,
+        None => Vec::new(),
+    };
+    if b.top == Some(0) {
+        return Err(Error::usage("--top 0 would list nothing; give 1 or more"));
+    }
+    let mut req = request(&b.inputs, &b.selection, "--only")?;
+    req.group_columns = by.clone();
+    req.all_attributes = true;
+    let l = load(&req, &[("-o", &b.output.target())], diags)?;
+    let style = style(&b.output);
+    match app::breaches(l, b.top, b.by.is_some().then_some(by)) {
+        app::Breaches::Counts(counts) => emit(&b.output, |w| {
+            render::breach_counts(&counts, b.output.format, style, w)
+        })?,
+        app::Breaches::List(list) => emit(&b.output, |w| {
+            render::breaches(&list, b.output.format, style, w)
+        })?,
+    }
+    Ok(Status::Passed)
+}
+
+fn trend(t: TrendArgs, diags: &mut Diagnostics) -> Result<Status> {
+    if t.output.format.audit_only() {
+        return Err(Error::usage(format!(
+            "--format {} is for `yardstick audit`; trend supports table, csv, tsv, json, markdown, ndjson",
+            t.output.format.name()
+        )));
+    }
+    let req = Request {
+        standards: t.inputs.standards.clone(),
+        logs: log_pairs(&t.inputs)?,
+        as_of: t.as_of.clone(),
+        only: t.only.clone(),
+        only_flag: "--only",
+        strict: t.strict,
+        ..Request::default()
+    };
+    let l = load(&req, &[("-o", &t.output.target())], diags)?;
+    let report = app::trend(l, t.every, t.periods, diags);
+    print_diagnostics(diags);
+    let style = style(&t.output);
+    emit(&t.output, |w| {
+        render::trend(&report, t.output.format, style, w)
+    })?;
+    Ok(Status::Passed)
+}
+
+fn explain(e: ExplainArgs, diags: &mut Diagnostics) -> Result<Status> {
+    let req = Request {
+        standards: e.inputs.standards.clone(),
+        logs: log_pairs(&e.inputs)?,
+        as_of: e.as_of.clone(),
+        only: vec![e.standard.clone()],
+        only_flag: "--standard",
+        strict: e.strict,
+        allow_bad_rows: true,
+        all_attributes: true,
+        ..Request::default()
+    };
+    let l = load(&req, &[], diags)?;
+    let text = app::explain(&l, &e.case)?;
+    output::print(text.as_bytes())?;
+    Ok(Status::Passed)
+}
+
+fn check(c: CheckArgs, diags: &mut Diagnostics) -> Result<Status> {
+    let text = app::check(&c.inputs.standards, &log_pairs(&c.inputs)?, diags);
+    print_diagnostics(diags);
+    output::print(text?.as_bytes())?;
+    Ok(Status::Passed)
+}
