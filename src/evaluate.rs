@@ -9,8 +9,34 @@ use crate::standards::{CalendarChoice, Kind, Standard};
 use crate::time::calendar::Calendar;
 use crate::time::duration::Within;
 
-/// Why a case of a standard that picks its calendar per case has none.
-pub const NO_CALENDAR: &str = "no calendar for the case's attribute value";
+/// Why a case of a standard is not scored. A closed set: a new reason is a new variant, and
+/// the compiler lists every place that words or counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Exclusion {
+    /// Exempt: an `unless` event came before the verdict was final.
+    Unless,
+    /// A deadline standard's case without a deadline value.
+    NoDeadline,
+    /// A standard that picks its calendar per case, and none for the case's value.
+    NoCalendar,
+}
+
+impl Exclusion {
+    /// The reason in words, as reports and traces show it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Exclusion::Unless => "exempt (unless)",
+            Exclusion::NoDeadline => "no deadline",
+            Exclusion::NoCalendar => "no calendar for the case's attribute value",
+        }
+    }
+}
+
+impl std::fmt::Display for Exclusion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// The audited period: a case belongs to it when its clock starts in `[since, until)`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -31,8 +57,9 @@ pub enum Verdict {
     Breached,
     /// Not decided at `--as-of`.
     Open,
-    /// Not scored: exempt by `unless`, or without a deadline to judge against.
-    Excluded(&'static str),
+    /// Not scored: exempt by `unless`, without a deadline to judge against, or without a
+    /// calendar.
+    Excluded(Exclusion),
 }
 
 /// One case (or one occurrence, for `each` standards) of one standard.
@@ -495,7 +522,7 @@ impl Outcome {
     /// not scored.
     fn uncalendared(case: usize, occurrence: Option<u32>, start: i64) -> Outcome {
         Outcome {
-            verdict: Verdict::Excluded(NO_CALENDAR),
+            verdict: Verdict::Excluded(Exclusion::NoCalendar),
             ..Outcome::new(case, occurrence, start)
         }
     }
@@ -731,7 +758,7 @@ fn deadline(
         // A deadline event that has not happened yet lies after `as_of`, so after the stop.
         (Some(_), None) if matches!(by, DeadlineRef::Event(_)) => Verdict::Met,
         (None, None) if matches!(by, DeadlineRef::Event(_)) => Verdict::Open,
-        (_, None) => Verdict::Excluded("no deadline"),
+        (_, None) => Verdict::Excluded(Exclusion::NoDeadline),
     };
     // Lateness is wall-clock time: the deadline is an instant in the data, not a limit.
     let end = stop.unwrap_or(as_of);
@@ -772,7 +799,7 @@ fn exempt_next(o: &mut Outcome, unless: &mut NextOf) {
         }
     };
     if u < final_at {
-        o.verdict = Verdict::Excluded("exempt (unless)");
+        o.verdict = Verdict::Excluded(Exclusion::Unless);
     }
 }
 
@@ -1049,7 +1076,7 @@ mod tests {
         let evs = [e(50, 9)];
         assert_eq!(
             exempted(base, &evs, &[9]).verdict,
-            Verdict::Excluded("exempt (unless)")
+            Verdict::Excluded(Exclusion::Unless)
         );
         let late = [e(101, 9)];
         assert_eq!(exempted(base, &late, &[9]).verdict, Verdict::Breached);

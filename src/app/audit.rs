@@ -181,13 +181,13 @@ pub(super) fn note_excluded(
             s.id
         ));
     }
-    if let Some(n) = reasons.get(evaluate::NO_CALENDAR) {
+    if let Some(n) = reasons.get(&evaluate::Exclusion::NoCalendar) {
         diags.warn(format!(
             "standard {:?}: {n} case(s) have a `calendar.by` value with no calendar in `map` and no `default`; they are not scored",
             s.id
         ));
     }
-    if let Some(n) = reasons.get("no deadline") {
+    if let Some(n) = reasons.get(&evaluate::Exclusion::NoDeadline) {
         diags.warn(format!(
             "standard {:?}: {n} case(s) have no deadline value and are not scored",
             s.id

@@ -123,7 +123,7 @@ pub fn parallel_fold<T: Sync, A: Send>(
 /// [`note_excluded`] warns about.
 #[derive(Default)]
 pub struct Exclusions {
-    pub reasons: BTreeMap<&'static str, u64>,
+    pub reasons: BTreeMap<evaluate::Exclusion, u64>,
     pub early: u64,
 }
 

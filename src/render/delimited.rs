@@ -135,7 +135,7 @@ pub fn audit(
             r.title.clone().unwrap_or_default(),
             r.level.to_string(),
             r.source.clone(),
-            r.kind.to_string(),
+            r.kind.as_str().to_string(),
             r.calendar.clone(),
         ];
         if let Some(g) = &r.group {

@@ -10,7 +10,7 @@ use super::escape::html as esc;
 use super::{
     compliance, group_text, level_short, median, percent, shortfalls, stat, status, variance,
 };
-use crate::report::{Histogram, PeriodPoint, Report, Row};
+use crate::report::{Histogram, PeriodPoint, Report, Row, StandardKind};
 use crate::time::duration::human;
 
 const STYLE: &str = "
@@ -260,7 +260,7 @@ fn histogram_chart(h: &mut String, r: &Row, hist: &Histogram) {
     let _ = writeln!(
         h,
         "<figure class=\"histogram\"><svg viewBox=\"0 0 480 220\" role=\"img\" aria-labelledby=\"{id}\"><title id=\"{id}\">Distribution of {} for {}</title>",
-        if r.kind == "deadline" {
+        if r.kind == StandardKind::Deadline {
             "lateness against the deadline"
         } else {
             "measured times"
@@ -316,7 +316,7 @@ fn histogram_chart(h: &mut String, r: &Row, hist: &Histogram) {
     if let Some(limit) = r.limit_s {
         let pos = ((limit - hist.start) as f64 / hist.width as f64).clamp(0.0, bins as f64);
         let x = left + pos * bin_w;
-        let label = if r.kind == "deadline" {
+        let label = if r.kind == StandardKind::Deadline {
             "deadline".to_string()
         } else {
             format!("limit {}", human(limit))
@@ -330,7 +330,7 @@ fn histogram_chart(h: &mut String, r: &Row, hist: &Histogram) {
         );
     }
     let caption = match (r.kind, r.limit_s) {
-        ("deadline", _) => {
+        (StandardKind::Deadline, _) => {
             "Cases by lateness against the deadline (negative: early); red: late.".to_string()
         }
         (_, Some(_)) => "Cases by measured time; red: past the limit (dashed).".to_string(),
@@ -342,7 +342,7 @@ fn histogram_chart(h: &mut String, r: &Row, hist: &Histogram) {
         h,
         "<text x=\"{:.1}\" y=\"212\" text-anchor=\"middle\">{}</text></svg><figcaption>{}</figcaption></figure>",
         left + plot_w / 2.0,
-        if r.kind == "deadline" { "lateness" } else { "time to stop the clock" },
+        if r.kind == StandardKind::Deadline { "lateness" } else { "time to stop the clock" },
         esc(&caption)
     );
 }

@@ -17,7 +17,7 @@ mod xlsx;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use crate::report::{Breach, BreachCounts, BreachReport, Report, Row, TrendReport};
+use crate::report::{Breach, BreachCounts, BreachReport, Report, Row, StandardKind, TrendReport};
 use crate::time::duration::human;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -269,12 +269,12 @@ fn status(row: &Row) -> &'static str {
 
 /// A time statistic as a person reads it; deadline standards measure lateness.
 fn stat(row: &Row, v: Option<i64>) -> String {
-    if row.kind == "count" {
+    if row.kind == StandardKind::Count {
         return String::new();
     }
     match v {
         None => "-".to_string(),
-        Some(v) if row.kind == "deadline" => match v {
+        Some(v) if row.kind == StandardKind::Deadline => match v {
             0 => "on time".to_string(),
             v if v < 0 => format!("{} early", human(-v)),
             v => format!("{} late", human(v)),
@@ -286,14 +286,14 @@ fn stat(row: &Row, v: Option<i64>) -> String {
 /// Like [`stat`], with lateness as a signed duration to save width.
 fn signed_stat(row: &Row, v: Option<i64>) -> String {
     match v {
-        Some(v) if row.kind == "deadline" && v > 0 => format!("+{}", human(v)),
-        Some(v) if row.kind == "deadline" => human(v),
+        Some(v) if row.kind == StandardKind::Deadline && v > 0 => format!("+{}", human(v)),
+        Some(v) if row.kind == StandardKind::Deadline => human(v),
         _ => stat(row, v),
     }
 }
 
 fn median(row: &Row) -> String {
-    if row.kind == "count" {
+    if row.kind == StandardKind::Count {
         return match (row.count_median, row.at_least, row.at_most) {
             (None, _, _) => "-".to_string(),
             (Some(m), Some(a), _) => format!("{m} (>={a})"),
@@ -331,7 +331,7 @@ fn group_text(row: &Row) -> String {
 /// One duration against a limit: "6m09s against 10m (3m51s under)", or for a deadline
 /// standard, whose value is lateness, "12h11m early".
 fn against(row: &Row, what: &str, v: i64) -> String {
-    if row.kind == "deadline" {
+    if row.kind == StandardKind::Deadline {
         return match v {
             0 => format!("{what} on time"),
             v if v < 0 => format!("{what} {} early", human(-v)),
@@ -363,7 +363,7 @@ pub fn variance_words(row: &Row) -> String {
         ),
         _ => format!("no decided case (target {})", percent(row.target)),
     }];
-    if row.kind == "count" {
+    if row.kind == StandardKind::Count {
         if let Some(m) = row.count_median {
             let req = match (row.at_least, row.at_most) {
                 (Some(a), Some(b)) => format!("between {a} and {b}"),

@@ -8,7 +8,7 @@ use crate::ingest::InputStats;
 use crate::report::{Breach, Group, Histogram, PeriodInfo, PeriodPoint, Row, SCHEMA_VERSION};
 use crate::standards::Level;
 
-fn base(id: &str, level: Level, kind: &'static str, rule: &str, line: usize) -> Row {
+fn base(id: &str, level: Level, kind: StandardKind, rule: &str, line: usize) -> Row {
     Row {
         id: id.to_string(),
         title: None,
@@ -89,7 +89,7 @@ pub fn fixture() -> Report {
             base(
                 "first-reply-10m",
                 Level::Nonnegotiable,
-                "elapsed",
+                StandardKind::Elapsed,
                 "email_received|created -> agent_reply within 10m",
                 18,
             ),
@@ -123,7 +123,7 @@ pub fn fixture() -> Report {
             base(
                 "no-message-waits",
                 Level::Operational,
-                "each",
+                StandardKind::Each,
                 "each customer_reply -> agent_reply within 1h",
                 29,
             ),
@@ -152,7 +152,7 @@ pub fn fixture() -> Report {
             base(
                 "reply-before-closing",
                 Level::Nonnegotiable,
-                "deadline",
+                StandardKind::Deadline,
                 "agent_reply by solved",
                 38,
             ),
@@ -171,7 +171,7 @@ pub fn fixture() -> Report {
         base(
             "three-follow-ups",
             Level::Experiential,
-            "count",
+            StandardKind::Count,
             "from inquiry_received count follow_up >= 3 within 7d unless registered",
             46,
         ),
@@ -190,7 +190,7 @@ pub fn fixture() -> Report {
         base(
             "email-same-day",
             Level::Experiential,
-            "elapsed",
+            StandardKind::Elapsed,
             "email_received -> agent_reply within same day",
             57,
         ),

@@ -176,7 +176,7 @@ fn summary(wb: &mut Workbook, report: &Report) -> Result<(), XlsxError> {
             text(r.title.as_deref().unwrap_or("")),
             text(r.level.as_str()),
             text(&r.source),
-            text(r.kind),
+            text(r.kind.as_str()),
             text(&r.calendar),
         ];
         match &r.group {
@@ -277,7 +277,7 @@ fn definition(r: &Row) -> Vec<Value> {
         text(r.title.as_deref().unwrap_or("")),
         text(r.level.as_str()),
         text(&r.source),
-        text(r.kind),
+        text(r.kind.as_str()),
         text(&r.rule),
         text(&r.calendar),
         text(&r.timezone),

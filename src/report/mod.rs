@@ -11,6 +11,7 @@ use serde::{Serialize, Serializer};
 
 use crate::evaluate::{nearest_rank_tallied, Outcome, Verdict};
 use crate::ingest::{InputStats, SourceData};
+pub use crate::standards::StandardKind;
 use crate::standards::{Catalog, Kind, Level, Standard};
 use crate::time::calendar::Calendar;
 use crate::time::stamp::{local_to_utc, rfc3339};
@@ -166,7 +167,7 @@ pub struct Row {
     pub title: Option<String>,
     pub level: Level,
     pub source: String,
-    pub kind: &'static str,
+    pub kind: StandardKind,
     pub rule: String,
     pub calendar: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -827,7 +828,7 @@ fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, acc: Acc) -> Row {
         title: s.title.clone(),
         level: s.level,
         source: catalog.sources[s.source].name.clone(),
-        kind: s.kind.name(),
+        kind: s.kind.kind(),
         rule: s.rule(),
         calendar: s.calendar.label(),
         group,

@@ -225,13 +225,35 @@ pub enum Kind {
     },
 }
 
-impl Kind {
-    pub fn name(&self) -> &'static str {
+/// Which kind a standard is, without its keys: what reports carry and renderers match on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StandardKind {
+    Elapsed,
+    Each,
+    Count,
+    Deadline,
+}
+
+impl StandardKind {
+    /// The name in reports (`kind` in JSON and CSV).
+    pub fn as_str(self) -> &'static str {
         match self {
-            Kind::Elapsed { .. } => "elapsed",
-            Kind::Each { .. } => "each",
-            Kind::Count { .. } => "count",
-            Kind::Deadline { .. } => "deadline",
+            StandardKind::Elapsed => "elapsed",
+            StandardKind::Each => "each",
+            StandardKind::Count => "count",
+            StandardKind::Deadline => "deadline",
+        }
+    }
+}
+
+impl Kind {
+    pub fn kind(&self) -> StandardKind {
+        match self {
+            Kind::Elapsed { .. } => StandardKind::Elapsed,
+            Kind::Each { .. } => StandardKind::Each,
+            Kind::Count { .. } => StandardKind::Count,
+            Kind::Deadline { .. } => StandardKind::Deadline,
         }
     }
 
@@ -1662,7 +1684,7 @@ by = "due"
 "#
         ))
         .unwrap();
-        let kinds: Vec<&str> = c.standards.iter().map(|s| s.kind.name()).collect();
+        let kinds: Vec<&str> = c.standards.iter().map(|s| s.kind.kind().as_str()).collect();
         assert_eq!(kinds, ["elapsed", "each", "count", "deadline"]);
         let a = &c.standards[0];
         assert_eq!(a.level, Level::Nonnegotiable);
