@@ -6,17 +6,9 @@
 use std::io::{self, Write};
 
 use super::escape::{workflow_data as data, workflow_property as property};
-use super::{group_text, percent, variance_words};
-use crate::report::{Report, Row};
+use super::{percent, variance_words};
+use crate::report::Report;
 use crate::standards::Level;
-
-fn who(r: &Row) -> String {
-    match &r.group {
-        Some(g) if g.is_total() => format!("{} (all groups)", r.id),
-        Some(_) => format!("{} [{}]", r.id, group_text(r)),
-        None => r.id.clone(),
-    }
-}
 
 pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     for r in &report.standards {
@@ -28,9 +20,9 @@ pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
                 } else {
                     "warning"
                 },
-                format!("{} falls short of {}", who(r), percent(r.target)),
+                format!("{} falls short of {}", super::subject(r), percent(r.target)),
             ),
-            None => ("notice", format!("{}: no data", who(r))),
+            None => ("notice", format!("{}: no data", super::subject(r))),
         };
         let message = format!(
             "{} ({}): {}",

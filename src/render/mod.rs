@@ -384,8 +384,9 @@ pub fn variance_words(row: &Row) -> String {
     parts.join("; ")
 }
 
-/// "first-reply-10m" or "first-reply-10m [Sales]": who a line of words is about.
-fn subject(row: &Row) -> String {
+/// "first-reply-10m" or "first-reply-10m [Sales]": who a line of words (or a CI annotation)
+/// is about; a totals row is "(all groups)".
+pub(super) fn subject(row: &Row) -> String {
     match &row.group {
         Some(g) if g.is_total() => format!("{} (all groups)", row.id),
         Some(_) => format!("{} [{}]", row.id, group_text(row)),

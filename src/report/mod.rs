@@ -971,32 +971,8 @@ pub struct BreachCount {
     pub share: f64,
 }
 
-/// Counts per standard (in the order of `list`), the most breaches first, then by value.
-pub fn count_breaches(list: &[Breach], by: &[String]) -> Vec<BreachCount> {
-    let mut out = Vec::new();
-    for mine in list.chunk_by(|a, b| a.standard == b.standard) {
-        let mut counts: BTreeMap<Vec<String>, u64> = BTreeMap::new();
-        for b in mine {
-            let key = by
-                .iter()
-                .map(|c| {
-                    b.attributes
-                        .0
-                        .iter()
-                        .find(|(k, _)| k == c)
-                        .map(|(_, v)| v.clone())
-                        .unwrap_or_default()
-                })
-                .collect();
-            *counts.entry(key).or_default() += 1;
-        }
-        out.extend(count_rows(&mine[0].standard, mine[0].level, counts, by));
-    }
-    out
-}
-
-/// [`count_breaches`] of one standard straight from its breached outcomes, without making a
-/// [`Breach`] row of each.
+/// Breach counts of one standard per combination of `by` values, straight from its breached
+/// outcomes, without making a [`Breach`] row of each.
 pub fn count_breached(
     s: &Standard,
     data: &SourceData,
@@ -1029,7 +1005,7 @@ pub fn count_breached(
 }
 
 /// One standard's count rows: the most breaches first, then by value, each with its share.
-fn count_rows<'a>(
+pub(crate) fn count_rows<'a>(
     standard: &'a str,
     level: Level,
     counts: BTreeMap<Vec<String>, u64>,
