@@ -1,0 +1,289 @@
+//! The standards file as TOML gives it: one struct per table, every key optional and spanned
+//! (so that an error points at its line and column), unknown keys refused; and the value forms
+//! the format accepts (a name or a list of names, a percent as a number or a string, a map in
+//! the file's order). Knows nothing of what the keys mean: `source` and `validate` judge them.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFile {
+    pub(super) version: Option<Spanned<i64>>,
+    pub(super) timezone: Option<Spanned<String>>,
+    #[serde(default = "Ordered::empty")]
+    pub(super) calendars: Ordered<Spanned<String>, Spanned<RawCalendar>>,
+    #[serde(default = "Ordered::empty")]
+    pub(super) sources: Ordered<Spanned<String>, Spanned<RawSource>>,
+    #[serde(default)]
+    pub(super) standard: Vec<Spanned<RawStandard>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSource {
+    pub(super) layout: Option<Spanned<String>>,
+    pub(super) case: Option<Spanned<String>>,
+    pub(super) time: Option<Spanned<String>>,
+    pub(super) event: Option<Spanned<String>>,
+    pub(super) timezone: Option<Spanned<String>>,
+    pub(super) time_format: Option<Spanned<Names>>,
+    pub(super) path: Option<Spanned<String>>,
+    pub(super) delimiter: Option<Spanned<String>>,
+    pub(super) quote: Option<Spanned<String>>,
+    pub(super) skip_lines: Option<Spanned<i64>>,
+    pub(super) null_values: Option<Spanned<Vec<String>>>,
+    pub(super) date_columns: Option<Spanned<Vec<String>>>,
+    pub(super) deadlines: Option<Spanned<Vec<String>>>,
+    pub(super) message: Option<Spanned<String>>,
+    pub(super) reply_to: Option<Spanned<String>>,
+    pub(super) attributes_from: Option<Spanned<Names>>,
+    pub(super) events: Option<Spanned<Ordered<String, String>>>,
+    pub(super) milestones: Option<Spanned<Ordered<Spanned<String>, Spanned<String>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawStandard {
+    pub(super) id: Option<Spanned<String>>,
+    pub(super) title: Option<Spanned<String>>,
+    pub(super) level: Option<Spanned<String>>,
+    pub(super) source: Option<Spanned<String>>,
+    #[serde(rename = "where")]
+    pub(super) filter: Option<Spanned<Ordered<String, Values>>>,
+    pub(super) from: Option<Spanned<Names>>,
+    pub(super) to: Option<Spanned<Names>>,
+    pub(super) each: Option<Spanned<Names>>,
+    pub(super) count: Option<Spanned<Names>>,
+    pub(super) unless: Option<Spanned<Names>>,
+    pub(super) within: Option<Spanned<String>>,
+    pub(super) at_least: Option<Spanned<i64>>,
+    pub(super) at_most: Option<Spanned<i64>>,
+    pub(super) by: Option<Spanned<String>>,
+    pub(super) calendar: Option<Spanned<RawCalendarRef>>,
+    pub(super) pause_on: Option<Spanned<Names>>,
+    pub(super) resume_on: Option<Spanned<Names>>,
+    pub(super) target: Option<Spanned<Percent>>,
+}
+
+pub(super) type SpanList = Spanned<Vec<Spanned<String>>>;
+pub(super) type Spans = Option<SpanList>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCalendar {
+    pub(super) timezone: Option<Spanned<String>>,
+    pub(super) mon: Spans,
+    pub(super) tue: Spans,
+    pub(super) wed: Spans,
+    pub(super) thu: Spans,
+    pub(super) fri: Spans,
+    pub(super) sat: Spans,
+    pub(super) sun: Spans,
+    pub(super) holidays: Spans,
+    pub(super) overrides: Option<Spanned<Ordered<Spanned<String>, SpanList>>>,
+}
+
+/// `calendar = "office"` or `calendar = { by = "team", map = { ... }, default = "..." }`.
+pub(super) enum RawCalendarRef {
+    Name(String),
+    ByAttribute {
+        by: Spanned<String>,
+        map: Spanned<Ordered<String, Spanned<String>>>,
+        default: Option<Spanned<String>>,
+    },
+}
+
+impl<'de> Deserialize<'de> for RawCalendarRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawCalendarRef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a calendar name, or a table { by = \"COLUMN\", map = { VALUE = \"CALENDAR\" }, default = \"CALENDAR\" }",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+                Ok(RawCalendarRef::Name(v.to_string()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                const FIELDS: &[&str] = &["by", "map", "default"];
+                let (mut by, mut map, mut default) = (None, None, None);
+                while let Some(key) = m.next_key::<String>()? {
+                    match key.as_str() {
+                        "by" => by = Some(m.next_value()?),
+                        "map" => map = Some(m.next_value()?),
+                        "default" => default = Some(m.next_value()?),
+                        other => return Err(de::Error::unknown_field(other, FIELDS)),
+                    }
+                }
+                Ok(RawCalendarRef::ByAttribute {
+                    by: by.ok_or_else(|| de::Error::missing_field("by"))?,
+                    map: map.ok_or_else(|| de::Error::missing_field("map"))?,
+                    default,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A TOML table with its keys in the order they are written (milestones, renames, filters).
+pub(super) struct Ordered<K, V>(pub(super) Vec<(K, V)>);
+
+impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Ordered<K, V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V2<K, V>(std::marker::PhantomData<(K, V)>);
+        impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for V2<K, V> {
+            type Value = Ordered<K, V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    out.push(entry);
+                }
+                Ok(Ordered(out))
+            }
+        }
+        d.deserialize_map(V2(std::marker::PhantomData))
+    }
+}
+
+impl<K, V> Ordered<K, V> {
+    fn empty() -> Self {
+        Ordered(Vec::new())
+    }
+}
+
+/// One event name or a list of them.
+pub(super) struct Names(pub(super) Vec<String>);
+
+impl<'de> Deserialize<'de> for Names {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Names;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an event name or a list of event names")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Names, E> {
+                Ok(Names(vec![v.to_string()]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Names, A::Error> {
+                let mut out = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    out.push(s);
+                }
+                Ok(Names(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A percentage: `95`, `99.5` or `"95%"`.
+pub(super) struct Percent(pub(super) f64);
+
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Percent;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a percentage such as 95, 99.5 or \"95%\"")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Percent, E> {
+                Ok(Percent(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Percent, E> {
+                Ok(Percent(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Percent, E> {
+                v.trim()
+                    .strip_suffix('%')
+                    .unwrap_or(v)
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .map(Percent)
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One attribute value or a list of them; numbers and booleans are compared as written.
+pub(super) struct Values(pub(super) Vec<String>);
+
+impl<'de> Deserialize<'de> for Values {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Scalar {
+            S(String),
+            I(i64),
+            F(f64),
+            B(bool),
+        }
+        impl Scalar {
+            fn text(self) -> String {
+                match self {
+                    Scalar::S(s) => s,
+                    Scalar::I(i) => i.to_string(),
+                    Scalar::F(f) => f.to_string(),
+                    Scalar::B(b) => b.to_string(),
+                }
+            }
+        }
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Values;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a value or a list of values")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Values, E> {
+                Ok(Values(vec![v.to_string()]))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Values, E> {
+                Ok(Values(vec![v.to_string()]))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Values, E> {
+                Ok(Values(vec![v.to_string()]))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> std::result::Result<Values, E> {
+                Ok(Values(vec![v.to_string()]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Values, A::Error> {
+                let mut out = Vec::new();
+                while let Some(s) = seq.next_element::<Scalar>()? {
+                    out.push(s.text());
+                }
+                Ok(Values(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading and validation.

@@ -1,0 +1,281 @@
+//! One `[sources.NAME]` table -> a [`Source`]: its layout and the columns that layout reads,
+//! its CSV dialect, time format and zone, null values, date columns and declared deadlines.
+//! Keys that belong to another layout are errors naming the layouts they belong to.
+
+use std::path::Path;
+
+use chrono_tz::Tz;
+use toml::Spanned;
+
+use super::calendars::parse_tz;
+use super::raw::RawSource;
+use super::{Fail, Layout, Source};
+use crate::error::{LineIndex, Result};
+use crate::time::stamp::TimeFormat;
+
+/// The source `name` of a standards file (its index `file_index`, its folder `base`, its
+/// report zone `timezone`).
+pub(super) fn parse(
+    name: &Spanned<String>,
+    r: &RawSource,
+    file_index: usize,
+    timezone: Tz,
+    base: &Path,
+    lines: &LineIndex,
+    fail: &Fail,
+) -> Result<Source> {
+    let parse_tz = |s: &Spanned<String>| parse_tz(s, fail);
+    let at = |s: &Spanned<String>| Some(s.span());
+    let table_span = Some(name.span());
+    let need = |field: &Option<Spanned<String>>, key: &str, layout: &str| {
+        field.as_ref().map(|s| s.get_ref().clone()).ok_or_else(|| {
+            fail(
+                table_span.clone(),
+                format!(
+                    "source {:?}: missing `{key}` (required for layout = \"{layout}\")",
+                    name.get_ref()
+                ),
+            )
+        })
+    };
+    let layout_name = r.layout.as_ref().ok_or_else(|| {
+        fail(table_span.clone(), format!("source {:?}: missing `layout`; expected \"events\" (one row per event), \"cases\" (one row per case) or \"threads\" (one row per message, replies linked by id)", name.get_ref()))
+    })?;
+    let renames = || -> Vec<(String, String)> {
+        r.events
+            .as_ref()
+            .map(|m| {
+                m.get_ref()
+                    .0
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // Keys that belong to one layout only.
+    type Foreign<'k> = (&'k str, Option<std::ops::Range<usize>>, &'k [&'k str]);
+    let foreign: [Foreign; 7] = [
+        (
+            "milestones",
+            r.milestones.as_ref().map(|m| m.span()),
+            &["cases"],
+        ),
+        (
+            "deadlines",
+            r.deadlines.as_ref().map(|m| m.span()),
+            &["cases"],
+        ),
+        (
+            "time",
+            r.time.as_ref().map(|m| m.span()),
+            &["events", "threads"],
+        ),
+        (
+            "event",
+            r.event.as_ref().map(|m| m.span()),
+            &["events", "threads"],
+        ),
+        (
+            "events",
+            r.events.as_ref().map(|m| m.span()),
+            &["events", "threads"],
+        ),
+        (
+            "message",
+            r.message.as_ref().map(|m| m.span()),
+            &["threads"],
+        ),
+        (
+            "reply_to",
+            r.reply_to.as_ref().map(|m| m.span()),
+            &["threads"],
+        ),
+    ];
+    for (key, span, layouts) in foreign {
+        if let Some(span) = span {
+            if !layouts.contains(&layout_name.get_ref().as_str()) {
+                let list: Vec<String> = layouts
+                    .iter()
+                    .map(|l| format!("layout = \"{l}\""))
+                    .collect();
+                return Err(fail(
+                    Some(span),
+                    format!(
+                        "source {:?}: `{key}` belongs to {}, not layout = {:?}",
+                        name.get_ref(),
+                        list.join(" or "),
+                        layout_name.get_ref()
+                    ),
+                ));
+            }
+        }
+    }
+    if let Some(a) = &r.attributes_from {
+        if layout_name.get_ref() != "threads" {
+            return Err(fail(
+                Some(a.span()),
+                format!(
+                    "source {:?}: `attributes_from` belongs to layout = \"threads\"",
+                    name.get_ref()
+                ),
+            ));
+        }
+    }
+    let layout = match layout_name.get_ref().as_str() {
+        "threads" => Layout::Threads {
+            message: need(&r.message, "message", "threads")?,
+            reply_to: need(&r.reply_to, "reply_to", "threads")?,
+            time: need(&r.time, "time", "threads")?,
+            event: need(&r.event, "event", "threads")?,
+            renames: renames(),
+            attributes_from: r
+                .attributes_from
+                .as_ref()
+                .map(|a| a.get_ref().0.clone())
+                .unwrap_or_default(),
+        },
+        "events" => Layout::Events {
+            time: need(&r.time, "time", "events")?,
+            event: need(&r.event, "event", "events")?,
+            renames: renames(),
+        },
+        "cases" => {
+            let milestones: Vec<(String, String)> = r
+                .milestones
+                .as_ref()
+                .map(|m| {
+                    m.get_ref()
+                        .0
+                        .iter()
+                        .map(|(k, v)| (k.get_ref().clone(), v.get_ref().clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if milestones.is_empty() {
+                return Err(fail(table_span.clone(), format!(
+                    "source {:?}: a cases layout needs [sources.{}.milestones] mapping event names to time columns, e.g. paid = \"paid_at\"",
+                    name.get_ref(), name.get_ref()
+                )));
+            }
+            Layout::Cases { milestones }
+        }
+        other => {
+            return Err(fail(at(layout_name), format!("source {:?}: unknown layout {other:?}; expected \"events\" (one row per event), \"cases\" (one row per case) or \"threads\" (one row per message, replies linked by id)", name.get_ref())));
+        }
+    };
+    let time_format = match &r.time_format {
+        Some(f) => TimeFormat::patterns(&f.get_ref().0).map_err(|m| fail(Some(f.span()), m))?,
+        None => TimeFormat::Auto,
+    };
+    let quote = match &r.quote {
+        None => b'"',
+        Some(q) => match q.get_ref().as_bytes() {
+            [c] if c.is_ascii() => *c,
+            _ => {
+                return Err(fail(
+                    at(q),
+                    format!(
+                        "source {:?}: quote must be one ASCII character such as '\"' or \"'\"",
+                        name.get_ref()
+                    ),
+                ))
+            }
+        },
+    };
+    let skip_lines = match &r.skip_lines {
+        None => 0,
+        Some(n) if (0..=10_000).contains(n.get_ref()) => *n.get_ref() as usize,
+        Some(n) => {
+            return Err(fail(
+                Some(n.span()),
+                format!(
+                    "source {:?}: skip_lines must be a number of lines from 0 to 10000",
+                    name.get_ref()
+                ),
+            ))
+        }
+    };
+    let delimiter = match &r.delimiter {
+        None => b',',
+        Some(d) => match d.get_ref().as_str() {
+            "\\t" | "\t" | "tab" => b'\t',
+            s if s.len() == 1 && s.is_ascii() => s.as_bytes()[0],
+            _ => return Err(fail(at(d), format!("source {:?}: delimiter must be one ASCII character such as \",\", \";\", \"|\" or \"\\t\"", name.get_ref()))),
+        },
+    };
+    let source_tz = match &r.timezone {
+        Some(s) => parse_tz(s)?,
+        None => timezone,
+    };
+    // In a threads layout a case is a thread, named after the message that starts it.
+    let case = match &layout {
+        Layout::Threads { message, .. } => {
+            if let Some(c) = &r.case {
+                return Err(fail(at(c), format!("source {:?}: a threads layout has no `case` column: a case is a thread, found by following `reply_to` to its first message", name.get_ref())));
+            }
+            message.clone()
+        }
+        _ => need(&r.case, "case", layout_name.get_ref())?,
+    };
+    // Milestone names stand for their columns; the reader compares column names.
+    let date_columns: Vec<String> = r
+        .date_columns
+        .as_ref()
+        .map(|v| {
+            v.get_ref()
+                .iter()
+                .map(|name| match &layout {
+                    Layout::Cases { milestones } => milestones
+                        .iter()
+                        .find(|(m, _)| m == name)
+                        .map_or_else(|| name.clone(), |(_, c)| c.clone()),
+                    _ => name.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    // Promised times, by milestone name, kept as their columns.
+    let mut deadlines = Vec::new();
+    if let (Some(list), Layout::Cases { milestones }) = (&r.deadlines, &layout) {
+        for wanted in list.get_ref() {
+            match milestones.iter().find(|(m, _)| m == wanted) {
+                Some((_, col)) => deadlines.push(col.clone()),
+                None => {
+                    return Err(fail(
+                        Some(list.span()),
+                        format!(
+                            "source {:?}: `deadlines` names {wanted:?}, which is not one of its milestones ({})",
+                            name.get_ref(),
+                            milestones
+                                .iter()
+                                .map(|(m, _)| format!("{m:?}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ))
+                }
+            }
+        }
+    }
+    Ok(Source {
+        name: name.get_ref().clone(),
+        file: file_index,
+        layout,
+        case,
+        time_format,
+        timezone: source_tz,
+        path: r.path.as_ref().map(|p| base.join(p.get_ref())),
+        delimiter,
+        line: lines.position(name.span().start).line,
+        quote,
+        skip_lines,
+        null_values: r
+            .null_values
+            .as_ref()
+            .map(|v| v.get_ref().iter().map(|s| s.trim().to_string()).collect())
+            .unwrap_or_default(),
+        date_columns,
+        deadlines,
+    })
+}

@@ -1,0 +1,384 @@
+//! One `[[standard]]` table -> a [`Standard`]: its id, level, source, filter, calendar,
+//! target, and its kind, told apart by its keys; a key of another kind is an error naming the
+//! kind it belongs to.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono_tz::Tz;
+use toml::Spanned;
+
+use super::raw::{Names, RawCalendarRef, RawStandard};
+use super::{CalendarChoice, Catalog, Fail, Kind, Layout, Level, Standard};
+use crate::error::{LineIndex, Result};
+use crate::time::calendar::Calendar;
+use crate::time::duration::Within;
+
+#[allow(clippy::too_many_arguments)] // one call site; a struct would only rename the list
+pub(super) fn standard(
+    catalog: &Catalog,
+    raw: &Spanned<RawStandard>,
+    sources: &BTreeMap<String, usize>,
+    calendars: &[(String, Arc<Calendar>)],
+    file: usize,
+    timezone: Tz,
+    lines: &LineIndex,
+    fail: &Fail,
+) -> Result<Standard> {
+    let table = Some(raw.span());
+    let r = raw.get_ref();
+    let id = r.id.as_ref().ok_or_else(|| fail(table.clone(), "[[standard]] without an `id`; every standard needs a unique id such as \"first-reply-10m\"".into()))?;
+    let id_text = id.get_ref().clone();
+    if id_text.is_empty()
+        || !id_text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        return Err(fail(Some(id.span()), format!("standard id {id_text:?} must be non-empty and use only letters, digits, '-', '_' and '.'")));
+    }
+    let ctx = |msg: String| format!("standard {id_text:?}: {msg}");
+
+    let level = match &r.level {
+        None => Level::Operational,
+        Some(l) => Level::parse(l.get_ref()).ok_or_else(|| {
+            fail(
+                Some(l.span()),
+                ctx(format!(
+                    "unknown level {:?}; expected one of {}",
+                    l.get_ref(),
+                    Level::NAMES
+                )),
+            )
+        })?,
+    };
+
+    let source = match &r.source {
+        Some(s) => *sources.get(s.get_ref()).ok_or_else(|| {
+            let known: Vec<&str> = sources.keys().map(String::as_str).collect();
+            fail(
+                Some(s.span()),
+                ctx(format!(
+                    "unknown source {:?}; this file defines {}",
+                    s.get_ref(),
+                    if known.is_empty() {
+                        "no sources ([sources.NAME])".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                )),
+            )
+        })?,
+        None if sources.len() == 1 => *sources.values().next().expect("one source"),
+        None => {
+            return Err(fail(
+                table.clone(),
+                ctx(format!(
+                    "missing `source`; this file defines {}",
+                    if sources.is_empty() {
+                        "no sources ([sources.NAME])".to_string()
+                    } else {
+                        sources.keys().cloned().collect::<Vec<_>>().join(", ")
+                    }
+                )),
+            ));
+        }
+    };
+    let src = &catalog.sources[source];
+
+    let names = |field: &Option<Spanned<Names>>, key: &str| -> Result<Option<Vec<String>>> {
+        let Some(f) = field else { return Ok(None) };
+        let list = &f.get_ref().0;
+        if list.is_empty() || list.iter().any(|s| s.trim().is_empty()) {
+            return Err(fail(
+                Some(f.span()),
+                ctx(format!("`{key}` needs one or more non-empty event names")),
+            ));
+        }
+        // In a cases layout the events are the milestones, so a typo can be caught now.
+        if let Layout::Cases { milestones } = &src.layout {
+            for name in list {
+                if !milestones.iter().any(|(m, _)| m == name) {
+                    let known: Vec<&str> = milestones.iter().map(|(m, _)| m.as_str()).collect();
+                    return Err(fail(Some(f.span()), ctx(format!(
+                        "`{key}`: {name:?} is not a milestone of source {:?}; its milestones are {}",
+                        src.name,
+                        known.join(", ")
+                    ))));
+                }
+            }
+        }
+        Ok(Some(list.clone()))
+    };
+    let from = names(&r.from, "from")?;
+    let to = names(&r.to, "to")?;
+    let each = names(&r.each, "each")?;
+    let count = names(&r.count, "count")?;
+    let unless = names(&r.unless, "unless")?.unwrap_or_default();
+    let within = match &r.within {
+        Some(w) => Some(
+            Within::parse(w.get_ref())
+                .map_err(|m| fail(Some(w.span()), ctx(format!("within: {m}"))))?,
+        ),
+        None => None,
+    };
+    let bound = |f: &Option<Spanned<i64>>, key: &str| -> Result<Option<u64>> {
+        match f {
+            None => Ok(None),
+            Some(n) if *n.get_ref() >= 0 => Ok(Some(*n.get_ref() as u64)),
+            Some(n) => Err(fail(
+                Some(n.span()),
+                ctx(format!(
+                    "`{key}` must be a whole number of events, 0 or more"
+                )),
+            )),
+        }
+    };
+    let at_least = bound(&r.at_least, "at_least")?;
+    let at_most = bound(&r.at_most, "at_most")?;
+
+    // Which kind is this? Each kind's keys, and the keys that do not belong to it.
+    let present = |key: &str| -> Option<std::ops::Range<usize>> {
+        match key {
+            "from" => r.from.as_ref().map(|s| s.span()),
+            "to" => r.to.as_ref().map(|s| s.span()),
+            "each" => r.each.as_ref().map(|s| s.span()),
+            "count" => r.count.as_ref().map(|s| s.span()),
+            "within" => r.within.as_ref().map(|s| s.span()),
+            "at_least" => r.at_least.as_ref().map(|s| s.span()),
+            "at_most" => r.at_most.as_ref().map(|s| s.span()),
+            "by" => r.by.as_ref().map(|s| s.span()),
+            _ => None,
+        }
+    };
+    let (kind_name, allowed): (&str, &[&str]) = if each.is_some() {
+        ("each (each/to/within)", &["each", "to", "within"])
+    } else if count.is_some() {
+        (
+            "count (from/count/at_least/at_most/within)",
+            &["from", "count", "at_least", "at_most", "within"],
+        )
+    } else if r.by.is_some() {
+        ("deadline (to/by, optional from)", &["from", "to", "by"])
+    } else {
+        ("elapsed (from/to/within)", &["from", "to", "within"])
+    };
+    for key in [
+        "from", "to", "each", "count", "within", "at_least", "at_most", "by",
+    ] {
+        if !allowed.contains(&key) {
+            if let Some(span) = present(key) {
+                return Err(fail(
+                    Some(span),
+                    ctx(format!("`{key}` does not belong to a {kind_name} standard")),
+                ));
+            }
+        }
+    }
+    let required = |v: Option<Vec<String>>, key: &str| {
+        v.ok_or_else(|| {
+            fail(
+                table.clone(),
+                ctx(format!(
+                    "missing `{key}` (a {kind_name} standard needs {})",
+                    allowed.join(", ")
+                )),
+            )
+        })
+    };
+    let need_within = |w: Option<Within>| {
+        w.ok_or_else(|| fail(table.clone(), ctx(format!("missing `within` (a {kind_name} standard needs a time limit such as \"10m\" or \"same day\")"))))
+    };
+    let kind = if each.is_some() {
+        Kind::Each {
+            each: required(each, "each")?,
+            to: required(to, "to")?,
+            within: need_within(within)?,
+        }
+    } else if count.is_some() {
+        if at_least.is_none() && at_most.is_none() {
+            return Err(fail(
+                table.clone(),
+                ctx("a count standard needs `at_least`, `at_most` or both".into()),
+            ));
+        }
+        if let (Some(lo), Some(hi)) = (at_least, at_most) {
+            if lo > hi {
+                return Err(fail(
+                    r.at_least.as_ref().map(|s| s.span()),
+                    ctx(format!("at_least ({lo}) is more than at_most ({hi})")),
+                ));
+            }
+        }
+        Kind::Count {
+            from: required(from, "from")?,
+            count: required(count, "count")?,
+            at_least,
+            at_most,
+            within,
+        }
+    } else if let Some(by) = &r.by {
+        let by_name = by.get_ref().trim().to_string();
+        if by_name.is_empty() {
+            return Err(fail(
+                Some(by.span()),
+                ctx("`by` needs a milestone, column or event name".into()),
+            ));
+        }
+        Kind::Deadline {
+            from,
+            to: required(to, "to")?,
+            by: by_name,
+        }
+    } else {
+        Kind::Elapsed {
+            from: required(from, "from")?,
+            to: required(to, "to")?,
+            within: need_within(within)?,
+        }
+    };
+
+    let always = || Arc::new(Calendar::always(timezone));
+    let find_calendar = |name: &str, span: std::ops::Range<usize>| -> Result<Arc<Calendar>> {
+        if name == "always" {
+            return Ok(always());
+        }
+        calendars
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, c)| c.clone())
+            .ok_or_else(|| {
+                let mut known = vec!["always".to_string()];
+                known.extend(calendars.iter().map(|(n, _)| format!("{n:?}")));
+                fail(
+                    Some(span),
+                    ctx(format!(
+                        "unknown calendar {name:?}; the calendars available are: {} (define others with [calendars.NAME] in this file)",
+                        known.join(", ")
+                    )),
+                )
+            })
+    };
+    let calendar = match &r.calendar {
+        None => CalendarChoice::Fixed(always()),
+        Some(c) => match c.get_ref() {
+            RawCalendarRef::Name(name) => CalendarChoice::Fixed(find_calendar(name, c.span())?),
+            RawCalendarRef::ByAttribute { by, map, default } => {
+                if map.get_ref().0.is_empty() {
+                    return Err(fail(
+                        Some(map.span()),
+                        ctx("calendar.map is empty; map attribute values to calendars, e.g. { emea = \"kyiv\" }".into()),
+                    ));
+                }
+                let mut pairs = Vec::new();
+                for (value, name) in &map.get_ref().0 {
+                    pairs.push((value.clone(), find_calendar(name.get_ref(), name.span())?));
+                }
+                CalendarChoice::ByAttribute {
+                    column: by.get_ref().clone(),
+                    map: pairs,
+                    default: match default {
+                        Some(d) => Some(find_calendar(d.get_ref(), d.span())?),
+                        None => None,
+                    },
+                }
+            }
+        },
+    };
+    let calendar_span = r.calendar.as_ref().map(|c| c.span());
+    if let (Some(span), Kind::Deadline { .. }) = (&calendar_span, &kind) {
+        return Err(fail(
+            Some(span.clone()),
+            ctx("a deadline standard takes its deadline from the data, so `calendar` does not apply; remove it".into()),
+        ));
+    }
+    if let (Some(w), Some(within)) = (&r.within, kind.within()) {
+        for cal in calendar.all() {
+            cal.check_within(within, w.get_ref())
+                .map_err(|m| fail(Some(w.span()), ctx(format!("within: {m}"))))?;
+        }
+    }
+
+    let pause_on = names(&r.pause_on, "pause_on")?.unwrap_or_default();
+    let resume_on = names(&r.resume_on, "resume_on")?.unwrap_or_default();
+    match (&r.pause_on, &r.resume_on) {
+        (Some(p), None) => {
+            return Err(fail(
+                Some(p.span()),
+                ctx("`pause_on` needs `resume_on`: the events that start the clock again".into()),
+            ))
+        }
+        (None, Some(p)) => {
+            return Err(fail(
+                Some(p.span()),
+                ctx("`resume_on` needs `pause_on`: the events that stop the clock".into()),
+            ))
+        }
+        (Some(p), Some(_)) => {
+            if !matches!(kind.within(), Some(Within::Span(_))) || matches!(kind, Kind::Count { .. })
+            {
+                return Err(fail(
+                    Some(p.span()),
+                    ctx("`pause_on` applies to elapsed and each standards with a duration such as \"4h\"; \"same day\", business days, counts and deadlines end at a fixed instant that a pause does not move".into()),
+                ));
+            }
+        }
+        (None, None) => {}
+    }
+
+    let target = match &r.target {
+        None => 100.0,
+        Some(t) => {
+            let v = t.get_ref().0;
+            if !(0.0..=100.0).contains(&v) {
+                return Err(fail(
+                    Some(t.span()),
+                    ctx(format!("target {v} is not a percentage between 0 and 100")),
+                ));
+            }
+            v
+        }
+    };
+
+    let filter = match &r.filter {
+        None => Vec::new(),
+        Some(f) => {
+            for (col, values) in &f.get_ref().0 {
+                if values.0.is_empty() {
+                    return Err(fail(
+                        Some(f.span()),
+                        ctx(format!(
+                            "where: column {col:?} has an empty list of values; give at least one"
+                        )),
+                    ));
+                }
+            }
+            f.get_ref()
+                .0
+                .iter()
+                .map(|(k, v)| (k.clone(), v.0.clone()))
+                .collect()
+        }
+    };
+
+    Ok(Standard {
+        id: id_text,
+        title: r
+            .title
+            .as_ref()
+            .map(|t| t.get_ref().trim().to_string())
+            .filter(|t| !t.is_empty()),
+        level,
+        source,
+        filter,
+        kind,
+        unless,
+        calendar,
+        pause_on,
+        resume_on,
+        target,
+        file,
+        line: lines.position(id.span().start).line,
+        target_given: r.target.is_some(),
+        within_text: r.within.as_ref().map(|w| w.get_ref().trim().to_string()),
+    })
+}
