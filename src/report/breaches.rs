@@ -1,0 +1,169 @@
+//! Breach rows and breach counts: breached outcomes -> one row each with the case's
+//! attributes, the worst first; or counts per combination of attribute values.
+
+use super::*;
+
+/// `yardstick breaches`.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreachReport {
+    pub schema_version: u32,
+    pub period: PeriodInfo,
+    pub breaches: Vec<Breach>,
+    pub inputs: Vec<InputStats>,
+}
+
+/// One breached case of one standard.
+#[derive(Debug, Clone, Serialize)]
+pub struct Breach {
+    pub standard: String,
+    pub level: Level,
+    pub source: String,
+    pub case: String,
+    pub occurrence: Option<u32>,
+    pub clock_start: String,
+    pub clock_stop: Option<String>,
+    pub deadline: Option<String>,
+    pub elapsed_s: Option<i64>,
+    pub limit_s: Option<i64>,
+    pub over_by_s: Option<i64>,
+    /// Open time the clock stood still (pause_on .. resume_on); 0 without pauses.
+    pub paused_s: Option<i64>,
+    pub count: Option<u64>,
+    pub required: Option<String>,
+    pub attributes: Group,
+}
+
+/// Breach rows of one standard, in case order.
+pub fn breaches(
+    catalog: &Catalog,
+    s: &Standard,
+    data: &SourceData,
+    outcomes: &[Outcome],
+) -> Vec<Breach> {
+    let tz = catalog.files[s.file].timezone;
+    outcomes
+        .iter()
+        .filter(|o| o.verdict == Verdict::Breached)
+        .map(|o| {
+            let case = &data.cases[o.case];
+            let timed = !matches!(s.kind, Kind::Count { .. });
+            let required = match &s.kind {
+                Kind::Count {
+                    at_least, at_most, ..
+                } => Some(match (at_least, at_most) {
+                    (Some(a), Some(b)) => format!("{a}-{b}"),
+                    (Some(a), None) => format!(">={a}"),
+                    (None, Some(b)) => format!("<={b}"),
+                    (None, None) => String::new(),
+                }),
+                _ => None,
+            };
+            Breach {
+                standard: s.id.clone(),
+                level: s.level,
+                source: catalog.sources[s.source].name.clone(),
+                case: case.id.to_string(),
+                occurrence: o.occurrence,
+                clock_start: rfc3339(o.start, tz),
+                clock_stop: o.stop.map(|t| rfc3339(t, tz)),
+                deadline: o.deadline.map(|t| rfc3339(t, tz)),
+                elapsed_s: o.elapsed,
+                limit_s: o.limit,
+                over_by_s: o.over_by(),
+                paused_s: timed.then_some(o.paused),
+                count: o.count,
+                required,
+                attributes: Group(
+                    data.attr_columns
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| (c.clone(), data.attr_value(o.case, i).to_string()))
+                        .collect(),
+                ),
+            }
+        })
+        .collect()
+}
+
+/// `breaches --top N`: of one standard's breached outcomes (in case order), the `n` worst,
+/// the furthest over first (then by case); outcomes without an over-by (counts) come last.
+/// Ranked before they become [`Breach`] rows, so that only the `n` kept are written out.
+pub fn worst_first(breached: &mut Vec<Outcome>, n: usize) {
+    // Stable: equal over-by keeps case order.
+    breached.sort_by_key(|o| std::cmp::Reverse(o.over_by().map_or(i64::MIN, |v| v)));
+    breached.truncate(n);
+}
+
+/// `breaches --by COLUMNS`: how many breaches each attribute value has, per standard.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreachCounts {
+    pub schema_version: u32,
+    pub period: PeriodInfo,
+    /// The attribute columns counted by, in `--by` order.
+    pub by: Vec<String>,
+    pub counts: Vec<BreachCount>,
+    pub inputs: Vec<InputStats>,
+}
+
+/// The breaches of one standard with one combination of attribute values.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreachCount {
+    pub standard: String,
+    pub level: Level,
+    pub group: Group,
+    pub breaches: u64,
+    /// Percent of the standard's breaches.
+    pub share: f64,
+}
+
+/// Breach counts of one standard per combination of `by` values, straight from its breached
+/// outcomes, without making a [`Breach`] row of each.
+pub fn count_breached(
+    s: &Standard,
+    data: &SourceData,
+    breached: &[Outcome],
+    by: &[String],
+) -> Vec<BreachCount> {
+    let cols: Vec<Option<usize>> = by.iter().map(|c| data.attr_index(c)).collect();
+    // By value index first: one string per distinct combination, not per breach.
+    let mut by_index: BTreeMap<Vec<Option<u32>>, u64> = BTreeMap::new();
+    for o in breached.iter().filter(|o| o.verdict == Verdict::Breached) {
+        let key = cols
+            .iter()
+            .map(|c| c.map(|c| data.attr(o.case, c)))
+            .collect();
+        *by_index.entry(key).or_default() += 1;
+    }
+    let mut counts: BTreeMap<Vec<String>, u64> = BTreeMap::new();
+    for (key, n) in by_index {
+        let values = key
+            .iter()
+            .zip(&cols)
+            .map(|(v, c)| match (v, c) {
+                (Some(v), Some(c)) => data.attr_values[*c][*v as usize].to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        *counts.entry(values).or_default() += n;
+    }
+    count_rows(&s.id, s.level, counts, by).collect()
+}
+
+/// One standard's count rows: the most breaches first, then by value, each with its share.
+pub(crate) fn count_rows<'a>(
+    standard: &'a str,
+    level: Level,
+    counts: BTreeMap<Vec<String>, u64>,
+    by: &'a [String],
+) -> impl Iterator<Item = BreachCount> + 'a {
+    let total = counts.values().sum::<u64>() as f64;
+    let mut rows: Vec<(Vec<String>, u64)> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    rows.into_iter().map(move |(key, n)| BreachCount {
+        standard: standard.to_string(),
+        level,
+        group: Group(by.iter().cloned().zip(key).collect()),
+        breaches: n,
+        share: n as f64 / total * 100.0,
+    })
+}

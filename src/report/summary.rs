@@ -1,0 +1,367 @@
+//! Summary rows of `audit`: outcomes of a standard -> one row per group (attribute values,
+//! day/week/month buckets in the report time zone) and a totals row, with compliance,
+//! quantiles and variance; the weekly points of the HTML page.
+
+use super::*;
+
+/// The limit that times are compared with: the fixed span, or 0 for lateness against a deadline.
+pub(super) fn limit_s(s: &Standard) -> Option<i64> {
+    match &s.kind {
+        Kind::Deadline { .. } => Some(0),
+        // A count's limit is its window, when the window is a fixed span.
+        k => k.within().and_then(|w| w.seconds()),
+    }
+}
+
+/// Builds the summary rows of one standard: one row without `dims`; with `dims`, one row per
+/// group (time buckets ascending, then attribute values by name) and then the totals row.
+pub fn rows(
+    catalog: &Catalog,
+    standard: &Standard,
+    data: &SourceData,
+    outcomes: &[Outcome],
+    dims: &[Dim],
+) -> Vec<Row> {
+    let mut summary = Summary::new(catalog, standard, data, dims);
+    for o in outcomes {
+        summary.add(o);
+    }
+    summary.finish()
+}
+
+/// [`Dim::bucket_id`] of clock starts, remembering the last local day: outcomes come in case
+/// order, so most share their day with the one before, and finding the day costs a time-zone
+/// conversion.
+pub(super) struct DayBuckets {
+    tz: Tz,
+    /// Finds the local day of an instant.
+    clock: Calendar,
+    /// The last day (`[start, end)`) and its day, week and month ids.
+    day: (i64, i64, [i64; 3]),
+}
+
+impl DayBuckets {
+    pub(super) fn new(tz: Tz) -> DayBuckets {
+        DayBuckets {
+            tz,
+            clock: Calendar::always(tz),
+            day: (0, 0, [0; 3]),
+        }
+    }
+
+    /// The id of the `--by` time bucket `d` (day, week, month) of instant `t`.
+    pub(super) fn id(&mut self, d: &Dim, t: i64) -> i64 {
+        let slot = match d {
+            Dim::Day => 0,
+            Dim::Week => 1,
+            _ => 2,
+        };
+        let (start, end, ids) = self.day;
+        if start <= t && t < end {
+            return ids[slot];
+        }
+        let ids = [Dim::Day, Dim::Week, Dim::Month].map(|d| d.bucket_id(t, self.tz));
+        let (start, end) = (self.clock.start_of_day(t), self.clock.start_of_next_day(t));
+        // Kept only for a plain day: 24 hours holding `t`, on the same date from its first
+        // second to its last. Where clocks changed at midnight (Newfoundland until 2010) a date
+        // can come back after the next one began, and a day can begin in a clock gap; those
+        // few days are bucketed instant by instant (as is an instant past chrono's dates).
+        let plain = start <= t
+            && t < end
+            && end - start == 86_400
+            && Dim::Day.bucket_id(start, self.tz) == ids[0]
+            && Dim::Day.bucket_id(end - 1, self.tz) == ids[0];
+        self.day = if plain {
+            (start, end, ids)
+        } else {
+            (0, 0, ids)
+        };
+        ids[slot]
+    }
+}
+
+/// The summary rows of one standard, built one outcome at a time (no memory per case beyond
+/// the measured values that the quantiles need).
+pub struct Summary<'a> {
+    catalog: &'a Catalog,
+    standard: &'a Standard,
+    data: &'a SourceData,
+    dims: &'a [Dim],
+    attr_cols: Vec<Option<usize>>,
+    /// (key, counts): the key has one number per `--by` dimension (an attribute value index,
+    /// `u32::MAX` for a column the source lacks; a time bucket's [`Dim::bucket_id`]). Found
+    /// by a scan while there are few (the usual handful of departments or channels: cheaper
+    /// than hashing a list per outcome), through `index` past `FEW_GROUPS`.
+    groups: Vec<(Vec<i64>, Acc)>,
+    index: hashbrown::HashMap<Vec<i64>, usize>,
+    key: Vec<i64>,
+    buckets: DayBuckets,
+    /// With [`Summary::with_weekly`]: per ISO week of clock start (its bucket id), the met,
+    /// breached and open outcomes, for the whole standard's trend.
+    weekly: Option<Vec<(i64, [u64; 3])>>,
+    /// With one attribute dimension and nothing else (`--by department`, the usual audit):
+    /// its column, and each value's group + 1 (0: not seen yet), so that an outcome finds its
+    /// group by one index.
+    single: Option<(usize, Vec<u32>)>,
+}
+
+impl<'a> Summary<'a> {
+    pub fn new(
+        catalog: &'a Catalog,
+        standard: &'a Standard,
+        data: &'a SourceData,
+        dims: &'a [Dim],
+    ) -> Summary<'a> {
+        let attr_cols = dims
+            .iter()
+            .map(|d| match d {
+                Dim::Attr(c) => data.attr_index(c),
+                _ => None,
+            })
+            .collect::<Vec<_>>();
+        let single = match attr_cols[..] {
+            [Some(c)] => Some((c, Vec::new())),
+            _ => None,
+        };
+        Summary {
+            single,
+            catalog,
+            standard,
+            data,
+            dims,
+            attr_cols,
+            groups: Vec::new(),
+            index: hashbrown::HashMap::new(),
+            key: Vec::new(),
+            buckets: DayBuckets::new(catalog.files[standard.file].timezone),
+            weekly: None,
+        }
+    }
+
+    /// Also counts the outcomes per ISO week, for the trend of the whole standard
+    /// ([`Row::weekly`] of its totals row, or of its only row without `--by`).
+    pub fn with_weekly(mut self) -> Summary<'a> {
+        self.weekly = Some(Vec::new());
+        self
+    }
+
+    fn add_to_week(&mut self, o: &Outcome) {
+        let week = self.buckets.id(&Dim::Week, o.start);
+        let Some(weeks) = &mut self.weekly else {
+            return;
+        };
+        // Outcomes come in case order, so mostly in the week of the one before: look from the
+        // newest week back.
+        let i = match weeks.iter().rposition(|(w, _)| *w == week) {
+            Some(i) => i,
+            None => {
+                weeks.push((week, [0; 3]));
+                weeks.len() - 1
+            }
+        };
+        count_verdict(&mut weeks[i].1, o.verdict);
+    }
+
+    pub fn add(&mut self, o: &Outcome) {
+        if self.weekly.is_some() {
+            self.add_to_week(o);
+        }
+        if let Some((c, known)) = &self.single {
+            let v = self.data.attr(o.case, *c) as usize;
+            if let Some(&g) = known.get(v).filter(|&&g| g != 0) {
+                self.groups[g as usize - 1].1.add(o);
+                return;
+            }
+        }
+        let mut key = std::mem::take(&mut self.key);
+        key.clear();
+        let dims = self.dims;
+        for (k, d) in dims.iter().enumerate() {
+            key.push(match self.attr_cols[k] {
+                Some(c) => i64::from(self.data.attr(o.case, c)),
+                None if d.is_time() => self.buckets.id(d, o.start),
+                None => i64::from(u32::MAX),
+            });
+        }
+        let g = self.group(&key);
+        // One attribute dimension: the key is that value's index; remember its group.
+        if let Some((_, known)) = &mut self.single {
+            let v = key[0] as usize;
+            if known.len() <= v {
+                known.resize(v + 1, 0);
+            }
+            known[v] = g as u32 + 1;
+        }
+        self.key = key;
+        self.groups[g].1.add(o);
+    }
+
+    /// The index of the group with this key, added when new.
+    fn group(&mut self, key: &[i64]) -> usize {
+        const FEW_GROUPS: usize = 16;
+        if self.groups.len() <= FEW_GROUPS {
+            if let Some(g) = self
+                .groups
+                .iter()
+                // Element by element: a call to memcmp costs more than these few numbers.
+                .position(|(k, _)| k.len() == key.len() && k.iter().zip(key).all(|(x, y)| x == y))
+            {
+                return g;
+            }
+        } else if let Some(&g) = self.index.get(key) {
+            return g;
+        }
+        self.groups.push((key.to_vec(), Acc::default()));
+        if self.groups.len() > FEW_GROUPS {
+            // Every group not yet in the index: all of them when it starts, then the new one.
+            for g in self.index.len()..self.groups.len() {
+                self.index.insert(self.groups[g].0.clone(), g);
+            }
+        }
+        self.groups.len() - 1
+    }
+
+    /// Sorts the values kept so far, so that [`Summary::merge`] only interleaves sorted lists.
+    pub fn settle(&mut self) {
+        for (_, acc) in &mut self.groups {
+            acc.values.settle();
+            acc.counts.settle();
+        }
+    }
+
+    /// Adds the outcomes summarised by `other` (a summary of the same standard and data).
+    pub fn merge(&mut self, other: Summary) {
+        for (key, acc) in other.groups {
+            let g = self.group(&key);
+            self.groups[g].1.merge(acc);
+        }
+        if let (Some(mine), Some(theirs)) = (&mut self.weekly, other.weekly) {
+            for (week, counts) in theirs {
+                match mine.iter_mut().find(|(w, _)| *w == week) {
+                    Some((_, n)) => n.iter_mut().zip(counts).for_each(|(a, b)| *a += b),
+                    None => mine.push((week, counts)),
+                }
+            }
+        }
+    }
+
+    pub fn finish(self) -> Vec<Row> {
+        let (data, dims) = (self.data, self.dims);
+        // Sort key: time buckets first (in time order, by id), then attribute values by name.
+        let mut groups: BTreeMap<(Vec<i64>, Vec<String>), Acc> = BTreeMap::new();
+        for (key, acc) in self.groups {
+            let (mut time_key, mut attr_key) = (Vec::new(), Vec::new());
+            for ((d, col), &v) in dims.iter().zip(&self.attr_cols).zip(&key) {
+                match col {
+                    Some(c) => attr_key.push(data.attr_values[*c][v as usize].to_string()),
+                    None if d.is_time() => time_key.push(v),
+                    None => attr_key.push(String::new()),
+                }
+            }
+            groups.entry((time_key, attr_key)).or_default().merge(acc);
+        }
+        if dims.is_empty() && groups.is_empty() {
+            groups.insert((vec![], vec![]), Acc::default());
+        }
+        // The totals row: every group's outcomes (summed here, not counted twice as they come).
+        for acc in groups.values_mut() {
+            acc.values.settle();
+            acc.counts.settle();
+        }
+        let total = (!dims.is_empty()).then(|| Acc {
+            met: groups.values().map(|a| a.met).sum(),
+            breached: groups.values().map(|a| a.breached).sum(),
+            open: groups.values().map(|a| a.open).sum(),
+            excluded: groups.values().map(|a| a.excluded).sum(),
+            values: Tally::sum(groups.values().map(|a| &a.values)),
+            counts: Tally::sum(groups.values().map(|a| &a.counts)),
+        });
+        let mut out = groups
+            .into_iter()
+            .map(|((time_key, attr_key), acc)| {
+                let group = (!dims.is_empty()).then(|| {
+                    let (mut t, mut a) = (time_key.into_iter(), attr_key.into_iter());
+                    Group(
+                        dims.iter()
+                            .map(|d| {
+                                let v = match d.is_time() {
+                                    true => t.next().map(|id| d.bucket_label(id)),
+                                    false => a.next(),
+                                };
+                                (d.name().to_string(), v.unwrap_or_default())
+                            })
+                            .collect(),
+                    )
+                });
+                row(self.catalog, self.standard, group, acc)
+            })
+            .collect::<Vec<Row>>();
+        if let Some(total) = total {
+            out.push(row(
+                self.catalog,
+                self.standard,
+                Some(Group::total()),
+                total,
+            ));
+        }
+        if let (Some(mut weeks), Some(whole)) = (self.weekly, out.last_mut()) {
+            weeks.sort_unstable_by_key(|(w, _)| *w);
+            whole.weekly = weeks
+                .into_iter()
+                .map(|(w, counts)| point(Dim::Week.bucket_label(w), counts))
+                .collect();
+        }
+        out
+    }
+}
+
+pub(super) fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, acc: Acc) -> Row {
+    let decided = acc.met + acc.breached;
+    // In the contract's order of operations, so that the last digit matches met / (met + breached) x 100.
+    let compliance = (decided > 0).then(|| acc.met as f64 / decided as f64 * 100.0);
+    let values = acc.values.sorted();
+    let counts = acc.counts.sorted();
+    let limit = limit_s(s);
+    let median = nearest_rank_tallied(&values, 1, 2);
+    let p90 = nearest_rank_tallied(&values, 9, 10);
+    let (at_least, at_most) = match &s.kind {
+        Kind::Count {
+            at_least, at_most, ..
+        } => (*at_least, *at_most),
+        _ => (None, None),
+    };
+    let count_median = nearest_rank_tallied(&counts, 1, 2).map(|c| c as u64);
+    Row {
+        id: s.id.clone(),
+        title: s.title.clone(),
+        level: s.level,
+        source: catalog.sources[s.source].name.clone(),
+        kind: s.kind.kind(),
+        rule: s.rule(),
+        calendar: s.calendar.label(),
+        group,
+        cases: acc.met + acc.breached + acc.open,
+        met: acc.met,
+        breached: acc.breached,
+        open: acc.open,
+        excluded: acc.excluded,
+        compliance,
+        target: s.target,
+        passed: compliance.map(|c| c >= s.target),
+        compliance_variance: compliance.map(|c| c - s.target),
+        limit_s: limit,
+        median_s: median,
+        p90_s: p90,
+        max_s: values.last().map(|&(v, _)| v),
+        median_variance_s: median.zip(limit).map(|(m, l)| m - l),
+        p90_variance_s: p90.zip(limit).map(|(p, l)| p - l),
+        at_least,
+        at_most,
+        count_median,
+        file: catalog.files[s.file].path.display().to_string(),
+        line: s.line,
+        timezone: catalog.files[s.file].timezone.name().to_string(),
+        histogram: Histogram::of(&values, limit, p90),
+        weekly: Vec::new(),
+    }
+}

@@ -1,0 +1,201 @@
+//! `trend`: the last N weeks or months, outcomes counted per period, the change from the period
+//! before and the error budget.
+
+use super::*;
+
+/// `trend --every`: the length of a trend period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Every {
+    /// ISO weeks, Monday 00:00 to the next Monday.
+    Week,
+    /// Calendar months.
+    Month,
+}
+
+/// One trend period: `[since, until)` in the report time zone, labelled like `--by week|month`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Span {
+    pub period: String,
+    #[serde(skip)]
+    pub since_s: i64,
+    #[serde(skip)]
+    pub until_s: i64,
+    pub since: String,
+    pub until: String,
+}
+
+/// The last `n` periods, the last one holding `as_of`, oldest first.
+pub fn last_periods(every: Every, n: u32, as_of: i64, tz: Tz) -> Vec<Span> {
+    let Some(utc) = DateTime::from_timestamp(as_of, 0) else {
+        return Vec::new();
+    };
+    let day = utc.with_timezone(&tz).date_naive();
+    let first: NaiveDate = match every {
+        Every::Week => day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday())),
+        Every::Month => day.with_day(1).unwrap_or(day),
+    };
+    let back = |k: u32| -> Option<NaiveDate> {
+        match every {
+            Every::Week => first.checked_sub_days(chrono::Days::new(7 * u64::from(k))),
+            Every::Month => first.checked_sub_months(Months::new(k)),
+        }
+    };
+    let next = |d: NaiveDate| -> Option<NaiveDate> {
+        match every {
+            Every::Week => d.checked_add_days(chrono::Days::new(7)),
+            Every::Month => d.checked_add_months(Months::new(1)),
+        }
+    };
+    (0..n)
+        .rev()
+        .filter_map(|k| {
+            let start = back(k)?;
+            let end = next(start)?;
+            let since_s = local_to_utc(start.and_time(NaiveTime::MIN), tz);
+            let until_s = local_to_utc(end.and_time(NaiveTime::MIN), tz);
+            let period = match every {
+                Every::Week => {
+                    let w = start.iso_week();
+                    format!("{}-W{:02}", w.year(), w.week())
+                }
+                Every::Month => start.format("%Y-%m").to_string(),
+            };
+            Some(Span {
+                period,
+                since_s,
+                until_s,
+                since: rfc3339(since_s, tz),
+                until: rfc3339(until_s, tz),
+            })
+        })
+        .collect()
+}
+
+/// `yardstick trend`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendReport {
+    pub schema_version: u32,
+    pub every: Every,
+    pub as_of: String,
+    pub periods: Vec<Span>,
+    pub trend: Vec<TrendRow>,
+    pub inputs: Vec<InputStats>,
+}
+
+/// One standard in one period, with the change against the period before and the error
+/// budget: the breaches the target allows among the decided cases, and how much of it is used.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendRow {
+    pub id: String,
+    pub title: Option<String>,
+    pub level: Level,
+    pub period: String,
+    pub cases: u64,
+    pub met: u64,
+    pub breached: u64,
+    pub open: u64,
+    pub compliance: Option<f64>,
+    pub target: f64,
+    pub passed: Option<bool>,
+    /// compliance minus the previous period's, in points; null when either has no data.
+    pub change: Option<f64>,
+    /// "up", "down" or "flat" with `change`.
+    pub direction: Option<&'static str>,
+    /// floor((100 - target) / 100 x decided): breaches the target allows in this period.
+    pub budget_allowed: u64,
+    /// breached / budget_allowed x 100; null when no breach is allowed but some happened.
+    pub budget_used: Option<f64>,
+    /// budget_allowed - breached: more breaches the period could have absorbed (negative: over).
+    pub budget_left: i64,
+}
+
+/// Breaches a target allows among `decided` cases: floor((100 - target)% of them). Computed
+/// from the points below 100 so that 90% of 10 allows exactly 1.
+pub fn allowed_breaches(target: f64, decided: u64) -> u64 {
+    let x = (100.0 - target).max(0.0) * decided as f64 / 100.0;
+    (x + 1e-9).floor() as u64
+}
+
+/// The trend of one standard over `spans`: its met, breached and open outcomes per period
+/// (by clock start), counted as they come.
+pub struct TrendCounts<'a> {
+    spans: &'a [Span],
+    counts: Vec<[u64; 3]>,
+}
+
+impl<'a> TrendCounts<'a> {
+    pub fn new(spans: &'a [Span]) -> TrendCounts<'a> {
+        TrendCounts {
+            spans,
+            counts: vec![[0; 3]; spans.len()],
+        }
+    }
+
+    /// Adds another count of the same periods (from another thread).
+    pub fn merge(&mut self, other: TrendCounts) {
+        for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                *a += b;
+            }
+        }
+    }
+
+    /// Counts an outcome in the period its clock started in (none: not counted).
+    pub fn add(&mut self, o: &Outcome) {
+        let Some(i) = self
+            .spans
+            .iter()
+            .position(|p| o.start >= p.since_s && o.start < p.until_s)
+        else {
+            return;
+        };
+        count_verdict(&mut self.counts[i], o.verdict);
+    }
+
+    /// The standard's trend rows, periods in order, with the change from the period before
+    /// and the error budget.
+    pub fn rows(self, s: &Standard) -> Vec<TrendRow> {
+        let mut previous: Option<f64> = None;
+        self.spans
+            .iter()
+            .zip(self.counts)
+            .map(|(span, counts)| {
+                let p = point(span.period.clone(), counts);
+                let change = p.compliance.zip(previous).map(|(c, b)| c - b);
+                previous = p.compliance;
+                let allowed = allowed_breaches(s.target, p.met + p.breached);
+                TrendRow {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    level: s.level,
+                    period: p.period,
+                    cases: p.cases,
+                    met: p.met,
+                    breached: p.breached,
+                    open: p.open,
+                    compliance: p.compliance,
+                    target: s.target,
+                    passed: p.compliance.map(|c| c >= s.target),
+                    change,
+                    direction: change.map(|d| {
+                        if d > 1e-9 {
+                            "up"
+                        } else if d < -1e-9 {
+                            "down"
+                        } else {
+                            "flat"
+                        }
+                    }),
+                    budget_allowed: allowed,
+                    budget_used: if allowed > 0 {
+                        Some(p.breached as f64 / allowed as f64 * 100.0)
+                    } else {
+                        (p.breached == 0).then_some(0.0)
+                    },
+                    budget_left: allowed as i64 - p.breached as i64,
+                }
+            })
+            .collect()
+    }
+}
