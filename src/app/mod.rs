@@ -24,7 +24,7 @@ use chrono_tz::Tz;
 
 use crate::error::{Error, Result};
 use crate::evaluate::Period;
-use crate::ingest::{self, Needs, Reader, SourceData};
+use crate::ingest::{self, Needs, SourceData};
 use crate::report::PeriodInfo;
 use crate::standards::{self, Catalog, Layout};
 use crate::time::stamp::{self, rfc3339, TimeFormat};
@@ -275,15 +275,7 @@ pub fn load(
             named_attributes_only: !sel.all_attributes,
             ..Needs::of(&catalog, source, &selected, group_columns)
         };
-        let d = if matches!(catalog.sources[source].layout, Layout::Threads { .. }) {
-            crate::ingest::threads::read(&catalog, source, needs, sel.strict, &paths)?
-        } else {
-            let mut reader = Reader::new(&catalog, source, needs, sel.strict);
-            for path in &paths {
-                reader.read_path(path)?;
-            }
-            reader.finish()
-        };
+        let d = ingest::read_source(&catalog, source, needs, sel.strict, &paths)?;
         report_inputs(&catalog, &d, diags);
         note_promises(&catalog, &d, diags);
         if !sel.allow_bad_rows {

@@ -1,0 +1,135 @@
+//! The CSV dialect of a source: the one way a log file becomes records. A byte-order mark is
+//! dropped, `skip_lines` passed over, the line end chosen (LF, or CR for a file whose lines all
+//! end in CR), quotes guarded (`quotes`), and csv errors named by file and line.
+
+use std::io::{BufRead, BufReader, Read};
+
+use super::quotes::Guarded;
+use crate::error::{Error, Result};
+use crate::standards::Source;
+
+/// A blank line of a CRLF file: records end at LF, so it reads as one cell holding the CR.
+/// Like a blank LF line, it is no row.
+pub(crate) fn is_blank_crlf(record: &csv::ByteRecord) -> bool {
+    record.len() == 1 && &record[0] == b"\r"
+}
+
+/// An open CSV file of a source: the reader positioned after the header, the header's
+/// column names, and how many physical lines came before the header (`skip_lines`).
+pub(crate) struct OpenCsv<R: Read> {
+    pub csv: csv::Reader<Guarded<BufReader<R>>>,
+    pub headers: Vec<String>,
+    pub line_offset: u64,
+}
+
+/// The byte that ends a record: LF (so CRLF files too, the CR being trimmed with the cell),
+/// or CR for a file whose lines end in CR alone (classic Mac and Excel for Mac "CSV"), told by
+/// a CR and no LF in the file's first `buf` bytes. A bare CR inside an LF or CRLF file stays
+/// data.
+pub(crate) fn terminator_of(buf: &[u8]) -> u8 {
+    if memchr::memchr(b'\n', buf).is_none() && memchr::memchr(b'\r', buf).is_some() {
+        b'\r'
+    } else {
+        b'\n'
+    }
+}
+
+/// A csv reader in the source's dialect over `input`, whose first byte is on line
+/// `first_line`, guarded against quotes that never close (see [`quotes`]).
+pub(crate) fn csv_reader<R: Read>(
+    source: &Source,
+    input: R,
+    terminator: u8,
+    first_line: u64,
+    has_headers: bool,
+) -> csv::Reader<Guarded<R>> {
+    csv::ReaderBuilder::new()
+        .delimiter(source.delimiter)
+        .quote(source.quote)
+        .terminator(csv::Terminator::Any(terminator))
+        .flexible(true)
+        .has_headers(has_headers)
+        .from_reader(Guarded::new(
+            input,
+            source.delimiter,
+            source.quote,
+            terminator,
+            first_line,
+        ))
+}
+
+/// Opens a CSV file in the source's dialect: a UTF-8 byte-order mark is dropped, `skip_lines`
+/// lines before the header are passed over, and records end at LF (a CR before it is trimmed
+/// with the cell), so a bare CR inside an unquoted cell is data, not a line break; a file
+/// whose lines all end in CR is read with CR as the line end.
+pub(crate) fn open_csv<R: Read>(source: &Source, input: R, path: &str) -> Result<OpenCsv<R>> {
+    let mut input = BufReader::with_capacity(1 << 16, input);
+    // Spreadsheet exports often start with a UTF-8 byte-order mark.
+    let buf = input.fill_buf().map_err(|e| Error::io(path, e))?;
+    let terminator = terminator_of(buf);
+    if buf.starts_with(b"\xEF\xBB\xBF") {
+        input.consume(3);
+    }
+    let mut skipped = Vec::new();
+    for _ in 0..source.skip_lines {
+        skipped.clear();
+        if input
+            .read_until(terminator, &mut skipped)
+            .map_err(|e| Error::io(path, e))?
+            == 0
+        {
+            break;
+        }
+    }
+    let line_offset = source.skip_lines as u64;
+    let mut csv = csv_reader(source, input, terminator, line_offset + 1, true);
+    let header = match csv.byte_headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            return Err(csv
+                .get_ref()
+                .open_quote(path, false)
+                .unwrap_or_else(|| csv_error(path, e)))
+        }
+    };
+    if let Some(e) = csv.get_ref().open_quote(path, csv.is_done()) {
+        return Err(e);
+    }
+    if header.is_empty() || (header.len() == 1 && header[0].trim_ascii().is_empty()) {
+        return Err(Error::Input {
+            path: path.to_string(),
+            message: format!(
+                "the file is empty: expected a header line naming the columns of source {:?}{}",
+                source.name,
+                if source.skip_lines > 0 {
+                    format!(" after the {} line(s) of `skip_lines`", source.skip_lines)
+                } else {
+                    String::new()
+                }
+            ),
+        });
+    }
+    let headers: Vec<String> = header
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect();
+    Ok(OpenCsv {
+        csv,
+        headers,
+        line_offset,
+    })
+}
+
+pub(crate) fn csv_error(path: &str, e: csv::Error) -> Error {
+    let line = e.position().map(|p| p.line());
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::io(path, io),
+        other => Error::Input {
+            path: match line {
+                Some(l) => format!("{path}:{l}"),
+                None => path.to_string(),
+            },
+            message: format!("cannot read CSV: {other:?}"),
+        },
+    }
+}
