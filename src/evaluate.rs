@@ -143,12 +143,10 @@ enum Replies<'a> {
         links: &'a [Link],
         to: &'a [u16],
     },
-    Index {
-        events: &'a [Event],
-        /// (message answered, list position) of each `to` event, sorted: a message's replies
-        /// in list order, which is time order.
-        by_message: Vec<(u32, u32)>,
-    },
+    /// (message answered, time) of each `to` event, sorted. A message's replies, in list
+    /// order, are in time order; only the time is asked for, so replies to one message at the
+    /// same instant need no order among them.
+    Index(Vec<(u32, i64)>),
 }
 
 impl<'a> Replies<'a> {
@@ -159,16 +157,14 @@ impl<'a> Replies<'a> {
         if events.len() <= Self::SCAN_UP_TO {
             return Replies::Scan { events, links, to };
         }
-        let mut by_message: Vec<(u32, u32)> = events
+        let mut by_message: Vec<(u32, i64)> = events
             .iter()
             .zip(links)
-            .enumerate()
-            .filter(|(_, (r, _))| to.contains(&r.name()))
-            .map(|(k, (_, l))| (l.answers, k as u32))
+            .filter(|(r, _)| to.contains(&r.name()))
+            .map(|(r, l)| (l.answers, r.t()))
             .collect();
-        // The keys are distinct, so an unstable sort gives the one order there is.
         by_message.sort_unstable();
-        Replies::Index { events, by_message }
+        Replies::Index(by_message)
     }
 
     /// The time of the first `to` event in list order at or after `from` that answers
@@ -180,15 +176,13 @@ impl<'a> Replies<'a> {
                 .zip(links.iter())
                 .find(|(r, l)| r.t() >= from && to.contains(&r.name()) && l.answers == message)
                 .map(|(r, _)| r.t()),
-            Replies::Index { events, by_message } => {
-                let t = |k: u32| events[k as usize].t();
-                // Within a message the positions ascend and so do their times: sorted by
-                // (message, time), and the first at or after `from` is the first in list order.
-                let k = by_message.partition_point(|&(m, k)| (m, t(k)) < (message, from));
+            Replies::Index(by_message) => {
+                // The first in list order at or after `from` is the earliest at or after it.
+                let k = by_message.partition_point(|&(m, t)| (m, t) < (message, from));
                 by_message
                     .get(k)
                     .filter(|&&(m, _)| m == message)
-                    .map(|&(_, k)| t(k))
+                    .map(|&(_, t)| t)
             }
         }
     }
