@@ -170,12 +170,10 @@ enum Replies<'a> {
         links: &'a [Link],
         to: &'a [u16],
     },
-    Index {
-        events: &'a [Event],
-        /// (message answered, list position) of each `to` event, sorted: a message's replies
-        /// in list order, which is time order.
-        by_message: Vec<(u32, u32)>,
-    },
+    /// (message answered, time) of each `to` event, sorted. A message's replies, in list
+    /// order, are in time order; only the time is asked for, so replies to one message at the
+    /// same instant need no order among them.
+    Index(Vec<(u32, i64)>),
 }
 
 impl<'a> Replies<'a> {
@@ -186,16 +184,14 @@ impl<'a> Replies<'a> {
         if events.len() <= Self::SCAN_UP_TO {
             return Replies::Scan { events, links, to };
         }
-        let mut by_message: Vec<(u32, u32)> = events
+        let mut by_message: Vec<(u32, i64)> = events
             .iter()
             .zip(links)
-            .enumerate()
-            .filter(|(_, (r, _))| to.contains(&r.name()))
-            .map(|(k, (_, l))| (l.answers, k as u32))
+            .filter(|(r, _)| to.contains(&r.name()))
+            .map(|(r, l)| (l.answers, r.t()))
             .collect();
-        // The keys are distinct, so an unstable sort gives the one order there is.
         by_message.sort_unstable();
-        Replies::Index { events, by_message }
+        Replies::Index(by_message)
     }
 
     /// The time of the first `to` event in list order at or after `from` that answers
@@ -207,15 +203,13 @@ impl<'a> Replies<'a> {
                 .zip(links.iter())
                 .find(|(r, l)| r.t() >= from && to.contains(&r.name()) && l.answers == message)
                 .map(|(r, _)| r.t()),
-            Replies::Index { events, by_message } => {
-                let t = |k: u32| events[k as usize].t();
-                // Within a message the positions ascend and so do their times: sorted by
-                // (message, time), and the first at or after `from` is the first in list order.
-                let k = by_message.partition_point(|&(m, k)| (m, t(k)) < (message, from));
+            Replies::Index(by_message) => {
+                // The first in list order at or after `from` is the earliest at or after it.
+                let k = by_message.partition_point(|&(m, t)| (m, t) < (message, from));
                 by_message
                     .get(k)
                     .filter(|&&(m, _)| m == message)
-                    .map(|&(_, k)| t(k))
+                    .map(|&(_, t)| t)
             }
         }
     }
@@ -433,7 +427,9 @@ impl<'a> Prepared<'a> {
                 let Some(clock) = &clock else {
                     return push(&mut Outcome::uncalendared(ci, None, start));
                 };
-                let mut o = clock.timed(ci, None, start, first(events, &ids.to, start), *within);
+                let spans = clock.pauses(start);
+                let stop = first(events, &ids.to, start);
+                let mut o = clock.timed(ci, None, start, stop, *within, (None, &spans));
                 o.stop_before_start = events
                     .iter()
                     .any(|e| e.t() < start && ids.to.contains(&e.name()));
@@ -443,10 +439,15 @@ impl<'a> Prepared<'a> {
                 let mut n = 0;
                 // Threads: the reply must answer this very message.
                 let links = data.links.get(ci).map(|l| &l[..visible]);
+                // The clocks start in time order, so their pauses come from one pass too.
+                let mut paused = PausesFrom::new(events, &pause.0, &pause.1);
                 each_stops(events, links, &ids.from, &ids.to, |start, stop| {
                     n += 1;
+                    let spans = paused.at(start);
                     match &clock {
-                        Some(clock) => push(&mut clock.timed(ci, Some(n), start, stop, *within)),
+                        Some(clock) => {
+                            push(&mut clock.timed(ci, Some(n), start, stop, *within, spans))
+                        }
                         None => push(&mut Outcome::uncalendared(ci, Some(n), start)),
                     }
                 });
@@ -607,6 +608,111 @@ pub fn pauses(events: &[Event], start: i64, pause: &[u16], resume: &[u16]) -> Ve
     out
 }
 
+/// [`pauses`] for clocks started at instants in nondecreasing order (the occurrences of an
+/// `each` standard in a case), without a scan of the rest of the case for every clock.
+///
+/// A clock started at `start` stays running up to the first pause event `p` at or after it.
+/// A clock started before every event (the case's own intervals, found once) is then either
+/// running too, and starts an interval at `p`, or already paused, and ignores `p`; either way
+/// the interval it is in at `p` ends at the same resume event as the new clock's first one,
+/// and from there on both run alike. So the intervals of the clock at `start` are the first
+/// from `p` to the end of that one, then the case's own intervals after it. When an event name
+/// both pauses and resumes the clocks need not fall into step, and each is found by a scan.
+struct PausesFrom<'a> {
+    events: &'a [Event],
+    pause: &'a [u16],
+    resume: &'a [u16],
+    /// The case's own intervals: (pause event, resume event or `events.len()`), and their
+    /// times as [`pauses`] gives them.
+    spans: Vec<(usize, usize)>,
+    times: Vec<(i64, i64)>,
+    /// The first event at or after the last instant asked, the first pause event at or after
+    /// it, and the case's interval that holds that pause event.
+    from: usize,
+    next_pause: usize,
+    span: usize,
+    /// A name is both a pause and a resume event: every clock scans, into `out`.
+    toggles: bool,
+    out: Vec<(i64, i64)>,
+}
+
+impl<'a> PausesFrom<'a> {
+    fn new(events: &'a [Event], pause: &'a [u16], resume: &'a [u16]) -> Self {
+        let toggles = pause.iter().any(|p| resume.contains(p));
+        let mut spans = Vec::new();
+        let mut times = Vec::new();
+        if !pause.is_empty() && !toggles {
+            let mut since: Option<usize> = None;
+            for (k, e) in events.iter().enumerate() {
+                match since {
+                    None if pause.contains(&e.name()) => since = Some(k),
+                    Some(p) if resume.contains(&e.name()) => {
+                        spans.push((p, k));
+                        times.push((events[p].t(), e.t()));
+                        since = None;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(p) = since {
+                spans.push((p, events.len()));
+                times.push((events[p].t(), i64::MAX));
+            }
+        }
+        PausesFrom {
+            events,
+            pause,
+            resume,
+            spans,
+            times,
+            from: 0,
+            next_pause: 0,
+            span: 0,
+            toggles,
+            out: Vec::new(),
+        }
+    }
+
+    /// `pauses(events, start, pause, resume)`, for `start` no earlier than the last asked.
+    fn at(&mut self, start: i64) -> Spans<'_> {
+        let events = self.events;
+        if self.pause.is_empty() {
+            return (None, &[]);
+        }
+        if self.toggles {
+            self.out = pauses(events, start, self.pause, self.resume);
+            return (None, &self.out);
+        }
+        while self.from < events.len() && events[self.from].t() < start {
+            self.from += 1;
+        }
+        self.next_pause = self.next_pause.max(self.from);
+        while self.next_pause < events.len()
+            && !self.pause.contains(&events[self.next_pause].name())
+        {
+            self.next_pause += 1;
+        }
+        let p = self.next_pause;
+        if p == events.len() {
+            return (None, &[]);
+        }
+        // Every pause event lies in one of the case's intervals (which starts there when the
+        // case's clock was running), and the intervals are in order.
+        while self.spans[self.span].1 <= p {
+            self.span += 1;
+        }
+        debug_assert!(self.spans[self.span].0 <= p);
+        (
+            Some((events[p].t(), self.times[self.span].1)),
+            &self.times[self.span + 1..],
+        )
+    }
+}
+
+/// Pause intervals in time order: a first one, then a slice (without copying a case's
+/// intervals for every clock).
+type Spans<'s> = (Option<(i64, i64)>, &'s [(i64, i64)]);
+
 /// What a timed clock needs to know about one case.
 struct Clock<'a> {
     cal: &'a Calendar,
@@ -616,8 +722,14 @@ struct Clock<'a> {
 }
 
 impl Clock<'_> {
+    /// The pause intervals of a clock that starts at `start`.
+    fn pauses(&self, start: i64) -> Vec<(i64, i64)> {
+        pauses(self.events, start, &self.pause.0, &self.pause.1)
+    }
+
     /// Elapsed and each standards: the clock runs from `start` until `stop`, on the case's
-    /// calendar, standing still while paused.
+    /// calendar, standing still while paused (`paused_spans`: an interval, then more, in time
+    /// order; from [`Clock::pauses`] or [`PausesFrom::at`]).
     fn timed(
         &self,
         case: usize,
@@ -625,18 +737,20 @@ impl Clock<'_> {
         start: i64,
         stop: Option<i64>,
         within: Within,
+        paused_spans: Spans,
     ) -> Outcome {
         let cal = self.cal;
-        let paused_spans = pauses(self.events, start, &self.pause.0, &self.pause.1);
+        let (first, rest) = paused_spans;
+        let spans = first.into_iter().chain(rest.iter().copied());
         let (deadline, limit) = match within {
-            Within::Span(limit) => (run_out(cal, start, limit, &paused_spans), limit),
+            Within::Span(limit) => (run_out_of(cal, start, limit, spans.clone()), limit),
             _ => {
                 let d = cal.deadline(start, within);
                 (d, cal.elapsed(start, d))
             }
         };
         let end = stop.unwrap_or(self.as_of);
-        let paused = paused_open(cal, &paused_spans, start, end);
+        let paused = paused_open_of(cal, spans, start, end);
         let elapsed = cal.elapsed(start, end) - paused;
         let verdict = match stop {
             Some(s) if s <= deadline => Verdict::Met,
@@ -657,6 +771,17 @@ impl Clock<'_> {
     }
 }
 
+/// [`paused_open`] over intervals in time order (as [`pauses`] gives them), read no further
+/// than `b`: an interval that starts at or after `b` has nothing inside `[a, b)`.
+fn paused_open_of(cal: &Calendar, pauses: impl Iterator<Item = (i64, i64)>, a: i64, b: i64) -> i64 {
+    pauses
+        .take_while(|&(p, _)| p < b)
+        .map(|(p, q)| (p.max(a), q.min(b)))
+        .filter(|(p, q)| p < q)
+        .map(|(p, q)| cal.elapsed(p, q))
+        .sum()
+}
+
 /// Open time inside the pause intervals, clipped to `[a, b)`.
 pub fn paused_open(cal: &Calendar, pauses: &[(i64, i64)], a: i64, b: i64) -> i64 {
     pauses
@@ -670,8 +795,19 @@ pub fn paused_open(cal: &Calendar, pauses: &[(i64, i64)], a: i64, b: i64) -> i64
 /// The last instant at which `limit` of running, open time has not yet passed since `start`:
 /// the calendar's own arithmetic, carried over each pause.
 pub fn run_out(cal: &Calendar, start: i64, limit: i64, pauses: &[(i64, i64)]) -> i64 {
+    run_out_of(cal, start, limit, pauses.iter().copied())
+}
+
+/// [`run_out`] over intervals in time order from anywhere: it reads no further than the
+/// interval after which the limit runs out.
+fn run_out_of(
+    cal: &Calendar,
+    start: i64,
+    limit: i64,
+    pauses: impl Iterator<Item = (i64, i64)>,
+) -> i64 {
     let (mut t, mut left) = (start, limit);
-    for &(p, q) in pauses {
+    for (p, q) in pauses {
         let d = cal.deadline(t, Within::Span(left));
         if d < p {
             return d;
@@ -972,6 +1108,34 @@ mod tests {
             let mut cursor = NextOf::new(&events, &unless);
             for &s in &starts {
                 prop_assert_eq!(cursor.at_or_after(s), first(&events, &unless, s));
+            }
+        }
+    }
+
+    proptest! {
+        /// The pauses of clocks started in time order equal those `pauses` finds by a scan,
+        /// also with names that both pause and resume, and with no pause names at all.
+        #[test]
+        fn pauses_from_equal_the_scan(
+            (events, _) in case_events(),
+            pause in proptest::collection::vec(0u16..4, 0..3),
+            resume in proptest::collection::vec(0u16..4, 1..3),
+            mut starts in proptest::collection::vec(-1i64..42, 0..50),
+        ) {
+            starts.sort_unstable();
+            let mut from = PausesFrom::new(&events, &pause, &resume);
+            for &s in &starts {
+                let (first, rest) = from.at(s);
+                let got: Vec<(i64, i64)> = first.into_iter().chain(rest.iter().copied()).collect();
+                prop_assert_eq!(&got, &pauses(&events, s, &pause, &resume));
+                // Read only up to the clock's end, the open time is the same.
+                let cal = Calendar::always(chrono_tz::Tz::UTC);
+                for b in [s, s + 3, s + 20, i64::MAX] {
+                    prop_assert_eq!(
+                        paused_open_of(&cal, got.iter().copied(), s, b),
+                        paused_open(&cal, &got, s, b)
+                    );
+                }
             }
         }
     }

@@ -81,7 +81,8 @@ pub fn read(
     let mut event_memo: HashMap<Box<[u8]>, (Option<u16>, bool)> = HashMap::new();
     let mut attr_lookup: Vec<HashMap<Box<[u8]>, u32>> = Vec::new();
     let mut msgs: Vec<Msg> = Vec::new();
-    let mut index: HashMap<Box<str>, u32> = HashMap::new();
+    // Message id -> its row; hashed with foldhash, as every row looks its id up.
+    let mut index: hashbrown::HashMap<Box<str>, u32> = hashbrown::HashMap::new();
 
     for path in paths {
         let (input, _) = crate::ingest::open_input(path)?;
@@ -190,15 +191,20 @@ pub fn read(
                         detail: "empty event name".into(),
                     });
                 }
-                let (wanted, gives_attrs) =
-                    *event_memo.entry(raw_event.into()).or_insert_with(|| {
+                // Looked up before it is inserted: a key made for every row allocated per row.
+                let (wanted, gives_attrs) = match event_memo.get(raw_event) {
+                    Some(&known) => known,
+                    None => {
                         let name = name_of(&text(raw_event));
                         let wanted = event_names
                             .iter()
                             .position(|n| *n == name)
                             .map(|i| i as u16);
-                        (wanted, attributes_from.contains(&name))
-                    });
+                        let memo = (wanted, attributes_from.contains(&name));
+                        event_memo.insert(raw_event.into(), memo);
+                        memo
+                    }
+                };
                 let parent = norm_id(cell(c_reply));
                 let mut attrs = vec![0u32; attr_pos.len()];
                 for (k, &pos) in attr_pos.iter().enumerate() {
@@ -253,32 +259,30 @@ pub fn read(
     Ok(data)
 }
 
-/// Links messages into threads and fills `data.cases` and `data.links`.
-fn build(data: &mut SourceData, msgs: &[Msg], index: &HashMap<Box<str>, u32>, from_only: bool) {
-    const NONE: u32 = u32::MAX;
-    let parent: Vec<u32> = msgs
-        .iter()
-        .map(|m| {
-            m.parent
-                .as_ref()
-                .and_then(|p| index.get(p).copied())
-                .unwrap_or(NONE)
-        })
-        .collect();
-    // The first message of each thread; a reply to a message outside the logs starts its own
-    // thread, and so does a message on a cycle of replies (which real ids cannot form).
-    let mut root = vec![NONE; msgs.len()];
+/// No message: the parent of a message that answers none in the logs.
+const NONE: u32 = u32::MAX;
+
+/// The first message of each message's thread, from each message's parent (or [`NONE`]); a
+/// reply to a message outside the logs starts its own thread, and so does a message on a
+/// cycle of replies (which real ids cannot form). Each message is walked up from once: a walk
+/// stops at the first message whose thread is known, and marks the messages it passed, so
+/// that a chain of replies listed newest first costs its length, not its length squared.
+fn roots(parent: &[u32]) -> Vec<u32> {
+    let mut root = vec![NONE; parent.len()];
+    // The walk a message is on (the message it started from), to find a cycle in one step.
+    let mut on_walk = vec![NONE; parent.len()];
     let mut chain = Vec::new();
-    for i in 0..msgs.len() {
+    for i in 0..parent.len() {
         chain.clear();
         let mut at = i as u32;
         let found = loop {
             if root[at as usize] != NONE {
                 break root[at as usize];
             }
-            if chain.len() > msgs.len() || chain.contains(&at) {
+            if on_walk[at as usize] == i as u32 {
                 break i as u32;
             }
+            on_walk[at as usize] = i as u32;
             chain.push(at);
             match parent[at as usize] {
                 NONE => break at,
@@ -289,6 +293,26 @@ fn build(data: &mut SourceData, msgs: &[Msg], index: &HashMap<Box<str>, u32>, fr
             root[c as usize] = found;
         }
     }
+    root
+}
+
+/// Links messages into threads and fills `data.cases` and `data.links`.
+fn build(
+    data: &mut SourceData,
+    msgs: &[Msg],
+    index: &hashbrown::HashMap<Box<str>, u32>,
+    from_only: bool,
+) {
+    let parent: Vec<u32> = msgs
+        .iter()
+        .map(|m| {
+            m.parent
+                .as_ref()
+                .and_then(|p| index.get(p).copied())
+                .unwrap_or(NONE)
+        })
+        .collect();
+    let root = roots(&parent);
     // Threads in the order their first row was read.
     let mut case_of_root: HashMap<u32, usize> = HashMap::new();
     let mut members: Vec<Vec<u32>> = Vec::new();
@@ -355,5 +379,62 @@ fn build(data: &mut SourceData, msgs: &[Msg], index: &HashMap<Box<str>, u32>, fr
         });
         data.attrs.extend_from_slice(&attrs);
         data.links.push(links.into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `roots` as it was, with a scan of the walk for a cycle: the reference.
+    fn roots_by_scan(parent: &[u32]) -> Vec<u32> {
+        let mut root = vec![NONE; parent.len()];
+        let mut chain = Vec::new();
+        for i in 0..parent.len() {
+            chain.clear();
+            let mut at = i as u32;
+            let found = loop {
+                if root[at as usize] != NONE {
+                    break root[at as usize];
+                }
+                if chain.len() > parent.len() || chain.contains(&at) {
+                    break i as u32;
+                }
+                chain.push(at);
+                match parent[at as usize] {
+                    NONE => break at,
+                    p => at = p,
+                }
+            };
+            for &c in &chain {
+                root[c as usize] = found;
+            }
+        }
+        root
+    }
+
+    proptest! {
+        /// Any parents, cycles and self-replies included, give the threads the scan gave.
+        #[test]
+        fn roots_equal_the_scan(picks in proptest::collection::vec(0u32..60, 0..60)) {
+            let n = picks.len() as u32;
+            // About one message in four answers none.
+            let parent: Vec<u32> = picks.iter().map(|&p| if p % 4 == 0 || n == 0 { NONE } else { p % n }).collect();
+            prop_assert_eq!(roots(&parent), roots_by_scan(&parent));
+        }
+    }
+
+    #[test]
+    fn a_long_chain_newest_first_is_one_thread() {
+        // Message k answers message k + 1; the last answers none, so it starts the thread.
+        let n = 100_000u32;
+        let parent: Vec<u32> = (0..n)
+            .map(|k| if k + 1 < n { k + 1 } else { NONE })
+            .collect();
+        assert!(roots(&parent).iter().all(|&r| r == n - 1));
+        // A cycle: each message on it starts its own walk's thread, as before.
+        assert_eq!(roots(&[1, 2, 0]), roots_by_scan(&[1, 2, 0]));
+        assert_eq!(roots(&[0]), vec![0]);
     }
 }
