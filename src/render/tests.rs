@@ -442,9 +442,34 @@ fn audit_markdown() {
     );
 }
 
+/// Two standards files, their standards interleaved (a report lists them as `--only` or a
+/// folder gives them): one suite per file, in the order each first appears, each with its own
+/// counts; the root has the totals.
 #[test]
 fn audit_junit() {
-    insta::assert_snapshot!(audit_text(&fixture(), Format::Junit));
+    let mut report = fixture();
+    for i in [1, 3] {
+        report.standards[i].file = "standards/more & other.toml".to_string();
+    }
+    insta::assert_snapshot!(audit_text(&report, Format::Junit));
+}
+
+/// The as-of instant in UTC without an offset (the Ant schema's pattern), and the Unix epoch
+/// (the instant the audit judged as of) when there is none.
+#[test]
+fn junit_timestamp_is_the_as_of_instant_in_utc() {
+    let mut report = fixture();
+    let text = audit_text(&report, Format::Junit);
+    assert!(
+        text.contains(r#"timestamp="2026-11-29T22:00:00""#),
+        "{text}"
+    );
+    report.period.as_of = None;
+    let text = audit_text(&report, Format::Junit);
+    assert!(
+        text.contains(r#"timestamp="1970-01-01T00:00:00""#),
+        "{text}"
+    );
 }
 
 #[test]
