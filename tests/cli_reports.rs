@@ -931,6 +931,237 @@ fn xlsx_workbook_has_typed_cells_frozen_headers_and_filters() {
     assert_eq!(shared[v.parse::<usize>().unwrap()], "Europe/Kyiv");
 }
 
+/// A workbook's cells by reference ("M2") on one sheet: (type, style index, value text).
+#[cfg(feature = "xlsx")]
+fn sheet_cells(
+    xml: &str,
+) -> std::collections::BTreeMap<String, (Option<String>, Option<usize>, String)> {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("c"))
+        .map(|c| {
+            (
+                c.attribute("r").unwrap().to_string(),
+                (
+                    c.attribute("t").map(str::to_string),
+                    c.attribute("s").map(|s| s.parse().unwrap()),
+                    c.descendants()
+                        .filter(|v| v.is_text())
+                        .filter_map(|v| v.text())
+                        .collect(),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The column letters of a cell reference: "AB12" -> "AB".
+#[cfg(feature = "xlsx")]
+fn letters(reference: &str) -> &str {
+    reference.trim_end_matches(|c: char| c.is_ascii_digit())
+}
+
+/// What an analyst sees on opening the workbook, read from its parts: compliance and target
+/// hold the JSON's numbers (92.5925925925926, not 0.926 or 92.6) and show as percentages by
+/// the format `0.0"%"`, seconds show as seconds, each column is at least as wide as its
+/// header and its longest text, and a conditional format colours compliance, target and
+/// passed green or red by the row's `passed`.
+#[cfg(feature = "xlsx")]
+#[test]
+fn xlsx_shows_percentages_seconds_and_the_verdict_at_a_glance() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("audit.xlsx");
+    let o = run(&[
+        "audit",
+        "-s",
+        TICKETS,
+        "--format",
+        "xlsx",
+        "-o",
+        &book.display().to_string(),
+    ]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let (report, _) = json(&["audit", "-s", TICKETS, "--format", "json"]);
+    let json_text = stdout(&run(&["audit", "-s", TICKETS, "--format", "json"]));
+    // each standard's `"compliance": 92.5925925925926` and `"target": 95.0`, in order, as text
+    let json_numbers: std::collections::BTreeMap<&str, Vec<String>> = ["compliance", "target"]
+        .into_iter()
+        .map(|key| {
+            let tag = format!("\"{key}\": ");
+            let values = json_text
+                .split(&tag)
+                .skip(1)
+                .map(|rest| {
+                    let end = rest.find([',', '\n', '}']).unwrap();
+                    let v = &rest[..end];
+                    // Excel (and the xlsx writer) write a whole number without ".0"
+                    v.strip_suffix(".0").unwrap_or(v).to_string()
+                })
+                .collect();
+            (key, values)
+        })
+        .collect();
+    let parts = workbook_parts(&book);
+    let shared = shared_strings(&parts);
+
+    // styles: cell format index -> number format code
+    let styles = roxmltree::Document::parse(&parts["xl/styles.xml"]).unwrap();
+    let codes: std::collections::BTreeMap<&str, &str> = styles
+        .descendants()
+        .filter(|n| n.has_tag_name("numFmt"))
+        .map(|n| {
+            (
+                n.attribute("numFmtId").unwrap(),
+                n.attribute("formatCode").unwrap(),
+            )
+        })
+        .collect();
+    let xfs: Vec<&str> = styles
+        .descendants()
+        .find(|n| n.has_tag_name("cellXfs"))
+        .unwrap()
+        .children()
+        .filter(|n| n.has_tag_name("xf"))
+        .map(|n| n.attribute("numFmtId").unwrap_or("0"))
+        .collect();
+    let code_of = |style: Option<usize>| -> &str {
+        let id = style.map_or("0", |s| xfs[s]);
+        codes.get(id).copied().unwrap_or("General")
+    };
+
+    let xml = &parts["xl/worksheets/sheet1.xml"];
+    let cells = sheet_cells(xml);
+    let text = |(t, _, v): &(Option<String>, Option<usize>, String)| match t.as_deref() {
+        Some("s") => shared[v.parse::<usize>().unwrap()].clone(),
+        _ => v.clone(),
+    };
+    // header name -> column letters
+    let header: std::collections::BTreeMap<String, String> = cells
+        .iter()
+        .filter(|(r, _)| r[letters(r).len()..] == *"1")
+        .map(|(r, c)| (text(c), letters(r).to_string()))
+        .collect();
+    let col = |name: &str| header[name].clone();
+    let standards = report["standards"].as_array().unwrap();
+    assert_eq!(standards.len(), 4);
+    for (i, s) in standards.iter().enumerate() {
+        let row = i + 2;
+        assert_eq!(text(&cells[&format!("A{row}")]), s["id"].as_str().unwrap());
+        for name in ["compliance", "target"] {
+            let c = &cells[&format!("{}{row}", col(name))];
+            assert_eq!(c.0, None, "{name} is a number cell");
+            assert_eq!(code_of(c.1), r#"0.0"%""#, "{name} of row {row}");
+            // the number as the JSON writes it, digit for digit (serde_json's own parser may
+            // be an ulp off, so the text is compared, not a parsed f64)
+            assert_eq!(
+                c.2, json_numbers[name][i],
+                "{name} of row {row}: the JSON's number"
+            );
+        }
+        let c = &cells[&format!("{}{row}", col("compliance_variance"))];
+        assert_eq!(code_of(c.1), r#"+0.0" pts";-0.0" pts";0.0" pts""#);
+        for name in ["limit_s", "median_s", "p90_s", "max_s"] {
+            let cell = cells.get(&format!("{}{row}", col(name)));
+            match (cell, s[name].as_i64()) {
+                (Some(c), Some(seconds)) => {
+                    assert_eq!(code_of(c.1), r##"#,##0" s""##, "{name} of row {row}");
+                    assert_eq!(c.2, seconds.to_string(), "{name} of row {row}");
+                }
+                // a limit that depends on the day ("same day"): no number, no cell
+                (None, None) => {}
+                (c, v) => panic!("{name} of row {row}: cell {c:?}, JSON {v:?}"),
+            }
+        }
+    }
+    // first-reply-10m: 75 of 81, shown as 92.6%
+    assert_eq!(
+        cells[&format!("{}2", col("compliance"))].2,
+        "92.5925925925926"
+    );
+
+    // widths: every column fits its header (with the filter button) and its longest text
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let widths: Vec<(u32, u32, f64)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("col"))
+        .map(|n| {
+            (
+                n.attribute("min").unwrap().parse().unwrap(),
+                n.attribute("max").unwrap().parse().unwrap(),
+                n.attribute("width").unwrap().parse().unwrap(),
+            )
+        })
+        .collect();
+    let number = |letters: &str| {
+        letters
+            .bytes()
+            .fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1))
+    };
+    for (name, column) in &header {
+        let n = number(column);
+        let width = widths
+            .iter()
+            .find(|(lo, hi, _)| (*lo..=*hi).contains(&n))
+            .map(|w| w.2)
+            .unwrap_or_else(|| panic!("no width for column {name}"));
+        assert!(width >= name.len() as f64 + 2.0, "{name}: {width}");
+        let longest = cells
+            .iter()
+            .filter(|(r, c)| letters(r) == column.as_str() && c.0.as_deref() == Some("s"))
+            .map(|(_, c)| text(c).chars().count())
+            .max()
+            .unwrap_or(0);
+        assert!(
+            width >= (longest as f64).min(60.0),
+            "{name}: {width} < {longest}"
+        );
+    }
+
+    // the verdict at a glance: compliance..passed of every row, coloured by passed
+    let cf = doc
+        .descendants()
+        .find(|n| n.has_tag_name("conditionalFormatting"))
+        .expect("a conditional format on the Summary");
+    assert_eq!(
+        cf.attribute("sqref"),
+        Some(format!("{}2:{}5", col("compliance"), col("passed")).as_str())
+    );
+    let passed = col("passed");
+    let rules: Vec<(String, usize)> = cf
+        .children()
+        .filter(|n| n.has_tag_name("cfRule"))
+        .map(|r| {
+            (
+                r.descendants().find_map(|f| f.text()).unwrap().to_string(),
+                r.attribute("dxfId").unwrap().parse().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rules.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+        [
+            format!("AND(ISLOGICAL(${passed}2),${passed}2)"),
+            format!("AND(ISLOGICAL(${passed}2),NOT(${passed}2))"),
+        ]
+    );
+    let fills: Vec<String> = styles
+        .descendants()
+        .find(|n| n.has_tag_name("dxfs"))
+        .unwrap()
+        .children()
+        .filter(|n| n.has_tag_name("dxf"))
+        .map(|d| {
+            d.descendants()
+                .find(|n| n.has_tag_name("bgColor"))
+                .and_then(|n| n.attribute("rgb"))
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(fills[rules[0].1], "FFC6EFCE", "pass is green");
+    assert_eq!(fills[rules[1].1], "FFFFC7CE", "fail is red");
+}
+
 #[cfg(feature = "xlsx")]
 #[test]
 fn xlsx_export_beside_the_table_and_never_to_a_terminal() {

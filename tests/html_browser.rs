@@ -1,7 +1,11 @@
 //! The HTML page in a real browser: headless Chromium takes a screenshot of the ticket desk's
 //! page, and the screenshot must show the page (not blank), its charts (the red and blue of
-//! the bars), and nothing past the right edge of the content column. Skips, saying so, when no
-//! Chromium is installed, or fails with YARDSTICK_NO_SKIP=1 (`common::skip`; .ci/run sets it
+//! the bars), and nothing past the right edge of the content column. At 800 px wide, the
+//! layout as Chromium lays it out (measured by a script added to a copy of the page; the page
+//! itself has none): the summary's standard, title, target, compliance and status columns in
+//! view, the weekly charts' axis labels apart from each other, and on two years of a generated
+//! log with months without a ticket a grey gap as wide as those months. Skips, saying so, when
+//! no Chromium is installed, or fails with YARDSTICK_NO_SKIP=1 (`common::skip`; .ci/run sets it
 //! before it installs Chromium, so that a failed install fails CI).
 
 mod common;
@@ -151,22 +155,19 @@ fn the_html_page_renders_with_visible_charts_and_nothing_overflows() {
 }
 
 fn page(browser: &Path, extra: &[&str]) {
+    screenshot_checks(browser, "standards/ticket-desk.toml", extra, 1);
+}
+
+/// Audits `standards` (with `extra` arguments) to an HTML page and checks its screenshot.
+fn screenshot_checks(browser: &Path, standards: &str, extra: &[&str], exit: i32) {
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("audit.html");
     let png = dir.path().join("audit.png");
     let target = html.display().to_string();
-    let mut args = vec![
-        "audit",
-        "-s",
-        "standards/ticket-desk.toml",
-        "--format",
-        "html",
-        "-o",
-        &target,
-    ];
+    let mut args = vec!["audit", "-s", standards, "--format", "html", "-o", &target];
     args.extend(extra);
     let o = run(&args);
-    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert_eq!(code(&o), exit, "{}", stderr(&o));
     screenshot(browser, &html, &png);
     let bytes = std::fs::read(&png).expect("chromium wrote a screenshot");
     let img = decode_png(&bytes);
@@ -202,4 +203,264 @@ fn page(browser: &Path, extra: &[&str]) {
             );
         }
     }
+}
+
+/// Where things are on the page as Chromium lays it out at `width` px, measured by a script
+/// in a copy of the page: the right edge of the summary's scrolling box and of each of its
+/// column headings, each weekly chart's axis labels (left and right edges), the gap bands'
+/// widths.
+struct Layout {
+    visible: f64,
+    heads: serde_json::Map<String, serde_json::Value>,
+    labels: Vec<Vec<(f64, f64)>>,
+    gaps: Vec<f64>,
+}
+
+const MEASURE: &str = r#"<script>
+addEventListener('load', () => {
+  const scroll = document.querySelector('div.scroll');
+  const r = {visible: scroll.getBoundingClientRect().right, heads: {}};
+  for (const th of scroll.querySelectorAll('th')) r.heads[th.textContent] = th.getBoundingClientRect().right;
+  r.labels = [...document.querySelectorAll('figure.trend')].map(f =>
+    [...f.querySelectorAll('text.week')].map(t => { const b = t.getBoundingClientRect(); return [b.left, b.right]; }));
+  r.gaps = [...document.querySelectorAll('rect.gap')].map(g => g.getBoundingClientRect().width);
+  const pre = document.createElement('pre');
+  pre.id = 'layout';
+  pre.textContent = JSON.stringify(r);
+  document.body.appendChild(pre);
+});
+</script>"#;
+
+fn layout(browser: &Path, html: &Path, width: u32) -> Layout {
+    let page = std::fs::read_to_string(html).unwrap();
+    assert!(!page.contains("<script"), "the page itself has no script");
+    let probe = html.with_extension("probe.html");
+    std::fs::write(
+        &probe,
+        page.replace("</body>", &format!("{MEASURE}</body>")),
+    )
+    .unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let o = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--window-size={width},1200"))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", probe.display()))
+        .stderr(Stdio::null())
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&o.stdout);
+    let start = dom
+        .find("<pre id=\"layout\">")
+        .unwrap_or_else(|| panic!("no measurements in the DOM Chromium dumped:\n{dom}"));
+    let text = &dom[start + "<pre id=\"layout\">".len()..];
+    let text = text[..text.find("</pre>").unwrap()]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let num = |v: &serde_json::Value| v.as_f64().unwrap();
+    Layout {
+        visible: num(&v["visible"]),
+        heads: v["heads"].as_object().unwrap().clone(),
+        labels: v["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|chart| {
+                chart
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|b| (num(&b[0]), num(&b[1])))
+                    .collect()
+            })
+            .collect(),
+        gaps: v["gaps"].as_array().unwrap().iter().map(num).collect(),
+    }
+}
+
+/// At 800 px: the key columns are in view without scrolling, and no two axis labels of a
+/// weekly chart touch (at most 20 of them).
+fn readable_at_800(what: &str, l: &Layout, key: &[&str]) {
+    for &name in key {
+        let right = l
+            .heads
+            .get(name)
+            .unwrap_or_else(|| panic!("{what}: no column {name}"));
+        let right = right.as_f64().unwrap();
+        assert!(
+            right <= l.visible,
+            "{what}: the {name} column ends at {right} px, past the {} px in view",
+            l.visible
+        );
+    }
+    assert!(!l.labels.is_empty(), "{what}: no weekly chart");
+    for chart in &l.labels {
+        assert!(
+            (2..=20).contains(&chart.len()),
+            "{what}: {} axis labels",
+            chart.len()
+        );
+        for pair in chart.windows(2) {
+            assert!(
+                pair[1].0 > pair[0].1 + 4.0,
+                "{what}: axis labels at {:?} and {:?} overlap",
+                pair[0],
+                pair[1]
+            );
+        }
+    }
+}
+
+/// A ticket log of two years (2025-W01 to 2026-W52) with no ticket from 2025-W20 to
+/// 2025-W35: each week six tickets, created on Monday, answered after 3 to 13 minutes (so
+/// that some weeks fall short of 95%), solved an hour later.
+fn two_year_log(path: &Path) {
+    let monday = chrono::NaiveDate::from_ymd_opt(2024, 12, 30)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    let mut csv =
+        String::from("ticket_id,timestamp,event,department,channel,agent,customer_type\n");
+    let mut n = 0;
+    for week in (0..104).filter(|w| !(19..35).contains(w)) {
+        for t in 0..6i64 {
+            n += 1;
+            let created = monday + chrono::Duration::weeks(week) + chrono::Duration::hours(t);
+            let reply = created + chrono::Duration::minutes(3 + (week * 7 + t * 5) % 11);
+            let solved = reply + chrono::Duration::hours(1);
+            for (at, event) in [
+                (created, "created"),
+                (reply, "agent_reply"),
+                (solved, "solved"),
+            ] {
+                csv.push_str(&format!(
+                    "T-{n},{},{event},Support,chat,Ana,new\n",
+                    at.format("%Y-%m-%dT%H:%M:%SZ")
+                ));
+            }
+        }
+    }
+    std::fs::write(path, csv).unwrap();
+}
+
+#[test]
+fn the_html_page_stays_readable_at_800_px_and_over_two_years() {
+    let Some(browser) = chromium() else {
+        skip("no chromium on PATH (apt-get install -y chromium) to lay out the HTML page");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let key = ["Standard", "Title", "Target", "Compliance", "Status"];
+
+    // the ticket desk, whole and by department and week
+    for (what, extra, key) in [
+        ("ticket desk", &[][..], &key[..]),
+        (
+            "ticket desk by department, week",
+            &["--by", "department,week"][..],
+            &["Standard", "Group", "Target", "Compliance", "Status"][..],
+        ),
+    ] {
+        let html = dir.path().join("desk.html");
+        let target = path_str(&html);
+        let mut args = vec![
+            "audit",
+            "-s",
+            "standards/ticket-desk.toml",
+            "--format",
+            "html",
+        ];
+        args.extend(["-o", &target]);
+        args.extend(extra);
+        assert_eq!(code(&run(&args)), 1);
+        readable_at_800(what, &layout(&browser, &html, 800), key);
+    }
+
+    // two years with four months without a ticket
+    let log = dir.path().join("two-years.csv");
+    two_year_log(&log);
+    let html = dir.path().join("two-years.html");
+    let o = run(&[
+        "audit",
+        "-s",
+        "standards/ticket-desk.toml",
+        "--log",
+        &format!("tickets={}", path_str(&log)),
+        "--format",
+        "html",
+        "-o",
+        &path_str(&html),
+    ]);
+    assert!(code(&o) <= 1, "{}", stderr(&o));
+    let page = std::fs::read_to_string(&html).unwrap();
+    // 104 weeks less 16 on the axis of each chart: without thinning there would be 88 labels
+    assert!(page.matches("class=\"week\"").count() <= 20 * 4);
+    let l = layout(&browser, &html, 800);
+    readable_at_800("two years", &l, &key);
+    // the 16 weeks without a ticket: a band about 16/103 of the plot (some 370 of ~760 px)
+    assert!(!l.gaps.is_empty(), "no gap drawn for the missing weeks");
+    assert!(
+        l.gaps.iter().all(|&w| w > 30.0),
+        "gap bands {:?} px wide: the missing months are squeezed",
+        l.gaps
+    );
+    // and at 1280 px the long page shows its charts and stays in its column
+    let arg = format!("tickets={}", path_str(&log));
+    screenshot_checks(&browser, "standards/ticket-desk.toml", &["--log", &arg], 1);
+}
+
+/// Olist's two years, when the real export is here (`$YARDSTICK_DATA`, as tests/cli_real_data.rs).
+#[test]
+fn the_olist_page_stays_readable_at_800_px() {
+    let Some(browser) = chromium() else {
+        skip("no chromium on PATH (apt-get install -y chromium) to lay out the HTML page");
+        return;
+    };
+    let Some(base) = std::env::var_os("YARDSTICK_DATA").map(PathBuf::from) else {
+        skip("YARDSTICK_DATA is not set: no Olist export for the two-year page");
+        return;
+    };
+    let (orders, reviews) = (
+        base.join("olist/olist_orders_dataset.csv"),
+        base.join("olist/olist_order_reviews_dataset.csv"),
+    );
+    if !orders.is_file() || !reviews.is_file() {
+        skip(&format!("no Olist export in {}", base.display()));
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("olist.html");
+    let o = run(&[
+        "audit",
+        "-s",
+        "standards/examples/olist-orders.toml",
+        "--log",
+        &format!("orders={}", path_str(&orders)),
+        "--log",
+        &format!("reviews={}", path_str(&reviews)),
+        "--format",
+        "html",
+        "-o",
+        &path_str(&html),
+    ]);
+    assert!(code(&o) <= 1, "{}", stderr(&o));
+    let l = layout(&browser, &html, 800);
+    readable_at_800(
+        "olist",
+        &l,
+        &["Standard", "Title", "Target", "Compliance", "Status"],
+    );
+    // 2016-W41 to 2016-W52: no order (the export's first weeks are sparse)
+    assert!(l.gaps.iter().any(|&w| w > 30.0), "gaps {:?}", l.gaps);
 }

@@ -6,6 +6,8 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use chrono::{Datelike, NaiveDate, Weekday};
+
 use super::escape::html as esc;
 use super::{
     compliance, group_text, level_short, median, percent, shortfalls, stat, status, variance,
@@ -25,7 +27,7 @@ p.meta{color:#57606a;margin:0 0 16px}
 table{border-collapse:collapse;font-size:.85em;width:100%}
 th,td{padding:4px 6px;border-bottom:1px solid #d0d7de;text-align:left;white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-td.title{white-space:normal;min-width:10em;max-width:18em}
+td.title,td.group{white-space:normal;min-width:8em;max-width:18em}
 tr.total td{font-weight:600;background:#f6f8fa}
 td.status{font-weight:600}td.status.PASS{color:#1a7f37}td.status.FAIL{color:#cf222e}
 ul.short li{margin:4px 0}
@@ -33,6 +35,7 @@ svg{display:block;width:100%;height:auto;max-width:100%}
 svg text{font-family:system-ui,sans-serif;font-size:12px;fill:#1f2328}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}
 figure{margin:0}figcaption{color:#57606a;font-size:.85em;margin-top:4px}
+rect.gap{fill:#eaeef2}
 ";
 
 /// Rows that stand for a whole standard: without `--by`, or the totals row.
@@ -106,13 +109,16 @@ fn summary(h: &mut String, report: &Report) {
     let grouped = report.standards.iter().any(|r| r.group.is_some());
     // With groups the titles would repeat on every line and push the numbers off the page;
     // each standard's section below carries its title.
+    // What a manager looks for first (which standard, its target, where it stands, pass or
+    // fail) comes first, so that on a narrow screen (800 px) it is what stays in view and the
+    // counts and times are what scroll.
     h.push_str("<h2>Summary</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>Standard</th>");
     if grouped {
         h.push_str("<th>Group</th>");
     } else {
         h.push_str("<th>Title</th>");
     }
-    h.push_str("<th>Level</th><th class=\"num\">Target</th><th class=\"num\">Compliance</th><th class=\"num\">Met</th><th class=\"num\">Breached</th><th class=\"num\">Open</th><th class=\"num\">Median</th><th class=\"num\">p90</th><th class=\"num\">Variance</th><th>Status</th></tr></thead>\n<tbody>\n");
+    h.push_str("<th class=\"num\">Target</th><th class=\"num\">Compliance</th><th>Status</th><th>Level</th><th class=\"num\">Met</th><th class=\"num\">Breached</th><th class=\"num\">Open</th><th class=\"num\">Median</th><th class=\"num\">p90</th><th class=\"num\">Variance</th></tr></thead>\n<tbody>\n");
     for r in &report.standards {
         let total = r.group.as_ref().is_some_and(|g| g.is_total());
         let _ = write!(
@@ -122,7 +128,7 @@ fn summary(h: &mut String, report: &Report) {
             esc(&r.id),
         );
         if grouped {
-            let _ = write!(h, "<td>{}</td>", esc(&group_text(r)));
+            let _ = write!(h, "<td class=\"group\">{}</td>", esc(&group_text(r)));
         } else {
             let _ = write!(
                 h,
@@ -132,18 +138,18 @@ fn summary(h: &mut String, report: &Report) {
         }
         let _ = writeln!(
             h,
-            "<td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"status {}\">{}</td></tr>",
-            level_short(r),
+            "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"status {}\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             percent(r.target),
             compliance(r),
+            status(r).replace(' ', "-"),
+            status(r),
+            level_short(r),
             r.met,
             r.breached,
             r.open,
             esc(&median(r)),
             esc(&stat(r, r.p90_s)),
             variance(r),
-            status(r).replace(' ', "-"),
-            status(r),
         );
     }
     h.push_str("</tbody>\n</table></div>\n");
@@ -347,7 +353,32 @@ fn histogram_chart(h: &mut String, r: &Row, hist: &Histogram) {
     );
 }
 
-/// Compliance per ISO week as a line, the target dashed.
+/// The Monday of an ISO week label ("2026-W47"), in days since the Common Era.
+fn monday(label: &str) -> Option<i64> {
+    let (year, week) = label.split_once("-W")?;
+    NaiveDate::from_isoywd_opt(year.parse().ok()?, week.parse().ok()?, Weekday::Mon)
+        .map(|d| i64::from(d.num_days_from_ce()))
+}
+
+/// The ISO week label of a Monday given in days since the Common Era.
+fn week_label(days: i64) -> String {
+    i32::try_from(days)
+        .ok()
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .map(|d| {
+            let w = d.iso_week();
+            format!("{}-W{:02}", w.year(), w.week())
+        })
+        .unwrap_or_default()
+}
+
+/// Week labels on the x axis at most: a label ("2026-W47") is about 55 units wide at 12 px,
+/// so six fit the 370-unit plot with room between them.
+const WEEK_LABELS: i64 = 6;
+
+/// Compliance per ISO week as a line, the target dashed. Weeks sit at their place in time, so
+/// that a stretch without cases shows as the gap it was (a grey band, the line broken) rather
+/// than as adjacent weeks; the axis labels every few weeks, however long the period.
 fn trend_chart(h: &mut String, r: &Row, weeks: &[PeriodPoint]) {
     let (left, top, plot_w, plot_h) = (60.0, 16.0, 370.0, 160.0);
     let lowest = weeks
@@ -356,13 +387,48 @@ fn trend_chart(h: &mut String, r: &Row, weeks: &[PeriodPoint]) {
         .fold(r.target, f64::min);
     let floor = (((lowest - 5.0) / 10.0).floor() * 10.0).clamp(0.0, 90.0);
     let y = |c: f64| top + plot_h * (100.0 - c) / (100.0 - floor);
-    let step = plot_w / (weeks.len() - 1) as f64;
+    // Each point's week, counted from the first. Labels that are not ISO weeks (never from
+    // `report`, but the renderer does not rely on it) fall back to one step per point.
+    let mondays: Option<Vec<i64>> = weeks.iter().map(|p| monday(&p.period)).collect();
+    let (index, first): (Vec<i64>, Option<i64>) = match &mondays {
+        Some(days) => (
+            days.iter().map(|d| (d - days[0]) / 7).collect(),
+            Some(days[0]),
+        ),
+        None => ((0..weeks.len() as i64).collect(), None),
+    };
+    let span = index.last().copied().unwrap_or(1).max(1);
+    let x = |k: f64| left + plot_w * k / span as f64;
+    let label = |k: i64| match first {
+        Some(d) => week_label(d + 7 * k),
+        None => weeks[k as usize].period.clone(),
+    };
     let id = format!("trend-{}", esc(&r.id));
     let _ = writeln!(
         h,
         "<figure class=\"trend\"><svg viewBox=\"0 0 480 220\" role=\"img\" aria-labelledby=\"{id}\"><title id=\"{id}\">Weekly compliance of {}</title>",
         esc(&r.id)
     );
+    // Weeks without a case: a band from the last week with cases to the next.
+    let mut gaps = 0;
+    for pair in index.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if b - a > 1 && first.is_some() {
+            gaps += 1;
+            let (x0, x1) = (x(a as f64 + 0.5), x(b as f64 - 0.5));
+            let missing = if b - a == 2 {
+                format!("no case in {}", label(a + 1))
+            } else {
+                format!("no case from {} to {}", label(a + 1), label(b - 1))
+            };
+            let _ = writeln!(
+                h,
+                "<rect class=\"gap\" x=\"{x0:.1}\" y=\"{top}\" width=\"{:.1}\" height=\"{plot_h}\"><title>{}</title></rect>",
+                (x1 - x0).max(1.0),
+                esc(&missing)
+            );
+        }
+    }
     for c in [floor, (floor + 100.0) / 2.0, 100.0] {
         let _ = writeln!(
             h,
@@ -382,22 +448,23 @@ fn trend_chart(h: &mut String, r: &Row, weeks: &[PeriodPoint]) {
         left + plot_w,
         y(r.target)
     );
-    // Weeks without a decided case break the line.
+    // The line breaks at a week without a decided case and across weeks without cases.
     let mut path = String::new();
-    let mut pen_down = false;
-    for (i, p) in weeks.iter().enumerate() {
+    let mut last: Option<i64> = None;
+    for (p, &k) in weeks.iter().zip(&index) {
         match p.compliance {
             Some(c) => {
+                let joined = last.is_some_and(|l| k - l == 1);
                 let _ = write!(
                     path,
                     "{}{:.1},{:.1} ",
-                    if pen_down { "L" } else { "M" },
-                    left + i as f64 * step,
+                    if joined { "L" } else { "M" },
+                    x(k as f64),
                     y(c)
                 );
-                pen_down = true;
+                last = Some(k);
             }
-            None => pen_down = false,
+            None => last = None,
         }
     }
     let _ = writeln!(
@@ -405,12 +472,14 @@ fn trend_chart(h: &mut String, r: &Row, weeks: &[PeriodPoint]) {
         "<path class=\"line\" d=\"{}\" fill=\"none\" stroke=\"#0969da\" stroke-width=\"2.5\"/>",
         path.trim_end()
     );
-    for (i, p) in weeks.iter().enumerate() {
-        let x = left + i as f64 * step;
+    // Dots no wider than the space between weeks, so that two years stay a line of dots.
+    let radius = (plot_w / span as f64 / 2.5).clamp(1.5, 4.0);
+    for (p, &k) in weeks.iter().zip(&index) {
         if let Some(c) = p.compliance {
             let _ = writeln!(
                 h,
-                "<circle cx=\"{x:.1}\" cy=\"{:.1}\" r=\"4\" fill=\"{}\"><title>{}: {} ({} met, {} breached)</title></circle>",
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{radius:.1}\" fill=\"{}\"><title>{}: {} ({} met, {} breached)</title></circle>",
+                x(k as f64),
                 y(c),
                 if c >= r.target { "#2da44e" } else { "#cf222e" },
                 esc(&p.period),
@@ -419,17 +488,29 @@ fn trend_chart(h: &mut String, r: &Row, weeks: &[PeriodPoint]) {
                 p.breached
             );
         }
+    }
+    // Labels every `stride` weeks, a stride a reader can count in (weeks, months, quarters,
+    // half-years, years), the first and the rest by time, not by the weeks that have data.
+    let stride = [1, 2, 4, 8, 13, 26, 52]
+        .into_iter()
+        .find(|s| span / s < WEEK_LABELS)
+        .unwrap_or_else(|| (span / (WEEK_LABELS - 1)).max(1));
+    let base = top + plot_h;
+    for k in (0..=span).step_by(stride as usize) {
         let _ = writeln!(
             h,
-            "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            top + plot_h + 16.0,
-            esc(&p.period)
+            "<line x1=\"{0:.1}\" y1=\"{base}\" x2=\"{0:.1}\" y2=\"{1:.1}\" stroke=\"#57606a\"/><text class=\"week\" x=\"{0:.1}\" y=\"{2:.1}\" text-anchor=\"middle\">{3}</text>",
+            x(k as f64),
+            base + 4.0,
+            base + 16.0,
+            esc(&label(k))
         );
     }
     let _ = writeln!(
         h,
-        "</svg><figcaption>Compliance per ISO week of clock start; dashed: the target {}.</figcaption></figure>",
-        percent(r.target)
+        "</svg><figcaption>Compliance per ISO week of clock start; dashed: the target {}{}.</figcaption></figure>",
+        percent(r.target),
+        if gaps > 0 { "; grey: weeks without a case" } else { "" }
     );
 }
 

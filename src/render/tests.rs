@@ -442,9 +442,34 @@ fn audit_markdown() {
     );
 }
 
+/// Two standards files, their standards interleaved (a report lists them as `--only` or a
+/// folder gives them): one suite per file, in the order each first appears, each with its own
+/// counts; the root has the totals.
 #[test]
 fn audit_junit() {
-    insta::assert_snapshot!(audit_text(&fixture(), Format::Junit));
+    let mut report = fixture();
+    for i in [1, 3] {
+        report.standards[i].file = "standards/more & other.toml".to_string();
+    }
+    insta::assert_snapshot!(audit_text(&report, Format::Junit));
+}
+
+/// The as-of instant in UTC without an offset (the Ant schema's pattern), and the Unix epoch
+/// (the instant the audit judged as of) when there is none.
+#[test]
+fn junit_timestamp_is_the_as_of_instant_in_utc() {
+    let mut report = fixture();
+    let text = audit_text(&report, Format::Junit);
+    assert!(
+        text.contains(r#"timestamp="2026-11-29T22:00:00""#),
+        "{text}"
+    );
+    report.period.as_of = None;
+    let text = audit_text(&report, Format::Junit);
+    assert!(
+        text.contains(r#"timestamp="1970-01-01T00:00:00""#),
+        "{text}"
+    );
 }
 
 #[test]
@@ -522,6 +547,100 @@ fn audit_html() {
         "audit_html_grouped",
         audit_text(&fixture_grouped(), Format::Html)
     );
+}
+
+/// Two years of ISO weeks from 2025-W01: 104 weeks but for `missing` (no case at all), the
+/// week at `open_only` with open cases only, every other week 9 met and 1 breached.
+fn two_years(missing: std::ops::Range<i64>, open_only: i64) -> Vec<PeriodPoint> {
+    use chrono::Datelike;
+    let monday = chrono::NaiveDate::from_ymd_opt(2024, 12, 30).unwrap();
+    (0..104)
+        .filter(|k| !missing.contains(k))
+        .map(|k| {
+            let w = (monday + chrono::Days::new(7 * k as u64)).iso_week();
+            let label = format!("{}-W{:02}", w.year(), w.week());
+            if k == open_only {
+                week(&label, 0, 0, 3)
+            } else {
+                week(&label, 9, 1, 0)
+            }
+        })
+        .collect()
+}
+
+/// The numbers of `attr="..."` on each of the `element`s of an SVG with `class` (document order).
+fn svg_numbers(html: &str, element: &str, class: Option<&str>, attr: &str) -> Vec<f64> {
+    let open = match class {
+        Some(c) => format!("<{element} class=\"{c}\" "),
+        None => format!("<{element} "),
+    };
+    html.split(&open)
+        .skip(1)
+        .map(|rest| {
+            let tag = &rest[..rest.find('>').unwrap()];
+            let at = tag.find(&format!("{attr}=\"")).unwrap() + attr.len() + 2;
+            tag[at..at + tag[at..].find('"').unwrap()].parse().unwrap()
+        })
+        .collect()
+}
+
+/// The weekly chart of a long period, as a reader needs it: a few axis labels that do not
+/// overlap (at most 20, here six at most in the 370-unit plot), weeks placed by time (a
+/// stretch without cases is as wide as its weeks, shown grey, the line broken across it), and
+/// the line broken at a week with open cases only.
+#[test]
+fn html_trend_over_two_years_thins_labels_and_shows_gaps() {
+    let mut report = fixture();
+    report.standards[0].weekly = two_years(19..35, 60);
+    let html = audit_text(&report, Format::Html);
+    let trend = &html[html.find("<figure class=\"trend\">").unwrap()..];
+    let trend = &trend[..trend.find("</figure>").unwrap()];
+
+    let labels = svg_numbers(trend, "text", Some("week"), "x");
+    assert!((3..=6).contains(&labels.len()), "{} labels", labels.len());
+    assert!(labels.len() <= 20);
+    for pair in labels.windows(2) {
+        assert!(pair[1] - pair[0] >= 60.0, "labels {pair:?} overlap");
+    }
+    // 103 weeks from the first to the last across 370 units: every 26 weeks (a half-year)
+    assert!(trend.contains(">2025-W01</text>"), "{trend}");
+    assert!(trend.contains(">2025-W27</text>"), "{trend}");
+    assert!(trend.contains(">2026-W01</text>"), "{trend}");
+
+    // by time: the week after the gap is 17 weeks after the week before it
+    let circles = svg_numbers(trend, "circle", None, "cx");
+    assert_eq!(
+        circles.len(),
+        104 - 16 - 1,
+        "a dot per week with a decided case"
+    );
+    let step = 370.0 / 103.0;
+    assert!(
+        (circles[19] - circles[18] - 17.0 * step).abs() < 0.2,
+        "{circles:?}"
+    );
+    assert!((circles[1] - circles[0] - step).abs() < 0.2);
+
+    // the gap: one band over the 16 missing weeks, named in its tooltip
+    let gaps = svg_numbers(trend, "rect", Some("gap"), "width");
+    assert_eq!(gaps.len(), 1, "{trend}");
+    assert!((gaps[0] - 16.0 * step).abs() < 0.2, "{gaps:?}");
+    assert!(trend.contains("<title>no case from 2025-W20 to 2025-W35</title>"));
+    assert!(trend.contains("grey: weeks without a case"));
+
+    // the line: three runs (before the gap, to the open-only week, after it)
+    let d = trend.split("<path class=\"line\" d=\"").nth(1).unwrap();
+    let d = &d[..d.find('"').unwrap()];
+    assert_eq!(d.matches('M').count(), 3, "{d}");
+    assert_eq!(d.matches('L').count(), circles.len() - 3);
+
+    // a short period keeps a label per week, and no band
+    let html = audit_text(&fixture(), Format::Html);
+    assert_eq!(
+        svg_numbers(&html, "text", Some("week"), "x"),
+        [60.0, 245.0, 430.0]
+    );
+    assert!(!html.contains("class=\"gap\""));
 }
 
 #[test]

@@ -4,11 +4,24 @@
 //! are number cells, times are date cells (wall-clock time in the report time zone), missing
 //! values are empty cells; every sheet has a frozen header row and an autofilter. The
 //! workbook's creation time is the audit's as-of instant, so the same report gives the same bytes.
+//!
+//! For a reader who opens it rather than a program: a cell keeps the JSON's number and a number
+//! format shows it. Percentages (compliance, target) are the JSON's 0-100 numbers shown as
+//! `92.6%` by the format `0.0"%"` (Excel's own `%` format would multiply by 100, so a formula
+//! or a pivot on the cell would see 0.926, not the report's number); variances in points as
+//! `-2.4 pts`; seconds stay seconds (`_s` columns, as in the CSV) shown as `1,234 s`, because a
+//! duration format needs days and cannot show the negative lateness of a deadline. On the
+//! Summary, compliance, target and passed are green where the row passes and red where it falls
+//! short (a conditional format on `passed`, so that it follows the report's verdict, not a
+//! second comparison). Column widths follow what the cells show, not their raw numbers.
 
 use std::io::{self, Write};
 
 use chrono::{DateTime, Datelike, Timelike};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    column_number_to_name, ConditionalFormatFormula, DocProperties, ExcelDateTime, Format,
+    Workbook, Worksheet, XlsxError,
+};
 
 use super::delimited::{AUDIT_COLUMNS, BREACH_COLUMNS};
 use super::BreachAttrs;
@@ -65,9 +78,58 @@ fn err(e: XlsxError) -> io::Error {
     io::Error::other(format!("xlsx: {e}"))
 }
 
+/// How a column's numbers are shown (the cell holds the number either way).
+#[derive(Clone, Copy, PartialEq)]
+enum Shown {
+    Plain,
+    /// A 0-100 percentage: `92.6%`.
+    Percent,
+    /// Percentage points: `+2.4 pts`.
+    Points,
+    /// Seconds: `1,234 s`.
+    Seconds,
+}
+
+impl Shown {
+    /// The column's kind from its CSV name.
+    fn of(column: &str) -> Shown {
+        match column {
+            "compliance" | "target" => Shown::Percent,
+            "compliance_variance" => Shown::Points,
+            c if c.ends_with("_s") => Shown::Seconds,
+            _ => Shown::Plain,
+        }
+    }
+
+    fn num_format(self) -> Option<&'static str> {
+        match self {
+            Shown::Plain => None,
+            Shown::Percent => Some(r#"0.0"%""#),
+            Shown::Points => Some(r#"+0.0" pts";-0.0" pts";0.0" pts""#),
+            Shown::Seconds => Some(r##"#,##0" s""##),
+        }
+    }
+
+    /// The width of the text the format shows for `n` (close enough to size a column).
+    fn width(self, n: f64) -> usize {
+        let digits = |n: f64| {
+            let whole = format!("{:.0}", n.abs());
+            whole.len() + (whole.len() - 1) / 3 + usize::from(n < 0.0)
+        };
+        match self {
+            Shown::Plain if n.fract() == 0.0 => format!("{n}").len(),
+            Shown::Plain => format!("{n}").len().min(12),
+            Shown::Percent => format!("{n:.1}%").len(),
+            Shown::Points => format!("{n:+.1} pts").len(),
+            Shown::Seconds => digits(n) + 2,
+        }
+    }
+}
+
 struct Sheet<'a> {
     ws: &'a mut Worksheet,
     date: Format,
+    shown: Vec<(Shown, Option<Format>)>,
     rows: u32,
     columns: u16,
     widths: Vec<usize>,
@@ -81,12 +143,24 @@ impl<'a> Sheet<'a> {
             ws.write_string_with_format(0, c as u16, h, &header)?;
         }
         ws.set_freeze_panes(1, 0)?;
+        let shown = columns
+            .iter()
+            .map(|c| {
+                let shown = Shown::of(c);
+                (
+                    shown,
+                    shown.num_format().map(|f| Format::new().set_num_format(f)),
+                )
+            })
+            .collect();
         Ok(Sheet {
             ws,
             date: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
+            shown,
             rows: 0,
             columns: columns.len() as u16,
-            widths: columns.iter().map(|h| h.chars().count()).collect(),
+            // a bold header and its autofilter button need about three more characters
+            widths: columns.iter().map(|h| h.chars().count() + 3).collect(),
         })
     }
 
@@ -95,9 +169,13 @@ impl<'a> Sheet<'a> {
         let r = self.rows;
         for (c, v) in values.into_iter().enumerate() {
             let col = c as u16;
+            let (kind, format) = match self.shown.get(c) {
+                Some((kind, format)) => (*kind, format.as_ref()),
+                None => (Shown::Plain, None),
+            };
             let shown = match &v {
                 Value::Text(s) => s.chars().count(),
-                Value::Number(n) => n.to_string().len().min(12),
+                Value::Number(n) => kind.width(*n),
                 Value::Bool(_) => 5,
                 Value::Time(_) => 19,
                 Value::Empty => 0,
@@ -110,9 +188,14 @@ impl<'a> Sheet<'a> {
                 Value::Text(s) => {
                     self.ws.write_string(r, col, s)?;
                 }
-                Value::Number(n) => {
-                    self.ws.write_number(r, col, n)?;
-                }
+                Value::Number(n) => match format {
+                    Some(f) => {
+                        self.ws.write_number_with_format(r, col, n, f)?;
+                    }
+                    None => {
+                        self.ws.write_number(r, col, n)?;
+                    }
+                },
                 Value::Bool(b) => {
                     self.ws.write_boolean(r, col, b)?;
                 }
@@ -134,8 +217,9 @@ impl<'a> Sheet<'a> {
         self.ws
             .autofilter(0, 0, self.rows.max(1), self.columns.saturating_sub(1))?;
         for (c, w) in self.widths.iter().enumerate() {
+            // a little room either side; long text (titles, rules) wraps past 60
             self.ws
-                .set_column_width(c as u16, (*w as f64 + 2.0).min(60.0))?;
+                .set_column_width(c as u16, (*w as f64 + 1.0).min(60.0))?;
         }
         Ok(())
     }
@@ -212,7 +296,45 @@ fn summary(wb: &mut Workbook, report: &Report) -> Result<(), XlsxError> {
         }
         sheet.row(v)?;
     }
+    verdict_colours(&mut sheet, &columns)?;
     sheet.finish()
+}
+
+/// Compliance, target and passed in green where `passed` is TRUE, red where it is FALSE (and
+/// neither where it is empty: no decided case). The colours of Excel's own "good" and "bad"
+/// cell styles, which readers know.
+fn verdict_colours(sheet: &mut Sheet, columns: &[String]) -> Result<(), XlsxError> {
+    let at = |name: &str| columns.iter().position(|c| c == name).map(|i| i as u16);
+    // compliance, target, passed: adjacent in the CSV's column order
+    let (Some(first), Some(passed)) = (at("compliance"), at("passed")) else {
+        return Ok(());
+    };
+    if sheet.rows == 0 {
+        return Ok(());
+    }
+    // the rule is written for the range's top-left cell; `$` keeps every cell on `passed`
+    let cell = format!("${}2", column_number_to_name(passed));
+    let good = ConditionalFormatFormula::new()
+        .set_rule(format!("=AND(ISLOGICAL({cell}),{cell})").as_str())
+        .set_format(
+            Format::new()
+                .set_font_color("006100")
+                .set_background_color("C6EFCE"),
+        );
+    let bad = ConditionalFormatFormula::new()
+        .set_rule(format!("=AND(ISLOGICAL({cell}),NOT({cell}))").as_str())
+        .set_format(
+            Format::new()
+                .set_font_color("9C0006")
+                .set_background_color("FFC7CE"),
+        );
+    sheet
+        .ws
+        .add_conditional_format(1, first, sheet.rows, passed, &good)?;
+    sheet
+        .ws
+        .add_conditional_format(1, first, sheet.rows, passed, &bad)?;
+    Ok(())
 }
 
 fn breaches(wb: &mut Workbook, list: &[Breach]) -> Result<(), XlsxError> {
