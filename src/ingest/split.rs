@@ -60,21 +60,13 @@ impl Iterator for Hits<'_> {
     }
 }
 
-/// Bit `j` set where `chunk[j]` is `delimiter` or `\n`.
-#[cfg(target_arch = "x86_64")]
+/// Bit `j` set where `chunk[j]` is `delimiter` or `\n`. No `unsafe`: SSE2 is part of every
+/// x86_64 CPU (the target's baseline), and since Rust 1.87 (the crate requires 1.88) the
+/// intrinsics that take values, not pointers, are safe to call where their feature is
+/// enabled; they read nothing outside `chunk`.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
 fn chunk_mask(chunk: &[u8; 64], delimiter: u8) -> u64 {
-    // SAFETY: SSE2 is part of every x86_64 CPU (the target's baseline); these intrinsics
-    // take values, not pointers, so they read nothing outside `chunk`.
-    unsafe { sse2_mask(chunk, delimiter) }
-}
-
-/// # Safety
-/// The CPU must have SSE2 (every x86_64 CPU does). An `unsafe fn` rather than a safe one with
-/// `#[target_feature]` so that it builds with Rust before 1.86 too.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "sse2")]
-unsafe fn sse2_mask(chunk: &[u8; 64], delimiter: u8) -> u64 {
     use std::arch::x86_64::{
         _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
     };
@@ -91,7 +83,7 @@ unsafe fn sse2_mask(chunk: &[u8; 64], delimiter: u8) -> u64 {
     mask
 }
 
-#[cfg(not(target_arch = "x86_64"))]
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 #[inline]
 fn chunk_mask(chunk: &[u8; 64], delimiter: u8) -> u64 {
     chunk.iter().enumerate().fold(0, |m, (j, &b)| {
