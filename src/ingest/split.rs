@@ -60,13 +60,21 @@ impl Iterator for Hits<'_> {
     }
 }
 
-/// Bit `j` set where `chunk[j]` is `delimiter` or `\n`. No `unsafe`: SSE2 is part of every
-/// x86_64 CPU (the target's baseline), and since Rust 1.87 (the crate requires 1.88) the
-/// intrinsics that take values, not pointers, are safe to call where their feature is
-/// enabled; they read nothing outside `chunk`.
+/// Bit `j` set where `chunk[j]` is `delimiter` or `\n`.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
 fn chunk_mask(chunk: &[u8; 64], delimiter: u8) -> u64 {
+    // SAFETY: the one obligation of calling a `#[target_feature]` function is that the CPU
+    // has the feature, and SSE2 is part of every x86_64 CPU (this code is compiled only where
+    // the target enables it).
+    unsafe { sse2_mask(chunk, delimiter) }
+}
+
+/// A safe function with the feature (Rust 1.86), whose intrinsics are safe calls (Rust 1.87;
+/// the crate requires 1.88): they take values, not pointers, and read nothing outside `chunk`.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn sse2_mask(chunk: &[u8; 64], delimiter: u8) -> u64 {
     use std::arch::x86_64::{
         _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
     };
