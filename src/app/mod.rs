@@ -16,6 +16,28 @@ pub use breaches::{breaches, Breaches};
 pub use check::{check, explain};
 pub use trend::trend;
 
+/// Every outcome of each selected standard (in `l.selected` order), in case order, through
+/// the pipeline every command uses; for the library's users and for tests that hold other
+/// paths (`explain`, a sequential evaluation) against it.
+pub fn outcomes(l: &Loaded) -> Vec<Vec<crate::evaluate::Outcome>> {
+    let prepared = pipeline::prepare(l, l.period);
+    let parts = pipeline::fold(
+        l,
+        &prepared,
+        |_| Vec::new(),
+        |list: &mut Vec<crate::evaluate::Outcome>, o| list.push(*o),
+        |_| {},
+    );
+    parts
+        .into_iter()
+        .map(|parts| {
+            let mut all: Vec<_> = parts.into_iter().flatten().collect();
+            all.sort_by_key(|o| (o.case, o.occurrence));
+            all
+        })
+        .collect()
+}
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
