@@ -1,5 +1,5 @@
 //! The benchmark's reference workload, deterministic from a seed and a size. Shared by
-//! `examples/generate.rs`, the equivalence test (`tests/fast_path.rs`) and `benches/`.
+//! `examples/generate.rs`, the equivalence test (`tests/integration/fast_path.rs`) and `benches/`.
 //!
 //! A ticket is created at a uniformly random instant of four weeks from Monday 2026-11-02
 //! 00:00 UTC. 3% are never answered (created, and for half of them a customer message).

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Independent numbers for the standards in standards/examples/ on the real exports in
-../shared/data/ (plain Python, standard library only). tests/cli_real_data.rs asserts the
+../shared/data/ (plain Python, standard library only). tests/integration/cli_real_data.rs asserts the
 numbers this prints; run it to re-derive them:
 
     python3 tests/reference/real_data.py [DATA_DIR]

@@ -2,10 +2,10 @@
 //! and the benchmark audit against a simple reference computed from the generator's own rows,
 //! on generated data with several seeds, clean and with damaged rows, quotes and CRLF.
 
-#[path = "../bench/workload.rs"]
+#[path = "../../bench/workload.rs"]
 mod workload;
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::Write;

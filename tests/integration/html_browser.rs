@@ -8,7 +8,7 @@
 //! no Chromium is installed, or fails with YARDSTICK_NO_SKIP=1 (`common::skip`; .ci/run sets it
 //! before it installs Chromium, so that a failed install fails CI).
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -420,7 +420,7 @@ fn the_html_page_stays_readable_at_800_px_and_over_two_years() {
     screenshot_checks(&browser, "standards/ticket-desk.toml", &["--log", &arg], 1);
 }
 
-/// Olist's two years, when the real export is here (`$YARDSTICK_DATA`, as tests/cli_real_data.rs).
+/// Olist's two years, when the real export is here (`$YARDSTICK_DATA`, as tests/integration/cli_real_data.rs).
 #[test]
 fn the_olist_page_stays_readable_at_800_px() {
     let Some(browser) = chromium() else {

@@ -3,7 +3,7 @@
 //! whole log's as_of, so that it is judged as in the whole-log audit); a breached case is
 //! looked up in `yardstick breaches --format json`.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! The reporting features through the binary: `--on-empty`, totals rows, variance in words,
 //! breach rankings and counts, ndjson, github, exports, html, trend and xlsx.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! `tests/reference/real_data.py` (plain Python, written from the data sets' SOURCE.md and the
 //! standards files' comments). A test whose data set is absent says so and passes, or fails
 //! with `YARDSTICK_NO_SKIP=1` (`common::skip`).
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

@@ -1,8 +1,8 @@
 //! Hostile input through the binary: what real exports do to a CSV reader. Every row read is
 //! accounted for (used, or skipped under a reason), nothing panics, and the numbers on the rows
 //! that could be used stay exact.
-mod common;
-#[path = "hostile/harness.rs"]
+use crate::common;
+#[path = "../hostile/harness.rs"]
 mod harness;
 
 use common::*;

@@ -4,7 +4,7 @@
 //! 2024: Berlin = UTC+1, New York = UTC-5; Mon-Fri 09:00-17:00 in Berlin, the 24th open
 //! 09:00-13:00, the 25th and 26th holidays; New York 09:00-12:00 and 13:00-17:00, 12-25 a
 //! yearly holiday). The log's latest event, and so the as-of, is Fri 27 Dec 09:20 Berlin.
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

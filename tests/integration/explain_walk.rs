@@ -4,7 +4,7 @@
 //! folds slices of cases on every core; explain judges one case and words it), so a rule
 //! re-implemented on either side shows here.
 
-mod common;
+use crate::common;
 
 use yardstick::app::{self, Diagnostics, Request};
 use yardstick::evaluate::Verdict;

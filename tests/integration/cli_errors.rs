@@ -1,7 +1,7 @@
 //! Exit statuses, and the errors that stop an audit (status 2) with a message that says
 //! where the problem is and what is accepted. Also `yardstick check`.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -1,7 +1,7 @@
 //! Reading logs: row accounting, standard input, several files per source, BOM/CRLF/quoted
 //! newlines, naive timestamps in the source's time zone, and `time_format`.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{json, Value};

@@ -1,7 +1,7 @@
 //! Output formats: exact headers, shapes, JSON conventions, JUnit structure, `-o`,
 //! determinism, colour, and a reader that goes away early (broken pipe).
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::process::Stdio;

@@ -3,7 +3,7 @@
 //! `yardstick breaches`, and every case's verdict and values of `expected/*-cases.csv` through
 //! the library (no command prints met and open cases).
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;
@@ -42,7 +42,7 @@ fn compare(expected: &str, args: &[&str], skip: &dyn Fn(&str, &str) -> bool) {
     let (got, _) = json(&full);
     let want = reference["standards"].as_array().unwrap();
     // The reference has no totals rows (`"group": null` with --by); those are checked in
-    // tests/cli_reports.rs.
+    // tests/integration/cli_reports.rs.
     let have: Vec<&Value> = got["standards"]
         .as_array()
         .unwrap()

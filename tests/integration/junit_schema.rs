@@ -5,7 +5,7 @@
 //! Skips, saying so, without xmllint (Debian: libxml2-utils), or fails with YARDSTICK_NO_SKIP=1
 //! (`common::skip`; .ci/run installs it).
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

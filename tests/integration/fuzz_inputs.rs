@@ -4,7 +4,7 @@
 //! (`valid_enough_event_logs`: a third of them at least stop a clock, checked on a fixed
 //! sample), and each evaluated outcome is checked: verdict counts, over-by, met within the
 //! limit, and the verdict `explain` gives. The default run is quick; for a long run:
-//! `PROPTEST_CASES=20000 cargo test --release --test fuzz_inputs`. Cases proptest finds are
+//! `PROPTEST_CASES=20000 cargo test --release --test integration fuzz_inputs`. Cases proptest finds are
 //! kept in `proptest-regressions/` and replayed first on every run.
 
 use std::path::Path;

@@ -1,0 +1,21 @@
+//! The integration tests, in one binary: each module drives the built `yardstick` (or the
+//! library) over one area; `common` holds the shared helpers, `tests/fixtures/` and
+//! `tests/hostile/` the fixture folders, `tests/reference/` the independent reference.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod cli_calendar;
+mod cli_cases;
+mod cli_errors;
+mod cli_formats;
+mod cli_hostile;
+mod cli_inputs;
+mod cli_real_data;
+mod cli_reference;
+mod cli_reports;
+mod explain_walk;
+mod fast_path;
+mod fuzz_inputs;
+mod html_browser;
+mod junit_schema;
