@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::ingest::{
     find, open_csv, Case, Event, InputStats, Link, Needs, OpenCsv, Skip, SourceData,
 };
-use crate::standards::{Catalog, Layout};
+use crate::standards::{Catalog, Layout, Source};
 use crate::time::stamp;
 
 /// One message as read.
@@ -67,61 +67,85 @@ pub fn read(
             src.name
         )));
     }
-    // Raw event value -> the name the standards use.
-    let name_of = |raw: &str| -> String {
-        renames
-            .iter()
-            .find(|(r, _)| r == raw)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_else(|| raw.to_string())
+    let mut reader = Threads {
+        src,
+        names: Names {
+            message,
+            reply_to,
+            time,
+            event,
+        },
+        renames,
+        attributes_from,
+        data: SourceData::new(source, needs.events.clone()),
+        needs,
+        event_memo: HashMap::new(),
+        attr_lookup: Vec::new(),
+        msgs: Vec::new(),
+        index: hashbrown::HashMap::new(),
     };
-    let event_names = needs.events.clone();
-    let mut data = SourceData::new(source, event_names.clone());
-    // Per raw event value: (wanted id, gives attributes).
-    let mut event_memo: HashMap<Box<[u8]>, (Option<u16>, bool)> = HashMap::new();
-    let mut attr_lookup: Vec<HashMap<Box<[u8]>, u32>> = Vec::new();
-    let mut msgs: Vec<Msg> = Vec::new();
-    // Message id -> its row; hashed with foldhash, as every row looks its id up.
-    let mut index: hashbrown::HashMap<Box<str>, u32> = hashbrown::HashMap::new();
-
     for path in paths {
+        reader.read_file(path, strict)?;
+    }
+    let Threads {
+        mut data,
+        msgs,
+        index,
+        ..
+    } = reader;
+    build(&mut data, &msgs, &index, !attributes_from.is_empty());
+    Ok(data)
+}
+
+/// The columns a threads layout names.
+struct Names<'a> {
+    message: &'a str,
+    reply_to: &'a str,
+    time: &'a str,
+    event: &'a str,
+}
+
+/// Column positions of one file.
+struct Columns {
+    message: usize,
+    reply: usize,
+    time: usize,
+    event: usize,
+    /// Attribute column positions, in `attr_columns` order (`usize::MAX`: not in this file).
+    attrs: Vec<usize>,
+    width: usize,
+}
+
+/// The state of a threads source being read, shared by all its files.
+struct Threads<'a> {
+    src: &'a Source,
+    names: Names<'a>,
+    renames: &'a [(String, String)],
+    attributes_from: &'a [String],
+    needs: Needs,
+    data: SourceData,
+    /// Per raw event value: (wanted id, gives attributes).
+    event_memo: HashMap<Box<[u8]>, (Option<u16>, bool)>,
+    /// Per attribute column, value -> index into its `attr_values`.
+    attr_lookup: Vec<HashMap<Box<[u8]>, u32>>,
+    msgs: Vec<Msg>,
+    /// Message id -> its row; hashed with foldhash, as every row looks its id up.
+    index: hashbrown::HashMap<Box<str>, u32>,
+}
+
+impl Threads<'_> {
+    /// Reads one file's messages.
+    fn read_file(&mut self, path: &str, strict: bool) -> Result<()> {
         let (input, _) = crate::ingest::open_input(path)?;
         let OpenCsv {
             mut csv,
             headers,
             line_offset,
-        } = open_csv(src, input, path)?;
-        let c_msg = find(&headers, message, path, "the message id, `message`")?;
-        let c_reply = find(&headers, reply_to, path, "the message answered, `reply_to`")?;
-        let c_time = find(&headers, time, path, "the message time, `time`")?;
-        let c_event = find(&headers, event, path, "the event name, `event`")?;
-        let named = crate::ingest::unique_names(&headers);
-        let taken = [c_msg, c_reply, c_time, c_event];
-        for (col, why) in &needs.columns {
-            if taken.contains(&find(&named, col, path, why)?) {
-                return Err(Error::Input {
-                    path: path.clone(),
-                    message: format!(
-                        "column {col:?} ({why}) is the message, reply, time or event column, not an attribute"
-                    ),
-                });
-            }
-        }
-        if data.inputs.is_empty() {
-            data.attr_columns = named
-                .iter()
-                .enumerate()
-                .filter(|(i, h)| !taken.contains(i) && !h.is_empty())
-                .map(|(_, h)| h.clone())
-                .collect();
-            data.attr_values = vec![vec!["".into()]; data.attr_columns.len()];
-            attr_lookup = vec![HashMap::new(); data.attr_columns.len()];
-        }
-        let attr_pos = crate::ingest::positions(&named, &data.attr_columns);
-        let width = headers.len();
+        } = open_csv(self.src, input, path)?;
+        let cols = self.columns(&headers, path)?;
         let mut stats = InputStats {
-            source: src.name.clone(),
-            path: path.clone(),
+            source: self.src.name.clone(),
+            path: path.to_string(),
             ..InputStats::default()
         };
         let mut record = csv::ByteRecord::new();
@@ -131,132 +155,209 @@ pub fn read(
             }
             stats.rows += 1;
             let line = record.position().map_or(0, |p| p.line()) + line_offset;
-            let row = (|| -> std::result::Result<Msg, Skip> {
-                if record.len() != width {
-                    return Err(Skip {
-                        reason: "wrong number of fields",
-                        column: None,
-                        detail: format!("{} fields where the header has {width}", record.len()),
-                    });
-                }
-                if std::str::from_utf8(record.as_slice()).is_err() {
-                    return Err(Skip {
-                        reason: "invalid UTF-8",
-                        column: None,
-                        detail: "the row is not valid UTF-8 text (re-export the file as UTF-8)"
-                            .into(),
-                    });
-                }
-                let cell = |i: usize| record[i].trim_ascii();
-                let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-                let id = norm_id(cell(c_msg));
-                if src.is_null(id) {
-                    return Err(Skip {
-                        reason: "missing message id",
-                        column: Some(message.clone()),
-                        detail: "empty message id".into(),
-                    });
-                }
-                if index.contains_key(std::str::from_utf8(id).unwrap_or_default()) {
-                    return Err(Skip {
-                        reason: "duplicate message id",
-                        column: Some(message.clone()),
-                        detail: format!("message {:?} appeared on an earlier row", text(id)),
-                    });
-                }
-                let raw_t = cell(c_time);
-                if src.is_null(raw_t) {
-                    return Err(Skip {
-                        reason: "missing timestamp",
-                        column: Some(time.clone()),
-                        detail: "empty time".into(),
-                    });
-                }
-                let t = stamp::parse(raw_t, &src.time_format, src.timezone)
-                    .ok_or_else(|| Skip {
-                        reason: "unparseable timestamp",
-                        column: Some(time.clone()),
-                        detail: format!(
-                            "{:?} is not a time; expected {}",
-                            text(raw_t),
-                            src.time_format.describe()
-                        ),
-                    })?
-                    .secs;
-                let raw_event = cell(c_event);
-                if src.is_null(raw_event) {
-                    return Err(Skip {
-                        reason: "missing event name",
-                        column: Some(event.clone()),
-                        detail: "empty event name".into(),
-                    });
-                }
-                // Looked up before it is inserted: a key made for every row allocated per row.
-                let (wanted, gives_attrs) = match event_memo.get(raw_event) {
-                    Some(&known) => known,
-                    None => {
-                        let name = name_of(&text(raw_event));
-                        let wanted = event_names
-                            .iter()
-                            .position(|n| *n == name)
-                            .map(|i| i as u16);
-                        let memo = (wanted, attributes_from.contains(&name));
-                        event_memo.insert(raw_event.into(), memo);
-                        memo
-                    }
-                };
-                let parent = norm_id(cell(c_reply));
-                let mut attrs = vec![0u32; attr_pos.len()];
-                for (k, &pos) in attr_pos.iter().enumerate() {
-                    if pos == usize::MAX {
-                        continue;
-                    }
-                    let v = cell(pos);
-                    if src.is_null(v) {
-                        continue;
-                    }
-                    let lookup = &mut attr_lookup[k];
-                    attrs[k] = match lookup.get(v) {
-                        Some(&i) => i,
-                        None => {
-                            let values = &mut data.attr_values[k];
-                            values.push(text(v).into());
-                            let i = (values.len() - 1) as u32;
-                            lookup.insert(v.into(), i);
-                            i
-                        }
-                    };
-                }
-                if wanted.is_none() && data.other_event_values.len() < 12 {
-                    let v = name_of(&text(raw_event));
-                    if !data.other_event_values.contains(&v) {
-                        data.other_event_values.push(v);
-                    }
-                }
-                Ok(Msg {
-                    id: text(id).into(),
-                    parent: (!src.is_null(parent)).then(|| text(parent).into()),
-                    t,
-                    event: wanted,
-                    gives_attrs,
-                    attrs: attrs.into(),
-                })
-            })();
-            match row {
+            match self.message(&record, &cols) {
                 Ok(m) => {
                     stats.used += 1;
                     stats.check_plausible(m.t, m.t, line);
-                    index.insert(m.id.clone(), msgs.len() as u32);
-                    msgs.push(m);
+                    self.index.insert(m.id.clone(), self.msgs.len() as u32);
+                    self.msgs.push(m);
                 }
                 Err(skip) => stats.skip(skip, path, line, strict)?,
             }
         }
-        data.inputs.push(stats);
+        self.data.inputs.push(stats);
+        Ok(())
     }
 
-    build(&mut data, &msgs, &index, !attributes_from.is_empty());
-    Ok(data)
+    /// Resolves one file's header; the first file fixes the attribute columns.
+    fn columns(&mut self, headers: &[String], path: &str) -> Result<Columns> {
+        let n = &self.names;
+        let message = find(headers, n.message, path, "the message id, `message`")?;
+        let reply = find(
+            headers,
+            n.reply_to,
+            path,
+            "the message answered, `reply_to`",
+        )?;
+        let time = find(headers, n.time, path, "the message time, `time`")?;
+        let event = find(headers, n.event, path, "the event name, `event`")?;
+        let named = crate::ingest::unique_names(headers);
+        let taken = [message, reply, time, event];
+        for (col, why) in &self.needs.columns {
+            if taken.contains(&find(&named, col, path, why)?) {
+                return Err(Error::Input {
+                    path: path.to_string(),
+                    message: format!(
+                        "column {col:?} ({why}) is the message, reply, time or event column, not an attribute"
+                    ),
+                });
+            }
+        }
+        let data = &mut self.data;
+        if data.inputs.is_empty() {
+            data.attr_columns = named
+                .iter()
+                .enumerate()
+                .filter(|(i, h)| !taken.contains(i) && !h.is_empty())
+                .map(|(_, h)| h.clone())
+                .collect();
+            data.attr_values = vec![vec!["".into()]; data.attr_columns.len()];
+            self.attr_lookup = vec![HashMap::new(); data.attr_columns.len()];
+        }
+        Ok(Columns {
+            message,
+            reply,
+            time,
+            event,
+            attrs: crate::ingest::positions(&named, &data.attr_columns),
+            width: headers.len(),
+        })
+    }
+
+    /// One row as a message, or why it cannot be used.
+    fn message(
+        &mut self,
+        record: &csv::ByteRecord,
+        cols: &Columns,
+    ) -> std::result::Result<Msg, Skip> {
+        let (src, n) = (self.src, &self.names);
+        if record.len() != cols.width {
+            return Err(Skip {
+                reason: "wrong number of fields",
+                column: None,
+                detail: format!(
+                    "{} fields where the header has {}",
+                    record.len(),
+                    cols.width
+                ),
+            });
+        }
+        if std::str::from_utf8(record.as_slice()).is_err() {
+            return Err(Skip {
+                reason: "invalid UTF-8",
+                column: None,
+                detail: "the row is not valid UTF-8 text (re-export the file as UTF-8)".into(),
+            });
+        }
+        let cell = |i: usize| record[i].trim_ascii();
+        let id = norm_id(cell(cols.message));
+        if src.is_null(id) {
+            return Err(Skip {
+                reason: "missing message id",
+                column: Some(n.message.to_string()),
+                detail: "empty message id".into(),
+            });
+        }
+        if self
+            .index
+            .contains_key(std::str::from_utf8(id).unwrap_or_default())
+        {
+            return Err(Skip {
+                reason: "duplicate message id",
+                column: Some(n.message.to_string()),
+                detail: format!("message {:?} appeared on an earlier row", text(id)),
+            });
+        }
+        let raw_t = cell(cols.time);
+        if src.is_null(raw_t) {
+            return Err(Skip {
+                reason: "missing timestamp",
+                column: Some(n.time.to_string()),
+                detail: "empty time".into(),
+            });
+        }
+        let t = stamp::parse(raw_t, &src.time_format, src.timezone)
+            .ok_or_else(|| Skip {
+                reason: "unparseable timestamp",
+                column: Some(n.time.to_string()),
+                detail: format!(
+                    "{:?} is not a time; expected {}",
+                    text(raw_t),
+                    src.time_format.describe()
+                ),
+            })?
+            .secs;
+        let raw_event = cell(cols.event);
+        if src.is_null(raw_event) {
+            return Err(Skip {
+                reason: "missing event name",
+                column: Some(n.event.to_string()),
+                detail: "empty event name".into(),
+            });
+        }
+        let (wanted, gives_attrs) = self.event_of(raw_event);
+        let parent = norm_id(cell(cols.reply));
+        let mut attrs = vec![0u32; cols.attrs.len()];
+        for (k, &pos) in cols.attrs.iter().enumerate() {
+            if pos == usize::MAX {
+                continue;
+            }
+            let v = cell(pos);
+            if !src.is_null(v) {
+                attrs[k] = self.intern_attr(k, v);
+            }
+        }
+        if wanted.is_none() && self.data.other_event_values.len() < 12 {
+            let v = self.name_of(&text(raw_event));
+            if !self.data.other_event_values.contains(&v) {
+                self.data.other_event_values.push(v);
+            }
+        }
+        Ok(Msg {
+            id: text(id).into(),
+            parent: (!src.is_null(parent)).then(|| text(parent).into()),
+            t,
+            event: wanted,
+            gives_attrs,
+            attrs: attrs.into(),
+        })
+    }
+
+    /// Raw event value -> the name the standards use.
+    fn name_of(&self, raw: &str) -> String {
+        self.renames
+            .iter()
+            .find(|(r, _)| r == raw)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| raw.to_string())
+    }
+
+    /// A raw event value's wanted event id and whether it gives the thread its attributes.
+    fn event_of(&mut self, raw_event: &[u8]) -> (Option<u16>, bool) {
+        // Looked up before it is inserted: a key made for every row allocated per row.
+        if let Some(&known) = self.event_memo.get(raw_event) {
+            return known;
+        }
+        let name = self.name_of(&text(raw_event));
+        let wanted = self
+            .needs
+            .events
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| i as u16);
+        let memo = (wanted, self.attributes_from.contains(&name));
+        self.event_memo.insert(raw_event.into(), memo);
+        memo
+    }
+
+    /// The index of `value` among attribute column `k`'s values, added when new.
+    fn intern_attr(&mut self, k: usize, value: &[u8]) -> u32 {
+        let lookup = &mut self.attr_lookup[k];
+        match lookup.get(value) {
+            Some(&i) => i,
+            None => {
+                let values = &mut self.data.attr_values[k];
+                values.push(text(value).into());
+                let i = (values.len() - 1) as u32;
+                lookup.insert(value.into(), i);
+                i
+            }
+        }
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
 }
 
 /// No message: the parent of a message that answers none in the logs.
