@@ -13,8 +13,11 @@ pub(super) fn limit_s(s: &Standard) -> Option<i64> {
     }
 }
 
-/// Builds the summary rows of one standard: one row without `dims`; with `dims`, one row per
-/// group (time buckets ascending, then attribute values by name) and then the totals row.
+/// Builds the summary rows of one standard from a list of its outcomes, in one go: one row
+/// without `dims`; with `dims`, one row per group (time buckets ascending, then attribute
+/// values by name) and then the totals row. The audit folds outcomes into a [`Summary`] as
+/// they come instead; this is the sequential form that tests hold the audit against (it is
+/// the same `Summary`, fed in case order on one thread).
 pub fn rows(
     catalog: &Catalog,
     standard: &Standard,
