@@ -193,6 +193,13 @@ impl Times {
             }
         }
         let (order, order_why) = match (&day_evidence, &month_evidence) {
+            (Some((c, v)), None) if v.is_empty() => (
+                Order::DayFirst,
+                format!(
+                    "day first: {:?} is written DD.MM.YYYY, which is day first by convention (no sampled day is above 12 to prove it)",
+                    cols[*c].name
+                ),
+            ),
             (Some((c, v)), None) => (
                 Order::DayFirst,
                 format!("day first: {:?} in {:?} has no month-first reading", v, cols[*c].name),
@@ -208,10 +215,34 @@ impl Times {
                     v, cols[*c].name, v2, cols[*c2].name
                 ),
             ),
-            (None, None) if ambiguous => (
-                Order::DayFirst,
-                "THE SAMPLE CANNOT DECIDE between day first and month first (no day or month above 12): read day first; if the export writes month first, swap %d and %m".into(),
-            ),
+            (None, None) if ambiguous => {
+                // No value settles it: the reading that keeps the sampled dates closer together
+                // is likelier (a May export read day first spreads over the whole year).
+                let day = span(sample, &timed, Order::DayFirst);
+                let month = span(sample, &timed, Order::MonthFirst);
+                let days = |s: i64| s / 86_400;
+                // An even span: a 12-hour clock with AM/PM is the United States' habit, and
+                // they write the month first.
+                let am_pm = timed.iter().any(|&c| {
+                    let fit = cols[c].time.as_ref().expect("timed");
+                    fit.fits.iter().any(|&i| CANDIDATES[i].0.contains("%p"))
+                });
+                let (order, why) = if month < day {
+                    (Order::MonthFirst, format!("month first, since it spreads the sampled dates over {} days and day first over {}", days(month), days(day)))
+                } else if day < month {
+                    (Order::DayFirst, format!("day first, since it spreads the sampled dates over {} days and month first over {}", days(day), days(month)))
+                } else if am_pm {
+                    (Order::MonthFirst, "month first, as the AM/PM clock is mostly American".to_string())
+                } else {
+                    (Order::DayFirst, "day first, as most of the world writes dates".to_string())
+                };
+                (
+                    order,
+                    format!(
+                        "THE SAMPLE CANNOT DECIDE between day first and month first (no day or month above 12); read {why}: if that is wrong, swap %d and %m"
+                    ),
+                )
+            }
             (None, None) => (Order::Neutral, String::new()),
         };
         let mut columns = Vec::new();
@@ -325,6 +356,27 @@ impl Times {
     fn at(&self, sample: &Sample, r: usize, c: usize) -> Option<i64> {
         stamp::parse(sample.rows[r][c].as_bytes(), &self.format, Tz::UTC).map(|s| s.secs)
     }
+}
+
+/// The time from the first to the last sampled value of the columns that can be read in the
+/// `order` given, read in it.
+fn span(sample: &Sample, timed: &[usize], order: Order) -> i64 {
+    let (mut low, mut high) = (i64::MAX, i64::MIN);
+    for &c in timed {
+        let col = &sample.columns[c];
+        let fit = col.time.as_ref().expect("timed");
+        let Some(&i) = fit.fits.iter().find(|&&i| CANDIDATES[i].1 == order) else {
+            continue;
+        };
+        let format = sniff::format_of(i);
+        for (v, _) in &col.values {
+            if let Some(s) = stamp::parse(v.as_bytes(), &format, Tz::UTC) {
+                low = low.min(s.secs);
+                high = high.max(s.secs);
+            }
+        }
+    }
+    high.saturating_sub(low).max(0)
 }
 
 /// The layout found and the columns its keys name.
@@ -526,7 +578,7 @@ fn median(mut v: Vec<i64>) -> Option<i64> {
 fn delimiter_text(d: u8) -> &'static str {
     match d {
         b';' => ";",
-        b'\t' => "\\t",
+        b'\t' => "\t",
         b'|' => "|",
         _ => ",",
     }
