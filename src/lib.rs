@@ -8,6 +8,7 @@ pub mod error;
 pub mod evaluate;
 pub mod explain;
 pub mod ingest;
+pub mod init;
 pub mod render;
 pub mod report;
 pub mod standards;

@@ -35,6 +35,9 @@ pub enum Command {
     /// Compliance per standard over the last N weeks or months, the change against the period
     /// before, and the error budget.
     Trend(TrendArgs),
+    /// Draft a commented standards file from an export: its delimiter, layout, columns and
+    /// time format, guessed from a sample, and starter standards to edit.
+    Init(InitArgs),
 }
 
 #[derive(Debug, Args)]
@@ -228,6 +231,23 @@ pub struct ExplainArgs {
     /// Stop at the first row that cannot be used, instead of skipping and counting it.
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The export (CSV) to draft a standards file for.
+    #[arg(value_name = "EXPORT")]
+    pub export: PathBuf,
+    /// Write the draft to FILE instead of standard output (its `path` is then relative to
+    /// FILE's folder).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The source's name [default: the export's file name].
+    #[arg(long, value_name = "SOURCE")]
+    pub name: Option<String>,
+    /// Replace FILE when it exists (a draft may hold your edits, so it is kept by default).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

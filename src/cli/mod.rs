@@ -34,6 +34,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Check(c) => check(c, &mut diags),
         Command::Explain(e) => explain(e, &mut diags),
         Command::Trend(t) => trend(t, &mut diags),
+        Command::Init(i) => init(i),
     };
     // What was said before a failure stays said.
     print_diagnostics(&mut diags);
@@ -322,5 +323,41 @@ fn check(c: CheckArgs, diags: &mut Diagnostics) -> Result<Status> {
     let text = app::check(&c.inputs.standards, &log_pairs(&c.inputs)?, diags);
     print_diagnostics(diags);
     output::print(text?.as_bytes())?;
+    Ok(Status::Passed)
+}
+
+/// `init`: the draft on standard output or in `-o FILE`, never over an existing file without
+/// `--force` (it may hold the user's edits) and never over the export.
+fn init(a: InitArgs) -> Result<Status> {
+    let target = Target::of(a.output.as_deref());
+    let draft_dir = match &target {
+        Target::Stdout => PathBuf::from("."),
+        Target::File(p) => match p.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(d) => d.to_path_buf(),
+            None => PathBuf::from("."),
+        },
+    };
+    if let Target::File(p) = &target {
+        if p.exists() && !a.force {
+            return Err(Error::usage(format!(
+                "{} exists; a draft may hold your edits, so it is not replaced without --force",
+                p.display()
+            )));
+        }
+    }
+    output::check(&[("-o", &target)], std::slice::from_ref(&a.export))?;
+    let text = crate::init::draft(&crate::init::Request {
+        export: &a.export,
+        draft_dir: &draft_dir,
+        name: a.name.as_deref(),
+    })?;
+    output::write(&target, |w| w.write_all(text.as_bytes()))?;
+    if let Target::File(p) = &target {
+        eprintln!(
+            "wrote {}: check its guesses, then run `yardstick check -s {}`",
+            render::escape::terminal(&p.display().to_string()),
+            render::escape::terminal(&p.display().to_string())
+        );
+    }
     Ok(Status::Passed)
 }

@@ -302,14 +302,45 @@ pub fn read_source(
 }
 
 /// Opens a log: a file, or standard input for `-`; with the file's size when known (for the
-/// progress bar). The one place a log is opened.
+/// progress bar). The one place a log is opened. A gzip or zstd file (`.csv.gz`, `.csv.zst`)
+/// is decompressed as it streams; it has no known size, as its bytes on disk are not the
+/// bytes read.
 pub fn open_input(path: &str) -> Result<(Box<dyn Read + Send>, Option<u64>)> {
     if path == "-" {
-        return Ok((Box::new(std::io::stdin()), None));
+        return decompressed(Box::new(std::io::stdin()), None, path);
     }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let size = file.metadata().ok().map(|m| m.len());
-    Ok((Box::new(file), size))
+    decompressed(Box::new(file), size, path)
+}
+
+/// `raw` decompressed when its first bytes are a gzip or zstd magic number (the bytes, not the
+/// name, decide: a `.gz` that is plain text is read as it is, and standard input works too).
+fn decompressed(
+    mut raw: Box<dyn Read + Send>,
+    size: Option<u64>,
+    path: &str,
+) -> Result<(Box<dyn Read + Send>, Option<u64>)> {
+    let mut magic = [0u8; 4];
+    let mut n = 0;
+    while n < magic.len() {
+        match raw.read(&mut magic[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(Error::io(path, e)),
+        }
+    }
+    let head = std::io::Cursor::new(magic[..n].to_vec()).chain(raw);
+    match &magic[..n] {
+        // Several gzip members in one file are one stream (`cat a.gz b.gz`).
+        [0x1f, 0x8b, ..] => Ok((Box::new(flate2::read::MultiGzDecoder::new(head)), None)),
+        [0x28, 0xb5, 0x2f, 0xfd] => {
+            let d = zstd::stream::read::Decoder::new(head).map_err(|e| Error::io(path, e))?;
+            Ok((Box::new(d), None))
+        }
+        _ => Ok((Box::new(head), size)),
+    }
 }
 
 /// Why a row was not used.

@@ -25,11 +25,20 @@ pub enum TimeFormat {
     /// Several patterns, tried in order (an export that changed its format over time, or two
     /// exports of one system).
     Any(Vec<TimeFormat>),
+    /// Milliseconds since the Unix epoch, written `"%s%3f"`: chrono's `%s` reads every digit
+    /// as seconds, so the pattern cannot be handed to chrono.
+    EpochMillis,
 }
+
+/// The `time_format` spelling of [`TimeFormat::EpochMillis`].
+pub const EPOCH_MILLIS: &str = "%s%3f";
 
 impl TimeFormat {
     /// Validates a strftime pattern; the error says what is wrong in words.
     pub fn pattern(pattern: &str) -> Result<TimeFormat, String> {
+        if pattern == EPOCH_MILLIS {
+            return Ok(TimeFormat::EpochMillis);
+        }
         if StrftimeItems::new(pattern).any(|item| matches!(item, Item::Error)) {
             return Err(format!(
                 "time_format {pattern:?} is not a valid strftime pattern \
@@ -69,12 +78,16 @@ impl TimeFormat {
         match self {
             TimeFormat::Auto => AUTO_FORMS.to_string(),
             TimeFormat::Pattern { pattern, .. } => format!("time_format {pattern:?}"),
+            TimeFormat::EpochMillis => {
+                format!("time_format {EPOCH_MILLIS:?} (milliseconds since 1970-01-01T00:00:00Z)")
+            }
             TimeFormat::Any(list) => {
                 let p: Vec<String> = list
                     .iter()
                     .filter_map(|f| match f {
                         TimeFormat::Pattern { pattern, .. } => Some(format!("{pattern:?}")),
-                        _ => None,
+                        TimeFormat::EpochMillis => Some(format!("{EPOCH_MILLIS:?}")),
+                        TimeFormat::Auto | TimeFormat::Any(_) => None,
                     })
                     .collect();
                 format!("one of time_format [{}]", p.join(", "))
@@ -97,6 +110,24 @@ pub fn parse(text: &[u8], format: &TimeFormat, tz: Tz) -> Option<Stamp> {
     match format {
         TimeFormat::Auto => parse_auto(text, tz),
         TimeFormat::Any(list) => list.iter().find_map(|f| parse(text, f, tz)),
+        TimeFormat::EpochMillis => {
+            let (sign, digits_part) = match text.split_first() {
+                Some((b'-', rest)) => (-1, rest),
+                _ => (1, text),
+            };
+            // At most 18 digits, so the number fits an i64.
+            if digits_part.is_empty()
+                || digits_part.len() > 18
+                || !digits_part.iter().all(u8::is_ascii_digit)
+            {
+                return None;
+            }
+            let ms = sign * std::str::from_utf8(digits_part).ok()?.parse::<i64>().ok()?;
+            Some(Stamp {
+                secs: ms.div_euclid(1000),
+                date_only: false,
+            })
+        }
         TimeFormat::Pattern {
             pattern,
             has_offset,
@@ -363,6 +394,11 @@ mod tests {
         let f = TimeFormat::pattern("%m/%d/%Y").unwrap();
         let s = parse(b"12/25/2013", &f, Tz::UTC).unwrap();
         assert!(s.date_only);
+        let f = TimeFormat::pattern(EPOCH_MILLIS).unwrap();
+        let s = parse(b"1700000000999", &f, Tz::Europe__Kyiv).unwrap();
+        assert_eq!(s.secs, utc("2023-11-14T22:13:20Z"));
+        assert_eq!(parse(b"-1500", &f, Tz::UTC).unwrap().secs, -2);
+        assert_eq!(parse(b"17000x", &f, Tz::UTC), None);
         assert!(TimeFormat::pattern("%H:%M").is_err());
         assert!(TimeFormat::pattern("%Q").is_err());
     }
