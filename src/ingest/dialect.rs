@@ -2,7 +2,13 @@
 //! dropped, `skip_lines` passed over, the line end chosen (LF, or CR for a file whose lines all
 //! end in CR), quotes guarded (`quotes`), and csv errors named by file and line.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Chain, Cursor, Read};
+
+/// Bytes read before the dialect is decided.
+const HEAD: usize = 1 << 16;
+
+/// An input whose first bytes were read ahead to decide its dialect.
+pub(crate) type Peeked<R> = BufReader<Chain<Cursor<Vec<u8>>, R>>;
 
 use super::quotes::Guarded;
 use crate::error::{Error, Result};
@@ -17,7 +23,7 @@ pub(crate) fn is_blank_crlf(record: &csv::ByteRecord) -> bool {
 /// An open CSV file of a source: the reader positioned after the header, the header's
 /// column names, and how many physical lines came before the header (`skip_lines`).
 pub(crate) struct OpenCsv<R: Read> {
-    pub csv: csv::Reader<Guarded<BufReader<R>>>,
+    pub csv: csv::Reader<Guarded<Peeked<R>>>,
     pub headers: Vec<String>,
     pub line_offset: u64,
 }
@@ -62,14 +68,24 @@ pub(crate) fn csv_reader<R: Read>(
 /// lines before the header are passed over, and records end at LF (a CR before it is trimmed
 /// with the cell), so a bare CR inside an unquoted cell is data, not a line break; a file
 /// whose lines all end in CR is read with CR as the line end.
-pub(crate) fn open_csv<R: Read>(source: &Source, input: R, path: &str) -> Result<OpenCsv<R>> {
-    let mut input = BufReader::with_capacity(1 << 16, input);
+pub(crate) fn open_csv<R: Read>(source: &Source, mut input: R, path: &str) -> Result<OpenCsv<R>> {
+    // The line end is told by the first 64 KiB, read whole: a reader may hand out fewer bytes
+    // at a time (a decompressor, a pipe), and a few bytes cannot tell.
+    let mut head = Vec::with_capacity(HEAD);
+    (&mut input)
+        .take(HEAD as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::io(path, e))?;
+    let terminator = terminator_of(&head);
     // Spreadsheet exports often start with a UTF-8 byte-order mark.
-    let buf = input.fill_buf().map_err(|e| Error::io(path, e))?;
-    let terminator = terminator_of(buf);
-    if buf.starts_with(b"\xEF\xBB\xBF") {
-        input.consume(3);
-    }
+    let bom = if head.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let mut head = Cursor::new(head);
+    head.set_position(bom);
+    let mut input = BufReader::with_capacity(1 << 16, head.chain(input));
     let mut skipped = Vec::new();
     for _ in 0..source.skip_lines {
         skipped.clear();

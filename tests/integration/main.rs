@@ -7,9 +7,11 @@ mod common;
 
 mod cli_calendar;
 mod cli_cases;
+mod cli_compressed;
 mod cli_errors;
 mod cli_formats;
 mod cli_hostile;
+mod cli_init;
 mod cli_inputs;
 mod cli_real_data;
 mod cli_reference;

@@ -1,7 +1,7 @@
 //! Compressed exports: a `.csv.gz` or `.csv.zst` audits exactly as the plain file does, on
 //! standard input too, `init` drafts from it, and a cut-off archive is an error, not a short
 //! audit.
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::Path;

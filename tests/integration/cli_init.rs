@@ -4,7 +4,7 @@
 //! CRLF, a German header). For each: the draft passes `check`, its audit reads every row with
 //! none skipped, and a figure worked out by hand from the file (the latest time, which is the
 //! as-of; met and breached counts) shows the dates were read right, not only parsed.
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
