@@ -24,7 +24,7 @@ fn main() -> ExitCode {
             "internal error in yardstick {}: {what}{place}; this is a bug, please report it with the command and input that caused it",
             env!("CARGO_PKG_VERSION")
         );
-        eprintln!("error: {}", terminal(&message));
+        yardstick::cli::say(&format!("error: {}", terminal(&message)));
     }));
     match std::panic::catch_unwind(run) {
         Ok(code) => code,
@@ -47,7 +47,7 @@ fn run() -> ExitCode {
         Err(e) => {
             // Messages quote the logs and the standards; escaped here, at the edge, so that
             // none of it reaches the terminal or the CI log raw (see `render::escape`).
-            eprintln!("error: {}", terminal(&e.to_string()));
+            yardstick::cli::say(&format!("error: {}", terminal(&e.to_string())));
             ExitCode::from(2)
         }
     }

@@ -185,6 +185,19 @@ fn bindings(logs: &[(String, String)], catalog: &Catalog) -> Result<BTreeMap<Str
             "standard input (-) can be read only once; give the other logs as files",
         ));
     }
+    // One file given twice for a source would be counted twice.
+    for (name, paths) in &out {
+        for (i, a) in paths.iter().enumerate().filter(|(_, p)| *p != "-") {
+            if let Some(b) = paths[..i]
+                .iter()
+                .find(|b| *b != "-" && same_file::is_same_file(a, b).unwrap_or(false))
+            {
+                return Err(Error::usage(format!(
+                    "--log {name}={a}: the same file as --log {name}={b}; each log of a source is read once, so give it once"
+                )));
+            }
+        }
+    }
     Ok(out)
 }
 
@@ -435,6 +448,16 @@ fn report_inputs(catalog: &Catalog, d: &SourceData, diags: &mut Diagnostics) {
                 input.implausible,
                 rfc3339(lo, Tz::UTC),
                 rfc3339(hi, Tz::UTC),
+            ));
+        }
+        if let Some((line, lines)) = input.first_long_quoted {
+            diags.warn(format!(
+                "{}: {} quoted cell(s) span more than {} lines, the first opened at line {line} \
+                 and {lines} lines long; if the export holds no comments that long, a stray \
+                 quote has joined the rows between two quotes into one cell (check that line)",
+                input.path,
+                input.long_quoted,
+                ingest::LONG_QUOTED_LINES
             ));
         }
         if input.skipped > 0 {

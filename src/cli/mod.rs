@@ -46,10 +46,16 @@ pub fn run(cli: Cli) -> Result<Status> {
 fn print_diagnostics(diags: &mut Diagnostics) {
     for d in diags.take() {
         match d {
-            Diagnostic::Warning(m) => eprintln!("warning: {}", render::escape::terminal(&m)),
-            Diagnostic::Detail(m) => eprintln!("{}", render::escape::terminal(&m)),
+            Diagnostic::Warning(m) => say(&format!("warning: {}", render::escape::terminal(&m))),
+            Diagnostic::Detail(m) => say(&render::escape::terminal(&m)),
         }
     }
+}
+
+/// A line on stderr. A reader of stderr that went away (`2>&1 | head`) is no reason to stop
+/// or to change the exit status: the line is dropped (`eprintln!` would panic).
+pub fn say(line: &str) {
+    let _ = writeln!(io::stderr(), "{line}");
 }
 
 /// `--log NAME=PATH` and its shorthands as `(name, path)` pairs.
@@ -153,8 +159,14 @@ fn emit(out: &Output, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> 
 fn audit(a: AuditArgs, diags: &mut Diagnostics) -> Result<Status> {
     let target = a.output.target();
     let exports = a.exports.targets();
+    // With `--format github` the Markdown report is appended to the job's step summary.
+    let summary = (a.output.format == Format::Github)
+        .then(|| std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()))
+        .flatten()
+        .map(|p| Target::File(PathBuf::from(p)));
     let mut outputs: Vec<(&str, &Target)> = vec![("-o", &target)];
     outputs.extend(exports.iter().map(|(flag, _, t)| (*flag, t)));
+    outputs.extend(summary.iter().map(|t| ("GITHUB_STEP_SUMMARY", t)));
     if a.output.format.binary() && target.is_stdout() && io::stdout().is_terminal() {
         return Err(Error::usage(format!(
             "--format {} is a binary file: give -o FILE (or --export-{} FILE), or redirect standard output",
@@ -353,11 +365,10 @@ fn init(a: InitArgs) -> Result<Status> {
     })?;
     output::write(&target, |w| w.write_all(text.as_bytes()))?;
     if let Target::File(p) = &target {
-        eprintln!(
-            "wrote {}: check its guesses, then run `yardstick check -s {}`",
-            render::escape::terminal(&p.display().to_string()),
-            render::escape::terminal(&p.display().to_string())
-        );
+        let shown = render::escape::terminal(&p.display().to_string()).into_owned();
+        say(&format!(
+            "wrote {shown}: check its guesses, then run `yardstick check -s {shown}`"
+        ));
     }
     Ok(Status::Passed)
 }

@@ -9,6 +9,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+#[cfg(not(unix))]
 use same_file::Handle;
 
 use crate::error::{Error, Result};
@@ -46,21 +47,70 @@ impl Target {
 /// and hard links compare equal), else the absolute path it would be created at.
 #[derive(PartialEq, Eq)]
 enum Identity {
-    Existing(Handle),
+    Existing(FileId),
     New(PathBuf),
 }
 
-fn identity(path: &Path) -> Option<Identity> {
-    if let Ok(handle) = Handle::from_path(path) {
-        return Some(Identity::Existing(handle));
+/// A file's identity, taken without opening it (opening a FIFO waits for a writer).
+#[derive(PartialEq, Eq)]
+enum FileId {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg(not(unix))]
+    Handle(Handle),
+}
+
+impl FileId {
+    fn of_path(path: &Path) -> Option<FileId> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            fs::metadata(path)
+                .ok()
+                .map(|m| FileId::Inode(m.dev(), m.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            Handle::from_path(path).ok().map(FileId::Handle)
+        }
     }
-    // Not there yet (or a dangling link): where it would be made.
+
+    /// The file behind standard input or output (a redirection `< log.csv`, `> r.txt`).
+    fn of_stream(stdin: bool) -> Option<FileId> {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsFd;
+            use std::os::unix::fs::MetadataExt;
+            let fd = if stdin {
+                io::stdin().as_fd().try_clone_to_owned()
+            } else {
+                io::stdout().as_fd().try_clone_to_owned()
+            };
+            let m = fs::File::from(fd.ok()?).metadata().ok()?;
+            // A terminal or a pipe is no file a report could harm.
+            m.is_file().then(|| FileId::Inode(m.dev(), m.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            let h = if stdin {
+                Handle::stdin()
+            } else {
+                Handle::stdout()
+            };
+            h.ok().map(FileId::Handle)
+        }
+    }
+}
+
+fn identity(path: &Path) -> Option<Identity> {
+    // A link's target, also when that does not exist yet.
+    let path = &resolve(path);
+    if let Some(id) = FileId::of_path(path) {
+        return Some(Identity::Existing(id));
+    }
+    // Not there yet: where it would be made.
     let name = path.file_name()?;
-    let parent = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        Some(p) => p.to_path_buf(),
-        None => PathBuf::from("."),
-    };
-    fs::canonicalize(parent)
+    fs::canonicalize(folder(path))
         .ok()
         .map(|p| Identity::New(p.join(name)))
 }
@@ -69,41 +119,63 @@ fn identity(path: &Path) -> Option<Identity> {
 /// of `inputs` (the standards files and logs of the run), and no two are the same file (or
 /// both standard output). `outputs` pairs each target with the flag that named it.
 pub fn check(outputs: &[(&str, &Target)], inputs: &[PathBuf]) -> Result<()> {
-    let inputs: Vec<(&PathBuf, Identity)> = inputs
+    let mut read: Vec<(String, Identity)> = inputs
         .iter()
         .filter(|p| p.as_os_str() != "-")
-        .filter_map(|p| identity(p).map(|id| (p, id)))
+        .filter_map(|p| identity(p).map(|id| (p.display().to_string(), id)))
         .collect();
+    // A log read from standard input is a file when the shell redirected one (`< log.csv`).
+    if inputs.iter().any(|p| p.as_os_str() == "-") {
+        if let Some(id) = FileId::of_stream(true) {
+            read.push(("standard input".to_string(), Identity::Existing(id)));
+        }
+    }
+    // Standard output redirected to a file (`> r.txt`, `>> log.csv`) is that file.
+    let stdout = outputs
+        .iter()
+        .any(|(_, t)| t.is_stdout())
+        .then(|| FileId::of_stream(false).map(Identity::Existing))
+        .flatten();
     let mut seen: Vec<(&str, &Target, Option<Identity>)> = Vec::new();
     for &(flag, target) in outputs {
         let id = match target {
-            Target::Stdout => None,
+            Target::Stdout => {
+                if let Some((input, _)) = read.iter().find(|(_, i)| Some(i) == stdout.as_ref()) {
+                    return Err(Error::usage(format!(
+                        "standard output is the file {input}, which this run reads; writing \
+                         the report there would destroy it: redirect it to another file"
+                    )));
+                }
+                None
+            }
             Target::File(path) => {
                 check_writable(flag, path)?;
-                if let Some((input, _)) = inputs
-                    .iter()
-                    .find(|(_, i)| Some(i) == identity(path).as_ref())
-                {
+                let id = identity(path);
+                if let Some((input, _)) = read.iter().find(|(_, i)| Some(i) == id.as_ref()) {
                     return Err(Error::usage(format!(
                         "{flag} {}: is {}, which this run reads; writing the report there would \
                          destroy it: give another file name",
                         path.display(),
-                        if input.as_path() == path.as_path() {
+                        if *input == path.display().to_string() {
                             "an input".to_string()
                         } else {
-                            format!("the same file as the input {}", input.display())
+                            format!("the same file as the input {input}")
                         }
                     )));
                 }
                 // A device or FIFO (`/dev/null`) may take several outputs.
-                identity(path).filter(|_| regular_or_new(&resolve(path)))
+                id.filter(|_| regular_or_new(&resolve(path)))
             }
         };
-        if let Some((other, _, _)) = seen
-            .iter()
-            .find(|(_, t, i)| (t.is_stdout() && target.is_stdout()) || (id.is_some() && *i == id))
-        {
-            return Err(Error::usage(if target.is_stdout() {
+        let clash = seen.iter().find(|(_, t, i)| {
+            (t.is_stdout() && target.is_stdout())
+                || (id.is_some() && *i == id)
+                // A file that standard output is redirected to.
+                || (t.is_stdout() && id.is_some() && stdout == id)
+                || (target.is_stdout() && i.is_some() && stdout == *i)
+        });
+        if let Some((other, t, _)) = clash {
+            return Err(Error::usage(if target.is_stdout() && t.is_stdout() {
                 format!("{flag} -: {other} writes to standard output too; give one of them a file")
             } else {
                 format!(
@@ -137,6 +209,13 @@ fn check_writable(flag: &str, path: &Path) -> Result<()> {
     }
     if !regular_or_new(&real) {
         return Ok(());
+    }
+    // A report the user made read-only is not to be replaced behind their back.
+    if fs::metadata(&real).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(Error::usage(format!(
+            "{flag} {}: is read-only; make it writable or give another file name",
+            path.display()
+        )));
     }
     let can_replace = tempfile::Builder::new()
         .prefix(".yardstick-check-")
@@ -355,6 +434,41 @@ mod tests {
         assert_eq!(fs::read_to_string(&path).unwrap(), "new");
         // Nothing but the report is left in the folder.
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_read_only_report_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.json");
+        fs::write(&path, "old").unwrap();
+        let mut perms = fs::metadata(&path).unwrap().permissions();
+        perms.set_readonly(true);
+        fs::set_permissions(&path, perms).unwrap();
+        let e = check(&[("-o", &file(&path))], &[]).unwrap_err().to_string();
+        assert!(e.contains("is read-only"), "{e}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+    }
+
+    #[test]
+    fn a_dangling_link_and_its_target_are_one_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("dl");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("x.json", &link).unwrap();
+        #[cfg(unix)]
+        {
+            let target = dir.path().join("x.json");
+            let e = check(
+                &[
+                    ("--export-json", &file(&link)),
+                    ("--export-html", &file(&target)),
+                ],
+                &[],
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(e.contains("--export-json writes the same file"), "{e}");
+        }
     }
 
     #[cfg(unix)]

@@ -2,13 +2,14 @@
 //! dropped, `skip_lines` passed over, the line end chosen (LF, or CR for a file whose lines all
 //! end in CR), quotes guarded (`quotes`), and csv errors named by file and line.
 
-use std::io::{BufRead, BufReader, Chain, Cursor, Read};
+use std::io::{BufRead, BufReader, Cursor, Read};
 
 /// Bytes read before the dialect is decided.
 const HEAD: usize = 1 << 16;
 
-/// An input whose first bytes were read ahead to decide its dialect.
-pub(crate) type Peeked<R> = BufReader<Chain<Cursor<Vec<u8>>, R>>;
+/// An input whose first bytes were read ahead to decide its dialect (and whose CR line ends,
+/// if it has them, read as LF).
+pub(crate) type Peeked<'r> = BufReader<Box<dyn Read + 'r>>;
 
 use super::quotes::Guarded;
 use crate::error::{Error, Result};
@@ -22,8 +23,8 @@ pub(crate) fn is_blank_crlf(record: &csv::ByteRecord) -> bool {
 
 /// An open CSV file of a source: the reader positioned after the header, the header's
 /// column names, and how many physical lines came before the header (`skip_lines`).
-pub(crate) struct OpenCsv<R: Read> {
-    pub csv: csv::Reader<Guarded<Peeked<R>>>,
+pub(crate) struct OpenCsv<'r> {
+    pub csv: csv::Reader<Guarded<Peeked<'r>>>,
     pub headers: Vec<String>,
     pub line_offset: u64,
 }
@@ -32,11 +33,39 @@ pub(crate) struct OpenCsv<R: Read> {
 /// or CR for a file whose lines end in CR alone (classic Mac and Excel for Mac "CSV"), told by
 /// a CR and no LF in the file's first `buf` bytes. A bare CR inside an LF or CRLF file stays
 /// data.
-pub(crate) fn terminator_of(buf: &[u8]) -> u8 {
-    if memchr::memchr(b'\n', buf).is_none() && memchr::memchr(b'\r', buf).is_some() {
+pub(crate) fn terminator_of(buf: &[u8], quote: u8) -> u8 {
+    // Line ends outside quoted cells: Excel for Mac ends its lines in CR but writes a line
+    // break inside a cell (Alt-Enter) as LF, so an LF alone does not make an LF file.
+    let (mut quoted, mut lf, mut cr) = (false, 0usize, 0usize);
+    for (i, &b) in buf.iter().enumerate() {
+        match b {
+            _ if b == quote => quoted = !quoted,
+            b'\n' if !quoted => lf += 1,
+            b'\r' if !quoted && buf.get(i + 1) != Some(&b'\n') => cr += 1,
+            _ => {}
+        }
+    }
+    if lf == 0 && cr > 0 {
         b'\r'
     } else {
         b'\n'
+    }
+}
+
+/// A file whose lines end in CR alone, read as if they ended in LF, so that the csv crate,
+/// `skip_lines` and every line number work as for any other file; a CR inside a quoted cell
+/// becomes a line break in the cell, as it was meant.
+pub(crate) struct CrAsLf<R>(R);
+
+impl<R: Read> Read for CrAsLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.0.read(buf)?;
+        for b in &mut buf[..n] {
+            if *b == b'\r' {
+                *b = b'\n';
+            }
+        }
+        Ok(n)
     }
 }
 
@@ -45,21 +74,20 @@ pub(crate) fn terminator_of(buf: &[u8]) -> u8 {
 pub(crate) fn csv_reader<R: Read>(
     source: &Source,
     input: R,
-    terminator: u8,
     first_line: u64,
     has_headers: bool,
 ) -> csv::Reader<Guarded<R>> {
     csv::ReaderBuilder::new()
         .delimiter(source.delimiter)
         .quote(source.quote)
-        .terminator(csv::Terminator::Any(terminator))
+        .terminator(csv::Terminator::Any(b'\n'))
         .flexible(true)
         .has_headers(has_headers)
         .from_reader(Guarded::new(
             input,
             source.delimiter,
             source.quote,
-            terminator,
+            b'\n',
             first_line,
         ))
 }
@@ -68,7 +96,11 @@ pub(crate) fn csv_reader<R: Read>(
 /// lines before the header are passed over, and records end at LF (a CR before it is trimmed
 /// with the cell), so a bare CR inside an unquoted cell is data, not a line break; a file
 /// whose lines all end in CR is read with CR as the line end.
-pub(crate) fn open_csv<R: Read>(source: &Source, mut input: R, path: &str) -> Result<OpenCsv<R>> {
+pub(crate) fn open_csv<'r, R: Read + 'r>(
+    source: &Source,
+    mut input: R,
+    path: &str,
+) -> Result<OpenCsv<'r>> {
     // The line end is told by the first 64 KiB, read whole: a reader may hand out fewer bytes
     // at a time (a decompressor, a pipe), and a few bytes cannot tell.
     let mut head = Vec::with_capacity(HEAD);
@@ -76,7 +108,7 @@ pub(crate) fn open_csv<R: Read>(source: &Source, mut input: R, path: &str) -> Re
         .take(HEAD as u64)
         .read_to_end(&mut head)
         .map_err(|e| Error::io(path, e))?;
-    let terminator = terminator_of(&head);
+    let cr_lines = terminator_of(&head, source.quote) == b'\r';
     // Spreadsheet exports often start with a UTF-8 byte-order mark.
     let bom = if head.starts_with(b"\xEF\xBB\xBF") {
         3
@@ -85,12 +117,18 @@ pub(crate) fn open_csv<R: Read>(source: &Source, mut input: R, path: &str) -> Re
     };
     let mut head = Cursor::new(head);
     head.set_position(bom);
-    let mut input = BufReader::with_capacity(1 << 16, head.chain(input));
+    let chained = head.chain(input);
+    let chained: Box<dyn Read + 'r> = if cr_lines {
+        Box::new(CrAsLf(chained))
+    } else {
+        Box::new(chained)
+    };
+    let mut input = BufReader::with_capacity(1 << 16, chained);
     let mut skipped = Vec::new();
     for _ in 0..source.skip_lines {
         skipped.clear();
         if input
-            .read_until(terminator, &mut skipped)
+            .read_until(b'\n', &mut skipped)
             .map_err(|e| Error::io(path, e))?
             == 0
         {
@@ -98,7 +136,7 @@ pub(crate) fn open_csv<R: Read>(source: &Source, mut input: R, path: &str) -> Re
         }
     }
     let line_offset = source.skip_lines as u64;
-    let mut csv = csv_reader(source, input, terminator, line_offset + 1, true);
+    let mut csv = csv_reader(source, input, line_offset + 1, true);
     let header = match csv.byte_headers() {
         Ok(h) => h.clone(),
         Err(e) => {

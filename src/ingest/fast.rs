@@ -444,7 +444,6 @@ impl Reader<'_> {
                             let mut csv = super::csv_reader(
                                 self.source,
                                 std::io::Cursor::new(block).chain(input),
-                                b'\n',
                                 line_base + 1,
                                 false,
                             );

@@ -84,6 +84,13 @@ pub struct InputStats {
     pub implausible: u64,
     #[serde(skip)]
     pub first_implausible: Option<String>,
+    /// Quoted cells over more than [`quotes::LONG_QUOTED_LINES`] line ends: how many, and the
+    /// first one's opening line and line ends (two stray quotes read the rows between them as
+    /// one cell).
+    #[serde(skip)]
+    pub long_quoted: u64,
+    #[serde(skip)]
+    pub first_long_quoted: Option<(u64, u64)>,
 }
 
 /// The times a service log can hold, `[1980-01-01, 2100-01-01)` UTC: outside them a time is
@@ -278,7 +285,8 @@ pub(crate) use header::{find, positions, unique_names};
 pub use reader::Reader;
 use reader::{Columns, Parsed, Record, RowParser};
 
-pub(crate) use quotes::next_record;
+pub use quotes::LONG_QUOTED_LINES;
+pub(crate) use quotes::{next_record, Guarded};
 
 pub use compact::{prefetch, CaseEvents, CaseId, Cases, EventStore};
 
@@ -364,6 +372,14 @@ impl InputStats {
             return;
         };
         self.note_implausible(1, bad, line);
+    }
+
+    /// Takes the long quoted cells a file's guard saw.
+    pub(crate) fn note_long_quotes<R: Read>(&mut self, guard: &Guarded<R>) {
+        self.long_quoted += guard.long;
+        if self.first_long_quoted.is_none() {
+            self.first_long_quoted = guard.first_long;
+        }
     }
 
     /// Counts `n` rows with implausible times, the first at `line` with time `t`.

@@ -16,6 +16,11 @@ use crate::error::Error;
 /// Line ends a quoted field may span before the file is judged broken.
 pub const MAX_QUOTED_LINES: u64 = 1000;
 
+/// Line ends past which a quoted field that does close is worth a warning: a cell that long
+/// is rare in real exports, and two stray quotes in one column read every row between them as
+/// one cell (with the right number of fields, so nothing else tells).
+pub const LONG_QUOTED_LINES: u64 = 20;
+
 /// The csv crate's record states (for `quoting`, `double_quote`, no escape, no comments, one
 /// terminator byte), reduced to what decides whether a quote is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +49,10 @@ pub struct Guarded<R> {
     opened: u64,
     /// Set when a quote stayed open past [`MAX_QUOTED_LINES`] lines.
     overflow: Option<u64>,
+    /// Quoted fields that closed after more than [`LONG_QUOTED_LINES`] line ends: how many,
+    /// and the first one's opening line and line ends.
+    pub long: u64,
+    pub first_long: Option<(u64, u64)>,
 }
 
 impl<R: Read> Guarded<R> {
@@ -58,12 +67,22 @@ impl<R: Read> Guarded<R> {
             line: first_line,
             opened: 0,
             overflow: None,
+            long: 0,
+            first_long: None,
         }
     }
 
     fn scan(&mut self, bytes: &[u8]) {
         let (d, q, t) = (self.delimiter, self.quote, self.terminator);
         for &b in bytes {
+            if self.state == State::QuoteInQuoted && b != q {
+                // The quoted part of a field ends here.
+                let span = self.line - self.opened;
+                if span > LONG_QUOTED_LINES {
+                    self.long += 1;
+                    self.first_long.get_or_insert((self.opened, span));
+                }
+            }
             self.state = match self.state {
                 State::FieldStart if b == q => {
                     self.opened = self.line;

@@ -309,6 +309,7 @@ impl<'a> Reader<'a> {
             let hash = parser.hash_id(&record, cols, &result);
             self.account(&record, cols, &parsed, result, hash, stats, path, line)?;
         }
+        stats.note_long_quotes(csv.get_ref());
         Ok(())
     }
 

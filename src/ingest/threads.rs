@@ -165,6 +165,7 @@ impl Threads<'_> {
                 Err(skip) => stats.skip(skip, path, line, strict)?,
             }
         }
+        stats.note_long_quotes(csv.get_ref());
         self.data.inputs.push(stats);
         Ok(())
     }

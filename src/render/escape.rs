@@ -12,7 +12,9 @@
 //! * every other C0 control, DEL and the C1 controls U+0080–U+009F as `\u{X}`, lowercase hex
 //!   without leading zeros: ESC is `\u{1b}`, DEL `\u{7f}`, CSI `\u{9b}`.
 //!
-//! "Control" is Unicode's `Cc` category, exactly those three ranges ([`char::is_control`]).
+//! "Control" is Unicode's `Cc` category, exactly those three ranges ([`char::is_control`]),
+//! and the bidirectional controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069),
+//! which reorder what a terminal shows (`abc\u{202e}gnp.exe` displays as `abcexe.png`).
 //! Everything else passes through: a backslash is not doubled, so that clean data (a Windows
 //! path, a regex in a title) reads as it always did. The escaped form is for eyes, not for
 //! parsing back: a value holding a backslash and a `t` reads like one holding a tab. The
@@ -38,12 +40,12 @@ use std::fmt::Write as _;
 /// `s` for a terminal: every control character escaped as the module documents. Borrows
 /// when there is none, so the common case allocates nothing.
 pub fn terminal(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
+    if !s.chars().any(hidden) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if c.is_control() {
+        if hidden(c) {
             push_escaped(&mut out, c);
         } else {
             out.push(c);
@@ -63,6 +65,13 @@ pub fn line(text: &str) -> Cow<'_, str> {
     }
     let blank = text.len() - rest.len();
     Cow::Owned(format!("{}\\u{{3a}}{}", &text[..blank], &rest[1..]))
+}
+
+/// A character that acts on a terminal instead of showing: a control, or a bidirectional
+/// control.
+fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The visible form of one control character.
@@ -117,7 +126,7 @@ pub fn workflow_data(s: &str) -> String {
             '%' => out.push_str("%25"),
             '\r' => out.push_str("%0D"),
             '\n' => out.push_str("%0A"),
-            c if c.is_control() => push_escaped(&mut out, c),
+            c if hidden(c) => push_escaped(&mut out, c),
             c => out.push(c),
         }
     }
@@ -142,6 +151,8 @@ pub fn markdown_cell(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\r' | '\n' => out.push(' '),
+            // The Markdown goes to a terminal or a CI log as often as to a browser.
+            c if hidden(c) => push_escaped(&mut out, c),
             c => out.push(c),
         }
     }
@@ -152,7 +163,8 @@ pub fn markdown_cell(s: &str) -> String {
 /// would close the span, and a line break could end the paragraph and leave the rest outside
 /// it.
 pub fn markdown_code(s: &str) -> String {
-    s.replace('`', "'").replace(['\r', '\n'], " ")
+    let flat = s.replace('`', "'").replace(['\r', '\n'], " ");
+    terminal(&flat).into_owned()
 }
 
 /// A cell of a CSV/TSV file meant for a spreadsheet (`--formula-safe`): a value that is not

@@ -56,19 +56,24 @@ pub fn smart_warnings(catalog: &Catalog) -> Vec<String> {
 /// stops its clock, exempts every case at its start, or both pauses and resumes it.
 pub fn futile(s: &Standard) -> Option<String> {
     let shared = |a: &[String], b: &[String]| a.iter().find(|x| b.contains(x)).cloned();
+    // Every start event is also in `b` (a clock starts at whichever comes first, so one start
+    // event outside `b` is enough for the standard to measure something).
+    let covered = |a: &[String], b: &[String]| {
+        (!a.is_empty() && a.iter().all(|x| b.contains(x))).then(|| a[0].clone())
+    };
     let (starts, start_key, stops) = match &s.kind {
         Kind::Elapsed { from, to, .. } => (from.as_slice(), "from", Some(to.as_slice())),
         Kind::Each { each, to, .. } => (each.as_slice(), "each", Some(to.as_slice())),
         Kind::Count { from, .. } => (from.as_slice(), "from", None),
         Kind::Deadline { from, .. } => (from.as_deref().unwrap_or(&[]), "from", None),
     };
-    if let Some(name) = stops.and_then(|to| shared(starts, to)) {
+    if let Some(name) = stops.and_then(|to| covered(starts, to)) {
         return Some(format!(
             "can never fail: `{start_key}` and `to` share {name:?}, so the event that starts \
              a clock also stops it after 0s"
         ));
     }
-    if let Some(name) = shared(starts, &s.unless) {
+    if let Some(name) = covered(starts, &s.unless) {
         return Some(format!(
             "never applies: `{start_key}` and `unless` share {name:?}, so every case is exempt \
              from the moment its clock starts"

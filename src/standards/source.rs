@@ -203,7 +203,20 @@ pub(super) fn parse(
             s if s.len() == 1 && s.is_ascii() => s.as_bytes()[0],
             _ => return Err(fail(at(d), format!("source {:?}: delimiter must be one ASCII character such as \",\", \";\", \"|\" or \"\\t\"", name.get_ref()))),
         },
-    };
+    }; // One byte cannot be both, and a line end cannot be either: the reader would split rows
+       // where the export does not.
+    if quote == delimiter || matches!(quote, b'\n' | b'\r') || matches!(delimiter, b'\n' | b'\r') {
+        return Err(fail(
+            r.quote.as_ref().or(r.delimiter.as_ref()).map(|s| s.span()),
+            format!(
+                "source {:?}: the quote ({:?}) and the delimiter ({:?}) must be two different characters, neither a line end",
+                name.get_ref(),
+                quote as char,
+                delimiter as char
+            ),
+        ));
+    }
+
     let source_tz = match &r.timezone {
         Some(s) => parse_tz(s)?,
         None => timezone,

@@ -799,3 +799,152 @@ fn a_closed_pipe_keeps_the_verdict() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(1));
 }
+
+/// A log read from standard input that is a redirected file (`< log.csv`) is that file: an
+/// output naming it is refused, and so is standard output redirected onto a log.
+#[test]
+fn standard_input_and_output_redirected_files_are_inputs() {
+    use std::process::{Command, Stdio};
+    let c = case(b"id,ts,ev\nT-1,2024-05-06 09:00,created\nT-1,2024-05-06 09:30,reply\n");
+    let before = std::fs::read(&c.log).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_yardstick"))
+        .args(["audit", "-s", &c.standards, "--log", "t=-", "-o", &c.log])
+        .stdin(Stdio::from(std::fs::File::open(&c.log).unwrap()))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("the same file as the input standard input"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let appended = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&c.log)
+        .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_yardstick"))
+        .args([
+            "audit",
+            "-s",
+            &c.standards,
+            "--log",
+            &format!("t={}", c.log),
+        ])
+        .stdout(Stdio::from(appended))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("standard output is the file"));
+    assert_eq!(
+        std::fs::read(&c.log).unwrap(),
+        before,
+        "the log is untouched"
+    );
+}
+
+/// A reader of stderr that goes away (`2>&1 | head -c1`) changes nothing: no abort, the exit
+/// status stays the verdict's.
+#[test]
+fn a_closed_stderr_keeps_the_verdict() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let c = case(b"id,ts,ev\nT-1,2024-05-06 09:00,created\nT-1,2024-05-06 11:00,reply\n,x,y\n");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yardstick"))
+        .args([
+            "audit",
+            "-s",
+            &c.standards,
+            "--log",
+            &format!("t={}", c.log),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut one = [0u8; 1];
+    child.stderr.take().unwrap().read_exact(&mut one).unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+}
+
+/// `GITHUB_STEP_SUMMARY` is an output too: it may not be a file the run reads.
+#[test]
+fn the_step_summary_is_never_an_input() {
+    let c = case(b"id,ts,ev\nT-1,2024-05-06 09:00,created\nT-1,2024-05-06 09:30,reply\n");
+    let before = std::fs::read(&c.log).unwrap();
+    let o = ys()
+        .args([
+            "audit",
+            "-s",
+            &c.standards,
+            "--log",
+            &format!("t={}", c.log),
+        ])
+        .args(["--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &c.log)
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("GITHUB_STEP_SUMMARY"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&c.log).unwrap(), before);
+}
+
+/// A report to a FIFO is written to it (checking it opens nothing, which would wait for a
+/// writer that never comes).
+#[cfg(unix)]
+#[test]
+fn a_report_to_a_fifo_is_written_without_waiting() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let c = case(b"id,ts,ev\nT-1,2024-05-06 09:00,created\nT-1,2024-05-06 09:30,reply\n");
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            std::fs::File::open(fifo)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        })
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yardstick"))
+        .args([
+            "audit",
+            "-s",
+            &c.standards,
+            "--log",
+            &format!("t={}", c.log),
+        ])
+        .args([
+            "--only",
+            "reply-1h",
+            "--format",
+            "csv",
+            "-o",
+            &path_str(&fifo),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            child.kill().unwrap();
+            panic!("yardstick hung writing to a FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0));
+    assert!(reader.join().unwrap().starts_with("id,title,"));
+}
