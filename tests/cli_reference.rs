@@ -17,7 +17,9 @@ const FIELDS: &[&str] = &[
     "excluded",
     "compliance",
     "target",
+    "target_max",
     "passed",
+    "compliance_variance",
     "limit_s",
     "median_s",
     "p90_s",
@@ -90,6 +92,15 @@ fn ticket_desk_whole_log_matches_reference() {
     compare(
         "ticket-desk.json",
         &["audit", "-s", "standards/ticket-desk.toml"],
+        &known_limit_difference,
+    );
+}
+
+#[test]
+fn target_ranges_match_reference() {
+    compare(
+        "target-range.json",
+        &["audit", "-s", "tests/fixtures/target-range/standards.toml"],
         &known_limit_difference,
     );
 }

@@ -132,7 +132,7 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
         let is_deadline = row.kind == StandardKind::Deadline;
         cells.extend([
             Cell::new(level_short(row)),
-            right(super::percent(row.target)),
+            right(super::target(row)),
             right(compliance(row)),
             right(format!("{}/{}/{}", row.met, row.breached, row.open)),
             right(if is_deadline {
@@ -401,7 +401,7 @@ pub fn trend(report: &TrendReport, style: Style, w: &mut dyn Write) -> io::Resul
                 r.compliance
                     .map_or_else(|| "no data".to_string(), super::percent),
             ),
-            right(super::percent(r.target)),
+            right(super::target_text(r.target, r.target_max)),
             change,
             right(format!("{}/{}/{}", r.met, r.breached, r.open)),
             right(super::budget(r)),

@@ -188,9 +188,13 @@ pub struct Row {
     pub open: u64,
     pub excluded: u64,
     pub compliance: Option<f64>,
+    /// The target, or the low end of a target range.
     pub target: f64,
+    /// The high end of a target range; null without one.
+    pub target_max: Option<f64>,
     pub passed: Option<bool>,
-    /// compliance - target, in percentage points.
+    /// compliance - target, in percentage points; with a range, the distance to it (0 inside,
+    /// negative below, positive above).
     pub compliance_variance: Option<f64>,
     pub limit_s: Option<i64>,
     pub median_s: Option<i64>,

@@ -290,8 +290,10 @@ pub struct Standard {
     /// Events that stop the clock until the next `resume_on` event (waiting on the customer).
     pub pause_on: Vec<String>,
     pub resume_on: Vec<String>,
-    /// Percent of decided cases that must meet the standard.
+    /// Percent of decided cases that must meet the standard; with a range, its low end.
     pub target: f64,
+    /// The high end of a target range (`target = [30, 50]`): a compliance above it fails too.
+    pub target_max: Option<f64>,
     pub file: usize,
     /// Line of the standard's `id` in its file (for annotations).
     pub line: usize,
@@ -301,7 +303,32 @@ pub struct Standard {
     pub within_text: Option<String>,
 }
 
+/// Whether a compliance is above the high end of a range. Compliance is met / decided x 100 in
+/// that order (the contract's), which can land a hair above an exact share: 3 of 5 is
+/// 60.00000000000001, and that is not above a range ending at 60%.
+fn above(compliance: f64, high: f64) -> bool {
+    compliance > high + 1e-9
+}
+
 impl Standard {
+    /// Whether a compliance meets the target: at least `target`, and with a range at most
+    /// its high end (a repeat rate of 70% against 30-50% is not a success).
+    pub fn passes(&self, compliance: f64) -> bool {
+        compliance >= self.target && self.target_max.is_none_or(|hi| !above(compliance, hi))
+    }
+
+    /// The compliance variance in percentage points: without a range, compliance - target (a
+    /// surplus is positive); with one, the distance to the range: 0 inside it, negative below,
+    /// positive above.
+    pub fn target_variance(&self, compliance: f64) -> f64 {
+        match self.target_max {
+            None => compliance - self.target,
+            Some(_) if compliance < self.target => compliance - self.target,
+            Some(hi) if above(compliance, hi) => compliance - hi,
+            Some(_) => 0.0,
+        }
+    }
+
     /// Every event name the standard reads, in any role.
     pub fn event_names(&self) -> impl Iterator<Item = &str> {
         let lists: Vec<&Vec<String>> = match &self.kind {
@@ -767,6 +794,62 @@ by = "due"
             e.contains("target 120 is not a percentage between 0 and 100"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn target_ranges_are_lists_or_strings() {
+        let std = |t: &str| {
+            format!("{HEAD}\n[[standard]]\nid = \"x\"\nsource = \"tickets\"\nfrom = \"a\"\nto = \"b\"\nwithin = \"1h\"\ntarget = {t}\n")
+        };
+        for t in [
+            "[30, 50]",
+            "[30.0, \"50%\"]",
+            "\"30%..50%\"",
+            "\" 30 .. 50 \"",
+        ] {
+            let s = &parse(&std(t)).unwrap().standards[0];
+            assert_eq!((s.target, s.target_max), (30.0, Some(50.0)), "{t}");
+        }
+        assert_eq!(parse(&std("95")).unwrap().standards[0].target_max, None);
+        // The target key is on line 22, its value at column 10.
+        for (t, want) in [
+            ("[50, 30]", "s.toml:22:10: standard \"x\": target range 50..30 has its low end above its high end; write [30, 50]"),
+            ("\"50%..30%\"", "s.toml:22:10: standard \"x\": target range 50..30 has its low end above its high end"),
+            ("[30, 120]", "s.toml:22:10: standard \"x\": target 120 is not a percentage between 0 and 100"),
+            ("[30]", "s.toml:22:10: invalid length 1, expected two percentages, [low, high]"),
+            ("[30, 40, 50]", "invalid length 3, expected two percentages, [low, high]"),
+            ("\"30%..most\"", "or a range such as [30, 50] or \"30%..50%\""),
+        ] {
+            let e = err(&std(t));
+            assert!(e.contains(want), "{t}\n got: {e}\nwant: {want}");
+        }
+    }
+
+    #[test]
+    fn a_range_passes_inside_and_fails_on_either_side() {
+        let mut s = parse(&format!("{HEAD}\n[[standard]]\nid = \"x\"\nsource = \"tickets\"\nfrom = \"a\"\nto = \"b\"\nwithin = \"1h\"\ntarget = [40, 55]\n"))
+            .unwrap()
+            .standards
+            .remove(0);
+        // 11 of 20 is 55.00000000000001 in met / decided x 100: at the top, not above it.
+        let at_top = 11.0 / 20.0 * 100.0;
+        assert!(at_top > 55.0);
+        for (c, passes, variance) in [
+            (39.0, false, -1.0),
+            (40.0, true, 0.0),
+            (50.0, true, 0.0),
+            (at_top, true, 0.0),
+            (60.0, false, 5.0),
+        ] {
+            assert_eq!(
+                (s.passes(c), s.target_variance(c)),
+                (passes, variance),
+                "{c}"
+            );
+        }
+        // Without a range a surplus is a pass with a positive variance, as before.
+        s.target_max = None;
+        assert_eq!((s.passes(60.0), s.target_variance(60.0)), (true, 20.0));
     }
 
     #[test]

@@ -66,7 +66,7 @@ pub(super) struct RawStandard {
     pub(super) calendar: Option<Spanned<RawCalendarRef>>,
     pub(super) pause_on: Option<Spanned<Names>>,
     pub(super) resume_on: Option<Spanned<Names>>,
-    pub(super) target: Option<Spanned<Percent>>,
+    pub(super) target: Option<Spanned<Target>>,
 }
 
 pub(super) type SpanList = Spanned<Vec<Spanned<String>>>;
@@ -196,7 +196,7 @@ impl<'de> Deserialize<'de> for Names {
     }
 }
 
-/// A percentage: `95`, `99.5` or `"95%"`.
+/// A percentage: `95`, `99.5` or `"95%"` (also each end of a target range).
 pub(super) struct Percent(pub(super) f64);
 
 impl<'de> Deserialize<'de> for Percent {
@@ -214,19 +214,78 @@ impl<'de> Deserialize<'de> for Percent {
                 Ok(Percent(v))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Percent, E> {
-                v.trim()
-                    .strip_suffix('%')
-                    .unwrap_or(v)
-                    .trim()
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|x| x.is_finite())
+                percent_text(v)
                     .map(Percent)
                     .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
             }
         }
         d.deserialize_any(V)
     }
+}
+
+/// A target: one percentage (`95`, `"95%"`), or a range of them, `[30, 50]` or `"30%..50%"`
+/// (low end first; `validate` checks the order, so that the error can point at the key).
+pub(super) enum Target {
+    Single(f64),
+    Range(f64, f64),
+}
+
+impl<'de> Deserialize<'de> for Target {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Target;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a percentage such as 95, 99.5 or \"95%\", or a range such as [30, 50] or \"30%..50%\"",
+                )
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Target, E> {
+                Ok(Target::Single(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Target, E> {
+                Ok(Target::Single(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Target, E> {
+                let bad = || E::invalid_value(de::Unexpected::Str(v), &self);
+                match v.split_once("..") {
+                    None => percent_text(v).map(Target::Single).ok_or_else(bad),
+                    Some((lo, hi)) => match (percent_text(lo), percent_text(hi)) {
+                        (Some(lo), Some(hi)) => Ok(Target::Range(lo, hi)),
+                        _ => Err(bad()),
+                    },
+                }
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Target, A::Error> {
+                let mut ends = Vec::new();
+                while let Some(p) = seq.next_element::<Percent>()? {
+                    ends.push(p.0);
+                }
+                match ends[..] {
+                    [lo, hi] => Ok(Target::Range(lo, hi)),
+                    _ => Err(de::Error::invalid_length(
+                        ends.len(),
+                        &"two percentages, [low, high]",
+                    )),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `"95%"`, `"95"` or `" 95 % "` as a finite number.
+fn percent_text(v: &str) -> Option<f64> {
+    let t = v.trim();
+    t.strip_suffix('%')
+        .unwrap_or(t)
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
 }
 
 /// One attribute value or a list of them; numbers and booleans are compared as written.

@@ -36,7 +36,8 @@ pub fn smart_warnings(catalog: &Catalog) -> Vec<String> {
         if let Kind::Count { within: None, .. } = s.kind {
             out.push(format!("{at}: standard {:?} has no time bound: give `within` so that the count has a window (time-bound)", s.id));
         }
-        if s.target_given && s.target == 0.0 {
+        // A range below 100% (`[0, 50]`) can still fail, by being above it.
+        if s.target_given && s.target == 0.0 && s.target_max.is_none_or(|hi| hi >= 100.0) {
             out.push(format!(
                 "{at}: standard {:?} has a target of 0%: it can never fall short (measurable)",
                 s.id

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono_tz::Tz;
 use toml::Spanned;
 
-use super::raw::{Names, RawCalendarRef, RawStandard};
+use super::raw::{Names, RawCalendarRef, RawStandard, Target};
 use super::{CalendarChoice, Catalog, Fail, Kind, Layout, Level, Standard};
 use crate::error::{LineIndex, Result};
 use crate::time::calendar::Calendar;
@@ -325,17 +325,30 @@ pub(super) fn standard(
         (None, None) => {}
     }
 
-    let target = match &r.target {
-        None => 100.0,
+    let (target, target_max) = match &r.target {
+        None => (100.0, None),
         Some(t) => {
-            let v = t.get_ref().0;
-            if !(0.0..=100.0).contains(&v) {
+            let (lo, hi) = match *t.get_ref() {
+                Target::Single(v) => (v, None),
+                Target::Range(lo, hi) => (lo, Some(hi)),
+            };
+            for v in std::iter::once(lo).chain(hi) {
+                if !(0.0..=100.0).contains(&v) {
+                    return Err(fail(
+                        Some(t.span()),
+                        ctx(format!("target {v} is not a percentage between 0 and 100")),
+                    ));
+                }
+            }
+            if let Some(hi) = hi.filter(|&hi| hi < lo) {
                 return Err(fail(
                     Some(t.span()),
-                    ctx(format!("target {v} is not a percentage between 0 and 100")),
+                    ctx(format!(
+                        "target range {lo}..{hi} has its low end above its high end; write [{hi}, {lo}]"
+                    )),
                 ));
             }
-            v
+            (lo, hi)
         }
     };
 
@@ -376,6 +389,7 @@ pub(super) fn standard(
         pause_on,
         resume_on,
         target,
+        target_max,
         file,
         line: lines.position(id.span().start).line,
         target_given: r.target.is_some(),

@@ -19,6 +19,7 @@ semantics, which follow /work/shared/product/CONTRACT.md.
 import argparse
 import csv
 import datetime as dt
+from fractions import Fraction
 import json
 import math
 import os
@@ -340,6 +341,41 @@ def nearest_rank(sorted_values, q):
     return sorted_values[math.ceil(q * len(sorted_values)) - 1]
 
 
+def percent_of(v):
+    """95, 99.5, "95%" or "95" as a float."""
+    if isinstance(v, str):
+        v = v.strip().removesuffix("%").strip()
+    return float(v)
+
+
+def target_range(std):
+    """(low, high): a plain target is (target, None); [30, 50] and "30%..50%" are ranges."""
+    t = std.get("target", 100)
+    if isinstance(t, list):
+        low, high = t
+        return percent_of(low), percent_of(high)
+    if isinstance(t, str) and ".." in t:
+        low, high = t.split("..")
+        return percent_of(low), percent_of(high)
+    return percent_of(t), None
+
+
+def judge_target(met, decided, low, high):
+    """(passed, variance): inside [low, high] passes; the variance is the signed distance to
+    the range (0 inside), or compliance - target without a high end. The high end is judged
+    on the exact share (3 of 5 is 60%, not the float 60.00000000000001)."""
+    if decided == 0:
+        return None, None
+    compliance = met / decided * 100
+    if high is None:
+        return compliance >= low, compliance - low
+    if compliance < low:
+        return False, compliance - low
+    if Fraction(met * 100, decided) > Fraction(high):
+        return False, compliance - high
+    return True, 0.0
+
+
 def summarize(std, records):
     met = sum(r["verdict"] == "met" for r in records)
     breached = sum(r["verdict"] == "breached" for r in records)
@@ -348,7 +384,8 @@ def summarize(std, records):
     values = sorted(r["value"] for r in records
                     if r["verdict"] in ("met", "breached") and r["value"] is not None)
     compliance = None if met + breached == 0 else met / (met + breached) * 100
-    target = float(std.get("target", 100))
+    target, target_max = target_range(std)
+    passed, variance = judge_target(met, met + breached, target, target_max)
     within = std.get("within")
     limit = parse_within(within) if within else None
     return {
@@ -356,8 +393,8 @@ def summarize(std, records):
         "source": std["source"], "kind": kind_of(std),
         "cases": met + breached + open_, "met": met, "breached": breached, "open": open_,
         "excluded": excluded,
-        "compliance": compliance, "target": target,
-        "passed": None if compliance is None else compliance >= target,
+        "compliance": compliance, "target": target, "target_max": target_max,
+        "passed": passed, "compliance_variance": variance,
         "limit_s": limit if isinstance(limit, int) else None,
         "median_s": nearest_rank(values, 0.5), "p90_s": nearest_rank(values, 0.9),
         "max_s": values[-1] if values else None,
