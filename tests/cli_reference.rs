@@ -533,12 +533,17 @@ fn yardstick_cases(standards_file: &str, period: Period) -> Cases {
 /// Every case of the reference is a case of yardstick's with the same start, stop, deadline,
 /// verdict, value, count and reason, and yardstick has no case the reference lacks.
 fn compare_cases(cases_csv: &str, standards_file: &str, period: Period) {
+    compare_cases_of(cases_csv, standards_file, period, 101)
+}
+
+/// `compare_cases` on a file of at least `min_cases` cases (a fixture has fewer than a sample).
+fn compare_cases_of(cases_csv: &str, standards_file: &str, period: Period, min_cases: usize) {
     const NAMES: [&str; 7] = [
         "start", "stop", "deadline", "verdict", "value_s", "count", "reason",
     ];
     let want = reference_cases(cases_csv);
     let have = yardstick_cases(standards_file, period);
-    assert!(want.len() > 100, "{cases_csv}: {} cases", want.len());
+    assert!(want.len() >= min_cases, "{cases_csv}: {} cases", want.len());
     let mut problems = Vec::new();
     for (key, w) in &want {
         match have.get(key) {
@@ -610,4 +615,19 @@ fn order_cycle_every_case_matches_reference() {
         "standards/order-cycle.toml",
         Period::default(),
     );
+}
+
+// Periodic updates (`each` and `to` sharing a name): tests/fixtures/periodic-update/, whose
+// numbers are hand-checked in tests/cli_periodic.rs.
+
+#[test]
+fn periodic_updates_match_reference() {
+    let s = "tests/fixtures/periodic-update/standards.toml";
+    compare(
+        "periodic-update.json",
+        &["audit", "-s", s],
+        &known_limit_difference,
+    );
+    compare_breaches("periodic-update-cases.csv", &["-s", s], true);
+    compare_cases_of("periodic-update-cases.csv", s, Period::default(), 7);
 }

@@ -54,12 +54,14 @@ pub fn smart_warnings(catalog: &Catalog) -> Vec<String> {
 }
 
 /// Why a standard can never fail or never apply, when it cannot: the same event starts and
-/// stops its clock, exempts every case at its start, or both pauses and resumes it.
+/// stops its clock, exempts every case at its start, or both pauses and resumes it. An `each`
+/// and a `to` may share a name: an event never stops its own clock, so that is a periodic
+/// update ("every update is followed by another within 24h"), not a clock stopped at 0s.
 pub fn futile(s: &Standard) -> Option<String> {
     let shared = |a: &[String], b: &[String]| a.iter().find(|x| b.contains(x)).cloned();
     let (starts, start_key, stops) = match &s.kind {
         Kind::Elapsed { from, to, .. } => (from.as_slice(), "from", Some(to.as_slice())),
-        Kind::Each { each, to, .. } => (each.as_slice(), "each", Some(to.as_slice())),
+        Kind::Each { each, .. } => (each.as_slice(), "each", None),
         Kind::Count { from, .. } => (from.as_slice(), "from", None),
         Kind::Deadline { from, .. } => (from.as_deref().unwrap_or(&[]), "from", None),
     };

@@ -252,16 +252,19 @@ def evaluate(std, cases, layout, as_of, period, file_tz):
             to = set(as_list(std["to"]))
             if kind == "elapsed":
                 froms = set(as_list(std["from"]))
-                starts = [next((t for t, n, _ in evs if n in froms), None)]
+                starts = [(None, next((t for t, n, _ in evs if n in froms), None))]
                 ids = [cid]
             else:
-                starts = [t for t, n, _ in evs if n == std["each"]]
+                # (row, time) of each occurrence: the row itself never stops its own clock.
+                eaches = set(as_list(std["each"]))
+                starts = [(i, t) for i, (t, n, _) in enumerate(evs) if n in eaches]
                 ids = [f"{cid}#{k}" for k in range(1, len(starts) + 1)]
-            for start, sid in zip(starts, ids):
+            for (row, start), sid in zip(starts, ids):
                 if start is None or not in_period(start, period):
                     continue
                 deadline = deadline_from(start)
-                stop = first_at_or_after(evs, to, start)
+                others = [e for i, e in enumerate(evs) if i != row]
+                stop = first_at_or_after(others, to, start)
                 if stop is not None:
                     verdict = "met" if stop <= deadline else "breached"
                 else:
