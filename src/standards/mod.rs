@@ -797,6 +797,36 @@ by = "due"
     }
 
     #[test]
+    fn holidays_are_toml_dates_or_strings() {
+        use crate::time::calendar::Holiday;
+        let file = |h: &str| {
+            format!(
+                "version = 1\n[calendars.office]\nmon = [\"09:00-17:00\"]\nholidays = {h}\n{}",
+                &HEAD["version = 1\n".len()..]
+            )
+        };
+        let c = parse(&file("[2026-12-25, \"2026-12-26\", \"01-01\"]")).unwrap();
+        let day = |m, d| Holiday::Date(chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap());
+        assert_eq!(
+            c.calendars[0].calendar.schedule().holidays(),
+            [
+                day(12, 25),
+                day(12, 26),
+                Holiday::Yearly { month: 1, day: 1 }
+            ]
+        );
+        // A date with a time of day is not a day off; a string date is still checked.
+        for (h, want) in [
+            ("[2026-12-25T10:00:00]", "s.toml:4:13: invalid value: the date and time 2026-12-25T10:00:00, expected a date such as 2026-12-25 or \"2026-12-25\""),
+            ("[2026-12-25 10:00:00Z]", "s.toml:4:13: invalid value: the date and time 2026-12-25T10:00:00Z"),
+            ("[\"2026-02-30\"]", "s.toml:4:13: calendar \"office\": holidays: \"2026-02-30\" is not a holiday (no such day)"),
+        ] {
+            let e = err(&file(h));
+            assert!(e.contains(want), "{h}\n got: {e}\nwant: {want}");
+        }
+    }
+
+    #[test]
     fn target_ranges_are_lists_or_strings() {
         let std = |t: &str| {
             format!("{HEAD}\n[[standard]]\nid = \"x\"\nsource = \"tickets\"\nfrom = \"a\"\nto = \"b\"\nwithin = \"1h\"\ntarget = {t}\n")

@@ -83,7 +83,7 @@ pub(super) struct RawCalendar {
     pub(super) fri: Spans,
     pub(super) sat: Spans,
     pub(super) sun: Spans,
-    pub(super) holidays: Spans,
+    pub(super) holidays: Option<Spanned<Vec<Spanned<DateText>>>>,
     pub(super) overrides: Option<Spanned<Ordered<Spanned<String>, SpanList>>>,
 }
 
@@ -286,6 +286,42 @@ fn percent_text(v: &str) -> Option<f64> {
         .parse::<f64>()
         .ok()
         .filter(|x| x.is_finite())
+}
+
+/// A date, written as a string (`"2026-12-25"`, or what the key also allows, such as a
+/// recurring `"12-25"`) or as a TOML date (`2026-12-25`, no quotes), as text for the key's
+/// own parser. A TOML date with a time of day is refused: a date key takes a whole day.
+pub(super) struct DateText(pub(super) String);
+
+impl<'de> Deserialize<'de> for DateText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DateText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date such as 2026-12-25 or \"2026-12-25\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<DateText, E> {
+                Ok(DateText(v.to_string()))
+            }
+            // The toml crate hands a TOML date or time to a visitor as a one-entry map.
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<DateText, A::Error> {
+                let dt =
+                    toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                match (dt.date, dt.time, dt.offset) {
+                    (Some(date), None, None) => Ok(DateText(date.to_string())),
+                    _ => Err(de::Error::invalid_value(
+                        de::Unexpected::Other(&format!("the date and time {dt}")),
+                        &self,
+                    )),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// One attribute value or a list of them; numbers and booleans are compared as written.
