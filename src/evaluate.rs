@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::ingest::{DeadlineRef, Event, Link, SourceData};
-use crate::standards::{CalendarChoice, Kind, Standard};
+use crate::standards::{CalendarChoice, Due, Kind, Standard};
 use crate::time::calendar::Calendar;
 use crate::time::duration::Within;
 
@@ -384,7 +384,10 @@ impl<'a> Prepared<'a> {
         let calendars = CaseCalendars::new(&standard.calendar, data);
         // Looked up once, not once per case.
         let deadline_by = match &standard.kind {
-            Kind::Deadline { by, .. } => data.deadline_by.get(by).copied(),
+            Kind::Deadline { by, .. }
+            | Kind::Each {
+                due: Due::By(by), ..
+            } => data.deadline_by.get(by).copied(),
             _ => None,
         };
         Prepared {
@@ -460,7 +463,41 @@ impl<'a> Prepared<'a> {
                     .any(|e| e.t() < start && ids.to.contains(&e.name()));
                 push(&mut o);
             }
-            Kind::Each { within, .. } => {
+            Kind::Each {
+                due: Due::By(_), ..
+            } => {
+                // The n-th occurrence's promise is the n-th promise of the case's `each` events
+                // in this column (both in time order, ties in file order).
+                let column = match deadline_by {
+                    Some(DeadlineRef::Column(k)) => k as u16,
+                    _ => u16::MAX,
+                };
+                let mut promises = data
+                    .promises(ci)
+                    .iter()
+                    .filter(|p| p.column == column && ids.from.contains(&p.name));
+                let mut n = 0;
+                each_stops(events, None, &ids.from, &ids.to, |start, stop| {
+                    n += 1;
+                    let promise = promises.next();
+                    debug_assert!(promise.is_none_or(|p| p.t == start));
+                    if clock.is_none() {
+                        return push(&mut Outcome::uncalendared(ci, Some(n), start));
+                    }
+                    push(&mut promised(
+                        ci,
+                        n,
+                        start,
+                        stop,
+                        promise.and_then(|p| p.due),
+                        as_of,
+                    ));
+                });
+            }
+            Kind::Each {
+                due: Due::Within(within),
+                ..
+            } => {
                 let mut n = 0;
                 // Threads: the reply must answer this very message.
                 let links = data.links.get(ci).map(|l| &l[..visible]);
@@ -934,6 +971,36 @@ fn deadline(
         elapsed: Some(end - start),
         limit: due.map(|d| d - start),
         ..Outcome::new(case_index, None, start)
+    }
+}
+
+/// An `each` occurrence judged against the time promised on its own row: kept when the `to`
+/// comes at or before it; lateness (`stop - due`, negative when early) as for deadlines. An
+/// occurrence whose row promised no time is not scored.
+fn promised(
+    case_index: usize,
+    n: u32,
+    start: i64,
+    stop: Option<i64>,
+    due: Option<i64>,
+    as_of: i64,
+) -> Outcome {
+    let verdict = match (stop, due) {
+        (Some(s), Some(d)) if s <= d => Verdict::Met,
+        (Some(_), Some(_)) => Verdict::Breached,
+        (None, Some(d)) if as_of > d => Verdict::Breached,
+        (None, Some(_)) => Verdict::Open,
+        (_, None) => Verdict::Excluded(Exclusion::NoDeadline),
+    };
+    let end = stop.unwrap_or(as_of);
+    Outcome {
+        stop,
+        deadline: due,
+        value: stop.zip(due).map(|(s, d)| s - d),
+        verdict,
+        elapsed: Some(end - start),
+        limit: due.map(|d| d - start),
+        ..Outcome::new(case_index, Some(n), start)
     }
 }
 

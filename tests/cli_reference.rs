@@ -631,3 +631,16 @@ fn periodic_updates_match_reference() {
     compare_breaches("periodic-update-cases.csv", &["-s", s], true);
     compare_cases_of("periodic-update-cases.csv", s, Period::default(), 7);
 }
+
+// Commitments kept by the time promised (`each` with `by`): tests/fixtures/commitments/,
+// hand-checked in tests/cli_commitments.rs. The reference reports no limit_s for them (it
+// has no `within`); yardstick's is 0, lateness against the promise, as for deadlines.
+#[test]
+fn commitments_match_reference() {
+    let s = "tests/fixtures/commitments/standards.toml";
+    compare("commitments.json", &["audit", "-s", s], &|_, f| {
+        f == "limit_s"
+    });
+    compare_breaches("commitments-cases.csv", &["-s", s], true);
+    compare_cases_of("commitments-cases.csv", s, Period::default(), 8);
+}

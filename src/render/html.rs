@@ -13,7 +13,7 @@ use super::{
     compliance, group_text, level_short, median, percent, shortfalls, stat, status, target,
     variance,
 };
-use crate::report::{Histogram, PeriodPoint, Report, Row, StandardKind};
+use crate::report::{Histogram, PeriodPoint, Report, Row};
 use crate::time::duration::human;
 
 const STYLE: &str = "
@@ -270,7 +270,7 @@ fn histogram_chart(h: &mut String, r: &Row, hist: &Histogram) {
     let _ = writeln!(
         h,
         "<figure class=\"histogram\"><svg viewBox=\"0 0 480 220\" role=\"img\" aria-labelledby=\"{id}\"><title id=\"{id}\">Distribution of {} for {}</title>",
-        if r.kind == StandardKind::Deadline {
+        if r.lateness {
             "lateness against the deadline"
         } else {
             "measured times"
@@ -326,7 +326,7 @@ fn histogram_chart(h: &mut String, r: &Row, hist: &Histogram) {
     if let Some(limit) = r.limit_s {
         let pos = ((limit - hist.start) as f64 / hist.width as f64).clamp(0.0, bins as f64);
         let x = left + pos * bin_w;
-        let label = if r.kind == StandardKind::Deadline {
+        let label = if r.lateness {
             "deadline".to_string()
         } else {
             format!("limit {}", human(limit))
@@ -339,8 +339,8 @@ fn histogram_chart(h: &mut String, r: &Row, hist: &Histogram) {
             esc(&label)
         );
     }
-    let caption = match (r.kind, r.limit_s) {
-        (StandardKind::Deadline, _) => {
+    let caption = match (r.lateness, r.limit_s) {
+        (true, _) => {
             "Cases by lateness against the deadline (negative: early); red: late.".to_string()
         }
         (_, Some(_)) => "Cases by measured time; red: past the limit (dashed).".to_string(),
@@ -352,7 +352,7 @@ fn histogram_chart(h: &mut String, r: &Row, hist: &Histogram) {
         h,
         "<text x=\"{:.1}\" y=\"212\" text-anchor=\"middle\">{}</text></svg><figcaption>{}</figcaption></figure>",
         left + plot_w / 2.0,
-        if r.kind == StandardKind::Deadline { "lateness" } else { "time to stop the clock" },
+        if r.lateness { "lateness" } else { "time to stop the clock" },
         esc(&caption)
     );
 }

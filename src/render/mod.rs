@@ -301,7 +301,7 @@ fn stat(row: &Row, v: Option<i64>) -> String {
     }
     match v {
         None => "-".to_string(),
-        Some(v) if row.kind == StandardKind::Deadline => match v {
+        Some(v) if row.lateness => match v {
             0 => "on time".to_string(),
             v if v < 0 => format!("{} early", human(-v)),
             v => format!("{} late", human(v)),
@@ -313,8 +313,8 @@ fn stat(row: &Row, v: Option<i64>) -> String {
 /// Like [`stat`], with lateness as a signed duration to save width.
 fn signed_stat(row: &Row, v: Option<i64>) -> String {
     match v {
-        Some(v) if row.kind == StandardKind::Deadline && v > 0 => format!("+{}", human(v)),
-        Some(v) if row.kind == StandardKind::Deadline => human(v),
+        Some(v) if row.lateness && v > 0 => format!("+{}", human(v)),
+        Some(v) if row.lateness => human(v),
         _ => stat(row, v),
     }
 }
@@ -358,7 +358,7 @@ fn group_text(row: &Row) -> String {
 /// One duration against a limit: "6m09s against 10m (3m51s under)", or for a deadline
 /// standard, whose value is lateness, "12h11m early".
 fn against(row: &Row, what: &str, v: i64) -> String {
-    if row.kind == StandardKind::Deadline {
+    if row.lateness {
         return match v {
             0 => format!("{what} on time"),
             v if v < 0 => format!("{what} {} early", human(-v)),

@@ -15,6 +15,7 @@ fn base(id: &str, level: Level, kind: StandardKind, rule: &str, line: usize) -> 
         level,
         source: "tickets".to_string(),
         kind,
+        lateness: kind == StandardKind::Deadline,
         rule: rule.to_string(),
         calendar: "always".to_string(),
         group: None,

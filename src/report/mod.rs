@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 use crate::evaluate::{nearest_rank_tallied, Outcome, Verdict};
 use crate::ingest::{InputStats, SourceData};
 pub use crate::standards::StandardKind;
-use crate::standards::{Catalog, Kind, Level, Standard};
+use crate::standards::{Catalog, Due, Kind, Level, Standard};
 use crate::time::calendar::Calendar;
 use crate::time::stamp::{local_to_utc, rfc3339};
 
@@ -178,6 +178,10 @@ pub struct Row {
     pub level: Level,
     pub source: String,
     pub kind: StandardKind,
+    /// The measured values are lateness against a deadline (`to - deadline`, negative when
+    /// early): deadline standards, and each standards with a promised time (`by`).
+    #[serde(skip)]
+    pub lateness: bool,
     pub rule: String,
     pub calendar: String,
     #[serde(skip_serializing_if = "Option::is_none")]

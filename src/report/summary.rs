@@ -7,7 +7,11 @@ use super::*;
 /// The limit that times are compared with: the fixed span, or 0 for lateness against a deadline.
 pub(super) fn limit_s(s: &Standard) -> Option<i64> {
     match &s.kind {
-        Kind::Deadline { .. } => Some(0),
+        // Lateness against a deadline (or a promised time): the limit is 0.
+        Kind::Deadline { .. }
+        | Kind::Each {
+            due: Due::By(_), ..
+        } => Some(0),
         // A count's limit is its window, when the window is a fixed span.
         k => k.within().and_then(|w| w.seconds()),
     }
@@ -337,6 +341,14 @@ pub(super) fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, acc: Ac
         level: s.level,
         source: catalog.sources[s.source].name.clone(),
         kind: s.kind.kind(),
+        lateness: matches!(
+            s.kind,
+            Kind::Deadline { .. }
+                | Kind::Each {
+                    due: Due::By(_),
+                    ..
+                }
+        ),
         rule: s.rule(),
         calendar: s.calendar.label(),
         group,

@@ -210,11 +210,12 @@ pub enum Kind {
         to: Vec<String>,
         within: Within,
     },
-    /// One case per occurrence of an `each` event, stopped by the first `to` at or after it.
+    /// One case per occurrence of an `each` event, stopped by the first `to` at or after it
+    /// (on another row).
     Each {
         each: Vec<String>,
         to: Vec<String>,
-        within: Within,
+        due: Due,
     },
     /// The number of `count` events after the clock start, optionally inside a window.
     Count {
@@ -230,6 +231,16 @@ pub enum Kind {
         to: Vec<String>,
         by: String,
     },
+}
+
+/// When an `each` occurrence is due.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Due {
+    /// A limit from the occurrence (`within`).
+    Within(Within),
+    /// The time promised on the occurrence's own row, in this column (`by`): "we will call
+    /// you back by 15:00" is judged against 15:00. A date alone means the end of that day.
+    By(String),
 }
 
 /// Which kind a standard is, without its keys: what reports carry and renderers match on.
@@ -267,7 +278,14 @@ impl Kind {
     /// The time limit, for the kinds that have one.
     pub fn within(&self) -> Option<Within> {
         match self {
-            Kind::Elapsed { within, .. } | Kind::Each { within, .. } => Some(*within),
+            Kind::Elapsed { within, .. }
+            | Kind::Each {
+                due: Due::Within(within),
+                ..
+            } => Some(*within),
+            Kind::Each {
+                due: Due::By(_), ..
+            } => None,
             Kind::Count { within, .. } => *within,
             Kind::Deadline { .. } => None,
         }
@@ -357,14 +375,15 @@ impl Standard {
             Kind::Elapsed { from, to, within } => {
                 format!("{} -> {} within {}", j(from), j(to), self.written(*within))
             }
-            Kind::Each { each, to, within } => {
-                format!(
+            Kind::Each { each, to, due } => match due {
+                Due::Within(within) => format!(
                     "each {} -> {} within {}",
                     j(each),
                     j(to),
                     self.written(*within)
-                )
-            }
+                ),
+                Due::By(by) => format!("each {} -> {} by {by}", j(each), j(to)),
+            },
             Kind::Count {
                 from,
                 count,
@@ -824,6 +843,45 @@ by = "due"
             let e = err(&file(h));
             assert!(e.contains(want), "{h}\n got: {e}\nwant: {want}");
         }
+    }
+
+    #[test]
+    fn an_each_standard_takes_within_or_a_promised_time() {
+        let std = |body: &str| {
+            format!("{HEAD}\n[[standard]]\nid = \"x\"\nsource = \"tickets\"\neach = \"made\"\nto = \"kept\"\n{body}\n")
+        };
+        let s = &parse(&std("by = \"promised_at\"")).unwrap().standards[0];
+        assert_eq!(s.rule(), "each made -> kept by promised_at");
+        assert_eq!(
+            s.kind,
+            Kind::Each {
+                each: vec!["made".into()],
+                to: vec!["kept".into()],
+                due: Due::By("promised_at".into()),
+            }
+        );
+        // `by` is on line 21, its value at column 6; the orders source is a cases layout.
+        for (body, want) in [
+            ("within = \"1h\"\nby = \"promised_at\"", "s.toml:22:6: standard \"x\": an each standard takes `within` (a limit from each occurrence) or `by`"),
+            ("by = \" \"", "s.toml:21:6: standard \"x\": `by` needs the column that holds the time promised"),
+            ("", "standard \"x\": missing `within`"),
+        ] {
+            let e = err(&std(body));
+            assert!(e.contains(want), "{body}\n got: {e}\nwant: {want}");
+        }
+        let e = err(&std("by = \"due\"")
+            .replace("source = \"tickets\"", "source = \"orders\"")
+            .replace("\"made\"", "\"placed\"")
+            .replace("\"kept\"", "\"delivered\""));
+        assert!(e.contains("s.toml:21:6: standard \"x\": `by` in an each standard reads the promised time from each occurrence's row, which needs an events layout; source \"orders\" is cases"), "{e}");
+        // No pause moves a promised time.
+        let e = err(&std(
+            "by = \"promised_at\"\npause_on = \"hold\"\nresume_on = \"back\"",
+        ));
+        assert!(
+            e.contains("`pause_on` applies to elapsed and each standards with a duration"),
+            "{e}"
+        );
     }
 
     #[test]

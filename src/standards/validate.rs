@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use toml::Spanned;
 
 use super::raw::{Names, RawCalendarRef, RawStandard, Target};
-use super::{CalendarChoice, Catalog, Fail, Kind, Layout, Level, Standard};
+use super::{CalendarChoice, Catalog, Due, Fail, Kind, Layout, Level, Standard};
 use crate::error::{LineIndex, Result};
 use crate::time::calendar::Calendar;
 use crate::time::duration::Within;
@@ -151,7 +151,7 @@ pub(super) fn standard(
         }
     };
     let (kind_name, allowed): (&str, &[&str]) = if each.is_some() {
-        ("each (each/to/within)", &["each", "to", "within"])
+        ("each (each/to/within)", &["each", "to", "within", "by"])
     } else if count.is_some() {
         (
             "count (from/count/at_least/at_most/within)",
@@ -189,10 +189,40 @@ pub(super) fn standard(
         w.ok_or_else(|| fail(table.clone(), ctx(format!("missing `within` (a {kind_name} standard needs a time limit such as \"10m\" or \"same day\")"))))
     };
     let kind = if each.is_some() {
+        let due = match (&r.by, within) {
+            (Some(by), Some(_)) => {
+                return Err(fail(
+                    Some(by.span()),
+                    ctx("an each standard takes `within` (a limit from each occurrence) or `by` (the column of each occurrence's row that holds the time promised), not both".into()),
+                ))
+            }
+            (Some(by), None) => {
+                let col = by.get_ref().trim().to_string();
+                if col.is_empty() {
+                    return Err(fail(
+                        Some(by.span()),
+                        ctx("`by` needs the column that holds the time promised".into()),
+                    ));
+                }
+                // Only an events log has a row per occurrence to read the promise from.
+                if !matches!(src.layout, Layout::Events { .. }) {
+                    return Err(fail(
+                        Some(by.span()),
+                        ctx(format!(
+                            "`by` in an each standard reads the promised time from each occurrence's row, which needs an events layout; source {:?} is {}",
+                            src.name,
+                            src.layout.name()
+                        )),
+                    ));
+                }
+                Due::By(col)
+            }
+            (None, w) => Due::Within(need_within(w)?),
+        };
         Kind::Each {
             each: required(each, "each")?,
             to: required(to, "to")?,
-            within: need_within(within)?,
+            due,
         }
     } else if count.is_some() {
         if at_least.is_none() && at_most.is_none() {

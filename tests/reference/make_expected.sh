@@ -14,3 +14,4 @@ python3 "$R" standards/ticket-desk.toml --by department > "$E/ticket-desk-by-dep
 python3 "$R" standards/ticket-desk.toml --log tickets=samples/broken/tickets-bad-rows.csv > "$E/broken-tickets-bad-rows.json"
 python3 "$R" tests/fixtures/target-range/standards.toml > "$E/target-range.json"
 python3 "$R" tests/fixtures/periodic-update/standards.toml --cases-csv "$E/periodic-update-cases.csv" > "$E/periodic-update.json"
+python3 "$R" tests/fixtures/commitments/standards.toml --cases-csv "$E/commitments-cases.csv" > "$E/commitments.json"

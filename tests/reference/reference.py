@@ -107,6 +107,7 @@ class Case:
         self.events = []      # (time, name, seq) ; seq keeps file order for the stable sort
         self.attrs = {}
         self.deadlines = {}   # cases layout: milestone -> value read as a deadline (bare date = end of day)
+        self.rows = {}        # events layout: seq -> (row as a dict, time zone, time format)
 
 
 def read_source(name, src, path, file_tz):
@@ -160,6 +161,7 @@ def read_source(name, src, path, file_tz):
                     continue
                 c = cases.setdefault(cid, Case(cid))
                 c.events.append((t, ev, seq))
+                c.rows[seq] = (rec, tz, fmt)
                 seq += 1
                 for col, val in rec.items():
                     if col not in (case_col, time_col, event_col) and val.strip():
@@ -248,7 +250,31 @@ def evaluate(std, cases, layout, as_of, period, file_tz):
         evs = [e for e in case.events if e[0] <= as_of]   # later events do not exist yet
         base = {"case": cid, "attrs": case.attrs}
 
-        if kind == "elapsed" or kind == "each":
+        if kind == "each" and "by" in std:
+            # A promise per occurrence: the `by` cell of the occurrence's own row (a date
+            # alone = the end of that day); kept by the first `to` at or after it, on another row.
+            eaches = set(as_list(std["each"]))
+            to = set(as_list(std["to"]))
+            occurrences = [(i, e) for i, e in enumerate(evs) if e[1] in eaches]
+            for k, (i, (start, _, seq)) in enumerate(occurrences, 1):
+                if not in_period(start, period):
+                    continue
+                rec, tz, fmt = case.rows[seq]
+                cell = rec.get(std["by"], "").strip()
+                due = parse_time(cell, tz, fmt, date_means_end_of_day=True) if cell else None
+                stop = first_at_or_after([e for j, e in enumerate(evs) if j != i], to, start)
+                reason = None
+                if due is None:
+                    verdict, reason = "excluded", "no deadline"
+                elif stop is not None:
+                    verdict = "met" if stop <= due else "breached"
+                else:
+                    verdict = "breached" if as_of > due else "open"
+                yield dict(base, case=f"{cid}#{k}", start=start, stop=stop, deadline=due,
+                           verdict=verdict, reason=reason,
+                           value=None if stop is None or due is None else stop - due)
+
+        elif kind == "elapsed" or kind == "each":
             to = set(as_list(std["to"]))
             if kind == "elapsed":
                 froms = set(as_list(std["from"]))
