@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::ingest::{DeadlineRef, Event, Link, SourceData};
-use crate::standards::{CalendarChoice, Kind, Standard};
+use crate::standards::{CalendarChoice, Due, Kind, Standard};
 use crate::time::calendar::Calendar;
 use crate::time::duration::Within;
 
@@ -145,6 +145,15 @@ impl<'a> NextOf<'a> {
 
     #[inline]
     fn at_or_after(&mut self, from: i64) -> Option<i64> {
+        self.at_or_after_except(from, usize::MAX)
+    }
+
+    /// As [`NextOf::at_or_after`], but never the event at position `except` (an `each`
+    /// event does not stop its own clock). The cursor stays on that event, which can still
+    /// stop the clock of another event at its instant; the look past it ends at the next
+    /// wanted event, and such looks start at distinct wanted events, so they stay linear.
+    #[inline]
+    fn at_or_after_except(&mut self, from: i64, except: usize) -> Option<i64> {
         #[cfg(debug_assertions)]
         {
             debug_assert!(from >= self.last, "instants must be asked in time order");
@@ -152,7 +161,14 @@ impl<'a> NextOf<'a> {
         }
         while let Some(e) = self.events.get(self.at) {
             if e.t() >= from && self.ids.contains(&e.name()) {
-                return Some(e.t());
+                if self.at != except {
+                    return Some(e.t());
+                }
+                // Later events are at or after this one, so at or after `from`.
+                return self.events[self.at + 1..]
+                    .iter()
+                    .find(|e| self.ids.contains(&e.name()))
+                    .map(|e| e.t());
             }
             self.at += 1;
         }
@@ -170,10 +186,10 @@ enum Replies<'a> {
         links: &'a [Link],
         to: &'a [u16],
     },
-    /// (message answered, time) of each `to` event, sorted. A message's replies, in list
-    /// order, are in time order; only the time is asked for, so replies to one message at the
-    /// same instant need no order among them.
-    Index(Vec<(u32, i64)>),
+    /// (message answered, time, position) of each `to` event, sorted. A message's replies, in
+    /// list order, are in time order; only the time is asked for, so replies to one message at
+    /// the same instant need no order among them (the position is there to leave one out).
+    Index(Vec<(u32, i64, usize)>),
 }
 
 impl<'a> Replies<'a> {
@@ -184,32 +200,38 @@ impl<'a> Replies<'a> {
         if events.len() <= Self::SCAN_UP_TO {
             return Replies::Scan { events, links, to };
         }
-        let mut by_message: Vec<(u32, i64)> = events
+        let mut by_message: Vec<(u32, i64, usize)> = events
             .iter()
             .zip(links)
-            .filter(|(r, _)| to.contains(&r.name()))
-            .map(|(r, l)| (l.answers, r.t()))
+            .enumerate()
+            .filter(|(_, (r, _))| to.contains(&r.name()))
+            .map(|(k, (r, l))| (l.answers, r.t(), k))
             .collect();
         by_message.sort_unstable();
         Replies::Index(by_message)
     }
 
     /// The time of the first `to` event in list order at or after `from` that answers
-    /// `message`.
-    fn first(&self, message: u32, from: i64) -> Option<i64> {
+    /// `message`, other than the event at position `except` (a message that claims to answer
+    /// itself does not stop its own clock).
+    fn first(&self, message: u32, from: i64, except: usize) -> Option<i64> {
         match self {
             Replies::Scan { events, links, to } => events
                 .iter()
                 .zip(links.iter())
-                .find(|(r, l)| r.t() >= from && to.contains(&r.name()) && l.answers == message)
-                .map(|(r, _)| r.t()),
+                .enumerate()
+                .find(|&(k, (r, l))| {
+                    k != except && r.t() >= from && to.contains(&r.name()) && l.answers == message
+                })
+                .map(|(_, (r, _))| r.t()),
             Replies::Index(by_message) => {
                 // The first in list order at or after `from` is the earliest at or after it.
-                let k = by_message.partition_point(|&(m, t)| (m, t) < (message, from));
-                by_message
-                    .get(k)
-                    .filter(|&&(m, _)| m == message)
-                    .map(|&(_, t)| t)
+                let k = by_message.partition_point(|&(m, t, _)| (m, t) < (message, from));
+                by_message[k..]
+                    .iter()
+                    .take_while(|&&(m, _, _)| m == message)
+                    .find(|&&(_, _, at)| at != except)
+                    .map(|&(_, t, _)| t)
             }
         }
     }
@@ -217,8 +239,11 @@ impl<'a> Replies<'a> {
 
 /// Each occurrence of an `each` event in `events`, in order: its time, and the time of the
 /// first `to` event at or after it (on a threads source, `links` given: the first that answers
-/// this very message), to `f`. Occurrences come in time order, so the search for the next stop
-/// starts where the last one ended: linear in the case's events however many go unanswered.
+/// this very message), to `f`. The occurrence's own row never stops its own clock, so `each =
+/// "update"`, `to = ["update", "solved"]` asks that every update be followed by another (one
+/// at the same instant counts, listed before or after it). Occurrences come in time order, so
+/// the search for the next stop starts where the last one ended: linear in the case's events
+/// however many go unanswered.
 fn each_stops(
     events: &[Event],
     links: Option<&[Link]>,
@@ -229,17 +254,17 @@ fn each_stops(
     match links {
         Some(links) => {
             let replies = Replies::new(events, links, to);
-            for (e, l) in events.iter().zip(links) {
+            for (k, (e, l)) in events.iter().zip(links).enumerate() {
                 if each.contains(&e.name()) {
-                    f(e.t(), replies.first(l.message, e.t()));
+                    f(e.t(), replies.first(l.message, e.t(), k));
                 }
             }
         }
         None => {
             let mut next_to = NextOf::new(events, to);
-            for e in events {
+            for (k, e) in events.iter().enumerate() {
                 if each.contains(&e.name()) {
-                    f(e.t(), next_to.at_or_after(e.t()));
+                    f(e.t(), next_to.at_or_after_except(e.t(), k));
                 }
             }
         }
@@ -359,7 +384,10 @@ impl<'a> Prepared<'a> {
         let calendars = CaseCalendars::new(&standard.calendar, data);
         // Looked up once, not once per case.
         let deadline_by = match &standard.kind {
-            Kind::Deadline { by, .. } => data.deadline_by.get(by).copied(),
+            Kind::Deadline { by, .. }
+            | Kind::Each {
+                due: Due::By(by), ..
+            } => data.deadline_by.get(by).copied(),
             _ => None,
         };
         Prepared {
@@ -435,7 +463,41 @@ impl<'a> Prepared<'a> {
                     .any(|e| e.t() < start && ids.to.contains(&e.name()));
                 push(&mut o);
             }
-            Kind::Each { within, .. } => {
+            Kind::Each {
+                due: Due::By(_), ..
+            } => {
+                // The n-th occurrence's promise is the n-th promise of the case's `each` events
+                // in this column (both in time order, ties in file order).
+                let column = match deadline_by {
+                    Some(DeadlineRef::Column(k)) => k as u16,
+                    _ => u16::MAX,
+                };
+                let mut promises = data
+                    .promises(ci)
+                    .iter()
+                    .filter(|p| p.column == column && ids.from.contains(&p.name));
+                let mut n = 0;
+                each_stops(events, None, &ids.from, &ids.to, |start, stop| {
+                    n += 1;
+                    let promise = promises.next();
+                    debug_assert!(promise.is_none_or(|p| p.t == start));
+                    if clock.is_none() {
+                        return push(&mut Outcome::uncalendared(ci, Some(n), start));
+                    }
+                    push(&mut promised(
+                        ci,
+                        n,
+                        start,
+                        stop,
+                        promise.and_then(|p| p.due),
+                        as_of,
+                    ));
+                });
+            }
+            Kind::Each {
+                due: Due::Within(within),
+                ..
+            } => {
                 let mut n = 0;
                 // Threads: the reply must answer this very message.
                 let links = data.links.get(ci).map(|l| &l[..visible]);
@@ -912,6 +974,36 @@ fn deadline(
     }
 }
 
+/// An `each` occurrence judged against the time promised on its own row: kept when the `to`
+/// comes at or before it; lateness (`stop - due`, negative when early) as for deadlines. An
+/// occurrence whose row promised no time is not scored.
+fn promised(
+    case_index: usize,
+    n: u32,
+    start: i64,
+    stop: Option<i64>,
+    due: Option<i64>,
+    as_of: i64,
+) -> Outcome {
+    let verdict = match (stop, due) {
+        (Some(s), Some(d)) if s <= d => Verdict::Met,
+        (Some(_), Some(_)) => Verdict::Breached,
+        (None, Some(d)) if as_of > d => Verdict::Breached,
+        (None, Some(_)) => Verdict::Open,
+        (_, None) => Verdict::Excluded(Exclusion::NoDeadline),
+    };
+    let end = stop.unwrap_or(as_of);
+    Outcome {
+        stop,
+        deadline: due,
+        value: stop.zip(due).map(|(s, d)| s - d),
+        verdict,
+        elapsed: Some(end - start),
+        limit: due.map(|d| d - start),
+        ..Outcome::new(case_index, Some(n), start)
+    }
+}
+
 /// [`exempt_next`] for one outcome alone.
 #[cfg(test)]
 fn exempt(o: &mut Outcome, events: &[Event], unless: &[u16]) {
@@ -1041,16 +1133,17 @@ mod tests {
             if !each.contains(&e.name()) {
                 continue;
             }
-            let stop = match links {
-                Some(links) => events
-                    .iter()
-                    .zip(links)
-                    .find(|(r, l)| {
-                        r.t() >= e.t() && to.contains(&r.name()) && l.answers == links[i].message
-                    })
-                    .map(|(r, _)| r.t()),
-                None => first(events, to, e.t()),
-            };
+            // Any `to` event at or after it but itself.
+            let stop = events
+                .iter()
+                .enumerate()
+                .find(|&(j, r)| {
+                    j != i
+                        && r.t() >= e.t()
+                        && to.contains(&r.name())
+                        && links.is_none_or(|links| links[j].answers == links[i].message)
+                })
+                .map(|(_, r)| r.t());
             out.push((e.t(), stop));
         }
         out
@@ -1137,6 +1230,51 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn an_each_event_never_stops_its_own_clock() {
+        // each = "update" (0), to = ["update", "solved" (1)]: every update is followed by
+        // another update or the solve; the last update has neither.
+        let events = [e(0, 0), e(5, 0), e(20, 1), e(30, 0)];
+        let mut got = Vec::new();
+        each_stops(&events, None, &[0], &[0, 1], |start, stop| {
+            got.push((start, stop))
+        });
+        assert_eq!(got, [(0, Some(5)), (5, Some(20)), (30, None)]);
+        // Two updates at one instant stop each other's clock; a lone one stops nothing.
+        for events in [[e(5, 0), e(5, 0)], [e(5, 0), e(9, 2)]] {
+            let mut got = Vec::new();
+            each_stops(&events, None, &[0], &[0], |start, stop| {
+                got.push((start, stop))
+            });
+            let want: Vec<_> = if events[1].name() == 0 {
+                vec![(5, Some(5)), (5, Some(5))]
+            } else {
+                vec![(5, None)]
+            };
+            assert_eq!(got, want);
+        }
+        // On a thread, a message that claims to answer itself is not its own reply, past the
+        // scan limit (the reply index) as below it.
+        for n in [2, 3 * Replies::SCAN_UP_TO as u32] {
+            let events: Vec<Event> = (0..n).map(|k| e(i64::from(k), 0)).collect();
+            let links: Vec<Link> = (0..n)
+                .map(|k| Link {
+                    message: k,
+                    answers: if k == 0 { 0 } else { k - 1 },
+                })
+                .collect();
+            let mut got = Vec::new();
+            each_stops(&events, Some(&links), &[0], &[0], |start, stop| {
+                got.push((start, stop))
+            });
+            // Message 0 answered by message 1 (not by itself), and so on; the last unanswered.
+            let want: Vec<_> = (0..n)
+                .map(|k| (i64::from(k), (k + 1 < n).then(|| i64::from(k + 1))))
+                .collect();
+            assert_eq!(got, want, "{n} messages");
         }
     }
 

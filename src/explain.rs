@@ -13,7 +13,7 @@ use chrono_tz::Tz;
 use crate::evaluate::{self, Outcome, Verdict};
 use crate::ingest::{DeadlineRef, SourceData};
 use crate::render::escape::{self, terminal as esc};
-use crate::standards::{CalendarChoice, Catalog, Kind, Standard};
+use crate::standards::{CalendarChoice, Catalog, Due, Kind, Standard};
 use crate::time::calendar::Calendar;
 use crate::time::duration::{human, Within};
 
@@ -186,7 +186,16 @@ fn trace_text(
                 let _ = writeln!(w, "  stops     not yet (measured to as-of)");
             }
         }
-        if let (Some(cal), Kind::Elapsed { .. } | Kind::Each { .. }) = (cal, &s.kind) {
+        // A promised time is wall-clock, like a deadline: no open windows to count.
+        let timed = matches!(
+            s.kind,
+            Kind::Elapsed { .. }
+                | Kind::Each {
+                    due: Due::Within(_),
+                    ..
+                }
+        );
+        if let (Some(cal), true) = (cal, timed) {
             windows(w, s, data, case, cal, o, as_of);
         }
         verdict(w, s, o, tz);
@@ -334,6 +343,35 @@ fn verdict(w: &mut String, s: &Standard, o: &Outcome, tz: Tz) {
                     utc(d),
                     esc(by)
                 );
+            }
+            if let Some(v) = o.value {
+                let word = if v <= 0 { "early" } else { "late" };
+                let _ = writeln!(w, "  lateness  {} ({word})", secs(v));
+            }
+        }
+        (
+            Kind::Each {
+                due: Due::By(by), ..
+            },
+            _,
+        ) => {
+            match o.deadline {
+                Some(d) => {
+                    let _ = writeln!(
+                        w,
+                        "  promised  {} ({}) in {} on the occurrence's row",
+                        local(d, tz),
+                        utc(d),
+                        esc(by)
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        w,
+                        "  promised  nothing: the occurrence's {} is empty",
+                        esc(by)
+                    );
+                }
             }
             if let Some(v) = o.value {
                 let word = if v <= 0 { "early" } else { "late" };

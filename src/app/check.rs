@@ -61,7 +61,10 @@ pub fn check(
             "  {:<28} {:<13} target {:>5}%  {}\n",
             s.id,
             s.level.as_str(),
-            s.target,
+            match s.target_max {
+                None => s.target.to_string(),
+                Some(hi) => format!("{}-{hi}", s.target),
+            },
             s.rule()
         ));
     }

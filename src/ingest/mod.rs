@@ -8,7 +8,7 @@ use std::io::Read;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::standards::{CalendarChoice, Catalog, Kind, Layout};
+use crate::standards::{CalendarChoice, Catalog, Due, Kind, Layout};
 
 /// An event of a case: when, and which of the source's wanted event names, in one word (the
 /// time in seconds in the upper 48 bits, the name in the lower 16) so that a case keeps three
@@ -118,6 +118,11 @@ pub struct SourceData {
     /// meets the deadline: `deadline_columns` entries per case, in case order.
     pub deadlines: Vec<Option<i64>>,
     pub deadline_columns: usize,
+    /// The times promised on the rows of `each` events whose standard reads its deadline from
+    /// the occurrence's own row (`by` in an each standard): sorted by case, then in the
+    /// order of the case's events; `promise_at[case]..promise_at[case + 1]` is a case's.
+    pub promises: Vec<Promise>,
+    pub promise_at: Vec<u32>,
     /// How each deadline (`by`) is read: a column, or the first occurrence of an event.
     pub deadline_by: BTreeMap<String, DeadlineRef>,
     pub inputs: Vec<InputStats>,
@@ -142,6 +147,18 @@ pub struct Link {
     pub answers: u32,
 }
 
+/// The time promised on one `each` event's row (see [`SourceData::promises`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Promise {
+    pub case: u32,
+    pub t: i64,
+    pub name: u16,
+    /// The deadline column (index into `Case::deadlines`) it was read from.
+    pub column: u16,
+    /// The last instant that keeps the promise; none when the row's cell is empty.
+    pub due: Option<i64>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeadlineRef {
     /// Index into `Case::deadlines`.
@@ -164,6 +181,8 @@ impl SourceData {
             attrs: Vec::new(),
             deadlines: Vec::new(),
             deadline_columns: 0,
+            promises: Vec::new(),
+            promise_at: Vec::new(),
             deadline_by: BTreeMap::new(),
             inputs: Vec::new(),
             latest: None,
@@ -200,6 +219,14 @@ impl SourceData {
         &self.attr_values[column][self.attr(case, column) as usize]
     }
 
+    /// Case `case`'s promises (none when no standard of the source reads one).
+    pub fn promises(&self, case: usize) -> &[Promise] {
+        match (self.promise_at.get(case), self.promise_at.get(case + 1)) {
+            (Some(&a), Some(&b)) => &self.promises[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
     /// Case `case`'s deadline from deadline column `column`.
     pub fn deadline(&self, case: usize, column: usize) -> Option<i64> {
         self.deadlines[case * self.deadline_columns + column]
@@ -213,8 +240,11 @@ pub struct Needs {
     pub columns: Vec<(String, String)>,
     /// Event names standards refer to.
     pub events: Vec<String>,
-    /// `by` names of deadline standards.
+    /// `by` names of deadline standards, and of each standards that read a promised time.
     pub deadlines: Vec<String>,
+    /// Each standards' promised-time columns (`by`), with the `each` events whose rows hold
+    /// the promises.
+    pub promises: Vec<(String, Vec<String>)>,
     /// Keep only the attribute columns in `columns` (an audit's table: its groups and filters)
     /// rather than every other column (breaches and traces show them all). Fewer attributes
     /// are less to intern per row and less to keep per case.
@@ -256,6 +286,15 @@ impl Needs {
                     .columns
                     .push((col.clone(), format!("--by {col} (standard {:?})", s.id)));
             }
+            if let Kind::Each {
+                due: Due::By(by), ..
+            } = &s.kind
+            {
+                needs.columns.push((
+                    by.clone(),
+                    format!("the promised time `by` of standard {:?}", s.id),
+                ));
+            }
         }
         // Deadlines of every standard on the source, selected or not: which cells are read as
         // times decides which rows can be used and what the log's latest time is, and that
@@ -264,6 +303,26 @@ impl Needs {
             if let Kind::Deadline { by, .. } = &s.kind {
                 if !needs.deadlines.contains(by) {
                     needs.deadlines.push(by.clone());
+                }
+            }
+            if let Kind::Each {
+                each,
+                due: Due::By(by),
+                ..
+            } = &s.kind
+            {
+                if !needs.deadlines.contains(by) {
+                    needs.deadlines.push(by.clone());
+                }
+                match needs.promises.iter_mut().find(|(c, _)| c == by) {
+                    Some((_, names)) => {
+                        for e in each {
+                            if !names.contains(e) {
+                                names.push(e.clone());
+                            }
+                        }
+                    }
+                    None => needs.promises.push((by.clone(), each.clone())),
                 }
             }
         }

@@ -13,7 +13,8 @@ use super::dialect::{is_blank_crlf, open_csv, OpenCsv};
 use super::header::{find, positions, unique_names};
 use super::quotes::{next_record, Guarded};
 use super::{
-    open_input, Case, CaseEvents, CaseId, DeadlineRef, Event, InputStats, Needs, Skip, SourceData,
+    open_input, Case, CaseEvents, CaseId, DeadlineRef, Event, InputStats, Needs, Promise, Skip,
+    SourceData,
 };
 use crate::error::{Error, Result};
 use crate::standards::{Catalog, Layout, Source};
@@ -59,6 +60,9 @@ pub struct Reader<'a> {
     pub(super) deadline_columns: Vec<String>,
     pub(super) strict: bool,
     pub(super) sorted: bool,
+    /// Per promised-time column (an index into `Case::deadlines`), the `each` event ids whose
+    /// rows hold a promise (`Needs::promises`, resolved with each file's header).
+    pub(super) promise_specs: Vec<(usize, Vec<u16>)>,
 }
 
 impl<'a> Reader<'a> {
@@ -95,6 +99,7 @@ impl<'a> Reader<'a> {
             deadline_columns: Vec::new(),
             strict,
             sorted: true,
+            promise_specs: Vec::new(),
         }
     }
 
@@ -213,6 +218,19 @@ impl<'a> Reader<'a> {
             };
             self.data.deadline_by.insert(by, reference);
         }
+        // A promised time is read from a column only (a missing one is a missing column).
+        self.promise_specs = self
+            .needs
+            .promises
+            .iter()
+            .filter_map(|(by, each)| match self.data.deadline_by.get(by) {
+                Some(&DeadlineRef::Column(k)) => Some((
+                    k,
+                    each.iter().filter_map(|e| self.data.event_id(e)).collect(),
+                )),
+                _ => None,
+            })
+            .collect();
         let mut milestones = milestones;
         if let Layout::Cases { milestones: named } = &src.layout {
             for (m, (_, col)) in milestones.iter_mut().zip(named) {
@@ -640,6 +658,18 @@ impl<'a> Reader<'a> {
         for &(k, last) in deadlines {
             self.data.deadlines[ci * stride + k] = Some(last);
         }
+        // Each promise with its event, so that an occurrence is judged by its own row's.
+        for (k, ids) in &self.promise_specs {
+            for e in events.iter().filter(|e| ids.contains(&e.name())) {
+                self.data.promises.push(Promise {
+                    case: ci as u32,
+                    t: e.t(),
+                    name: e.name(),
+                    column: *k as u16,
+                    due: deadlines.iter().find(|d| d.0 == *k).map(|d| d.1),
+                });
+            }
+        }
         let case = &mut self.data.cases[ci];
         case.first_seen = case.first_seen.min(first);
         let store = &mut self.data.event_store;
@@ -670,6 +700,19 @@ impl<'a> Reader<'a> {
 
     /// Finishes the source: events in time order per case.
     pub fn finish(mut self) -> SourceData {
+        if !self.promise_specs.is_empty() {
+            // Stable, as the events' sort: promises at one instant keep their file order, so
+            // the n-th occurrence of a case's event is the n-th promise of that event.
+            let d = &mut self.data;
+            d.promises.sort_by_key(|p| (p.case, p.t));
+            d.promise_at = vec![0; d.cases.len() + 1];
+            for p in &d.promises {
+                d.promise_at[p.case as usize + 1] += 1;
+            }
+            for i in 0..d.cases.len() {
+                d.promise_at[i + 1] += d.promise_at[i];
+            }
+        }
         if !self.sorted {
             let store = &mut self.data.event_store;
             for case in self.data.cases.iter_mut() {

@@ -9,7 +9,7 @@ use super::{escape, BreachAttrs};
 use crate::report::{BreachCounts, BreachReport, Report, TrendReport};
 
 /// Columns of `audit --format csv`, with the `--by` columns inserted after `calendar`.
-pub const AUDIT_COLUMNS: [&str; 27] = [
+pub const AUDIT_COLUMNS: [&str; 28] = [
     "id",
     "title",
     "level",
@@ -37,6 +37,7 @@ pub const AUDIT_COLUMNS: [&str; 27] = [
     "rule",
     "file",
     "line",
+    "target_max",
 ];
 
 /// Columns of `breaches --format csv`, followed by the attribute columns of the sources.
@@ -167,6 +168,7 @@ pub fn audit(
             r.rule.clone(),
             r.file.clone(),
             r.line.to_string(),
+            opt(r.target_max),
         ]);
         if !dims.is_empty() {
             rec.push(r.group.as_ref().is_some_and(|g| g.is_total()).to_string());
@@ -247,7 +249,7 @@ pub fn counts(
 }
 
 /// Columns of `trend --format csv`.
-pub const TREND_COLUMNS: [&str; 18] = [
+pub const TREND_COLUMNS: [&str; 19] = [
     "id",
     "title",
     "level",
@@ -266,6 +268,7 @@ pub const TREND_COLUMNS: [&str; 18] = [
     "budget_allowed",
     "budget_used",
     "budget_left",
+    "target_max",
 ];
 
 pub fn trend(
@@ -297,6 +300,7 @@ pub fn trend(
             r.budget_allowed.to_string(),
             opt(r.budget_used),
             r.budget_left.to_string(),
+            opt(r.target_max),
         ];
         record(&mut out, &rec, formula_safe)?;
     }

@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use super::escape::{workflow_data as data, workflow_property as property};
-use super::{percent, variance_words};
+use super::variance_words;
 use crate::report::Report;
 use crate::standards::Level;
 
@@ -20,7 +20,7 @@ pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
                 } else {
                     "warning"
                 },
-                format!("{} falls short of {}", super::subject(r), percent(r.target)),
+                format!("{} {}", super::subject(r), super::miss_words(r)),
             ),
             None => ("notice", format!("{}: no data", super::subject(r))),
         };

@@ -10,9 +10,10 @@ use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::escape::html as esc;
 use super::{
-    compliance, group_text, level_short, median, percent, shortfalls, stat, status, variance,
+    compliance, group_text, level_short, median, percent, shortfalls, stat, status, target,
+    variance,
 };
-use crate::report::{Histogram, PeriodPoint, Report, Row, StandardKind};
+use crate::report::{Histogram, PeriodPoint, Report, Row};
 use crate::time::duration::human;
 
 const STYLE: &str = "
@@ -139,7 +140,7 @@ fn summary(h: &mut String, report: &Report) {
         let _ = writeln!(
             h,
             "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"status {}\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            percent(r.target),
+            esc(&target(r)),
             compliance(r),
             status(r).replace(' ', "-"),
             status(r),
@@ -194,20 +195,23 @@ fn compliance_chart(h: &mut String, report: &Report) {
             y + 5.0,
             bar_w * value / 100.0
         );
-        let tx = label_w + bar_w * r.target / 100.0;
-        let _ = writeln!(
-            h,
-            "<line class=\"target\" x1=\"{tx:.1}\" y1=\"{:.1}\" x2=\"{tx:.1}\" y2=\"{:.1}\" stroke=\"#1f2328\" stroke-width=\"3\"/>",
-            y + 1.0,
-            y + 27.0
-        );
+        // A range has a tick at each end.
+        for t in std::iter::once(r.target).chain(r.target_max) {
+            let tx = label_w + bar_w * t / 100.0;
+            let _ = writeln!(
+                h,
+                "<line class=\"target\" x1=\"{tx:.1}\" y1=\"{:.1}\" x2=\"{tx:.1}\" y2=\"{:.1}\" stroke=\"#1f2328\" stroke-width=\"3\"/>",
+                y + 1.0,
+                y + 27.0
+            );
+        }
         let _ = writeln!(
             h,
             "<text x=\"{:.1}\" y=\"{:.1}\">{} / {}</text>",
             label_w + bar_w + 8.0,
             y + 18.0,
             esc(&compliance(r)),
-            percent(r.target)
+            esc(&target(r))
         );
     }
     h.push_str("</svg><figcaption>Bars: compliance (met / decided); black tick: the target. Green meets it, red falls short, grey has no data.</figcaption></figure>\n");
@@ -266,7 +270,7 @@ fn histogram_chart(h: &mut String, r: &Row, hist: &Histogram) {
     let _ = writeln!(
         h,
         "<figure class=\"histogram\"><svg viewBox=\"0 0 480 220\" role=\"img\" aria-labelledby=\"{id}\"><title id=\"{id}\">Distribution of {} for {}</title>",
-        if r.kind == StandardKind::Deadline {
+        if r.lateness {
             "lateness against the deadline"
         } else {
             "measured times"
@@ -322,7 +326,7 @@ fn histogram_chart(h: &mut String, r: &Row, hist: &Histogram) {
     if let Some(limit) = r.limit_s {
         let pos = ((limit - hist.start) as f64 / hist.width as f64).clamp(0.0, bins as f64);
         let x = left + pos * bin_w;
-        let label = if r.kind == StandardKind::Deadline {
+        let label = if r.lateness {
             "deadline".to_string()
         } else {
             format!("limit {}", human(limit))
@@ -335,8 +339,8 @@ fn histogram_chart(h: &mut String, r: &Row, hist: &Histogram) {
             esc(&label)
         );
     }
-    let caption = match (r.kind, r.limit_s) {
-        (StandardKind::Deadline, _) => {
+    let caption = match (r.lateness, r.limit_s) {
+        (true, _) => {
             "Cases by lateness against the deadline (negative: early); red: late.".to_string()
         }
         (_, Some(_)) => "Cases by measured time; red: past the limit (dashed).".to_string(),
@@ -348,7 +352,7 @@ fn histogram_chart(h: &mut String, r: &Row, hist: &Histogram) {
         h,
         "<text x=\"{:.1}\" y=\"212\" text-anchor=\"middle\">{}</text></svg><figcaption>{}</figcaption></figure>",
         left + plot_w / 2.0,
-        if r.kind == StandardKind::Deadline { "lateness" } else { "time to stop the clock" },
+        if r.lateness { "lateness" } else { "time to stop the clock" },
         esc(&caption)
     );
 }
@@ -441,13 +445,15 @@ fn trend_chart(h: &mut String, r: &Row, weeks: &[PeriodPoint]) {
             percent(c)
         );
     }
-    let _ = writeln!(
-        h,
-        "<line class=\"target\" x1=\"{left}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1f2328\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>",
-        y(r.target),
-        left + plot_w,
-        y(r.target)
-    );
+    for t in std::iter::once(r.target).chain(r.target_max) {
+        let _ = writeln!(
+            h,
+            "<line class=\"target\" x1=\"{left}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1f2328\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>",
+            y(t),
+            left + plot_w,
+            y(t)
+        );
+    }
     // The line breaks at a week without a decided case and across weeks without cases.
     let mut path = String::new();
     let mut last: Option<i64> = None;
@@ -481,7 +487,11 @@ fn trend_chart(h: &mut String, r: &Row, weeks: &[PeriodPoint]) {
                 "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{radius:.1}\" fill=\"{}\"><title>{}: {} ({} met, {} breached)</title></circle>",
                 x(k as f64),
                 y(c),
-                if c >= r.target { "#2da44e" } else { "#cf222e" },
+                if c >= r.target && r.target_max.is_none_or(|hi| c <= hi) {
+                    "#2da44e"
+                } else {
+                    "#cf222e"
+                },
                 esc(&p.period),
                 percent(c),
                 p.met,
@@ -509,7 +519,7 @@ fn trend_chart(h: &mut String, r: &Row, weeks: &[PeriodPoint]) {
     let _ = writeln!(
         h,
         "</svg><figcaption>Compliance per ISO week of clock start; dashed: the target {}{}.</figcaption></figure>",
-        percent(r.target),
+        esc(&target(r)),
         if gaps > 0 { "; grey: weeks without a case" } else { "" }
     );
 }

@@ -93,15 +93,22 @@ fn testcase(r: &Row, w: &mut dyn Write) -> io::Result<()> {
         r.line
     );
     let detail = format!(
-        "{}: compliance {} against target {}% ({} met, {} breached, {} open){}",
+        "{}: compliance {} against target {} ({} met, {} breached, {} open){}",
         r.title.as_deref().unwrap_or(&r.id),
         compliance(r),
-        r.target,
+        super::target(r),
         r.met,
         r.breached,
         r.open,
         r.compliance_variance
-            .map(|v| format!("; variance {v:+.2} pts"))
+            .map(|v| format!(
+                "; variance {v:+.2} pts{}",
+                if super::above_range(r) {
+                    ", above the range"
+                } else {
+                    ""
+                }
+            ))
             .unwrap_or_default()
     );
     match r.passed {

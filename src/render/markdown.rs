@@ -32,7 +32,7 @@ pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             cell(&r.id),
             cell(r.title.as_deref().unwrap_or("")),
             level_short(r),
-            super::percent(r.target),
+            super::target(r),
             compliance(r),
             r.met,
             r.breached,
@@ -128,7 +128,7 @@ pub fn trend(report: &TrendReport, w: &mut dyn Write) -> io::Result<()> {
             r.period,
             r.compliance
                 .map_or_else(|| "no data".to_string(), super::percent),
-            super::percent(r.target),
+            super::target_text(r.target, r.target_max),
             super::change(r),
             r.met,
             r.breached,

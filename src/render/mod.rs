@@ -247,6 +247,33 @@ fn percent(v: f64) -> String {
     s.strip_suffix(".0").map_or(s.clone(), str::to_string) + "%"
 }
 
+/// A target as people read it: "95%", or a range "30-50%".
+fn target_text(target: f64, target_max: Option<f64>) -> String {
+    match target_max {
+        None => percent(target),
+        Some(hi) => format!("{}-{}", percent(target).trim_end_matches('%'), percent(hi)),
+    }
+}
+
+fn target(row: &Row) -> String {
+    target_text(row.target, row.target_max)
+}
+
+/// Whether a row fails by being above its target range (its variance is then positive).
+fn above_range(row: &Row) -> bool {
+    row.target_max.is_some() && row.compliance_variance.is_some_and(|v| v > 0.0)
+}
+
+/// How a failing row misses its target: a compliance above a range is not a shortfall, and
+/// saying "falls short" of it would send a reader looking for breaches that are not there.
+fn miss_words(row: &Row) -> String {
+    if above_range(row) {
+        format!("is above the range {}", target(row))
+    } else {
+        format!("falls short of {}", target(row))
+    }
+}
+
 fn compliance(row: &Row) -> String {
     row.compliance
         .map_or_else(|| "no data".to_string(), percent)
@@ -274,7 +301,7 @@ fn stat(row: &Row, v: Option<i64>) -> String {
     }
     match v {
         None => "-".to_string(),
-        Some(v) if row.kind == StandardKind::Deadline => match v {
+        Some(v) if row.lateness => match v {
             0 => "on time".to_string(),
             v if v < 0 => format!("{} early", human(-v)),
             v => format!("{} late", human(v)),
@@ -286,8 +313,8 @@ fn stat(row: &Row, v: Option<i64>) -> String {
 /// Like [`stat`], with lateness as a signed duration to save width.
 fn signed_stat(row: &Row, v: Option<i64>) -> String {
     match v {
-        Some(v) if row.kind == StandardKind::Deadline && v > 0 => format!("+{}", human(v)),
-        Some(v) if row.kind == StandardKind::Deadline => human(v),
+        Some(v) if row.lateness && v > 0 => format!("+{}", human(v)),
+        Some(v) if row.lateness => human(v),
         _ => stat(row, v),
     }
 }
@@ -331,7 +358,7 @@ fn group_text(row: &Row) -> String {
 /// One duration against a limit: "6m09s against 10m (3m51s under)", or for a deadline
 /// standard, whose value is lateness, "12h11m early".
 fn against(row: &Row, what: &str, v: i64) -> String {
-    if row.kind == StandardKind::Deadline {
+    if row.lateness {
         return match v {
             0 => format!("{what} on time"),
             v if v < 0 => format!("{what} {} early", human(-v)),
@@ -356,12 +383,18 @@ fn against(row: &Row, what: &str, v: i64) -> String {
 /// against 10m (3m48s under); p90 12m01s against 10m (2m01s over)".
 pub fn variance_words(row: &Row) -> String {
     let mut parts = vec![match (row.compliance, row.compliance_variance) {
+        (Some(c), Some(v)) if row.target_max.is_some() && v != 0.0 => format!(
+            "compliance {} against {} ({v:+.1} pts, {} the range)",
+            percent(c),
+            target(row),
+            if v > 0.0 { "above" } else { "below" }
+        ),
         (Some(c), Some(v)) => format!(
             "compliance {} against {} ({v:+.1} pts)",
             percent(c),
-            percent(row.target)
+            target(row)
         ),
-        _ => format!("no decided case (target {})", percent(row.target)),
+        _ => format!("no decided case (target {})", target(row)),
     }];
     if row.kind == StandardKind::Count {
         if let Some(m) = row.count_median {

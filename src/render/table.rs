@@ -11,7 +11,7 @@ use comfy_table::{
 
 use super::escape::{self, terminal};
 use super::{compliance, level_short, median, status, Style};
-use crate::report::{BreachCounts, BreachReport, Report, StandardKind, TrendReport};
+use crate::report::{BreachCounts, BreachReport, Report, TrendReport};
 use crate::time::duration::human;
 
 fn new_table(style: Style) -> Table {
@@ -129,10 +129,10 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
                 None => status_cell.fg(Color::Yellow),
             };
         }
-        let is_deadline = row.kind == StandardKind::Deadline;
+        let is_deadline = row.lateness;
         cells.extend([
             Cell::new(level_short(row)),
-            right(super::percent(row.target)),
+            right(super::target(row)),
             right(compliance(row)),
             right(format!("{}/{}/{}", row.met, row.breached, row.open)),
             right(if is_deadline {
@@ -181,11 +181,7 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
             writeln!(w, "{}", escape::line(&line))?;
         }
     }
-    if report
-        .standards
-        .iter()
-        .any(|r| r.kind == StandardKind::Deadline)
-    {
+    if report.standards.iter().any(|r| r.lateness) {
         writeln!(w, "Deadline standards: median and p90 are lateness against the deadline (-2h = 2 hours early).")?;
     }
     let short = super::shortfalls(report);
@@ -401,7 +397,7 @@ pub fn trend(report: &TrendReport, style: Style, w: &mut dyn Write) -> io::Resul
                 r.compliance
                     .map_or_else(|| "no data".to_string(), super::percent),
             ),
-            right(super::percent(r.target)),
+            right(super::target_text(r.target, r.target_max)),
             change,
             right(format!("{}/{}/{}", r.met, r.breached, r.open)),
             right(super::budget(r)),

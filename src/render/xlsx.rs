@@ -94,7 +94,7 @@ impl Shown {
     /// The column's kind from its CSV name.
     fn of(column: &str) -> Shown {
         match column {
-            "compliance" | "target" => Shown::Percent,
+            "compliance" | "target" | "target_max" => Shown::Percent,
             "compliance_variance" => Shown::Points,
             c if c.ends_with("_s") => Shown::Seconds,
             _ => Shown::Plain,
@@ -290,6 +290,7 @@ fn summary(wb: &mut Workbook, report: &Report) -> Result<(), XlsxError> {
             text(&r.rule),
             text(&r.file),
             uint(Some(r.line as u64)),
+            num(r.target_max),
         ]);
         if !dims.is_empty() {
             v.push(Value::Bool(r.group.as_ref().is_some_and(|g| g.is_total())));
@@ -376,8 +377,18 @@ fn breaches(wb: &mut Workbook, list: &[Breach]) -> Result<(), XlsxError> {
 /// One row per standard: the rows without `--by`, or the totals rows.
 fn definitions(wb: &mut Workbook, report: &Report) -> Result<(), XlsxError> {
     let columns: Vec<String> = [
-        "id", "title", "level", "source", "kind", "rule", "calendar", "timezone", "target", "file",
+        "id",
+        "title",
+        "level",
+        "source",
+        "kind",
+        "rule",
+        "calendar",
+        "timezone",
+        "target",
+        "file",
         "line",
+        "target_max",
     ]
     .iter()
     .map(|c| c.to_string())
@@ -406,6 +417,7 @@ fn definition(r: &Row) -> Vec<Value> {
         num(Some(r.target)),
         text(&r.file),
         uint(Some(r.line as u64)),
+        num(r.target_max),
     ]
 }
 

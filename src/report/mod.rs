@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 use crate::evaluate::{nearest_rank_tallied, Outcome, Verdict};
 use crate::ingest::{InputStats, SourceData};
 pub use crate::standards::StandardKind;
-use crate::standards::{Catalog, Kind, Level, Standard};
+use crate::standards::{Catalog, Due, Kind, Level, Standard};
 use crate::time::calendar::Calendar;
 use crate::time::stamp::{local_to_utc, rfc3339};
 
@@ -178,6 +178,10 @@ pub struct Row {
     pub level: Level,
     pub source: String,
     pub kind: StandardKind,
+    /// The measured values are lateness against a deadline (`to - deadline`, negative when
+    /// early): deadline standards, and each standards with a promised time (`by`).
+    #[serde(skip)]
+    pub lateness: bool,
     pub rule: String,
     pub calendar: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -188,9 +192,13 @@ pub struct Row {
     pub open: u64,
     pub excluded: u64,
     pub compliance: Option<f64>,
+    /// The target, or the low end of a target range.
     pub target: f64,
+    /// The high end of a target range; null without one.
+    pub target_max: Option<f64>,
     pub passed: Option<bool>,
-    /// compliance - target, in percentage points.
+    /// compliance - target, in percentage points; with a range, the distance to it (0 inside,
+    /// negative below, positive above).
     pub compliance_variance: Option<f64>,
     pub limit_s: Option<i64>,
     pub median_s: Option<i64>,

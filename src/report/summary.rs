@@ -7,7 +7,11 @@ use super::*;
 /// The limit that times are compared with: the fixed span, or 0 for lateness against a deadline.
 pub(super) fn limit_s(s: &Standard) -> Option<i64> {
     match &s.kind {
-        Kind::Deadline { .. } => Some(0),
+        // Lateness against a deadline (or a promised time): the limit is 0.
+        Kind::Deadline { .. }
+        | Kind::Each {
+            due: Due::By(_), ..
+        } => Some(0),
         // A count's limit is its window, when the window is a fixed span.
         k => k.within().and_then(|w| w.seconds()),
     }
@@ -340,6 +344,14 @@ pub(super) fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, acc: Ac
         level: s.level,
         source: catalog.sources[s.source].name.clone(),
         kind: s.kind.kind(),
+        lateness: matches!(
+            s.kind,
+            Kind::Deadline { .. }
+                | Kind::Each {
+                    due: Due::By(_),
+                    ..
+                }
+        ),
         rule: s.rule(),
         calendar: s.calendar.label(),
         group,
@@ -350,8 +362,9 @@ pub(super) fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, acc: Ac
         excluded: acc.excluded,
         compliance,
         target: s.target,
-        passed: compliance.map(|c| c >= s.target),
-        compliance_variance: compliance.map(|c| c - s.target),
+        target_max: s.target_max,
+        passed: compliance.map(|c| s.passes(c)),
+        compliance_variance: compliance.map(|c| s.target_variance(c)),
         limit_s: limit,
         median_s: median,
         p90_s: p90,

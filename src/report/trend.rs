@@ -96,13 +96,17 @@ pub struct TrendRow {
     pub breached: u64,
     pub open: u64,
     pub compliance: Option<f64>,
+    /// The target, or the low end of a target range (the error budget's).
     pub target: f64,
+    /// The high end of a target range; null without one.
+    pub target_max: Option<f64>,
     pub passed: Option<bool>,
     /// compliance minus the previous period's, in points; null when either has no data.
     pub change: Option<f64>,
     /// "up", "down" or "flat" with `change`.
     pub direction: Option<&'static str>,
-    /// floor((100 - target) / 100 x decided): breaches the target allows in this period.
+    /// floor((100 - target) / 100 x decided): breaches the target allows in this period (the
+    /// low end of a range: the high end caps successes, not breaches).
     pub budget_allowed: u64,
     /// breached / budget_allowed x 100; null when no breach is allowed but some happened.
     pub budget_used: Option<f64>,
@@ -176,7 +180,8 @@ impl<'a> TrendCounts<'a> {
                     open: p.open,
                     compliance: p.compliance,
                     target: s.target,
-                    passed: p.compliance.map(|c| c >= s.target),
+                    target_max: s.target_max,
+                    passed: p.compliance.map(|c| s.passes(c)),
                     change,
                     direction: change.map(|d| {
                         if d > 1e-9 {

@@ -67,7 +67,7 @@ pub(super) fn build(
     if let Some(list) = &r.holidays {
         for h in list.get_ref() {
             holidays.push(
-                calendar::parse_holiday(h.get_ref())
+                calendar::parse_holiday(&h.get_ref().0)
                     .map_err(|m| fail(Some(h.span()), ctx(format!("holidays: {m}"))))?,
             );
         }

@@ -210,11 +210,12 @@ pub enum Kind {
         to: Vec<String>,
         within: Within,
     },
-    /// One case per occurrence of an `each` event, stopped by the first `to` at or after it.
+    /// One case per occurrence of an `each` event, stopped by the first `to` at or after it
+    /// (on another row).
     Each {
         each: Vec<String>,
         to: Vec<String>,
-        within: Within,
+        due: Due,
     },
     /// The number of `count` events after the clock start, optionally inside a window.
     Count {
@@ -230,6 +231,16 @@ pub enum Kind {
         to: Vec<String>,
         by: String,
     },
+}
+
+/// When an `each` occurrence is due.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Due {
+    /// A limit from the occurrence (`within`).
+    Within(Within),
+    /// The time promised on the occurrence's own row, in this column (`by`): "we will call
+    /// you back by 15:00" is judged against 15:00. A date alone means the end of that day.
+    By(String),
 }
 
 /// Which kind a standard is, without its keys: what reports carry and renderers match on.
@@ -267,7 +278,14 @@ impl Kind {
     /// The time limit, for the kinds that have one.
     pub fn within(&self) -> Option<Within> {
         match self {
-            Kind::Elapsed { within, .. } | Kind::Each { within, .. } => Some(*within),
+            Kind::Elapsed { within, .. }
+            | Kind::Each {
+                due: Due::Within(within),
+                ..
+            } => Some(*within),
+            Kind::Each {
+                due: Due::By(_), ..
+            } => None,
             Kind::Count { within, .. } => *within,
             Kind::Deadline { .. } => None,
         }
@@ -290,8 +308,10 @@ pub struct Standard {
     /// Events that stop the clock until the next `resume_on` event (waiting on the customer).
     pub pause_on: Vec<String>,
     pub resume_on: Vec<String>,
-    /// Percent of decided cases that must meet the standard.
+    /// Percent of decided cases that must meet the standard; with a range, its low end.
     pub target: f64,
+    /// The high end of a target range (`target = [30, 50]`): a compliance above it fails too.
+    pub target_max: Option<f64>,
     pub file: usize,
     /// Line of the standard's `id` in its file (for annotations).
     pub line: usize,
@@ -301,7 +321,32 @@ pub struct Standard {
     pub within_text: Option<String>,
 }
 
+/// Whether a compliance is above the high end of a range. Compliance is met / decided x 100 in
+/// that order (the contract's), which can land a hair above an exact share: 3 of 5 is
+/// 60.00000000000001, and that is not above a range ending at 60%.
+fn above(compliance: f64, high: f64) -> bool {
+    compliance > high + 1e-9
+}
+
 impl Standard {
+    /// Whether a compliance meets the target: at least `target`, and with a range at most
+    /// its high end (a repeat rate of 70% against 30-50% is not a success).
+    pub fn passes(&self, compliance: f64) -> bool {
+        compliance >= self.target && self.target_max.is_none_or(|hi| !above(compliance, hi))
+    }
+
+    /// The compliance variance in percentage points: without a range, compliance - target (a
+    /// surplus is positive); with one, the distance to the range: 0 inside it, negative below,
+    /// positive above.
+    pub fn target_variance(&self, compliance: f64) -> f64 {
+        match self.target_max {
+            None => compliance - self.target,
+            Some(_) if compliance < self.target => compliance - self.target,
+            Some(hi) if above(compliance, hi) => compliance - hi,
+            Some(_) => 0.0,
+        }
+    }
+
     /// Every event name the standard reads, in any role.
     pub fn event_names(&self) -> impl Iterator<Item = &str> {
         let lists: Vec<&Vec<String>> = match &self.kind {
@@ -330,14 +375,15 @@ impl Standard {
             Kind::Elapsed { from, to, within } => {
                 format!("{} -> {} within {}", j(from), j(to), self.written(*within))
             }
-            Kind::Each { each, to, within } => {
-                format!(
+            Kind::Each { each, to, due } => match due {
+                Due::Within(within) => format!(
                     "each {} -> {} within {}",
                     j(each),
                     j(to),
                     self.written(*within)
-                )
-            }
+                ),
+                Due::By(by) => format!("each {} -> {} by {by}", j(each), j(to)),
+            },
             Kind::Count {
                 from,
                 count,
@@ -767,6 +813,131 @@ by = "due"
             e.contains("target 120 is not a percentage between 0 and 100"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn holidays_are_toml_dates_or_strings() {
+        use crate::time::calendar::Holiday;
+        let file = |h: &str| {
+            format!(
+                "version = 1\n[calendars.office]\nmon = [\"09:00-17:00\"]\nholidays = {h}\n{}",
+                &HEAD["version = 1\n".len()..]
+            )
+        };
+        let c = parse(&file("[2026-12-25, \"2026-12-26\", \"01-01\"]")).unwrap();
+        let day = |m, d| Holiday::Date(chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap());
+        assert_eq!(
+            c.calendars[0].calendar.schedule().holidays(),
+            [
+                day(12, 25),
+                day(12, 26),
+                Holiday::Yearly { month: 1, day: 1 }
+            ]
+        );
+        // A date with a time of day is not a day off; a string date is still checked.
+        for (h, want) in [
+            ("[2026-12-25T10:00:00]", "s.toml:4:13: invalid value: the date and time 2026-12-25T10:00:00, expected a date such as 2026-12-25 or \"2026-12-25\""),
+            ("[2026-12-25 10:00:00Z]", "s.toml:4:13: invalid value: the date and time 2026-12-25T10:00:00Z"),
+            ("[\"2026-02-30\"]", "s.toml:4:13: calendar \"office\": holidays: \"2026-02-30\" is not a holiday (no such day)"),
+        ] {
+            let e = err(&file(h));
+            assert!(e.contains(want), "{h}\n got: {e}\nwant: {want}");
+        }
+    }
+
+    #[test]
+    fn an_each_standard_takes_within_or_a_promised_time() {
+        let std = |body: &str| {
+            format!("{HEAD}\n[[standard]]\nid = \"x\"\nsource = \"tickets\"\neach = \"made\"\nto = \"kept\"\n{body}\n")
+        };
+        let s = &parse(&std("by = \"promised_at\"")).unwrap().standards[0];
+        assert_eq!(s.rule(), "each made -> kept by promised_at");
+        assert_eq!(
+            s.kind,
+            Kind::Each {
+                each: vec!["made".into()],
+                to: vec!["kept".into()],
+                due: Due::By("promised_at".into()),
+            }
+        );
+        // `by` is on line 21, its value at column 6; the orders source is a cases layout.
+        for (body, want) in [
+            ("within = \"1h\"\nby = \"promised_at\"", "s.toml:22:6: standard \"x\": an each standard takes `within` (a limit from each occurrence) or `by`"),
+            ("by = \" \"", "s.toml:21:6: standard \"x\": `by` needs the column that holds the time promised"),
+            ("", "standard \"x\": missing `within`"),
+        ] {
+            let e = err(&std(body));
+            assert!(e.contains(want), "{body}\n got: {e}\nwant: {want}");
+        }
+        let e = err(&std("by = \"due\"")
+            .replace("source = \"tickets\"", "source = \"orders\"")
+            .replace("\"made\"", "\"placed\"")
+            .replace("\"kept\"", "\"delivered\""));
+        assert!(e.contains("s.toml:21:6: standard \"x\": `by` in an each standard reads the promised time from each occurrence's row, which needs an events layout; source \"orders\" is cases"), "{e}");
+        // No pause moves a promised time.
+        let e = err(&std(
+            "by = \"promised_at\"\npause_on = \"hold\"\nresume_on = \"back\"",
+        ));
+        assert!(
+            e.contains("`pause_on` applies to elapsed and each standards with a duration"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn target_ranges_are_lists_or_strings() {
+        let std = |t: &str| {
+            format!("{HEAD}\n[[standard]]\nid = \"x\"\nsource = \"tickets\"\nfrom = \"a\"\nto = \"b\"\nwithin = \"1h\"\ntarget = {t}\n")
+        };
+        for t in [
+            "[30, 50]",
+            "[30.0, \"50%\"]",
+            "\"30%..50%\"",
+            "\" 30 .. 50 \"",
+        ] {
+            let s = &parse(&std(t)).unwrap().standards[0];
+            assert_eq!((s.target, s.target_max), (30.0, Some(50.0)), "{t}");
+        }
+        assert_eq!(parse(&std("95")).unwrap().standards[0].target_max, None);
+        // The target key is on line 22, its value at column 10.
+        for (t, want) in [
+            ("[50, 30]", "s.toml:22:10: standard \"x\": target range 50..30 has its low end above its high end; write [30, 50]"),
+            ("\"50%..30%\"", "s.toml:22:10: standard \"x\": target range 50..30 has its low end above its high end"),
+            ("[30, 120]", "s.toml:22:10: standard \"x\": target 120 is not a percentage between 0 and 100"),
+            ("[30]", "s.toml:22:10: invalid length 1, expected two percentages, [low, high]"),
+            ("[30, 40, 50]", "invalid length 3, expected two percentages, [low, high]"),
+            ("\"30%..most\"", "or a range such as [30, 50] or \"30%..50%\""),
+        ] {
+            let e = err(&std(t));
+            assert!(e.contains(want), "{t}\n got: {e}\nwant: {want}");
+        }
+    }
+
+    #[test]
+    fn a_range_passes_inside_and_fails_on_either_side() {
+        let mut s = parse(&format!("{HEAD}\n[[standard]]\nid = \"x\"\nsource = \"tickets\"\nfrom = \"a\"\nto = \"b\"\nwithin = \"1h\"\ntarget = [40, 55]\n"))
+            .unwrap()
+            .standards
+            .remove(0);
+        // 11 of 20 is 55.00000000000001 in met / decided x 100: at the top, not above it.
+        let at_top = 11.0 / 20.0 * 100.0;
+        assert!(at_top > 55.0);
+        for (c, passes, variance) in [
+            (39.0, false, -1.0),
+            (40.0, true, 0.0),
+            (50.0, true, 0.0),
+            (at_top, true, 0.0),
+            (60.0, false, 5.0),
+        ] {
+            assert_eq!(
+                (s.passes(c), s.target_variance(c)),
+                (passes, variance),
+                "{c}"
+            );
+        }
+        // Without a range a surplus is a pass with a positive variance, as before.
+        s.target_max = None;
+        assert_eq!((s.passes(60.0), s.target_variance(60.0)), (true, 20.0));
     }
 
     #[test]

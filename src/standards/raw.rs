@@ -66,7 +66,7 @@ pub(super) struct RawStandard {
     pub(super) calendar: Option<Spanned<RawCalendarRef>>,
     pub(super) pause_on: Option<Spanned<Names>>,
     pub(super) resume_on: Option<Spanned<Names>>,
-    pub(super) target: Option<Spanned<Percent>>,
+    pub(super) target: Option<Spanned<Target>>,
 }
 
 pub(super) type SpanList = Spanned<Vec<Spanned<String>>>;
@@ -83,7 +83,7 @@ pub(super) struct RawCalendar {
     pub(super) fri: Spans,
     pub(super) sat: Spans,
     pub(super) sun: Spans,
-    pub(super) holidays: Spans,
+    pub(super) holidays: Option<Spanned<Vec<Spanned<DateText>>>>,
     pub(super) overrides: Option<Spanned<Ordered<Spanned<String>, SpanList>>>,
 }
 
@@ -196,7 +196,7 @@ impl<'de> Deserialize<'de> for Names {
     }
 }
 
-/// A percentage: `95`, `99.5` or `"95%"`.
+/// A percentage: `95`, `99.5` or `"95%"` (also each end of a target range).
 pub(super) struct Percent(pub(super) f64);
 
 impl<'de> Deserialize<'de> for Percent {
@@ -214,15 +214,110 @@ impl<'de> Deserialize<'de> for Percent {
                 Ok(Percent(v))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Percent, E> {
-                v.trim()
-                    .strip_suffix('%')
-                    .unwrap_or(v)
-                    .trim()
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|x| x.is_finite())
+                percent_text(v)
                     .map(Percent)
                     .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A target: one percentage (`95`, `"95%"`), or a range of them, `[30, 50]` or `"30%..50%"`
+/// (low end first; `validate` checks the order, so that the error can point at the key).
+pub(super) enum Target {
+    Single(f64),
+    Range(f64, f64),
+}
+
+impl<'de> Deserialize<'de> for Target {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Target;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a percentage such as 95, 99.5 or \"95%\", or a range such as [30, 50] or \"30%..50%\"",
+                )
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Target, E> {
+                Ok(Target::Single(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Target, E> {
+                Ok(Target::Single(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Target, E> {
+                let bad = || E::invalid_value(de::Unexpected::Str(v), &self);
+                match v.split_once("..") {
+                    None => percent_text(v).map(Target::Single).ok_or_else(bad),
+                    Some((lo, hi)) => match (percent_text(lo), percent_text(hi)) {
+                        (Some(lo), Some(hi)) => Ok(Target::Range(lo, hi)),
+                        _ => Err(bad()),
+                    },
+                }
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Target, A::Error> {
+                let mut ends = Vec::new();
+                while let Some(p) = seq.next_element::<Percent>()? {
+                    ends.push(p.0);
+                }
+                match ends[..] {
+                    [lo, hi] => Ok(Target::Range(lo, hi)),
+                    _ => Err(de::Error::invalid_length(
+                        ends.len(),
+                        &"two percentages, [low, high]",
+                    )),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `"95%"`, `"95"` or `" 95 % "` as a finite number.
+fn percent_text(v: &str) -> Option<f64> {
+    let t = v.trim();
+    t.strip_suffix('%')
+        .unwrap_or(t)
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+}
+
+/// A date, written as a string (`"2026-12-25"`, or what the key also allows, such as a
+/// recurring `"12-25"`) or as a TOML date (`2026-12-25`, no quotes), as text for the key's
+/// own parser. A TOML date with a time of day is refused: a date key takes a whole day.
+pub(super) struct DateText(pub(super) String);
+
+impl<'de> Deserialize<'de> for DateText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DateText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date such as 2026-12-25 or \"2026-12-25\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<DateText, E> {
+                Ok(DateText(v.to_string()))
+            }
+            // The toml crate hands a TOML date or time to a visitor as a one-entry map.
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<DateText, A::Error> {
+                let dt =
+                    toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                match (dt.date, dt.time, dt.offset) {
+                    (Some(date), None, None) => Ok(DateText(date.to_string())),
+                    _ => Err(de::Error::invalid_value(
+                        de::Unexpected::Other(&format!("the date and time {dt}")),
+                        &self,
+                    )),
+                }
             }
         }
         d.deserialize_any(V)

@@ -36,7 +36,8 @@ pub fn smart_warnings(catalog: &Catalog) -> Vec<String> {
         if let Kind::Count { within: None, .. } = s.kind {
             out.push(format!("{at}: standard {:?} has no time bound: give `within` so that the count has a window (time-bound)", s.id));
         }
-        if s.target_given && s.target == 0.0 {
+        // A range below 100% (`[0, 50]`) can still fail, by being above it.
+        if s.target_given && s.target == 0.0 && s.target_max.is_none_or(|hi| hi >= 100.0) {
             out.push(format!(
                 "{at}: standard {:?} has a target of 0%: it can never fall short (measurable)",
                 s.id
@@ -53,7 +54,9 @@ pub fn smart_warnings(catalog: &Catalog) -> Vec<String> {
 }
 
 /// Why a standard can never fail or never apply, when it cannot: the same event starts and
-/// stops its clock, exempts every case at its start, or both pauses and resumes it.
+/// stops its clock, exempts every case at its start, or both pauses and resumes it. An `each`
+/// and a `to` may share a name: an event never stops its own clock, so that is a periodic
+/// update ("every update is followed by another within 24h"), not a clock stopped at 0s.
 pub fn futile(s: &Standard) -> Option<String> {
     let shared = |a: &[String], b: &[String]| a.iter().find(|x| b.contains(x)).cloned();
     // Every start event is also in `b` (a clock starts at whichever comes first, so one start
@@ -63,7 +66,7 @@ pub fn futile(s: &Standard) -> Option<String> {
     };
     let (starts, start_key, stops) = match &s.kind {
         Kind::Elapsed { from, to, .. } => (from.as_slice(), "from", Some(to.as_slice())),
-        Kind::Each { each, to, .. } => (each.as_slice(), "each", Some(to.as_slice())),
+        Kind::Each { each, .. } => (each.as_slice(), "each", None),
         Kind::Count { from, .. } => (from.as_slice(), "from", None),
         Kind::Deadline { from, .. } => (from.as_deref().unwrap_or(&[]), "from", None),
     };

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use chrono_tz::Tz;
 use toml::Spanned;
 
-use super::raw::{Names, RawCalendarRef, RawStandard};
-use super::{CalendarChoice, Catalog, Fail, Kind, Layout, Level, Standard};
+use super::raw::{Names, RawCalendarRef, RawStandard, Target};
+use super::{CalendarChoice, Catalog, Due, Fail, Kind, Layout, Level, Standard};
 use crate::error::{LineIndex, Result};
 use crate::time::calendar::Calendar;
 use crate::time::duration::Within;
@@ -151,7 +151,7 @@ pub(super) fn standard(
         }
     };
     let (kind_name, allowed): (&str, &[&str]) = if each.is_some() {
-        ("each (each/to/within)", &["each", "to", "within"])
+        ("each (each/to/within)", &["each", "to", "within", "by"])
     } else if count.is_some() {
         (
             "count (from/count/at_least/at_most/within)",
@@ -189,10 +189,40 @@ pub(super) fn standard(
         w.ok_or_else(|| fail(table.clone(), ctx(format!("missing `within` (a {kind_name} standard needs a time limit such as \"10m\" or \"same day\")"))))
     };
     let kind = if each.is_some() {
+        let due = match (&r.by, within) {
+            (Some(by), Some(_)) => {
+                return Err(fail(
+                    Some(by.span()),
+                    ctx("an each standard takes `within` (a limit from each occurrence) or `by` (the column of each occurrence's row that holds the time promised), not both".into()),
+                ))
+            }
+            (Some(by), None) => {
+                let col = by.get_ref().trim().to_string();
+                if col.is_empty() {
+                    return Err(fail(
+                        Some(by.span()),
+                        ctx("`by` needs the column that holds the time promised".into()),
+                    ));
+                }
+                // Only an events log has a row per occurrence to read the promise from.
+                if !matches!(src.layout, Layout::Events { .. }) {
+                    return Err(fail(
+                        Some(by.span()),
+                        ctx(format!(
+                            "`by` in an each standard reads the promised time from each occurrence's row, which needs an events layout; source {:?} is {}",
+                            src.name,
+                            src.layout.name()
+                        )),
+                    ));
+                }
+                Due::By(col)
+            }
+            (None, w) => Due::Within(need_within(w)?),
+        };
         Kind::Each {
             each: required(each, "each")?,
             to: required(to, "to")?,
-            within: need_within(within)?,
+            due,
         }
     } else if count.is_some() {
         if at_least.is_none() && at_most.is_none() {
@@ -325,17 +355,30 @@ pub(super) fn standard(
         (None, None) => {}
     }
 
-    let target = match &r.target {
-        None => 100.0,
+    let (target, target_max) = match &r.target {
+        None => (100.0, None),
         Some(t) => {
-            let v = t.get_ref().0;
-            if !(0.0..=100.0).contains(&v) {
+            let (lo, hi) = match *t.get_ref() {
+                Target::Single(v) => (v, None),
+                Target::Range(lo, hi) => (lo, Some(hi)),
+            };
+            for v in std::iter::once(lo).chain(hi) {
+                if !(0.0..=100.0).contains(&v) {
+                    return Err(fail(
+                        Some(t.span()),
+                        ctx(format!("target {v} is not a percentage between 0 and 100")),
+                    ));
+                }
+            }
+            if let Some(hi) = hi.filter(|&hi| hi < lo) {
                 return Err(fail(
                     Some(t.span()),
-                    ctx(format!("target {v} is not a percentage between 0 and 100")),
+                    ctx(format!(
+                        "target range {lo}..{hi} has its low end above its high end; write [{hi}, {lo}]"
+                    )),
                 ));
             }
-            v
+            (lo, hi)
         }
     };
 
@@ -376,6 +419,7 @@ pub(super) fn standard(
         pause_on,
         resume_on,
         target,
+        target_max,
         file,
         line: lines.position(id.span().start).line,
         target_given: r.target.is_some(),

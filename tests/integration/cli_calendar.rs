@@ -365,3 +365,27 @@ fn a_span_past_midnight_into_the_next_days_hours_points_at_its_day() {
         "{e}"
     );
 }
+
+#[test]
+fn holidays_may_be_toml_dates() {
+    // The fixture's Berlin holidays as TOML dates (no quotes) judge every case as the strings do.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(STD)).unwrap();
+    let dated = text.replace(
+        "holidays = [\"2024-12-25\", \"2024-12-26\"]",
+        "holidays = [2024-12-25, 2024-12-26]",
+    );
+    assert_ne!(dated, text, "the fixture's holidays line");
+    std::fs::write(dir.path().join("standards.toml"), dated).unwrap();
+    std::fs::copy(
+        fixture("office-hours").join("tickets.csv"),
+        dir.path().join("tickets.csv"),
+    )
+    .unwrap();
+    let file = path_str(&dir.path().join("standards.toml"));
+    let o = run(&["check", "-s", &file]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let (r, status) = json(&["audit", "-s", &file, "--format", "json"]);
+    assert_eq!(status, 1);
+    assert_eq!(r["standards"], audit()["standards"]);
+}

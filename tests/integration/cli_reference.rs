@@ -17,7 +17,9 @@ const FIELDS: &[&str] = &[
     "excluded",
     "compliance",
     "target",
+    "target_max",
     "passed",
+    "compliance_variance",
     "limit_s",
     "median_s",
     "p90_s",
@@ -90,6 +92,15 @@ fn ticket_desk_whole_log_matches_reference() {
     compare(
         "ticket-desk.json",
         &["audit", "-s", "standards/ticket-desk.toml"],
+        &known_limit_difference,
+    );
+}
+
+#[test]
+fn target_ranges_match_reference() {
+    compare(
+        "target-range.json",
+        &["audit", "-s", "tests/fixtures/target-range/standards.toml"],
         &known_limit_difference,
     );
 }
@@ -522,12 +533,17 @@ fn yardstick_cases(standards_file: &str, period: Period) -> Cases {
 /// Every case of the reference is a case of yardstick's with the same start, stop, deadline,
 /// verdict, value, count and reason, and yardstick has no case the reference lacks.
 fn compare_cases(cases_csv: &str, standards_file: &str, period: Period) {
+    compare_cases_of(cases_csv, standards_file, period, 101)
+}
+
+/// `compare_cases` on a file of at least `min_cases` cases (a fixture has fewer than a sample).
+fn compare_cases_of(cases_csv: &str, standards_file: &str, period: Period, min_cases: usize) {
     const NAMES: [&str; 7] = [
         "start", "stop", "deadline", "verdict", "value_s", "count", "reason",
     ];
     let want = reference_cases(cases_csv);
     let have = yardstick_cases(standards_file, period);
-    assert!(want.len() > 100, "{cases_csv}: {} cases", want.len());
+    assert!(want.len() >= min_cases, "{cases_csv}: {} cases", want.len());
     let mut problems = Vec::new();
     for (key, w) in &want {
         match have.get(key) {
@@ -599,4 +615,32 @@ fn order_cycle_every_case_matches_reference() {
         "standards/order-cycle.toml",
         Period::default(),
     );
+}
+
+// Periodic updates (`each` and `to` sharing a name): tests/fixtures/periodic-update/, whose
+// numbers are hand-checked in tests/cli_periodic.rs.
+
+#[test]
+fn periodic_updates_match_reference() {
+    let s = "tests/fixtures/periodic-update/standards.toml";
+    compare(
+        "periodic-update.json",
+        &["audit", "-s", s],
+        &known_limit_difference,
+    );
+    compare_breaches("periodic-update-cases.csv", &["-s", s], true);
+    compare_cases_of("periodic-update-cases.csv", s, Period::default(), 7);
+}
+
+// Commitments kept by the time promised (`each` with `by`): tests/fixtures/commitments/,
+// hand-checked in tests/cli_commitments.rs. The reference reports no limit_s for them (it
+// has no `within`); yardstick's is 0, lateness against the promise, as for deadlines.
+#[test]
+fn commitments_match_reference() {
+    let s = "tests/fixtures/commitments/standards.toml";
+    compare("commitments.json", &["audit", "-s", s], &|_, f| {
+        f == "limit_s"
+    });
+    compare_breaches("commitments-cases.csv", &["-s", s], true);
+    compare_cases_of("commitments-cases.csv", s, Period::default(), 8);
 }

@@ -383,3 +383,81 @@ fn html_trends_and_workbook_breaches_equal_sequential_evaluation() {
     assert!(breached_cases.len() > 10_000, "{}", breached_cases.len());
     assert!(cases == breached_cases, "the workbook's breaches differ");
 }
+
+/// The promised times of `each` standards with `by` (tests/fixtures/commitments/) stay with
+/// their rows in the parallel read: several blocks of shuffled rows, some promises empty, the
+/// same `SourceData` (promises included) as the sequential read, and the same audit.
+#[test]
+fn parallel_read_keeps_each_promise_with_its_row() {
+    let cat = standards::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/commitments/standards.toml"),
+    )
+    .unwrap();
+    // A small LCG: the same file on every run.
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: u64| {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (x >> 33) % n
+    };
+    let stamp = |s: u64| {
+        chrono::DateTime::from_timestamp(1_793_000_000 + s as i64, 0)
+            .unwrap()
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    };
+    let mut text = String::from("case_id,timestamp,event,promised_at\n");
+    for c in 0..40_000 {
+        let mut rows = Vec::new();
+        for _ in 0..1 + next(3) {
+            let t = next(1_000_000);
+            let promise = if next(10) == 0 {
+                String::new()
+            } else {
+                stamp(t + 600 + next(20_000))
+            };
+            rows.push(format!("C{c},{},commitment_made,{promise}\n", stamp(t)));
+            if next(5) > 0 {
+                rows.push(format!(
+                    "C{c},{},commitment_kept,\n",
+                    stamp(t + next(25_000))
+                ));
+            }
+        }
+        // Out of time order within the case, as exports interleave them.
+        if next(2) == 0 {
+            rows.reverse();
+        }
+        text.extend(rows);
+    }
+    assert!(
+        text.len() > 3_000_000,
+        "several blocks: {} bytes",
+        text.len()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calls.csv");
+    std::fs::write(&path, &text).unwrap();
+    let path = path.to_str().unwrap();
+    let needs = Needs::of(&cat, 0, &[0], &[]);
+    let mut r = Reader::new(&cat, 0, needs.clone(), false);
+    r.read(text.as_bytes(), path).unwrap();
+    let seq = r.finish();
+    let mut r = Reader::new(&cat, 0, needs, false);
+    r.read_path(path).unwrap();
+    let par = r.finish();
+    assert!(seq.promises.len() > 40_000, "{}", seq.promises.len());
+    assert!(seq.promises.iter().any(|p| p.due.is_none()));
+    assert_eq!(format!("{seq:?}"), format!("{par:?}"));
+    let as_of = seq.latest.unwrap();
+    let verdicts = |d: &SourceData| {
+        evaluate::evaluate(&cat.standards[0], d, Period::default(), as_of)
+            .iter()
+            .map(|o| (o.case, o.occurrence, o.deadline, o.verdict))
+            .collect::<Vec<_>>()
+    };
+    let (a, b) = (verdicts(&seq), verdicts(&par));
+    assert!(a.iter().any(|o| o.3 == Verdict::Met) && a.iter().any(|o| o.3 == Verdict::Breached));
+    assert_eq!(a, b);
+}

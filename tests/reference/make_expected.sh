@@ -12,3 +12,6 @@ done
 python3 "$R" standards/ticket-desk.toml --week 2026-W47 --cases-csv "$E/ticket-desk-w47-cases.csv" > "$E/ticket-desk-w47.json"
 python3 "$R" standards/ticket-desk.toml --by department > "$E/ticket-desk-by-department.json"
 python3 "$R" standards/ticket-desk.toml --log tickets=samples/broken/tickets-bad-rows.csv > "$E/broken-tickets-bad-rows.json"
+python3 "$R" tests/fixtures/target-range/standards.toml > "$E/target-range.json"
+python3 "$R" tests/fixtures/periodic-update/standards.toml --cases-csv "$E/periodic-update-cases.csv" > "$E/periodic-update.json"
+python3 "$R" tests/fixtures/commitments/standards.toml --cases-csv "$E/commitments-cases.csv" > "$E/commitments.json"

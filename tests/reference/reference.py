@@ -19,6 +19,7 @@ semantics, which follow /work/shared/product/CONTRACT.md.
 import argparse
 import csv
 import datetime as dt
+from fractions import Fraction
 import json
 import math
 import os
@@ -106,6 +107,7 @@ class Case:
         self.events = []      # (time, name, seq) ; seq keeps file order for the stable sort
         self.attrs = {}
         self.deadlines = {}   # cases layout: milestone -> value read as a deadline (bare date = end of day)
+        self.rows = {}        # events layout: seq -> (row as a dict, time zone, time format)
 
 
 def read_source(name, src, path, file_tz):
@@ -159,6 +161,7 @@ def read_source(name, src, path, file_tz):
                     continue
                 c = cases.setdefault(cid, Case(cid))
                 c.events.append((t, ev, seq))
+                c.rows[seq] = (rec, tz, fmt)
                 seq += 1
                 for col, val in rec.items():
                     if col not in (case_col, time_col, event_col) and val.strip():
@@ -247,20 +250,47 @@ def evaluate(std, cases, layout, as_of, period, file_tz):
         evs = [e for e in case.events if e[0] <= as_of]   # later events do not exist yet
         base = {"case": cid, "attrs": case.attrs}
 
-        if kind == "elapsed" or kind == "each":
+        if kind == "each" and "by" in std:
+            # A promise per occurrence: the `by` cell of the occurrence's own row (a date
+            # alone = the end of that day); kept by the first `to` at or after it, on another row.
+            eaches = set(as_list(std["each"]))
+            to = set(as_list(std["to"]))
+            occurrences = [(i, e) for i, e in enumerate(evs) if e[1] in eaches]
+            for k, (i, (start, _, seq)) in enumerate(occurrences, 1):
+                if not in_period(start, period):
+                    continue
+                rec, tz, fmt = case.rows[seq]
+                cell = rec.get(std["by"], "").strip()
+                due = parse_time(cell, tz, fmt, date_means_end_of_day=True) if cell else None
+                stop = first_at_or_after([e for j, e in enumerate(evs) if j != i], to, start)
+                reason = None
+                if due is None:
+                    verdict, reason = "excluded", "no deadline"
+                elif stop is not None:
+                    verdict = "met" if stop <= due else "breached"
+                else:
+                    verdict = "breached" if as_of > due else "open"
+                yield dict(base, case=f"{cid}#{k}", start=start, stop=stop, deadline=due,
+                           verdict=verdict, reason=reason,
+                           value=None if stop is None or due is None else stop - due)
+
+        elif kind == "elapsed" or kind == "each":
             to = set(as_list(std["to"]))
             if kind == "elapsed":
                 froms = set(as_list(std["from"]))
-                starts = [next((t for t, n, _ in evs if n in froms), None)]
+                starts = [(None, next((t for t, n, _ in evs if n in froms), None))]
                 ids = [cid]
             else:
-                starts = [t for t, n, _ in evs if n == std["each"]]
+                # (row, time) of each occurrence: the row itself never stops its own clock.
+                eaches = set(as_list(std["each"]))
+                starts = [(i, t) for i, (t, n, _) in enumerate(evs) if n in eaches]
                 ids = [f"{cid}#{k}" for k in range(1, len(starts) + 1)]
-            for start, sid in zip(starts, ids):
+            for (row, start), sid in zip(starts, ids):
                 if start is None or not in_period(start, period):
                     continue
                 deadline = deadline_from(start)
-                stop = first_at_or_after(evs, to, start)
+                others = [e for i, e in enumerate(evs) if i != row]
+                stop = first_at_or_after(others, to, start)
                 if stop is not None:
                     verdict = "met" if stop <= deadline else "breached"
                 else:
@@ -340,6 +370,41 @@ def nearest_rank(sorted_values, q):
     return sorted_values[math.ceil(q * len(sorted_values)) - 1]
 
 
+def percent_of(v):
+    """95, 99.5, "95%" or "95" as a float."""
+    if isinstance(v, str):
+        v = v.strip().removesuffix("%").strip()
+    return float(v)
+
+
+def target_range(std):
+    """(low, high): a plain target is (target, None); [30, 50] and "30%..50%" are ranges."""
+    t = std.get("target", 100)
+    if isinstance(t, list):
+        low, high = t
+        return percent_of(low), percent_of(high)
+    if isinstance(t, str) and ".." in t:
+        low, high = t.split("..")
+        return percent_of(low), percent_of(high)
+    return percent_of(t), None
+
+
+def judge_target(met, decided, low, high):
+    """(passed, variance): inside [low, high] passes; the variance is the signed distance to
+    the range (0 inside), or compliance - target without a high end. The high end is judged
+    on the exact share (3 of 5 is 60%, not the float 60.00000000000001)."""
+    if decided == 0:
+        return None, None
+    compliance = met / decided * 100
+    if high is None:
+        return compliance >= low, compliance - low
+    if compliance < low:
+        return False, compliance - low
+    if Fraction(met * 100, decided) > Fraction(high):
+        return False, compliance - high
+    return True, 0.0
+
+
 def summarize(std, records):
     met = sum(r["verdict"] == "met" for r in records)
     breached = sum(r["verdict"] == "breached" for r in records)
@@ -348,7 +413,8 @@ def summarize(std, records):
     values = sorted(r["value"] for r in records
                     if r["verdict"] in ("met", "breached") and r["value"] is not None)
     compliance = None if met + breached == 0 else met / (met + breached) * 100
-    target = float(std.get("target", 100))
+    target, target_max = target_range(std)
+    passed, variance = judge_target(met, met + breached, target, target_max)
     within = std.get("within")
     limit = parse_within(within) if within else None
     return {
@@ -356,8 +422,8 @@ def summarize(std, records):
         "source": std["source"], "kind": kind_of(std),
         "cases": met + breached + open_, "met": met, "breached": breached, "open": open_,
         "excluded": excluded,
-        "compliance": compliance, "target": target,
-        "passed": None if compliance is None else compliance >= target,
+        "compliance": compliance, "target": target, "target_max": target_max,
+        "passed": passed, "compliance_variance": variance,
         "limit_s": limit if isinstance(limit, int) else None,
         "median_s": nearest_rank(values, 0.5), "p90_s": nearest_rank(values, 0.9),
         "max_s": values[-1] if values else None,
