@@ -7,15 +7,18 @@ mod common;
 
 mod cli_calendar;
 mod cli_cases;
+mod cli_commitments;
 mod cli_compressed;
 mod cli_errors;
 mod cli_formats;
 mod cli_hostile;
 mod cli_init;
 mod cli_inputs;
+mod cli_periodic;
 mod cli_real_data;
 mod cli_reference;
 mod cli_reports;
+mod cli_targets;
 mod explain_walk;
 mod fast_path;
 mod fuzz_inputs;

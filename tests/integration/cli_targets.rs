@@ -8,7 +8,7 @@
 //! 10; ["40%", "60%"]: 60 is the top of the range, inside. The error budget of [30, 50] is
 //! its low end's: floor(70% x 5) = 3 breaches allowed, 2 used.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -16,7 +16,7 @@
 //! Met 3, breached 3, open 1, excluded 1: compliance 50%. Lateness of the stopped decided
 //! cases: -1800, -1800, 0, 1, 900: median (rank 3) 0, p90 (rank 5) 900, max 900.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -14,7 +14,7 @@
 //! Met 4, breached 2, open 1: compliance 4/6 = 66.7%. The stopped decided values are
 //! 0, 0, 39600, 82800, 86401: median (rank 3) 39600, p90 (rank 5) 86401, max 86401.
 
-mod common;
+use crate::common;
 
 use common::*;
 
