@@ -377,13 +377,13 @@ const REAL: &[(&str, u64, &str, &str)] = &[
         "servicenow-incident-log/incident_event_log.csv",
         198,
         "2016-04-17T15:07:00Z",
-        "time_format = \"%d/%m/%Y %H:%M\"",
+        "preset = \"servicenow-incidents\"",
     ),
     (
         "servicenow-incident-log-excel/incident_event_log.csv",
         5998,
         "2017-02-04T19:00:00Z",
-        "time_format = \"%d-%m-%Y %H:%M\"",
+        "preset = \"servicenow-incidents\"",
     ),
     (
         "bpic2013-volvo-incidents/bpi_13_incidents.csv",

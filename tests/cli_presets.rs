@@ -212,6 +212,19 @@ fn counts(r: &Value, id: &str) -> (i64, i64, i64, i64) {
     (n("cases"), n("met"), n("breached"), n("open"))
 }
 
+/// `init` on `export` writes `preset = "..."`, and its draft reads every row.
+fn init_recognises(dir: &Path, export: &Path, preset: &str, rows: u64) -> Value {
+    let out = dir.join("draft.toml");
+    let o = run(&["init", &path_str(export), "-o", &path_str(&out), "--force"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains(&format!("\npreset = \"{preset}\"")), "{text}");
+    assert!(!text.contains(".milestones]"), "{text}");
+    let o = run(&["check", "-s", &path_str(&out)]);
+    assert_eq!(code(&o), 0, "{text}\n{}", stderr(&o));
+    audit(&out, rows, &[])
+}
+
 /// `check --log` on `export` without `dropped` columns names every one of them.
 fn missing_columns_are_named(dir: &Path, file: &Path, text: &str, dropped: &[&str], preset: &str) {
     let mut r = csv::ReaderBuilder::new().from_reader(text.as_bytes());
@@ -308,6 +321,9 @@ fn zendesk_tickets() {
         &["Solved at", "First reply time in minutes"],
         "zendesk-tickets",
     );
+    let d = init_recognises(dir.path(), &export, "zendesk-tickets", 3);
+    assert_eq!(counts(&d, "first-reply-1h"), (3, 1, 1, 1));
+    assert_eq!(counts(&d, "solved-by-due"), (0, 0, 0, 0));
 }
 
 #[test]
@@ -369,6 +385,9 @@ fn freshdesk_tickets() {
         &["Initial response time", "Due by Time"],
         "freshdesk-tickets",
     );
+    let d = init_recognises(dir.path(), &export, "freshdesk-tickets", 3);
+    assert_eq!(counts(&d, "first-reply-1h"), (3, 1, 1, 1));
+    assert_eq!(counts(&d, "solved-by-due"), (3, 1, 1, 1));
 }
 
 #[test]
@@ -438,6 +457,8 @@ fn jira_issues() {
         &["Resolved", "Due Date"],
         "jira-issues",
     );
+    let d = init_recognises(dir.path(), &export, "jira-issues", 3);
+    assert_eq!(counts(&d, "solved-by-due"), (3, 1, 1, 1));
 }
 
 #[test]
@@ -490,6 +511,8 @@ fn zammad_tickets() {
         &["first_response_at", "close_at"],
         "zammad-tickets",
     );
+    let d = init_recognises(dir.path(), &export, "zammad-tickets", 3);
+    assert_eq!(counts(&d, "first-reply-1h"), (3, 1, 1, 1));
 }
 
 #[test]
@@ -537,6 +560,8 @@ fn servicenow_incidents() {
         &["sys_updated_at", "incident_state"],
         "servicenow-incidents",
     );
+    let d = init_recognises(dir.path(), &export, "servicenow-incidents", 7);
+    assert_eq!(counts(&d, "taken-up-1h"), (2, 1, 1, 0));
 }
 
 /// The real ServiceNow event log reads with the preset alone, both spellings of its dates; the

@@ -11,6 +11,7 @@ use toml::Spanned;
 use super::raw::{Ordered, RawSource};
 use super::Fail;
 use crate::error::Result;
+use crate::time::stamp::TimeFormat;
 
 /// One helpdesk's export.
 pub struct Preset {
@@ -141,6 +142,47 @@ impl Preset {
             }
         }
         out
+    }
+}
+
+/// What a preset reads, for `init` to match an export against it.
+pub struct Reading {
+    pub layout: String,
+    /// The columns holding times (the event time, or the milestones read from columns).
+    pub time_columns: Vec<String>,
+    pub time_format: TimeFormat,
+    pub null_values: Vec<String>,
+    /// Milestone names (cases) in the preset's order.
+    pub milestones: Vec<String>,
+    /// Event values renamed (events layout).
+    pub renames: Vec<(String, String)>,
+    /// The event column (events layout).
+    pub event: Option<String>,
+}
+
+impl Preset {
+    pub fn reading(&self) -> Reading {
+        let raw: RawSource = toml::from_str(&self.text()).expect("presets are valid");
+        let mut time_columns: Vec<String> = raw.time.iter().map(|t| t.get_ref().clone()).collect();
+        let mut milestones = Vec::new();
+        for (k, m) in raw.milestones.iter().flat_map(|m| &m.get_ref().0) {
+            milestones.push(k.get_ref().clone());
+            if let super::raw::RawMilestone::Column(c) = m.get_ref() {
+                time_columns.push(c.clone());
+            }
+        }
+        Reading {
+            layout: raw.layout.map(|l| l.into_inner()).unwrap_or_default(),
+            time_columns,
+            time_format: match raw.time_format {
+                Some(f) => TimeFormat::patterns(&f.into_inner().0).expect("presets are valid"),
+                None => TimeFormat::Auto,
+            },
+            null_values: raw.null_values.map(|n| n.into_inner()).unwrap_or_default(),
+            milestones,
+            renames: raw.events.map(|e| e.into_inner().0).unwrap_or_default(),
+            event: raw.event.map(|e| e.into_inner()),
+        }
     }
 }
 
