@@ -330,6 +330,11 @@ fn check(c: CheckArgs, diags: &mut Diagnostics) -> Result<Status> {
 /// `init`: the draft on standard output or in `-o FILE`, never over an existing file without
 /// `--force` (it may hold the user's edits) and never over the export.
 fn init(a: InitArgs) -> Result<Status> {
+    if a.export.as_os_str() == "-" {
+        return Err(Error::usage(
+            "init reads a file, not standard input: the draft's `path` names the export",
+        ));
+    }
     let target = Target::of(a.output.as_deref());
     let draft_dir = match &target {
         Target::Stdout => PathBuf::from("."),
