@@ -38,6 +38,16 @@ pub enum Command {
     /// Draft a commented standards file from an export: its delimiter, layout, columns and
     /// time format, guessed from a sample, and starter standards to edit.
     Init(InitArgs),
+    /// List the helpdesk presets (`preset = "NAME"` in a source table), or show the columns
+    /// one expects and the standards-file lines it stands for.
+    Presets(PresetsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PresetsArgs {
+    /// The preset to show.
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Args)]

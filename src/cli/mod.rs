@@ -35,6 +35,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Explain(e) => explain(e, &mut diags),
         Command::Trend(t) => trend(t, &mut diags),
         Command::Init(i) => init(i),
+        Command::Presets(p) => presets(p),
     };
     // What was said before a failure stays said.
     print_diagnostics(&mut diags);
@@ -341,6 +342,11 @@ fn check(c: CheckArgs, diags: &mut Diagnostics) -> Result<Status> {
 /// `init`: the draft on standard output or in `-o FILE`, never over an existing file without
 /// `--force` (it may hold the user's edits) and never over the export.
 fn init(a: InitArgs) -> Result<Status> {
+    if a.export.as_os_str() == "-" {
+        return Err(Error::usage(
+            "init reads a file, not standard input: the draft's `path` names the export",
+        ));
+    }
     let target = Target::of(a.output.as_deref());
     let draft_dir = match &target {
         Target::Stdout => PathBuf::from("."),
@@ -370,5 +376,51 @@ fn init(a: InitArgs) -> Result<Status> {
             "wrote {shown}: check its guesses, then run `yardstick check -s {shown}`"
         ));
     }
+    Ok(Status::Passed)
+}
+
+/// `presets`: the list, or one preset's columns and lines.
+fn presets(a: PresetsArgs) -> Result<Status> {
+    use crate::standards::presets::{find, PRESETS};
+    let text = match a.name.as_deref() {
+        None => {
+            let mut t = String::new();
+            for p in PRESETS {
+                t.push_str(&format!("{:<22} {}\n", p.name, p.export));
+            }
+            t.push_str("\n`yardstick presets NAME` shows the columns a preset expects and the lines it stands for.\n");
+            t
+        }
+        Some(name) => {
+            let p = find(name).ok_or_else(|| {
+                Error::usage(format!(
+                    "no preset {name:?}; the presets are {}",
+                    PRESETS
+                        .iter()
+                        .map(|p| p.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+            let mut t = format!(
+                "{}: {}\n\n{}\n\nColumns it reads:\n",
+                p.name, p.export, p.notes
+            );
+            for c in p.columns() {
+                t.push_str(&format!("  {c}\n"));
+            }
+            t.push_str(&format!(
+                "\n[sources.NAME]\npreset = {:?}\n\nstands for:\n\n",
+                p.name
+            ));
+            t.push_str(
+                &p.text()
+                    .replace("[milestones]", "[sources.NAME.milestones]")
+                    .replace("[events]", "[sources.NAME.events]"),
+            );
+            t
+        }
+    };
+    output::print(text.as_bytes())?;
     Ok(Status::Passed)
 }

@@ -383,30 +383,25 @@ pub fn open_input(path: &str) -> Result<(Box<dyn Read + Send>, Option<u64>)> {
 
 /// `raw` decompressed when its first bytes are a gzip or zstd magic number (the bytes, not the
 /// name, decide: a `.gz` that is plain text is read as it is, and standard input works too).
+/// The bytes are peeked in a buffer, not read ahead and chained: the dialect tells CR line
+/// ends from the first block it gets, so that block must be as long as a plain read's.
 fn decompressed(
-    mut raw: Box<dyn Read + Send>,
+    raw: Box<dyn Read + Send>,
     size: Option<u64>,
     path: &str,
 ) -> Result<(Box<dyn Read + Send>, Option<u64>)> {
-    let mut magic = [0u8; 4];
-    let mut n = 0;
-    while n < magic.len() {
-        match raw.read(&mut magic[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(Error::io(path, e)),
-        }
-    }
-    let head = std::io::Cursor::new(magic[..n].to_vec()).chain(raw);
-    match &magic[..n] {
+    use std::io::BufRead;
+    let mut input = std::io::BufReader::with_capacity(1 << 16, raw);
+    let head = input.fill_buf().map_err(|e| Error::io(path, e))?;
+    match head {
         // Several gzip members in one file are one stream (`cat a.gz b.gz`).
-        [0x1f, 0x8b, ..] => Ok((Box::new(flate2::read::MultiGzDecoder::new(head)), None)),
-        [0x28, 0xb5, 0x2f, 0xfd] => {
-            let d = zstd::stream::read::Decoder::new(head).map_err(|e| Error::io(path, e))?;
+        [0x1f, 0x8b, ..] => Ok((Box::new(flate2::bufread::MultiGzDecoder::new(input)), None)),
+        [0x28, 0xb5, 0x2f, 0xfd, ..] => {
+            let d =
+                zstd::stream::read::Decoder::with_buffer(input).map_err(|e| Error::io(path, e))?;
             Ok((Box::new(d), None))
         }
-        _ => Ok((Box::new(head), size)),
+        _ => Ok((Box::new(input), size)),
     }
 }
 

@@ -42,7 +42,18 @@ pub(super) struct Columns {
     pub(super) attrs: Vec<usize>,
     /// Deadline column positions, in `Case::deadlines` order.
     pub(super) deadlines: Vec<usize>,
+    /// Milestones that are another's time plus a duration column, in `Source::derived` order.
+    pub(super) derived: Vec<DerivedColumn>,
     pub(super) width: usize,
+}
+
+/// Where a derived milestone's columns are in one file's header.
+pub(super) struct DerivedColumn {
+    /// The duration column.
+    pub(super) pos: usize,
+    /// The column of the milestone it follows.
+    pub(super) after: usize,
+    pub(super) wanted: Option<u16>,
 }
 
 /// The state of a source being read, shared by all its files.
@@ -106,6 +117,23 @@ impl<'a> Reader<'a> {
     /// Resolves the header of one file; the first file fixes the attribute columns.
     pub(super) fn columns(&mut self, headers: &[String], path: &str) -> Result<Columns> {
         let src = self.source;
+        // A preset names many columns: say every one the export lacks at once.
+        if let Some(preset) = &src.preset {
+            let missing = src
+                .columns_read()
+                .filter(|c| !headers.iter().any(|h| h == *c));
+            let missing: Vec<String> = missing.map(|c| format!("{c:?}")).collect();
+            if !missing.is_empty() {
+                return Err(Error::Input {
+                    path: path.to_string(),
+                    message: format!(
+                        "missing column{} {} of preset {preset:?} (`yardstick presets {preset}` lists what it reads); name the export's own columns in the source table to override the preset's",
+                        if missing.len() == 1 { "" } else { "s" },
+                        missing.join(", ")
+                    ),
+                });
+            }
+        }
         let case = find(headers, &src.case, path, "the case id, `case`")?;
         let mut taken = vec![case];
         let (time, event, milestones) = match &src.layout {
@@ -138,6 +166,17 @@ impl<'a> Reader<'a> {
                 (None, None, out)
             }
         };
+        let mut derived = Vec::new();
+        for d in &src.derived {
+            let why = format!("the duration of milestone {:?}", d.name);
+            let pos = find(headers, &d.column, path, &why)?;
+            taken.push(pos);
+            derived.push(DerivedColumn {
+                pos,
+                after: find(headers, &d.after_column, path, &why)?,
+                wanted: self.data.event_id(&d.name),
+            });
+        }
         // Attribute columns (where, --by, calendar.by) by their unique names.
         let named = unique_names(headers);
         for (col, why) in &self.needs.columns {
@@ -263,6 +302,7 @@ impl<'a> Reader<'a> {
             milestones,
             attrs,
             deadlines,
+            derived,
             width: headers.len(),
         })
     }
@@ -558,6 +598,37 @@ impl RowParser<'_> {
                             }
                         }
                     }
+                }
+                // Derived milestones: the one they follow plus the duration (its cell is
+                // parsed again, which costs only sources that have them).
+                for (d, spec) in cols.derived.iter().zip(&src.derived) {
+                    let raw = record.field(d.pos).trim_ascii();
+                    if src.is_null(raw) {
+                        continue;
+                    }
+                    let secs = spec.seconds(raw).ok_or_else(|| Skip {
+                        reason: "unparseable duration",
+                        column: Some(spec.column.clone()),
+                        detail: format!(
+                            "{:?} is not a duration; expected a number of {} or H:MM:SS",
+                            String::from_utf8_lossy(raw),
+                            match spec.unit_secs as i64 {
+                                60 => "minutes",
+                                3600 => "hours",
+                                _ => "seconds",
+                            }
+                        ),
+                    })?;
+                    let Some(base) = parse(&spec.after_column, record.field(d.after))? else {
+                        continue;
+                    };
+                    let t = base.secs + secs;
+                    if let Some(name) = d.wanted {
+                        events.push(Event::new(t, name));
+                    }
+                    row_first = row_first.min(t);
+                    row_latest = row_latest.max(t);
+                    row_plain = row_plain.max(t);
                 }
             }
         }

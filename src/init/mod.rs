@@ -12,6 +12,7 @@ use std::path::{Component, Path, PathBuf};
 use chrono_tz::Tz;
 
 use crate::error::{Error, Result};
+use crate::standards::presets::{self, Preset};
 use crate::time::stamp::{self, TimeFormat};
 use sniff::{Column, Order, Sample, CANDIDATES};
 
@@ -37,6 +38,11 @@ pub fn draft(req: &Request) -> Result<String> {
         .map_err(|e| Error::io(shown.clone(), e))?
         .to_string_lossy()
         .replace('\\', "/");
+    if let Some((preset, note)) = recognise(&sample) {
+        return Ok(write_preset_draft(
+            &sample, preset, &name, &path, &shown, &note,
+        ));
+    }
     let times = Times::decide(&sample);
     if times.columns.is_empty() {
         return Err(Error::Input {
@@ -1059,6 +1065,247 @@ fn starter_cases(
             );
         }
     }
+}
+
+/// The preset whose every column the header has and whose formats read every sampled time
+/// (with what was checked, for the comment).
+fn recognise(sample: &Sample) -> Option<(&'static Preset, String)> {
+    let cols = &sample.columns;
+    let index = |name: &str| cols.iter().position(|c| c.name == name);
+    presets::PRESETS.iter().find_map(|p| {
+        let needed = p.columns();
+        if !needed.iter().all(|c| index(c).is_some()) {
+            return None;
+        }
+        let reading = p.reading();
+        let nulls = |v: &str| reading.null_values.iter().any(|n| n == v);
+        let reads = reading.time_columns.iter().all(|c| {
+            let col = &cols[index(c).expect("checked")];
+            col.values.iter().all(|(v, _)| {
+                nulls(v) || stamp::parse(v.as_bytes(), &reading.time_format, Tz::UTC).is_some()
+            }) && col.time.as_ref().is_none_or(|t| t.nulls.iter().all(|n| nulls(n)))
+        });
+        // An event row without its time or event would be skipped.
+        let rows = sample.rows.len();
+        let full = |c: &str| index(c).is_some_and(|i| cols[i].filled == rows);
+        let events_full = reading.layout != "events"
+            || (reading.time_columns.iter().all(|c| full(c))
+                && reading.event.as_deref().is_some_and(full));
+        (reads && events_full).then(|| {
+            (
+                p,
+                format!(
+                    "the header has every column it reads ({}) and its formats read every sampled time",
+                    needed.iter().map(|c| q(c)).collect::<Vec<_>>().join(", ")
+                ),
+            )
+        })
+    })
+}
+
+/// A draft that names its preset instead of the columns.
+fn write_preset_draft(
+    sample: &Sample,
+    preset: &Preset,
+    name: &str,
+    path: &str,
+    shown: &str,
+    note: &str,
+) -> String {
+    let reading = preset.reading();
+    let rows = sample.rows.len();
+    let mut o = String::new();
+    let w = &mut o;
+    let _ = writeln!(
+        w,
+        "# A first standards file for {}, drafted by `yardstick init`.",
+        q(shown)
+    );
+    let _ = writeln!(
+        w,
+        "# Read from {} ({rows} rows). Every line marked \"guess\" is what the",
+        if sample.complete {
+            "the whole file".to_string()
+        } else {
+            format!("its first {rows} rows")
+        }
+    );
+    let _ = writeln!(
+        w,
+        "# sample suggested: check it. Then edit the standards at the end (the limits and"
+    );
+    let _ = writeln!(
+        w,
+        "# targets are placeholders) and run `yardstick check -s THIS_FILE`, then"
+    );
+    let _ = writeln!(w, "# `yardstick audit -s THIS_FILE`.");
+    let _ = writeln!(w);
+    let _ = writeln!(w, "version = 1");
+    let _ = writeln!(w, "timezone = \"UTC\"   # guess: the zone reports cut days and weeks in; set your team's (e.g. \"Europe/Berlin\")");
+    let _ = writeln!(w);
+    let _ = writeln!(w, "[sources.{}]", key(name));
+    let _ = writeln!(
+        w,
+        "preset = {}   # guess: {note}; `yardstick presets {}` shows the lines it stands for",
+        q(preset.name),
+        preset.name
+    );
+    let _ = writeln!(
+        w,
+        "path = {}   # relative to this file; --log {name}=PATH reads another export",
+        q(path)
+    );
+    if sample.delimiter != b',' {
+        let _ = writeln!(
+            w,
+            "delimiter = {}   # guess: it splits the header into {} columns",
+            q(delimiter_text(sample.delimiter)),
+            sample.columns.len()
+        );
+    }
+    let offsets = reading.time_columns.iter().all(|c| {
+        sample
+            .columns
+            .iter()
+            .filter(|col| col.name == *c)
+            .all(|col| {
+                col.values.iter().all(|(v, _)| {
+                    reading.null_values.contains(v)
+                        || sniff::carries_offset(v, &reading.time_format)
+                })
+            })
+    });
+    if offsets {
+        let _ = writeln!(
+            w,
+            "# The times carry their offset, so no zone is needed to read them."
+        );
+    } else {
+        let _ = writeln!(w, "timezone = \"UTC\"   # guess: the times carry no offset; set the zone the export writes them in");
+    }
+    let mut standards = String::new();
+    let sw = &mut standards;
+    let starter = |sw: &mut String, id: &str, title: &str, from: &str, to: &str, rule: &str| {
+        let _ = writeln!(
+            sw,
+            "[[standard]]   # a starter: edit the limit and the target to your standard"
+        );
+        let _ = writeln!(sw, "id = {}", q(id));
+        let _ = writeln!(sw, "title = {}", q(title));
+        let _ = writeln!(sw, "level = \"operational\"");
+        let _ = writeln!(sw, "source = {}", q(name));
+        let _ = writeln!(sw, "from = {}", q(from));
+        let _ = writeln!(sw, "to = {to}");
+        let _ = writeln!(
+            sw,
+            "{}",
+            if let Some(by) = rule.strip_prefix("by ") {
+                format!("by = {}", q(by))
+            } else {
+                format!(
+                    "within = {}   # a placeholder: set your standard's",
+                    q(rule)
+                )
+            }
+        );
+        let _ = writeln!(
+            sw,
+            "target = 80   # percent of cases that must meet it; set your own"
+        );
+        let _ = writeln!(sw);
+    };
+    if reading.layout == "events" {
+        // The event values, renamed as the preset does.
+        let event = reading.event.as_deref().unwrap_or_default();
+        if let Some(col) = sample.columns.iter().find(|c| c.name == event) {
+            event_comment(w, col);
+            let renamed = |v: &str| {
+                reading
+                    .renames
+                    .iter()
+                    .find(|(k, _)| k == v)
+                    .map_or(v.to_string(), |(_, n)| n.clone())
+            };
+            let others: Vec<String> = col
+                .values
+                .iter()
+                .map(|(v, _)| renamed(v))
+                .filter(|v| v != "created")
+                .collect();
+            if col.values.iter().any(|(v, _)| renamed(v) == "created") {
+                starter(
+                    sw,
+                    "taken-up-1h",
+                    "A new case is taken up within an hour",
+                    "created",
+                    &list(&others),
+                    "1h",
+                );
+            }
+        }
+    } else {
+        let has = |m: &str| reading.milestones.iter().any(|x| x == m);
+        let done = ["solved", "closed"].into_iter().find(|m| has(m));
+        if has("first_reply") {
+            starter(
+                sw,
+                "first-reply-1h",
+                "A ticket gets its first reply within an hour",
+                "created",
+                &q("first_reply"),
+                "1h",
+            );
+        }
+        if let Some(done) = done {
+            starter(
+                sw,
+                &format!("{done}-3d"),
+                &format!("A ticket is {done} within 3 days"),
+                "created",
+                &q(done),
+                "3d",
+            );
+            if has("due") {
+                starter(
+                    sw,
+                    &format!("{done}-by-due"),
+                    &format!("A ticket is {done} by its due date"),
+                    "created",
+                    &q(done),
+                    "by due",
+                );
+            }
+        }
+    }
+    let _ = writeln!(
+        w,
+        "# Milestones (events) the preset names: {}",
+        if reading.milestones.is_empty() {
+            "the event values, with New, Resolved, Closed as created, solved, closed".to_string()
+        } else {
+            reading.milestones.join(", ")
+        }
+    );
+    let read = preset.columns();
+    let rest: Vec<String> = sample
+        .columns
+        .iter()
+        .filter(|c| !read.contains(&c.name) && !c.name.is_empty())
+        .map(|c| q(&c.name))
+        .collect();
+    if !rest.is_empty() {
+        let _ = writeln!(
+            w,
+            "# Attributes (every other column; for --by and `where`): {}",
+            rest.join(", ")
+        );
+    }
+    if sample.ragged > 0 {
+        let _ = writeln!(w, "# Warning: {} sampled rows have more or fewer fields than the header; the audit skips and counts them.", sample.ragged);
+    }
+    let _ = writeln!(w);
+    o.push_str(&standards);
+    o
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use crate::time::duration::Within;
 use crate::time::stamp::TimeFormat;
 
 mod calendars;
+pub mod presets;
 mod raw;
 mod smart;
 mod source;
@@ -123,9 +124,68 @@ pub struct Source {
     /// Columns of milestones that hold promised times (`deadlines`), not things that happened:
     /// they never make the log's latest time, and so never the default as-of.
     pub deadlines: Vec<String>,
+    /// Milestones that are another milestone plus a duration column (cases layout).
+    pub derived: Vec<Derived>,
+    /// The helpdesk preset the source starts from, if any.
+    pub preset: Option<String>,
+}
+
+/// A milestone whose time is another's plus the duration in a column (Zendesk's "First reply
+/// time in minutes"): wall-clock time, an empty cell meaning it has not happened.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    pub name: String,
+    /// The column of the milestone it follows.
+    pub after_column: String,
+    /// The column holding the duration.
+    pub column: String,
+    /// Seconds in one unit of the column (60 for minutes).
+    pub unit_secs: f64,
+}
+
+impl Derived {
+    /// The duration in a cell, in seconds: a number of the unit (`90`, `1.5`) or `H:MM[:SS]`
+    /// whatever the unit (Freshdesk writes its "(in hrs)" columns so).
+    pub fn seconds(&self, cell: &[u8]) -> Option<i64> {
+        let text = std::str::from_utf8(cell).ok()?.trim();
+        if text.contains(':') {
+            let mut parts = text.split(':');
+            let h: i64 = parts.next()?.parse().ok()?;
+            let m: i64 = parts.next()?.parse().ok()?;
+            let s: i64 = match parts.next() {
+                Some(s) => s.parse().ok()?,
+                None => 0,
+            };
+            if parts.next().is_some() || h < 0 || !(0..60).contains(&m) || !(0..60).contains(&s) {
+                return None;
+            }
+            return Some(h * 3600 + m * 60 + s);
+        }
+        let n: f64 = text.parse().ok()?;
+        (n.is_finite() && n >= 0.0).then(|| (n * self.unit_secs).round() as i64)
+    }
 }
 
 impl Source {
+    /// Every column the source reads besides attributes: case, time, event, reply-to,
+    /// milestones and durations.
+    pub fn columns_read(&self) -> impl Iterator<Item = &str> {
+        let (fixed, milestones): (Vec<&str>, &[(String, String)]) = match &self.layout {
+            Layout::Events { time, event, .. } => (vec![time, event], &[]),
+            Layout::Threads {
+                time,
+                event,
+                reply_to,
+                ..
+            } => (vec![time, event, reply_to], &[]),
+            Layout::Cases { milestones } => (Vec::new(), milestones),
+        };
+        std::iter::once(self.case.as_str())
+            .chain(fixed)
+            .chain(milestones.iter().map(|(_, c)| c.as_str()))
+            .chain(self.derived.iter().map(|d| d.column.as_str()))
+    }
+
     /// Whether a (trimmed) cell means "no value".
     pub fn is_null(&self, cell: &[u8]) -> bool {
         cell.is_empty() || self.null_values.iter().any(|n| n.as_bytes() == cell)

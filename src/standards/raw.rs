@@ -25,6 +25,8 @@ pub(super) struct RawFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSource {
+    /// A helpdesk preset whose keys this table starts from (`presets.rs`).
+    pub(super) preset: Option<Spanned<String>>,
     pub(super) layout: Option<Spanned<String>>,
     pub(super) case: Option<Spanned<String>>,
     pub(super) time: Option<Spanned<String>>,
@@ -42,7 +44,71 @@ pub(super) struct RawSource {
     pub(super) reply_to: Option<Spanned<String>>,
     pub(super) attributes_from: Option<Spanned<Names>>,
     pub(super) events: Option<Spanned<Ordered<String, String>>>,
-    pub(super) milestones: Option<Spanned<Ordered<Spanned<String>, Spanned<String>>>>,
+    pub(super) milestones: Option<Spanned<Ordered<Spanned<String>, Spanned<RawMilestone>>>>,
+}
+
+/// A milestone: its column (`paid = "paid_at"`), or another milestone plus a duration column
+/// (`first_reply = { after = "created", minutes = "First reply time in minutes" }`).
+#[derive(Clone)]
+pub(super) enum RawMilestone {
+    Column(String),
+    After {
+        after: String,
+        /// `minutes`, `hours` or `seconds`, and the column.
+        unit: String,
+        column: String,
+    },
+}
+
+impl<'de> Deserialize<'de> for RawMilestone {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawMilestone;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a column name, or a table { after = \"MILESTONE\", minutes = \"COLUMN\" } (or hours, seconds)",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+                Ok(RawMilestone::Column(v.to_string()))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> std::result::Result<Self::Value, A::Error> {
+                const FIELDS: &[&str] = &["after", "minutes", "hours", "seconds"];
+                let mut after = None;
+                let mut unit: Option<(String, String)> = None;
+                while let Some(key) = m.next_key::<String>()? {
+                    match key.as_str() {
+                        "after" => after = Some(m.next_value::<String>()?),
+                        "minutes" | "hours" | "seconds" => {
+                            if let Some((other, _)) = &unit {
+                                return Err(de::Error::custom(format!(
+                                    "a milestone takes one duration column: `{other}` or `{key}`, not both"
+                                )));
+                            }
+                            unit = Some((key.clone(), m.next_value::<String>()?));
+                        }
+                        other => return Err(de::Error::unknown_field(other, FIELDS)),
+                    }
+                }
+                let after = after.ok_or_else(|| de::Error::missing_field("after"))?;
+                let (unit, column) = unit.ok_or_else(|| {
+                    de::Error::custom(
+                        "a milestone after another needs its duration column: minutes = \"COLUMN\", hours = \"COLUMN\" or seconds = \"COLUMN\"",
+                    )
+                })?;
+                Ok(RawMilestone::After {
+                    after,
+                    unit,
+                    column,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Deserialize)]
@@ -136,6 +202,7 @@ impl<'de> Deserialize<'de> for RawCalendarRef {
 }
 
 /// A TOML table with its keys in the order they are written (milestones, renames, filters).
+#[derive(Clone)]
 pub(super) struct Ordered<K, V>(pub(super) Vec<(K, V)>);
 
 impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Ordered<K, V> {
@@ -168,6 +235,7 @@ impl<K, V> Ordered<K, V> {
 }
 
 /// One event name or a list of them.
+#[derive(Clone)]
 pub(super) struct Names(pub(super) Vec<String>);
 
 impl<'de> Deserialize<'de> for Names {

@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use toml::Spanned;
 
 use super::calendars::parse_tz;
-use super::raw::RawSource;
+use super::raw::{RawMilestone, RawSource};
 use super::{Fail, Layout, Source};
 use crate::error::{LineIndex, Result};
 use crate::time::stamp::TimeFormat;
@@ -24,6 +24,10 @@ pub(super) fn parse(
     lines: &LineIndex,
     fail: &Fail,
 ) -> Result<Source> {
+    // A preset's keys under the table's own.
+    let preset = r.preset.as_ref().map(|p| p.get_ref().clone());
+    let merged = super::presets::apply(name.get_ref(), r, fail)?;
+    let r = merged.as_ref().unwrap_or(r);
     let parse_tz = |s: &Spanned<String>| parse_tz(s, fail);
     let at = |s: &Spanned<String>| Some(s.span());
     let table_span = Some(name.span());
@@ -122,6 +126,7 @@ pub(super) fn parse(
             ));
         }
     }
+    let mut derived = Vec::new();
     let layout = match layout_name.get_ref().as_str() {
         "threads" => Layout::Threads {
             message: need(&r.message, "message", "threads")?,
@@ -141,17 +146,43 @@ pub(super) fn parse(
             renames: renames(),
         },
         "cases" => {
-            let milestones: Vec<(String, String)> = r
-                .milestones
-                .as_ref()
-                .map(|m| {
-                    m.get_ref()
-                        .0
-                        .iter()
-                        .map(|(k, v)| (k.get_ref().clone(), v.get_ref().clone()))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let mut milestones: Vec<(String, String)> = Vec::new();
+            for (k, v) in r.milestones.iter().flat_map(|m| &m.get_ref().0) {
+                if let RawMilestone::Column(c) = v.get_ref() {
+                    milestones.push((k.get_ref().clone(), c.clone()));
+                }
+            }
+            for (k, v) in r.milestones.iter().flat_map(|m| &m.get_ref().0) {
+                let RawMilestone::After {
+                    after,
+                    unit,
+                    column,
+                } = v.get_ref()
+                else {
+                    continue;
+                };
+                let Some((_, after_column)) = milestones.iter().find(|(m, _)| m == after) else {
+                    return Err(fail(
+                        Some(v.span()),
+                        format!(
+                            "source {:?}: milestone {:?} is after {after:?}, which is not a milestone read from a column ({})",
+                            name.get_ref(),
+                            k.get_ref(),
+                            milestones.iter().map(|(m, _)| format!("{m:?}")).collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                };
+                derived.push(super::Derived {
+                    name: k.get_ref().clone(),
+                    after_column: after_column.clone(),
+                    column: column.clone(),
+                    unit_secs: match unit.as_str() {
+                        "minutes" => 60.0,
+                        "hours" => 3600.0,
+                        _ => 1.0,
+                    },
+                });
+            }
             if milestones.is_empty() {
                 return Err(fail(table_span.clone(), format!(
                     "source {:?}: a cases layout needs [sources.{}.milestones] mapping event names to time columns, e.g. paid = \"paid_at\"",
@@ -290,5 +321,7 @@ pub(super) fn parse(
             .unwrap_or_default(),
         date_columns,
         deadlines,
+        derived,
+        preset,
     })
 }

@@ -97,8 +97,14 @@ pub(super) fn standard(
         // In a cases layout the events are the milestones, so a typo can be caught now.
         if let Layout::Cases { milestones } = &src.layout {
             for name in list {
-                if !milestones.iter().any(|(m, _)| m == name) {
-                    let known: Vec<&str> = milestones.iter().map(|(m, _)| m.as_str()).collect();
+                if !milestones.iter().any(|(m, _)| m == name)
+                    && !src.derived.iter().any(|d| d.name == *name)
+                {
+                    let known: Vec<&str> = milestones
+                        .iter()
+                        .map(|(m, _)| m.as_str())
+                        .chain(src.derived.iter().map(|d| d.name.as_str()))
+                        .collect();
                     return Err(fail(Some(f.span()), ctx(format!(
                         "`{key}`: {name:?} is not a milestone of source {:?}; its milestones are {}",
                         src.name,

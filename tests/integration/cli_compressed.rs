@@ -94,3 +94,16 @@ fn a_cut_off_archive_is_an_error() {
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     assert!(stderr(&o).contains("cut.csv.gz"), "{}", stderr(&o));
 }
+
+/// A file whose lines end in CR alone is told so from the decompressed bytes too.
+#[test]
+fn a_compressed_file_with_cr_line_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("samples/ticket-desk.csv"))
+        .unwrap()
+        .replace('\n', "\r");
+    let gz = dir.path().join("cr.csv.gz");
+    std::fs::write(&gz, gzip(text.as_bytes())).unwrap();
+    let want = audit(&root().join("samples/ticket-desk.csv"));
+    assert_eq!(audit(&gz), want);
+}
