@@ -15,6 +15,7 @@ mod cli_hostile;
 mod cli_init;
 mod cli_inputs;
 mod cli_periodic;
+mod cli_presets;
 mod cli_real_data;
 mod cli_reference;
 mod cli_reports;

@@ -2,7 +2,7 @@
 //! (the column lists of issue 14), with audit numbers worked out by hand from the rows; the
 //! same exports with columns missing, which `check --log` names; the table's own keys over the
 //! preset's; and the real ServiceNow event log read with its preset.
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
