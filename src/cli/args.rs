@@ -179,6 +179,15 @@ pub struct BreachArgs {
     /// Count breaches per value of these attribute columns, per standard (comma-separated).
     #[arg(long, value_name = "COLUMNS")]
     pub by: Option<String>,
+    /// Attribute columns the table shows under each breach, after those the standard's
+    /// `where` names (comma-separated). The other formats carry every attribute.
+    #[arg(
+        long,
+        value_name = "COLUMNS",
+        value_delimiter = ',',
+        conflicts_with = "by"
+    )]
+    pub columns: Vec<String>,
     #[command(flatten)]
     pub output: Output,
 }

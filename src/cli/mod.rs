@@ -263,7 +263,22 @@ fn breaches(b: BreachArgs, diags: &mut Diagnostics) -> Result<Status> {
     req.all_attributes = true;
     let l = load(&req, &[("-o", &b.output.target())], diags)?;
     let style = style(&b.output);
-    match app::breaches(l, b.top, b.by.is_some().then_some(by)) {
+    // A misspelt --columns would show nothing without a word: every name must be an
+    // attribute of a selected standard's source.
+    for c in &b.columns {
+        let known = l.selected.iter().any(|&i| {
+            let s = &l.catalog.standards[i];
+            l.data
+                .get(&s.source)
+                .is_some_and(|d| d.attr_columns.contains(c))
+        });
+        if !known {
+            return Err(Error::usage(format!(
+                "--columns {c:?}: no selected standard's log has this attribute column"
+            )));
+        }
+    }
+    match app::breaches(l, b.top, b.by.is_some().then_some(by), &b.columns) {
         app::Breaches::Counts(counts) => emit(&b.output, |w| {
             render::breach_counts(&counts, b.output.format, style, w)
         })?,

@@ -375,6 +375,7 @@ pub fn breach_fixture() -> BreachReport {
             count,
         ],
         inputs: f.inputs,
+        shown: Default::default(),
     }
 }
 

@@ -10,6 +10,10 @@ pub struct BreachReport {
     pub period: PeriodInfo,
     pub breaches: Vec<Breach>,
     pub inputs: Vec<InputStats>,
+    /// Per standard id, the attributes the table shows (its `where` columns and
+    /// `--columns`); the machine formats carry every attribute, so this is not serialised.
+    #[serde(skip)]
+    pub shown: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// One breached case of one standard.
