@@ -161,10 +161,7 @@ fn table_and_markdown_label_the_totals_row_all() {
     ]);
     let text = stdout(&o);
     let lines: Vec<&str> = text.lines().collect();
-    assert!(
-        lines[3].starts_with("first-    Development "),
-        "{text}"
-    );
+    assert!(lines[3].starts_with("first-    Development "), "{text}");
     // 81 columns unwrapped: the id wraps after its hyphen into the blank cell below.
     assert!(lines[4].starts_with("reply-10m Sales "), "{text}");
     assert!(lines[5].starts_with("          Support "), "{text}");
