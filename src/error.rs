@@ -114,6 +114,52 @@ impl Error {
     }
 }
 
+/// Where an error is and what it says, apart: for annotations (GitHub `::error`) and
+/// `check --format json`, which carry the place in fields of their own.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Place {
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl Error {
+    pub fn place(&self) -> Place {
+        let (file, line, column, message) = match self {
+            Error::Standards { path, pos, message } => (
+                Some(path.display().to_string()),
+                Some(pos.map_or(1, |p| p.line)),
+                Some(pos.map_or(1, |p| p.column)),
+                message.clone(),
+            ),
+            Error::Row {
+                path,
+                line,
+                column,
+                message,
+            } => (
+                Some(path.clone()),
+                Some(*line as usize),
+                None,
+                match column {
+                    Some(c) => format!("column {c:?}: {message}"),
+                    None => message.clone(),
+                },
+            ),
+            Error::Input { path, message } => (Some(path.clone()), None, None, message.clone()),
+            Error::Io { path, source } => (Some(path.clone()), None, None, source.to_string()),
+            Error::Usage(message) => (None, None, None, message.clone()),
+        };
+        Place {
+            file,
+            line,
+            column,
+            message,
+        }
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ mod trend;
 
 pub use audit::{audit, falls_short, AuditOptions};
 pub use breaches::{breaches, Breaches};
-pub use check::{check, explain};
+pub use check::{check, explain, Checked, CheckedLog, CheckedStandard};
 pub use trend::trend;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -35,6 +35,18 @@ pub enum Command {
     /// Compliance per standard over the last N weeks or months, the change against the period
     /// before, and the error budget.
     Trend(TrendArgs),
+    /// Print a shell completion script to standard output (for example
+    /// `yardstick completions bash > ~/.local/share/bash-completion/completions/yardstick`).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to standard output (`yardstick man > yardstick.1`).
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -219,6 +231,18 @@ pub struct TrendArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub inputs: Inputs,
+    /// Output format: text, json ({schema_version, ok, standards, logs, warnings, errors}),
+    /// or github (an ::error or ::warning annotation for each finding).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+/// `check --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Github,
 }
 
 #[derive(Debug, Args)]
