@@ -448,6 +448,11 @@ fn report_inputs(catalog: &Catalog, d: &SourceData, diags: &mut Diagnostics) {
                 "source {:?}: no row has the event {name:?} that the standards use{seen}",
                 src.name
             ));
+            // A typo in the standards or an export that spells it differently.
+            let values = d.other_event_values.iter().map(|v| v.trim_matches('"'));
+            if let Some(near) = crate::error::closest(name, values) {
+                diags.detail(format!("  help: did you mean {near:?}?"));
+            }
         }
     }
 }
