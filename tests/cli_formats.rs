@@ -190,12 +190,13 @@ fn json_report_conventions() {
     for s in r["standards"].as_array().unwrap() {
         assert!(s.get("group").is_none(), "{s}");
     }
-    // with a period, since and until are RFC 3339 too
+    // with a period, since and until are RFC 3339 too, in UTC: the Kyiv week 2026-W47
+    // starts at 2026-11-16T00:00:00+02:00
     let (r, _) = json(&[
         "audit", "-s", TICKETS, "--format", "json", "--week", "2026-W47",
     ]);
-    assert_eq!(r["period"]["since"], "2026-11-16T00:00:00+02:00");
-    assert_eq!(r["period"]["until"], "2026-11-23T00:00:00+02:00");
+    assert_eq!(r["period"]["since"], "2026-11-15T22:00:00Z");
+    assert_eq!(r["period"]["until"], "2026-11-22T22:00:00Z");
     assert_rfc3339(&r["period"]["as_of"], "period.as_of");
 }
 

@@ -705,9 +705,10 @@ fn trend_weeks_with_change_and_error_budget() {
     assert_eq!(
         v["periods"],
         serde_json::json!([
-            {"period": "2026-W46", "since": "2026-11-09T00:00:00+02:00", "until": "2026-11-16T00:00:00+02:00"},
-            {"period": "2026-W47", "since": "2026-11-16T00:00:00+02:00", "until": "2026-11-23T00:00:00+02:00"},
-            {"period": "2026-W48", "since": "2026-11-23T00:00:00+02:00", "until": "2026-11-30T00:00:00+02:00"},
+            // Kyiv weeks (Monday 00:00 at +02:00), written in UTC.
+            {"period": "2026-W46", "since": "2026-11-08T22:00:00Z", "until": "2026-11-15T22:00:00Z"},
+            {"period": "2026-W47", "since": "2026-11-15T22:00:00Z", "until": "2026-11-22T22:00:00Z"},
+            {"period": "2026-W48", "since": "2026-11-22T22:00:00Z", "until": "2026-11-29T22:00:00Z"},
         ])
     );
     let rows = v["trend"].as_array().unwrap();

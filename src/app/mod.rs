@@ -302,10 +302,11 @@ pub fn load(
     let latest = data.values().filter_map(|d| d.latest).max();
     let as_of = as_of_flag.or(period.until).or(latest).unwrap_or(0);
     let info = PeriodInfo {
-        since: period.since.map(|t| rfc3339(t, tz)),
-        until: period.until.map(|t| rfc3339(t, tz)),
+        // UTC, as every time of the reports (see report::Breach).
+        since: period.since.map(|t| rfc3339(t, Tz::UTC)),
+        until: period.until.map(|t| rfc3339(t, Tz::UTC)),
         as_of: (as_of_flag.is_some() || period.until.is_some() || latest.is_some())
-            .then(|| rfc3339(as_of, tz)),
+            .then(|| rfc3339(as_of, Tz::UTC)),
     };
     Ok(Loaded {
         catalog,

@@ -434,13 +434,15 @@ pub fn breaches(report: &BreachReport, style: Style, w: &mut dyn Write) -> io::R
             (None, Some(c), Some(r), _) => format!("{c} ({r})"),
             _ => String::new(),
         };
-        // Local wall-clock time to the minute; the machine formats carry the full RFC 3339.
-        let started: String = b
-            .clock_start
-            .replacen('T', " ", 1)
-            .chars()
-            .take(16)
-            .collect();
+        // Wall-clock time in the standard's zone, to the minute; the machine formats carry
+        // the full RFC 3339 time in UTC.
+        let started = chrono::DateTime::parse_from_rfc3339(&b.clock_start)
+            .map(|t| {
+                t.with_timezone(&b.zone)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_else(|_| b.clock_start.clone());
         // A standard's id heads its first breach only, as in the audit table.
         let id = if previous == Some(b.standard.as_str()) {
             String::new()

@@ -310,6 +310,7 @@ fn breach(
             ("agent".to_string(), agent.to_string()),
             ("department".to_string(), dept.to_string()),
         ]),
+        zone: chrono_tz::Europe::Kyiv,
     }
 }
 
