@@ -115,11 +115,17 @@ fn load(
 
 fn style(out: &Output) -> Style {
     let to_terminal = out.target().is_stdout() && io::stdout().is_terminal();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    let no_color = set("NO_COLOR");
+    // CLICOLOR_FORCE (bixense.com/clicolors): colour also through a pipe (a pager, `watch`,
+    // CI logs that show colour); "0" does not force. NO_COLOR still wins, being the stronger
+    // wish, and --color always|never beats both.
+    let force =
+        set("CLICOLOR_FORCE") && std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0");
     let color = match out.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && !no_color,
+        ColorChoice::Auto => (to_terminal || force) && !no_color,
     };
     let width = std::env::var("COLUMNS")
         .ok()
