@@ -211,6 +211,9 @@ fn write_trimmed(w: &mut dyn Write, t: &Table) -> io::Result<()> {
     Ok(())
 }
 
+/// Decided cases below which a group's status says `n<20` instead of PASS or FAIL.
+const TOO_FEW: u64 = 20;
+
 pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()> {
     let dims: Vec<String> = report
         .standards
@@ -257,9 +260,20 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
                 );
             }
         }
-        let mut status_cell = Cell::new(status(row));
+        // A group (an agent, a small team, a week) with few decided cases is not judged
+        // here: its compliance is mostly noise (see compliance_low/high in the machine
+        // formats). The standard's own row, and its totals row, are always judged.
+        let decided = row.met + row.breached;
+        let too_few =
+            row.group.as_ref().is_some_and(|g| !g.is_total()) && decided > 0 && decided < TOO_FEW;
+        let mut status_cell = Cell::new(if too_few {
+            format!("n<{TOO_FEW}")
+        } else {
+            status(row).to_string()
+        });
         if style.color {
             status_cell = match row.passed {
+                _ if too_few => status_cell.add_attribute(Attribute::Dim),
                 Some(true) => status_cell.fg(Color::Green),
                 Some(false) => status_cell.fg(Color::Red).add_attribute(Attribute::Bold),
                 None => status_cell.fg(Color::Yellow),
@@ -355,6 +369,19 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
     {
         let legend = "Deadline standards: median and p90 are lateness against the deadline (-2h = 2 hours early).";
         for line in wrap(legend, width, 0, 2) {
+            writeln!(w, "{line}")?;
+        }
+    }
+    let any_too_few = report.standards.iter().any(|r| {
+        let decided = r.met + r.breached;
+        r.group.as_ref().is_some_and(|g| !g.is_total()) && decided > 0 && decided < TOO_FEW
+    });
+    if any_too_few {
+        let note = format!(
+            "n<{TOO_FEW}: fewer than {TOO_FEW} decided cases in the group, too few to judge \
+             (compliance_low and compliance_high in --format json or csv give its 95% interval)."
+        );
+        for line in wrap(&note, width, 0, 2) {
             writeln!(w, "{line}")?;
         }
     }

@@ -39,6 +39,8 @@ fn base(id: &str, level: Level, kind: StandardKind, rule: &str, line: usize) -> 
         file: "standards/desk.toml".to_string(),
         line,
         timezone: "Europe/Kyiv".to_string(),
+        compliance_low: None,
+        compliance_high: None,
         histogram: None,
         weekly: Vec::new(),
     }
@@ -55,6 +57,9 @@ fn scored(mut r: Row, met: u64, breached: u64, open: u64, target: f64) -> Row {
     r.compliance = (decided > 0).then(|| met as f64 / decided as f64 * 100.0);
     r.passed = r.compliance.map(|c| c >= target);
     r.compliance_variance = r.compliance.map(|c| c - target);
+    let interval = crate::report::wilson(met, decided);
+    r.compliance_low = interval.map(|(lo, _)| lo);
+    r.compliance_high = interval.map(|(_, hi)| hi);
     r
 }
 
