@@ -74,6 +74,29 @@ fn check_json_lists_standards_and_errors() {
 }
 
 #[test]
+fn check_json_reports_a_malformed_log_binding_as_an_error() {
+    let (doc, status) = json(&[
+        "check",
+        "-s",
+        "standards/ticket-desk.toml",
+        "--log",
+        "tickets",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(status, 2);
+    assert_eq!(doc["ok"], false);
+    assert!(doc["errors"][0]["file"].is_null());
+    assert!(
+        doc["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("expected NAME=PATH"),
+        "{doc}"
+    );
+}
+
+#[test]
 fn check_github_annotates_errors_and_warnings() {
     let (_dir, path) = broken();
     let out = run(&["check", "-s", &path, "--format", "github"]);

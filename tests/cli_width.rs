@@ -172,7 +172,9 @@ fn breaches_columns_choose_the_attributes_shown() {
     ]);
     assert_eq!(code(&out), 2);
     assert!(
-        stderr(&out).contains("--columns \"chanel\""),
+        stderr(&out).contains(
+            "--columns \"chanel\": no selected standard's log has this attribute column (did you mean \"channel\"?)"
+        ),
         "{}",
         stderr(&out)
     );

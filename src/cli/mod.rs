@@ -294,8 +294,15 @@ fn breaches(b: BreachArgs, diags: &mut Diagnostics) -> Result<Status> {
                 .is_some_and(|d| d.attr_columns.contains(c))
         });
         if !known {
+            let columns = l
+                .data
+                .values()
+                .flat_map(|d| d.attr_columns.iter().map(String::as_str));
+            let near = crate::error::closest(c, columns)
+                .map(|n| format!(" (did you mean {n:?}?)"))
+                .unwrap_or_default();
             return Err(Error::usage(format!(
-                "--columns {c:?}: no selected standard's log has this attribute column"
+                "--columns {c:?}: no selected standard's log has this attribute column{near}"
             )));
         }
     }
@@ -355,7 +362,9 @@ fn explain(e: ExplainArgs, diags: &mut Diagnostics) -> Result<Status> {
 }
 
 fn check(c: CheckArgs, diags: &mut Diagnostics) -> Result<Status> {
-    let result = app::check(&c.inputs.standards, &log_pairs(&c.inputs)?, diags);
+    // A malformed --log is an error of the check too: json and github report it as one.
+    let result =
+        log_pairs(&c.inputs).and_then(|logs| app::check(&c.inputs.standards, &logs, diags));
     if c.format == CheckFormat::Text {
         print_diagnostics(diags);
         output::print(result?.text().as_bytes())?;
