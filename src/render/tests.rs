@@ -479,6 +479,52 @@ fn junit_timestamp_is_the_as_of_instant_in_utc() {
     );
 }
 
+/// A breach of a wide export (40 attribute columns) takes its line and two of attributes,
+/// then says how many more there are; with the columns named (`where`, `--columns`), only
+/// those, each whole however long.
+#[test]
+fn breaches_table_keeps_a_wide_breach_to_three_lines() {
+    let mut b = breach_fixture();
+    b.breaches.truncate(1);
+    b.breaches[0].attributes = Group(
+        (0..40)
+            .map(|i| (format!("column_{i}"), format!("value {i}")))
+            .collect(),
+    );
+    let text = breaches_text(&b, Format::Table);
+    let lines: Vec<&str> = text.lines().collect();
+    // Header, rule, the breach, two lines of attributes, the count.
+    assert_eq!(lines.len(), 6, "{text}");
+    assert!(lines[4].ends_with("more)"), "{text}");
+    let shown = lines[3].matches('=').count() + lines[4].matches('=').count();
+    assert!(
+        lines[4].contains(&format!("(+{} more)", 40 - shown)),
+        "{text}"
+    );
+    assert!(lines.iter().all(|l| l.chars().count() <= 80), "{text}");
+
+    let long = "a description of the problem that runs on and on for far more than one line of \
+                an eighty-column terminal";
+    b.breaches[0].attributes.0[7].1 = long.to_string();
+    b.shown.insert(
+        b.breaches[0].standard.clone(),
+        vec!["column_7".to_string(), "column_3".to_string()],
+    );
+    let text = breaches_text(&b, Format::Table);
+    assert!(!text.contains("column_0="), "{text}");
+    assert!(!text.contains("more)"), "{text}");
+    // The long value wraps between its words; put together again it is whole.
+    let attrs: Vec<&str> = text
+        .lines()
+        .skip(3)
+        .take_while(|l| l.starts_with(' '))
+        .collect();
+    let joined = attrs.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+    assert!(joined.contains(&format!("column_7={long}")), "{text}");
+    assert!(joined.ends_with("column_3=value 3"), "{text}");
+    assert!(attrs.iter().all(|l| l.chars().count() <= 80), "{text}");
+}
+
 #[test]
 fn breaches_every_format() {
     let b = breach_fixture();
