@@ -48,6 +48,9 @@ fn run() -> ExitCode {
             // Messages quote the logs and the standards; escaped here, at the edge, so that
             // none of it reaches the terminal or the CI log raw (see `render::escape`).
             yardstick::cli::say(&format!("error: {}", terminal(&e.to_string())));
+            for note in e.notes() {
+                yardstick::cli::say(&terminal(&note));
+            }
             ExitCode::from(2)
         }
     }

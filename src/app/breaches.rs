@@ -15,7 +15,14 @@ pub enum Breaches {
 
 /// The breaches of the loaded standards: each standard's `top` worst (all without it), or,
 /// with `by` columns, how many each value has.
-pub fn breaches(l: Loaded, top: Option<usize>, by: Option<Vec<String>>) -> Breaches {
+/// `columns` are the attributes the table shows for every standard, after its own `where`
+/// columns.
+pub fn breaches(
+    l: Loaded,
+    top: Option<usize>,
+    by: Option<Vec<String>>,
+    columns: &[String],
+) -> Breaches {
     let prepared = pipeline::prepare(&l, l.period);
     let parts = pipeline::fold(
         &l,
@@ -25,9 +32,17 @@ pub fn breaches(l: Loaded, top: Option<usize>, by: Option<Vec<String>>) -> Breac
         |_| {},
     );
     let (mut list, mut counts): (Vec<report::Breach>, Vec<BreachCount>) = (Vec::new(), Vec::new());
+    let mut shown = std::collections::BTreeMap::new();
     for (&i, parts) in l.selected.iter().zip(parts) {
         let s = &l.catalog.standards[i];
         let d = &l.data[&s.source];
+        let mut named: Vec<String> = s.filter.iter().map(|(c, _)| c.clone()).collect();
+        for c in columns {
+            if !named.contains(c) {
+                named.push(c.clone());
+            }
+        }
+        shown.insert(s.id.clone(), named);
         let mut breached = pipeline::breached_in_order(parts);
         if let Some(n) = top {
             report::worst_first(&mut breached, n);
@@ -51,6 +66,7 @@ pub fn breaches(l: Loaded, top: Option<usize>, by: Option<Vec<String>>) -> Breac
             period: l.info,
             breaches: list,
             inputs,
+            shown,
         }),
     }
 }

@@ -7,20 +7,84 @@ use crate::evaluate::{self, Period};
 use crate::ingest::{self, Needs, Reader};
 use crate::standards::{self};
 
+/// What `check` found valid: every standard, and each log whose header has what its source
+/// needs. (Warnings go to the diagnostics; the first error ends the check.)
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Checked {
+    pub standards: Vec<CheckedStandard>,
+    pub sources: usize,
+    pub files: usize,
+    pub logs: Vec<CheckedLog>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CheckedStandard {
+    pub id: String,
+    pub level: &'static str,
+    pub target: f64,
+    /// The high end of a target range (`target = [30, 50]`).
+    pub target_max: Option<f64>,
+    pub rule: String,
+    pub file: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CheckedLog {
+    pub path: String,
+    pub source: String,
+    pub columns: usize,
+}
+
+impl Checked {
+    /// The text `check` prints by default.
+    pub fn text(&self) -> String {
+        let mut listing = String::new();
+        for s in &self.standards {
+            listing.push_str(&format!(
+                "  {:<28} {:<13} target {:>5}%  {}\n",
+                s.id,
+                s.level,
+                match s.target_max {
+                    None => s.target.to_string(),
+                    Some(hi) => format!("{}-{hi}", s.target),
+                },
+                s.rule
+            ));
+        }
+        for l in &self.logs {
+            listing.push_str(&format!(
+                "{}: the {} columns have what source {:?} needs\n",
+                l.path, l.columns, l.source
+            ));
+        }
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        format!(
+            "ok: {} standard{} and {} source{} in {} file{}\n{listing}",
+            self.standards.len(),
+            plural(self.standards.len()),
+            self.sources,
+            plural(self.sources),
+            self.files,
+            plural(self.files),
+        )
+    }
+}
+
 /// Checks the standards file `path` and, for each source, the header of each log bound to it
-/// in `logs` (else its own `path` when that file is there); returns the text for stdout.
+/// in `logs` (else its own `path` when that file is there).
 pub fn check(
     path: &std::path::Path,
     logs: &[(String, String)],
     diags: &mut Diagnostics,
-) -> Result<String> {
+) -> Result<Checked> {
     let catalog = standards::load(path)?;
     let bound = bindings(logs, &catalog)?;
     for w in standards::smart_warnings(&catalog) {
         diags.warn(w);
     }
     let all: Vec<usize> = (0..catalog.standards.len()).collect();
-    let mut out = String::new();
+    let mut checked_logs = Vec::new();
     for (source, src) in catalog.sources.iter().enumerate() {
         // --log, else the source's own `path` when that file is there.
         let paths = match bound.get(&src.name) {
@@ -48,37 +112,31 @@ pub fn check(
         for path in &paths {
             let (input, _) = ingest::open_input(path)?;
             let headers = reader.check_header(input, path)?;
-            out.push_str(&format!(
-                "{path}: the {} columns have what source {:?} needs\n",
-                headers.len(),
-                src.name
-            ));
+            checked_logs.push(CheckedLog {
+                path: path.clone(),
+                source: src.name.clone(),
+                columns: headers.len(),
+            });
         }
     }
-    let mut listing = String::new();
-    for s in &catalog.standards {
-        listing.push_str(&format!(
-            "  {:<28} {:<13} target {:>5}%  {}\n",
-            s.id,
-            s.level.as_str(),
-            match s.target_max {
-                None => s.target.to_string(),
-                Some(hi) => format!("{}-{hi}", s.target),
-            },
-            s.rule()
-        ));
-    }
-    let files = catalog.files.len();
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
-    Ok(format!(
-        "ok: {} standard{} and {} source{} in {} file{}\n{listing}{out}",
-        catalog.standards.len(),
-        plural(catalog.standards.len()),
-        catalog.sources.len(),
-        plural(catalog.sources.len()),
-        files,
-        plural(files),
-    ))
+    Ok(Checked {
+        standards: catalog
+            .standards
+            .iter()
+            .map(|s| CheckedStandard {
+                id: s.id.clone(),
+                level: s.level.as_str(),
+                target: s.target,
+                target_max: s.target_max,
+                rule: s.rule(),
+                file: catalog.files[s.file].path.display().to_string(),
+                line: s.line,
+            })
+            .collect(),
+        sources: catalog.sources.len(),
+        files: catalog.files.len(),
+        logs: checked_logs,
+    })
 }
 
 /// The trace of case `case` (as written in the log) for the one selected standard.

@@ -13,7 +13,7 @@ mod trend;
 
 pub use audit::{audit, falls_short, AuditOptions};
 pub use breaches::{breaches, Breaches};
-pub use check::{check, explain};
+pub use check::{check, explain, Checked, CheckedLog, CheckedStandard};
 pub use trend::trend;
 
 /// Every outcome of each selected standard (in `l.selected` order), in case order, through
@@ -337,10 +337,11 @@ pub fn load(
     let latest = data.values().filter_map(|d| d.latest).max();
     let as_of = as_of_flag.or(period.until).or(latest).unwrap_or(0);
     let info = PeriodInfo {
-        since: period.since.map(|t| rfc3339(t, tz)),
-        until: period.until.map(|t| rfc3339(t, tz)),
+        // UTC, as every time of the reports (see report::Breach).
+        since: period.since.map(|t| rfc3339(t, Tz::UTC)),
+        until: period.until.map(|t| rfc3339(t, Tz::UTC)),
         as_of: (as_of_flag.is_some() || period.until.is_some() || latest.is_some())
-            .then(|| rfc3339(as_of, tz)),
+            .then(|| rfc3339(as_of, Tz::UTC)),
     };
     Ok(Loaded {
         catalog,
@@ -493,6 +494,11 @@ fn report_inputs(catalog: &Catalog, d: &SourceData, diags: &mut Diagnostics) {
                 "source {:?}: no row has the event {name:?} that the standards use{seen}",
                 src.name
             ));
+            // A typo in the standards or an export that spells it differently.
+            let values = d.other_event_values.iter().map(|v| v.trim_matches('"'));
+            if let Some(near) = crate::error::closest(name, values) {
+                diags.detail(format!("  help: did you mean {near:?}?"));
+            }
         }
     }
 }

@@ -43,7 +43,7 @@ pub fn trend(l: Loaded, every: Every, periods: u32, diags: &mut Diagnostics) -> 
     TrendReport {
         schema_version: report::SCHEMA_VERSION,
         every,
-        as_of: rfc3339(l.as_of, tz),
+        as_of: rfc3339(l.as_of, chrono_tz::Tz::UTC),
         trend: rows,
         periods: spans,
         inputs: l.data.into_values().flat_map(|d| d.inputs).collect(),

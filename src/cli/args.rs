@@ -41,6 +41,11 @@ pub enum Command {
     /// List the helpdesk presets (`preset = "NAME"` in a source table), or show the columns
     /// one expects and the standards-file lines it stands for.
     Presets(PresetsArgs),
+    /// Print a shell completion script to standard output (for example
+    /// `yardstick completions bash > ~/.local/share/bash-completion/completions/yardstick`).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to standard output (`yardstick man > yardstick.1`).
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -48,6 +53,13 @@ pub struct PresetsArgs {
     /// The preset to show.
     #[arg(value_name = "NAME")]
     pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -192,6 +204,15 @@ pub struct BreachArgs {
     /// Count breaches per value of these attribute columns, per standard (comma-separated).
     #[arg(long, value_name = "COLUMNS")]
     pub by: Option<String>,
+    /// Attribute columns the table shows under each breach, after those the standard's
+    /// `where` names (comma-separated). The other formats carry every attribute.
+    #[arg(
+        long,
+        value_name = "COLUMNS",
+        value_delimiter = ',',
+        conflicts_with = "by"
+    )]
+    pub columns: Vec<String>,
     #[command(flatten)]
     pub output: Output,
 }
@@ -223,6 +244,18 @@ pub struct TrendArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub inputs: Inputs,
+    /// Output format: text, json ({schema_version, ok, standards, logs, warnings, errors}),
+    /// or github (an ::error or ::warning annotation for each finding).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+/// `check --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Github,
 }
 
 #[derive(Debug, Args)]

@@ -36,6 +36,8 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Trend(t) => trend(t, &mut diags),
         Command::Init(i) => init(i),
         Command::Presets(p) => presets(p),
+        Command::Completions(c) => completions(c.shell),
+        Command::Man => man(),
     };
     // What was said before a failure stays said.
     print_diagnostics(&mut diags);
@@ -121,11 +123,17 @@ fn load(
 
 fn style(out: &Output) -> Style {
     let to_terminal = out.target().is_stdout() && io::stdout().is_terminal();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    let no_color = set("NO_COLOR");
+    // CLICOLOR_FORCE (bixense.com/clicolors): colour also through a pipe (a pager, `watch`,
+    // CI logs that show colour); "0" does not force. NO_COLOR still wins, being the stronger
+    // wish, and --color always|never beats both.
+    let force =
+        set("CLICOLOR_FORCE") && std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0");
     let color = match out.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && !no_color,
+        ColorChoice::Auto => (to_terminal || force) && !no_color,
     };
     let width = std::env::var("COLUMNS")
         .ok()
@@ -190,7 +198,20 @@ fn audit(a: AuditArgs, diags: &mut Diagnostics) -> Result<Status> {
         })
         .collect();
     req.all_attributes = workbook;
-    let l = load(&req, &outputs, diags)?;
+    let l = match load(&req, &outputs, diags) {
+        Ok(l) => l,
+        Err(e) => {
+            // In CI the reason the audit could not be done belongs on the file and line too,
+            // not only in the log's stderr.
+            if a.output.format == Format::Github {
+                let mut text = Vec::new();
+                render::github::annotation("error", &e.place(), &mut text)
+                    .map_err(|io| Error::io("-", io))?;
+                output::print(&text)?;
+            }
+            return Err(e);
+        }
+    };
     let opts = app::AuditOptions {
         dims,
         weekly: formats().any(|f| f == Format::Html),
@@ -277,7 +298,29 @@ fn breaches(b: BreachArgs, diags: &mut Diagnostics) -> Result<Status> {
     req.all_attributes = true;
     let l = load(&req, &[("-o", &b.output.target())], diags)?;
     let style = style(&b.output);
-    match app::breaches(l, b.top, b.by.is_some().then_some(by)) {
+    // A misspelt --columns would show nothing without a word: every name must be an
+    // attribute of a selected standard's source.
+    for c in &b.columns {
+        let known = l.selected.iter().any(|&i| {
+            let s = &l.catalog.standards[i];
+            l.data
+                .get(&s.source)
+                .is_some_and(|d| d.attr_columns.contains(c))
+        });
+        if !known {
+            let columns = l
+                .data
+                .values()
+                .flat_map(|d| d.attr_columns.iter().map(String::as_str));
+            let near = crate::error::closest(c, columns)
+                .map(|n| format!(" (did you mean {n:?}?)"))
+                .unwrap_or_default();
+            return Err(Error::usage(format!(
+                "--columns {c:?}: no selected standard's log has this attribute column{near}"
+            )));
+        }
+    }
+    match app::breaches(l, b.top, b.by.is_some().then_some(by), &b.columns) {
         app::Breaches::Counts(counts) => emit(&b.output, |w| {
             render::breach_counts(&counts, b.output.format, style, w)
         })?,
@@ -333,9 +376,122 @@ fn explain(e: ExplainArgs, diags: &mut Diagnostics) -> Result<Status> {
 }
 
 fn check(c: CheckArgs, diags: &mut Diagnostics) -> Result<Status> {
-    let text = app::check(&c.inputs.standards, &log_pairs(&c.inputs)?, diags);
+    // A malformed --log is an error of the check too: json and github report it as one.
+    let result =
+        log_pairs(&c.inputs).and_then(|logs| app::check(&c.inputs.standards, &logs, diags));
+    if c.format == CheckFormat::Text {
+        print_diagnostics(diags);
+        output::print(result?.text().as_bytes())?;
+        return Ok(Status::Passed);
+    }
+    // The warnings go into the document (and stay on stderr, as for the text).
+    let items = diags.take();
+    let mut warnings: Vec<CheckWarning> = Vec::new();
+    for d in &items {
+        match d {
+            Diagnostic::Warning(m) => warnings.push(CheckWarning {
+                message: m.clone(),
+                details: Vec::new(),
+            }),
+            Diagnostic::Detail(m) => {
+                if let Some(w) = warnings.last_mut() {
+                    w.details.push(m.clone());
+                }
+            }
+        }
+    }
+    diags.items = items;
     print_diagnostics(diags);
-    output::print(text?.as_bytes())?;
+    let errors: Vec<crate::error::Place> = result
+        .as_ref()
+        .err()
+        .map(Error::place)
+        .into_iter()
+        .collect();
+    let mut text = Vec::new();
+    let written = match c.format {
+        CheckFormat::Json => {
+            let (standards, logs) = match &result {
+                Ok(checked) => (checked.standards.clone(), checked.logs.clone()),
+                Err(_) => (Vec::new(), Vec::new()),
+            };
+            let doc = CheckDocument {
+                schema_version: crate::report::SCHEMA_VERSION,
+                ok: result.is_ok(),
+                standards,
+                logs,
+                warnings,
+                errors,
+            };
+            serde_json::to_writer_pretty(&mut text, &doc)
+                .map_err(io::Error::other)
+                .and_then(|()| writeln!(text))
+        }
+        CheckFormat::Github | CheckFormat::Text => (|| {
+            for w in &warnings {
+                let mut message = w.message.clone();
+                for d in &w.details {
+                    message.push('\n');
+                    message.push_str(d);
+                }
+                let place = crate::error::Place {
+                    file: Some(c.inputs.standards.display().to_string()),
+                    line: None,
+                    column: None,
+                    message,
+                };
+                render::github::annotation("warning", &place, &mut text)?;
+            }
+            for e in &errors {
+                render::github::annotation("error", e, &mut text)?;
+            }
+            if let Ok(checked) = &result {
+                text.extend_from_slice(checked.text().as_bytes());
+            }
+            Ok(())
+        })(),
+    };
+    written.map_err(|e| Error::io("-", e))?;
+    output::print(&text)?;
+    result.map(|_| Status::Passed)
+}
+
+/// `check --format json`.
+#[derive(serde::Serialize)]
+struct CheckDocument {
+    schema_version: u32,
+    /// The standards loaded and every log checked has the columns its source needs.
+    ok: bool,
+    standards: Vec<app::CheckedStandard>,
+    logs: Vec<app::CheckedLog>,
+    warnings: Vec<CheckWarning>,
+    errors: Vec<crate::error::Place>,
+}
+
+#[derive(serde::Serialize)]
+struct CheckWarning {
+    message: String,
+    details: Vec<String>,
+}
+
+/// A completion script for `shell`, generated from the same clap definition as the parser,
+/// so it can never offer a flag the parser refuses.
+fn completions(shell: clap_complete::Shell) -> Result<Status> {
+    use clap::CommandFactory;
+    let mut text = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "yardstick", &mut text);
+    output::print(&text)?;
+    Ok(Status::Passed)
+}
+
+/// The manual page, from the clap definition (the same help text as `--help`).
+fn man() -> Result<Status> {
+    use clap::CommandFactory;
+    let mut text = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut text)
+        .map_err(|e| Error::io("-", e))?;
+    output::print(&text)?;
     Ok(Status::Passed)
 }
 

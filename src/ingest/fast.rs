@@ -325,6 +325,21 @@ fn progress(size: Option<u64>) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
+/// For input of unknown size (standard input, a pipe): rows read and rows per second, once
+/// as many bytes as make a file large enough for a bar have come, so that a small input
+/// never flashes a line on the terminal.
+fn stream_progress() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {human_pos} rows {msg} {elapsed}")
+            .ok()?,
+    );
+    Some(bar)
+}
+
 impl Reader<'_> {
     /// Reads one file with a reader thread, parsing threads and the calling thread adding rows
     /// to cases; `size` (when known) sizes the progress bar.
@@ -377,7 +392,9 @@ impl Reader<'_> {
         let threads = std::thread::available_parallelism().map_or(1, |n| (n.get() - 1).clamp(1, 8));
         let in_flight = 2 * threads + 2;
         let parser = self.parser();
-        let bar = progress(size);
+        let mut bar = progress(size);
+        // Whether the stream's spinner may still be started (once, and only without a size).
+        let mut may_spin = size.is_none();
         let started = Instant::now();
         let parse = |work: Work| match work {
             Work::Block(seq, block) => (
@@ -424,8 +441,17 @@ impl Reader<'_> {
                             line_base += b.lines;
                             read_bytes += b.block.len() as u64;
                             let _ = token_tx.send(());
+                            if may_spin && read_bytes >= PROGRESS_BYTES {
+                                may_spin = false;
+                                bar = stream_progress();
+                            }
                             if let Some(bar) = &bar {
-                                bar.set_position(read_bytes);
+                                // A bar counts bytes of a known total; a spinner counts rows.
+                                bar.set_position(if size.is_some() {
+                                    read_bytes
+                                } else {
+                                    stats.rows
+                                });
                                 let secs = started.elapsed().as_secs_f64().max(1e-3);
                                 bar.set_message(format!(
                                     "{:.1}M rows/s",

@@ -129,6 +129,8 @@ pub fn audit(
     if !dims.is_empty() {
         header.push("total".to_string());
     }
+    // Added after the first release: at the end, so that no column moves.
+    header.extend(["compliance_low".to_string(), "compliance_high".to_string()]);
     record(&mut out, &header, formula_safe)?;
     for r in &report.standards {
         let mut rec: Vec<String> = vec![
@@ -173,6 +175,7 @@ pub fn audit(
         if !dims.is_empty() {
             rec.push(r.group.as_ref().is_some_and(|g| g.is_total()).to_string());
         }
+        rec.extend([opt(r.compliance_low), opt(r.compliance_high)]);
         record(&mut out, &rec, formula_safe)?;
     }
     flush(out)

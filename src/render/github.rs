@@ -7,6 +7,7 @@ use std::io::{self, Write};
 
 use super::escape::{workflow_data as data, workflow_property as property};
 use super::variance_words;
+use crate::error::Place;
 use crate::report::Report;
 use crate::standards::Level;
 
@@ -40,4 +41,26 @@ pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// An `::error` (or `::warning`) annotation for something that stopped the run (a standards
+/// file that does not load, a row `--strict` refused) or that `check` found, on its file,
+/// line and column when it has them.
+pub fn annotation(command: &str, place: &Place, w: &mut dyn Write) -> io::Result<()> {
+    let mut props = Vec::new();
+    if let Some(f) = &place.file {
+        props.push(format!("file={}", property(f)));
+    }
+    if let Some(l) = place.line {
+        props.push(format!("line={l}"));
+    }
+    if let Some(c) = place.column {
+        props.push(format!("col={c}"));
+    }
+    let props = if props.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", props.join(","))
+    };
+    writeln!(w, "::{command}{props}::{}", data(&place.message))
 }

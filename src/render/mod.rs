@@ -3,7 +3,7 @@
 
 mod delimited;
 pub mod escape;
-mod github;
+pub mod github;
 mod html;
 mod junit;
 mod markdown;

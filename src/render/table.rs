@@ -5,9 +5,7 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{
-    Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
-};
+use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
 
 use super::escape::{self, terminal};
 use super::{compliance, level_short, median, status, Style};
@@ -39,29 +37,167 @@ fn right(text: impl ToString) -> Cell {
     Cell::new(text).set_alignment(CellAlignment::Right)
 }
 
-/// Text columns (the first `text_columns`) keep their longest value if they can and wrap
-/// otherwise; number columns never wrap. One space separates columns.
-fn arrange(t: &mut Table, text_columns: usize, widths: &[usize]) {
+/// The natural width of each column and the width it gets to fit `width` (see `fill`).
+fn fit(
+    header: &[Cell],
+    rows: &[Vec<Cell>],
+    text_columns: usize,
+    width: u16,
+) -> (Vec<usize>, Vec<usize>) {
+    let columns = header.len();
+    let mut natural = vec![0usize; columns];
+    let mut least = vec![0usize; columns];
+    for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+        for (i, cell) in row.iter().enumerate().take(columns) {
+            let content = cell.content();
+            for line in content.lines() {
+                natural[i] = natural[i].max(display_width(line));
+                if i < text_columns {
+                    let piece = pieces(line).map(display_width).max().unwrap_or(0);
+                    least[i] = least[i].max(piece);
+                }
+            }
+        }
+    }
+    let mut fitted = natural.clone();
+    while table_width(&fitted) > width as usize {
+        let Some(i) = (0..text_columns)
+            .filter(|&i| fitted[i] > least[i])
+            .max_by_key(|&i| (fitted[i], std::cmp::Reverse(i)))
+        else {
+            break;
+        };
+        fitted[i] -= 1;
+    }
+    (natural, fitted)
+}
+
+/// A comfy-table's width: each column is its content plus one space of padding.
+fn table_width(columns: &[usize]) -> usize {
+    columns.iter().map(|w| w + 1).sum()
+}
+
+/// Sets the header and rows of `t` so that the table fits `width` columns when its words
+/// allow. Number columns (after the first `text_columns`) keep their width and never wrap;
+/// when the table is too wide, the widest text column gives up a column at a time, its
+/// values wrapping only at a space or after a hyphen (never inside a word), down to its
+/// longest unbreakable piece. One space separates columns.
+fn fill(t: &mut Table, header: Vec<Cell>, rows: Vec<Vec<Cell>>, text_columns: usize, width: u16) {
+    let (natural, fitted) = fit(&header, &rows, text_columns, width);
+    let shape = |row: Vec<Cell>| -> Vec<Cell> {
+        row.into_iter()
+            .enumerate()
+            .map(|(i, cell)| {
+                if i < text_columns && fitted[i] < natural[i] {
+                    Cell::new(wrap_cell(&cell.content(), fitted[i]))
+                } else {
+                    cell
+                }
+            })
+            .collect()
+    };
+    t.set_header(shape(header));
+    let mut rows: Vec<Vec<Cell>> = rows.into_iter().map(shape).collect();
+    flow_first_column(&mut rows);
+    for row in rows {
+        t.add_row(row);
+    }
+    // The fitting is done: comfy-table must not wrap again (it would split words).
+    t.set_content_arrangement(ContentArrangement::Disabled);
     for i in 0..t.column_count() {
         if let Some(c) = t.column_mut(i) {
             if i < text_columns {
-                // The boundary counts the padding too.
-                let w = widths.get(i).copied().unwrap_or(8).clamp(4, 24) as u16 + 1;
-                c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(w)));
                 c.set_padding((0, 1));
             } else {
-                c.set_constraint(ColumnConstraint::ContentWidth);
                 c.set_padding((1, 0));
             }
         }
     }
 }
 
+/// A wrapped id in the first column flows into the blank first cells of the rows below it
+/// (the other groups of the same standard), so that wrapping it adds no lines.
+fn flow_first_column(rows: &mut [Vec<Cell>]) {
+    let mut r = 0;
+    while r < rows.len() {
+        let content = rows[r].first().map(Cell::content).unwrap_or_default();
+        let lines: Vec<&str> = content.lines().collect();
+        let blanks = rows[r + 1..]
+            .iter()
+            .take_while(|row| row.first().is_some_and(|c| c.content().is_empty()))
+            .count();
+        if lines.len() > 1 && blanks > 0 {
+            let used = blanks.min(lines.len() - 1);
+            for k in 0..used {
+                // The last row taken keeps every line left, so none is lost.
+                let piece = if k + 1 == used {
+                    lines[k + 1..].join("\n")
+                } else {
+                    lines[k + 1].to_string()
+                };
+                rows[r + 1 + k][0] = Cell::new(piece);
+            }
+            rows[r][0] = Cell::new(lines[0]);
+        }
+        r += 1 + blanks;
+    }
+}
+
+/// The pieces a line may wrap between: words, a hyphen staying with the piece before it.
+fn pieces(line: &str) -> impl Iterator<Item = &str> {
+    line.split(' ').flat_map(hyphen_pieces)
+}
+
+/// A word cut after each hyphen that joins two letters (`first-reply`), never after one next
+/// to a digit, so that `2026-W47`, `ORD-58269` and `reply-10m`'s `10m` stay whole.
+fn hyphen_pieces(word: &str) -> impl Iterator<Item = &str> {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let mut cuts = vec![0];
+    for k in 1..chars.len().saturating_sub(1) {
+        if chars[k].1 == '-' && chars[k - 1].1.is_alphabetic() && chars[k + 1].1.is_alphabetic() {
+            cuts.push(chars[k + 1].0);
+        }
+    }
+    cuts.push(word.len());
+    let pieces: Vec<&str> = cuts.windows(2).map(|c| &word[c[0]..c[1]]).collect();
+    pieces.into_iter()
+}
+
+/// `content` wrapped to `width` columns at spaces and after hyphens; a piece longer than the
+/// line stays whole.
+fn wrap_cell(content: &str, width: usize) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for line in content.lines() {
+        let mut current = String::new();
+        for word in line.split(' ') {
+            let mut first_piece = true;
+            for piece in hyphen_pieces(word) {
+                let sep = if first_piece && !current.is_empty() {
+                    " "
+                } else {
+                    ""
+                };
+                if !current.is_empty()
+                    && display_width(&current) + sep.len() + display_width(piece) > width
+                {
+                    out.push(std::mem::take(&mut current));
+                } else {
+                    current.push_str(sep);
+                }
+                current.push_str(piece);
+                first_piece = false;
+            }
+        }
+        out.push(current);
+    }
+    out.join("\n")
+}
+
 /// The widest of `header` and `values` as shown, escapes included.
 fn max_width<'a>(header: &str, values: impl Iterator<Item = &'a str>) -> usize {
     values
-        .map(|v| terminal(v).chars().count())
-        .chain([terminal(header).chars().count()])
+        .map(|v| display_width(&terminal(v)))
+        .chain([display_width(&terminal(header))])
         .max()
         .unwrap_or(0)
 }
@@ -74,6 +210,9 @@ fn write_trimmed(w: &mut dyn Write, t: &Table) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// Decided cases below which a group's status says `n<20` instead of PASS or FAIL.
+const TOO_FEW: u64 = 20;
 
 pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()> {
     let dims: Vec<String> = report
@@ -98,7 +237,7 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
         header.push(right(h));
     }
     header.push(Cell::new("Status"));
-    t.set_header(header);
+    let mut rows = Vec::new();
 
     let mut previous: Option<&str> = None;
     for row in &report.standards {
@@ -121,9 +260,20 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
                 );
             }
         }
-        let mut status_cell = Cell::new(status(row));
+        // A group (an agent, a small team, a week) with few decided cases is not judged
+        // here: its compliance is mostly noise (see compliance_low/high in the machine
+        // formats). The standard's own row, and its totals row, are always judged.
+        let decided = row.met + row.breached;
+        let too_few =
+            row.group.as_ref().is_some_and(|g| !g.is_total()) && decided > 0 && decided < TOO_FEW;
+        let mut status_cell = Cell::new(if too_few {
+            format!("n<{TOO_FEW}")
+        } else {
+            status(row).to_string()
+        });
         if style.color {
             status_cell = match row.passed {
+                _ if too_few => status_cell.add_attribute(Attribute::Dim),
                 Some(true) => status_cell.fg(Color::Green),
                 Some(false) => status_cell.fg(Color::Red).add_attribute(Attribute::Bold),
                 None => status_cell.fg(Color::Yellow),
@@ -148,7 +298,7 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
             ),
             status_cell,
         ]);
-        t.add_row(cells);
+        rows.push(cells);
     }
     let mut widths = vec![max_width(
         "Standard",
@@ -165,24 +315,80 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
                 .chain(["(all)"]),
         ));
     }
-    arrange(&mut t, 1 + dims.len(), &widths);
+    // The variance is compliance minus target, both shown, and in words under "Falling
+    // short": the one column given up when words leave no other way to fit the width.
+    let dropped_variance =
+        table_width(&fit(&header, &rows, 1 + dims.len(), style.width).1) > style.width as usize;
+    if dropped_variance {
+        let var = header.len() - 2;
+        header.remove(var);
+        for row in &mut rows {
+            row.remove(var);
+        }
+    }
+    fill(&mut t, header, rows, 1 + dims.len(), style.width);
     write_trimmed(w, &t)?;
 
     // Titles below the table, once per standard.
     let id_width = widths[0];
     // A set: a list scanned per row made a report of 20,000 standards quadratic.
     let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let width = style.width as usize;
+    // A title wraps under itself, indented past the id column; with an id column wider than
+    // half the line the title goes under the id instead, so that it keeps room for words.
+    let hang = if id_width + 2 <= width / 2 {
+        id_width + 2
+    } else {
+        4
+    };
     for r in &report.standards {
         if !seen.insert(&r.id) {
             continue;
         }
         if let Some(title) = &r.title {
-            let line = format!("{:<id_width$}  {}", terminal(&r.id), terminal(title));
-            writeln!(w, "{}", escape::line(&line))?;
+            let id = terminal(&r.id);
+            let pad = id_width.saturating_sub(display_width(&id));
+            let lines = if hang == 4 {
+                let mut lines = vec![id.into_owned()];
+                lines.extend(wrap(&terminal(title), width, 4, 4));
+                lines
+            } else {
+                let mut lines = wrap(&terminal(title), width, hang, hang);
+                lines[0].replace_range(..id_width + 2, &format!("{id}{}  ", " ".repeat(pad)));
+                lines
+            };
+            for line in lines {
+                writeln!(w, "{}", escape::line(&line))?;
+            }
         }
     }
     if report.standards.iter().any(|r| r.lateness) {
-        writeln!(w, "Deadline standards: median and p90 are lateness against the deadline (-2h = 2 hours early).")?;
+        let legend = "Deadline standards: median and p90 are lateness against the deadline (-2h = 2 hours early).";
+        for line in wrap(legend, width, 0, 2) {
+            writeln!(w, "{line}")?;
+        }
+    }
+    let any_too_few = report.standards.iter().any(|r| {
+        let decided = r.met + r.breached;
+        r.group.as_ref().is_some_and(|g| !g.is_total()) && decided > 0 && decided < TOO_FEW
+    });
+    if any_too_few {
+        let note = format!(
+            "n<{TOO_FEW}: fewer than {TOO_FEW} decided cases in the group, too few to judge \
+             (compliance_low and compliance_high in --format json or csv give its 95% interval)."
+        );
+        for line in wrap(&note, width, 0, 2) {
+            writeln!(w, "{line}")?;
+        }
+    }
+    if dropped_variance {
+        let note = format!(
+            "Var. (pts) left out to fit {} columns: it is compliance minus target.",
+            style.width
+        );
+        for line in wrap(&note, width, 0, 2) {
+            writeln!(w, "{line}")?;
+        }
     }
     let short = super::shortfalls(report);
     if !short.is_empty() {
@@ -197,15 +403,20 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
     Ok(())
 }
 
-/// Word-wraps `text` to `width` columns: the first line indented by `first`, the others by
-/// `rest`. A word longer than the line stays whole.
+/// Columns `text` takes on a terminal: a CJK character takes two, a combining mark none.
+fn display_width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// Word-wraps `text` to `width` columns (display width): the first line indented by
+/// `first`, the others by `rest`. A word longer than the line stays whole.
 fn wrap(text: &str, width: usize, first: usize, rest: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = " ".repeat(first);
     let mut empty = true;
     for word in text.split(' ') {
-        let len = line.chars().count();
-        if !empty && len + 1 + word.chars().count() > width {
+        let len = display_width(&line);
+        if !empty && len + 1 + display_width(word) > width {
             lines.push(std::mem::replace(&mut line, " ".repeat(rest)));
             empty = true;
         }
@@ -219,45 +430,22 @@ fn wrap(text: &str, width: usize, first: usize, rest: usize) -> Vec<String> {
     lines
 }
 
-/// Longest attribute value shown in the breaches table.
-const ATTR_CHARS: usize = 30;
+/// Attribute lines a breach gets when no `where` or `--columns` names the ones to show.
+const ATTR_LINES: usize = 2;
 
-/// `value` as shown (escaped) cut to `max` characters, with "…" when it was longer. The cut
-/// falls between characters of the value, never inside the escape of one.
-fn clip(value: &str, max: usize) -> String {
-    let shown = terminal(value);
-    if shown.chars().count() <= max {
-        return shown.into_owned();
-    }
-    let mut out = String::new();
-    let mut n = 0;
-    let mut buf = [0u8; 4];
-    for c in value.chars() {
-        let piece = terminal(c.encode_utf8(&mut buf));
-        let len = piece.chars().count();
-        if n + len > max - 1 {
-            break;
-        }
-        out.push_str(&piece);
-        n += len;
-    }
-    out.push('…');
-    out
-}
-
+/// `yardstick breaches`: one aligned line per breach (standard, case, start, time taken,
+/// how far over), then its attributes as `name=value` on indented lines below, each pair
+/// whole. The attributes shown are those the standard's `where` and `--columns` name; with
+/// none named, as many as fit in two lines, then how many more there are (every one is in
+/// the machine formats).
 pub fn breaches(report: &BreachReport, style: Style, w: &mut dyn Write) -> io::Result<()> {
     if report.breaches.is_empty() {
         return writeln!(w, "No breaches.");
     }
-    let mut t = new_table(style);
-    t.set_header(vec![
-        Cell::new("Standard"),
-        Cell::new("Case"),
-        Cell::new("Started"),
-        right("Took"),
-        right("Over by"),
-        Cell::new("Attributes"),
-    ]);
+    let width = style.width as usize;
+    let header = ["Standard", "Case", "Started", "Took", "Over by"];
+    let mut rows = Vec::new();
+    let mut previous: Option<&str> = None;
     for b in &report.breaches {
         let case = match b.occurrence {
             Some(n) => format!("{} #{n}", b.case),
@@ -269,53 +457,201 @@ pub fn breaches(report: &BreachReport, style: Style, w: &mut dyn Write) -> io::R
             (None, Some(c), Some(r), _) => format!("{c} ({r})"),
             _ => String::new(),
         };
-        // Local wall-clock time to the minute; the machine formats carry the full RFC 3339.
-        let started: String = b
-            .clock_start
-            .replacen('T', " ", 1)
-            .chars()
-            .take(16)
-            .collect();
-        // name=value, so that values read without the header; long free text (a ticket's
-        // description) is cut, since the machine formats carry it whole.
-        let attrs = b
-            .attributes
-            .0
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{}={}", terminal(k), clip(v, ATTR_CHARS)))
-            .collect::<Vec<_>>()
-            .join(", ");
-        t.add_row(vec![
-            text(&b.standard),
-            text(&case),
-            text(&started),
-            right(terminal(&took)),
-            right(b.over_by_s.map(human).unwrap_or_default()),
-            Cell::new(attrs),
+        // Wall-clock time in the standard's zone, to the minute; the machine formats carry
+        // the full RFC 3339 time in UTC.
+        let started = chrono::DateTime::parse_from_rfc3339(&b.clock_start)
+            .map(|t| {
+                t.with_timezone(&b.zone)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_else(|_| b.clock_start.clone());
+        // A standard's id heads its first breach only, as in the audit table.
+        let id = if previous == Some(b.standard.as_str()) {
+            String::new()
+        } else {
+            terminal(&b.standard).into_owned()
+        };
+        previous = Some(&b.standard);
+        rows.push(vec![
+            id,
+            terminal(&case).into_owned(),
+            terminal(&started).into_owned(),
+            terminal(&took).into_owned(),
+            b.over_by_s.map(human).unwrap_or_default(),
         ]);
     }
-    let widths = [
-        max_width(
-            "Standard",
-            report.breaches.iter().map(|b| b.standard.as_str()),
-        ),
-        max_width("Case", report.breaches.iter().map(|b| b.case.as_str())),
-        16,
-    ];
-    arrange(&mut t, 3, &widths);
-    // The attributes take what is left and wrap.
-    if let Some(c) = t.column_mut(5) {
-        c.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(12)));
-        c.set_padding((1, 0));
+    let (head, body, case_at) = grid(&header, &rows, 3, width);
+    // Attributes sit under the case they belong to, unless that leaves them too narrow.
+    let indent = if width.saturating_sub(case_at) >= 40 {
+        case_at
+    } else {
+        2
+    };
+    for line in head {
+        writeln!(w, "{}", escape::line(line.trim_end()))?;
     }
-    write_trimmed(w, &t)?;
+    for (b, lines) in report.breaches.iter().zip(body) {
+        for line in lines {
+            writeln!(w, "{}", escape::line(line.trim_end()))?;
+        }
+        for line in attribute_lines(b, report.shown.get(&b.standard), indent, width) {
+            writeln!(w, "{}", escape::line(&line))?;
+        }
+    }
     writeln!(
         w,
         "{} breach{}",
         report.breaches.len(),
         if report.breaches.len() == 1 { "" } else { "es" }
     )
+}
+
+/// A breach's attributes as `name=value` pairs, two spaces apart, on lines indented by
+/// `indent`.
+/// `named` is the list to show (`where` and `--columns`); without one, every non-empty
+/// attribute up to `ATTR_LINES` lines.
+fn attribute_lines(
+    b: &crate::report::Breach,
+    named: Option<&Vec<String>>,
+    indent: usize,
+    width: usize,
+) -> Vec<String> {
+    let pair = |k: &str, v: &str| format!("{}={}", terminal(k), terminal(v));
+    let (pairs, limit): (Vec<String>, Option<usize>) = match named.filter(|n| !n.is_empty()) {
+        Some(names) => (
+            names
+                .iter()
+                .filter_map(|n| b.attributes.0.iter().find(|(k, _)| k == n))
+                .map(|(k, v)| pair(k, v))
+                .collect(),
+            None,
+        ),
+        None => (
+            b.attributes
+                .0
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| pair(k, v))
+                .collect(),
+            Some(ATTR_LINES),
+        ),
+    };
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let indent = " ".repeat(indent);
+    for (n, p) in pairs.iter().enumerate() {
+        let fits = display_width(&line) + 2 + display_width(p) <= width;
+        if !line.is_empty() && fits {
+            line.push_str("  ");
+            line.push_str(p);
+        } else {
+            if !line.is_empty() {
+                if limit.is_some_and(|l| lines.len() + 1 >= l) {
+                    // The last line allowed: say how many are left out, if that fits.
+                    let more = format!("  (+{} more)", pairs.len() - n);
+                    if display_width(&line) + display_width(&more) <= width {
+                        line.push_str(&more);
+                    } else {
+                        lines.push(std::mem::take(&mut line));
+                        line = format!("{indent}(+{} more)", pairs.len() - n);
+                    }
+                    lines.push(line);
+                    return lines;
+                }
+                lines.push(std::mem::take(&mut line));
+            }
+            if indent.len() + display_width(p) <= width {
+                line = format!("{indent}{p}");
+            } else {
+                // A pair longer than a line wraps at its spaces, never inside a word.
+                let mut wrapped = wrap(p, width, indent.len(), indent.len() + 2);
+                line = wrapped.pop().unwrap_or_default();
+                lines.extend(wrapped);
+            }
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Lays out a header and rows in aligned columns within `width`, as `fill` does for
+/// comfy-table: the first `text_columns` are left-aligned and may wrap at spaces and after
+/// hyphens, the others are right-aligned and keep their width. Returns the header's lines
+/// (with the rule under it), each row's lines, and the column the second column starts at.
+fn grid(
+    header: &[&str],
+    rows: &[Vec<String>],
+    text_columns: usize,
+    width: usize,
+) -> (Vec<String>, Vec<Vec<String>>, usize) {
+    let columns = header.len();
+    let mut natural: Vec<usize> = header.iter().map(|h| display_width(h)).collect();
+    let mut least: Vec<usize> = header.iter().map(|h| display_width(h)).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            natural[i] = natural[i].max(display_width(cell));
+            if i < text_columns {
+                let piece = pieces(cell).map(display_width).max().unwrap_or(0);
+                least[i] = least[i].max(piece);
+            }
+        }
+    }
+    let mut fitted = natural.clone();
+    // One space between columns.
+    let total = |f: &[usize]| f.iter().sum::<usize>() + columns - 1;
+    while total(&fitted) > width {
+        let Some(i) = (0..text_columns)
+            .filter(|&i| fitted[i] > least[i])
+            .max_by_key(|&i| (fitted[i], std::cmp::Reverse(i)))
+        else {
+            break;
+        };
+        fitted[i] -= 1;
+    }
+    let lay = |cells: Vec<String>| -> Vec<String> {
+        let wrapped: Vec<Vec<String>> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i < text_columns {
+                    wrap_cell(c, fitted[i])
+                        .lines()
+                        .map(str::to_string)
+                        .collect()
+                } else {
+                    vec![c.clone()]
+                }
+            })
+            .collect();
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        (0..height)
+            .map(|k| {
+                let mut line = String::new();
+                for (i, cell) in wrapped.iter().enumerate() {
+                    let piece = cell.get(k).map(String::as_str).unwrap_or("");
+                    let pad = " ".repeat(fitted[i].saturating_sub(display_width(piece)));
+                    if i > 0 {
+                        line.push(' ');
+                    }
+                    if i < text_columns {
+                        line.push_str(piece);
+                        line.push_str(&pad);
+                    } else {
+                        line.push_str(&pad);
+                        line.push_str(piece);
+                    }
+                }
+                line
+            })
+            .collect()
+    };
+    let mut head = lay(header.iter().map(|h| h.to_string()).collect());
+    head.push("─".repeat(total(&fitted)));
+    let body = rows.iter().map(|r| lay(r.clone())).collect();
+    (head, body, fitted[0] + 1)
 }
 
 pub fn counts(report: &BreachCounts, style: Style, w: &mut dyn Write) -> io::Result<()> {
@@ -326,7 +662,7 @@ pub fn counts(report: &BreachCounts, style: Style, w: &mut dyn Write) -> io::Res
     let mut header = vec![Cell::new("Standard")];
     header.extend(report.by.iter().map(|c| text(c)));
     header.extend([right("Breaches"), right("Share")]);
-    t.set_header(header);
+    let mut rows = Vec::new();
     let mut previous: Option<&str> = None;
     for c in &report.counts {
         let id = if previous == Some(c.standard.as_str()) {
@@ -343,29 +679,15 @@ pub fn counts(report: &BreachCounts, style: Style, w: &mut dyn Write) -> io::Res
                 .map(|(_, v)| text(if v.is_empty() { "(empty)" } else { v })),
         );
         cells.extend([right(c.breaches), right(super::share(c.share))]);
-        t.add_row(cells);
+        rows.push(cells);
     }
-    let mut widths = vec![max_width(
-        "Standard",
-        report.counts.iter().map(|c| c.standard.as_str()),
-    )];
-    for (k, col) in report.by.iter().enumerate() {
-        widths.push(max_width(
-            col,
-            report
-                .counts
-                .iter()
-                .filter_map(|c| c.group.0.get(k))
-                .map(|(_, v)| if v.is_empty() { "(empty)" } else { v.as_str() }),
-        ));
-    }
-    arrange(&mut t, 1 + report.by.len(), &widths);
+    fill(&mut t, header, rows, 1 + report.by.len(), style.width);
     write_trimmed(w, &t)
 }
 
 pub fn trend(report: &TrendReport, style: Style, w: &mut dyn Write) -> io::Result<()> {
     let mut t = new_table(style);
-    t.set_header(vec![
+    let header = vec![
         Cell::new("Standard"),
         Cell::new("Period"),
         right("Compli-\nance"),
@@ -373,7 +695,8 @@ pub fn trend(report: &TrendReport, style: Style, w: &mut dyn Write) -> io::Resul
         right("Change\n(pts)"),
         right("Met/Br/\nOpen"),
         right("Error budget\nused"),
-    ]);
+    ];
+    let mut rows = Vec::new();
     let mut previous: Option<&str> = None;
     for r in &report.trend {
         let id = if previous == Some(r.id.as_str()) {
@@ -390,7 +713,7 @@ pub fn trend(report: &TrendReport, style: Style, w: &mut dyn Write) -> io::Resul
                 _ => change,
             };
         }
-        t.add_row(vec![
+        rows.push(vec![
             text(id),
             text(&r.period),
             right(
@@ -403,14 +726,11 @@ pub fn trend(report: &TrendReport, style: Style, w: &mut dyn Write) -> io::Resul
             right(super::budget(r)),
         ]);
     }
-    let widths = [
-        max_width("Standard", report.trend.iter().map(|r| r.id.as_str())),
-        max_width("Period", report.trend.iter().map(|r| r.period.as_str())),
-    ];
-    arrange(&mut t, 2, &widths);
+    fill(&mut t, header, rows, 2, style.width);
     write_trimmed(w, &t)?;
-    writeln!(
-        w,
-        "Error budget used: breaches of floor((100 - target)% x decided cases) allowed."
-    )
+    let legend = "Error budget used: breaches of floor((100 - target)% x decided cases) allowed.";
+    for line in wrap(legend, style.width as usize, 0, 2) {
+        writeln!(w, "{line}")?;
+    }
+    Ok(())
 }

@@ -41,6 +41,8 @@ fn base(id: &str, level: Level, kind: StandardKind, rule: &str, line: usize) -> 
         file: "standards/desk.toml".to_string(),
         line,
         timezone: "Europe/Kyiv".to_string(),
+        compliance_low: None,
+        compliance_high: None,
         histogram: None,
         weekly: Vec::new(),
     }
@@ -57,6 +59,9 @@ fn scored(mut r: Row, met: u64, breached: u64, open: u64, target: f64) -> Row {
     r.compliance = (decided > 0).then(|| met as f64 / decided as f64 * 100.0);
     r.passed = r.compliance.map(|c| c >= target);
     r.compliance_variance = r.compliance.map(|c| c - target);
+    let interval = crate::report::wilson(met, decided);
+    r.compliance_low = interval.map(|(lo, _)| lo);
+    r.compliance_high = interval.map(|(_, hi)| hi);
     r
 }
 
@@ -312,6 +317,7 @@ fn breach(
             ("agent".to_string(), agent.to_string()),
             ("department".to_string(), dept.to_string()),
         ]),
+        zone: chrono_tz::Europe::Kyiv,
     }
 }
 
@@ -377,6 +383,7 @@ pub fn breach_fixture() -> BreachReport {
             count,
         ],
         inputs: f.inputs,
+        shown: Default::default(),
     }
 }
 
@@ -472,6 +479,52 @@ fn junit_timestamp_is_the_as_of_instant_in_utc() {
         text.contains(r#"timestamp="1970-01-01T00:00:00""#),
         "{text}"
     );
+}
+
+/// A breach of a wide export (40 attribute columns) takes its line and two of attributes,
+/// then says how many more there are; with the columns named (`where`, `--columns`), only
+/// those, each whole however long.
+#[test]
+fn breaches_table_keeps_a_wide_breach_to_three_lines() {
+    let mut b = breach_fixture();
+    b.breaches.truncate(1);
+    b.breaches[0].attributes = Group(
+        (0..40)
+            .map(|i| (format!("column_{i}"), format!("value {i}")))
+            .collect(),
+    );
+    let text = breaches_text(&b, Format::Table);
+    let lines: Vec<&str> = text.lines().collect();
+    // Header, rule, the breach, two lines of attributes, the count.
+    assert_eq!(lines.len(), 6, "{text}");
+    assert!(lines[4].ends_with("more)"), "{text}");
+    let shown = lines[3].matches('=').count() + lines[4].matches('=').count();
+    assert!(
+        lines[4].contains(&format!("(+{} more)", 40 - shown)),
+        "{text}"
+    );
+    assert!(lines.iter().all(|l| l.chars().count() <= 80), "{text}");
+
+    let long = "a description of the problem that runs on and on for far more than one line of \
+                an eighty-column terminal";
+    b.breaches[0].attributes.0[7].1 = long.to_string();
+    b.shown.insert(
+        b.breaches[0].standard.clone(),
+        vec!["column_7".to_string(), "column_3".to_string()],
+    );
+    let text = breaches_text(&b, Format::Table);
+    assert!(!text.contains("column_0="), "{text}");
+    assert!(!text.contains("more)"), "{text}");
+    // The long value wraps between its words; put together again it is whole.
+    let attrs: Vec<&str> = text
+        .lines()
+        .skip(3)
+        .take_while(|l| l.starts_with(' '))
+        .collect();
+    let joined = attrs.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+    assert!(joined.contains(&format!("column_7={long}")), "{text}");
+    assert!(joined.ends_with("column_3=value 3"), "{text}");
+    assert!(attrs.iter().all(|l| l.chars().count() <= 80), "{text}");
 }
 
 #[test]

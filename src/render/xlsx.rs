@@ -58,6 +58,14 @@ fn time(v: Option<&String>) -> Value {
     v.map_or(Value::Empty, |t| Value::Time(t.clone()))
 }
 
+/// An RFC 3339 time written with `zone`'s offset (the same instant).
+fn in_zone(rfc3339: &str, zone: chrono_tz::Tz) -> String {
+    DateTime::parse_from_rfc3339(rfc3339).map_or_else(
+        |_| rfc3339.to_string(),
+        |t| t.with_timezone(&zone).to_rfc3339(),
+    )
+}
+
 /// The wall-clock time an RFC 3339 text shows (Excel cells have no time zone).
 fn excel_time(rfc3339: &str) -> Option<ExcelDateTime> {
     let t = DateTime::parse_from_rfc3339(rfc3339).ok()?.naive_local();
@@ -357,9 +365,10 @@ fn breaches(wb: &mut Workbook, list: &[Breach]) -> Result<(), XlsxError> {
             text(&b.source),
             text(&b.case),
             uint(b.occurrence.map(u64::from)),
-            time(Some(&b.clock_start)),
-            time(b.clock_stop.as_ref()),
-            time(b.deadline.as_ref()),
+            // The report's times are UTC; a sheet shows them on the standard's wall clock.
+            time(Some(&in_zone(&b.clock_start, b.zone))),
+            time(b.clock_stop.as_ref().map(|t| in_zone(t, b.zone)).as_ref()),
+            time(b.deadline.as_ref().map(|t| in_zone(t, b.zone)).as_ref()),
             int(b.elapsed_s),
             int(b.limit_s),
             int(b.over_by_s),

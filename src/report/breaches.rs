@@ -10,6 +10,10 @@ pub struct BreachReport {
     pub period: PeriodInfo,
     pub breaches: Vec<Breach>,
     pub inputs: Vec<InputStats>,
+    /// Per standard id, the attributes the table shows (its `where` columns and
+    /// `--columns`); the machine formats carry every attribute, so this is not serialised.
+    #[serde(skip)]
+    pub shown: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// One breached case of one standard.
@@ -31,6 +35,11 @@ pub struct Breach {
     pub count: Option<u64>,
     pub required: Option<String>,
     pub attributes: Group,
+    /// The standard's report time zone, in which the table shows times. Every time above is
+    /// UTC (`Z`): one offset per column, whatever files a folder mixes, so that pandas'
+    /// `parse_dates` and spreadsheets read them as times.
+    #[serde(skip)]
+    pub zone: chrono_tz::Tz,
 }
 
 /// Breach rows of one standard, in case order.
@@ -64,9 +73,10 @@ pub fn breaches(
                 source: catalog.sources[s.source].name.clone(),
                 case: case.id.to_string(),
                 occurrence: o.occurrence,
-                clock_start: rfc3339(o.start, tz),
-                clock_stop: o.stop.map(|t| rfc3339(t, tz)),
-                deadline: o.deadline.map(|t| rfc3339(t, tz)),
+                clock_start: rfc3339(o.start, Tz::UTC),
+                clock_stop: o.stop.map(|t| rfc3339(t, Tz::UTC)),
+                deadline: o.deadline.map(|t| rfc3339(t, Tz::UTC)),
+                zone: tz,
                 elapsed_s: o.elapsed,
                 limit_s: o.limit,
                 over_by_s: o.over_by(),

@@ -209,6 +209,10 @@ pub struct Row {
     pub at_least: Option<u64>,
     pub at_most: Option<u64>,
     pub count_median: Option<u64>,
+    /// The 95% Wilson score interval of `compliance` (percent), from met of decided cases:
+    /// how far the figure may be from the rate behind it, so that nobody is ranked on noise.
+    pub compliance_low: Option<f64>,
+    pub compliance_high: Option<f64>,
     #[serde(skip)]
     pub file: String,
     #[serde(skip)]

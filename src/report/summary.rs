@@ -322,6 +322,27 @@ impl<'a> Summary<'a> {
     }
 }
 
+/// The 95% Wilson score interval, in percent, of `met` successes in `decided` trials; none
+/// without a decided case. Unlike the normal approximation it stays inside 0-100 and is not
+/// empty at 0% or 100%, where small groups often are.
+pub fn wilson(met: u64, decided: u64) -> Option<(f64, f64)> {
+    if decided == 0 {
+        return None;
+    }
+    // The 97.5th percentile of the standard normal distribution.
+    const Z: f64 = 1.959_963_984_540_054;
+    let n = decided as f64;
+    let p = met as f64 / n;
+    let z2 = Z * Z;
+    let denominator = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / denominator;
+    let half = Z / denominator * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    Some((
+        ((centre - half) * 100.0).max(0.0),
+        ((centre + half) * 100.0).min(100.0),
+    ))
+}
+
 pub(super) fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, acc: Acc) -> Row {
     let decided = acc.met + acc.breached;
     // In the contract's order of operations, so that the last digit matches met / (met + breached) x 100.
@@ -374,10 +395,38 @@ pub(super) fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, acc: Ac
         at_least,
         at_most,
         count_median,
+        compliance_low: wilson(acc.met, acc.met + acc.breached).map(|(lo, _)| lo),
+        compliance_high: wilson(acc.met, acc.met + acc.breached).map(|(_, hi)| hi),
         file: catalog.files[s.file].path.display().to_string(),
         line: s.line,
         timezone: catalog.files[s.file].timezone.name().to_string(),
         histogram: Histogram::of(&values, limit, p90),
         weekly: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod wilson_tests {
+    use super::wilson;
+
+    /// By hand for 75 met of 81 decided (first-reply-10m on the ticket desk): p = 0.925926,
+    /// z^2 = 3.841459, z^2/n = 0.047425; centre = (p + 0.023713) / 1.047425 = 0.906641;
+    /// half = 1.959964 x sqrt(0.00084675 + 0.00014637) / 1.047425 = 0.058969; so
+    /// 84.767% to 96.561%.
+    #[test]
+    fn wilson_interval_by_hand() {
+        let (lo, hi) = wilson(75, 81).unwrap();
+        assert!((lo - 84.767).abs() < 0.001, "{lo}");
+        assert!((hi - 96.561).abs() < 0.001, "{hi}");
+        // All met in a small group: not a certain 100%.
+        let (lo, hi) = wilson(5, 5).unwrap();
+        assert!((lo - 56.552).abs() < 0.001 && hi == 100.0, "{lo} {hi}");
+        let (lo, hi) = wilson(0, 5).unwrap();
+        assert!(lo == 0.0 && (hi - 43.448).abs() < 0.001, "{lo} {hi}");
+        assert_eq!(wilson(0, 0), None);
+        // More cases, a narrower interval around the same rate.
+        let (a, b) = wilson(9, 10).unwrap();
+        let (c, d) = wilson(900, 1000).unwrap();
+        assert!(b - a > 5.0 * (d - c));
     }
 }

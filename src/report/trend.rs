@@ -65,8 +65,9 @@ pub fn last_periods(every: Every, n: u32, as_of: i64, tz: Tz) -> Vec<Span> {
                 period,
                 since_s,
                 until_s,
-                since: rfc3339(since_s, tz),
-                until: rfc3339(until_s, tz),
+                // Machine formats carry every time in UTC (see report::Breach).
+                since: rfc3339(since_s, Tz::UTC),
+                until: rfc3339(until_s, Tz::UTC),
             })
         })
         .collect()

@@ -13,7 +13,8 @@ const TICKETS: &str = "standards/ticket-desk.toml";
 
 const AUDIT_COLUMNS: &str = "id,title,level,source,kind,calendar,cases,met,breached,open,\
 excluded,compliance,target,passed,compliance_variance,limit_s,median_s,p90_s,max_s,\
-median_variance_s,p90_variance_s,at_least,at_most,count_median,rule,file,line,target_max";
+median_variance_s,p90_variance_s,at_least,at_most,count_median,rule,file,line,target_max,\
+compliance_low,compliance_high";
 
 const BREACH_COLUMNS: &str = "standard,level,source,case,occurrence,clock_start,clock_stop,\
 deadline,elapsed_s,limit_s,over_by_s,paused_s,count,required";
@@ -70,7 +71,13 @@ fn csv_with_by_puts_the_group_columns_after_calendar() {
     let header = text.lines().next().unwrap();
     assert_eq!(
         header,
-        AUDIT_COLUMNS.replace("calendar,cases", "calendar,department,cases") + ",total"
+        // `total` came before the interval columns, which were appended after it.
+        AUDIT_COLUMNS
+            .replace("calendar,cases", "calendar,department,cases")
+            .replace(
+                "target_max,compliance_low",
+                "target_max,total,compliance_low"
+            )
     );
     // 4 standards x (3 departments + the totals row)
     assert_eq!(text.lines().count(), 1 + 16);
@@ -101,7 +108,7 @@ fn tsv_header_is_the_csv_header_with_tabs() {
     assert_eq!(lines[0], AUDIT_COLUMNS.replace(',', "\t"));
     assert_eq!(lines.len(), 5);
     for l in &lines {
-        assert_eq!(l.split('\t').count(), 28, "{l:?}");
+        assert_eq!(l.split('\t').count(), 30, "{l:?}");
     }
 }
 
@@ -190,12 +197,13 @@ fn json_report_conventions() {
     for s in r["standards"].as_array().unwrap() {
         assert!(s.get("group").is_none(), "{s}");
     }
-    // with a period, since and until are RFC 3339 too
+    // with a period, since and until are RFC 3339 too, in UTC: the Kyiv week 2026-W47
+    // starts at 2026-11-16T00:00:00+02:00
     let (r, _) = json(&[
         "audit", "-s", TICKETS, "--format", "json", "--week", "2026-W47",
     ]);
-    assert_eq!(r["period"]["since"], "2026-11-16T00:00:00+02:00");
-    assert_eq!(r["period"]["until"], "2026-11-23T00:00:00+02:00");
+    assert_eq!(r["period"]["since"], "2026-11-15T22:00:00Z");
+    assert_eq!(r["period"]["until"], "2026-11-22T22:00:00Z");
     assert_rfc3339(&r["period"]["as_of"], "period.as_of");
 }
 

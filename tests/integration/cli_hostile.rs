@@ -717,7 +717,7 @@ fn formula_safe_quotes_what_a_spreadsheet_would_run() {
     let plain_header = "standard,level,source,case,occurrence,clock_start,clock_stop,deadline,elapsed_s,limit_s,over_by_s,paused_s,count,required,team\n";
     let row = |case: &str, team: &str| {
         format!(
-            "reply-1h,operational,t,{case},,2026-11-16T09:00:00+01:00,2026-11-16T11:00:00+01:00,2026-11-16T10:00:00+01:00,7200,3600,3600,0,,,{team}\n"
+            "reply-1h,operational,t,{case},,2026-11-16T08:00:00Z,2026-11-16T10:00:00Z,2026-11-16T09:00:00Z,7200,3600,3600,0,,,{team}\n"
         )
     };
     let unchanged = format!(

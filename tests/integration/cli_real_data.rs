@@ -306,3 +306,41 @@ fn kaggle_synthetic_tickets_and_their_impossible_order() {
         stderr(&o)
     );
 }
+
+/// On NYC 311's export (about 40 columns), a breach in the table is its line and at most two
+/// lines of attributes at 80 columns (before, each took some 70 lines): the `where` column of
+/// `noise-closed-8h`, else what fits and how many more the machine formats have.
+#[test]
+fn nyc311_breaches_table_keeps_a_breach_to_three_lines() {
+    let Some(web2013) = data("nyc311-2013-christmas/311_Service_Requests_from_2010_to_Present.csv")
+    else {
+        return;
+    };
+    let log = format!("requests={web2013}");
+    let out = ys()
+        .env("COLUMNS", "80")
+        .args([
+            "breaches",
+            "-s",
+            "standards/examples/nyc311.toml",
+            "--log",
+            &log,
+            "--top",
+            "3",
+        ])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    let breaches: usize = lines
+        .last()
+        .and_then(|l| l.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("a count of breaches ends the table");
+    assert!(breaches >= 3, "{text}");
+    // The header, its rule and the count, then at most three lines a breach.
+    assert!(lines.len() - 3 <= 3 * breaches, "{text}");
+    assert!(lines.iter().all(|l| l.chars().count() <= 80), "{text}");
+    assert!(text.contains("more)"), "{text}");
+    assert!(text.contains("Complaint Type=Noise"), "{text}");
+}
