@@ -405,6 +405,10 @@ fn decompressed(
     }
 }
 
+/// The skip reason of a "row" that is many rows run together by a change of line ends: an
+/// error, never a counted skip.
+pub(crate) const MIXED_LINE_ENDS: &str = "line ends change mid-file";
+
 /// Why a row was not used.
 #[derive(Debug)]
 pub(crate) struct Skip {
@@ -451,6 +455,15 @@ impl InputStats {
     /// Counts a row that cannot be used under its reason, keeping the first example of each;
     /// with `strict`, the row stops the read instead.
     pub(crate) fn skip(&mut self, skip: Skip, path: &str, line: u64, strict: bool) -> Result<()> {
+        // Rows that cannot even be told apart are no skip to count: the count would be wrong.
+        if skip.reason == MIXED_LINE_ENDS {
+            return Err(Error::Row {
+                path: path.to_string(),
+                line,
+                column: None,
+                message: skip.detail,
+            });
+        }
         if strict {
             return Err(Error::Row {
                 path: path.to_string(),

@@ -14,7 +14,7 @@ use super::header::{find, positions, unique_names};
 use super::quotes::{next_record, Guarded};
 use super::{
     open_input, Case, CaseEvents, CaseId, DeadlineRef, Event, InputStats, Needs, Promise, Skip,
-    SourceData,
+    SourceData, MIXED_LINE_ENDS,
 };
 use crate::error::{Error, Result};
 use crate::standards::{Catalog, Layout, Source};
@@ -498,6 +498,27 @@ impl RowParser<'_> {
         p.deadlines.clear();
         p.other_event = false;
         if record.width() != cols.width {
+            // Many rows run together by line ends of another kind (an LF file whose end was
+            // saved with CR line ends): counted as one skip, thousands of rows would be lost.
+            let bytes = record.bytes();
+            let bare_cr = bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+                .count();
+            if bare_cr > 1 && record.width() > 2 * cols.width {
+                return Err(Skip {
+                    reason: MIXED_LINE_ENDS,
+                    column: None,
+                    detail: format!(
+                        "{} fields where the header has {}, with {bare_cr} bare CRs: the file's \
+                         line ends change here from LF to CR, and its rows from here on run \
+                         together; re-export it with one kind of line end",
+                        record.width(),
+                        cols.width
+                    ),
+                });
+            }
             // A lone empty field is a blank line inside a quoted-free file; still a bad row.
             return Err(Skip {
                 reason: "wrong number of fields",
