@@ -506,7 +506,7 @@ impl RowParser<'_> {
                 .enumerate()
                 .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
                 .count();
-            if bare_cr > 1 && record.width() > 2 * cols.width {
+            if bare_cr >= 10 && record.width() > 2 * cols.width {
                 return Err(Skip {
                     reason: MIXED_LINE_ENDS,
                     column: None,
