@@ -603,34 +603,7 @@ fn write_draft(
     let rows = sample.rows.len();
     let mut o = String::new();
     let w = &mut o;
-    let _ = writeln!(
-        w,
-        "# A first standards file for {}, drafted by `yardstick init`.",
-        q(shown)
-    );
-    let _ = writeln!(
-        w,
-        "# Read from {} ({rows} rows). Every line marked \"guess\" is what the",
-        if sample.complete {
-            "the whole file".to_string()
-        } else {
-            format!("its first {rows} rows")
-        }
-    );
-    let _ = writeln!(
-        w,
-        "# sample suggested: check it. Then edit the standards at the end (the limits and"
-    );
-    let _ = writeln!(
-        w,
-        "# targets are placeholders) and run `yardstick check -s THIS_FILE`, then"
-    );
-    let _ = writeln!(w, "# `yardstick audit -s THIS_FILE`.");
-    let _ = writeln!(w);
-    let _ = writeln!(w, "version = 1");
-    let _ = writeln!(w, "timezone = \"UTC\"   # guess: the zone reports cut days and weeks in; set your team's (e.g. \"Europe/Berlin\")");
-    let _ = writeln!(w);
-    let _ = writeln!(w, "[sources.{}]", key(name));
+    draft_head(w, sample, name, shown);
     let _ = writeln!(
         w,
         "path = {}   # relative to this file; --log {}=PATH reads another export",
@@ -1113,37 +1086,9 @@ fn write_preset_draft(
     note: &str,
 ) -> String {
     let reading = preset.reading();
-    let rows = sample.rows.len();
     let mut o = String::new();
     let w = &mut o;
-    let _ = writeln!(
-        w,
-        "# A first standards file for {}, drafted by `yardstick init`.",
-        q(shown)
-    );
-    let _ = writeln!(
-        w,
-        "# Read from {} ({rows} rows). Every line marked \"guess\" is what the",
-        if sample.complete {
-            "the whole file".to_string()
-        } else {
-            format!("its first {rows} rows")
-        }
-    );
-    let _ = writeln!(
-        w,
-        "# sample suggested: check it. Then edit the standards at the end (the limits and"
-    );
-    let _ = writeln!(
-        w,
-        "# targets are placeholders) and run `yardstick check -s THIS_FILE`, then"
-    );
-    let _ = writeln!(w, "# `yardstick audit -s THIS_FILE`.");
-    let _ = writeln!(w);
-    let _ = writeln!(w, "version = 1");
-    let _ = writeln!(w, "timezone = \"UTC\"   # guess: the zone reports cut days and weeks in; set your team's (e.g. \"Europe/Berlin\")");
-    let _ = writeln!(w);
-    let _ = writeln!(w, "[sources.{}]", key(name));
+    draft_head(w, sample, name, shown);
     let _ = writeln!(
         w,
         "preset = {}   # guess: {note}; `yardstick presets {}` shows the lines it stands for",
@@ -1306,6 +1251,40 @@ fn write_preset_draft(
     let _ = writeln!(w);
     o.push_str(&standards);
     o
+}
+
+/// The top of every draft: what it is, where it was read from, how to go on, the file-level
+/// keys, and the source table's header line.
+fn draft_head(w: &mut String, sample: &Sample, name: &str, shown: &str) {
+    let rows = sample.rows.len();
+    let _ = writeln!(
+        w,
+        "# A first standards file for {}, drafted by `yardstick init`.",
+        q(shown)
+    );
+    let _ = writeln!(
+        w,
+        "# Read from {} ({rows} rows). Every line marked \"guess\" is what the",
+        if sample.complete {
+            "the whole file".to_string()
+        } else {
+            format!("its first {rows} rows")
+        }
+    );
+    let _ = writeln!(
+        w,
+        "# sample suggested: check it. Then edit the standards at the end (the limits and"
+    );
+    let _ = writeln!(
+        w,
+        "# targets are placeholders) and run `yardstick check -s THIS_FILE`, then"
+    );
+    let _ = writeln!(w, "# `yardstick audit -s THIS_FILE`.");
+    let _ = writeln!(w);
+    let _ = writeln!(w, "version = 1");
+    let _ = writeln!(w, "timezone = \"UTC\"   # guess: the zone reports cut days and weeks in; set your team's (e.g. \"Europe/Berlin\")");
+    let _ = writeln!(w);
+    let _ = writeln!(w, "[sources.{}]", key(name));
 }
 
 #[cfg(test)]
