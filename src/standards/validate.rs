@@ -142,6 +142,250 @@ pub(super) fn standard(
     let at_least = bound(&r.at_least, "at_least")?;
     let at_most = bound(&r.at_most, "at_most")?;
 
+    let keys = Keys {
+        from,
+        to,
+        each,
+        count,
+        within,
+        at_least,
+        at_most,
+    };
+    let kind = kind(r, src, keys, table.clone(), &ctx, fail)?;
+
+    let calendar = calendar(r, calendars, timezone, &ctx, fail)?;
+    let calendar_span = r.calendar.as_ref().map(|c| c.span());
+    if let (Some(span), Kind::Deadline { .. }) = (&calendar_span, &kind) {
+        return Err(fail(
+            Some(span.clone()),
+            ctx("a deadline standard takes its deadline from the data, so `calendar` does not apply; remove it".into()),
+        ));
+    }
+    if let (Some(w), Some(within)) = (&r.within, kind.within()) {
+        for cal in calendar.all() {
+            cal.check_within(within, w.get_ref())
+                .map_err(|m| fail(Some(w.span()), ctx(format!("within: {m}"))))?;
+        }
+    }
+
+    let pause_on = names(&r.pause_on, "pause_on")?.unwrap_or_default();
+    let resume_on = names(&r.resume_on, "resume_on")?.unwrap_or_default();
+    check_pauses(r, &kind, &ctx, fail)?;
+
+    let (target, target_max) = target(r, &ctx, fail)?;
+
+    let filter = filter(r, &ctx, fail)?;
+
+    Ok(Standard {
+        id: id_text,
+        title: r
+            .title
+            .as_ref()
+            .map(|t| t.get_ref().trim().to_string())
+            .filter(|t| !t.is_empty()),
+        level,
+        source,
+        filter,
+        kind,
+        unless,
+        calendar,
+        pause_on,
+        resume_on,
+        target,
+        target_max,
+        file,
+        line: lines.position(id.span().start).line,
+        target_given: r.target.is_some(),
+        within_text: r.within.as_ref().map(|w| w.get_ref().trim().to_string()),
+    })
+}
+
+/// The calendar a standard is measured on: `always` in the file's zone, a named calendar of
+/// its file, or one per value of an attribute column.
+fn calendar(
+    r: &RawStandard,
+    calendars: &[(String, Arc<Calendar>)],
+    timezone: Tz,
+    ctx: &dyn Fn(String) -> String,
+    fail: &Fail,
+) -> Result<CalendarChoice> {
+    let always = || Arc::new(Calendar::always(timezone));
+    let find_calendar = |name: &str, span: std::ops::Range<usize>| -> Result<Arc<Calendar>> {
+        if name == "always" {
+            return Ok(always());
+        }
+        calendars
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, c)| c.clone())
+            .ok_or_else(|| {
+                let mut known = vec!["always".to_string()];
+                known.extend(calendars.iter().map(|(n, _)| format!("{n:?}")));
+                fail(
+                    Some(span),
+                    ctx(format!(
+                        "unknown calendar {name:?}; the calendars available are: {} (define others with [calendars.NAME] in this file)",
+                        known.join(", ")
+                    )),
+                )
+            })
+    };
+    let calendar = match &r.calendar {
+        None => CalendarChoice::Fixed(always()),
+        Some(c) => match c.get_ref() {
+            RawCalendarRef::Name(name) => CalendarChoice::Fixed(find_calendar(name, c.span())?),
+            RawCalendarRef::ByAttribute { by, map, default } => {
+                if map.get_ref().0.is_empty() {
+                    return Err(fail(
+                        Some(map.span()),
+                        ctx("calendar.map is empty; map attribute values to calendars, e.g. { emea = \"kyiv\" }".into()),
+                    ));
+                }
+                let mut pairs = Vec::new();
+                for (value, name) in &map.get_ref().0 {
+                    pairs.push((value.clone(), find_calendar(name.get_ref(), name.span())?));
+                }
+                CalendarChoice::ByAttribute {
+                    column: by.get_ref().clone(),
+                    map: pairs,
+                    default: match default {
+                        Some(d) => Some(find_calendar(d.get_ref(), d.span())?),
+                        None => None,
+                    },
+                }
+            }
+        },
+    };
+    Ok(calendar)
+}
+
+/// `pause_on` and `resume_on` come together, and only where a pause can move the limit.
+fn check_pauses(
+    r: &RawStandard,
+    kind: &Kind,
+    ctx: &dyn Fn(String) -> String,
+    fail: &Fail,
+) -> Result<()> {
+    match (&r.pause_on, &r.resume_on) {
+        (Some(p), None) => {
+            return Err(fail(
+                Some(p.span()),
+                ctx("`pause_on` needs `resume_on`: the events that start the clock again".into()),
+            ))
+        }
+        (None, Some(p)) => {
+            return Err(fail(
+                Some(p.span()),
+                ctx("`resume_on` needs `pause_on`: the events that stop the clock".into()),
+            ))
+        }
+        (Some(p), Some(_)) => {
+            if !matches!(kind.within(), Some(Within::Span(_))) || matches!(kind, Kind::Count { .. })
+            {
+                return Err(fail(
+                    Some(p.span()),
+                    ctx("`pause_on` applies to elapsed and each standards with a duration such as \"4h\"; \"same day\", business days, counts and deadlines end at a fixed instant that a pause does not move".into()),
+                ));
+            }
+        }
+        (None, None) => {}
+    }
+
+    Ok(())
+}
+
+/// The target, a percentage or a range of them (default 100).
+fn target(
+    r: &RawStandard,
+    ctx: &dyn Fn(String) -> String,
+    fail: &Fail,
+) -> Result<(f64, Option<f64>)> {
+    Ok(match &r.target {
+        None => (100.0, None),
+        Some(t) => {
+            let (lo, hi) = match *t.get_ref() {
+                Target::Single(v) => (v, None),
+                Target::Range(lo, hi) => (lo, Some(hi)),
+            };
+            for v in std::iter::once(lo).chain(hi) {
+                if !(0.0..=100.0).contains(&v) {
+                    return Err(fail(
+                        Some(t.span()),
+                        ctx(format!("target {v} is not a percentage between 0 and 100")),
+                    ));
+                }
+            }
+            if let Some(hi) = hi.filter(|&hi| hi < lo) {
+                return Err(fail(
+                    Some(t.span()),
+                    ctx(format!(
+                        "target range {lo}..{hi} has its low end above its high end; write [{hi}, {lo}]"
+                    )),
+                ));
+            }
+            (lo, hi)
+        }
+    })
+}
+
+/// The `where` filter: every column with one or more values.
+fn filter(
+    r: &RawStandard,
+    ctx: &dyn Fn(String) -> String,
+    fail: &Fail,
+) -> Result<Vec<(String, Vec<String>)>> {
+    Ok(match &r.filter {
+        None => Vec::new(),
+        Some(f) => {
+            for (col, values) in &f.get_ref().0 {
+                if values.0.is_empty() {
+                    return Err(fail(
+                        Some(f.span()),
+                        ctx(format!(
+                            "where: column {col:?} has an empty list of values; give at least one"
+                        )),
+                    ));
+                }
+            }
+            f.get_ref()
+                .0
+                .iter()
+                .map(|(k, v)| (k.clone(), v.0.clone()))
+                .collect()
+        }
+    })
+}
+
+/// The event and limit keys of a standard, read; which kind they make is decided by [`kind`].
+struct Keys {
+    from: Option<Vec<String>>,
+    to: Option<Vec<String>>,
+    each: Option<Vec<String>>,
+    count: Option<Vec<String>>,
+    within: Option<Within>,
+    at_least: Option<u64>,
+    at_most: Option<u64>,
+}
+
+/// The standard's kind, told apart by its keys (`each`, `count`, `by`, else elapsed): each
+/// kind's keys in one list, and a key of another kind an error naming the kind.
+fn kind(
+    r: &RawStandard,
+    src: &super::Source,
+    keys: Keys,
+    table: Option<std::ops::Range<usize>>,
+    ctx: &dyn Fn(String) -> String,
+    fail: &Fail,
+) -> Result<Kind> {
+    let Keys {
+        from,
+        to,
+        each,
+        count,
+        within,
+        at_least,
+        at_most,
+    } = keys;
     // Which kind is this? Each kind's keys, and the keys that do not belong to it.
     let present = |key: &str| -> Option<std::ops::Range<usize>> {
         match key {
@@ -194,7 +438,7 @@ pub(super) fn standard(
     let need_within = |w: Option<Within>| {
         w.ok_or_else(|| fail(table.clone(), ctx(format!("missing `within` (a {kind_name} standard needs a time limit such as \"10m\" or \"same day\")"))))
     };
-    let kind = if each.is_some() {
+    Ok(if each.is_some() {
         let due = match (&r.by, within) {
             (Some(by), Some(_)) => {
                 return Err(fail(
@@ -271,164 +515,5 @@ pub(super) fn standard(
             to: required(to, "to")?,
             within: need_within(within)?,
         }
-    };
-
-    let always = || Arc::new(Calendar::always(timezone));
-    let find_calendar = |name: &str, span: std::ops::Range<usize>| -> Result<Arc<Calendar>> {
-        if name == "always" {
-            return Ok(always());
-        }
-        calendars
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, c)| c.clone())
-            .ok_or_else(|| {
-                let mut known = vec!["always".to_string()];
-                known.extend(calendars.iter().map(|(n, _)| format!("{n:?}")));
-                fail(
-                    Some(span),
-                    ctx(format!(
-                        "unknown calendar {name:?}; the calendars available are: {} (define others with [calendars.NAME] in this file)",
-                        known.join(", ")
-                    )),
-                )
-            })
-    };
-    let calendar = match &r.calendar {
-        None => CalendarChoice::Fixed(always()),
-        Some(c) => match c.get_ref() {
-            RawCalendarRef::Name(name) => CalendarChoice::Fixed(find_calendar(name, c.span())?),
-            RawCalendarRef::ByAttribute { by, map, default } => {
-                if map.get_ref().0.is_empty() {
-                    return Err(fail(
-                        Some(map.span()),
-                        ctx("calendar.map is empty; map attribute values to calendars, e.g. { emea = \"kyiv\" }".into()),
-                    ));
-                }
-                let mut pairs = Vec::new();
-                for (value, name) in &map.get_ref().0 {
-                    pairs.push((value.clone(), find_calendar(name.get_ref(), name.span())?));
-                }
-                CalendarChoice::ByAttribute {
-                    column: by.get_ref().clone(),
-                    map: pairs,
-                    default: match default {
-                        Some(d) => Some(find_calendar(d.get_ref(), d.span())?),
-                        None => None,
-                    },
-                }
-            }
-        },
-    };
-    let calendar_span = r.calendar.as_ref().map(|c| c.span());
-    if let (Some(span), Kind::Deadline { .. }) = (&calendar_span, &kind) {
-        return Err(fail(
-            Some(span.clone()),
-            ctx("a deadline standard takes its deadline from the data, so `calendar` does not apply; remove it".into()),
-        ));
-    }
-    if let (Some(w), Some(within)) = (&r.within, kind.within()) {
-        for cal in calendar.all() {
-            cal.check_within(within, w.get_ref())
-                .map_err(|m| fail(Some(w.span()), ctx(format!("within: {m}"))))?;
-        }
-    }
-
-    let pause_on = names(&r.pause_on, "pause_on")?.unwrap_or_default();
-    let resume_on = names(&r.resume_on, "resume_on")?.unwrap_or_default();
-    match (&r.pause_on, &r.resume_on) {
-        (Some(p), None) => {
-            return Err(fail(
-                Some(p.span()),
-                ctx("`pause_on` needs `resume_on`: the events that start the clock again".into()),
-            ))
-        }
-        (None, Some(p)) => {
-            return Err(fail(
-                Some(p.span()),
-                ctx("`resume_on` needs `pause_on`: the events that stop the clock".into()),
-            ))
-        }
-        (Some(p), Some(_)) => {
-            if !matches!(kind.within(), Some(Within::Span(_))) || matches!(kind, Kind::Count { .. })
-            {
-                return Err(fail(
-                    Some(p.span()),
-                    ctx("`pause_on` applies to elapsed and each standards with a duration such as \"4h\"; \"same day\", business days, counts and deadlines end at a fixed instant that a pause does not move".into()),
-                ));
-            }
-        }
-        (None, None) => {}
-    }
-
-    let (target, target_max) = match &r.target {
-        None => (100.0, None),
-        Some(t) => {
-            let (lo, hi) = match *t.get_ref() {
-                Target::Single(v) => (v, None),
-                Target::Range(lo, hi) => (lo, Some(hi)),
-            };
-            for v in std::iter::once(lo).chain(hi) {
-                if !(0.0..=100.0).contains(&v) {
-                    return Err(fail(
-                        Some(t.span()),
-                        ctx(format!("target {v} is not a percentage between 0 and 100")),
-                    ));
-                }
-            }
-            if let Some(hi) = hi.filter(|&hi| hi < lo) {
-                return Err(fail(
-                    Some(t.span()),
-                    ctx(format!(
-                        "target range {lo}..{hi} has its low end above its high end; write [{hi}, {lo}]"
-                    )),
-                ));
-            }
-            (lo, hi)
-        }
-    };
-
-    let filter = match &r.filter {
-        None => Vec::new(),
-        Some(f) => {
-            for (col, values) in &f.get_ref().0 {
-                if values.0.is_empty() {
-                    return Err(fail(
-                        Some(f.span()),
-                        ctx(format!(
-                            "where: column {col:?} has an empty list of values; give at least one"
-                        )),
-                    ));
-                }
-            }
-            f.get_ref()
-                .0
-                .iter()
-                .map(|(k, v)| (k.clone(), v.0.clone()))
-                .collect()
-        }
-    };
-
-    Ok(Standard {
-        id: id_text,
-        title: r
-            .title
-            .as_ref()
-            .map(|t| t.get_ref().trim().to_string())
-            .filter(|t| !t.is_empty()),
-        level,
-        source,
-        filter,
-        kind,
-        unless,
-        calendar,
-        pause_on,
-        resume_on,
-        target,
-        target_max,
-        file,
-        line: lines.position(id.span().start).line,
-        target_given: r.target.is_some(),
-        within_text: r.within.as_ref().map(|w| w.get_ref().trim().to_string()),
     })
 }
