@@ -560,10 +560,9 @@ impl<'a> Prepared<'a> {
 
     /// Whether case `ci` passes the standard's `where`: the one rule that audit and explain
     /// both judge by.
+    #[inline]
     pub fn admits(&self, ci: usize) -> bool {
-        self.filter
-            .iter()
-            .all(|(col, ok)| ok.contains(&self.data.attr(ci, *col)))
+        self.failed_filter(ci).is_none()
     }
 
     /// The first `where` entry (an index into the standard's `filter`) that case `ci` fails.

@@ -78,7 +78,7 @@ pub fn audit(l: Loaded, opts: &AuditOptions, diags: &mut Diagnostics) -> Report 
             excluded.merge(e);
             all_breaches.push(b);
         }
-        let breaches = pipeline::breached_in_order(all_breaches);
+        let breaches = pipeline::in_case_order(all_breaches);
         done.push((j, summary.finish(), excluded, breaches));
     };
     let mut summaries: Vec<_> = pipeline::parallel_fold(&order, Vec::new, finish, |_| {})

@@ -43,7 +43,7 @@ pub fn breaches(
             }
         }
         shown.insert(s.id.clone(), named);
-        let mut breached = pipeline::breached_in_order(parts);
+        let mut breached = pipeline::in_case_order(parts);
         if let Some(n) = top {
             report::worst_first(&mut breached, n);
         }

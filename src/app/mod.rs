@@ -28,14 +28,7 @@ pub fn outcomes(l: &Loaded) -> Vec<Vec<crate::evaluate::Outcome>> {
         |list: &mut Vec<crate::evaluate::Outcome>, o| list.push(*o),
         |_| {},
     );
-    parts
-        .into_iter()
-        .map(|parts| {
-            let mut all: Vec<_> = parts.into_iter().flatten().collect();
-            all.sort_by_key(|o| (o.case, o.occurrence));
-            all
-        })
-        .collect()
+    parts.into_iter().map(pipeline::in_case_order).collect()
 }
 
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -72,8 +72,9 @@ pub fn fold<A: Send>(
     parts
 }
 
-/// The breached outcomes of one standard, in case order as a sequential evaluation gives them.
-pub fn breached_in_order(parts: Vec<Vec<Outcome>>) -> Vec<Outcome> {
+/// One standard's outcomes from every thread, in case order as a sequential evaluation gives
+/// them.
+pub fn in_case_order(parts: Vec<Vec<Outcome>>) -> Vec<Outcome> {
     let mut all: Vec<Outcome> = parts.into_iter().flatten().collect();
     all.sort_unstable_by_key(|o| (o.case, o.occurrence));
     all

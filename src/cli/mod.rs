@@ -230,7 +230,9 @@ fn audit(a: AuditArgs, diags: &mut Diagnostics) -> Result<Status> {
         render::audit(&report, a.output.format, style, w)
     })?;
     if a.output.format == Format::Github {
-        step_summary(&report, style)?;
+        if let Some(Target::File(path)) = &summary {
+            step_summary(path, &report, style)?;
+        }
     }
     // Files are for reading later: no colour, an 80-column table where there is one.
     let file_style = Style {
@@ -250,11 +252,7 @@ fn audit(a: AuditArgs, diags: &mut Diagnostics) -> Result<Status> {
 
 /// With `--format github` in a GitHub Actions job, the Markdown report goes to the job's
 /// summary too: appended to the file that `GITHUB_STEP_SUMMARY` names.
-fn step_summary(report: &Report, style: Style) -> Result<()> {
-    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
-        return Ok(());
-    };
-    let path = PathBuf::from(path);
+fn step_summary(path: &std::path::Path, report: &Report, style: Style) -> Result<()> {
     let shown = format!("GITHUB_STEP_SUMMARY {}", path.display());
     let mut text = b"## yardstick audit\n\n".to_vec();
     render::audit(report, Format::Markdown, style, &mut text).map_err(|e| Error::io(&shown, e))?;
@@ -262,7 +260,7 @@ fn step_summary(report: &Report, style: Style) -> Result<()> {
     std::fs::OpenOptions::new()
         .create(true)
         .append(true)
-        .open(&path)
+        .open(path)
         .and_then(|mut f| f.write_all(&text))
         .map_err(|e| Error::io(shown, e))
 }

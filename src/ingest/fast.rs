@@ -172,14 +172,8 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
                     b.used += 1;
                     b.latest = b.latest.max(parsed.latest);
                     b.plain = b.plain.max(parsed.plain);
-                    let (lo, hi) = super::PLAUSIBLE;
-                    if parsed.low < lo || parsed.high >= hi {
+                    if let Some(t) = super::implausible(parsed.low, parsed.high) {
                         if b.implausible == 0 {
-                            let t = if parsed.low < lo {
-                                parsed.low
-                            } else {
-                                parsed.high
-                            };
                             b.first_implausible = (line_no, t);
                         }
                         b.implausible += 1;

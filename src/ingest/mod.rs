@@ -97,6 +97,19 @@ pub struct InputStats {
 /// a misread format (epoch milliseconds read as seconds give year 58136) or a placeholder.
 pub const PLAUSIBLE: (i64, i64) = (315_532_800, 4_102_444_800);
 
+/// The time of a row whose times span `[low, high]` that leaves [`PLAUSIBLE`], if one does
+/// (a row without times has `low > high` and none).
+#[inline]
+pub(crate) fn implausible(low: i64, high: i64) -> Option<i64> {
+    if low < PLAUSIBLE.0 {
+        Some(low)
+    } else if high >= PLAUSIBLE.1 {
+        Some(high)
+    } else {
+        None
+    }
+}
+
 /// Everything read for one source.
 #[derive(Debug)]
 pub struct SourceData {
@@ -422,14 +435,9 @@ impl InputStats {
     /// without times has `low > high`).
     #[inline]
     pub(crate) fn check_plausible(&mut self, low: i64, high: i64, line: u64) {
-        let bad = if low < PLAUSIBLE.0 {
-            low
-        } else if high >= PLAUSIBLE.1 {
-            high
-        } else {
-            return;
-        };
-        self.note_implausible(1, bad, line);
+        if let Some(bad) = implausible(low, high) {
+            self.note_implausible(1, bad, line);
+        }
     }
 
     /// Takes the long quoted cells a file's guard saw.
