@@ -71,6 +71,9 @@ fn trace_text(
     case: usize,
     as_of: i64,
 ) -> String {
+    if let Kind::Repeat { .. } = &s.kind {
+        return repeat_trace(catalog, s, data, prepared, case, as_of);
+    }
     let c = &data.cases[case];
     let report_tz = catalog.files[s.file].timezone;
     let cal = prepared.calendar(case);
@@ -209,6 +212,7 @@ fn start_names(s: &Standard) -> String {
         Kind::Each { each, .. } => each.join("|"),
         Kind::Deadline { from: Some(f), .. } => f.join("|"),
         Kind::Deadline { from: None, .. } => "first".into(),
+        Kind::Repeat { returns, .. } => returns.join("|"),
     }
 }
 
@@ -419,4 +423,184 @@ fn verdict(w: &mut String, s: &Standard, o: &Outcome, tz: Tz) {
         Verdict::Excluded(why) => format!("EXCLUDED: {why}"),
     };
     let _ = writeln!(w, "  verdict   {text}");
+}
+
+/// A repeat standard's customer: every `returns` event of its cases, each placed in the
+/// look-back, the period or neither; its first visit in the look-back (what makes it a case);
+/// its first return in the period; the verdict, as `prepared` gives it.
+fn repeat_trace(
+    catalog: &Catalog,
+    s: &Standard,
+    data: &SourceData,
+    prepared: &evaluate::Prepared,
+    case: usize,
+    as_of: i64,
+) -> String {
+    let Kind::Repeat {
+        returns, customer, ..
+    } = &s.kind
+    else {
+        return String::new();
+    };
+    let tz = catalog.files[s.file].timezone;
+    let Some(p) = prepared.repeat_period() else {
+        return String::new();
+    };
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "standard  {} ({})", esc(&s.id), s.level);
+    if let Some(t) = &s.title {
+        let _ = writeln!(w, "          {}", esc(t));
+    }
+    let _ = writeln!(w, "rule      {}", esc(&s.rule()));
+    // The customer's cases: the one asked for, or every case with its `customer` value.
+    let column = customer.as_deref().and_then(|c| data.attr_index(c));
+    let (who, cases): (String, Vec<usize>) = match column {
+        Some(col) if data.attr(case, col) != 0 => {
+            let v = data.attr(case, col);
+            let cases = (0..data.cases.len())
+                .filter(|&k| data.attr(k, col) == v)
+                .collect();
+            (data.attr_value(case, col).to_string(), cases)
+        }
+        _ => (data.cases[case].id.to_string(), vec![case]),
+    };
+    match (customer, column) {
+        (Some(c), Some(col)) if data.attr(case, col) != 0 => {
+            let ids: Vec<String> = cases
+                .iter()
+                .map(|&k| esc(&data.cases[k].id).into_owned())
+                .collect();
+            let _ = writeln!(
+                w,
+                "customer  {} ({} = {:?}; {} case(s): {})",
+                esc(&who),
+                esc(c),
+                who,
+                cases.len(),
+                ids.join(", ")
+            );
+        }
+        (Some(c), _) => {
+            let _ = writeln!(
+                w,
+                "case      {} (its {} is empty: it belongs to no customer)",
+                esc(&who),
+                esc(c)
+            );
+        }
+        (None, _) => {
+            let _ = writeln!(w, "customer  {} (the case is the customer)", esc(&who));
+        }
+    }
+    let _ = writeln!(
+        w,
+        "period    {} to {}{}",
+        local(p.since, tz),
+        local(p.until, tz),
+        if p.given {
+            String::new()
+        } else {
+            format!(
+                " (the default: no --since/--until, so the {} before the as-of)",
+                esc(s.within_text.as_deref().unwrap_or(""))
+            )
+        }
+    );
+    let _ = writeln!(
+        w,
+        "look-back {} to {} ({} before the period)",
+        local(p.look_back, tz),
+        local(p.since, tz),
+        esc(s.within_text.as_deref().unwrap_or(""))
+    );
+    let _ = writeln!(w, "as of     {} ({})", local(as_of, tz), utc(as_of));
+
+    let _ = writeln!(
+        w,
+        "
+{} events of the customer ({})",
+        esc(&returns.join("|")),
+        tz.name()
+    );
+    let names: Vec<u16> = returns.iter().filter_map(|n| data.event_id(n)).collect();
+    let mut any = false;
+    for &k in &cases {
+        let left_out = !prepared.admits(k);
+        for e in data.events(k).iter().filter(|e| names.contains(&e.name())) {
+            any = true;
+            let t = e.t();
+            let place = if t > as_of {
+                "after as-of: ignored"
+            } else if left_out {
+                "its case fails the `where`: not counted"
+            } else if t < p.look_back {
+                "before the look-back"
+            } else if t < p.since {
+                "in the look-back"
+            } else if t < p.until {
+                "in the period"
+            } else {
+                "after the period"
+            };
+            let _ = writeln!(w, "  {}  {}  {place}", local(t, tz), esc(&data.cases[k].id));
+        }
+    }
+    if !any {
+        let _ = writeln!(w, "  none");
+    }
+    // The outcome of the customer comes from the case that stands for it.
+    let stands_for = match (customer, column) {
+        (Some(_), Some(col)) if data.attr(case, col) != 0 => prepared.customer_case(&who),
+        _ => Some(case),
+    };
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    if let Some(k) = stands_for {
+        prepared.case(k, &mut |o| outcomes.push(*o));
+    }
+    let Some(o) = outcomes.first() else {
+        let _ = writeln!(
+            w,
+            "\nnot a case of this standard: no {} at or before as-of in the look-back, {} to {}",
+            esc(&returns.join("|")),
+            local(p.look_back, tz),
+            local(p.since, tz)
+        );
+        return out;
+    };
+    let _ = writeln!(w);
+    let _ = writeln!(
+        w,
+        "  first visit in the look-back  {} ({}), case {}",
+        local(o.start, tz),
+        utc(o.start),
+        esc(&data.cases[o.case].id)
+    );
+    match o.stop {
+        _ if matches!(o.verdict, Verdict::Excluded(_)) => {}
+        Some(t) => {
+            let _ = writeln!(w, "  returned  {} ({})", local(t, tz), utc(t));
+        }
+        None if o.verdict == Verdict::Open => {
+            let _ = writeln!(
+                w,
+                "  returned  not yet; the period is still running at the as-of"
+            );
+        }
+        None => {
+            let _ = writeln!(
+                w,
+                "  returned  no: no {} in the period",
+                esc(&returns.join("|"))
+            );
+        }
+    }
+    let text = match o.verdict {
+        Verdict::Met => "MET (a repeat customer)".to_string(),
+        Verdict::Breached => "BREACHED (did not return in the period)".to_string(),
+        Verdict::Open => "OPEN: not decided at as-of".to_string(),
+        Verdict::Excluded(why) => format!("EXCLUDED: {why}"),
+    };
+    let _ = writeln!(w, "  verdict   {text}");
+    out
 }

@@ -88,8 +88,15 @@ pub fn audit(l: Loaded, opts: &AuditOptions, diags: &mut Diagnostics) -> Report 
     summaries.sort_by_key(|(j, ..)| *j);
     let mut rows = Vec::new();
     let mut breach_list = Vec::new();
-    for (&i, (_, standard_rows, excluded, breaches)) in l.selected.iter().zip(summaries) {
+    for (j, (&i, (_, mut standard_rows, excluded, breaches))) in
+        l.selected.iter().zip(summaries).enumerate()
+    {
         let s = &l.catalog.standards[i];
+        if let Some(p) = prepared[j].repeat_period() {
+            for r in &mut standard_rows {
+                r.repeat = Some(report::RepeatWindow::new(p));
+            }
+        }
         let d = &l.data[&s.source];
         note_filter(s, d, diags);
         note_excluded(&l.catalog, s, &excluded, diags);

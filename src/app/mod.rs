@@ -14,7 +14,7 @@ mod trend;
 pub use audit::{audit, falls_short, AuditOptions};
 pub use breaches::{breaches, Breaches};
 pub use check::{check, explain, Checked, CheckedLog, CheckedStandard};
-pub use trend::trend;
+pub use trend::{check_trend, trend};
 
 /// Every outcome of each selected standard (in `l.selected` order), in case order, through
 /// the pipeline every command uses; for the library's users and for tests that hold other

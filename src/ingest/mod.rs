@@ -299,6 +299,14 @@ impl Needs {
                     .columns
                     .push((col.clone(), format!("--by {col} (standard {:?})", s.id)));
             }
+            if let Kind::Repeat {
+                customer: Some(c), ..
+            } = &s.kind
+            {
+                needs
+                    .columns
+                    .push((c.clone(), format!("`customer` of standard {:?}", s.id)));
+            }
             if let Kind::Each {
                 due: Due::By(by), ..
             } = &s.kind

@@ -45,6 +45,7 @@ fn base(id: &str, level: Level, kind: StandardKind, rule: &str, line: usize) -> 
         compliance_high: None,
         histogram: None,
         weekly: Vec::new(),
+        repeat: None,
     }
 }
 

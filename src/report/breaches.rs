@@ -50,12 +50,20 @@ pub fn breaches(
     outcomes: &[Outcome],
 ) -> Vec<Breach> {
     let tz = catalog.files[s.file].timezone;
+    // A repeat standard's case is a customer: with a `customer` column, its value (the
+    // outcome's case is the customer's first visit in the look-back, shown in the attributes).
+    let customer = match &s.kind {
+        Kind::Repeat {
+            customer: Some(c), ..
+        } => data.attr_index(c),
+        _ => None,
+    };
     outcomes
         .iter()
         .filter(|o| o.verdict == Verdict::Breached)
         .map(|o| {
             let case = &data.cases[o.case];
-            let timed = !matches!(s.kind, Kind::Count { .. });
+            let timed = !matches!(s.kind, Kind::Count { .. } | Kind::Repeat { .. });
             let required = match &s.kind {
                 Kind::Count {
                     at_least, at_most, ..
@@ -71,7 +79,12 @@ pub fn breaches(
                 standard: s.id.clone(),
                 level: s.level,
                 source: catalog.sources[s.source].name.clone(),
-                case: case.id.to_string(),
+                case: match customer {
+                    Some(col) if data.attr(o.case, col) != 0 => {
+                        data.attr_value(o.case, col).to_string()
+                    }
+                    _ => case.id.to_string(),
+                },
                 occurrence: o.occurrence,
                 clock_start: rfc3339(o.start, Tz::UTC),
                 clock_stop: o.stop.map(|t| rfc3339(t, Tz::UTC)),

@@ -291,6 +291,16 @@ pub enum Kind {
         to: Vec<String>,
         by: String,
     },
+    /// A repeat rate: the customers with a `returns` event in the `within` before the audited
+    /// period are its cases; met are those with another inside the period.
+    Repeat {
+        returns: Vec<String>,
+        /// The look-back in seconds (wall-clock, as a period is).
+        within: i64,
+        /// The attribute column naming the customer (`customer = "COLUMN"`); without it the
+        /// source's case is the customer.
+        customer: Option<String>,
+    },
 }
 
 /// When an `each` occurrence is due.
@@ -311,6 +321,7 @@ pub enum StandardKind {
     Each,
     Count,
     Deadline,
+    Repeat,
 }
 
 impl StandardKind {
@@ -321,6 +332,7 @@ impl StandardKind {
             StandardKind::Each => "each",
             StandardKind::Count => "count",
             StandardKind::Deadline => "deadline",
+            StandardKind::Repeat => "repeat",
         }
     }
 }
@@ -332,6 +344,7 @@ impl Kind {
             Kind::Each { .. } => StandardKind::Each,
             Kind::Count { .. } => StandardKind::Count,
             Kind::Deadline { .. } => StandardKind::Deadline,
+            Kind::Repeat { .. } => StandardKind::Repeat,
         }
     }
 
@@ -348,6 +361,8 @@ impl Kind {
             } => None,
             Kind::Count { within, .. } => *within,
             Kind::Deadline { .. } => None,
+            // The look-back: a bound in time, though not a limit a case is measured against.
+            Kind::Repeat { within, .. } => Some(Within::Span(*within)),
         }
     }
 }
@@ -414,6 +429,7 @@ impl Standard {
             Kind::Each { each, to, .. } => vec![each, to],
             Kind::Count { from, count, .. } => vec![from, count],
             Kind::Deadline { from, to, .. } => from.iter().chain(std::iter::once(to)).collect(),
+            Kind::Repeat { returns, .. } => vec![returns],
         };
         lists
             .into_iter()
@@ -464,6 +480,19 @@ impl Standard {
                 s
             }
             Kind::Deadline { to, by, .. } => format!("{} by {by}", j(to)),
+            Kind::Repeat {
+                returns,
+                within,
+                customer,
+            } => format!(
+                "{} again in the period, of {} with {} in the {} before it",
+                j(returns),
+                customer
+                    .as_deref()
+                    .map_or("customers".to_string(), |c| format!("customers ({c})")),
+                j(returns),
+                self.written(Within::Span(*within))
+            ),
         };
         if !self.unless.is_empty() {
             s.push_str(&format!(" unless {}", j(&self.unless)));

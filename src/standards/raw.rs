@@ -133,6 +133,9 @@ pub(super) struct RawStandard {
     pub(super) pause_on: Option<Spanned<Names>>,
     pub(super) resume_on: Option<Spanned<Names>>,
     pub(super) target: Option<Spanned<Target>>,
+    /// A repeat standard's event (`returns = "registered"`) and customer column.
+    pub(super) returns: Option<Spanned<Names>>,
+    pub(super) customer: Option<Spanned<String>>,
 }
 
 pub(super) type SpanList = Spanned<Vec<Spanned<String>>>;
