@@ -465,6 +465,7 @@ fn repeat_trace(
         }
         _ => (data.cases[case].id.to_string(), vec![case]),
     };
+    let who_is_case = customer.is_some() && column.is_none_or(|col| data.attr(case, col) == 0);
     match (customer, column) {
         (Some(c), Some(col)) if data.attr(case, col) != 0 => {
             let ids: Vec<String> = cases
@@ -516,10 +517,10 @@ fn repeat_trace(
     );
     let _ = writeln!(w, "as of     {} ({})", local(as_of, tz), utc(as_of));
 
+    let whose = if who_is_case { "case" } else { "customer" };
     let _ = writeln!(
         w,
-        "
-{} events of the customer ({})",
+        "\n{} events of the {whose} ({})",
         esc(&returns.join("|")),
         tz.name()
     );
