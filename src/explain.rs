@@ -597,8 +597,8 @@ fn repeat_trace(
         }
     }
     let text = match o.verdict {
-        Verdict::Met => "MET (a repeat customer)".to_string(),
-        Verdict::Breached => "BREACHED (did not return in the period)".to_string(),
+        Verdict::Met => "MET, a repeat customer".to_string(),
+        Verdict::Breached => "BREACHED, did not return in the period".to_string(),
         Verdict::Open => "OPEN: not decided at as-of".to_string(),
         Verdict::Excluded(why) => format!("EXCLUDED: {why}"),
     };

@@ -237,6 +237,9 @@ fn standard_section(h: &mut String, r: &Row) {
         esc(&r.rule),
         esc(&super::variance_words(r))
     );
+    if let Some(words) = super::repeat_window(r) {
+        let _ = writeln!(h, "<p class=\"meta\">{}</p>", esc(&words));
+    }
     let trend = r.weekly.len() >= 2;
     if r.histogram.is_none() && !trend {
         h.push_str("</section>\n");

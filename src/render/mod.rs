@@ -415,7 +415,6 @@ pub fn variance_words(row: &Row) -> String {
             parts.push(against(row, "p90", p));
         }
     }
-    parts.extend(repeat_window(row));
     parts.join("; ")
 }
 

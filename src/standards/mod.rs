@@ -485,13 +485,13 @@ impl Standard {
                 within,
                 customer,
             } => format!(
-                "{} again in the period, of {} with {} in the {} before it",
+                "{} in the {} before the period -> {} again in it, per {}",
+                j(returns),
+                self.written(Within::Span(*within)),
                 j(returns),
                 customer
                     .as_deref()
-                    .map_or("customers".to_string(), |c| format!("customers ({c})")),
-                j(returns),
-                self.written(Within::Span(*within))
+                    .map_or("case".to_string(), |c| format!("customer ({c})")),
             ),
         };
         if !self.unless.is_empty() {

@@ -45,7 +45,7 @@ fn csv_header_and_one_row_per_standard() {
     assert_eq!(rows[0]["median_s"], "369");
     assert_eq!(rows[0]["passed"], "false");
     assert_eq!(rows[3]["limit_s"], "", "\"same day\" has no fixed limit");
-    // training-provider: seven standards
+    // training-provider: eight standards (the repeat rate on its own source among them)
     let text = out(&[
         "audit",
         "-s",
@@ -54,7 +54,7 @@ fn csv_header_and_one_row_per_standard() {
         "csv",
     ]);
     assert_eq!(text.lines().next().unwrap(), AUDIT_COLUMNS);
-    assert_eq!(text.lines().count(), 1 + 7);
+    assert_eq!(text.lines().count(), 1 + 8);
 }
 
 #[test]

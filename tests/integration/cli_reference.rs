@@ -497,8 +497,18 @@ fn yardstick_cases(standards_file: &str, period: Period) -> Cases {
         let as_of = period.until.or(data.latest).expect("a latest time");
         for &i in &mine {
             let s = &catalog.standards[i];
+            // A repeat standard's case is its customer: the `customer` value when it has one.
+            let customer = match &s.kind {
+                yardstick::standards::Kind::Repeat {
+                    customer: Some(c), ..
+                } => data.attr_index(c),
+                _ => None,
+            };
             for o in evaluate(s, &data, period, as_of) {
-                let id = &*data.cases[o.case].id;
+                let id = match customer {
+                    Some(c) if data.attr(o.case, c) != 0 => data.attr_value(o.case, c),
+                    _ => &*data.cases[o.case].id,
+                };
                 // The reference names the n-th occurrence of an `each` standard `CASE#n`.
                 let case = match o.occurrence {
                     Some(n) => format!("{id}#{n}"),
