@@ -637,9 +637,24 @@ pub struct RepeatPeriod {
     pub look_back: i64,
     pub since: i64,
     pub until: i64,
-    /// Whether `since` and `until` are the audit's own (`--since`/`--until`/`--week`), not
-    /// both defaulted.
-    pub given: bool,
+    /// Whether `since` and `until` are the audit's own (`--since`/`--until`/`--week`) rather
+    /// than defaulted.
+    pub given: [bool; 2],
+}
+
+impl RepeatPeriod {
+    /// How the period was chosen, when the audit did not give both ends: `within` is the
+    /// look-back as written ("365d").
+    pub fn default_words(&self, within: &str) -> Option<String> {
+        match self.given {
+            [true, true] => None,
+            [false, false] => Some(format!(
+                "the default period: no --since/--until, so the {within} before the as-of"
+            )),
+            [true, false] => Some(format!("the period ends {within} after --since")),
+            [false, true] => Some(format!("the period starts {within} before --until")),
+        }
+    }
 }
 
 /// One customer of a repeat standard as the cases' events show it: the case and time of its
@@ -708,7 +723,7 @@ impl Repeat {
             look_back: since.saturating_sub(within),
             since,
             until,
-            given: p.period.since.is_some() && p.period.until.is_some(),
+            given: [p.period.since.is_some(), p.period.until.is_some()],
         };
         let data = p.data;
         let customers = customer.map(|column| {

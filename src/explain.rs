@@ -499,14 +499,8 @@ fn repeat_trace(
         "period    {} to {}{}",
         local(p.since, tz),
         local(p.until, tz),
-        if p.given {
-            String::new()
-        } else {
-            format!(
-                " (the default: no --since/--until, so the {} before the as-of)",
-                esc(s.within_text.as_deref().unwrap_or(""))
-            )
-        }
+        p.default_words(s.within_text.as_deref().unwrap_or(""))
+            .map_or(String::new(), |w| format!(" ({})", esc(&w)))
     );
     let _ = writeln!(
         w,

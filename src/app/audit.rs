@@ -94,7 +94,10 @@ pub fn audit(l: Loaded, opts: &AuditOptions, diags: &mut Diagnostics) -> Report 
         let s = &l.catalog.standards[i];
         if let Some(p) = prepared[j].repeat_period() {
             for r in &mut standard_rows {
-                r.repeat = Some(report::RepeatWindow::new(p));
+                r.repeat = Some(report::RepeatWindow::new(
+                    p,
+                    s.within_text.as_deref().unwrap_or_default(),
+                ));
             }
         }
         let d = &l.data[&s.source];

@@ -445,8 +445,15 @@ pub(super) fn repeat_window(row: &Row) -> Option<String> {
         day(until),
         row.timezone
     );
-    if w.default_period {
-        s.push_str(", the default period: no --since/--until");
+    let chosen = crate::evaluate::RepeatPeriod {
+        look_back,
+        since,
+        until,
+        given: w.given,
+    };
+    if let Some(words) = chosen.default_words(&w.within) {
+        s.push_str(", ");
+        s.push_str(&words);
     }
     Some(s)
 }

@@ -245,16 +245,24 @@ pub struct RepeatWindow {
     /// The same three instants in seconds, for renderers that show local dates.
     #[serde(skip)]
     pub instants: [i64; 3],
+    /// Which ends of the period the audit gave (`--since`, `--until`).
+    #[serde(skip)]
+    pub given: [bool; 2],
+    /// The look-back as written ("365d"), for the words of a default period.
+    #[serde(skip)]
+    pub within: String,
 }
 
 impl RepeatWindow {
-    pub fn new(p: crate::evaluate::RepeatPeriod) -> RepeatWindow {
+    pub fn new(p: crate::evaluate::RepeatPeriod, within: &str) -> RepeatWindow {
         RepeatWindow {
             look_back: rfc3339(p.look_back, Tz::UTC),
             since: rfc3339(p.since, Tz::UTC),
             until: rfc3339(p.until, Tz::UTC),
-            default_period: !p.given,
+            default_period: p.given != [true, true],
             instants: [p.look_back, p.since, p.until],
+            given: p.given,
+            within: within.to_string(),
         }
     }
 }

@@ -1030,6 +1030,59 @@ by = "due"
     }
 
     #[test]
+    fn a_repeat_standard_and_the_keys_it_refuses() {
+        let std = |body: &str| format!("{HEAD}\n[[standard]]\nid = \"x\"\n{body}\n");
+        let c = parse(&std("source = \"tickets\"\nreturns = \"bought\"\nwithin = \"365d\"\ncustomer = \" customer_id \"\ntarget = [30, 50]")).unwrap();
+        let s = &c.standards[0];
+        assert_eq!(
+            s.kind,
+            Kind::Repeat {
+                returns: vec!["bought".into()],
+                within: 365 * 86_400,
+                customer: Some("customer_id".into()),
+            }
+        );
+        assert_eq!(s.kind.kind().as_str(), "repeat");
+        assert_eq!(
+            s.rule(),
+            "bought in the 365d before the period -> bought again in it, per customer (customer_id)"
+        );
+        let c = parse(&std(
+            "source = \"tickets\"\nreturns = [\"bought\", \"renewed\"]\nwithin = \"52w\"",
+        ))
+        .unwrap();
+        assert_eq!(
+            c.standards[0].rule(),
+            "bought|renewed in the 52w before the period -> bought|renewed again in it, per case"
+        );
+        // The body starts on line 18: `source`, then `returns` on 19, the next key on 20.
+        let r = "source = \"tickets\"\nreturns = \"bought\"\n";
+        for (body, want) in [
+            (format!("{r}to = \"x\"\nwithin = \"365d\""), "s.toml:20:6: standard \"x\": `to` does not belong to a repeat (returns/within, optional customer) standard"),
+            (format!("{r}within = \"365d\"\nfrom = \"x\""), "s.toml:21:8: standard \"x\": `from` does not belong to a repeat"),
+            (format!("{r}each = \"x\"\nwithin = \"365d\""), "s.toml:20:8: standard \"x\": `each` does not belong to a repeat"),
+            (r.to_string(), "s.toml:16:1: standard \"x\": missing `within` (a repeat (returns/within) standard needs its look-back, such as \"365d\""),
+            (format!("{r}within = \"same day\""), "s.toml:20:10: standard \"x\": within: a repeat standard's look-back is a duration such as \"365d\" or \"52w\", not \"same day\""),
+            (format!("{r}within = \"2 business days\""), "not \"2 business days\": it is wall-clock time"),
+            (format!("{r}within = \"0s\""), "s.toml:20:10: standard \"x\": within: a repeat standard's look-back must be longer than 0s"),
+            (format!("{r}within = \"365d\"\ncustomer = \"ticket_id\""), "s.toml:21:12: standard \"x\": `customer` = \"ticket_id\" is the case column of source \"tickets\""),
+            (format!("{r}within = \"365d\"\ncustomer = \" \""), "s.toml:21:12: standard \"x\": `customer` needs the column"),
+            (format!("{r}within = \"365d\"\ncalendar = \"always\""), "s.toml:21:12: standard \"x\": `calendar` does not apply to a repeat (returns/within) standard"),
+            (format!("{r}within = \"365d\"\nunless = \"refund\""), "s.toml:21:10: standard \"x\": `unless` does not apply to a repeat"),
+            (format!("{r}within = \"365d\"\npause_on = \"a\"\nresume_on = \"b\""), "s.toml:21:12: standard \"x\": `pause_on` does not apply to a repeat"),
+            ("source = \"orders\"\nreturns = \"placed\"\nwithin = \"365d\"".to_string(), "s.toml:19:11: standard \"x\": a repeat standard on source \"orders\" (a cases layout, one `returns` milestone per row) needs `customer = \"COLUMN\"`"),
+            ("source = \"orders\"\nreturns = \"payed\"\nwithin = \"365d\"".to_string(), "s.toml:19:11: standard \"x\": `returns`: \"payed\" is not a milestone of source \"orders\""),
+            ("source = \"tickets\"\nfrom = \"a\"\nto = \"b\"\nwithin = \"1h\"\ncustomer = \"c\"".to_string(), "s.toml:22:12: standard \"x\": `customer` does not belong to a elapsed (from/to/within) standard"),
+        ] {
+            let e = err(&std(&body));
+            assert!(e.contains(want), "{body}\n got: {e}\nwant: {want}");
+        }
+        // With a customer column a case table can hold a customer's many rows.
+        let c = parse(&std("source = \"orders\"\nreturns = \"placed\"\nwithin = \"365d\"\ncustomer = \"customer_id\"")).unwrap();
+        assert_eq!(c.standards[0].kind.kind(), StandardKind::Repeat);
+    }
+
+    #[test]
     fn smart_warnings_name_what_is_missing() {
         let c = parse(&format!(
             "{HEAD}\n[[standard]]\nid = \"c\"\nsource = \"tickets\"\nfrom = \"created\"\ncount = \"follow_up\"\nat_least = 3\ntarget = 0\n"

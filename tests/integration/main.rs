@@ -21,6 +21,7 @@ mod cli_presets;
 mod cli_progress;
 mod cli_real_data;
 mod cli_reference;
+mod cli_repeat;
 mod cli_reports;
 mod cli_targets;
 mod cli_utc;

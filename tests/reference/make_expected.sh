@@ -15,3 +15,6 @@ python3 "$R" standards/ticket-desk.toml --log tickets=samples/broken/tickets-bad
 python3 "$R" tests/fixtures/target-range/standards.toml > "$E/target-range.json"
 python3 "$R" tests/fixtures/periodic-update/standards.toml --cases-csv "$E/periodic-update-cases.csv" > "$E/periodic-update.json"
 python3 "$R" tests/fixtures/commitments/standards.toml --cases-csv "$E/commitments-cases.csv" > "$E/commitments.json"
+python3 "$R" tests/fixtures/repeat/standards.toml --since 2026-01-01 --until 2027-01-01 --cases-csv "$E/repeat-cases.csv" > "$E/repeat.json"
+python3 "$R" tests/fixtures/repeat/standards.toml --until 2027-01-01 --as-of 2026-07-01 --cases-csv "$E/repeat-midyear-cases.csv" > "$E/repeat-midyear.json"
+python3 "$R" standards/training-provider.toml --since 2026-01-01 --until 2027-01-01 --cases-csv "$E/training-provider-2026-cases.csv" > "$E/training-provider-2026.json"
