@@ -1537,6 +1537,66 @@ mod tests {
     }
 
     #[test]
+    fn a_customer_is_its_first_look_back_visit_and_its_first_return() {
+        // Look-back [100, 200), period [200, 300); `returns` is name 0, name 1 is another event.
+        let p = RepeatPeriod {
+            look_back: 100,
+            since: 200,
+            until: 300,
+            given: [true, true],
+        };
+        let visit = |cases: &[&[Event]]| {
+            let mut v = Visit::NONE;
+            for (ci, events) in cases.iter().enumerate() {
+                v.take(ci, events, &[0], &p);
+            }
+            (v.case, v.first, v.returned)
+        };
+        let none = (u32::MAX, i64::MAX, None);
+        // Both ends of the look-back: its first second is in, its end is the period's start.
+        assert_eq!(visit(&[&[e(100, 0), e(299, 0)]]), (0, 100, Some(299)));
+        assert_eq!(
+            visit(&[&[e(99, 0), e(200, 0)]]),
+            (u32::MAX, i64::MAX, Some(200))
+        );
+        assert_eq!(visit(&[&[e(199, 0), e(300, 0)]]), (0, 199, None));
+        // Another event name neither makes a customer nor a return.
+        assert_eq!(visit(&[&[e(150, 1), e(250, 1)]]), none);
+        // Across cases: the earliest visit wins, a tie goes to the first case, and the
+        // earliest return counts whichever case holds it.
+        assert_eq!(
+            visit(&[&[e(180, 0)], &[e(120, 0), e(280, 0)], &[e(210, 0)]]),
+            (1, 120, Some(210))
+        );
+        assert_eq!(visit(&[&[e(120, 0)], &[e(120, 0)]]), (0, 120, None));
+        // Two visits in the look-back are one customer that has not returned.
+        assert_eq!(visit(&[&[e(110, 0), e(190, 0)]]), (0, 110, None));
+    }
+
+    #[test]
+    fn a_defaulted_period_says_how_it_was_chosen() {
+        let p = |given| RepeatPeriod {
+            look_back: 0,
+            since: 1,
+            until: 2,
+            given,
+        };
+        assert_eq!(p([true, true]).default_words("365d"), None);
+        assert_eq!(
+            p([false, false]).default_words("365d").unwrap(),
+            "the default period: no --since/--until, so the 365d before the as-of"
+        );
+        assert_eq!(
+            p([true, false]).default_words("52w").unwrap(),
+            "the period ends 52w after --since"
+        );
+        assert_eq!(
+            p([false, true]).default_words("52w").unwrap(),
+            "the period starts 52w before --until"
+        );
+    }
+
+    #[test]
     fn count_verdicts() {
         let evs = [e(0, 0), e(10, 1), e(20, 1), e(30, 1), e(40, 2)];
         // at least 3 within 100s: reached at 30.

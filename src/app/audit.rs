@@ -197,6 +197,15 @@ pub(super) fn note_excluded(
             s.id
         ));
     }
+    if let (Some(n), standards::Kind::Repeat { customer, .. }) =
+        (reasons.get(&evaluate::Exclusion::NoCustomer), &s.kind)
+    {
+        diags.warn(format!(
+            "standard {:?}: {n} case(s) with a `returns` event in the look-back have an empty {} and belong to no customer; they are not scored",
+            s.id,
+            customer.as_deref().unwrap_or("customer")
+        ));
+    }
     if let Some(n) = reasons.get(&evaluate::Exclusion::NoDeadline) {
         diags.warn(format!(
             "standard {:?}: {n} case(s) have no deadline value and are not scored",

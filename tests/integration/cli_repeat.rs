@@ -517,8 +517,10 @@ fn the_sample_falls_short_in_2026() {
         "json",
     ];
     args.extend(YEAR);
-    let (r, code) = json(&args);
-    assert_eq!(code, 1);
+    let o = run(&args);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("warning: standard \"repeat-rate\": 1 case(s) with a `returns` event in the look-back have an empty customer_id and belong to no customer; they are not scored\n"), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let s = standard(&r, "repeat-rate");
     assert_eq!(
         counts(s),
