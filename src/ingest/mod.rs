@@ -344,6 +344,7 @@ impl Needs {
 }
 
 mod compact;
+mod date_order;
 mod dialect;
 mod fast;
 mod header;

@@ -1108,6 +1108,9 @@ fn write_preset_draft(
             sample.columns.len()
         );
     }
+    if preset.asks_date_order {
+        date_order_line(w, sample, preset, &reading.time_columns);
+    }
     let offsets = reading.time_columns.iter().all(|c| {
         sample
             .columns
@@ -1251,6 +1254,53 @@ fn write_preset_draft(
     let _ = writeln!(w);
     o.push_str(&standards);
     o
+}
+
+/// The `time_format` of a preset that reads numeric dates day first for a vendor whose
+/// instances choose the order (`Preset::asks_date_order`), written out so that the draft says
+/// which order it reads rather than leaving the audit to stop on a log it cannot tell by.
+fn date_order_line(w: &mut String, sample: &Sample, preset: &Preset, time_columns: &[String]) {
+    let telling = |want: stamp::DateOrder| {
+        sample
+            .columns
+            .iter()
+            .filter(|c| time_columns.contains(&c.name))
+            .find_map(|c| {
+                c.values
+                    .iter()
+                    .find(|(v, _)| stamp::date_order(v) == Some(want))
+                    .map(|(v, _)| (c.name.clone(), v.clone()))
+            })
+    };
+    let day = preset.time_patterns();
+    let month: Vec<String> = day
+        .iter()
+        .map(
+            |p| match p.strip_prefix("%d/%m/").or(p.strip_prefix("%d-%m-")) {
+                Some(rest) => format!("%m{}%d{}{rest}", &p[2..3], &p[2..3]),
+                None => p.clone(),
+            },
+        )
+        .collect();
+    let day_list = list(&day);
+    match telling(stamp::DateOrder::DayFirst) {
+        Some((column, value)) => {
+            let _ = writeln!(
+                w,
+                "time_format = {day_list}   # guess: day first, as {} has {} (month first: {})",
+                q(&column),
+                q(&value),
+                list(&month)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                w,
+                "time_format = {day_list}   # check: no sampled date tells day first from month first (every day is 12 or less); this reads day first, as the preset does; if your instance writes month first, use {}",
+                list(&month)
+            );
+        }
+    }
 }
 
 /// The top of every draft: what it is, where it was read from, how to go on, the file-level

@@ -23,6 +23,10 @@ pub struct Preset {
     /// The standards-file lines it stands for (keys of a `[sources.NAME]` table; its
     /// `[milestones]` or `[events]` sub-table as `[milestones]`).
     pub lines: &'static str,
+    /// The vendor writes numeric dates in an order each instance sets, and the preset reads
+    /// day first: a log must show it (see `Source::ask_date_order`) unless the table sets its
+    /// own `time_format`.
+    pub asks_date_order: bool,
 }
 
 /// ISO 8601 with or without an offset (`Z`, `+02:00`, `+0200`, ` -0700`), with `T` or a space,
@@ -50,6 +54,7 @@ pub const PRESETS: &[Preset] = &[
             "first_resolution = { after = \"created\", minutes = \"First resolution time in minutes\" }\n",
             "full_resolution = { after = \"created\", minutes = \"Full resolution time in minutes\" }\n",
         ),
+        asks_date_order: false,
     },
     Preset {
         name: "freshdesk-tickets",
@@ -67,6 +72,7 @@ pub const PRESETS: &[Preset] = &[
             "closed = \"Closed time\"\n",
             "due = \"Due by Time\"\n",
         ),
+        asks_date_order: false,
     },
     Preset {
         name: "jira-issues",
@@ -83,11 +89,12 @@ pub const PRESETS: &[Preset] = &[
             "solved = \"Resolved\"\n",
             "due = \"Due Date\"\n",
         ),
+        asks_date_order: false,
     },
     Preset {
         name: "servicenow-incidents",
         export: "ServiceNow's incident event log (one row per update of an incident: number, incident_state, sys_updated_at, opened_at, resolved_at, closed_at, ...)",
-        notes: "ServiceNow writes dates in the instance's format: this preset reads day first (\"29/2/2016 01:16\", and the spreadsheet re-save \"29-02-2016 01:16\") and ISO \"YYYY-MM-DD HH:MM:SS\"; an instance that writes month first must set `time_format` (say \"%m/%d/%Y %H:%M\"), as dates such as 03/04/2016 cannot tell. \"?\" is no value. The states New, Resolved and Closed are the events created, solved and closed; the other states keep their names (Active, Awaiting User Info, ...).",
+        notes: "ServiceNow writes dates in the instance's format: this preset reads day first (\"29/2/2016 01:16\", and the spreadsheet re-save \"29-02-2016 01:16\") and ISO \"YYYY-MM-DD HH:MM:SS\"; an instance that writes month first must set `time_format` (say \"%m/%d/%Y %H:%M\"). Dates such as 03/04/2016 read both ways, so the first 64 KiB of each log decide: a date there whose first field is above 12 shows day first and the read goes on; otherwise (month first, or no date that can tell) the read stops, names a line and asks for `time_format`. \"?\" is no value. The states New, Resolved and Closed are the events created, solved and closed; the other states keep their names (Active, Awaiting User Info, ...).",
         lines: concat!(
             "layout = \"events\"\n",
             "case = \"number\"\n",
@@ -100,6 +107,7 @@ pub const PRESETS: &[Preset] = &[
             "\"Resolved\" = \"solved\"\n",
             "\"Closed\" = \"closed\"\n",
         ),
+        asks_date_order: true,
     },
     Preset {
         name: "zammad-tickets",
@@ -114,6 +122,7 @@ pub const PRESETS: &[Preset] = &[
             "first_reply = \"first_response_at\"\n",
             "closed = \"close_at\"\n",
         ),
+        asks_date_order: false,
     },
 ];
 
@@ -183,6 +192,16 @@ impl Preset {
             renames: raw.events.map(|e| e.into_inner().0).unwrap_or_default(),
             event: raw.event.map(|e| e.into_inner()),
         }
+    }
+}
+
+impl Preset {
+    /// Its `time_format` patterns as written (empty when it reads the default forms).
+    pub fn time_patterns(&self) -> Vec<String> {
+        let raw: RawSource = toml::from_str(&self.text()).expect("presets are valid");
+        raw.time_format
+            .map(|f| f.into_inner().0)
+            .unwrap_or_default()
     }
 }
 
