@@ -515,18 +515,25 @@ fn zammad_tickets() {
     assert_eq!(counts(&d, "first-reply-1h"), (3, 1, 1, 1));
 }
 
+/// One row of a ServiceNow incident event log: an update of incident `n` to `state` at `at`.
+fn incident(
+    n: &'static str,
+    state: &'static str,
+    at: &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("number", n),
+        ("incident_state", state),
+        ("opened_at", "1/3/2016 09:00"),
+        ("sys_updated_at", at),
+        ("priority", "3 - Moderate"),
+    ]
+}
+
 #[test]
 fn servicenow_incidents() {
     let dir = tempfile::tempdir().unwrap();
-    let row = |n: &'static str, state: &'static str, at: &'static str| -> Vec<(&str, &str)> {
-        vec![
-            ("number", n),
-            ("incident_state", state),
-            ("opened_at", "1/3/2016 09:00"),
-            ("sys_updated_at", at),
-            ("priority", "3 - Moderate"),
-        ]
-    };
+    let row = incident;
     let rows = [
         row("INC1", "New", "1/3/2016 09:00"),
         row("INC1", "Active", "1/3/2016 09:30"),
@@ -570,14 +577,7 @@ fn servicenow_incidents() {
 #[test]
 fn servicenow_dates_that_do_not_show_day_first() {
     let dir = tempfile::tempdir().unwrap();
-    let row = |n: &'static str, state: &'static str, at: &'static str| -> Vec<(&str, &str)> {
-        vec![
-            ("number", n),
-            ("incident_state", state),
-            ("opened_at", "1/3/2016 09:00"),
-            ("sys_updated_at", at),
-        ]
-    };
+    let row = incident;
     let write = |name: &str, rows: &[Vec<(&str, &str)>]| {
         let rows: Vec<&[(&str, &str)]> = rows.iter().map(Vec::as_slice).collect();
         let export = dir.path().join(name);
@@ -594,13 +594,18 @@ fn servicenow_dates_that_do_not_show_day_first() {
             row("INC2", "New", "2/3/2016 10:00"),
         ],
     );
-    let file = standards(dir.path(), "servicenow-incidents", &either, "", &standard);
-    let o = run(&["audit", "-s", &path_str(&file)]);
-    assert_eq!(code(&o), 2);
-    assert!(stderr(&o).contains(&format!(
+    // The audit stops with `message`, naming the line.
+    let refused = |export: &Path, message: String| {
+        let file = standards(dir.path(), "servicenow-incidents", export, "", &standard);
+        let o = run(&["audit", "-s", &path_str(&file)]);
+        assert_eq!(code(&o), 2);
+        assert!(stderr(&o).contains(&message), "{}", stderr(&o));
+        file
+    };
+    let file = refused(&either, format!(
         "{}:2: column \"sys_updated_at\": \"1/3/2016 09:00\" reads both day first and month first, and no date in the first 64 KiB has a first or second field above 12 to tell which this export writes (preset \"servicenow-incidents\" would read day first): set `time_format` in [sources.t] to the order your instance writes: time_format = [\"%d/%m/%Y %H:%M:%S\", \"%d/%m/%Y %H:%M\"] for day first or [\"%m/%d/%Y %H:%M:%S\", \"%m/%d/%Y %H:%M\"] for month first",
         path_str(&either)
-    )), "{}", stderr(&o));
+    ));
     // `check --log` reads the log the same way.
     let o = run(&[
         "check",
@@ -630,13 +635,10 @@ fn servicenow_dates_that_do_not_show_day_first() {
             row("INC2", "New", "3/13/2016 10:00"),
         ],
     );
-    let file = standards(dir.path(), "servicenow-incidents", &month, "", &standard);
-    let o = run(&["audit", "-s", &path_str(&file)]);
-    assert_eq!(code(&o), 2);
-    assert!(stderr(&o).contains(&format!(
+    refused(&month, format!(
         "{}:4: column \"sys_updated_at\": \"3/13/2016 10:00\" is month first (its second field is above 12), but preset \"servicenow-incidents\" reads day first: set `time_format` in [sources.t] to the order your instance writes, say time_format = [\"%m/%d/%Y %H:%M:%S\", \"%m/%d/%Y %H:%M\"]",
         path_str(&month)
-    )), "{}", stderr(&o));
+    ));
     // Told the order, it reads every row: INC1 taken up in 30 minutes, INC2 still open.
     let file = standards(
         dir.path(),
