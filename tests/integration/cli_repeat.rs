@@ -597,3 +597,38 @@ fn the_sample_falls_short_in_2026() {
         "{text}"
     );
 }
+
+#[test]
+fn a_cases_layout_groups_its_rows_by_the_customer_column() {
+    // The order cycle's writers as customers: every writer with an order placed in the week
+    // of 2026-11-16 got another in the week of 2026-11-23 (8 of 8), and one order of the first
+    // week has no writer. Numbers from tests/reference/reference.py on the same file.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.toml");
+    let log = root().join("samples/order-cycle.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "version = 1\ntimezone = \"UTC\"\n[sources.orders]\npath = {:?}\nlayout = \"cases\"\ncase = \"order_id\"\n[sources.orders.milestones]\nplaced = \"placed_at\"\npaid = \"paid_at\"\n[[standard]]\nid = \"writer-again\"\nsource = \"orders\"\nreturns = \"placed\"\nwithin = \"7d\"\ncustomer = \"writer\"\ntarget = [30, 50]\n",
+            path_str(&log)
+        ),
+    )
+    .unwrap();
+    let f = path_str(&file);
+    let (r, code) = json(&[
+        "audit",
+        "-s",
+        &f,
+        "--since",
+        "2026-11-23",
+        "--until",
+        "2026-11-30",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "100% is above the range");
+    assert_eq!(
+        counts(standard(&r, "writer-again")),
+        (8, 8, 0, 0, 1, Some(100.0), Some(false))
+    );
+}
