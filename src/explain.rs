@@ -71,8 +71,21 @@ fn trace_text(
     case: usize,
     as_of: i64,
 ) -> String {
-    if let Kind::Repeat { .. } = &s.kind {
-        return repeat_trace(catalog, s, data, prepared, case, as_of);
+    // A repeat standard is judged per customer over its own period (which every prepared
+    // repeat standard has).
+    if let (
+        Kind::Repeat {
+            returns, customer, ..
+        },
+        Some(period),
+    ) = (&s.kind, prepared.repeat_period())
+    {
+        let repeat = RepeatOf {
+            returns,
+            customer: customer.as_deref(),
+            period,
+        };
+        return repeat_trace(catalog, s, data, prepared, case, as_of, &repeat);
     }
     let c = &data.cases[case];
     let report_tz = catalog.files[s.file].timezone;
@@ -425,6 +438,13 @@ fn verdict(w: &mut String, s: &Standard, o: &Outcome, tz: Tz) {
     let _ = writeln!(w, "  verdict   {text}");
 }
 
+/// A repeat standard's keys and the period its evaluation uses.
+struct RepeatOf<'a> {
+    returns: &'a [String],
+    customer: Option<&'a str>,
+    period: evaluate::RepeatPeriod,
+}
+
 /// A repeat standard's customer: every `returns` event of its cases, each placed in the
 /// look-back, the period or neither; its first visit in the look-back (what makes it a case);
 /// its first return in the period; the verdict, as `prepared` gives it.
@@ -435,17 +455,14 @@ fn repeat_trace(
     prepared: &evaluate::Prepared,
     case: usize,
     as_of: i64,
+    repeat: &RepeatOf,
 ) -> String {
-    let Kind::Repeat {
-        returns, customer, ..
-    } = &s.kind
-    else {
-        return String::new();
-    };
+    let RepeatOf {
+        returns,
+        customer,
+        period: p,
+    } = *repeat;
     let tz = catalog.files[s.file].timezone;
-    let Some(p) = prepared.repeat_period() else {
-        return String::new();
-    };
     let mut out = String::new();
     let w = &mut out;
     let _ = writeln!(w, "standard  {} ({})", esc(&s.id), s.level);
@@ -454,7 +471,7 @@ fn repeat_trace(
     }
     let _ = writeln!(w, "rule      {}", esc(&s.rule()));
     // The customer's cases: the one asked for, or every case with its `customer` value.
-    let column = customer.as_deref().and_then(|c| data.attr_index(c));
+    let column = customer.and_then(|c| data.attr_index(c));
     let (who, cases): (String, Vec<usize>) = match column {
         Some(col) if data.attr(case, col) != 0 => {
             let v = data.attr(case, col);
