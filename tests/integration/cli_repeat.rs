@@ -395,6 +395,22 @@ fn check_names_the_key_with_its_line_and_column() {
         assert_eq!(code(&o), 2, "{body}");
         assert!(stderr(&o).contains(want), "{body}\n got: {}\nwant: {want}", stderr(&o));
     }
+    // The customer column must be in the log, and be an attribute.
+    let log = dir.path().join("log.csv");
+    std::fs::write(
+        &log,
+        "visit_id,time,event,who\nV1,2026-01-01T00:00:00Z,purchase,A\n",
+    )
+    .unwrap();
+    for (customer, want) in [
+        ("client", "log.csv: missing column \"client\" (`customer` of standard \"r\"); the header has: \"visit_id\", \"time\", \"event\", \"who\""),
+        ("time", "log.csv: column \"time\" (`customer` of standard \"r\") is one the source reads as its case, time, event or a milestone, not an attribute"),
+    ] {
+        std::fs::write(&file, format!("{head}within = \"365d\"\ncustomer = {customer:?}\n")).unwrap();
+        let o = run(&["check", "-s", &path_str(&file), "--log", &format!("visits={}", path_str(&log))]);
+        assert_eq!(code(&o), 2, "{customer}");
+        assert!(stderr(&o).contains(want), "{customer}\n got: {}\nwant: {want}", stderr(&o));
+    }
     // A valid repeat standard is listed with its rule.
     let o = run(&["check", "-s", S]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
