@@ -648,3 +648,98 @@ fn a_cases_layout_groups_its_rows_by_the_customer_column() {
         (8, 8, 0, 0, 1, Some(100.0), Some(false))
     );
 }
+
+// A repeat rate against its definition, on random logs: the library's outcomes (the audit's
+// pipeline, slices of cases on every core) equal a direct reading of the contract over the
+// rows, customers spread over many visits, times around both ends of the look-back and of the
+// period, rows without a customer, events after the as-of.
+
+use proptest::prelude::*;
+use yardstick::app::{self, Diagnostics, Request};
+use yardstick::evaluate::Verdict;
+
+/// A customer's (id, verdict, first visit, return) by the contract, from rows (visit,
+/// customer (6: none), second, bought?) with the look-back [100, 200) and the period
+/// [200, 300). A visit's customer is its latest non-empty one, as for every attribute.
+type Judged = (String, &'static str, i64, Option<i64>);
+
+fn by_definition(rows: &[(u8, u8, i64, bool)], as_of: i64) -> Vec<Judged> {
+    let mut owner = std::collections::BTreeMap::new();
+    for &(visit, who, _, _) in rows {
+        if who != 6 {
+            owner.insert(visit, who);
+        }
+    }
+    let mut out = Vec::new();
+    for who in 0..6u8 {
+        let bought = |lo: i64, hi: i64| {
+            rows.iter()
+                .filter(|r| owner.get(&r.0) == Some(&who) && r.3)
+                .map(|r| r.2)
+                .filter(|&t| t >= lo && t < hi && t <= as_of)
+                .min()
+        };
+        let Some(first) = bought(100, 200) else {
+            continue;
+        };
+        let back = bought(200, 300);
+        let verdict = match back {
+            Some(_) => "met",
+            None if as_of >= 300 => "breached",
+            None => "open",
+        };
+        out.push((format!("c{who}"), verdict, first, back));
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    #[test]
+    fn outcomes_follow_the_definition(
+        rows in proptest::collection::vec((0u8..12, 0u8..7, 90i64..310, any::<bool>()), 0..40),
+        as_of in prop_oneof![Just(299i64), Just(300), 150i64..320],
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut csv = String::from("visit,who,t,ev\n");
+        for (visit, who, t, bought) in &rows {
+            let who = if *who == 6 { String::new() } else { format!("c{who}") };
+            let ev = if *bought { "bought" } else { "asked" };
+            csv.push_str(&format!("v{visit},{who},{t},{ev}\n"));
+        }
+        std::fs::write(dir.path().join("log.csv"), csv).unwrap();
+        std::fs::write(
+            dir.path().join("s.toml"),
+            "version = 1\ntimezone = \"UTC\"\n[sources.s]\npath = \"log.csv\"\nlayout = \"events\"\ncase = \"visit\"\ntime = \"t\"\nevent = \"ev\"\ntime_format = \"%s\"\n[[standard]]\nid = \"r\"\nreturns = \"bought\"\nwithin = \"100s\"\ncustomer = \"who\"\n",
+        )
+        .unwrap();
+        let instant = |t: i64| format!("1970-01-01T00:{:02}:{:02}Z", t / 60, t % 60);
+        let req = Request {
+            standards: dir.path().join("s.toml"),
+            since: Some(instant(200)),
+            until: Some(instant(300)),
+            as_of: Some(instant(as_of)),
+            allow_bad_rows: true,
+            ..Request::default()
+        };
+        let l = app::load(&req, |_| Ok(()), &mut Diagnostics::default()).unwrap();
+        let Some(data) = l.data.values().next() else {
+            return Err(TestCaseError::fail("the source was read"));
+        };
+        let col = data.attr_index("who").unwrap();
+        let mut got: Vec<Judged> = app::outcomes(&l)[0]
+            .iter()
+            .filter(|o| !matches!(o.verdict, Verdict::Excluded(_)))
+            .map(|o| {
+                let verdict = match o.verdict {
+                    Verdict::Met => "met",
+                    Verdict::Breached => "breached",
+                    _ => "open",
+                };
+                (data.attr_value(o.case, col).to_string(), verdict, o.start, o.stop)
+            })
+            .collect();
+        got.sort();
+        prop_assert_eq!(got, by_definition(&rows, as_of));
+    }
+}
