@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::escape::html as esc;
 use super::{
-    compliance, group_text, level_short, median, percent, shortfalls, stat, status, target,
+    compliance, group_text, level_short, median, percent, p90, shortfalls, status, target,
     variance,
 };
 use crate::report::{Histogram, PeriodPoint, Report, Row};
@@ -149,7 +149,7 @@ fn summary(h: &mut String, report: &Report) {
             r.breached,
             r.open,
             esc(&median(r)),
-            esc(&stat(r, r.p90_s)),
+            esc(&p90(r)),
             variance(r),
         );
     }

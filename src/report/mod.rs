@@ -213,6 +213,18 @@ pub struct Row {
     /// how far the figure may be from the rate behind it, so that nobody is ranked on noise.
     pub compliance_low: Option<f64>,
     pub compliance_high: Option<f64>,
+    /// Value standards (`value = "COLUMN"`; null for other kinds): the bounds, decimals
+    /// allowed (`at_least` and `at_most` above stay a count's whole numbers).
+    pub value_at_least: Option<f64>,
+    pub value_at_most: Option<f64>,
+    /// Value standards: the nearest-rank median, p90 and maximum of the decided cases'
+    /// numbers (the `_s` fields, which are times, are null for them).
+    pub median_value: Option<f64>,
+    pub p90_value: Option<f64>,
+    pub max_value: Option<f64>,
+    /// Value standards: the cases without a number in the column, not scored (counted in
+    /// `excluded`).
+    pub no_value: Option<u64>,
     #[serde(skip)]
     pub file: String,
     #[serde(skip)]
@@ -529,6 +541,7 @@ mod tests {
             deadline: None,
             value: None,
             count: None,
+            number: None,
             verdict,
             elapsed,
             limit: elapsed.map(|_| 600),

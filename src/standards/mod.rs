@@ -291,6 +291,27 @@ pub enum Kind {
         to: Vec<String>,
         by: String,
     },
+    /// A number on the case (rings to answer, a satisfaction score) must lie within bounds.
+    Value {
+        /// The column that holds the number.
+        column: String,
+        /// Events layout: the number is the one on the row of the first of these events, and
+        /// the case belongs to the period of that event. None: the case's own value (the
+        /// latest number in the column, as for attributes), in the period of its first row.
+        on: Option<Vec<String>>,
+        at_least: Option<f64>,
+        at_most: Option<f64>,
+    },
+}
+
+/// A value standard's bounds as people read them: "<= 3", ">= 4.5", "4 to 5".
+pub fn value_bounds(at_least: Option<f64>, at_most: Option<f64>) -> String {
+    match (at_least, at_most) {
+        (Some(lo), Some(hi)) => format!("{lo} to {hi}"),
+        (Some(lo), None) => format!(">= {lo}"),
+        (None, Some(hi)) => format!("<= {hi}"),
+        (None, None) => String::new(),
+    }
 }
 
 /// When an `each` occurrence is due.
@@ -311,6 +332,7 @@ pub enum StandardKind {
     Each,
     Count,
     Deadline,
+    Value,
 }
 
 impl StandardKind {
@@ -321,6 +343,7 @@ impl StandardKind {
             StandardKind::Each => "each",
             StandardKind::Count => "count",
             StandardKind::Deadline => "deadline",
+            StandardKind::Value => "value",
         }
     }
 }
@@ -332,6 +355,7 @@ impl Kind {
             Kind::Each { .. } => StandardKind::Each,
             Kind::Count { .. } => StandardKind::Count,
             Kind::Deadline { .. } => StandardKind::Deadline,
+            Kind::Value { .. } => StandardKind::Value,
         }
     }
 
@@ -347,7 +371,7 @@ impl Kind {
                 due: Due::By(_), ..
             } => None,
             Kind::Count { within, .. } => *within,
-            Kind::Deadline { .. } => None,
+            Kind::Deadline { .. } | Kind::Value { .. } => None,
         }
     }
 }
@@ -414,6 +438,7 @@ impl Standard {
             Kind::Each { each, to, .. } => vec![each, to],
             Kind::Count { from, count, .. } => vec![from, count],
             Kind::Deadline { from, to, .. } => from.iter().chain(std::iter::once(to)).collect(),
+            Kind::Value { on, .. } => on.iter().collect(),
         };
         lists
             .into_iter()
@@ -464,6 +489,18 @@ impl Standard {
                 s
             }
             Kind::Deadline { to, by, .. } => format!("{} by {by}", j(to)),
+            Kind::Value {
+                column,
+                on,
+                at_least,
+                at_most,
+            } => {
+                let mut s = format!("{column} {}", value_bounds(*at_least, *at_most));
+                if let Some(on) = on {
+                    s.push_str(&format!(" on {}", j(on)));
+                }
+                s
+            }
         };
         if !self.unless.is_empty() {
             s.push_str(&format!(" unless {}", j(&self.unless)));
