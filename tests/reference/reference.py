@@ -584,8 +584,14 @@ def main():
     if args.cases_csv:
         with open(args.cases_csv, "w", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
-            w.writerow(["standard", "case", "start", "stop", "deadline", "verdict", "value_s",
-                        "count", "reason", "number"])
+            header = ["standard", "case", "start", "stop", "deadline", "verdict", "value_s",
+                      "count", "reason", "number"]
+            # The number column (value standards) only where there is one, so that the
+            # files of the other kinds stay as they were.
+            if not any(r[-1] != "" for r in case_rows):
+                header.pop()
+                case_rows = [r[:-1] for r in case_rows]
+            w.writerow(header)
             w.writerows(case_rows)
     json.dump(out, sys.stdout, indent=2)
     sys.stdout.write("\n")
