@@ -461,3 +461,81 @@ fn parallel_read_keeps_each_promise_with_its_row() {
     assert!(a.iter().any(|o| o.3 == Verdict::Met) && a.iter().any(|o| o.3 == Verdict::Breached));
     assert_eq!(a, b);
 }
+
+/// The numbers of value standards (tests/fixtures/values/) stay with their rows in the
+/// parallel read: several blocks of rows out of time order, empty cells and cells that are
+/// not numbers (counted skips), the same `SourceData` (numbers included) as the sequential
+/// read, and the same verdicts.
+#[test]
+fn parallel_read_keeps_each_number_with_its_row() {
+    let cat = standards::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/values/standards.toml"),
+    )
+    .unwrap();
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: u64| {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (x >> 33) % n
+    };
+    let stamp = |s: u64| {
+        chrono::DateTime::from_timestamp(1_793_000_000 + s as i64, 0)
+            .unwrap()
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    };
+    let mut text = String::from("call_id,timestamp,event,rings,csat,agent\n");
+    for c in 0..60_000 {
+        let t = next(2_000_000);
+        let mut rows = vec![format!("C{c},{},call_received,,,a{}\n", stamp(t), next(9))];
+        for k in 0..next(3) {
+            let rings = match next(20) {
+                0 => String::new(),
+                1 => "x".to_string(),
+                n => (n % 7).to_string(),
+            };
+            rows.push(format!(
+                "C{c},{},call_answered,{rings},,\n",
+                stamp(t + 10 + k * next(40))
+            ));
+        }
+        let csat = match next(10) {
+            0 => String::new(),
+            1 => "4,5".to_string(),
+            n => format!("{}.{}", n % 6, next(10)),
+        };
+        rows.push(format!("C{c},{},call_ended,,{csat},\n", stamp(t + 300)));
+        if next(2) == 0 {
+            rows.reverse();
+        }
+        text.extend(rows);
+    }
+    assert!(text.len() > 3_000_000, "several blocks: {} bytes", text.len());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calls.csv");
+    std::fs::write(&path, &text).unwrap();
+    let path = path.to_str().unwrap();
+    let needs = Needs::of(&cat, 0, &[0, 1], &[]);
+    let mut r = Reader::new(&cat, 0, needs.clone(), false);
+    r.read(text.as_bytes(), path).unwrap();
+    let seq = r.finish();
+    let mut r = Reader::new(&cat, 0, needs, false);
+    r.read_path(path).unwrap();
+    let par = r.finish();
+    assert!(seq.inputs[0].skipped_reasons["unparseable number"] > 1_000);
+    assert_eq!(format!("{seq:?}"), format!("{par:?}"));
+    let as_of = seq.latest.unwrap();
+    for s in &cat.standards[..2] {
+        let verdicts = |d: &SourceData| {
+            evaluate::evaluate(s, d, Period::default(), as_of)
+                .iter()
+                .map(|o| (o.case, o.start, o.number.map(f64::to_bits), o.verdict))
+                .collect::<Vec<_>>()
+        };
+        let (a, b) = (verdicts(&seq), verdicts(&par));
+        assert!(a.iter().any(|o| o.3 == Verdict::Met) && a.iter().any(|o| o.3 == Verdict::Breached));
+        assert!(a.iter().any(|o| matches!(o.3, Verdict::Excluded(_))));
+        assert_eq!(a, b, "{}", s.id);
+    }
+}
