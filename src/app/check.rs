@@ -171,7 +171,9 @@ fn value_events(
         paths,
     )?;
     for (id, name) in ons {
-        if d.event_id(name).is_none_or(|e| d.event_counts[e as usize] == 0) {
+        if d.event_id(name)
+            .is_none_or(|e| d.event_counts[e as usize] == 0)
+        {
             diags.warn(format!(
                 "source {:?}: no row of {} has the event {name:?} that value standard {id:?} reads its number on; it would have no case",
                 catalog.sources[source].name,

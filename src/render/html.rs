@@ -10,8 +10,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::escape::html as esc;
 use super::{
-    compliance, group_text, level_short, median, percent, p90, shortfalls, status, target,
-    variance,
+    compliance, group_text, level_short, median, p90, percent, shortfalls, status, target, variance,
 };
 use crate::report::{Histogram, PeriodPoint, Report, Row};
 use crate::time::duration::human;

@@ -83,9 +83,11 @@ pub fn breaches(report: &BreachReport, w: &mut dyn Write) -> io::Result<()> {
             b.elapsed_s
                 .map(human)
                 .or_else(|| b.count.map(|c| format!("{c} events")))
-                .or_else(|| b
-                    .value
-                    .map(|_| format!("{} ({})", super::number(b.value), b.required.as_deref().unwrap_or(""))))
+                .or_else(|| b.value.map(|_| format!(
+                    "{} ({})",
+                    super::number(b.value),
+                    b.required.as_deref().unwrap_or("")
+                )))
                 .unwrap_or_default(),
             b.over_by_s.map(human).unwrap_or_default(),
             cell(&attrs),

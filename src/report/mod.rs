@@ -480,8 +480,14 @@ mod tests {
             t.push(number_key(v));
         }
         let sorted = t.sorted();
-        assert_eq!(nearest_rank_tallied(&sorted, 1, 2).map(key_number), Some(4.0));
-        assert_eq!(nearest_rank_tallied(&sorted, 9, 10).map(key_number), Some(5.0));
+        assert_eq!(
+            nearest_rank_tallied(&sorted, 1, 2).map(key_number),
+            Some(4.0)
+        );
+        assert_eq!(
+            nearest_rank_tallied(&sorted, 9, 10).map(key_number),
+            Some(5.0)
+        );
     }
 
     #[test]

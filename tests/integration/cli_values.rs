@@ -42,14 +42,13 @@ fn value_standards_judge_each_case_by_its_number() {
     let want: [(&str, Value); 3] = [
         ("rings-3", serde_json::json!(["value", 5, 3, 2, 0, 1, 1])),
         ("csat-4", serde_json::json!(["value", 5, 3, 2, 0, 3, 3])),
-        ("survey-score", serde_json::json!(["value", 4, 2, 2, 0, 1, 1])),
+        (
+            "survey-score",
+            serde_json::json!(["value", 4, 2, 2, 0, 1, 1]),
+        ),
     ];
     for (id, w) in want {
-        assert_eq!(
-            Value::Array(numbers(standard(&r, id), &keys)),
-            w,
-            "{id}"
-        );
+        assert_eq!(Value::Array(numbers(standard(&r, id), &keys)), w, "{id}");
     }
     let s = standard(&r, "rings-3");
     assert_eq!(s["rule"], "rings <= 3 on call_answered");
@@ -58,9 +57,18 @@ fn value_standards_judge_each_case_by_its_number() {
     assert_eq!(
         numbers(
             s,
-            &["median_value", "p90_value", "max_value", "value_at_least", "value_at_most"]
+            &[
+                "median_value",
+                "p90_value",
+                "max_value",
+                "value_at_least",
+                "value_at_most"
+            ]
         ),
-        serde_json::json!([3.0, 5.0, 5.0, null, 3.0]).as_array().unwrap().clone()
+        serde_json::json!([3.0, 5.0, 5.0, null, 3.0])
+            .as_array()
+            .unwrap()
+            .clone()
     );
     // Times are not what a value standard measures: every `_s` field is null, and the
     // count bounds stay a count's.
@@ -80,15 +88,33 @@ fn value_standards_judge_each_case_by_its_number() {
     let s = standard(&r, "csat-4");
     assert_eq!(s["rule"], "csat >= 4");
     assert_eq!(
-        numbers(s, &["median_value", "p90_value", "max_value", "value_at_least"]),
-        serde_json::json!([4.0, 5.0, 5.0, 4.0]).as_array().unwrap().clone()
+        numbers(
+            s,
+            &["median_value", "p90_value", "max_value", "value_at_least"]
+        ),
+        serde_json::json!([4.0, 5.0, 5.0, 4.0])
+            .as_array()
+            .unwrap()
+            .clone()
     );
     let s = standard(&r, "survey-score");
     assert_eq!(s["rule"], "score 4.5 to 5");
     assert_eq!(s["passed"], true);
     assert_eq!(
-        numbers(s, &["median_value", "p90_value", "max_value", "value_at_least", "value_at_most"]),
-        serde_json::json!([4.5, 5.5, 5.5, 4.5, 5.0]).as_array().unwrap().clone()
+        numbers(
+            s,
+            &[
+                "median_value",
+                "p90_value",
+                "max_value",
+                "value_at_least",
+                "value_at_most"
+            ]
+        ),
+        serde_json::json!([4.5, 5.5, 5.5, 4.5, 5.0])
+            .as_array()
+            .unwrap()
+            .clone()
     );
     // Every row accounted for: the two cells that are not numbers are counted skips.
     let calls = &r["inputs"][0];
@@ -98,9 +124,21 @@ fn value_standards_judge_each_case_by_its_number() {
     );
     assert_eq!(calls["skipped_reasons"]["unparseable number"], 2);
     // Other kinds keep null in the value fields.
-    let (r, _) = json(&["audit", "-s", "standards/ticket-desk.toml", "--format", "json"]);
+    let (r, _) = json(&[
+        "audit",
+        "-s",
+        "standards/ticket-desk.toml",
+        "--format",
+        "json",
+    ]);
     let s = standard(&r, "first-reply-10m");
-    for k in ["value_at_least", "median_value", "p90_value", "max_value", "no_value"] {
+    for k in [
+        "value_at_least",
+        "median_value",
+        "p90_value",
+        "max_value",
+        "no_value",
+    ] {
         assert!(s[k].is_null(), "{k}");
     }
 }
@@ -138,7 +176,10 @@ fn which_rows_are_skipped_does_not_depend_on_the_standards_selected() {
     let (r, _) = json(&["audit", "-s", S, "--only", "csat-4", "--format", "json"]);
     assert_eq!(r["inputs"][0]["skipped"], 2);
     let s = standard(&r, "csat-4");
-    assert_eq!((s["met"].as_u64(), s["breached"].as_u64()), (Some(3), Some(2)));
+    assert_eq!(
+        (s["met"].as_u64(), s["breached"].as_u64()),
+        (Some(3), Some(2))
+    );
 }
 
 #[test]
@@ -146,11 +187,20 @@ fn a_period_takes_the_cases_whose_number_was_read_in_it() {
     // Week 47 (16-22 Nov, UTC) leaves out C-8 (23 Nov) and S-5 (24 Nov).
     let (r, _) = json(&["audit", "-s", S, "--week", "2026-W47", "--format", "json"]);
     let s = standard(&r, "rings-3");
-    assert_eq!((s["met"].as_u64(), s["breached"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(
+        (s["met"].as_u64(), s["breached"].as_u64()),
+        (Some(2), Some(2))
+    );
     let s = standard(&r, "csat-4");
-    assert_eq!((s["met"].as_u64(), s["breached"].as_u64()), (Some(3), Some(1)));
+    assert_eq!(
+        (s["met"].as_u64(), s["breached"].as_u64()),
+        (Some(3), Some(1))
+    );
     let s = standard(&r, "survey-score");
-    assert_eq!((s["met"].as_u64(), s["breached"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(
+        (s["met"].as_u64(), s["breached"].as_u64()),
+        (Some(2), Some(1))
+    );
 }
 
 #[test]
@@ -198,21 +248,26 @@ fn people_read_numbers_against_bounds_in_every_format() {
         let header = lines.next().unwrap();
         // The new columns come after every existing one.
         assert!(
-            header.ends_with(&[
-                "compliance_low",
-                "compliance_high",
-                "value_at_least",
-                "value_at_most",
-                "median_value",
-                "p90_value",
-                "max_value",
-                "no_value"
-            ]
-            .join(sep)),
+            header.ends_with(
+                &[
+                    "compliance_low",
+                    "compliance_high",
+                    "value_at_least",
+                    "value_at_most",
+                    "median_value",
+                    "p90_value",
+                    "max_value",
+                    "no_value"
+                ]
+                .join(sep)
+            ),
             "{header}"
         );
         let rings = lines.next().unwrap();
-        assert!(rings.ends_with(&["", "3", "3", "5", "5", "1"].join(sep)), "{rings}");
+        assert!(
+            rings.ends_with(&["", "3", "3", "5", "5", "1"].join(sep)),
+            "{rings}"
+        );
         assert!(rings.contains(&format!("{sep}value{sep}")), "{rings}");
     }
 }
@@ -243,8 +298,22 @@ fn breaches_show_the_number_and_the_bounds() {
             ["rings-3", "C-5", "2026-11-16T11:02:00Z", "<= 3", "5", ""],
             ["csat-4", "C-2", "2026-11-16T09:10:00Z", ">= 4", "3.5", ""],
             ["csat-4", "C-8", "2026-11-23T09:00:00Z", ">= 4", "2", ""],
-            ["survey-score", "S-2", "2026-11-17T10:00:00Z", "4.5 to 5", "4.4", ""],
-            ["survey-score", "S-5", "2026-11-24T10:00:00Z", "4.5 to 5", "5.5", ""],
+            [
+                "survey-score",
+                "S-2",
+                "2026-11-17T10:00:00Z",
+                "4.5 to 5",
+                "4.4",
+                ""
+            ],
+            [
+                "survey-score",
+                "S-5",
+                "2026-11-24T10:00:00Z",
+                "4.5 to 5",
+                "5.5",
+                ""
+            ],
         ]
     );
     let table = stdout(&run(&["breaches", "-s", S, "--only", "rings-3"]));
@@ -254,7 +323,10 @@ fn breaches_show_the_number_and_the_bounds() {
     );
     let (j, _) = json(&["breaches", "-s", S, "--only", "csat-4", "--format", "json"]);
     let b = &j["breaches"][0];
-    assert_eq!((&b["value"], &b["required"]), (&Value::from(3.5), &Value::from(">= 4")));
+    assert_eq!(
+        (&b["value"], &b["required"]),
+        (&Value::from(3.5), &Value::from(">= 4"))
+    );
     assert!(b["paused_s"].is_null() && b["elapsed_s"].is_null(), "{b}");
 }
 
@@ -262,7 +334,13 @@ fn breaches_show_the_number_and_the_bounds() {
 fn explain_shows_the_number_its_row_and_the_comparison() {
     let trace = |standard: &str, case: &str| {
         stdout(&run(&[
-            "explain", "-s", S, "--standard", standard, "--case", case,
+            "explain",
+            "-s",
+            S,
+            "--standard",
+            standard,
+            "--case",
+            case,
         ]))
     };
     let t = trace("rings-3", "C-5");
@@ -345,12 +423,18 @@ fn check_validates_value_standards() {
     // A valid one lists its rule.
     std::fs::write(
         &file,
-        format!("{head}source = \"calls\"\nvalue = \"rings\"\non = \"call_answered\"\nat_most = 3\n"),
+        format!(
+            "{head}source = \"calls\"\nvalue = \"rings\"\non = \"call_answered\"\nat_most = 3\n"
+        ),
     )
     .unwrap();
     let o = run(&["check", "-s", &path_str(&file)]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(stdout(&o).contains("rings <= 3 on call_answered"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("rings <= 3 on call_answered"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -360,7 +444,10 @@ fn check_warns_when_no_row_has_the_on_event() {
     let text = std::fs::read_to_string(root().join(S))
         .unwrap()
         .replace("on = \"call_answered\"", "on = \"call_answerd\"")
-        .replace("path = \"", &format!("path = \"{}/", path_str(&fixture("values"))));
+        .replace(
+            "path = \"",
+            &format!("path = \"{}/", path_str(&fixture("values"))),
+        );
     std::fs::write(&file, text).unwrap();
     let o = run(&["check", "-s", &path_str(&file)]);
     assert_eq!(code(&o), 0, "a warning, not an error: {}", stderr(&o));
@@ -377,8 +464,9 @@ fn check_warns_when_no_row_has_the_on_event() {
     // The audit says so too, with the spelling the log has.
     let o = run(&["audit", "-s", &path_str(&file), "--only", "rings-3"]);
     assert!(
-        stderr(&o).contains("source \"calls\": no row has the event \"call_answerd\" that the standards use")
-            && stderr(&o).contains("help: did you mean \"call_answered\"?"),
+        stderr(&o).contains(
+            "source \"calls\": no row has the event \"call_answerd\" that the standards use"
+        ) && stderr(&o).contains("help: did you mean \"call_answered\"?"),
         "{}",
         stderr(&o)
     );

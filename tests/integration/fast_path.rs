@@ -511,7 +511,11 @@ fn parallel_read_keeps_each_number_with_its_row() {
         }
         text.extend(rows);
     }
-    assert!(text.len() > 3_000_000, "several blocks: {} bytes", text.len());
+    assert!(
+        text.len() > 3_000_000,
+        "several blocks: {} bytes",
+        text.len()
+    );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("calls.csv");
     std::fs::write(&path, &text).unwrap();
@@ -534,7 +538,9 @@ fn parallel_read_keeps_each_number_with_its_row() {
                 .collect::<Vec<_>>()
         };
         let (a, b) = (verdicts(&seq), verdicts(&par));
-        assert!(a.iter().any(|o| o.3 == Verdict::Met) && a.iter().any(|o| o.3 == Verdict::Breached));
+        assert!(
+            a.iter().any(|o| o.3 == Verdict::Met) && a.iter().any(|o| o.3 == Verdict::Breached)
+        );
         assert!(a.iter().any(|o| matches!(o.3, Verdict::Excluded(_))));
         assert_eq!(a, b, "{}", s.id);
     }
