@@ -64,7 +64,7 @@ quantiles AS (
            max(value) FILTER (WHERE rn = (n + 1) // 2) AS median_s,
            max(value) FILTER (WHERE rn = (9 * n + 9) // 10) AS p90_s
     FROM ranked GROUP BY department
-)
+),
 valued AS (
     SELECT ticket_id, arg_min(csat, t) AS csat, any_value(department) AS department
     FROM ev WHERE event = 'solved' GROUP BY ticket_id

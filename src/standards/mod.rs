@@ -1038,6 +1038,39 @@ by = "due"
     }
 
     #[test]
+    fn a_value_standard_reads_a_column_on_an_event_or_the_case() {
+        let std = |body: &str| {
+            format!("{HEAD}\n[[standard]]\nid = \"x\"\nsource = \"tickets\"\n{body}\n")
+        };
+        let s = &parse(&std("value = \"rings\"\non = \"call_answered\"\nat_most = 3"))
+            .unwrap()
+            .standards[0];
+        assert_eq!(
+            s.kind,
+            Kind::Value {
+                column: "rings".into(),
+                on: Some(vec!["call_answered".into()]),
+                at_least: None,
+                at_most: Some(3.0),
+            }
+        );
+        assert_eq!(s.kind.kind().as_str(), "value");
+        assert_eq!(s.rule(), "rings <= 3 on call_answered");
+        assert_eq!(s.event_names().collect::<Vec<_>>(), ["call_answered"]);
+        let s = &parse(&std("value = \"csat\"\nat_least = 4.5\nat_most = 5"))
+            .unwrap()
+            .standards[0];
+        assert_eq!(s.rule(), "csat 4.5 to 5");
+        assert_eq!(value_bounds(Some(4.5), None), ">= 4.5");
+        // A count keeps whole numbers; equal bounds are one value, not an error.
+        assert!(parse(&std("value = \"csat\"\nat_least = 4\nat_most = 4")).is_ok());
+        let e = err(&std("from = \"a\"\ncount = \"b\"\nat_most = 1.5"));
+        assert!(e.contains("s.toml:21:11: standard \"x\": `at_most` = 1.5: a count standard counts events, so its bound is a whole number"), "{e}");
+        let e = err(&std("value = \"csat\"\nat_least = 4\ncalendar = \"always\""));
+        assert!(e.contains("so `calendar` does not apply"), "{e}");
+    }
+
+    #[test]
     fn smart_warnings_name_what_is_missing() {
         let c = parse(&format!(
             "{HEAD}\n[[standard]]\nid = \"c\"\nsource = \"tickets\"\nfrom = \"created\"\ncount = \"follow_up\"\nat_least = 3\ntarget = 0\n"
