@@ -22,6 +22,8 @@ pub enum Exclusion {
     /// A repeat standard's case in the look-back whose `customer` cell is empty: it belongs
     /// to no customer, so it is neither a repeat nor a lapse.
     NoCustomer,
+    /// A value standard's case without a number in its column (an empty cell, or no row).
+    NoValue,
 }
 
 impl Exclusion {
@@ -32,6 +34,7 @@ impl Exclusion {
             Exclusion::NoDeadline => "no deadline",
             Exclusion::NoCalendar => "no calendar for the case's attribute value",
             Exclusion::NoCustomer => "no customer",
+            Exclusion::NoValue => "no value",
         }
     }
 }
@@ -67,7 +70,7 @@ pub enum Verdict {
 }
 
 /// One case (or one occurrence, for `each` standards) of one standard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Outcome {
     /// Index into `SourceData::cases`.
     pub case: usize,
@@ -83,6 +86,8 @@ pub struct Outcome {
     pub value: Option<i64>,
     /// For count standards, the events counted.
     pub count: Option<u64>,
+    /// For value standards, the case's number.
+    pub number: Option<f64>,
     pub verdict: Verdict,
     /// Time on the clock so far: to the stop, else to `as_of` (timed kinds only).
     pub elapsed: Option<i64>,
@@ -333,6 +338,8 @@ pub struct Prepared<'a> {
     deadline_by: Option<DeadlineRef>,
     /// A repeat standard's period, look-back and customers.
     repeat: Option<Repeat>,
+    /// A value standard's column among the source's numbers.
+    value_slot: Option<usize>,
 }
 
 impl<'a> Prepared<'a> {
@@ -384,6 +391,12 @@ impl<'a> Prepared<'a> {
                 count: vec![],
                 unless: vec![],
             },
+            Kind::Value { on, .. } => Ids {
+                from: on.as_ref().map(|f| ids(data, f)).unwrap_or_default(),
+                to: vec![],
+                count: vec![],
+                unless: vec![],
+            },
         };
         let ids = Ids {
             unless: self::ids(data, &standard.unless),
@@ -402,6 +415,10 @@ impl<'a> Prepared<'a> {
             } => data.deadline_by.get(by).copied(),
             _ => None,
         };
+        let value_slot = match &standard.kind {
+            Kind::Value { column, on, .. } => data.value_slot(column, on.as_deref()),
+            _ => None,
+        };
         let mut prepared = Prepared {
             standard,
             data,
@@ -412,6 +429,7 @@ impl<'a> Prepared<'a> {
             pause,
             calendars,
             deadline_by,
+            value_slot,
             repeat: None,
         };
         if let Kind::Repeat {
@@ -458,6 +476,7 @@ impl<'a> Prepared<'a> {
             ref calendars,
             deadline_by,
             ref repeat,
+            value_slot,
         } = *self;
         let case = &data.cases[ci];
         if !self.admits(ci) {
@@ -606,7 +625,33 @@ impl<'a> Prepared<'a> {
             }
             // Judged above, by `Repeat::case`.
             Kind::Repeat { .. } => {}
+            Kind::Value {
+                on,
+                at_least,
+                at_most,
+                ..
+            } => {
+                // With `on`, the case is its first such event (the number is that row's);
+                // without, the case's first row, as for a deadline without `from`.
+                let start = if on.is_some() {
+                    match first(events, &ids.from, i64::MIN) {
+                        Some(s) => s,
+                        None => return,
+                    }
+                } else if case.first_seen == i64::MAX || case.first_seen > as_of {
+                    return;
+                } else {
+                    case.first_seen
+                };
+                let number = value_slot.and_then(|k| data.value(ci, k)).map(|(_, v)| v);
+                push(&mut valued(ci, start, number, *at_least, *at_most));
+            }
         }
+    }
+
+    /// The number case `ci` is judged by, with the time of the row it was read on.
+    pub fn number(&self, ci: usize) -> Option<(i64, f64)> {
+        self.data.value(ci, self.value_slot?)
     }
 
     /// Whether case `ci` passes the standard's `where`: the one rule that audit and explain
@@ -817,6 +862,7 @@ impl Outcome {
             deadline: None,
             value: None,
             count: None,
+            number: None,
             verdict: Verdict::Open,
             elapsed: None,
             limit: None,
@@ -1219,6 +1265,31 @@ fn promised(
         elapsed: Some(end - start),
         limit: due.map(|d| d - start),
         ..Outcome::new(case_index, Some(n), start)
+    }
+}
+
+/// A value standard's case: met when its number is within the bounds (`at_least <= v <=
+/// at_most`, either end open), breached otherwise, decided the moment it is read (its clock
+/// stops where it starts); a case without a number is not scored.
+fn valued(
+    case: usize,
+    start: i64,
+    number: Option<f64>,
+    at_least: Option<f64>,
+    at_most: Option<f64>,
+) -> Outcome {
+    let verdict = match number {
+        None => Verdict::Excluded(Exclusion::NoValue),
+        Some(v) if at_least.is_none_or(|lo| v >= lo) && at_most.is_none_or(|hi| v <= hi) => {
+            Verdict::Met
+        }
+        Some(_) => Verdict::Breached,
+    };
+    Outcome {
+        stop: number.map(|_| start),
+        number,
+        verdict,
+        ..Outcome::new(case, None, start)
     }
 }
 

@@ -305,6 +305,27 @@ pub enum Kind {
         /// source's case is the customer.
         customer: Option<String>,
     },
+    /// A number on the case (rings to answer, a satisfaction score) must lie within bounds.
+    Value {
+        /// The column that holds the number.
+        column: String,
+        /// Events layout: the number is the one on the row of the first of these events, and
+        /// the case belongs to the period of that event. None: the case's own value (the
+        /// latest number in the column, as for attributes), in the period of its first row.
+        on: Option<Vec<String>>,
+        at_least: Option<f64>,
+        at_most: Option<f64>,
+    },
+}
+
+/// A value standard's bounds as people read them: "<= 3", ">= 4.5", "4 to 5".
+pub fn value_bounds(at_least: Option<f64>, at_most: Option<f64>) -> String {
+    match (at_least, at_most) {
+        (Some(lo), Some(hi)) => format!("{lo} to {hi}"),
+        (Some(lo), None) => format!(">= {lo}"),
+        (None, Some(hi)) => format!("<= {hi}"),
+        (None, None) => String::new(),
+    }
 }
 
 /// When an `each` occurrence is due.
@@ -326,6 +347,7 @@ pub enum StandardKind {
     Count,
     Deadline,
     Repeat,
+    Value,
 }
 
 impl StandardKind {
@@ -337,6 +359,7 @@ impl StandardKind {
             StandardKind::Count => "count",
             StandardKind::Deadline => "deadline",
             StandardKind::Repeat => "repeat",
+            StandardKind::Value => "value",
         }
     }
 }
@@ -349,6 +372,7 @@ impl Kind {
             Kind::Count { .. } => StandardKind::Count,
             Kind::Deadline { .. } => StandardKind::Deadline,
             Kind::Repeat { .. } => StandardKind::Repeat,
+            Kind::Value { .. } => StandardKind::Value,
         }
     }
 
@@ -364,7 +388,7 @@ impl Kind {
                 due: Due::By(_), ..
             } => None,
             Kind::Count { within, .. } => *within,
-            Kind::Deadline { .. } => None,
+            Kind::Deadline { .. } | Kind::Value { .. } => None,
             // The look-back: a bound in time, though not a limit a case is measured against.
             Kind::Repeat { within, .. } => Some(Within::Span(*within)),
         }
@@ -434,6 +458,7 @@ impl Standard {
             Kind::Count { from, count, .. } => vec![from, count],
             Kind::Deadline { from, to, .. } => from.iter().chain(std::iter::once(to)).collect(),
             Kind::Repeat { returns, .. } => vec![returns],
+            Kind::Value { on, .. } => on.iter().collect(),
         };
         lists
             .into_iter()
@@ -497,6 +522,18 @@ impl Standard {
                     .as_deref()
                     .map_or("case".to_string(), |c| format!("customer ({c})")),
             ),
+            Kind::Value {
+                column,
+                on,
+                at_least,
+                at_most,
+            } => {
+                let mut s = format!("{column} {}", value_bounds(*at_least, *at_most));
+                if let Some(on) = on {
+                    s.push_str(&format!(" on {}", j(on)));
+                }
+                s
+            }
         };
         if !self.unless.is_empty() {
             s.push_str(&format!(" unless {}", j(&self.unless)));
@@ -1077,6 +1114,8 @@ by = "due"
             ("source = \"orders\"\nreturns = \"placed\"\nwithin = \"365d\"".to_string(), "s.toml:19:11: standard \"x\": a repeat standard on source \"orders\" (a cases layout, one `returns` milestone per row) needs `customer = \"COLUMN\"`"),
             ("source = \"orders\"\nreturns = \"payed\"\nwithin = \"365d\"".to_string(), "s.toml:19:11: standard \"x\": `returns`: \"payed\" is not a milestone of source \"orders\""),
             ("source = \"tickets\"\nfrom = \"a\"\nto = \"b\"\nwithin = \"1h\"\ncustomer = \"c\"".to_string(), "s.toml:22:12: standard \"x\": `customer` does not belong to a elapsed (from/to/within) standard"),
+            (format!("{r}within = \"365d\"\non = \"x\""), "s.toml:21:6: standard \"x\": `on` does not belong to a repeat"),
+            ("source = \"tickets\"\nvalue = \"rings\"\nat_most = 3\nreturns = \"b\"".to_string(), "s.toml:21:11: standard \"x\": `returns` does not belong to a value (value/on/at_least/at_most) standard"),
         ] {
             let e = err(&std(&body));
             assert!(e.contains(want), "{body}\n got: {e}\nwant: {want}");
@@ -1084,6 +1123,43 @@ by = "due"
         // With a customer column a case table can hold a customer's many rows.
         let c = parse(&std("source = \"orders\"\nreturns = \"placed\"\nwithin = \"365d\"\ncustomer = \"customer_id\"")).unwrap();
         assert_eq!(c.standards[0].kind.kind(), StandardKind::Repeat);
+    }
+
+    #[test]
+    fn a_value_standard_reads_a_column_on_an_event_or_the_case() {
+        let std = |body: &str| {
+            format!("{HEAD}\n[[standard]]\nid = \"x\"\nsource = \"tickets\"\n{body}\n")
+        };
+        let s = &parse(&std(
+            "value = \"rings\"\non = \"call_answered\"\nat_most = 3",
+        ))
+        .unwrap()
+        .standards[0];
+        assert_eq!(
+            s.kind,
+            Kind::Value {
+                column: "rings".into(),
+                on: Some(vec!["call_answered".into()]),
+                at_least: None,
+                at_most: Some(3.0),
+            }
+        );
+        assert_eq!(s.kind.kind().as_str(), "value");
+        assert_eq!(s.rule(), "rings <= 3 on call_answered");
+        assert_eq!(s.event_names().collect::<Vec<_>>(), ["call_answered"]);
+        let s = &parse(&std("value = \"csat\"\nat_least = 4.5\nat_most = 5"))
+            .unwrap()
+            .standards[0];
+        assert_eq!(s.rule(), "csat 4.5 to 5");
+        assert_eq!(value_bounds(Some(4.5), None), ">= 4.5");
+        // A count keeps whole numbers; equal bounds are one value, not an error.
+        assert!(parse(&std("value = \"csat\"\nat_least = 4\nat_most = 4")).is_ok());
+        let e = err(&std("from = \"a\"\ncount = \"b\"\nat_most = 1.5"));
+        assert!(e.contains("s.toml:21:11: standard \"x\": `at_most` = 1.5: a count standard counts events, so its bound is a whole number"), "{e}");
+        let e = err(&std(
+            "value = \"csat\"\nat_least = 4\ncalendar = \"always\"",
+        ));
+        assert!(e.contains("so `calendar` does not apply"), "{e}");
     }
 
     #[test]

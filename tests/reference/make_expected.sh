@@ -18,3 +18,5 @@ python3 "$R" tests/fixtures/commitments/standards.toml --cases-csv "$E/commitmen
 python3 "$R" tests/fixtures/repeat/standards.toml --since 2026-01-01 --until 2027-01-01 --cases-csv "$E/repeat-cases.csv" > "$E/repeat.json"
 python3 "$R" tests/fixtures/repeat/standards.toml --until 2027-01-01 --as-of 2026-07-01 --cases-csv "$E/repeat-midyear-cases.csv" > "$E/repeat-midyear.json"
 python3 "$R" standards/training-provider.toml --since 2026-01-01 --until 2027-01-01 --cases-csv "$E/training-provider-2026-cases.csv" > "$E/training-provider-2026.json"
+python3 "$R" tests/fixtures/values/standards.toml --cases-csv "$E/values-cases.csv" > "$E/values.json"
+python3 "$R" tests/fixtures/values/standards.toml --week 2026-W47 --cases-csv "$E/values-w47-cases.csv" > "$E/values-w47.json"
