@@ -9,6 +9,8 @@ use crate::standards::{CalendarChoice, Due, Kind, Standard};
 use crate::time::calendar::Calendar;
 use crate::time::duration::Within;
 
+mod versions;
+
 /// Why a case of a standard is not scored. A closed set: a new reason is a new variant, and
 /// the compiler lists every place that words or counts it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -19,6 +21,8 @@ pub enum Exclusion {
     NoDeadline,
     /// A standard that picks its calendar per case, and none for the case's value.
     NoCalendar,
+    /// A standard with versions by date, none of them in force when the clock started.
+    NoVersion,
 }
 
 impl Exclusion {
@@ -28,6 +32,7 @@ impl Exclusion {
             Exclusion::Unless => "exempt (unless)",
             Exclusion::NoDeadline => "no deadline",
             Exclusion::NoCalendar => "no calendar for the case's attribute value",
+            Exclusion::NoVersion => "no version in force",
         }
     }
 }
@@ -327,6 +332,9 @@ pub struct Prepared<'a> {
     pause: (Vec<u16>, Vec<u16>),
     calendars: CaseCalendars<'a>,
     deadline_by: Option<DeadlineRef>,
+    /// A standard with versions by date: each made ready, and the case handed to the one in
+    /// force when its clock starts (`evaluate/versions.rs`).
+    versions: Option<Box<versions::Versions<'a>>>,
 }
 
 impl<'a> Prepared<'a> {
@@ -400,6 +408,7 @@ impl<'a> Prepared<'a> {
             pause,
             calendars,
             deadline_by,
+            versions: versions::Versions::new(standard, data, period, as_of),
         }
     }
 
@@ -416,7 +425,11 @@ impl<'a> Prepared<'a> {
             ref pause,
             ref calendars,
             deadline_by,
+            ref versions,
         } = *self;
+        if let Some(versions) = versions {
+            return versions.case(ci, sink);
+        }
         let case = &data.cases[ci];
         if !self.admits(ci) {
             return;

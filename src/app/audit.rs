@@ -46,7 +46,8 @@ pub fn audit(l: Loaded, opts: &AuditOptions, diags: &mut Diagnostics) -> Report 
     let prepared = pipeline::prepare(&l, l.period);
     let init = |j: usize| -> Part {
         let s = &l.catalog.standards[l.selected[j]];
-        let summary = report::Summary::new(&l.catalog, s, &l.data[&s.source], &opts.dims);
+        let summary = report::Summary::new(&l.catalog, s, &l.data[&s.source], &opts.dims)
+            .with_end(l.period_end(s.source));
         let summary = if opts.weekly {
             summary.with_weekly()
         } else {
@@ -185,6 +186,14 @@ pub(super) fn note_excluded(
         diags.warn(format!(
             "standard {:?}: {n} case(s) have a `calendar.by` value with no calendar in `map` and no `default`; they are not scored",
             s.id
+        ));
+    }
+    if let Some(n) = reasons.get(&evaluate::Exclusion::NoVersion) {
+        let dates: Vec<String> = s.versions.iter().map(|v| v.effective.describe()).collect();
+        diags.warn(format!(
+            "standard {:?}: {n} case(s) start when no version of it is in force (its versions are in force {}); they are not scored",
+            s.id,
+            dates.join("; ")
         ));
     }
     if let Some(n) = reasons.get(&evaluate::Exclusion::NoDeadline) {

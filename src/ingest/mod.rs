@@ -273,8 +273,11 @@ impl Needs {
         group_columns: &[String],
     ) -> Needs {
         let mut needs = Needs::default();
-        for &i in standards {
-            let s = &catalog.standards[i];
+        // Every version of a standard reads what it names.
+        for s in standards
+            .iter()
+            .flat_map(|&i| catalog.standards[i].each_version())
+        {
             if s.source != source {
                 continue;
             }
@@ -312,7 +315,12 @@ impl Needs {
         // Deadlines of every standard on the source, selected or not: which cells are read as
         // times decides which rows can be used and what the log's latest time is, and that
         // must not change with --only (nor between `audit` and `explain`).
-        for s in catalog.standards.iter().filter(|s| s.source == source) {
+        for s in catalog
+            .standards
+            .iter()
+            .flat_map(|s| s.each_version())
+            .filter(|s| s.source == source)
+        {
             if let Kind::Deadline { by, .. } = &s.kind {
                 if !needs.deadlines.contains(by) {
                     needs.deadlines.push(by.clone());

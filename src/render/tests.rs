@@ -45,6 +45,9 @@ fn base(id: &str, level: Level, kind: StandardKind, rule: &str, line: usize) -> 
         compliance_high: None,
         histogram: None,
         weekly: Vec::new(),
+        versions: Vec::new(),
+        effective_from: None,
+        effective_until: None,
     }
 }
 
@@ -318,6 +321,7 @@ fn breach(
             ("department".to_string(), dept.to_string()),
         ]),
         zone: chrono_tz::Europe::Kyiv,
+        version: None,
     }
 }
 
@@ -758,6 +762,8 @@ fn trend_fixture() -> crate::report::TrendReport {
             budget_allowed: allowed,
             budget_used: (allowed > 0).then(|| w.breached as f64 / allowed as f64 * 100.0),
             budget_left: allowed as i64 - w.breached as i64,
+            effective_from: None,
+            effective_until: None,
         });
     }
     TrendReport {
