@@ -557,3 +557,58 @@ fn check_lists_the_versions_and_points_at_an_overlap() {
         )
     );
 }
+
+#[cfg(feature = "xlsx")]
+#[test]
+fn the_workbook_shows_the_version_in_force_and_each_breachs_own_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.xlsx");
+    let o = run(&["audit", "-s", S, "--format", "xlsx", "-o", out.to_str().unwrap()]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let strings = shared_strings(&workbook_parts(&out));
+    assert!(strings.iter().any(|s| s == "A first reply within 30 minutes"), "{strings:?}");
+    assert!(!strings.iter().any(|s| s == "A first reply within an hour"), "{strings:?}");
+}
+
+/// `tests/fixtures/versions-each/`: an `each` standard whose versions leave a gap (28 and 29
+/// March): case C's first message (23:50 CEST on the 29th) falls in the gap, its second
+/// (00:05 CEST on the 30th) is judged by version 2 and breached (15m against 10m); D's first
+/// message, at 23:59:59 CET on the 27th, is version 1's last second, its second, at 00:00 CET
+/// on the 28th, the gap's first.
+#[test]
+fn an_each_standard_judges_each_occurrence_by_its_own_version() {
+    use yardstick::evaluate::Period;
+    const E: &str = "tests/fixtures/versions-each/standards.toml";
+    crate::cli_reference::compare_cases_of("versions-each-cases.csv", E, Period::default(), 7);
+    let (r, code) = json(&["audit", "-s", E, "--format", "json"]);
+    assert_eq!(code, 1);
+    let want = read_json("tests/reference/expected/versions-each.json");
+    let (h, w) = (standard(&r, "answered"), &want["standards"][0]);
+    for k in KEYS {
+        assert_eq!(h[k], w[k], "{k}");
+    }
+    assert_eq!((h["met"].as_u64(), h["breached"].as_u64(), h["excluded"].as_u64()), (Some(3), Some(1), Some(3)));
+    assert_eq!(h["versions"][0]["met"], 2);
+    assert_eq!((&h["versions"][1]["met"], &h["versions"][1]["breached"]), (&Value::from(1), &Value::from(1)));
+    let o = run(&["explain", "-s", E, "--standard", "answered", "--case", "C"]);
+    let text = stdout(&o);
+    assert!(text.starts_with("version   2 of 2, in force from 2026-03-30"), "{text}");
+    assert!(text.contains("clock 1 (occurrence 2)\n  starts    Mon 2026-03-30 00:05:00 CEST"), "{text}");
+    assert!(
+        text.ends_with("\nclock (occurrence 1) starts Sun 2026-03-29 23:50:00 CEST (2026-03-29T21:50:00Z): no version in force then (the versions are in force until 2026-03-28; from 2026-03-30), so it is not scored\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn only_selects_every_version_of_an_id() {
+    let (r, code) = json(&["audit", "-s", S, "--only", "first-reply", "--format", "json"]);
+    assert_eq!(code, 1);
+    let rows = r["standards"].as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["versions"].as_array().unwrap().len(), 2);
+    assert_eq!(rows[0]["cases"], 8);
+    let (r, code) = json(&["audit", "-s", S, "--only", "solved-1d", "--format", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(standard(&r, "solved-1d")["met"], 2);
+}

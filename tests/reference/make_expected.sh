@@ -18,3 +18,4 @@ python3 "$R" tests/fixtures/commitments/standards.toml --cases-csv "$E/commitmen
 python3 "$R" tests/fixtures/versions/standards.toml --cases-csv "$E/versions-cases.csv" > "$E/versions.json"
 python3 "$R" tests/fixtures/versions/standards.toml --by department > "$E/versions-by-department.json"
 python3 "$R" tests/fixtures/versions/standards.toml --until 2026-03-30 --cases-csv "$E/versions-until-cases.csv" > "$E/versions-until.json"
+python3 "$R" tests/fixtures/versions-each/standards.toml --cases-csv "$E/versions-each-cases.csv" > "$E/versions-each.json"
