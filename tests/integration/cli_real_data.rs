@@ -362,7 +362,13 @@ fn olist_a_promise_that_changed_on_a_date() {
             .iter()
             .map(|v| {
                 let n = |k: &str| v[k].as_i64().unwrap();
-                (n("cases"), n("met"), n("breached"), n("open"), v["shown"] == true)
+                (
+                    n("cases"),
+                    n("met"),
+                    n("breached"),
+                    n("open"),
+                    v["shown"] == true,
+                )
             })
             .collect()
     };
@@ -395,5 +401,8 @@ fn olist_a_promise_that_changed_on_a_date() {
         counts(&r, "payment-approved"),
         (173, 138, 33, 2, Some(1062), Some(89371), Some(390825))
     );
-    assert_eq!(versions(&r), [(74, 61, 13, 0, false), (99, 77, 20, 2, true)]);
+    assert_eq!(
+        versions(&r),
+        [(74, 61, 13, 0, false), (99, 77, 20, 2, true)]
+    );
 }

@@ -538,6 +538,25 @@ fn check_lists_the_versions_and_points_at_an_overlap() {
          \x20   version from 2026-03-30 (line 37): operational target 50%  created -> solved within 1d\n\
          tests/fixtures/versions/tickets.csv: the 4 columns have what source \"tickets\" needs\n"
     );
+    let (j, status) = json(&["check", "-s", S, "--format", "json"]);
+    assert_eq!(status, 0);
+    let v = &j["standards"][0]["versions"];
+    assert_eq!(
+        (
+            &v[0]["effective_until"],
+            &v[0]["rule"],
+            &v[0]["line"],
+            &v[1]["effective_from"],
+            &v[1]["target"]
+        ),
+        (
+            &Value::from("2026-03-30"),
+            &Value::from("created -> agent_reply within 1h"),
+            &Value::from(15),
+            &Value::from("2026-03-30"),
+            &Value::from(90.0)
+        )
+    );
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("standards.toml");
     let text = std::fs::read_to_string(root().join(S)).unwrap().replace(
@@ -563,11 +582,27 @@ fn check_lists_the_versions_and_points_at_an_overlap() {
 fn the_workbook_shows_the_version_in_force_and_each_breachs_own_level() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.xlsx");
-    let o = run(&["audit", "-s", S, "--format", "xlsx", "-o", out.to_str().unwrap()]);
+    let o = run(&[
+        "audit",
+        "-s",
+        S,
+        "--format",
+        "xlsx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     let strings = shared_strings(&workbook_parts(&out));
-    assert!(strings.iter().any(|s| s == "A first reply within 30 minutes"), "{strings:?}");
-    assert!(!strings.iter().any(|s| s == "A first reply within an hour"), "{strings:?}");
+    assert!(
+        strings
+            .iter()
+            .any(|s| s == "A first reply within 30 minutes"),
+        "{strings:?}"
+    );
+    assert!(
+        !strings.iter().any(|s| s == "A first reply within an hour"),
+        "{strings:?}"
+    );
 }
 
 /// `tests/fixtures/versions-each/`: an `each` standard whose versions leave a gap (28 and 29
@@ -587,13 +622,29 @@ fn an_each_standard_judges_each_occurrence_by_its_own_version() {
     for k in KEYS {
         assert_eq!(h[k], w[k], "{k}");
     }
-    assert_eq!((h["met"].as_u64(), h["breached"].as_u64(), h["excluded"].as_u64()), (Some(3), Some(1), Some(3)));
+    assert_eq!(
+        (
+            h["met"].as_u64(),
+            h["breached"].as_u64(),
+            h["excluded"].as_u64()
+        ),
+        (Some(3), Some(1), Some(3))
+    );
     assert_eq!(h["versions"][0]["met"], 2);
-    assert_eq!((&h["versions"][1]["met"], &h["versions"][1]["breached"]), (&Value::from(1), &Value::from(1)));
+    assert_eq!(
+        (&h["versions"][1]["met"], &h["versions"][1]["breached"]),
+        (&Value::from(1), &Value::from(1))
+    );
     let o = run(&["explain", "-s", E, "--standard", "answered", "--case", "C"]);
     let text = stdout(&o);
-    assert!(text.starts_with("version   2 of 2, in force from 2026-03-30"), "{text}");
-    assert!(text.contains("clock 1 (occurrence 2)\n  starts    Mon 2026-03-30 00:05:00 CEST"), "{text}");
+    assert!(
+        text.starts_with("version   2 of 2, in force from 2026-03-30"),
+        "{text}"
+    );
+    assert!(
+        text.contains("clock 1 (occurrence 2)\n  starts    Mon 2026-03-30 00:05:00 CEST"),
+        "{text}"
+    );
     assert!(
         text.ends_with("\nclock (occurrence 1) starts Sun 2026-03-29 23:50:00 CEST (2026-03-29T21:50:00Z): no version in force then (the versions are in force until 2026-03-28; from 2026-03-30), so it is not scored\n"),
         "{text}"
@@ -602,7 +653,15 @@ fn an_each_standard_judges_each_occurrence_by_its_own_version() {
 
 #[test]
 fn only_selects_every_version_of_an_id() {
-    let (r, code) = json(&["audit", "-s", S, "--only", "first-reply", "--format", "json"]);
+    let (r, code) = json(&[
+        "audit",
+        "-s",
+        S,
+        "--only",
+        "first-reply",
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 1);
     let rows = r["standards"].as_array().unwrap();
     assert_eq!(rows.len(), 1);
