@@ -14,7 +14,7 @@ const TICKETS: &str = "standards/ticket-desk.toml";
 const AUDIT_COLUMNS: &str = "id,title,level,source,kind,calendar,cases,met,breached,open,\
 excluded,compliance,target,passed,compliance_variance,limit_s,median_s,p90_s,max_s,\
 median_variance_s,p90_variance_s,at_least,at_most,count_median,rule,file,line,target_max,\
-compliance_low,compliance_high";
+compliance_low,compliance_high,effective_from,effective_until";
 
 const BREACH_COLUMNS: &str = "standard,level,source,case,occurrence,clock_start,clock_stop,\
 deadline,elapsed_s,limit_s,over_by_s,paused_s,count,required";
@@ -108,14 +108,15 @@ fn tsv_header_is_the_csv_header_with_tabs() {
     assert_eq!(lines[0], AUDIT_COLUMNS.replace(',', "\t"));
     assert_eq!(lines.len(), 5);
     for l in &lines {
-        assert_eq!(l.split('\t').count(), 30, "{l:?}");
+        assert_eq!(l.split('\t').count(), 32, "{l:?}");
     }
 }
 
 #[test]
 fn breaches_csv_and_tsv_headers() {
     let text = out(&["breaches", "-s", TICKETS, "--format", "csv"]);
-    let attrs = ",department,channel,agent,customer_type";
+    // The version columns come after the attributes (appended last).
+    let attrs = ",department,channel,agent,customer_type,effective_from,effective_until";
     assert_eq!(
         text.lines().next().unwrap(),
         format!("{BREACH_COLUMNS}{attrs}")
