@@ -338,8 +338,8 @@ pub fn trend(
             opt(r.budget_used),
             r.budget_left.to_string(),
             opt(r.target_max),
-            opt(r.effective_from.clone()),
-            opt(r.effective_until.clone()),
+            opt(r.version.as_ref().and_then(|v| v.effective_from.clone())),
+            opt(r.version.as_ref().and_then(|v| v.effective_until.clone())),
         ];
         record(&mut out, &rec, formula_safe)?;
     }

@@ -349,11 +349,7 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
             continue;
         }
         // A standard with versions by date: the version the row shows, after its title.
-        let dated = match (&r.title, shown_version(r)) {
-            (Some(t), Some(v)) => Some(format!("{t} ({v})")),
-            (None, Some(v)) => Some(v),
-            (t, None) => t.clone(),
-        };
+        let dated = (r.title.is_some() || !r.versions.is_empty()).then(|| super::dated_title(r));
         if let Some(title) = &dated {
             let id = terminal(&r.id);
             let pad = id_width.saturating_sub(display_width(&id));
@@ -410,17 +406,6 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
         }
     }
     Ok(())
-}
-
-/// "version in force from 2026-07-01", for a row of a standard with versions by date.
-fn shown_version(r: &crate::report::Row) -> Option<String> {
-    let v = r.versions.iter().find(|v| v.shown)?;
-    Some(match (&v.effective_from, &v.effective_until) {
-        (Some(f), Some(u)) => format!("version in force from {f} until {u}"),
-        (Some(f), None) => format!("version in force from {f}"),
-        (None, Some(u)) => format!("version in force until {u}"),
-        (None, None) => "version".to_string(),
-    })
 }
 
 /// Columns `text` takes on a terminal: a CJK character takes two, a combining mark none.

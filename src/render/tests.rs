@@ -762,8 +762,7 @@ fn trend_fixture() -> crate::report::TrendReport {
             budget_allowed: allowed,
             budget_used: (allowed > 0).then(|| w.breached as f64 / allowed as f64 * 100.0),
             budget_left: allowed as i64 - w.breached as i64,
-            effective_from: None,
-            effective_until: None,
+            version: None,
         });
     }
     TrendReport {

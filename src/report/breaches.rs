@@ -65,16 +65,18 @@ impl JudgedBy {
         start: i64,
     ) -> Option<(&'s Standard, JudgedBy)> {
         let v = &head.versions[head.version_at(start)?];
-        Some((
-            v,
-            JudgedBy {
-                effective_from: v.effective.from_text(),
-                effective_until: v.effective.until_text(),
-                title: v.title.clone(),
-                file: catalog.files[v.file].path.display().to_string(),
-                line: v.line,
-            },
-        ))
+        Some((v, JudgedBy::of_version(catalog, v)))
+    }
+
+    /// Version `v` of a standard with versions by date.
+    pub(crate) fn of_version(catalog: &Catalog, v: &Standard) -> JudgedBy {
+        JudgedBy {
+            effective_from: v.effective.from_text(),
+            effective_until: v.effective.until_text(),
+            title: v.title.clone(),
+            file: catalog.files[v.file].path.display().to_string(),
+            line: v.line,
+        }
     }
 }
 
