@@ -269,18 +269,27 @@ fn explain_versions(
         .filter(|o| o.verdict == evaluate::Verdict::Excluded(evaluate::Exclusion::NoVersion))
         .collect();
     if traced == 0 {
-        // No version judged a clock of the case: the trace of the version in force at the
-        // as-of (the report's), which says why it has no clock of its own.
-        let v = s.shown_at(as_of);
+        // No version judged a clock of the case. A version whose `where` the case fails says
+        // so in its trace; else the version in force at the as-of (the report's) says why the
+        // case has no clock in its dates.
+        let shown = s.shown_at(as_of);
+        let p = prepared
+            .versions()
+            .find(|p| p.failed_filter(ci).is_some())
+            .or_else(|| {
+                prepared
+                    .versions()
+                    .find(|p| std::ptr::eq(p.standard(), shown))
+            });
+        let v = p.map_or(shown, |p| p.standard());
         out.push_str(&format!(
             "version   {} of {n}, in force {} ({file}:{})\n",
             number(v),
             v.effective.describe(),
             v.line
         ));
-        let p = evaluate::Prepared::new(v, d, Period::default(), as_of);
-        if unscored.is_empty() {
-            out.push_str(&crate::explain::trace(&l.catalog, v, d, &p, ci, as_of));
+        if let (Some(p), true) = (p, unscored.is_empty()) {
+            out.push_str(&crate::explain::trace(&l.catalog, v, d, p, ci, as_of));
         }
     }
     for o in unscored {

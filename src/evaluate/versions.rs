@@ -150,3 +150,32 @@ impl<'a> Prepared<'a> {
         self.standard
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(since: Option<i64>, until: Option<i64>) -> Period {
+        Period { since, until }
+    }
+
+    #[test]
+    fn dates_are_cut_to_the_period_and_nothing_left_is_none() {
+        // Open ends take the other's; closed ends the narrower.
+        assert_eq!(
+            cut(p(None, Some(10)), p(None, None)),
+            Some(p(None, Some(10)))
+        );
+        assert_eq!(
+            cut(p(Some(5), None), p(None, Some(8))),
+            Some(p(Some(5), Some(8)))
+        );
+        assert_eq!(
+            cut(p(Some(0), Some(10)), p(Some(3), Some(20))),
+            Some(p(Some(3), Some(10)))
+        );
+        // Half-open: touching is empty.
+        assert_eq!(cut(p(None, Some(10)), p(Some(10), None)), None);
+        assert_eq!(cut(p(Some(10), Some(20)), p(Some(0), Some(9))), None);
+    }
+}
