@@ -39,6 +39,8 @@ pub struct Breach {
     /// clock started); absent from the JSON otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<JudgedBy>,
+    /// A value standard's number for the case (`required` holds its bounds).
+    pub value: Option<f64>,
     /// The standard's report time zone, in which the table shows times. Every time above is
     /// UTC (`Z`): one offset per column, whatever files a folder mixes, so that pandas'
     /// `parse_dates` and spreadsheets read them as times.
@@ -98,7 +100,7 @@ pub fn breaches(
                 Some((v, by)) => (v, Some(by)),
                 None => (s, None),
             };
-            let timed = !matches!(s.kind, Kind::Count { .. });
+            let timed = !matches!(s.kind, Kind::Count { .. } | Kind::Value { .. });
             let required = match &s.kind {
                 Kind::Count {
                     at_least, at_most, ..
@@ -108,6 +110,9 @@ pub fn breaches(
                     (None, Some(b)) => format!("<={b}"),
                     (None, None) => String::new(),
                 }),
+                Kind::Value {
+                    at_least, at_most, ..
+                } => Some(crate::standards::value_bounds(*at_least, *at_most)),
                 _ => None,
             };
             Breach {
@@ -134,6 +139,7 @@ pub fn breaches(
                         .collect(),
                 ),
                 version,
+                value: o.number,
             }
         })
         .collect()

@@ -277,6 +277,7 @@ impl<'a> Summary<'a> {
         for (_, acc) in &mut self.groups {
             acc.values.settle();
             acc.counts.settle();
+            acc.numbers.settle();
         }
     }
 
@@ -318,6 +319,7 @@ impl<'a> Summary<'a> {
         for acc in groups.values_mut() {
             acc.values.settle();
             acc.counts.settle();
+            acc.numbers.settle();
         }
         let total = (!dims.is_empty()).then(|| Acc {
             met: groups.values().map(|a| a.met).sum(),
@@ -330,6 +332,8 @@ impl<'a> Summary<'a> {
                 Acc::merge_versions_into(&mut all, &a.versions);
                 all
             }),
+            numbers: Tally::sum(groups.values().map(|a| &a.numbers)),
+            no_value: groups.values().map(|a| a.no_value).sum(),
         });
         let mut out = groups
             .into_iter()
@@ -403,6 +407,13 @@ pub(super) fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, acc: Ac
         _ => (None, None),
     };
     let count_median = nearest_rank_tallied(&counts, 1, 2).map(|c| c as u64);
+    let numbers = acc.numbers.sorted();
+    let (value_at_least, value_at_most, no_value) = match &s.kind {
+        Kind::Value {
+            at_least, at_most, ..
+        } => (*at_least, *at_most, Some(acc.no_value)),
+        _ => (None, None, None),
+    };
     Row {
         id: s.id.clone(),
         title: s.title.clone(),
@@ -441,6 +452,12 @@ pub(super) fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, acc: Ac
         count_median,
         compliance_low: wilson(acc.met, acc.met + acc.breached).map(|(lo, _)| lo),
         compliance_high: wilson(acc.met, acc.met + acc.breached).map(|(_, hi)| hi),
+        value_at_least,
+        value_at_most,
+        median_value: nearest_rank_tallied(&numbers, 1, 2).map(key_number),
+        p90_value: nearest_rank_tallied(&numbers, 9, 10).map(key_number),
+        max_value: numbers.last().map(|&(k, _)| key_number(k)),
+        no_value,
         file: catalog.files[s.file].path.display().to_string(),
         line: s.line,
         timezone: catalog.files[s.file].timezone.name().to_string(),

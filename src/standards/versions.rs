@@ -14,7 +14,7 @@
 //!   instant; a shared id without dates is the duplicate-id error it always was.
 //! - Versions of one id are in one file (one time zone cuts their dates, and one file is
 //!   where a policy's history is read), of one source and one kind, and start their clocks on
-//!   the same events (`from`, or `each`): the version that judges a case is the one in force
+//!   the same events (`from`, `each`, or a value's `on`): the version that judges a case is the one in force
 //!   when its clock starts, so every version must agree on that instant. Everything else
 //!   (title, level, target, limit, `to`, `where`, calendar, pauses, `unless`) may change.
 //! - The catalogue keeps one entry per id: the latest version (by date), with every version,
@@ -137,6 +137,8 @@ fn clock_start(kind: &Kind) -> Option<&Vec<String>> {
         Kind::Elapsed { from, .. } | Kind::Count { from, .. } => Some(from),
         Kind::Each { each, .. } => Some(each),
         Kind::Deadline { from, .. } => from.as_ref(),
+        // A value's case belongs to the period of its `on` event, else of its first row.
+        Kind::Value { on, .. } => on.as_ref(),
     }
 }
 
@@ -184,9 +186,11 @@ pub(super) fn add(
         ));
     }
     if clock_start(&head.kind) != clock_start(&new.kind) {
-        let (key, span) = match (&new.kind, &raw.each, &raw.from) {
-            (Kind::Each { .. }, Some(e), _) => ("each", Some(e.span())),
-            (_, _, Some(f)) => ("from", Some(f.span())),
+        let (key, span) = match (&new.kind, &raw.each, &raw.from, &raw.on) {
+            (Kind::Each { .. }, Some(e), _, _) => ("each", Some(e.span())),
+            (Kind::Value { .. }, _, _, Some(on)) => ("on", Some(on.span())),
+            (Kind::Value { .. }, _, _, None) => ("on", span),
+            (_, _, Some(f), _) => ("from", Some(f.span())),
             _ => ("from", span),
         };
         let was = clock_start(&head.kind).map_or("the case's first row".to_string(), |v| {

@@ -400,11 +400,18 @@ fn csv_tsv_and_trend_append_the_shown_versions_dates() {
         let text = stdout(&o);
         let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(sep).collect()).collect();
         let n = lines[0].len();
+        // After the interval and the value standards' columns.
         assert_eq!(
-            lines[0][n - 4..],
+            lines[0][n - 10..],
             [
                 "compliance_low",
                 "compliance_high",
+                "value_at_least",
+                "value_at_most",
+                "median_value",
+                "p90_value",
+                "max_value",
+                "no_value",
                 "effective_from",
                 "effective_until"
             ],
@@ -433,15 +440,16 @@ fn csv_tsv_and_trend_append_the_shown_versions_dates() {
     assert!(lines
         .next()
         .unwrap()
-        .ends_with(",department,effective_from,effective_until"));
+        .ends_with(",department,value,effective_from,effective_until"));
     let rows: Vec<&str> = lines.collect();
     assert!(
         rows[0].starts_with("first-reply,operational,tickets,T-2,"),
         "{}",
         rows[0]
     );
-    assert!(rows[0].ends_with(",Sales,,2026-03-30"), "{}", rows[0]);
-    assert!(rows[1].ends_with(",Sales,2026-03-30,"), "{}", rows[1]);
+    // department, value (none: not a value standard), effective_from, effective_until.
+    assert!(rows[0].ends_with(",Sales,,,2026-03-30"), "{}", rows[0]);
+    assert!(rows[1].ends_with(",Sales,,2026-03-30,"), "{}", rows[1]);
 
     // Trend: each week is judged against the version in force at its end (W13 ends at
     // 22:00Z on the 29th, in CEST).
