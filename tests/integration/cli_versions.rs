@@ -679,3 +679,55 @@ fn only_selects_every_version_of_an_id() {
     assert_eq!(code, 0);
     assert_eq!(standard(&r, "solved-1d")["met"], 2);
 }
+
+/// `tests/fixtures/versions-value/`: a value standard whose bound tightens from three rings to
+/// two on 2026-11-17; the `call_answered` row's instant picks the version. From the reference:
+/// C-1 (2) and C-7 (0) met, C-2 (4) and C-5 (5) breached by three rings, C-3 without a number;
+/// C-8 (3, on the 23rd) breached by two rings, which three would have met.
+#[test]
+fn a_value_standard_is_judged_by_the_bound_in_force_on_its_row() {
+    use yardstick::evaluate::Period;
+    const V: &str = "tests/fixtures/versions-value/standards.toml";
+    crate::cli_reference::compare_cases_of("versions-value-cases.csv", V, Period::default(), 6);
+    let (r, code) = json(&["audit", "-s", V, "--format", "json"]);
+    assert_eq!(code, 1);
+    let want = read_json("tests/reference/expected/versions-value.json");
+    let (h, w) = (standard(&r, "rings"), &want["standards"][0]);
+    for k in KEYS
+        .iter()
+        .chain(&["median_value", "max_value", "no_value"])
+    {
+        assert_eq!(h[k], w[k], "{k}");
+    }
+    assert_eq!(h["title"], "The phone is answered within two rings");
+    let counts: Vec<(u64, u64, u64)> = h["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            let n = |k: &str| v[k].as_u64().unwrap();
+            (n("met"), n("breached"), n("open"))
+        })
+        .collect();
+    assert_eq!(counts, [(2, 2, 0), (0, 1, 0)]);
+    // The breach of C-8 carries its version's bound.
+    let (b, _) = json(&["breaches", "-s", V, "--format", "json"]);
+    let c8 = b["breaches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["case"] == "C-8")
+        .unwrap();
+    assert_eq!(
+        (
+            &c8["required"],
+            &c8["value"],
+            &c8["version"]["effective_from"]
+        ),
+        (
+            &Value::from("<= 2"),
+            &Value::from(3.0),
+            &Value::from("2026-11-17")
+        )
+    );
+}

@@ -21,3 +21,4 @@ python3 "$R" tests/fixtures/versions/standards.toml --cases-csv "$E/versions-cas
 python3 "$R" tests/fixtures/versions/standards.toml --by department > "$E/versions-by-department.json"
 python3 "$R" tests/fixtures/versions/standards.toml --until 2026-03-30 --cases-csv "$E/versions-until-cases.csv" > "$E/versions-until.json"
 python3 "$R" tests/fixtures/versions-each/standards.toml --cases-csv "$E/versions-each-cases.csv" > "$E/versions-each.json"
+python3 "$R" tests/fixtures/versions-value/standards.toml --cases-csv "$E/versions-value-cases.csv" > "$E/versions-value.json"
