@@ -9,6 +9,8 @@ use crate::standards::{CalendarChoice, Due, Kind, Standard};
 use crate::time::calendar::Calendar;
 use crate::time::duration::Within;
 
+mod versions;
+
 /// Why a case of a standard is not scored. A closed set: a new reason is a new variant, and
 /// the compiler lists every place that words or counts it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -22,6 +24,8 @@ pub enum Exclusion {
     /// A repeat standard's case in the look-back whose `customer` cell is empty: it belongs
     /// to no customer, so it is neither a repeat nor a lapse.
     NoCustomer,
+    /// A standard with versions by date, none of them in force when the clock started.
+    NoVersion,
     /// A value standard's case without a number in its column (an empty cell, or no row).
     NoValue,
 }
@@ -34,6 +38,7 @@ impl Exclusion {
             Exclusion::NoDeadline => "no deadline",
             Exclusion::NoCalendar => "no calendar for the case's attribute value",
             Exclusion::NoCustomer => "no customer",
+            Exclusion::NoVersion => "no version in force",
             Exclusion::NoValue => "no value",
         }
     }
@@ -338,6 +343,9 @@ pub struct Prepared<'a> {
     deadline_by: Option<DeadlineRef>,
     /// A repeat standard's period, look-back and customers.
     repeat: Option<Repeat>,
+    /// A standard with versions by date: each made ready, and the case handed to the one in
+    /// force when its clock starts (`evaluate/versions.rs`).
+    versions: Option<Box<versions::Versions<'a>>>,
     /// A value standard's column among the source's numbers.
     value_slot: Option<usize>,
 }
@@ -429,6 +437,7 @@ impl<'a> Prepared<'a> {
             pause,
             calendars,
             deadline_by,
+            versions: versions::Versions::new(standard, data, period, as_of),
             value_slot,
             repeat: None,
         };
@@ -476,8 +485,12 @@ impl<'a> Prepared<'a> {
             ref calendars,
             deadline_by,
             ref repeat,
+            ref versions,
             value_slot,
         } = *self;
+        if let Some(versions) = versions {
+            return versions.case(ci, sink);
+        }
         let case = &data.cases[ci];
         if !self.admits(ci) {
             return;

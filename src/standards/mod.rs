@@ -21,9 +21,11 @@ mod raw;
 mod smart;
 mod source;
 mod validate;
+mod versions;
 
 use raw::RawFile;
 pub use smart::{futile, smart_warnings};
+pub use versions::Effective;
 
 /// The only format version this build reads.
 pub const FORMAT_VERSION: i64 = 1;
@@ -422,6 +424,12 @@ pub struct Standard {
     pub target_given: bool,
     /// `within` as written ("24h" stays "24h" in reports, not "1d").
     pub within_text: Option<String>,
+    /// When this version is in force (`effective_from`, `effective_until`); no dates: always.
+    pub effective: Effective,
+    /// A standard with dates: every version of its id in date order (itself among them, the
+    /// catalogue's entry being the latest); empty for a standard without dates, and in each
+    /// version itself (`versions.rs`).
+    pub versions: Vec<Standard>,
 }
 
 /// Whether a compliance is above the high end of a range. Compliance is met / decided x 100 in
@@ -717,15 +725,27 @@ fn add_file_with(
             &lines,
             &fail,
         )?;
-        if let Some(prev) = ids.0.get(&standard.id).map(|&i| &catalog.standards[i]) {
+        if let Some(&at) = ids.0.get(&standard.id) {
+            let prev = &catalog.standards[at];
+            // Tables with dates that do not overlap are versions of one standard.
+            let dated = (!prev.versions.is_empty(), !standard.versions.is_empty());
+            if dated == (true, true) {
+                versions::add(catalog, at, standard, raw_std.get_ref(), &fail)?;
+                continue;
+            }
             let id_span = raw_std.get_ref().id.as_ref().map(|s| s.span());
             return Err(fail(
                 id_span,
                 format!(
-                    "duplicate standard id {:?}; it is already used at {}:{}",
+                    "duplicate standard id {:?}; it is already used at {}:{}{}",
                     standard.id,
                     catalog.files[prev.file].path.display(),
-                    prev.line
+                    prev.line,
+                    if dated.0 || dated.1 {
+                        " (tables may share an id as versions only when every one of them has effective_from or effective_until)"
+                    } else {
+                        ""
+                    }
                 ),
             ));
         }
@@ -1115,6 +1135,7 @@ by = "due"
             ("source = \"orders\"\nreturns = \"payed\"\nwithin = \"365d\"".to_string(), "s.toml:19:11: standard \"x\": `returns`: \"payed\" is not a milestone of source \"orders\""),
             ("source = \"tickets\"\nfrom = \"a\"\nto = \"b\"\nwithin = \"1h\"\ncustomer = \"c\"".to_string(), "s.toml:22:12: standard \"x\": `customer` does not belong to a elapsed (from/to/within) standard"),
             (format!("{r}within = \"365d\"\non = \"x\""), "s.toml:21:6: standard \"x\": `on` does not belong to a repeat"),
+            (format!("{r}within = \"365d\"\neffective_from = 2026-01-01"), "s.toml:21:18: standard \"x\": `effective_from` does not apply to a repeat (returns/within) standard: a repeat rate is one figure for its whole period, with no versions by date"),
             ("source = \"tickets\"\nvalue = \"rings\"\nat_most = 3\nreturns = \"b\"".to_string(), "s.toml:21:11: standard \"x\": `returns` does not belong to a value (value/on/at_least/at_most) standard"),
         ] {
             let e = err(&std(&body));

@@ -139,6 +139,10 @@ pub(super) struct RawStandard {
     /// A repeat standard's event (`returns = "registered"`) and customer column.
     pub(super) returns: Option<Spanned<Names>>,
     pub(super) customer: Option<Spanned<String>>,
+    /// The first day this version of the standard is in force (`versions.rs`).
+    pub(super) effective_from: Option<Spanned<DateText>>,
+    /// The first day it is no longer in force.
+    pub(super) effective_until: Option<Spanned<DateText>>,
 }
 
 pub(super) type SpanList = Spanned<Vec<Spanned<String>>>;

@@ -206,8 +206,9 @@ pub(super) fn standard(
     let (target, target_max) = target(r, &ctx, fail)?;
 
     let filter = filter(r, &ctx, fail)?;
+    let effective = super::versions::effective(r, timezone, &ctx, fail)?;
 
-    Ok(Standard {
+    let standard = Standard {
         id: id_text,
         title: r
             .title
@@ -228,6 +229,16 @@ pub(super) fn standard(
         line: lines.position(id.span().start).line,
         target_given: r.target.is_some(),
         within_text: r.within.as_ref().map(|w| w.get_ref().trim().to_string()),
+        effective,
+        versions: Vec::new(),
+    };
+    // A standard with dates is a version, the first of its id until another table joins it.
+    Ok(match effective.is_dated() {
+        true => Standard {
+            versions: vec![standard.clone()],
+            ..standard
+        },
+        false => standard,
     })
 }
 
@@ -245,6 +256,26 @@ fn repeat_only(r: &RawStandard, ctx: &dyn Fn(String) -> String, fail: &Fail) -> 
             return Err(fail(
                 Some(span),
                 ctx(format!("`{key}` does not apply to a repeat (returns/within) standard: its period and look-back are wall-clock time and every customer in the look-back counts; remove it")),
+            ));
+        }
+    }
+    // Versions judge each case by the version in force at its clock start; a customer's
+    // first visit lies before the period, so the rate would mix versions within one figure.
+    let dates = [
+        (
+            "effective_from",
+            r.effective_from.as_ref().map(|s| s.span()),
+        ),
+        (
+            "effective_until",
+            r.effective_until.as_ref().map(|s| s.span()),
+        ),
+    ];
+    for (key, span) in dates {
+        if let Some(span) = span {
+            return Err(fail(
+                Some(span),
+                ctx(format!("`{key}` does not apply to a repeat (returns/within) standard: a repeat rate is one figure for its whole period, with no versions by date; audit each period with --since and --until, or give a changed target an id of its own")),
             ));
         }
     }

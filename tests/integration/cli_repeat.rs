@@ -184,9 +184,9 @@ fn breaches_list_the_customers_who_did_not_return() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(
         stdout(&o),
-        "standard,level,source,case,occurrence,clock_start,clock_stop,deadline,elapsed_s,limit_s,over_by_s,paused_s,count,required,customer,region,value\n\
-         repeat-customers,experiential,visits,C,,2025-12-31T23:59:59Z,,2026-12-31T23:59:59Z,,,,,,,C,south,\n\
-         repeat-customers,experiential,visits,D,,2025-03-01T09:00:00Z,,2026-12-31T23:59:59Z,,,,,,,D,north,\n"
+        "standard,level,source,case,occurrence,clock_start,clock_stop,deadline,elapsed_s,limit_s,over_by_s,paused_s,count,required,customer,region,value,effective_from,effective_until\n\
+         repeat-customers,experiential,visits,C,,2025-12-31T23:59:59Z,,2026-12-31T23:59:59Z,,,,,,,C,south,,,\n\
+         repeat-customers,experiential,visits,D,,2025-03-01T09:00:00Z,,2026-12-31T23:59:59Z,,,,,,,D,north,,,\n"
     );
     // The same customers when the case is the customer.
     let mut args = vec![
