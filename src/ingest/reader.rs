@@ -718,7 +718,10 @@ impl RowParser<'_> {
                 p.deadlines.push((k, last));
             }
         }
-        self.parse_values(record, cols, p, row_first)?;
+        // Most sources have no value standard: no call then.
+        if !cols.values.is_empty() {
+            self.parse_values(record, cols, p, row_first)?;
+        }
         (p.first, p.latest, p.plain) = (row_first, row_latest, row_plain);
         (p.low, p.high) = (row_first, row_latest);
         for &(_, t) in &p.deadlines {
