@@ -142,7 +142,8 @@ pub fn check(
 
 /// A value standard reads its number `on` an event: when no row of the logs has that event,
 /// every case of it would be missing, which is a misspelt event far more often than a log
-/// without one. Only sources with such standards are read in full.
+/// without one. And a cell that is not a number makes its row a skip, which `check` counts
+/// and reports as `audit` will. Only sources with value standards are read in full.
 fn value_events(
     catalog: &standards::Catalog,
     source: usize,
@@ -159,7 +160,11 @@ fn value_events(
         })
         .flat_map(|(id, on)| on.iter().map(move |e| (id, e.as_str())))
         .collect();
-    if ons.is_empty() {
+    let valued = catalog
+        .standards
+        .iter()
+        .any(|s| s.source == source && matches!(s.kind, standards::Kind::Value { .. }));
+    if !valued {
         return Ok(());
     }
     let all: Vec<usize> = (0..catalog.standards.len()).collect();
@@ -170,6 +175,19 @@ fn value_events(
         false,
         paths,
     )?;
+    for input in &d.inputs {
+        if let Some(n) = input.skipped_reasons.get(ingest::UNPARSEABLE_NUMBER) {
+            let first = input
+                .first_skip
+                .get(ingest::UNPARSEABLE_NUMBER)
+                .map(|e| format!("; first at {e}"))
+                .unwrap_or_default();
+            diags.warn(format!(
+                "{}: {n} row(s) hold a value that is not a number where a value standard reads it; an audit skips them (\"unparseable number\"){first}",
+                input.path
+            ));
+        }
+    }
     for (id, name) in ons {
         if d.event_id(name)
             .is_none_or(|e| d.event_counts[e as usize] == 0)

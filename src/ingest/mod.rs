@@ -491,6 +491,9 @@ fn decompressed(
     }
 }
 
+/// The skip reason of a row whose value standard's cell is not a number.
+pub const UNPARSEABLE_NUMBER: &str = "unparseable number";
+
 /// The skip reason of a "row" that is many rows run together by a change of line ends: an
 /// error, never a counted skip.
 pub(crate) const MIXED_LINE_ENDS: &str = "line ends change mid-file";

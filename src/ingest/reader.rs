@@ -761,7 +761,7 @@ impl RowParser<'_> {
                 continue;
             }
             let v = number(raw).ok_or_else(|| Skip {
-                reason: "unparseable number",
+                reason: super::UNPARSEABLE_NUMBER,
                 column: Some(vc.name.clone()),
                 detail: format!(
                     "{:?} is not a number; expected a number such as 3, 4.5 or -2 (a point for \

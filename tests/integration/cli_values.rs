@@ -510,3 +510,55 @@ fn a_log_without_the_value_column_is_refused() {
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
 }
+
+/// The workbook: the value columns after the Summary's others, numbers as number cells; the
+/// Breaches sheet's `value` after the attributes.
+#[cfg(feature = "xlsx")]
+#[test]
+fn the_workbook_has_the_numbers_as_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("audit.xlsx");
+    let o = run(&["audit", "-s", S, "--format", "xlsx", "-o", &path_str(&book)]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let parts = workbook_parts(&book);
+    let shared = shared_strings(&parts);
+    let cell = |sheet: usize, r: &str| -> (Option<String>, String) {
+        let doc =
+            roxmltree::Document::parse(&parts[&format!("xl/worksheets/sheet{sheet}.xml")]).unwrap();
+        let c = doc
+            .descendants()
+            .find(|n| n.has_tag_name("c") && n.attribute("r") == Some(r))
+            .unwrap_or_else(|| panic!("no cell {r}"));
+        let text: String = c
+            .descendants()
+            .filter(|v| v.is_text())
+            .filter_map(|v| v.text())
+            .collect();
+        match c.attribute("t") {
+            Some("s") => (
+                Some("s".into()),
+                shared[text.parse::<usize>().unwrap()].clone(),
+            ),
+            t => (t.map(str::to_string), text),
+        }
+    };
+    // Summary: 28 columns, then value_at_least (AC) .. no_value (AH); row 2 is rings-3.
+    assert_eq!(cell(1, "AE1").1, "median_value");
+    assert_eq!(cell(1, "AE2"), (None, "3".to_string()));
+    assert_eq!(cell(1, "AH2"), (None, "1".to_string()));
+    // Breaches: 14 columns, the attribute agent (O), then value (P); row 2 is rings-3's C-2.
+    assert_eq!(cell(2, "P1").1, "value");
+    assert_eq!(cell(2, "N2").1, "<= 3");
+    assert_eq!(cell(2, "P2"), (None, "4".to_string()));
+}
+
+#[test]
+fn check_counts_the_cells_that_are_not_numbers() {
+    let o = run(&["check", "-s", S]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: tests/fixtures/values/calls.csv: 2 row(s) hold a value that is not a number where a value standard reads it; an audit skips them (\"unparseable number\"); first at tests/fixtures/values/calls.csv:17: column \"rings\": \"three\" is not a number"),
+        "{}",
+        stderr(&o)
+    );
+}
