@@ -485,8 +485,10 @@ impl<'a> Reader<'a> {
         d.attrs.resize(d.attrs.len() + d.attr_columns.len(), 0);
         d.deadlines
             .resize(d.deadlines.len() + d.deadline_columns, None);
-        d.values
-            .resize(d.values.len() + d.value_columns, (i64::MAX, f64::NAN));
+        if d.value_columns > 0 {
+            d.values
+                .resize(d.values.len() + d.value_columns, (i64::MAX, f64::NAN));
+        }
         i
     }
 }
