@@ -931,3 +931,55 @@ fn count_breaches(list: &[Breach], by: &[String]) -> Vec<crate::report::BreachCo
     }
     out
 }
+
+/// A value standard's row: numbers against bounds wherever a time would be, rounded for
+/// people (a p90 of 0.1 + 0.2 reads 0.3), exact in the machine formats.
+#[test]
+fn value_rows_show_numbers_against_bounds() {
+    let mut rings = scored(
+        base(
+            "three-rings",
+            Level::Operational,
+            StandardKind::Value,
+            "rings <= 3 on call_answered",
+            9,
+        ),
+        3,
+        2,
+        0,
+        80.0,
+    );
+    rings.excluded = 1;
+    rings.no_value = Some(1);
+    rings.value_at_most = Some(3.0);
+    rings.median_value = Some(3.0);
+    rings.p90_value = Some(0.1 + 0.2);
+    rings.max_value = Some(5.0);
+    let mut report = fixture();
+    report.standards = vec![rings];
+    let table = audit_text(&report, Format::Table);
+    assert!(
+        table.contains("three-rings  oper     80%     60%   3/2/0 3 (<= 3) 0.3 -20.0 FAIL"),
+        "{table}"
+    );
+    assert!(
+        table.contains("three-rings: compliance 60% against 80% (-20.0 pts); median 3 against <= 3;\n    p90 0.3 against <= 3"),
+        "{table}"
+    );
+    let md = audit_text(&report, Format::Markdown);
+    assert!(md.contains("| 3 (<= 3) | 0.3 | -20.0 pts | FAIL |"), "{md}");
+    let csv = audit_text(&report, Format::Csv);
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .ends_with(",,3,3,0.30000000000000004,5,1"),
+        "{csv}"
+    );
+    let json = audit_text(&report, Format::Json);
+    assert!(json.contains("\"kind\": \"value\""), "{json}");
+    assert!(
+        json.contains("\"p90_value\": 0.30000000000000004,"),
+        "{json}"
+    );
+}
