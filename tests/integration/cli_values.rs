@@ -420,6 +420,19 @@ fn check_validates_value_standards() {
         let err = stderr(&o).replace(&path_str(&file), "s.toml");
         assert!(err.contains(want), "{body}\n got: {err}\nwant: {want}");
     }
+    // A threads layout has no row per case to read a number from.
+    std::fs::write(
+        &file,
+        "version = 1\n[sources.mail]\nlayout = \"threads\"\nmessage = \"id\"\nreply_to = \"re\"\ntime = \"ts\"\nevent = \"ev\"\n[[standard]]\nid = \"x\"\nvalue = \"score\"\nat_least = 4\n",
+    )
+    .unwrap();
+    let o = run(&["check", "-s", &path_str(&file)]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains(":10:9: standard \"x\": a value standard reads an events or a cases layout; source \"mail\" is threads"),
+        "{}",
+        stderr(&o)
+    );
     // A valid one lists its rule.
     std::fs::write(
         &file,
