@@ -978,7 +978,8 @@ fn value_rows_show_numbers_against_bounds() {
         csv.lines()
             .nth(1)
             .unwrap()
-            .ends_with(",,3,3,0.30000000000000004,5,1"),
+            // The value columns, then the versions' (empty without versions).
+            .ends_with(",,3,3,0.30000000000000004,5,1,,"),
         "{csv}"
     );
     let json = audit_text(&report, Format::Json);
