@@ -198,7 +198,7 @@ fn trace_text(
         if let (Some(cal), true) = (cal, timed) {
             windows(w, s, data, case, cal, o, as_of);
         }
-        verdict(w, s, o, tz);
+        verdict(w, s, o, tz, cal);
     }
     out
 }
@@ -328,11 +328,22 @@ fn windows(
     );
 }
 
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 fn weekday(d: chrono::Weekday) -> &'static str {
     ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][d.num_days_from_monday() as usize]
 }
 
-fn verdict(w: &mut String, s: &Standard, o: &Outcome, tz: Tz) {
+fn verdict(w: &mut String, s: &Standard, o: &Outcome, tz: Tz, cal: Option<&Calendar>) {
     match (&s.kind, s.kind.within()) {
         (Kind::Deadline { by, .. }, _) => {
             if let Some(d) = o.deadline {
@@ -384,6 +395,34 @@ fn verdict(w: &mut String, s: &Standard, o: &Outcome, tz: Tz) {
                 let _ = writeln!(
                     w,
                     "  window    {within}: closes after {} ({})",
+                    local(d, tz),
+                    utc(d)
+                );
+            }
+        }
+        (_, Some(Within::ClockTime { days, minute })) => {
+            let within = Within::ClockTime { days, minute };
+            let _ = writeln!(
+                w,
+                "  limit     {within}: {} of open time to the deadline",
+                o.limit.map(human).unwrap_or_default()
+            );
+            if let Some(d) = o.deadline {
+                let hm = format!("{:02}:{:02}", minute / 60, minute % 60);
+                let day = match days {
+                    0 => "the clock's day".to_string(),
+                    1 => "the open day after the clock's day".to_string(),
+                    n => format!("the {} open day after the clock's day", ordinal(n)),
+                };
+                let cut = cal.is_some_and(|c| c.by_time_of_day(o.start, days, minute).1);
+                let why = if cut {
+                    format!(" (the clock started at or after {hm} on its day, so it counts from the next open day)")
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(
+                    w,
+                    "  deadline  {} ({}), {hm} on {day}{why}; a stop at that instant meets it",
                     local(d, tz),
                     utc(d)
                 );

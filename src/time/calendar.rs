@@ -585,12 +585,20 @@ impl Calendar {
     ///   next open day. A day's close is the end of its last span, past midnight if it runs
     ///   there. On `always` every date is open from local midnight to the next local midnight.
     ///
+    /// * `ClockTime { days, minute }`: the local time `minute` (the instant itself meets it) on
+    ///   the `days`th open day after the clock's day. The clock's day is the start day above,
+    ///   unless the clock starts at or after that day's `minute`: then it is the next open day
+    ///   (a cut-off). The time of day is a wall-clock promise, not clipped to the day's hours
+    ///   ("by 17:00" on a day that closes at 13:00 is 17:00). A time in a spring-forward gap is
+    ///   the transition; a repeated one the later instant ([`super::local::boundary_to_utc`]).
+    ///
     /// `i64::MAX` when the calendar has no such open time within about 20 years.
     pub fn deadline(&self, start: i64, within: Within) -> i64 {
         match within {
             Within::Span(secs) => self.add(start, secs),
             Within::SameDay => self.business_day_close(start, 0),
             Within::BusinessDays(n) => self.business_day_close(start, n),
+            Within::ClockTime { days, minute } => self.by_time_of_day(start, days, minute).0,
         }
     }
 
@@ -858,6 +866,50 @@ impl Calendar {
             *left -= 1;
         }
         i64::MAX
+    }
+
+    /// The instant of local time `minute` on the `n`th open day after the clock's day (see
+    /// `deadline`), and whether the clock started past that time on its day (so that its day
+    /// is the next open one): the open days are found as `business_day_close` finds them.
+    pub fn by_time_of_day(&self, start: i64, n: u32, minute: u16) -> (i64, bool) {
+        let at = |date: NaiveDate| resolve(self.tz, at_minute(date, minute), true);
+        if self.always {
+            let date = self.date_of(start);
+            let cut = start >= at(date);
+            let first = if cut { date.succ_opt() } else { Some(date) };
+            let due = first
+                .and_then(|d| d.checked_add_days(Days::new(u64::from(n))))
+                .map_or(i64::MAX, at);
+            return (due, cut);
+        }
+        if start >= MAX_INSTANT {
+            return (i64::MAX, false);
+        }
+        let start = clamp(start);
+        let mut walk = Walk::new(self, self.date_of(start) - Days::new(2));
+        let horizon = self.date_of(start) + Days::new(HORIZON_DAYS);
+        let mut left: Option<u32> = None;
+        let mut cut = false;
+        while walk.date <= horizon {
+            let (date, windows) = walk.next_day();
+            let Some(&(_, close)) = windows.last() else {
+                continue;
+            };
+            let left = match left.as_mut() {
+                Some(l) => l,
+                // The clock's day; past its time of day the count starts a day later.
+                None if close > start => {
+                    cut = start >= at(date);
+                    left.insert(n.saturating_add(u32::from(cut)))
+                }
+                None => continue,
+            };
+            if *left == 0 {
+                return (at(date), cut);
+            }
+            *left -= 1;
+        }
+        (i64::MAX, cut)
     }
 
     fn date_of(&self, t: i64) -> NaiveDate {

@@ -644,3 +644,13 @@ fn commitments_match_reference() {
     compare_breaches("commitments-cases.csv", &["-s", s], true);
     compare_cases_of("commitments-cases.csv", s, Period::default(), 8);
 }
+
+// Deadlines at a time of day ("same day by 17:00"): tests/fixtures/clock-time/, hand-checked
+// in tests/cli_clock.rs. Neither side has a fixed limit for them (limit_s null).
+#[test]
+fn clock_time_deadlines_match_reference() {
+    let s = "tests/fixtures/clock-time/standards.toml";
+    compare("clock-time.json", &["audit", "-s", s], &|_, _| false);
+    compare_breaches("clock-time-cases.csv", &["-s", s], true);
+    compare_cases_of("clock-time-cases.csv", s, Period::default(), 37);
+}
