@@ -409,14 +409,20 @@ fn verdict(w: &mut String, s: &Standard, o: &Outcome, tz: Tz, cal: Option<&Calen
             );
             if let Some(d) = o.deadline {
                 let hm = format!("{:02}:{:02}", minute / 60, minute % 60);
+                let (.., clock_day, cut) = cal
+                    .map(|c| c.by_time_of_day(o.start, days, minute))
+                    .unwrap_or((d, chrono::NaiveDate::MIN, false));
+                let date = format!(
+                    "{} {}",
+                    weekday(clock_day.weekday()),
+                    clock_day.format("%Y-%m-%d")
+                );
                 let day = match days {
-                    0 => "the clock's day".to_string(),
-                    1 => "the open day after the clock's day".to_string(),
-                    n => format!("the {} open day after the clock's day", ordinal(n)),
+                    0 => format!("{date}, the clock's day"),
+                    n => format!("the {} open day after {date}, the clock's day", ordinal(n)),
                 };
-                let cut = cal.is_some_and(|c| c.by_time_of_day(o.start, days, minute).1);
                 let why = if cut {
-                    format!(" (the clock started at or after {hm} on its day, so it counts from the next open day)")
+                    format!(" (the clock started at or past {hm} on its first open day, so its day is the next one)")
                 } else {
                     String::new()
                 };

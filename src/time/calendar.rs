@@ -869,21 +869,27 @@ impl Calendar {
     }
 
     /// The instant of local time `minute` on the `n`th open day after the clock's day (see
-    /// `deadline`), and whether the clock started past that time on its day (so that its day
-    /// is the next open one): the open days are found as `business_day_close` finds them.
-    pub fn by_time_of_day(&self, start: i64, n: u32, minute: u16) -> (i64, bool) {
+    /// `deadline`); the clock's day (the day "same day" picks, or the open day after it when
+    /// the clock started at or past `minute` on it); and whether it was moved so. The open
+    /// days are found as `business_day_close` finds them.
+    pub fn by_time_of_day(&self, start: i64, n: u32, minute: u16) -> (i64, NaiveDate, bool) {
         let at = |date: NaiveDate| resolve(self.tz, at_minute(date, minute), true);
         if self.always {
             let date = self.date_of(start);
             let cut = start >= at(date);
-            let first = if cut { date.succ_opt() } else { Some(date) };
-            let due = first
-                .and_then(|d| d.checked_add_days(Days::new(u64::from(n))))
+            let day = if cut {
+                date.succ_opt().unwrap_or(date)
+            } else {
+                date
+            };
+            let due = day
+                .checked_add_days(Days::new(u64::from(n)))
                 .map_or(i64::MAX, at);
-            return (due, cut);
+            return (due, day, cut);
         }
+        let mut day = self.date_of(start);
         if start >= MAX_INSTANT {
-            return (i64::MAX, false);
+            return (i64::MAX, day, false);
         }
         let start = clamp(start);
         let mut walk = Walk::new(self, self.date_of(start) - Days::new(2));
@@ -897,19 +903,22 @@ impl Calendar {
             };
             let left = match left.as_mut() {
                 Some(l) => l,
-                // The clock's day; past its time of day the count starts a day later.
+                // The first open day; past its time of day the clock's day is the next one.
                 None if close > start => {
                     cut = start >= at(date);
                     left.insert(n.saturating_add(u32::from(cut)))
                 }
                 None => continue,
             };
+            if *left == n {
+                day = date;
+            }
             if *left == 0 {
-                return (at(date), cut);
+                return (at(date), day, cut);
             }
             *left -= 1;
         }
-        (i64::MAX, cut)
+        (i64::MAX, day, cut)
     }
 
     fn date_of(&self, t: i64) -> NaiveDate {
@@ -2262,5 +2271,91 @@ mod tests {
             prop_assert_eq!(d0, close - 1);
             prop_assert_eq!(cal.deadline(a, Within::SameDay), cal.deadline(a, Within::BusinessDays(0)));
         }
+    }
+
+    #[test]
+    fn a_time_of_day_on_the_clock_s_day_with_a_cut_off() {
+        let cal = berlin_christmas(); // 09:00-17:00 Mon-Fri; 24 Dec 2024 09:00-13:00; 25/26 off
+        let by = |days, hh: u16| Within::ClockTime {
+            days,
+            minute: hh * 60,
+        };
+        let due = |start: &str, w| cal.deadline(at(start), w);
+        // Before the time on an open day: that day.
+        assert_eq!(
+            due("2024-12-23T10:00:00+01:00", by(0, 17)),
+            at("2024-12-23T17:00:00+01:00")
+        );
+        // Before opening: still that day.
+        assert_eq!(
+            due("2024-12-23T07:00:00+01:00", by(0, 17)),
+            at("2024-12-23T17:00:00+01:00")
+        );
+        // A closed day: the next open day.
+        assert_eq!(
+            due("2024-12-21T10:00:00+01:00", by(0, 17)),
+            at("2024-12-23T17:00:00+01:00")
+        );
+        // At the time itself: the next open day, whose early close does not clip the time.
+        assert_eq!(
+            due("2024-12-23T17:00:00+01:00", by(0, 17)),
+            at("2024-12-24T17:00:00+01:00")
+        );
+        assert_eq!(
+            due("2024-12-23T16:59:59+01:00", by(0, 17)),
+            at("2024-12-23T17:00:00+01:00")
+        );
+        // After the eve's close: over the two holidays and the weekend... to Friday the 27th.
+        assert_eq!(
+            due("2024-12-24T14:00:00+01:00", by(0, 17)),
+            at("2024-12-27T17:00:00+01:00")
+        );
+        // Past 16:00 on Monday: Tuesday is the clock's day, Friday the next open day.
+        let (d, day, cut) = cal.by_time_of_day(at("2024-12-23T16:30:00+01:00"), 1, 960);
+        assert_eq!(
+            (d, day, cut),
+            (at("2024-12-27T16:00:00+01:00"), date("2024-12-24"), true)
+        );
+        assert_eq!(
+            due("2024-12-23T15:30:00+01:00", by(1, 16)),
+            at("2024-12-24T16:00:00+01:00")
+        );
+        // Two open days after Monday: Tuesday, then Friday.
+        assert_eq!(
+            due("2024-12-23T10:00:00+01:00", by(2, 12)),
+            at("2024-12-27T12:00:00+01:00")
+        );
+    }
+
+    #[test]
+    fn a_time_of_day_round_the_clock_and_across_clock_changes() {
+        let cal = Calendar::always(Tz::Europe__Berlin);
+        let w = |days, minute| Within::ClockTime { days, minute };
+        // Every date is open: a Saturday evening past 17:00 is due on Sunday.
+        let (d, day, cut) = cal.by_time_of_day(at("2024-12-21T18:00:00+01:00"), 0, 1020);
+        assert_eq!(
+            (d, day, cut),
+            (at("2024-12-22T17:00:00+01:00"), date("2024-12-22"), true)
+        );
+        assert_eq!(
+            cal.deadline(at("2024-12-21T18:00:00+01:00"), w(2, 1020)),
+            at("2024-12-24T17:00:00+01:00")
+        );
+        // 02:30 does not exist on 2026-03-29: the deadline is the change, 03:00 CEST.
+        assert_eq!(
+            cal.deadline(at("2026-03-29T00:00:00Z"), w(0, 150)),
+            at("2026-03-29T01:00:00Z")
+        );
+        // 02:30 happens twice on 2026-10-25: the later one, as for a closing time.
+        assert_eq!(
+            cal.deadline(at("2026-10-25T00:00:00Z"), w(0, 150)),
+            at("2026-10-25T01:30:00Z")
+        );
+        // Business calendars follow the same rule.
+        let cal = berlin_all_day();
+        assert_eq!(
+            cal.deadline(at("2026-03-29T00:00:00Z"), w(0, 150)),
+            at("2026-03-29T01:00:00Z")
+        );
     }
 }

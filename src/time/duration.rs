@@ -283,6 +283,64 @@ mod tests {
     }
 
     #[test]
+    fn clock_time_forms() {
+        for (text, days, minute) in [
+            ("same day by 17:00", 0, 1020),
+            ("Same Day  by 9:05", 0, 545),
+            ("next business day by 16:00", 1, 960),
+            ("1 business day by 00:00", 1, 0),
+            ("3 business days by 23:59", 3, 1439),
+            ("0 business days by 12:30", 0, 750),
+        ] {
+            assert_eq!(
+                Within::parse(text),
+                Ok(Within::ClockTime { days, minute }),
+                "{text}"
+            );
+        }
+        let w = Within::ClockTime {
+            days: 2,
+            minute: 545,
+        };
+        assert_eq!(w.to_string(), "2 business days by 09:05");
+        assert_eq!(Within::parse(&w.to_string()), Ok(w));
+        assert_eq!(w.seconds(), None);
+        assert_eq!(
+            Within::ClockTime {
+                days: 1,
+                minute: 960
+            }
+            .to_string(),
+            "next business day by 16:00"
+        );
+    }
+
+    #[test]
+    fn bad_clock_times_say_why_and_list_the_forms() {
+        let forms = format!("; expected {FORMS}");
+        for (text, why) in [
+            ("same day by 25:00", "\"25:00\" is not a time of day (HH:MM from 00:00 to 23:59)"),
+            ("same day by 17:60", "\"17:60\" is not a time of day (HH:MM from 00:00 to 23:59)"),
+            ("same day by 5pm", "\"5pm\" is not a time of day (HH:MM from 00:00 to 23:59)"),
+            ("same day by 17:0", "\"17:0\" is not a time of day (HH:MM from 00:00 to 23:59)"),
+            ("same day by 17:00 sharp", "\"17:00 sharp\" is not a time of day (HH:MM from 00:00 to 23:59)"),
+            ("same day by", "names no time of day after \"by\""),
+            ("by 17:00", "names no day before \"by\""),
+            ("tomorrow by 17:00", "\"tomorrow\" is not a day (\"same day\", \"next business day\" or \"N business days\")"),
+        ] {
+            assert_eq!(
+                Within::parse(text),
+                Err(format!("{text:?}: {why}{forms}")),
+                "{text}"
+            );
+        }
+        assert!(FORMS.ends_with(
+            "or a time of day on such a day: \"same day by 17:00\", \"next business day by \
+             16:00\" or \"N business days by HH:MM\" (HH:MM from 00:00 to 23:59)"
+        ));
+    }
+
+    #[test]
     fn day_units() {
         for (text, days) in [
             ("2d", true),

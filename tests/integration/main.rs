@@ -8,6 +8,7 @@ mod common;
 mod cli_calendar;
 mod cli_cases;
 mod cli_ci;
+mod cli_clock;
 mod cli_commitments;
 mod cli_compressed;
 mod cli_diagnostics;
