@@ -23,6 +23,7 @@ mod cli_progress;
 mod cli_real_data;
 mod cli_reference;
 mod cli_reports;
+mod cli_smart_history;
 mod cli_targets;
 mod cli_utc;
 mod cli_width;

@@ -1,0 +1,152 @@
+//! SMART measured: `check` with a log (`--log`, or the source's own `path`) judges every
+//! standard on the log's history through the audit's pipeline, and warns when a standard has
+//! no case at all (relevant), when no week reached its target (achievable), and when every
+//! week is at 100% (a target that measures nothing). `tests/fixtures/smart-history/`, by hand
+//! (UTC; one clock per ticket, two tickets a week):
+//!
+//! | week     | ticket | reply after | solved after |
+//! |----------|--------|-------------|--------------|
+//! | 2026-W46 | T1     | 5m          | 3h           |
+//! | 2026-W46 | T2     | 20m         | 6h           |
+//! | 2026-W47 | T3     | 40m         | 1h           |
+//! | 2026-W47 | T4     | 8m          | 2h           |
+//! | 2026-W48 | T5     | 15m         | 30m          |
+//! | 2026-W48 | T6     | 2m          | 8h           |
+//!
+//! - reply-10m (target 90%): T1, T4, T6 met; 50% every week, 3 of 6: no week reached 90%.
+//! - solved-1d (target 95%): all six met, 100% every week.
+//! - escalation-1h: no row has `escalated`, so no case at all.
+//! - reply-30m (target 75%): only T3 breached: W46 100%, W47 50%, W48 100%, 5 of 6 = 83.3%;
+//!   it reached its target in two weeks and fell short in one: no warning.
+
+use crate::common;
+
+use common::*;
+
+const S: &str = "tests/fixtures/smart-history/standards.toml";
+
+const WARNINGS: [&str; 4] = [
+    "warning: source \"tickets\": no row has the event \"escalated\" that the standards use",
+    "warning: tests/fixtures/smart-history/standards.toml:14: standard \"reply-10m\" did not \
+     reach its target of 90% in any week of the log (3 with a decided case; nearest: 2026-W46 \
+     at 50.0%): not achievable as set (achievable)",
+    "warning: tests/fixtures/smart-history/standards.toml:22: standard \"solved-1d\" was at \
+     100% in every week of the log (3 with a decided case; 6 cases met, none breached): a \
+     target that is always met measures nothing (measurable)",
+    "warning: tests/fixtures/smart-history/standards.toml:30: standard \"escalation-1h\" has \
+     no case in the log of source \"tickets\": it is not relevant to this export, or an event \
+     or `where` value it names is spelt differently there (relevant)",
+];
+
+const HISTORY: &str = "history of the logs (decided cases; ISO weeks of clock start):
+  reply-10m                    50.0% over the log (3 of 6 met); 3 weeks: best 2026-W46 50.0%, worst 2026-W46 50.0%
+  solved-1d                    100.0% over the log (6 of 6 met); 3 weeks: best 2026-W46 100.0%, worst 2026-W46 100.0%
+  escalation-1h                no case in the log
+  reply-30m                    83.3% over the log (5 of 6 met); 3 weeks: best 2026-W46 100.0%, worst 2026-W47 50.0%
+";
+
+#[test]
+fn check_with_its_own_log_measures_achievable_and_relevant() {
+    let o = run(&["check", "-s", S]);
+    // Warnings, not failures: the file is valid and the log fits it (see README, `check`).
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stderr(&o).lines().collect::<Vec<_>>(), WARNINGS);
+    let text = stdout(&o);
+    assert!(text.ends_with(HISTORY), "{text}");
+}
+
+#[test]
+fn check_with_log_gives_the_same_history() {
+    let o = run(&[
+        "check",
+        "-s",
+        S,
+        "--log",
+        "tickets=tests/fixtures/smart-history/tickets.csv",
+    ]);
+    assert_eq!(code(&o), 0);
+    assert_eq!(stderr(&o).lines().collect::<Vec<_>>(), WARNINGS);
+    assert!(stdout(&o).ends_with(HISTORY), "{}", stdout(&o));
+}
+
+#[test]
+fn check_json_has_each_standard_s_history_per_week() {
+    let (doc, status) = json(&["check", "-s", S, "--format", "json"]);
+    assert_eq!(status, 0);
+    let messages: Vec<String> = doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| format!("warning: {}", w["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(messages, WARNINGS);
+    let h = &doc["standards"][3]["history"];
+    assert_eq!(doc["standards"][3]["id"], "reply-30m");
+    let counts = ["cases", "met", "breached", "open", "excluded"].map(|k| h[k].as_i64().unwrap());
+    assert_eq!(counts, [6, 5, 1, 0, 0]);
+    assert_eq!(h["compliance"].as_f64(), Some(5.0 / 6.0 * 100.0));
+    let weeks: Vec<(&str, i64, i64, f64)> = h["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["period"].as_str().unwrap(),
+                w["met"].as_i64().unwrap(),
+                w["breached"].as_i64().unwrap(),
+                w["compliance"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        weeks,
+        [
+            ("2026-W46", 2, 0, 100.0),
+            ("2026-W47", 1, 1, 50.0),
+            ("2026-W48", 2, 0, 100.0)
+        ]
+    );
+    let none = &doc["standards"][2]["history"];
+    assert_eq!(none["cases"], 0);
+    assert_eq!(none["weeks"], serde_json::json!([]));
+}
+
+#[test]
+fn check_without_a_log_is_unchanged() {
+    // The standards alone, their log not beside them: no history, no new warning, and no
+    // `history` key in the JSON.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("standards.toml");
+    std::fs::copy(root().join(S), &copy).unwrap();
+    let copy = copy.display().to_string();
+    let o = run(&["check", "-s", &copy]);
+    assert_eq!(code(&o), 0);
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "warning: source \"tickets\": its path {} is not there, so its columns were not \
+             checked; pass --log tickets=PATH\n",
+            dir.path().join("tickets.csv").display()
+        )
+    );
+    assert!(!stdout(&o).contains("history"), "{}", stdout(&o));
+    let (doc, _) = json(&["check", "-s", &copy, "--format", "json"]);
+    assert!(doc["standards"][0].get("history").is_none(), "{doc}");
+}
+
+#[test]
+fn check_reading_standard_input_says_it_measured_nothing() {
+    let log = std::fs::read(root().join("tests/fixtures/smart-history/tickets.csv")).unwrap();
+    let o = ys()
+        .args(["check", "-s", S, "--log", "tickets=-"])
+        .write_stdin(log)
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0);
+    assert_eq!(
+        stderr(&o),
+        "warning: the history of the logs was not measured: standard input can be read only \
+         once, and it was read for its columns; give the log as a file to measure it\n"
+    );
+    assert!(!stdout(&o).contains("history"));
+}
