@@ -14,6 +14,7 @@ mod cli_compressed;
 mod cli_diagnostics;
 mod cli_errors;
 mod cli_formats;
+mod cli_helpdesk_metrics;
 mod cli_hostile;
 mod cli_init;
 mod cli_inputs;
