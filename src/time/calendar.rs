@@ -614,7 +614,9 @@ impl Calendar {
     /// changes count the schedule's weekly total without looking at their days.
     pub fn open_between(&self, a: i64, b: i64) -> i64 {
         if self.always {
-            return b - a;
+            // Saturating: a deadline no calendar reaches is `i64::MAX`, and a clock may start
+            // before 1970.
+            return b.saturating_sub(a);
         }
         if b < a {
             return -self.open_between(b, a);
