@@ -150,3 +150,34 @@ fn check_reading_standard_input_says_it_measured_nothing() {
     );
     assert!(!stdout(&o).contains("history"));
 }
+
+#[test]
+fn a_range_no_week_falls_in_is_not_achievable_and_the_nearest_week_is_named() {
+    // reply-30m against 60-80%: W46 100% (20 above), W47 50% (10 below), W48 100%: no week
+    // inside, the nearest is W47. Its log is the fixture's, by an absolute path.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    let log = root().join("tests/fixtures/smart-history/tickets.csv");
+    std::fs::write(
+        &path,
+        format!(
+            "version = 1\n[sources.tickets]\npath = {:?}\nlayout = \"events\"\n\
+             case = \"ticket_id\"\ntime = \"timestamp\"\nevent = \"event\"\n[[standard]]\n\
+             id = \"reply-30m\"\ntitle = \"t\"\nfrom = \"created\"\nto = \"agent_reply\"\n\
+             within = \"30m\"\ntarget = [60, 80]\n",
+            log.display().to_string()
+        ),
+    )
+    .unwrap();
+    let o = run(&["check", "-s", &path.display().to_string()]);
+    assert_eq!(code(&o), 0);
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "warning: {}:9: standard \"reply-30m\" did not reach its target of 60-80% in any \
+             week of the log (3 with a decided case; nearest: 2026-W47 at 50.0%): not \
+             achievable as set (achievable)\n",
+            path.display()
+        )
+    );
+}
