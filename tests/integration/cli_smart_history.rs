@@ -181,3 +181,32 @@ fn a_range_no_week_falls_in_is_not_achievable_and_the_nearest_week_is_named() {
         )
     );
 }
+
+#[test]
+fn a_log_audit_would_refuse_is_a_warning_of_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("bad.csv");
+    std::fs::write(
+        &log,
+        "ticket_id,timestamp,event\nT1,soon,created\nT1,later,agent_reply\nT1,2026-11-10T12:00:00Z,solved\n",
+    )
+    .unwrap();
+    let log = log.display().to_string();
+    let o = run(&["check", "-s", S, "--log", &format!("tickets={log}")]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let err = stderr(&o);
+    let refused: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("warning: `audit` stops"))
+        .collect();
+    assert_eq!(refused.len(), 1, "{err}");
+    assert!(
+        refused[0].starts_with(&format!(
+            "warning: `audit` stops at this log (exit 2): {log}: 2 of 3 rows could not be used, \
+             2 of them for unparseable timestamp (first at {log}:2: "
+        )),
+        "{err}"
+    );
+    // What is left is measured: T1's solve has no `created`, so nothing has a case.
+    assert!(stdout(&o).contains("  reply-10m                    no case in the log\n"));
+}
