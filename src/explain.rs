@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use chrono::{DateTime, Datelike};
+use chrono::{DateTime, Datelike, Timelike};
 use chrono_tz::Tz;
 
 use crate::evaluate::{self, Outcome, Verdict};
@@ -425,6 +425,16 @@ fn verdict(w: &mut String, s: &Standard, o: &Outcome, tz: Tz, cal: Option<&Calen
                     format!(" (the clock started at or past {hm} on its first open day, so its day is the next one)")
                 } else {
                     String::new()
+                };
+                // A time the clocks skip that night: the deadline is the change itself.
+                let skipped = cal.filter(|_| d != i64::MAX).is_some_and(|c| {
+                    let at = crate::time::local::local_time(c.tz, d);
+                    at.hour() * 60 + at.minute() != u32::from(minute)
+                });
+                let why = if skipped {
+                    format!("{why} ({hm} does not exist that night: the clocks change then)")
+                } else {
+                    why
                 };
                 let _ = writeln!(
                     w,

@@ -227,3 +227,46 @@ fn tables_show_the_rule_as_written() {
         "{text}"
     );
 }
+
+#[test]
+fn explain_names_the_nth_open_day_and_a_skipped_time() {
+    // C7 is created Thu 24 12:00, at the cut-off: its day is Mon 28, two open days on is Wed 30.
+    let o = run(&[
+        "explain",
+        "-s",
+        S,
+        "--standard",
+        "solved-2-days-by-12",
+        "--case",
+        "C7",
+    ]);
+    assert!(
+        stdout(&o).contains(
+            "\n  deadline  Wed 2026-12-30 12:00:00 CET (2026-12-30T11:00:00Z), 12:00 on the 2nd \
+             open day after Mon 2026-12-28, the clock's day (the clock started at or past 12:00 \
+             on its first open day, so its day is the next one); a stop at that instant meets \
+             it\n  verdict   OPEN: not decided at as-of\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    // P2: 02:30 is skipped on 29 March in Berlin; one second after the change is late.
+    let o = run(&[
+        "explain",
+        "-s",
+        S,
+        "--standard",
+        "night-call-by-0230",
+        "--case",
+        "P2",
+    ]);
+    assert!(
+        stdout(&o).contains(
+            "\n  deadline  Sun 2026-03-29 03:00:00 CEST (2026-03-29T01:00:00Z), 02:30 on Sun \
+             2026-03-29, the clock's day (02:30 does not exist that night: the clocks change \
+             then); a stop at that instant meets it\n  verdict   BREACHED, 1 s (1s) over\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+}
