@@ -182,6 +182,10 @@ fn measure_history(
     let mine: Vec<usize> = (0..catalog.standards.len())
         .filter(|&i| measured.contains(&catalog.standards[i].source))
         .collect();
+    // (An empty `only` would select every standard, those of sources without a log too.)
+    if mine.is_empty() {
+        return Ok(out);
+    }
     let req = Request {
         standards: path.to_path_buf(),
         logs: logs.to_vec(),

@@ -210,3 +210,43 @@ fn a_log_audit_would_refuse_is_a_warning_of_check() {
     // What is left is measured: T1's solve has no `created`, so nothing has a case.
     assert!(stdout(&o).contains("  reply-10m                    no case in the log\n"));
 }
+
+#[test]
+fn a_log_of_a_source_without_standards_measures_nothing() {
+    // Source "a" has a log and no standard; "b" has the standard and no log: nothing to
+    // measure, and no error about b's missing log.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    let log = root().join("tests/fixtures/smart-history/tickets.csv");
+    let source = |name: &str, path: &str| {
+        format!(
+            "[sources.{name}]\npath = {path:?}\nlayout = \"events\"\ncase = \"ticket_id\"\n\
+             time = \"timestamp\"\nevent = \"event\"\n"
+        )
+    };
+    std::fs::write(
+        &path,
+        format!(
+            "version = 1\n{}{}[[standard]]\nid = \"x\"\ntitle = \"t\"\nsource = \"b\"\n\
+             from = \"created\"\nto = \"solved\"\nwithin = \"1h\"\n",
+            source("a", &log.display().to_string()),
+            source("b", "nothere.csv")
+        ),
+    )
+    .unwrap();
+    let o = run(&["check", "-s", &path.display().to_string()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "warning: source \"b\": its path {} is not there, so its columns were not checked; \
+             pass --log b=PATH\n",
+            dir.path().join("nothere.csv").display()
+        )
+    );
+    assert!(
+        !stdout(&o).contains("history of the logs"),
+        "{}",
+        stdout(&o)
+    );
+}
