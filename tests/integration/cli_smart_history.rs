@@ -129,7 +129,7 @@ fn check_without_a_log_is_unchanged() {
             dir.path().join("tickets.csv").display()
         )
     );
-    assert!(!stdout(&o).contains("history"), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("history of the logs"), "{}", stdout(&o));
     let (doc, _) = json(&["check", "-s", &copy, "--format", "json"]);
     assert!(doc["standards"][0].get("history").is_none(), "{doc}");
 }
@@ -148,7 +148,7 @@ fn check_reading_standard_input_says_it_measured_nothing() {
         "warning: the history of the logs was not measured: standard input can be read only \
          once, and it was read for its columns; give the log as a file to measure it\n"
     );
-    assert!(!stdout(&o).contains("history"));
+    assert!(!stdout(&o).contains("history of the logs"));
 }
 
 #[test]
