@@ -158,9 +158,10 @@ pub fn check(
 }
 
 /// Each standard's history (see `history`) when its source is among `measured`, in catalogue
-/// order; the standards and logs are loaded as `audit` loads them, warnings and errors
-/// about the data included. Standard input has been read for its header already, so a run
-/// that reads it measures nothing and says so.
+/// order; the standards and logs are loaded as `audit` loads them, with its warnings and
+/// errors about the data, except that a log most of whose rows cannot be used is a warning.
+/// Standard input has been read for its header already, so a run that reads it measures
+/// nothing and says so.
 fn measure_history(
     path: &std::path::Path,
     logs: &[(String, String)],
