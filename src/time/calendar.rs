@@ -2177,6 +2177,22 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
         #[test]
+        fn a_time_of_day_is_later_than_the_start_and_that_time_on_its_date(
+            cal in calendars(&ZONES),
+            start in T0..T1,
+            days in 0u32..4,
+            minute in 0u16..1440,
+        ) {
+            let due = cal.deadline(start, Within::ClockTime { days, minute });
+            prop_assume!(due != i64::MAX);
+            prop_assert!(due > start);
+            let date = super::super::local::local_time(cal.tz, due).date();
+            prop_assert_eq!(due, resolve(cal.tz, at_minute(date, minute), true));
+            let later = cal.deadline(start, Within::ClockTime { days: days + 1, minute });
+            prop_assert!(later > due);
+        }
+
+        #[test]
         fn open_time_is_bounded_and_additive(
             cal in calendars(&ZONES),
             mut ts in prop::array::uniform3(T0..T1 - 40 * DAY),

@@ -129,7 +129,11 @@ fn check_without_a_log_is_unchanged() {
             dir.path().join("tickets.csv").display()
         )
     );
-    assert!(!stdout(&o).contains("history of the logs"), "{}", stdout(&o));
+    assert!(
+        !stdout(&o).contains("history of the logs"),
+        "{}",
+        stdout(&o)
+    );
     let (doc, _) = json(&["check", "-s", &copy, "--format", "json"]);
     assert!(doc["standards"][0].get("history").is_none(), "{doc}");
 }
