@@ -97,8 +97,8 @@ pub fn warning(catalog: &Catalog, s: &Standard, h: &History) -> Option<String> {
     if decided.iter().all(|(w, _)| w.breached == 0) {
         return Some(format!(
             "{at}: standard {:?} was at 100% in every week of the log ({} with a decided case; \
-             {} cases met, none breached): a target that is always met measures nothing \
-             (measurable)",
+             {} cases met, none breached): a standard no case falls short of measures \
+             nothing (measurable)",
             s.id,
             decided.len(),
             h.met
