@@ -588,7 +588,7 @@ impl Calendar {
     /// * `ClockTime { days, minute }`: the local time `minute` (the instant itself meets it) on
     ///   the `days`th open day after the clock's day. The clock's day is the start day above,
     ///   unless the clock starts at or after that day's `minute`: then it is the next open day
-    ///   (a cut-off). The time of day is a wall-clock promise, not clipped to the day's hours
+    ///   (a cut-off), or the first open day after whose `minute` is after the start. The time of day is a wall-clock promise, not clipped to the day's hours
     ///   ("by 17:00" on a day that closes at 13:00 is 17:00). A time in a spring-forward gap is
     ///   the transition; a repeated one the later instant ([`super::local::boundary_to_utc`]).
     ///
@@ -871,9 +871,10 @@ impl Calendar {
     }
 
     /// The instant of local time `minute` on the `n`th open day after the clock's day (see
-    /// `deadline`); the clock's day (the day "same day" picks, or the open day after it when
-    /// the clock started at or past `minute` on it); and whether it was moved so. The open
-    /// days are found as `business_day_close` finds them.
+    /// `deadline`); the clock's day (the day "same day" picks, or the first open day after it
+    /// whose `minute` is after the start, when the clock started at or past `minute` on it);
+    /// and whether it was moved so. The open days are found as `business_day_close` finds
+    /// them.
     pub fn by_time_of_day(&self, start: i64, n: u32, minute: u16) -> (i64, NaiveDate, bool) {
         let at = |date: NaiveDate| resolve(self.tz, at_minute(date, minute), true);
         if self.always {
@@ -905,16 +906,19 @@ impl Calendar {
             };
             let left = match left.as_mut() {
                 Some(l) => l,
-                // The first open day; past its time of day the clock's day is the next one.
-                None if close > start => {
-                    cut = start >= at(date);
-                    left.insert(n.saturating_add(u32::from(cut)))
+                // The clock's day: the first open day whose open time ends after the start and
+                // whose time of day is still ahead. Past it, the next open day; and the one
+                // after that when a span past midnight puts that day's time before the start
+                // too (Thursday 06:15-02:45, a clock at Friday 00:01, "by 00:00").
+                None if close > start && start < at(date) => {
+                    day = date;
+                    left.insert(n)
                 }
-                None => continue,
+                None => {
+                    cut |= close > start;
+                    continue;
+                }
             };
-            if *left == n {
-                day = date;
-            }
             if *left == 0 {
                 return (at(date), day, cut);
             }
@@ -2342,6 +2346,14 @@ mod tests {
         assert_eq!(
             due("2024-12-23T10:00:00+01:00", by(2, 12)),
             at("2024-12-27T12:00:00+01:00")
+        );
+        // Night shifts (22:00-06:00 Mon-Fri): a clock at Tuesday 00:30 is in Monday's span,
+        // past Monday's 00:00 and past Tuesday's too: its day is Wednesday.
+        let nights = berlin_nights();
+        let (d, day, cut) = nights.by_time_of_day(at("2024-06-04T00:30:00+02:00"), 0, 0);
+        assert_eq!(
+            (d, day, cut),
+            (at("2024-06-05T00:00:00+02:00"), date("2024-06-05"), true)
         );
     }
 

@@ -211,11 +211,11 @@ class Calendar:
         if isinstance(within, tuple) and within[0] == "by":
             _, n, minute = within
             days = self.open_days(start)
-            first = next(days)
-            # A clock that starts at or after the time on its day counts from the next open day.
-            if start >= wall(self.tz, first, minute, True):
-                n += 1
-            day = first
+            day = next(days)
+            # A clock that starts at or after the time on its day counts from the next open
+            # day (or a later one, if a span past midnight leaves that day's time behind too).
+            while start >= wall(self.tz, day, minute, True):
+                day = next(days)
             for _ in range(n):
                 day = next(days)
             return wall(self.tz, day, minute, True)
