@@ -27,6 +27,7 @@ mod cli_reports;
 mod cli_smart_history;
 mod cli_targets;
 mod cli_utc;
+mod cli_values;
 mod cli_width;
 mod explain_walk;
 mod fast_path;
