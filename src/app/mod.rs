@@ -124,6 +124,14 @@ impl Loaded {
             .unwrap_or(self.as_of)
     }
 
+    /// The end of the period for a source's cases, the instant a standard with versions by
+    /// date is shown at: the period's last second, or the as-of when that is earlier (without
+    /// `--until`, the as-of: what has happened is all a report can speak for).
+    pub fn period_end(&self, source: usize) -> i64 {
+        let as_of = self.as_of(source);
+        self.period.until.map_or(as_of, |u| (u - 1).min(as_of))
+    }
+
     /// The report time zone: the (first) standards file's.
     pub fn timezone(&self) -> Tz {
         self.catalog.files.first().map_or(Tz::UTC, |f| f.timezone)

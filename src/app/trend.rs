@@ -38,7 +38,7 @@ pub fn trend(l: Loaded, every: Every, periods: u32, diags: &mut Diagnostics) -> 
             counts.merge(c);
         }
         note_excluded(&l.catalog, s, &excluded, diags);
-        rows.extend(counts.rows(s));
+        rows.extend(counts.rows_shown(&l.catalog, s, l.as_of(s.source)));
     }
     TrendReport {
         schema_version: report::SCHEMA_VERSION,

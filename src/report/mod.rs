@@ -20,11 +20,13 @@ mod breaches;
 mod summary;
 mod tally;
 mod trend;
+mod versions;
 
 pub use breaches::*;
 pub use summary::*;
 use tally::*;
 pub use trend::*;
+pub use versions::VersionRow;
 
 /// Version of the JSON, CSV and TSV layouts; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -239,6 +241,16 @@ pub struct Row {
     /// whole standard (no `--by`, or the totals row); not in the JSON schema.
     #[serde(skip)]
     pub weekly: Vec<PeriodPoint>,
+    /// A standard with versions by date: every version, with the row's cases each judged (the
+    /// row shows the one in force at the end of its period); absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<VersionRow>,
+    /// The shown version's `effective_from` and `effective_until` (CSV, tables); none without
+    /// versions.
+    #[serde(skip)]
+    pub effective_from: Option<String>,
+    #[serde(skip)]
+    pub effective_until: Option<String>,
 }
 
 /// How a standard's measured values (seconds) are spread: `counts[i]` values fall in

@@ -807,7 +807,7 @@ Error budget used: breaches of floor((100 - target)% x decided cases) allowed.
     assert_eq!(
         csv.lines().next().unwrap(),
         "id,title,level,period,since,until,cases,met,breached,open,compliance,target,passed,\
-change,direction,budget_allowed,budget_used,budget_left,target_max"
+change,direction,budget_allowed,budget_used,budget_left,target_max,effective_from,effective_until"
     );
     assert_eq!(csv.lines().count(), 1 + 4);
     let lines = stdout(&run(&[

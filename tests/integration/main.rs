@@ -28,6 +28,7 @@ mod cli_smart_history;
 mod cli_targets;
 mod cli_utc;
 mod cli_values;
+mod cli_versions;
 mod cli_width;
 mod explain_walk;
 mod fast_path;
