@@ -1,7 +1,8 @@
 //! `check` (a standards file, and the columns of its logs) and `explain` (one case's working,
 //! as the evaluator judges it).
 
-use super::{bindings, Diagnostics, Loaded};
+use super::history::{self, History};
+use super::{bindings, Diagnostics, Loaded, Request};
 use crate::error::{Error, Result};
 use crate::evaluate::{self, Period};
 use crate::ingest::{self, Needs, Reader};
@@ -32,6 +33,9 @@ pub struct CheckedStandard {
     /// the latest); absent otherwise.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<CheckedVersion>,
+    /// The standard over the whole log, when its source has one (`history`); absent without.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<History>,
 }
 
 /// One version of a standard with versions by date, as `check` lists it.
@@ -94,6 +98,14 @@ impl Checked {
                 l.path, l.columns, l.source
             ));
         }
+        if self.standards.iter().any(|s| s.history.is_some()) {
+            listing.push_str("history of the logs (decided cases; ISO weeks of clock start):\n");
+            for s in &self.standards {
+                if let Some(h) = &s.history {
+                    listing.push_str(&history::line(&s.id, h));
+                }
+            }
+        }
         let plural = |n: usize| if n == 1 { "" } else { "s" };
         format!(
             "ok: {} standard{} and {} source{} in {} file{}\n{listing}",
@@ -121,6 +133,8 @@ pub fn check(
     }
     let all: Vec<usize> = (0..catalog.standards.len()).collect();
     let mut checked_logs = Vec::new();
+    // Sources with a log, whose history is measured once every header is checked.
+    let mut measured = Vec::new();
     for (source, src) in catalog.sources.iter().enumerate() {
         // --log, else the source's own `path` when that file is there.
         let paths = match bound.get(&src.name) {
@@ -155,12 +169,15 @@ pub fn check(
             });
         }
         value_events(&catalog, source, &paths, diags)?;
+        measured.push(source);
     }
+    let histories = measure_history(path, logs, &catalog, &measured, diags)?;
     Ok(Checked {
         standards: catalog
             .standards
             .iter()
-            .map(|s| CheckedStandard {
+            .zip(histories)
+            .map(|(s, history)| CheckedStandard {
                 id: s.id.clone(),
                 level: s.level.as_str(),
                 target: s.target,
@@ -182,12 +199,73 @@ pub fn check(
                         line: v.line,
                     })
                     .collect(),
+                history,
             })
             .collect(),
         sources: catalog.sources.len(),
         files: catalog.files.len(),
         logs: checked_logs,
     })
+}
+
+/// Each standard's history (see `history`) when its source is among `measured`, in catalogue
+/// order; the standards and logs are loaded as `audit` loads them, with its warnings and
+/// errors about the data, except that a log most of whose rows cannot be used is a warning.
+/// Standard input has been read for its header already, so a run that reads it measures
+/// nothing and says so.
+fn measure_history(
+    path: &std::path::Path,
+    logs: &[(String, String)],
+    catalog: &standards::Catalog,
+    measured: &[usize],
+    diags: &mut Diagnostics,
+) -> Result<Vec<Option<History>>> {
+    let mut out = vec![None; catalog.standards.len()];
+    if measured.is_empty() {
+        return Ok(out);
+    }
+    if logs.iter().any(|(_, p)| p == "-") {
+        diags.warn(
+            "the history of the logs was not measured: standard input can be read only once, \
+             and it was read for its columns; give the log as a file to measure it",
+        );
+        return Ok(out);
+    }
+    let mine: Vec<usize> = (0..catalog.standards.len())
+        .filter(|&i| measured.contains(&catalog.standards[i].source))
+        .collect();
+    // (An empty `only` would select every standard, those of sources without a log too.)
+    if mine.is_empty() {
+        return Ok(out);
+    }
+    let req = Request {
+        standards: path.to_path_buf(),
+        logs: logs.to_vec(),
+        only: mine
+            .iter()
+            .map(|&i| catalog.standards[i].id.clone())
+            .collect(),
+        only_flag: "--only",
+        // `check` has no --allow-bad-rows: a log `audit` would refuse is a warning here, so
+        // that the check stays a check of the standards and of the logs' columns.
+        allow_bad_rows: true,
+        ..Request::default()
+    };
+    let mut l = super::load(&req, |_| Ok(()), diags)?;
+    for d in l.data.values() {
+        if let Err(e) = super::mostly_bad(d) {
+            diags.warn(format!("`audit` stops at this log (exit 2): {e}"));
+        }
+    }
+    l.selected = mine;
+    for (&i, h) in l.selected.iter().zip(history::measure(&l)) {
+        let s = &l.catalog.standards[i];
+        if let Some(w) = history::warning(&l.catalog, s, &h) {
+            diags.warn(w);
+        }
+        out[i] = Some(h);
+    }
+    Ok(out)
 }
 
 /// A value standard reads its number `on` an event: when no row of the logs has that event,

@@ -8,12 +8,14 @@
 mod audit;
 mod breaches;
 mod check;
+mod history;
 mod pipeline;
 mod trend;
 
 pub use audit::{audit, falls_short, AuditOptions};
 pub use breaches::{breaches, Breaches};
 pub use check::{check, explain, Checked, CheckedLog, CheckedStandard};
+pub use history::History;
 pub use trend::trend;
 
 /// Every outcome of each selected standard (in `l.selected` order), in case order, through

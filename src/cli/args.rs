@@ -28,7 +28,8 @@ pub enum Command {
     Audit(AuditArgs),
     /// One row per breached case, with its timing and attributes.
     Breaches(BreachArgs),
-    /// Validate a standards file (and, with --log, that the logs have the columns it needs).
+    /// Validate a standards file (and, with --log, that the logs have the columns it needs, and
+    /// each standard's compliance over the log and per week: SMART measured).
     Check(CheckArgs),
     /// Show one case's working: events, clock, open windows, pauses, limit, deadline, verdict.
     Explain(ExplainArgs),

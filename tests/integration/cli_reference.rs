@@ -669,6 +669,18 @@ fn commitments_match_reference() {
     compare_cases_of("commitments-cases.csv", s, Period::default(), 8);
 }
 
+// Deadlines at a time of day ("same day by 17:00"): tests/fixtures/clock-time/, hand-checked
+// in tests/cli_clock.rs, and a count whose window closes at one. Neither side has a fixed
+// limit for them (limit_s null); a count decided by its window has no clock_stop (see
+// `a_count_breach_has_no_clock_stop_and_its_window_close_as_deadline`).
+#[test]
+fn clock_time_deadlines_match_reference() {
+    let s = "tests/fixtures/clock-time/standards.toml";
+    compare("clock-time.json", &["audit", "-s", s], &|_, _| false);
+    compare_breaches("clock-time-cases.csv", &["-s", s], false);
+    compare_cases_of("clock-time-cases.csv", s, Period::default(), 45);
+}
+
 // Value standards (`value = COLUMN`): tests/fixtures/values/, hand-checked in
 // tests/integration/cli_values.rs; the whole log and week 47 (which leaves out C-8 and S-5).
 #[test]
