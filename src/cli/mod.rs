@@ -107,6 +107,7 @@ fn request(inputs: &Inputs, sel: &Selection, only_flag: &'static str) -> Result<
         allow_bad_rows: sel.allow_bad_rows,
         group_columns: Vec::new(),
         all_attributes: false,
+        timezone: sel.timezone.clone(),
     })
 }
 
@@ -343,6 +344,7 @@ fn trend(t: TrendArgs, diags: &mut Diagnostics) -> Result<Status> {
         only: t.only.clone(),
         only_flag: "--only",
         strict: t.strict,
+        timezone: t.timezone.clone(),
         ..Request::default()
     };
     let l = load(&req, &[("-o", &t.output.target())], diags)?;

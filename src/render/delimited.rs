@@ -131,6 +131,7 @@ pub fn audit(
     }
     // Added after the first release: at the end, so that no column moves.
     header.extend(["compliance_low".to_string(), "compliance_high".to_string()]);
+    header.push("timezone".to_string());
     record(&mut out, &header, formula_safe)?;
     for r in &report.standards {
         let mut rec: Vec<String> = vec![
@@ -176,6 +177,7 @@ pub fn audit(
             rec.push(r.group.as_ref().is_some_and(|g| g.is_total()).to_string());
         }
         rec.extend([opt(r.compliance_low), opt(r.compliance_high)]);
+        rec.push(r.timezone.clone());
         record(&mut out, &rec, formula_safe)?;
     }
     flush(out)
@@ -252,7 +254,7 @@ pub fn counts(
 }
 
 /// Columns of `trend --format csv`.
-pub const TREND_COLUMNS: [&str; 19] = [
+pub const TREND_COLUMNS: [&str; 21] = [
     "id",
     "title",
     "level",
@@ -272,6 +274,8 @@ pub const TREND_COLUMNS: [&str; 19] = [
     "budget_used",
     "budget_left",
     "target_max",
+    "timezone",
+    "partial",
 ];
 
 pub fn trend(
@@ -283,7 +287,10 @@ pub fn trend(
     let mut out = writer(w, delimiter);
     record(&mut out, &TREND_COLUMNS, formula_safe)?;
     for r in &report.trend {
-        let span = report.periods.iter().find(|p| p.period == r.period);
+        let span = report
+            .periods
+            .iter()
+            .find(|p| p.period == r.period && p.timezone == r.timezone);
         let rec = [
             r.id.clone(),
             r.title.clone().unwrap_or_default(),
@@ -304,6 +311,8 @@ pub fn trend(
             opt(r.budget_used),
             r.budget_left.to_string(),
             opt(r.target_max),
+            r.timezone.clone(),
+            r.partial.to_string(),
         ];
         record(&mut out, &rec, formula_safe)?;
     }

@@ -758,6 +758,9 @@ fn trend_fixture() -> crate::report::TrendReport {
             budget_allowed: allowed,
             budget_used: (allowed > 0).then(|| w.breached as f64 / allowed as f64 * 100.0),
             budget_left: allowed as i64 - w.breached as i64,
+            timezone: span.timezone.clone(),
+            // The as-of falls in the last week.
+            partial: span.until_s > 1_795_953_600,
         });
     }
     TrendReport {

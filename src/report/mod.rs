@@ -217,8 +217,9 @@ pub struct Row {
     pub file: String,
     #[serde(skip)]
     pub line: usize,
-    /// The report time zone of the standard's file (IANA name).
-    #[serde(skip)]
+    /// The zone the standard's periods, days, weeks and months are cut in (IANA name): its
+    /// file's `timezone`, or `--timezone`. Last of the JSON row's keys (the rows' other keys
+    /// after it are not serialised).
     pub timezone: String,
     /// Distribution of the measured values, for charts (HTML); not in the JSON schema.
     #[serde(skip)]

@@ -23,6 +23,9 @@ pub struct Span {
     pub until_s: i64,
     pub since: String,
     pub until: String,
+    /// The zone the period is cut in (IANA name): the standards file's `timezone`, or
+    /// `--timezone`; one label may stand for two spans when standards use two zones.
+    pub timezone: String,
 }
 
 /// The last `n` periods, the last one holding `as_of`, oldest first.
@@ -68,9 +71,26 @@ pub fn last_periods(every: Every, n: u32, as_of: i64, tz: Tz) -> Vec<Span> {
                 // Machine formats carry every time in UTC (see report::Breach).
                 since: rfc3339(since_s, Tz::UTC),
                 until: rfc3339(until_s, Tz::UTC),
+                timezone: tz.name().to_string(),
             })
         })
         .collect()
+}
+
+/// The last `n` periods as [`last_periods`] gives them, less those that end before `first`
+/// (the earliest time in the data): a log of three weeks has a trend of three weeks, not of
+/// five empty ones and three. The period holding `as_of` always stays.
+pub fn fitted_periods(every: Every, n: u32, as_of: i64, tz: Tz, first: Option<i64>) -> Vec<Span> {
+    let mut spans = last_periods(every, n, as_of, tz);
+    if let Some(first) = first {
+        let last = spans.len().saturating_sub(1);
+        let mut k = 0;
+        spans.retain(|p| {
+            k += 1;
+            k - 1 == last || p.until_s > first
+        });
+    }
+    spans
 }
 
 /// `yardstick trend`.
@@ -113,6 +133,10 @@ pub struct TrendRow {
     pub budget_used: Option<f64>,
     /// budget_allowed - breached: more breaches the period could have absorbed (negative: over).
     pub budget_left: i64,
+    /// The zone the period is cut in (the standards file's `timezone`, or `--timezone`).
+    pub timezone: String,
+    /// The period runs past the as-of: it is not over, so its figures may still change.
+    pub partial: bool,
 }
 
 /// Breaches a target allows among `decided` cases: floor((100 - target)% of them). Computed
@@ -200,6 +224,8 @@ impl<'a> TrendCounts<'a> {
                         (p.breached == 0).then_some(0.0)
                     },
                     budget_left: allowed as i64 - p.breached as i64,
+                    timezone: span.timezone.clone(),
+                    partial: false,
                 }
             })
             .collect()

@@ -14,7 +14,7 @@ const TICKETS: &str = "standards/ticket-desk.toml";
 const AUDIT_COLUMNS: &str = "id,title,level,source,kind,calendar,cases,met,breached,open,\
 excluded,compliance,target,passed,compliance_variance,limit_s,median_s,p90_s,max_s,\
 median_variance_s,p90_variance_s,at_least,at_most,count_median,rule,file,line,target_max,\
-compliance_low,compliance_high";
+compliance_low,compliance_high,timezone";
 
 const BREACH_COLUMNS: &str = "standard,level,source,case,occurrence,clock_start,clock_stop,\
 deadline,elapsed_s,limit_s,over_by_s,paused_s,count,required";
@@ -108,7 +108,7 @@ fn tsv_header_is_the_csv_header_with_tabs() {
     assert_eq!(lines[0], AUDIT_COLUMNS.replace(',', "\t"));
     assert_eq!(lines.len(), 5);
     for l in &lines {
-        assert_eq!(l.split('\t').count(), 30, "{l:?}");
+        assert_eq!(l.split('\t').count(), 31, "{l:?}");
     }
 }
 

@@ -59,21 +59,22 @@ fn csv_and_tsv_append_target_max_after_the_existing_columns() {
         let text = stdout(&o);
         let mut lines = text.lines();
         let header: Vec<&str> = lines.next().unwrap().split(sep).collect();
-        // target_max after `line`; the confidence interval (appended after it) comes last.
+        // target_max after `line`; the confidence interval and the zone appended after it.
         assert_eq!(
-            &header[header.len() - 5..],
+            &header[header.len() - 6..],
             [
                 "file",
                 "line",
                 "target_max",
                 "compliance_low",
-                "compliance_high"
+                "compliance_high",
+                "timezone"
             ],
             "{format}"
         );
         let above: Vec<&str> = lines.next().unwrap().split(sep).collect();
         assert_eq!(above[0], "above-range");
-        assert_eq!(above[header.len() - 3], "50", "{format}");
+        assert_eq!(above[header.len() - 4], "50", "{format}");
         let at = |c: &str| above[header.iter().position(|h| *h == c).unwrap()];
         assert_eq!(
             (at("target"), at("passed"), at("compliance_variance")),
@@ -147,7 +148,7 @@ fn the_error_budget_of_a_range_is_its_low_end() {
         csv.lines()
             .next()
             .unwrap()
-            .ends_with(",budget_left,target_max"),
+            .ends_with(",budget_left,target_max,timezone,partial"),
         "{csv}"
     );
 }

@@ -25,6 +25,7 @@ mod cli_reports;
 mod cli_targets;
 mod cli_utc;
 mod cli_width;
+mod cli_zones;
 mod explain_walk;
 mod fast_path;
 mod fuzz_inputs;
