@@ -367,6 +367,7 @@ pub fn load(
         };
         let d = ingest::read_source(&catalog, source, needs, sel.strict, &paths)?;
         report_inputs(&catalog, &d, diags);
+        note_midnight_dates(&catalog, &d, diags);
         note_promises(&catalog, &d, diags);
         if !sel.allow_bad_rows {
             mostly_bad(&d)?;
@@ -451,6 +452,20 @@ fn note_promises(catalog: &Catalog, d: &SourceData, diags: &mut Diagnostics) {
                 src.name
             ));
         }
+    }
+}
+
+/// Deadline columns read as dates because every value is at 00:00:00: it changes verdicts
+/// (a delivery at 15:00 on the promised day is on time), so say so and how to undo it.
+fn note_midnight_dates(catalog: &Catalog, d: &SourceData, diags: &mut Diagnostics) {
+    let src = &catalog.sources[d.source];
+    for (column, n) in &d.midnight_dates {
+        diags.warn(format!(
+            "source {:?}: every value of {column:?} is at 00:00:00 ({n} of them), so it is read \
+             as dates: a deadline there lasts until the end of its day; if midnight itself is \
+             meant, add time_columns = [{column:?}] to [sources.{}]",
+            src.name, src.name
+        ));
     }
 }
 

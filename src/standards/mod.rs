@@ -121,6 +121,10 @@ pub struct Source {
     /// Columns (or milestones) holding dates: the time of day is ignored; as a deadline a
     /// date means the end of that day, as a clock start its beginning.
     pub date_columns: Vec<String>,
+    /// Columns (or milestones) read as times even when every value is at 00:00:00; any
+    /// other deadline column whose every value is at 00:00:00 is read as dates
+    /// (`ingest::dates`).
+    pub time_columns: Vec<String>,
     /// Columns of milestones that hold promised times (`deadlines`), not things that happened:
     /// they never make the log's latest time, and so never the default as-of.
     pub deadlines: Vec<String>,

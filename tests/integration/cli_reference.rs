@@ -644,3 +644,16 @@ fn commitments_match_reference() {
     compare_breaches("commitments-cases.csv", &["-s", s], true);
     compare_cases_of("commitments-cases.csv", s, Period::default(), 8);
 }
+
+// Deadline columns at 00:00:00 read as dates: tests/fixtures/midnight-dates/, hand-checked in
+// tests/integration/cli_dates.rs.
+#[test]
+fn midnight_deadlines_match_reference() {
+    for (expected, file) in [
+        ("midnight-dates.json", "standards.toml"),
+        ("midnight-dates-time-columns.json", "time-columns.toml"),
+    ] {
+        let s = format!("tests/fixtures/midnight-dates/{file}");
+        compare(expected, &["audit", "-s", &s], &|_, f| f == "limit_s");
+    }
+}

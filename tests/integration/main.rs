@@ -10,6 +10,7 @@ mod cli_cases;
 mod cli_ci;
 mod cli_commitments;
 mod cli_compressed;
+mod cli_dates;
 mod cli_diagnostics;
 mod cli_errors;
 mod cli_formats;

@@ -15,3 +15,5 @@ python3 "$R" standards/ticket-desk.toml --log tickets=samples/broken/tickets-bad
 python3 "$R" tests/fixtures/target-range/standards.toml > "$E/target-range.json"
 python3 "$R" tests/fixtures/periodic-update/standards.toml --cases-csv "$E/periodic-update-cases.csv" > "$E/periodic-update.json"
 python3 "$R" tests/fixtures/commitments/standards.toml --cases-csv "$E/commitments-cases.csv" > "$E/commitments.json"
+python3 "$R" tests/fixtures/midnight-dates/standards.toml > "$E/midnight-dates.json"
+python3 "$R" tests/fixtures/midnight-dates/time-columns.toml > "$E/midnight-dates-time-columns.json"
