@@ -331,9 +331,10 @@ fn breaches(b: BreachArgs, diags: &mut Diagnostics) -> Result<Status> {
 }
 
 fn trend(t: TrendArgs, diags: &mut Diagnostics) -> Result<Status> {
-    if t.output.format.audit_only() {
+    // The HTML page has a trend form; the other audit-only formats do not.
+    if t.output.format.audit_only() && t.output.format != render::Format::Html {
         return Err(Error::usage(format!(
-            "--format {} is for `yardstick audit`; trend supports table, csv, tsv, json, markdown, ndjson",
+            "--format {} is for `yardstick audit`; trend supports table, csv, tsv, json, markdown, ndjson, html",
             t.output.format.name()
         )));
     }

@@ -1,6 +1,7 @@
-//! Each standard's periods follow its own file's `timezone`, whichever other files are
+//! Periods: each standard's periods follow its own file's `timezone`, whichever other files are
 //! loaded beside it (the shipped folder mixes UTC, Kyiv and Chicago, UTC first), and
-//! `--timezone` overrides them all. Expected counts come from tests/reference/reference.py:
+//! `--timezone` overrides them all; `trend` fits its periods to the data, marks the running
+//! one and has an HTML page. Expected counts come from tests/reference/reference.py:
 //! `standards/ticket-desk.toml --week 2026-W47 [--as-of 2026-11-26T12:32:00Z]` (Kyiv) and the
 //! same on a copy of the file with `timezone = "UTC"` (what the folder used to give).
 
@@ -243,4 +244,32 @@ fn trend_starts_at_the_first_event_and_marks_the_running_period() {
     assert_eq!(&header[header.len() - 2..], ["timezone", "partial"]);
     let partial: Vec<&str> = rows.iter().map(|r| r["partial"].as_str()).collect();
     assert_eq!(partial, ["false", "false", "true"]);
+}
+
+#[test]
+fn trend_has_an_html_page_and_no_junit() {
+    let out = run(&[
+        "trend",
+        "-s",
+        "standards/ticket-desk.toml",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let page = stdout(&out);
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<title>yardstick trend</title>"));
+    assert_eq!(page.matches("<figure class=\"trend\">").count(), 4);
+    let out = run(&[
+        "trend",
+        "-s",
+        "standards/ticket-desk.toml",
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(
+        stderr(&out),
+        "error: --format junit is for `yardstick audit`; trend supports table, csv, tsv, json, \
+         markdown, ndjson, html\n"
+    );
 }
