@@ -8,7 +8,7 @@ use crate::ingest::{self, Needs, Reader};
 use crate::standards::{self};
 
 /// What `check` found valid: every standard, and each log whose header has what its source
-/// needs. (Warnings go to the diagnostics; the first error ends the check.)
+/// needs. (Warnings go to the diagnostics; errors are all reported, see [`check_all`].)
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Checked {
     pub standards: Vec<CheckedStandard>,
@@ -78,8 +78,19 @@ pub fn check(
     logs: &[(String, String)],
     diags: &mut Diagnostics,
 ) -> Result<Checked> {
-    let catalog = standards::load(path)?;
-    let bound = bindings(logs, &catalog)?;
+    check_all(path, logs, diags).map_err(|errors| errors.into_iter().next().expect("an error"))
+}
+
+/// [`check`], with every error it can find: each broken table of each standards file, and
+/// each log whose header lacks what its source needs.
+pub fn check_all(
+    path: &std::path::Path,
+    logs: &[(String, String)],
+    diags: &mut Diagnostics,
+) -> std::result::Result<Checked, Vec<Error>> {
+    let catalog = standards::load_all(path)?;
+    let bound = bindings(logs, &catalog).map_err(|e| vec![e])?;
+    let mut errors = Vec::new();
     for w in standards::smart_warnings(&catalog) {
         diags.warn(w);
     }
@@ -110,14 +121,20 @@ pub fn check(
             false,
         );
         for path in &paths {
-            let (input, _) = ingest::open_input(path)?;
-            let headers = reader.check_header(input, path)?;
-            checked_logs.push(CheckedLog {
-                path: path.clone(),
-                source: src.name.clone(),
-                columns: headers.len(),
-            });
+            let headers =
+                ingest::open_input(path).and_then(|(input, _)| reader.check_header(input, path));
+            match headers {
+                Ok(headers) => checked_logs.push(CheckedLog {
+                    path: path.clone(),
+                    source: src.name.clone(),
+                    columns: headers.len(),
+                }),
+                Err(e) => errors.push(e),
+            }
         }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     Ok(Checked {
         standards: catalog

@@ -13,7 +13,7 @@ mod trend;
 
 pub use audit::{audit, falls_short, AuditOptions};
 pub use breaches::{breaches, Breaches};
-pub use check::{check, explain, Checked, CheckedLog, CheckedStandard};
+pub use check::{check, check_all, explain, Checked, CheckedLog, CheckedStandard};
 pub use trend::trend;
 
 /// Every outcome of each selected standard (in `l.selected` order), in case order, through

@@ -7,6 +7,7 @@ mod common;
 
 mod cli_calendar;
 mod cli_cases;
+mod cli_check_all;
 mod cli_ci;
 mod cli_commitments;
 mod cli_compressed;
