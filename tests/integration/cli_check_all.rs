@@ -141,13 +141,15 @@ fn every_log_without_its_columns() {
     let errors: Vec<&str> = text
         .lines()
         .filter(|l| l.starts_with("error: "))
-        .map(|l| &l[..l.find(" (the case id").unwrap()])
+        .map(|l| &l[..l.find(':').unwrap() + 1 + l[l.find(':').unwrap() + 1..].find(':').unwrap()])
         .collect::<Vec<_>>();
+    assert_eq!(text.matches(": missing column").count(), 2, "{text}");
+    // Each names its file (the message, which names the columns, is the header check's).
     assert_eq!(
         errors,
         [
-            "error: samples/ticket-desk.csv: missing column \"order_id\"",
-            "error: samples/order-cycle.csv: missing column \"ticket_id\"",
+            "error: samples/ticket-desk.csv",
+            "error: samples/order-cycle.csv",
         ]
     );
 }
