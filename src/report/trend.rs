@@ -231,3 +231,52 @@ impl<'a> TrendCounts<'a> {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2026-11-25T12:00:00Z, a Wednesday of 2026-W48 (Monday 23 November).
+    const AS_OF: i64 = 1_795_953_600 - 4 * 86_400;
+
+    fn labels(spans: &[Span]) -> Vec<&str> {
+        spans.iter().map(|s| s.period.as_str()).collect()
+    }
+
+    #[test]
+    fn fitted_periods_start_at_the_first_times_period() {
+        let utc = Tz::UTC;
+        // The first time on Tuesday 10 November (2026-W46): W46 to W48, not eight weeks.
+        let first = 1_794_312_000; // 2026-11-10T12:00:00Z
+        let spans = fitted_periods(Every::Week, 8, AS_OF, utc, Some(first));
+        assert_eq!(labels(&spans), ["2026-W46", "2026-W47", "2026-W48"]);
+        assert!(spans[0].since_s <= first && first < spans[0].until_s);
+        // Fewer periods than the data has: counted back from the as-of.
+        assert_eq!(
+            labels(&fitted_periods(Every::Week, 2, AS_OF, utc, Some(first))),
+            ["2026-W47", "2026-W48"]
+        );
+        // A first time at the very start of a period keeps that period.
+        let w47 = spans[1].since_s;
+        assert_eq!(
+            labels(&fitted_periods(Every::Week, 8, AS_OF, utc, Some(w47))),
+            ["2026-W47", "2026-W48"]
+        );
+        // No time at all, or one after the as-of: the as-of's period stays.
+        assert_eq!(
+            labels(&fitted_periods(Every::Week, 8, AS_OF, utc, None)).len(),
+            8
+        );
+        assert_eq!(
+            labels(&fitted_periods(
+                Every::Month,
+                3,
+                AS_OF,
+                utc,
+                Some(AS_OF + 86_400 * 40)
+            )),
+            ["2026-11"]
+        );
+        assert!(spans.iter().all(|s| s.timezone == "UTC"));
+    }
+}
