@@ -22,7 +22,7 @@ mod smart;
 mod source;
 mod validate;
 
-use raw::RawFile;
+use raw::{RawFile, RawStandard};
 pub use smart::{futile, smart_warnings};
 
 /// The only format version this build reads.
@@ -485,12 +485,24 @@ impl Standard {
 
 /// Loads a standards file, or every `*.toml` in a folder (sorted by name).
 pub fn load(path: &Path) -> Result<Catalog> {
-    load_all(path).map_err(|errors| errors.into_iter().next().expect("an error"))
+    load_with(path, Tables::First).map_err(|errors| errors.into_iter().next().expect("an error"))
+}
+
+/// Whether a `[[standard]]` table that TOML refuses ends the file (`load`: the first error)
+/// or is set aside so that the others are read too (`check`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tables {
+    First,
+    All,
 }
 
 /// [`load`], with every error it can find instead of the first (`check`): each file of a
 /// folder is read whatever the others hold, and each broken table of a file is named.
 pub fn load_all(path: &Path) -> std::result::Result<Catalog, Vec<Error>> {
+    load_with(path, Tables::All)
+}
+
+fn load_with(path: &Path, tables: Tables) -> std::result::Result<Catalog, Vec<Error>> {
     let mut errors = Vec::new();
     let files = if path.is_dir() {
         let mut files: Vec<PathBuf> = Vec::new();
@@ -553,7 +565,9 @@ pub fn load_all(path: &Path) -> std::result::Result<Catalog, Vec<Error>> {
                         e.utf8_error().valid_up_to()
                     ),
                 }),
-                Ok(text) => add_file_collect(&mut catalog, &mut ids, &file, &text, &mut found),
+                Ok(text) => {
+                    add_file_collect(&mut catalog, &mut ids, &file, &text, tables, &mut found)
+                }
             },
         }
         errors.extend(found.into_iter().map(|e| (file.clone(), e)));
@@ -610,7 +624,7 @@ fn add_file_with(
     text: &str,
 ) -> Result<()> {
     let mut errors = Vec::new();
-    add_file_collect(catalog, ids, path, text, &mut errors);
+    add_file_collect(catalog, ids, path, text, Tables::First, &mut errors);
     match errors.into_iter().next() {
         Some(e) => Err(e),
         None => Ok(()),
@@ -621,35 +635,63 @@ fn add_file_with(
 /// text), to set a broken one aside.
 fn standard_tables(text: &str) -> Option<Vec<std::ops::Range<usize>>> {
     #[derive(serde::Deserialize)]
-    struct Tables {
+    struct Listed {
         #[serde(default)]
         standard: Vec<Spanned<toml::Value>>,
     }
-    let tables: Tables = toml::from_str(text).ok()?;
-    Some(tables.standard.iter().map(|t| t.span()).collect())
+    let listed: Listed = toml::from_str(text).ok()?;
+    Some(listed.standard.iter().map(|t| t.span()).collect())
 }
 
-/// The file as TOML gives it, every error on the way in `errors`: a `[[standard]]` table that
-/// TOML refuses (an unknown key, a wrong type) is set aside, blanked so that every later
-/// position stays where it was, and the rest read again, so that one run names every broken
-/// table; any other refusal ends the file (none: nothing of it could be read).
-fn raw_file(text: &str, fail: &Fail, errors: &mut Vec<Error>) -> Option<RawFile> {
-    let mut text = std::borrow::Cow::Borrowed(text);
-    loop {
-        let e = match toml::from_str::<RawFile>(&text) {
-            Ok(raw) => return Some(raw),
-            Err(e) => e,
+/// The file as TOML gives it, every error on the way in `errors`. With `Tables::All`, the
+/// `[[standard]]` tables TOML refuses (an unknown key, a wrong type) are each read on their
+/// own for their error, then blanked, so that every later position stays where it was, and
+/// the rest read again: one run names every broken table, at a cost of two parses of the file
+/// and one of each table. Any other refusal ends the file (none: nothing of it is used).
+fn raw_file(text: &str, tables: Tables, fail: &Fail, errors: &mut Vec<Error>) -> Option<RawFile> {
+    let message = |e: &toml::de::Error| e.message().trim_end().to_string();
+    let first = match toml::from_str::<RawFile>(text) {
+        Ok(raw) => return Some(raw),
+        Err(e) => e,
+    };
+    let spans = match tables {
+        Tables::All => standard_tables(text),
+        Tables::First => None,
+    };
+    let Some(spans) = spans else {
+        errors.push(fail(first.span(), message(&first)));
+        return None;
+    };
+    #[derive(serde::Deserialize)]
+    struct One {
+        #[allow(dead_code)]
+        standard: Vec<Spanned<RawStandard>>,
+    }
+    let mut rest = text.to_string();
+    let mut broken = 0;
+    for table in spans {
+        let Err(e) = toml::from_str::<One>(&text[table.clone()]) else {
+            continue;
         };
-        errors.push(fail(e.span(), e.message().trim_end().to_string()));
-        let at = e.span()?.start;
-        let table = standard_tables(&text)?
-            .into_iter()
-            .find(|t| t.contains(&at))?;
-        let blanked: String = text[table.clone()]
+        broken += 1;
+        let at = e.span().map(|s| s.start + table.start..s.end + table.start);
+        errors.push(fail(at, message(&e)));
+        let blank: String = text[table.clone()]
             .chars()
             .map(|c| if c == '\n' || c == '\r' { c } else { ' ' })
             .collect();
-        text.to_mut().replace_range(table, &blanked);
+        rest.replace_range(table, &blank);
+    }
+    if broken == 0 {
+        errors.push(fail(first.span(), message(&first)));
+        return None;
+    }
+    match toml::from_str::<RawFile>(&rest) {
+        Ok(raw) => Some(raw),
+        Err(e) => {
+            errors.push(fail(e.span(), message(&e)));
+            None
+        }
     }
 }
 
@@ -662,6 +704,7 @@ fn add_file_collect(
     ids: &mut StandardIds,
     path: &Path,
     text: &str,
+    tables: Tables,
     errors: &mut Vec<Error>,
 ) {
     let lines = LineIndex::new(text);
@@ -670,7 +713,7 @@ fn add_file_collect(
         pos: span.map(|s| lines.position(s.start)),
         message,
     };
-    let Some(raw) = raw_file(text, &fail, errors) else {
+    let Some(raw) = raw_file(text, tables, &fail, errors) else {
         return;
     };
     // Errors so far are about `[[standard]]` tables set aside.

@@ -153,3 +153,26 @@ fn every_log_without_its_columns() {
         ]
     );
 }
+
+/// A key TOML refuses outside a standard ends the file, after the standards' own such keys:
+/// both are named, in line order; the other standards are not validated (their source table
+/// did not load).
+#[test]
+fn a_broken_source_and_a_broken_standard() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(SEVERAL))
+        .unwrap()
+        .replace("event = \"event\"\n", "event = \"event\"\nevnt = \"x\"\n");
+    let path = dir.path().join("mixed.toml");
+    std::fs::write(&path, text).unwrap();
+    let out = run(&["check", "-s", &path_str(&path)]);
+    assert_eq!(code(&out), 2);
+    let text = stderr(&out);
+    let errors: Vec<&str> = text.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(errors.len(), 2, "{text}");
+    assert!(
+        errors[0].contains("mixed.toml:9:1: unknown field `evnt`, expected one of `preset`,"),
+        "{text}"
+    );
+    assert!(errors[1].contains("mixed.toml:16:1: unknown field `withn`"));
+}
