@@ -39,13 +39,25 @@ impl Column {
     /// Notes a value; called only while `open`.
     #[inline]
     pub(super) fn see(&mut self, t: i64, tz: Tz) {
-        if start_of_day(t, tz) == Some(t) {
+        // The common case first, with one zone lookup: a midnight on a day with no clock
+        // change at its start.
+        if local_seconds(t, tz).is_some_and(|l| l.rem_euclid(86_400) == 0) {
+            self.midnights += 1;
+        } else if start_of_day(t, tz) == Some(t) {
             self.midnights += 1;
         } else if start_of_day(t + 1, tz) != Some(t + 1) {
             // Neither a midnight nor the last second of a day (a bare date): a time.
             self.open = false;
         }
     }
+}
+
+/// `t` as seconds since 1970-01-01T00:00:00 on the wall clock of `tz`.
+fn local_seconds(t: i64, tz: Tz) -> Option<i64> {
+    use chrono::{Offset, TimeZone};
+    let utc = DateTime::from_timestamp(t, 0)?;
+    let offset = tz.offset_from_utc_datetime(&utc.naive_utc()).fix();
+    Some(t + i64::from(offset.local_minus_utc()))
 }
 
 /// The first instant of the local day holding `t` (a day that starts in a clock change's gap
