@@ -40,10 +40,10 @@ impl Column {
     #[inline]
     pub(super) fn see(&mut self, t: i64, tz: Tz) {
         // The common case first, with one zone lookup: a midnight on a day with no clock
-        // change at its start.
-        if local_seconds(t, tz).is_some_and(|l| l.rem_euclid(86_400) == 0) {
-            self.midnights += 1;
-        } else if start_of_day(t, tz) == Some(t) {
+        // change at its start; then a day that starts in a gap.
+        if local_seconds(t, tz).is_some_and(|l| l.rem_euclid(86_400) == 0)
+            || start_of_day(t, tz) == Some(t)
+        {
             self.midnights += 1;
         } else if start_of_day(t + 1, tz) != Some(t + 1) {
             // Neither a midnight nor the last second of a day (a bare date): a time.
