@@ -59,22 +59,24 @@ fn csv_and_tsv_append_target_max_after_the_existing_columns() {
         let text = stdout(&o);
         let mut lines = text.lines();
         let header: Vec<&str> = lines.next().unwrap().split(sep).collect();
-        // target_max after `line`; the confidence interval and the zone appended after it.
+        // target_max after `line`; the confidence interval (appended after it), then the
+        // value standards' columns, then the zone.
+        assert_eq!(header.last(), Some(&"timezone"), "{format}");
+        let header = &header[..header.len() - 7];
         assert_eq!(
-            &header[header.len() - 6..],
+            &header[header.len() - 5..],
             [
                 "file",
                 "line",
                 "target_max",
                 "compliance_low",
-                "compliance_high",
-                "timezone"
+                "compliance_high"
             ],
             "{format}"
         );
         let above: Vec<&str> = lines.next().unwrap().split(sep).collect();
         assert_eq!(above[0], "above-range");
-        assert_eq!(above[header.len() - 4], "50", "{format}");
+        assert_eq!(above[header.len() - 3], "50", "{format}");
         let at = |c: &str| above[header.iter().position(|h| *h == c).unwrap()];
         assert_eq!(
             (at("target"), at("passed"), at("compliance_variance")),

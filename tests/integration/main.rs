@@ -26,6 +26,7 @@ mod cli_reference;
 mod cli_reports;
 mod cli_targets;
 mod cli_utc;
+mod cli_values;
 mod cli_width;
 mod cli_zones;
 mod explain_walk;

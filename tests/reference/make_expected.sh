@@ -17,3 +17,5 @@ python3 "$R" tests/fixtures/periodic-update/standards.toml --cases-csv "$E/perio
 python3 "$R" tests/fixtures/commitments/standards.toml --cases-csv "$E/commitments-cases.csv" > "$E/commitments.json"
 python3 "$R" tests/fixtures/midnight-dates/standards.toml > "$E/midnight-dates.json"
 python3 "$R" tests/fixtures/midnight-dates/time-columns.toml > "$E/midnight-dates-time-columns.json"
+python3 "$R" tests/fixtures/values/standards.toml --cases-csv "$E/values-cases.csv" > "$E/values.json"
+python3 "$R" tests/fixtures/values/standards.toml --week 2026-W47 --cases-csv "$E/values-w47-cases.csv" > "$E/values-w47.json"
