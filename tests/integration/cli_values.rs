@@ -239,7 +239,7 @@ fn people_read_numbers_against_bounds_in_every_format() {
         "{nd}"
     );
     assert!(
-        nd.contains("\"value_at_least\":null,\"value_at_most\":3.0,\"median_value\":3.0,\"p90_value\":5.0,\"max_value\":5.0,\"no_value\":1}"),
+        nd.contains("\"value_at_least\":null,\"value_at_most\":3.0,\"median_value\":3.0,\"p90_value\":5.0,\"max_value\":5.0,\"no_value\":1,\"timezone\":\"UTC\"}"),
         "{nd}"
     );
     for (format, sep) in [("csv", ","), ("tsv", "\t")] {
@@ -257,7 +257,8 @@ fn people_read_numbers_against_bounds_in_every_format() {
                     "median_value",
                     "p90_value",
                     "max_value",
-                    "no_value"
+                    "no_value",
+                    "timezone"
                 ]
                 .join(sep)
             ),
@@ -265,7 +266,7 @@ fn people_read_numbers_against_bounds_in_every_format() {
         );
         let rings = lines.next().unwrap();
         assert!(
-            rings.ends_with(&["", "3", "3", "5", "5", "1"].join(sep)),
+            rings.ends_with(&["", "3", "3", "5", "5", "1", "UTC"].join(sep)),
             "{rings}"
         );
         assert!(rings.contains(&format!("{sep}value{sep}")), "{rings}");
