@@ -1,12 +1,13 @@
-//! `trend`: compliance per standard over the last N weeks or months, with the change against
-//! the period before and the error budget; outcomes are counted per period as they come.
+//! `trend`: compliance per standard over the last N weeks or months (no earlier than its log's
+//! first period; the running one marked partial), with the change against the period before
+//! and the error budget; outcomes are counted per period as they come.
+
+use std::collections::BTreeMap;
 
 use super::audit::note_excluded;
 use super::pipeline::{self, Exclusions};
 use super::{Diagnostics, Loaded};
 use crate::evaluate::{Outcome, Period};
-use std::collections::BTreeMap;
-
 use crate::report::{self, Every, Span, TrendCounts, TrendReport};
 use crate::time::stamp::rfc3339;
 
