@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::evaluate::{self, Period};
 use crate::ingest::{self, Needs, Reader};
 use crate::standards::{self};
+use crate::time::stamp::rfc3339;
 
 /// What `check` found valid: every standard, and each log whose header has what its source
 /// needs. (Warnings go to the diagnostics; errors are all reported, see [`check_all`].)
@@ -23,6 +24,23 @@ pub struct CheckedStandard {
     pub level: &'static str,
     pub target: f64,
     /// The high end of a target range (`target = [30, 50]`).
+    pub target_max: Option<f64>,
+    pub rule: String,
+    pub file: String,
+    pub line: usize,
+    /// A standard with versions by date: each version, in date order (the entry above is
+    /// the latest); absent otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<CheckedVersion>,
+}
+
+/// One version of a standard with versions by date, as `check` lists it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CheckedVersion {
+    pub effective_from: Option<String>,
+    pub effective_until: Option<String>,
+    pub level: &'static str,
+    pub target: f64,
     pub target_max: Option<f64>,
     pub rule: String,
     pub file: String,
@@ -51,6 +69,24 @@ impl Checked {
                 },
                 s.rule
             ));
+            for v in &s.versions {
+                let dates = match (&v.effective_from, &v.effective_until) {
+                    (Some(f), Some(u)) => format!("from {f} until {u}"),
+                    (Some(f), None) => format!("from {f}"),
+                    (None, Some(u)) => format!("until {u}"),
+                    (None, None) => String::new(),
+                };
+                listing.push_str(&format!(
+                    "    version {dates} (line {}): {} target {}%  {}\n",
+                    v.line,
+                    v.level,
+                    match v.target_max {
+                        None => v.target.to_string(),
+                        Some(hi) => format!("{}-{hi}", v.target),
+                    },
+                    v.rule
+                ));
+            }
         }
         for l in &self.logs {
             listing.push_str(&format!(
@@ -155,6 +191,20 @@ pub fn check_all(
                 rule: s.rule(),
                 file: catalog.files[s.file].path.display().to_string(),
                 line: s.line,
+                versions: s
+                    .versions
+                    .iter()
+                    .map(|v| CheckedVersion {
+                        effective_from: v.effective.from_text(),
+                        effective_until: v.effective.until_text(),
+                        level: v.level.as_str(),
+                        target: v.target,
+                        target_max: v.target_max,
+                        rule: v.rule(),
+                        file: catalog.files[v.file].path.display().to_string(),
+                        line: v.line,
+                    })
+                    .collect(),
             })
             .collect(),
         sources: catalog.sources.len(),
@@ -223,6 +273,9 @@ pub fn explain(l: &Loaded, case: &str) -> Result<String> {
     // The evaluator judges the case, its `where` and its calendar: explain shows its working
     // and re-implements none of its rules.
     let prepared = evaluate::Prepared::new(s, d, Period::default(), l.as_of(s.source));
+    if !s.versions.is_empty() {
+        return Ok(explain_versions(l, s, d, &prepared, ci));
+    }
     Ok(crate::explain::trace(
         &l.catalog,
         s,
@@ -231,4 +284,98 @@ pub fn explain(l: &Loaded, case: &str) -> Result<String> {
         ci,
         l.as_of(s.source),
     ))
+}
+
+/// The trace of a case of a standard with versions by date: which version judged each of its
+/// clocks (the one in force when it started), and that version's working; clocks that start
+/// when none is in force are named, not scored.
+fn explain_versions(
+    l: &Loaded,
+    s: &standards::Standard,
+    d: &ingest::SourceData,
+    prepared: &evaluate::Prepared,
+    ci: usize,
+) -> String {
+    let as_of = l.as_of(s.source);
+    let file = crate::render::escape::terminal(&l.catalog.files[s.file].path.display().to_string())
+        .to_string();
+    let mut outcomes = Vec::new();
+    prepared.case(ci, &mut |o| outcomes.push(*o));
+    let tz = l.catalog.files[s.file].timezone;
+    let mut out = String::new();
+    let n = s.versions.len();
+    let number = |v: &standards::Standard| {
+        s.versions
+            .iter()
+            .position(|w| w.effective == v.effective)
+            .map_or(0, |k| k + 1)
+    };
+    let mut traced = 0;
+    for p in prepared.versions() {
+        let v = p.standard();
+        let judged = outcomes.iter().any(|o| {
+            o.verdict != evaluate::Verdict::Excluded(evaluate::Exclusion::NoVersion)
+                && v.effective.contains(o.start)
+        });
+        if !judged {
+            continue;
+        }
+        if traced > 0 {
+            out.push('\n');
+        }
+        traced += 1;
+        out.push_str(&format!(
+            "version   {} of {n}, in force {} ({file}:{}): it judges the clocks that start then\n",
+            number(v),
+            v.effective.describe(),
+            v.line
+        ));
+        out.push_str(&crate::explain::trace(&l.catalog, v, d, p, ci, as_of));
+    }
+    let unscored: Vec<&evaluate::Outcome> = outcomes
+        .iter()
+        .filter(|o| o.verdict == evaluate::Verdict::Excluded(evaluate::Exclusion::NoVersion))
+        .collect();
+    if traced == 0 {
+        // No version judged a clock of the case. A version whose `where` the case fails says
+        // so in its trace; else the version in force at the as-of (the report's) says why the
+        // case has no clock in its dates.
+        let shown = s.shown_at(as_of);
+        let p = prepared
+            .versions()
+            .find(|p| p.failed_filter(ci).is_some())
+            .or_else(|| {
+                prepared
+                    .versions()
+                    .find(|p| std::ptr::eq(p.standard(), shown))
+            });
+        let v = p.map_or(shown, |p| p.standard());
+        out.push_str(&format!(
+            "version   {} of {n}, in force {} ({file}:{})\n",
+            number(v),
+            v.effective.describe(),
+            v.line
+        ));
+        if let (Some(p), true) = (p, unscored.is_empty()) {
+            out.push_str(&crate::explain::trace(&l.catalog, v, d, p, ci, as_of));
+        }
+    }
+    for o in unscored {
+        let local = chrono::DateTime::from_timestamp(o.start, 0).map_or(String::new(), |u| {
+            u.with_timezone(&tz)
+                .format("%a %Y-%m-%d %H:%M:%S %Z")
+                .to_string()
+        });
+        out.push_str(&format!(
+            "\nclock{} starts {local} ({}): no version in force then (the versions are in force {}), so it is not scored\n",
+            o.occurrence.map(|k| format!(" (occurrence {k})")).unwrap_or_default(),
+            rfc3339(o.start, chrono_tz::Tz::UTC),
+            s.versions
+                .iter()
+                .map(|v| v.effective.describe())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    out
 }

@@ -136,6 +136,16 @@ impl Loaded {
         self.cuts.get(&source).map_or(self.period, |c| c.period)
     }
 
+    /// The end of the period for a source's cases, the instant a standard with versions by
+    /// date is shown at: the period's last second, or the as-of when that is earlier (without
+    /// `--until`, the as-of: what has happened is all a report can speak for).
+    pub fn period_end(&self, source: usize) -> i64 {
+        let as_of = self.as_of(source);
+        self.period_of(source)
+            .until
+            .map_or(as_of, |u| (u - 1).min(as_of))
+    }
+
     /// The first standards file's zone, which every period used to be cut in; a standard's
     /// periods now follow its own file (`zone`), so that a folder never changes its numbers.
     #[deprecated(note = "periods are cut per source: use `Loaded::zone(source)`")]

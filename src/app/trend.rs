@@ -63,7 +63,7 @@ pub fn trend(l: Loaded, every: Every, periods: u32, diags: &mut Diagnostics) -> 
         }
         note_excluded(&l.catalog, s, &excluded, diags);
         let as_of = l.as_of(s.source);
-        let mut mine = counts.rows(s);
+        let mut mine = counts.rows_shown(&l.catalog, s, as_of);
         for (row, span) in mine.iter_mut().zip(&spans[&s.source]) {
             row.partial = as_of < span.until_s;
         }

@@ -321,8 +321,11 @@ impl Needs {
         group_columns: &[String],
     ) -> Needs {
         let mut needs = Needs::default();
-        for &i in standards {
-            let s = &catalog.standards[i];
+        // Every version of a standard reads what it names.
+        for s in standards
+            .iter()
+            .flat_map(|&i| catalog.standards[i].each_version())
+        {
             if s.source != source {
                 continue;
             }
@@ -360,35 +363,43 @@ impl Needs {
         // Deadlines of every standard on the source, selected or not: which cells are read as
         // times decides which rows can be used and what the log's latest time is, and that
         // must not change with --only (nor between `audit` and `explain`).
-        for (i, s) in catalog.standards.iter().enumerate() {
-            if s.source != source {
-                continue;
-            }
-            if let Kind::Value { column, on, .. } = &s.kind {
-                let on = on.clone().unwrap_or_default();
-                // Which rows hold a number is read from their events, so those are wanted.
-                for name in &on {
-                    if !needs.events.contains(name) {
-                        needs.events.push(name.clone());
-                    }
+        // Every version of a standard with versions by date, as the standard itself.
+        for (i, head) in catalog.standards.iter().enumerate() {
+            for s in head.each_version() {
+                if s.source != source {
+                    continue;
                 }
-                let required = standards.contains(&i);
-                match needs
-                    .values
-                    .iter_mut()
-                    .find(|n| n.column == *column && n.on == on)
-                {
-                    Some(n) => n.required |= required,
-                    None => needs.values.push(ValueNeed {
-                        column: column.clone(),
-                        on,
-                        required,
-                        standard: s.id.clone(),
-                    }),
+                if let Kind::Value { column, on, .. } = &s.kind {
+                    let on = on.clone().unwrap_or_default();
+                    // Which rows hold a number is read from their events, so those are wanted.
+                    for name in &on {
+                        if !needs.events.contains(name) {
+                            needs.events.push(name.clone());
+                        }
+                    }
+                    let required = standards.contains(&i);
+                    match needs
+                        .values
+                        .iter_mut()
+                        .find(|n| n.column == *column && n.on == on)
+                    {
+                        Some(n) => n.required |= required,
+                        None => needs.values.push(ValueNeed {
+                            column: column.clone(),
+                            on,
+                            required,
+                            standard: s.id.clone(),
+                        }),
+                    }
                 }
             }
         }
-        for s in catalog.standards.iter().filter(|s| s.source == source) {
+        for s in catalog
+            .standards
+            .iter()
+            .flat_map(|s| s.each_version())
+            .filter(|s| s.source == source)
+        {
             if let Kind::Deadline { by, .. } = &s.kind {
                 if !needs.deadlines.contains(by) {
                     needs.deadlines.push(by.clone());

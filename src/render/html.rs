@@ -227,7 +227,7 @@ fn summary(h: &mut String, report: &Report) {
             let _ = write!(
                 h,
                 "<td class=\"title\">{}</td>",
-                esc(r.title.as_deref().unwrap_or(""))
+                esc(&super::dated_title(r))
             );
         }
         let _ = writeln!(
@@ -424,7 +424,7 @@ fn standard_section(h: &mut String, r: &Row, groups: &[&Row]) {
     let _ = writeln!(
         h,
         "<p class=\"meta\">{} · {} · {}</p>",
-        esc(r.title.as_deref().unwrap_or("")),
+        esc(&super::dated_title(r)),
         esc(&r.rule),
         esc(&super::variance_words(r))
     );

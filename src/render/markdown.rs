@@ -30,7 +30,7 @@ pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             w,
             "| {} | {} |{group} {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             cell(&r.id),
-            cell(r.title.as_deref().unwrap_or("")),
+            cell(&super::dated_title(r)),
             level_short(r),
             super::target(r),
             compliance(r),

@@ -345,11 +345,16 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
     } else {
         4
     };
-    for r in &report.standards {
-        if !seen.insert(&r.id) {
+    for (k, r) in report.standards.iter().enumerate() {
+        // With versions by date, rows of one id may show different versions: the id's last
+        // row (its totals) speaks for it.
+        let later = report.standards.get(k + 1).is_some_and(|n| n.id == r.id);
+        if (later && !r.versions.is_empty()) || !seen.insert(&r.id) {
             continue;
         }
-        if let Some(title) = &r.title {
+        // A standard with versions by date: the version the row shows, after its title.
+        let dated = (r.title.is_some() || !r.versions.is_empty()).then(|| super::dated_title(r));
+        if let Some(title) = &dated {
             let id = terminal(&r.id);
             let pad = id_width.saturating_sub(display_width(&id));
             let lines = if hang == 4 {
@@ -522,6 +527,20 @@ pub fn breaches(report: &BreachReport, style: Style, w: &mut dyn Write) -> io::R
     for (b, lines) in report.breaches.iter().zip(body) {
         for line in lines {
             writeln!(w, "{}", escape::line(line.trim_end()))?;
+        }
+        if let Some(v) = &b.version {
+            let dates = match (&v.effective_from, &v.effective_until) {
+                (Some(f), Some(u)) => format!("from {f} until {u}"),
+                (Some(f), None) => format!("from {f}"),
+                (None, Some(u)) => format!("until {u}"),
+                (None, None) => String::new(),
+            };
+            let line = format!(
+                "{}judged by the version in force {dates} (line {})",
+                " ".repeat(indent),
+                v.line
+            );
+            writeln!(w, "{}", escape::line(&line))?;
         }
         for line in attribute_lines(b, report.shown.get(&b.standard), indent, width) {
             writeln!(w, "{}", escape::line(&line))?;

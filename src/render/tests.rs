@@ -51,6 +51,9 @@ fn base(id: &str, level: Level, kind: StandardKind, rule: &str, line: usize) -> 
         no_value: None,
         histogram: None,
         weekly: Vec::new(),
+        versions: Vec::new(),
+        effective_from: None,
+        effective_until: None,
     }
 }
 
@@ -325,6 +328,7 @@ fn breach(
         ]),
         value: None,
         zone: chrono_tz::Europe::Kyiv,
+        version: None,
     }
 }
 
@@ -765,6 +769,7 @@ fn trend_fixture() -> crate::report::TrendReport {
             budget_allowed: allowed,
             budget_used: (allowed > 0).then(|| w.breached as f64 / allowed as f64 * 100.0),
             budget_left: allowed as i64 - w.breached as i64,
+            version: None,
             timezone: span.timezone.clone(),
             // The as-of falls in the last week.
             partial: span.until_s > 1_795_953_600,

@@ -133,6 +133,10 @@ pub struct TrendRow {
     pub budget_used: Option<f64>,
     /// budget_allowed - breached: more breaches the period could have absorbed (negative: over).
     pub budget_left: i64,
+    /// A standard with versions by date: the version the period shows and is judged against
+    /// (in force at the period's end, or at the as-of); absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<JudgedBy>,
     /// The zone the period is cut in (the standards file's `timezone`, or `--timezone`).
     pub timezone: String,
     /// The period runs past the as-of: it is not over, so its figures may still change.
@@ -185,11 +189,31 @@ impl<'a> TrendCounts<'a> {
     /// The standard's trend rows, periods in order, with the change from the period before
     /// and the error budget.
     pub fn rows(self, s: &Standard) -> Vec<TrendRow> {
+        self.rows_by(|_| (s, None))
+    }
+
+    /// [`TrendCounts::rows`] of a standard that may have versions by date: each period shows
+    /// (and is judged against the target of) the version in force at its end, or at `as_of`
+    /// when that is earlier.
+    pub fn rows_shown(self, catalog: &Catalog, head: &Standard, as_of: i64) -> Vec<TrendRow> {
+        self.rows_by(|span| {
+            let s = head.shown_at((span.until_s - 1).min(as_of));
+            let version = (!head.versions.is_empty()).then(|| JudgedBy::of_version(catalog, s));
+            (s, version)
+        })
+    }
+
+    /// The rows, each period judged against the standard (and version) `pick` gives for it.
+    fn rows_by<'s>(
+        self,
+        pick: impl Fn(&Span) -> (&'s Standard, Option<JudgedBy>),
+    ) -> Vec<TrendRow> {
         let mut previous: Option<f64> = None;
         self.spans
             .iter()
             .zip(self.counts)
             .map(|(span, counts)| {
+                let (s, version) = pick(span);
                 let p = point(span.period.clone(), counts);
                 let change = p.compliance.zip(previous).map(|(c, b)| c - b);
                 previous = p.compliance;
@@ -224,6 +248,7 @@ impl<'a> TrendCounts<'a> {
                         (p.breached == 0).then_some(0.0)
                     },
                     budget_left: allowed as i64 - p.breached as i64,
+                    version,
                     timezone: span.timezone.clone(),
                     partial: false,
                 }

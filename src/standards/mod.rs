@@ -21,9 +21,11 @@ mod raw;
 mod smart;
 mod source;
 mod validate;
+mod versions;
 
 use raw::{RawFile, RawStandard};
 pub use smart::{futile, smart_warnings};
+pub use versions::Effective;
 
 /// The only format version this build reads.
 pub const FORMAT_VERSION: i64 = 1;
@@ -411,6 +413,12 @@ pub struct Standard {
     pub target_given: bool,
     /// `within` as written ("24h" stays "24h" in reports, not "1d").
     pub within_text: Option<String>,
+    /// When this version is in force (`effective_from`, `effective_until`); no dates: always.
+    pub effective: Effective,
+    /// A standard with dates: every version of its id in date order (itself among them, the
+    /// catalogue's entry being the latest); empty for a standard without dates, and in each
+    /// version itself (`versions.rs`).
+    pub versions: Vec<Standard>,
 }
 
 /// Whether a compliance is above the high end of a range. Compliance is met / decided x 100 in
@@ -845,15 +853,29 @@ fn add_file_collect(
                 continue;
             }
         };
-        if let Some(prev) = ids.0.get(&standard.id).map(|&i| &catalog.standards[i]) {
+        if let Some(&at) = ids.0.get(&standard.id) {
+            let prev = &catalog.standards[at];
+            // Tables with dates that do not overlap are versions of one standard.
+            let dated = (!prev.versions.is_empty(), !standard.versions.is_empty());
+            if dated == (true, true) {
+                if let Err(e) = versions::add(catalog, at, standard, raw_std.get_ref(), &fail) {
+                    errors.push(e);
+                }
+                continue;
+            }
             let id_span = raw_std.get_ref().id.as_ref().map(|s| s.span());
             errors.push(fail(
                 id_span,
                 format!(
-                    "duplicate standard id {:?}; it is already used at {}:{}",
+                    "duplicate standard id {:?}; it is already used at {}:{}{}",
                     standard.id,
                     catalog.files[prev.file].path.display(),
-                    prev.line
+                    prev.line,
+                    if dated.0 || dated.1 {
+                        " (tables may share an id as versions only when every one of them has effective_from or effective_until)"
+                    } else {
+                        ""
+                    }
                 ),
             ));
             continue;

@@ -139,6 +139,10 @@ pub(super) struct RawStandard {
     pub(super) pause_on: Option<Spanned<Names>>,
     pub(super) resume_on: Option<Spanned<Names>>,
     pub(super) target: Option<Spanned<Target>>,
+    /// The first day this version of the standard is in force (`versions.rs`).
+    pub(super) effective_from: Option<Spanned<DateText>>,
+    /// The first day it is no longer in force.
+    pub(super) effective_until: Option<Spanned<DateText>>,
 }
 
 pub(super) type SpanList = Spanned<Vec<Spanned<String>>>;

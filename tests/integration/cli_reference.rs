@@ -556,7 +556,12 @@ fn compare_cases(cases_csv: &str, standards_file: &str, period: Period) {
 }
 
 /// `compare_cases` on a file of at least `min_cases` cases (a fixture has fewer than a sample).
-fn compare_cases_of(cases_csv: &str, standards_file: &str, period: Period, min_cases: usize) {
+pub(crate) fn compare_cases_of(
+    cases_csv: &str,
+    standards_file: &str,
+    period: Period,
+    min_cases: usize,
+) {
     const NAMES: [&str; 8] = [
         "start", "stop", "deadline", "verdict", "value_s", "count", "reason", "number",
     ];

@@ -810,7 +810,7 @@ Periods in Europe/Kyiv time.
     assert_eq!(
         csv.lines().next().unwrap(),
         "id,title,level,period,since,until,cases,met,breached,open,compliance,target,passed,\
-change,direction,budget_allowed,budget_used,budget_left,target_max,timezone,partial"
+change,direction,budget_allowed,budget_used,budget_left,target_max,effective_from,effective_until,timezone,partial"
     );
     assert_eq!(csv.lines().count(), 1 + 4);
     let lines = stdout(&run(&[

@@ -258,6 +258,8 @@ fn people_read_numbers_against_bounds_in_every_format() {
                     "p90_value",
                     "max_value",
                     "no_value",
+                    "effective_from",
+                    "effective_until",
                     "timezone"
                 ]
                 .join(sep)
@@ -266,7 +268,7 @@ fn people_read_numbers_against_bounds_in_every_format() {
         );
         let rings = lines.next().unwrap();
         assert!(
-            rings.ends_with(&["", "3", "3", "5", "5", "1", "UTC"].join(sep)),
+            rings.ends_with(&["", "3", "3", "5", "5", "1", "", "", "UTC"].join(sep)),
             "{rings}"
         );
         assert!(rings.contains(&format!("{sep}value{sep}")), "{rings}");
@@ -278,7 +280,11 @@ fn breaches_show_the_number_and_the_bounds() {
     let o = run(&["breaches", "-s", S, "--format", "csv"]);
     assert_eq!(code(&o), 0);
     let (header, rows) = csv_records(&stdout(&o));
-    assert_eq!(header.last().map(String::as_str), Some("value"));
+    // `value`, then the versions' dates (added after it).
+    assert_eq!(
+        header[header.len() - 3..],
+        ["value", "effective_from", "effective_until"]
+    );
     let got: Vec<[&str; 6]> = rows
         .iter()
         .map(|r| {

@@ -27,6 +27,7 @@ mod cli_reports;
 mod cli_targets;
 mod cli_utc;
 mod cli_values;
+mod cli_versions;
 mod cli_width;
 mod cli_zones;
 mod explain_walk;

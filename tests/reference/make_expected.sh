@@ -19,3 +19,8 @@ python3 "$R" tests/fixtures/midnight-dates/standards.toml > "$E/midnight-dates.j
 python3 "$R" tests/fixtures/midnight-dates/time-columns.toml > "$E/midnight-dates-time-columns.json"
 python3 "$R" tests/fixtures/values/standards.toml --cases-csv "$E/values-cases.csv" > "$E/values.json"
 python3 "$R" tests/fixtures/values/standards.toml --week 2026-W47 --cases-csv "$E/values-w47-cases.csv" > "$E/values-w47.json"
+python3 "$R" tests/fixtures/versions/standards.toml --cases-csv "$E/versions-cases.csv" > "$E/versions.json"
+python3 "$R" tests/fixtures/versions/standards.toml --by department > "$E/versions-by-department.json"
+python3 "$R" tests/fixtures/versions/standards.toml --until 2026-03-30 --cases-csv "$E/versions-until-cases.csv" > "$E/versions-until.json"
+python3 "$R" tests/fixtures/versions-each/standards.toml --cases-csv "$E/versions-each-cases.csv" > "$E/versions-each.json"
+python3 "$R" tests/fixtures/versions-value/standards.toml --cases-csv "$E/versions-value-cases.csv" > "$E/versions-value.json"

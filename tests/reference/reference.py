@@ -537,6 +537,127 @@ def summarize(std, records):
     } | extra
 
 
+# ---------------------------------------------------------------------------- versions
+
+def local_midnight(day, tz):
+    """The instant a date starts in `tz`: local 00:00, or when a clock change skips that
+    midnight, the change itself (the first instant whose local time is past it)."""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day.strip())
+    naive = dt.datetime(day.year, day.month, day.day)
+    t = int(naive.replace(tzinfo=tz).timestamp())
+    if dt.datetime.fromtimestamp(t, tz).replace(tzinfo=None) == naive:
+        return t
+    lo, hi = t - 16 * 3600, t + 16 * 3600      # local time rises across the change
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if dt.datetime.fromtimestamp(mid, tz).replace(tzinfo=None) >= naive:
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def dated(std):
+    return "effective_from" in std or "effective_until" in std
+
+
+def window(std, tz):
+    """(since, until) of a version: [effective_from, effective_until) at local midnights."""
+    f, u = std.get("effective_from"), std.get("effective_until")
+    return (None if f is None else local_midnight(f, tz),
+            None if u is None else local_midnight(u, tz))
+
+
+def intersect(a, b):
+    """Two (since, until) periods cut to each other (None = open); None when empty."""
+    if b is None:
+        return a
+    since = max([x for x in (a[0], b[0]) if x is not None], default=None)
+    until = min([x for x in (a[1], b[1]) if x is not None], default=None)
+    if since is not None and until is not None and since >= until:
+        return None
+    return since, until
+
+
+def versioned_records(versions, cases, layout, as_of, period, file_tz):
+    """The records of a standard with versions: each case judged by the version in force when
+    its clock starts; a clock starting when none is, found by the next version (the one before,
+    after the last), excluded with reason 'no version in force'. Each record says which version
+    (index) judged it."""
+    out = []
+    windows = [window(v, file_tz) for v in versions]
+    for k, v in enumerate(versions):
+        w = intersect(windows[k], period)
+        if w is not None:
+            for r in evaluate(v, cases, layout, as_of, w, file_tz):
+                out.append(dict(r, version=k))
+    # the spans no version covers, each with a neighbouring version to find its clocks
+    gaps = []
+    if windows[0][0] is not None:
+        gaps.append(((None, windows[0][0]), 0))
+    for k in range(1, len(windows)):
+        if windows[k - 1][1] < windows[k][0]:
+            gaps.append(((windows[k - 1][1], windows[k][0]), k))
+    if windows[-1][1] is not None:
+        gaps.append(((windows[-1][1], None), len(windows) - 1))
+    for g, k in gaps:
+        w = intersect(g, period)
+        if w is not None:
+            for r in evaluate(versions[k], cases, layout, as_of, w, file_tz):
+                out.append(dict(r, stop=None, deadline=None, value=None, count=None,
+                                verdict="excluded", reason="no version in force", version=None))
+    return out
+
+
+def shown_version(versions, end, file_tz):
+    """The version a report shows for a period ending at `end`: in force then, else the last
+    one that started before it, else the first."""
+    started = [k for k, v in enumerate(versions)
+               if window(v, file_tz)[0] is None or window(v, file_tz)[0] <= end]
+    return started[-1] if started else 0
+
+
+def versions_json(versions, records, shown, file_tz, standards_file):
+    out = []
+    for k, v in enumerate(versions):
+        mine = [r for r in records if r.get("version") == k]
+        count = lambda verdict: sum(r["verdict"] == verdict for r in mine)
+        within = v.get("within")
+        limit = parse_within(within) if within else None
+        low, high = target_range(v)
+        f, u = v.get("effective_from"), v.get("effective_until")
+        out.append({
+            "effective_from": None if f is None else str(f),
+            "effective_until": None if u is None else str(u),
+            "title": v.get("title"), "target": low, "target_max": high,
+            "limit_s": limit if isinstance(limit, int) else None,
+            "file": standards_file, "line": v["_line"],
+            "cases": count("met") + count("breached") + count("open"),
+            "met": count("met"), "breached": count("breached"), "open": count("open"),
+            "shown": k == shown,
+        })
+    return out
+
+
+def version_label(versions, k):
+    """'FROM..UNTIL' of the version that judged a case (an open end empty); '' for none."""
+    if not versions or k is None:
+        return ""
+    v = versions[k]
+    return f"{v.get('effective_from') or ''}..{v.get('effective_until') or ''}"
+
+
+def id_lines(path):
+    """The line of each [[standard]] table's `id`, in file order (tomllib gives no lines)."""
+    lines = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if re.match(r"^\s*id\s*=", line):
+                lines.append(n)
+    return lines
+
+
 # ---------------------------------------------------------------------------- main
 
 def parse_period(args, file_tz):
@@ -586,10 +707,26 @@ def main():
            "as_of": {}, "standards": [], "inputs": []}
     case_rows = []
     stds = conf.get("standard", [])
+    for s, line in zip(stds, id_lines(args.standards)):
+        s["_line"] = line
+    # Tables with dates that share an id are versions of one standard: kept under the first,
+    # in date order (an open start first).
+    by_id = {}
+    for s in stds:
+        by_id.setdefault(s["id"], []).append(s)
+    for vs in by_id.values():
+        if any(dated(v) for v in vs):
+            vs.sort(key=lambda v: window(v, file_tz)[0] if window(v, file_tz)[0] is not None
+                    else -2**62)
+    stds = [vs[0] for vs in by_id.values()]
+    # a file with versions: the cases CSV says which version judged each case
+    has_versions = any(dated(s) for s in stds)
     for name, src in conf.get("sources", {}).items():
         path = logs.get(name) or os.path.join(base, src["path"])
         my = [s for s in stds if s["source"] == name]
-        cases, report = read_source(name, src, path, file_tz, value_specs(my))
+        # every version of a standard with versions reads its numbers
+        every = [v for s in my for v in (by_id[s["id"]] if dated(s) else [s])]
+        cases, report = read_source(name, src, path, file_tz, value_specs(every))
         report["path"] = os.path.relpath(path, base) if name not in logs else path
         out["inputs"].append(report)
         my = [s for s in stds if s["source"] == name]
@@ -605,34 +742,53 @@ def main():
                         default=0)
         out["as_of"][name] = iso(as_of)
         for s in my:
-            recs = list(evaluate(s, cases, src.get("layout", "events"), as_of, period, file_tz))
+            versions = by_id[s["id"]] if dated(s) else None
+            if versions:
+                recs = versioned_records(versions, cases, src.get("layout", "events"), as_of,
+                                         period, file_tz)
+                # shown: the version in force at the end of the period (its last second), or at
+                # the as-of when that is earlier (without --until: the as-of)
+                end = as_of if period is None or period[1] is None else min(period[1] - 1, as_of)
+                shown = shown_version(versions, end, file_tz)
+            else:
+                recs = list(evaluate(s, cases, src.get("layout", "events"), as_of, period, file_tz))
+
+            def row_of(records):
+                if not versions:
+                    return summarize(s, records)
+                row = summarize(versions[shown], records)
+                row["versions"] = versions_json(versions, records, shown, file_tz,
+                                                os.path.basename(args.standards))
+                return row
             if args.by:
                 groups = {}
                 for r in recs:
                     groups.setdefault(r["attrs"].get(args.by, ""), []).append(r)
                 for g in sorted(groups):
-                    row = summarize(s, groups[g])
+                    row = row_of(groups[g])
                     row["group"] = {args.by: g}
                     out["standards"].append(row)
             else:
-                out["standards"].append(summarize(s, recs))
+                out["standards"].append(row_of(recs))
             for r in recs:
                 case_rows.append([s["id"], r["case"], iso(r["start"]), iso(r.get("stop")),
                                   iso(r.get("deadline")), r["verdict"],
                                   "" if r.get("value") is None else r["value"],
                                   "" if r.get("count") is None else r["count"],
                                   r.get("reason") or "",
-                                  "" if r.get("number") is None else repr(r["number"])])
+                                  "" if r.get("number") is None else repr(r["number"])]
+                                 + ([] if not has_versions else
+                                    [version_label(versions, r.get("version"))]))
     if args.cases_csv:
         with open(args.cases_csv, "w", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
             header = ["standard", "case", "start", "stop", "deadline", "verdict", "value_s",
-                      "count", "reason", "number"]
+                      "count", "reason", "number"] + (["version"] if has_versions else [])
             # The number column (value standards) only where there is one, so that the
             # files of the other kinds stay as they were.
-            if not any(r[-1] != "" for r in case_rows):
-                header.pop()
-                case_rows = [r[:-1] for r in case_rows]
+            if not any(r[9] != "" for r in case_rows):
+                header.pop(9)
+                case_rows = [r[:9] + r[10:] for r in case_rows]
             w.writerow(header)
             w.writerows(case_rows)
     json.dump(out, sys.stdout, indent=2)
