@@ -10,7 +10,7 @@ use crate::standards::{self};
 use crate::time::stamp::rfc3339;
 
 /// What `check` found valid: every standard, and each log whose header has what its source
-/// needs. (Warnings go to the diagnostics; the first error ends the check.)
+/// needs. (Warnings go to the diagnostics; errors are all reported, see [`check_all`].)
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Checked {
     pub standards: Vec<CheckedStandard>,
@@ -126,8 +126,19 @@ pub fn check(
     logs: &[(String, String)],
     diags: &mut Diagnostics,
 ) -> Result<Checked> {
-    let catalog = standards::load(path)?;
-    let bound = bindings(logs, &catalog)?;
+    check_all(path, logs, diags).map_err(|errors| errors.into_iter().next().expect("an error"))
+}
+
+/// [`check`], with every error it can find: each broken table of each standards file, and
+/// each log whose header lacks what its source needs.
+pub fn check_all(
+    path: &std::path::Path,
+    logs: &[(String, String)],
+    diags: &mut Diagnostics,
+) -> std::result::Result<Checked, Vec<Error>> {
+    let catalog = standards::load_all(path)?;
+    let bound = bindings(logs, &catalog).map_err(|e| vec![e])?;
+    let mut errors = Vec::new();
     for w in standards::smart_warnings(&catalog) {
         diags.warn(w);
     }
@@ -159,19 +170,31 @@ pub fn check(
             Needs::of(&catalog, source, &all, &[]),
             false,
         );
+        let before = errors.len();
         for path in &paths {
-            let (input, _) = ingest::open_input(path)?;
-            let headers = reader.check_header(input, path)?;
-            checked_logs.push(CheckedLog {
-                path: path.clone(),
-                source: src.name.clone(),
-                columns: headers.len(),
-            });
+            let headers =
+                ingest::open_input(path).and_then(|(input, _)| reader.check_header(input, path));
+            match headers {
+                Ok(headers) => checked_logs.push(CheckedLog {
+                    path: path.clone(),
+                    source: src.name.clone(),
+                    columns: headers.len(),
+                }),
+                Err(e) => errors.push(e),
+            }
         }
-        value_events(&catalog, source, &paths, diags)?;
-        measured.push(source);
+        // A log without its columns would only give its error again.
+        if errors.len() == before {
+            match value_events(&catalog, source, &paths, diags) {
+                Ok(()) => measured.push(source),
+                Err(e) => errors.push(e),
+            }
+        }
     }
-    let histories = measure_history(path, logs, &catalog, &measured, diags)?;
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let histories = measure_history(path, logs, &catalog, &measured, diags).map_err(|e| vec![e])?;
     Ok(Checked {
         standards: catalog
             .standards

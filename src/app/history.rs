@@ -27,7 +27,7 @@ pub struct History {
 
 /// The history of each selected standard of `l`, in `l.selected` order.
 pub fn measure(l: &Loaded) -> Vec<History> {
-    let prepared = pipeline::prepare(l, l.period);
+    let prepared = pipeline::prepare(l, |s| l.period_of(s));
     let parts = pipeline::fold(
         l,
         &prepared,

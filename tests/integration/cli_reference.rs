@@ -681,6 +681,19 @@ fn clock_time_deadlines_match_reference() {
     compare_cases_of("clock-time-cases.csv", s, Period::default(), 45);
 }
 
+// Deadline columns at 00:00:00 read as dates: tests/fixtures/midnight-dates/, hand-checked in
+// tests/integration/cli_dates.rs.
+#[test]
+fn midnight_deadlines_match_reference() {
+    for (expected, file) in [
+        ("midnight-dates.json", "standards.toml"),
+        ("midnight-dates-time-columns.json", "time-columns.toml"),
+    ] {
+        let s = format!("tests/fixtures/midnight-dates/{file}");
+        compare(expected, &["audit", "-s", &s], &|_, f| f == "limit_s");
+    }
+}
+
 // Value standards (`value = COLUMN`): tests/fixtures/values/, hand-checked in
 // tests/integration/cli_values.rs; the whole log and week 47 (which leaves out C-8 and S-5).
 #[test]

@@ -239,7 +239,7 @@ fn people_read_numbers_against_bounds_in_every_format() {
         "{nd}"
     );
     assert!(
-        nd.contains("\"value_at_least\":null,\"value_at_most\":3.0,\"median_value\":3.0,\"p90_value\":5.0,\"max_value\":5.0,\"no_value\":1}"),
+        nd.contains("\"value_at_least\":null,\"value_at_most\":3.0,\"median_value\":3.0,\"p90_value\":5.0,\"max_value\":5.0,\"no_value\":1,\"timezone\":\"UTC\"}"),
         "{nd}"
     );
     for (format, sep) in [("csv", ","), ("tsv", "\t")] {
@@ -259,7 +259,8 @@ fn people_read_numbers_against_bounds_in_every_format() {
                     "max_value",
                     "no_value",
                     "effective_from",
-                    "effective_until"
+                    "effective_until",
+                    "timezone"
                 ]
                 .join(sep)
             ),
@@ -267,7 +268,7 @@ fn people_read_numbers_against_bounds_in_every_format() {
         );
         let rings = lines.next().unwrap();
         assert!(
-            rings.ends_with(&["", "3", "3", "5", "5", "1", "", ""].join(sep)),
+            rings.ends_with(&["", "3", "3", "5", "5", "1", "", "", "UTC"].join(sep)),
             "{rings}"
         );
         assert!(rings.contains(&format!("{sep}value{sep}")), "{rings}");

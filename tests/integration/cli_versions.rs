@@ -400,9 +400,11 @@ fn csv_tsv_and_trend_append_the_shown_versions_dates() {
         let text = stdout(&o);
         let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(sep).collect()).collect();
         let n = lines[0].len();
-        // After the interval and the value standards' columns.
+        // After the interval and the value standards' columns; the zone after them.
+        assert_eq!(lines[0][n - 1], "timezone", "{format}");
+        let n = n - 1;
         assert_eq!(
-            lines[0][n - 10..],
+            lines[0][n - 10..n],
             [
                 "compliance_low",
                 "compliance_high",
@@ -432,7 +434,7 @@ fn csv_tsv_and_trend_append_the_shown_versions_dates() {
         line.starts_with("first-reply,A first reply within an hour,operational,"),
         "{line}"
     );
-    assert!(line.ends_with(",,2026-03-30"), "{line}");
+    assert!(line.ends_with(",,2026-03-30,Europe/Berlin"), "{line}");
 
     let o = run(&["breaches", "-s", S, "--format", "csv"]);
     let text = stdout(&o);
@@ -469,9 +471,9 @@ fn csv_tsv_and_trend_append_the_shown_versions_dates() {
     assert_eq!(code(&o), 0, "a trend reports, it does not judge");
     assert_eq!(
         stdout(&o),
-        "id,title,level,period,since,until,cases,met,breached,open,compliance,target,passed,change,direction,budget_allowed,budget_used,budget_left,target_max,effective_from,effective_until\n\
-         first-reply,A first reply within an hour,operational,2026-W13,2026-03-22T23:00:00Z,2026-03-29T22:00:00Z,3,2,1,0,66.66666666666666,80,false,,,0,,-1,,,2026-03-30\n\
-         first-reply,A first reply within 30 minutes,nonnegotiable,2026-W14,2026-03-29T22:00:00Z,2026-04-05T22:00:00Z,5,3,1,1,75,90,false,8.333333333333343,up,0,,-1,,2026-03-30,\n"
+        "id,title,level,period,since,until,cases,met,breached,open,compliance,target,passed,change,direction,budget_allowed,budget_used,budget_left,target_max,effective_from,effective_until,timezone,partial\n\
+         first-reply,A first reply within an hour,operational,2026-W13,2026-03-22T23:00:00Z,2026-03-29T22:00:00Z,3,2,1,0,66.66666666666666,80,false,,,0,,-1,,,2026-03-30,Europe/Berlin,false\n\
+         first-reply,A first reply within 30 minutes,nonnegotiable,2026-W14,2026-03-29T22:00:00Z,2026-04-05T22:00:00Z,5,3,1,1,75,90,false,8.333333333333343,up,0,,-1,,2026-03-30,,Europe/Berlin,true\n"
     );
 }
 

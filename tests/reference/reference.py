@@ -66,6 +66,23 @@ def parse_time(text, tz, time_format=None, date_means_end_of_day=False):
     raise ValueError("unparseable timestamp")
 
 
+def midnight_end_of_day(text, tz, time_format=None):
+    """For a cell written as a time at 00:00:00 (no offset): the last second of that day;
+    None for any other cell, a bare date (read as a day already) included."""
+    text = text.strip()
+    if time_format:
+        d = dt.datetime.strptime(text, time_format)
+        if d.tzinfo is not None:
+            return None
+    elif NAIVE.match(text):
+        d = dt.datetime.fromisoformat(text)
+    else:
+        return None
+    if d.time() != dt.time(0, 0):
+        return None
+    return epoch(dt.datetime(d.year, d.month, d.day, 23, 59, 59, tzinfo=tz))
+
+
 def iso(t):
     if t is None:
         return None
@@ -244,6 +261,7 @@ class Case:
         self.events = []      # (time, name, seq) ; seq keeps file order for the stable sort
         self.attrs = {}
         self.deadlines = {}   # cases layout: milestone -> value read as a deadline (bare date = end of day)
+        self.day_ends = {}    # cases layout: milestone -> the end of its day, when written at 00:00:00
         self.rows = {}        # events layout: seq -> (row as a dict, time zone, time format)
 
 
@@ -271,6 +289,8 @@ def read_source(name, src, path, file_tz, values=()):
     reasons = {}
     bad_lines = []
     seq = 0
+    midnights = {}   # milestone -> cells at 00:00:00
+    times = set()    # milestones with a cell at another time
 
     def skip(reason, line):
         reasons[reason] = reasons.get(reason, 0) + 1
@@ -325,6 +345,7 @@ def read_source(name, src, path, file_tz, values=()):
                 milestones = src["milestones"]
                 parsed = []
                 deadlines = {}
+                day_ends = {}
                 ok = True
                 for ms, col in milestones.items():
                     cell = rec.get(col, "").strip()
@@ -336,6 +357,14 @@ def read_source(name, src, path, file_tz, values=()):
                     except ValueError:
                         ok = False
                         break
+                    # A deadline column is read as dates when every cell is at 00:00:00
+                    # (or a bare date); decided after the last row.
+                    end = midnight_end_of_day(cell, tz, fmt)
+                    if end is not None:
+                        day_ends[ms] = end
+                        midnights[ms] = midnights.get(ms, 0) + 1
+                    elif not DATE_ONLY.match(cell):
+                        times.add(ms)
                 if not ok:
                     skip("unparseable timestamp", line)
                     continue
@@ -348,6 +377,8 @@ def read_source(name, src, path, file_tz, values=()):
                     c.events.append((t, ms, seq))
                     seq += 1
                 c.deadlines.update(deadlines)
+                for ms in deadlines:
+                    c.day_ends[ms] = day_ends.get(ms)
                 mcols = set(milestones.values())
                 for col, val in rec.items():
                     if col != case_col and col not in mcols and val.strip():
@@ -355,6 +386,17 @@ def read_source(name, src, path, file_tz, values=()):
                 used += 1
     for c in cases.values():
         c.events.sort(key=lambda e: (e[0], e[2]))
+    if layout == "cases":
+        # Deadline milestones whose every value is at midnight mean "by the end of that day",
+        # unless the source lists them (or their columns) in `time_columns`.
+        keep = set(src.get("time_columns", []))
+        keep |= {ms for ms, col in src["milestones"].items() if col in keep}
+        for ms in midnights:
+            if ms in times or ms in keep:
+                continue
+            for c in cases.values():
+                if c.day_ends.get(ms) is not None:
+                    c.deadlines[ms] = c.day_ends[ms]
     report = {"source": name, "path": path, "rows": rows, "used": used,
               "skipped": rows - used, "skipped_reasons": reasons, "skipped_lines": bad_lines}
     return cases, report
