@@ -48,7 +48,7 @@ pub fn audit(l: Loaded, opts: &AuditOptions, diags: &mut Diagnostics) -> Report 
     // Per standard: its summary (with the weekly trend for the HTML page), its outcomes not
     // scored, and its breaches (for the workbook).
     type Part<'s> = (report::Summary<'s>, Exclusions, Vec<Outcome>);
-    let prepared = pipeline::prepare(&l, l.period);
+    let prepared = pipeline::prepare(&l, |s| l.period_of(s));
     let init = |j: usize| -> Part {
         let s = &l.catalog.standards[l.selected[j]];
         let summary = report::Summary::new(&l.catalog, s, &l.data[&s.source], &opts.dims)

@@ -1,7 +1,8 @@
 //! `check` (a standards file, and the columns of its logs) and `explain` (one case's working,
 //! as the evaluator judges it).
 
-use super::{bindings, Diagnostics, Loaded};
+use super::history::{self, History};
+use super::{bindings, Diagnostics, Loaded, Request};
 use crate::error::{Error, Result};
 use crate::evaluate::{self, Period};
 use crate::ingest::{self, Needs, Reader};
@@ -9,7 +10,7 @@ use crate::standards::{self, Kind};
 use crate::time::stamp::rfc3339;
 
 /// What `check` found valid: every standard, and each log whose header has what its source
-/// needs. (Warnings go to the diagnostics; the first error ends the check.)
+/// needs. (Warnings go to the diagnostics; errors are all reported, see [`check_all`].)
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Checked {
     pub standards: Vec<CheckedStandard>,
@@ -32,6 +33,9 @@ pub struct CheckedStandard {
     /// the latest); absent otherwise.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<CheckedVersion>,
+    /// The standard over the whole log, when its source has one (`history`); absent without.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<History>,
 }
 
 /// One version of a standard with versions by date, as `check` lists it.
@@ -94,6 +98,14 @@ impl Checked {
                 l.path, l.columns, l.source
             ));
         }
+        if self.standards.iter().any(|s| s.history.is_some()) {
+            listing.push_str("history of the logs (decided cases; ISO weeks of clock start):\n");
+            for s in &self.standards {
+                if let Some(h) = &s.history {
+                    listing.push_str(&history::line(&s.id, h));
+                }
+            }
+        }
         let plural = |n: usize| if n == 1 { "" } else { "s" };
         format!(
             "ok: {} standard{} and {} source{} in {} file{}\n{listing}",
@@ -114,13 +126,26 @@ pub fn check(
     logs: &[(String, String)],
     diags: &mut Diagnostics,
 ) -> Result<Checked> {
-    let catalog = standards::load(path)?;
-    let bound = bindings(logs, &catalog)?;
+    check_all(path, logs, diags).map_err(|errors| errors.into_iter().next().expect("an error"))
+}
+
+/// [`check`], with every error it can find: each broken table of each standards file, and
+/// each log whose header lacks what its source needs.
+pub fn check_all(
+    path: &std::path::Path,
+    logs: &[(String, String)],
+    diags: &mut Diagnostics,
+) -> std::result::Result<Checked, Vec<Error>> {
+    let catalog = standards::load_all(path)?;
+    let bound = bindings(logs, &catalog).map_err(|e| vec![e])?;
+    let mut errors = Vec::new();
     for w in standards::smart_warnings(&catalog) {
         diags.warn(w);
     }
     let all: Vec<usize> = (0..catalog.standards.len()).collect();
     let mut checked_logs = Vec::new();
+    // Sources with a log, whose history is measured once every header is checked.
+    let mut measured = Vec::new();
     for (source, src) in catalog.sources.iter().enumerate() {
         // --log, else the source's own `path` when that file is there.
         let paths = match bound.get(&src.name) {
@@ -145,22 +170,37 @@ pub fn check(
             Needs::of(&catalog, source, &all, &[]),
             false,
         );
+        let before = errors.len();
         for path in &paths {
-            let (input, _) = ingest::open_input(path)?;
-            let headers = reader.check_header(input, path)?;
-            checked_logs.push(CheckedLog {
-                path: path.clone(),
-                source: src.name.clone(),
-                columns: headers.len(),
-            });
+            let headers =
+                ingest::open_input(path).and_then(|(input, _)| reader.check_header(input, path));
+            match headers {
+                Ok(headers) => checked_logs.push(CheckedLog {
+                    path: path.clone(),
+                    source: src.name.clone(),
+                    columns: headers.len(),
+                }),
+                Err(e) => errors.push(e),
+            }
         }
-        value_events(&catalog, source, &paths, diags)?;
+        // A log without its columns would only give its error again.
+        if errors.len() == before {
+            match value_events(&catalog, source, &paths, diags) {
+                Ok(()) => measured.push(source),
+                Err(e) => errors.push(e),
+            }
+        }
     }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let histories = measure_history(path, logs, &catalog, &measured, diags).map_err(|e| vec![e])?;
     Ok(Checked {
         standards: catalog
             .standards
             .iter()
-            .map(|s| CheckedStandard {
+            .zip(histories)
+            .map(|(s, history)| CheckedStandard {
                 id: s.id.clone(),
                 level: s.level.as_str(),
                 target: s.target,
@@ -182,6 +222,7 @@ pub fn check(
                         line: v.line,
                     })
                     .collect(),
+                history,
             })
             .collect(),
         sources: catalog.sources.len(),
@@ -190,9 +231,70 @@ pub fn check(
     })
 }
 
+/// Each standard's history (see `history`) when its source is among `measured`, in catalogue
+/// order; the standards and logs are loaded as `audit` loads them, with its warnings and
+/// errors about the data, except that a log most of whose rows cannot be used is a warning.
+/// Standard input has been read for its header already, so a run that reads it measures
+/// nothing and says so.
+fn measure_history(
+    path: &std::path::Path,
+    logs: &[(String, String)],
+    catalog: &standards::Catalog,
+    measured: &[usize],
+    diags: &mut Diagnostics,
+) -> Result<Vec<Option<History>>> {
+    let mut out = vec![None; catalog.standards.len()];
+    if measured.is_empty() {
+        return Ok(out);
+    }
+    if logs.iter().any(|(_, p)| p == "-") {
+        diags.warn(
+            "the history of the logs was not measured: standard input can be read only once, \
+             and it was read for its columns; give the log as a file to measure it",
+        );
+        return Ok(out);
+    }
+    let mine: Vec<usize> = (0..catalog.standards.len())
+        .filter(|&i| measured.contains(&catalog.standards[i].source))
+        .collect();
+    // (An empty `only` would select every standard, those of sources without a log too.)
+    if mine.is_empty() {
+        return Ok(out);
+    }
+    let req = Request {
+        standards: path.to_path_buf(),
+        logs: logs.to_vec(),
+        only: mine
+            .iter()
+            .map(|&i| catalog.standards[i].id.clone())
+            .collect(),
+        only_flag: "--only",
+        // `check` has no --allow-bad-rows: a log `audit` would refuse is a warning here, so
+        // that the check stays a check of the standards and of the logs' columns.
+        allow_bad_rows: true,
+        ..Request::default()
+    };
+    let mut l = super::load(&req, |_| Ok(()), diags)?;
+    for d in l.data.values() {
+        if let Err(e) = super::mostly_bad(d) {
+            diags.warn(format!("`audit` stops at this log (exit 2): {e}"));
+        }
+    }
+    l.selected = mine;
+    for (&i, h) in l.selected.iter().zip(history::measure(&l)) {
+        let s = &l.catalog.standards[i];
+        if let Some(w) = history::warning(&l.catalog, s, &h) {
+            diags.warn(w);
+        }
+        out[i] = Some(h);
+    }
+    Ok(out)
+}
+
 /// A value standard reads its number `on` an event: when no row of the logs has that event,
 /// every case of it would be missing, which is a misspelt event far more often than a log
-/// without one. Only sources with such standards are read in full.
+/// without one. And a cell that is not a number makes its row a skip, which `check` counts
+/// and reports as `audit` will. Only sources with value standards are read in full.
 fn value_events(
     catalog: &standards::Catalog,
     source: usize,
@@ -209,7 +311,11 @@ fn value_events(
         })
         .flat_map(|(id, on)| on.iter().map(move |e| (id, e.as_str())))
         .collect();
-    if ons.is_empty() {
+    let valued = catalog
+        .standards
+        .iter()
+        .any(|s| s.source == source && matches!(s.kind, standards::Kind::Value { .. }));
+    if !valued {
         return Ok(());
     }
     let all: Vec<usize> = (0..catalog.standards.len()).collect();
@@ -220,6 +326,19 @@ fn value_events(
         false,
         paths,
     )?;
+    for input in &d.inputs {
+        if let Some(n) = input.skipped_reasons.get(ingest::UNPARSEABLE_NUMBER) {
+            let first = input
+                .first_skip
+                .get(ingest::UNPARSEABLE_NUMBER)
+                .map(|e| format!("; first at {e}"))
+                .unwrap_or_default();
+            diags.warn(format!(
+                "{}: {n} row(s) hold a value that is not a number where a value standard reads it; an audit skips them (\"unparseable number\"){first}",
+                input.path
+            ));
+        }
+    }
     for (id, name) in ons {
         if d.event_id(name)
             .is_none_or(|e| d.event_counts[e as usize] == 0)

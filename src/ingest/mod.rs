@@ -159,6 +159,9 @@ pub struct SourceData {
     /// Threads layout only: per case, per event (same order), the message it is and the
     /// message it answers. Empty for other layouts.
     pub links: Vec<Box<[Link]>>,
+    /// Deadline columns read as dates because every value was at 00:00:00 (`dates.rs`),
+    /// with how many values were, for the note that says so.
+    pub midnight_dates: Vec<(String, u64)>,
 }
 
 /// Which message an event of a thread is, and which message it answers (`u32::MAX`: none).
@@ -213,6 +216,7 @@ impl SourceData {
             latest_plain: None,
             other_event_values: Vec::new(),
             links: Vec::new(),
+            midnight_dates: Vec::new(),
         }
     }
 
@@ -436,6 +440,7 @@ impl Needs {
 
 mod compact;
 mod date_order;
+mod dates;
 mod dialect;
 mod fast;
 mod header;
@@ -509,6 +514,9 @@ fn decompressed(
         _ => Ok((Box::new(input), size)),
     }
 }
+
+/// The skip reason of a row whose value standard's cell is not a number.
+pub const UNPARSEABLE_NUMBER: &str = "unparseable number";
 
 /// The skip reason of a "row" that is many rows run together by a change of line ends: an
 /// error, never a counted skip.

@@ -182,6 +182,7 @@ pub fn audit(
     header.extend(["compliance_low".to_string(), "compliance_high".to_string()]);
     header.extend(VALUE_COLUMNS.map(String::from));
     header.extend(VERSION_COLUMNS.map(String::from));
+    header.push("timezone".to_string());
     record(&mut out, &header, formula_safe)?;
     for r in &report.standards {
         let mut rec: Vec<String> = vec![
@@ -237,6 +238,7 @@ pub fn audit(
             opt(r.effective_from.clone()),
             opt(r.effective_until.clone()),
         ]);
+        rec.push(r.timezone.clone());
         record(&mut out, &rec, formula_safe)?;
     }
     flush(out)
@@ -344,6 +346,10 @@ pub const TREND_COLUMNS: [&str; 19] = [
     "target_max",
 ];
 
+/// The zone a trend row's period is cut in and whether it is still running: after the
+/// version columns, which came first.
+pub const TREND_ZONE_COLUMNS: [&str; 2] = ["timezone", "partial"];
+
 pub fn trend(
     report: &TrendReport,
     delimiter: u8,
@@ -354,11 +360,15 @@ pub fn trend(
     let header: Vec<&str> = TREND_COLUMNS
         .iter()
         .chain(&VERSION_COLUMNS)
+        .chain(&TREND_ZONE_COLUMNS)
         .copied()
         .collect();
     record(&mut out, &header, formula_safe)?;
     for r in &report.trend {
-        let span = report.periods.iter().find(|p| p.period == r.period);
+        let span = report
+            .periods
+            .iter()
+            .find(|p| p.period == r.period && p.timezone == r.timezone);
         let rec = [
             r.id.clone(),
             r.title.clone().unwrap_or_default(),
@@ -381,6 +391,8 @@ pub fn trend(
             opt(r.target_max),
             opt(r.version.as_ref().and_then(|v| v.effective_from.clone())),
             opt(r.version.as_ref().and_then(|v| v.effective_until.clone())),
+            r.timezone.clone(),
+            r.partial.to_string(),
         ];
         record(&mut out, &rec, formula_safe)?;
     }

@@ -203,6 +203,7 @@ pub fn trend(
         Format::Json => json(report, w),
         Format::Markdown => markdown::trend(report, w),
         Format::Ndjson => ndjson::trend(report, w),
+        Format::Html => html::trend(report, w),
         f => Err(audit_only(f)),
     }
 }

@@ -401,6 +401,26 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
             writeln!(w, "{line}")?;
         }
     }
+    let time_dims: Vec<&str> = dims
+        .iter()
+        .map(String::as_str)
+        .filter(|d| matches!(*d, "day" | "week" | "month"))
+        .collect();
+    if !time_dims.is_empty() {
+        let what = match time_dims.as_slice() {
+            ["day"] => "Days",
+            ["week"] => "Weeks",
+            ["month"] => "Months",
+            _ => "Periods",
+        };
+        let zones = report
+            .standards
+            .iter()
+            .map(|r| (r.id.as_str(), r.timezone.as_str()));
+        for line in wrap(&terminal(&zone_legend(what, zones)), width, 0, 2) {
+            writeln!(w, "{}", escape::line(&line))?;
+        }
+    }
     if dropped_variance {
         let note = format!(
             "Var. (pts) left out to fit {} columns: it is compliance minus target.",
@@ -753,7 +773,12 @@ pub fn trend(report: &TrendReport, style: Style, w: &mut dyn Write) -> io::Resul
         }
         rows.push(vec![
             text(id),
-            text(&r.period),
+            // The current period is not over: its figures may still change.
+            text(&if r.partial {
+                format!("{}*", r.period)
+            } else {
+                r.period.clone()
+            }),
             right(
                 r.compliance
                     .map_or_else(|| "no data".to_string(), super::percent),
@@ -770,5 +795,50 @@ pub fn trend(report: &TrendReport, style: Style, w: &mut dyn Write) -> io::Resul
     for line in wrap(legend, style.width as usize, 0, 2) {
         writeln!(w, "{line}")?;
     }
+    if report.trend.iter().any(|r| r.partial) {
+        let legend = "*: partial, the period runs past the as-of (its figures may still change).";
+        for line in wrap(legend, style.width as usize, 0, 2) {
+            writeln!(w, "{line}")?;
+        }
+    }
+    let zones = report
+        .trend
+        .iter()
+        .map(|r| (r.id.as_str(), r.timezone.as_str()));
+    for line in wrap(
+        &terminal(&zone_legend("Periods", zones)),
+        style.width as usize,
+        0,
+        2,
+    ) {
+        writeln!(w, "{}", escape::line(&line))?;
+    }
     Ok(())
+}
+
+/// Which zone the periods were cut in: one zone in a few words, several with the standards
+/// of each (in the order of the rows), so that a reader comparing two standards' weeks knows
+/// they are not the same weeks.
+fn zone_legend<'a>(what: &str, rows: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut zones: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (id, zone) in rows {
+        match zones.iter_mut().find(|(z, _)| *z == zone) {
+            Some((_, ids)) => {
+                if ids.last() != Some(&id) {
+                    ids.push(id);
+                }
+            }
+            None => zones.push((zone, vec![id])),
+        }
+    }
+    match zones.as_slice() {
+        [(zone, _)] => format!("{what} in {zone} time."),
+        _ => {
+            let each: Vec<String> = zones
+                .iter()
+                .map(|(zone, ids)| format!("{zone} ({})", ids.join(", ")))
+                .collect();
+            format!("{what} in each standard's time zone: {}.", each.join("; "))
+        }
+    }
 }

@@ -231,9 +231,6 @@ pub struct Row {
     pub file: String,
     #[serde(skip)]
     pub line: usize,
-    /// The report time zone of the standard's file (IANA name).
-    #[serde(skip)]
-    pub timezone: String,
     /// Distribution of the measured values, for charts (HTML); not in the JSON schema.
     #[serde(skip)]
     pub histogram: Option<Histogram>,
@@ -251,6 +248,10 @@ pub struct Row {
     pub effective_from: Option<String>,
     #[serde(skip)]
     pub effective_until: Option<String>,
+    /// The zone the standard's periods, days, weeks and months are cut in (IANA name): its
+    /// file's `timezone`, or `--timezone`. Serialised (it was once only the workbook's), and
+    /// so here, last, after every key the JSON had before it.
+    pub timezone: String,
     /// A repeat standard's look-back and period as the audit used them; absent (not null) on
     /// the rows of other kinds, whose JSON is unchanged.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -39,6 +39,9 @@ pub(super) struct RawSource {
     pub(super) skip_lines: Option<Spanned<i64>>,
     pub(super) null_values: Option<Spanned<Vec<String>>>,
     pub(super) date_columns: Option<Spanned<Vec<String>>>,
+    /// Deadline columns read as times even when every value is at 00:00:00 (the opt-out of
+    /// reading such a column as dates).
+    pub(super) time_columns: Option<Spanned<Vec<String>>>,
     pub(super) deadlines: Option<Spanned<Vec<String>>>,
     pub(super) message: Option<Spanned<String>>,
     pub(super) reply_to: Option<Spanned<String>>,

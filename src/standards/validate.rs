@@ -362,6 +362,12 @@ fn check_pauses(
             ))
         }
         (Some(p), Some(_)) => {
+            if let Some(w @ Within::ClockTime { .. }) = kind.within() {
+                return Err(fail(
+                    Some(p.span()),
+                    ctx(format!("`pause_on` does not apply to a deadline at a time of day (\"{w}\"): it is a fixed instant on the wall clock that a pause does not move; give a duration such as \"4h\" to stop the clock while waiting")),
+                ));
+            }
             if !matches!(kind.within(), Some(Within::Span(_))) || matches!(kind, Kind::Count { .. })
             {
                 return Err(fail(
