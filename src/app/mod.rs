@@ -148,13 +148,6 @@ impl Loaded {
             .map_or(as_of, |u| (u - 1).min(as_of))
     }
 
-    /// The first standards file's zone, which every period used to be cut in; a standard's
-    /// periods now follow its own file (`zone`), so that a folder never changes its numbers.
-    #[deprecated(note = "periods are cut per source: use `Loaded::zone(source)`")]
-    pub fn timezone(&self) -> Tz {
-        self.catalog.files.first().map_or(Tz::UTC, |f| f.timezone)
-    }
-
     /// The zone a source's periods, weeks and days are cut in: its standards file's
     /// `timezone`, or `--timezone` (which `load` wrote over every file's).
     pub fn zone(&self, source: usize) -> Tz {
