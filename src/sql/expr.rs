@@ -1,0 +1,136 @@
+//! SQL expressions the compiler writes again and again: literals, identifiers, integer
+//! arithmetic and the time-zone rules, each in one place so that a dialect's spelling is
+//! decided once. Knows nothing of standards.
+
+use chrono_tz::Tz;
+
+use super::Dialect;
+
+/// A string literal: `'it''s'`. Standard SQL quoting; the dialects compiled here do not
+/// treat a backslash specially in it.
+pub fn lit(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// An optional string literal, `NULL` for none.
+pub fn lit_opt(s: Option<&str>) -> String {
+    s.map_or_else(|| "NULL".to_string(), lit)
+}
+
+/// A quoted identifier: `"First reply"`.
+pub fn ident(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// A table name as `--table` gives it: each dot-separated part quoted (`raw.tickets` is
+/// schema `raw`, table `tickets`).
+pub fn table(s: &str) -> String {
+    s.split('.').map(ident).collect::<Vec<_>>().join(".")
+}
+
+/// `IN (...)` of string literals; an empty list is never true.
+pub fn is_in(expr: &str, values: &[String]) -> String {
+    if values.is_empty() {
+        return "FALSE".to_string();
+    }
+    let list: Vec<String> = values.iter().map(|v| lit(v)).collect();
+    format!("{expr} IN ({})", list.join(", "))
+}
+
+/// A double literal with the exact value of `x` (Rust prints the shortest text that reads
+/// back as the same double, and the engines read it back so).
+pub fn double(x: f64) -> String {
+    format!("CAST({x} AS DOUBLE)")
+}
+
+/// An integer literal, `NULL` for none.
+pub fn int_opt<T: ToString>(v: Option<T>) -> String {
+    v.map_or_else(|| "NULL".to_string(), |v| v.to_string())
+}
+
+/// The largest instant, standing for "never" (an `unless` that any time beats).
+pub const NEVER: &str = "9223372036854775807";
+
+impl Dialect {
+    /// `a` divided by `b`, rounded down, for integers (`b` > 0).
+    pub fn floor_div(self, a: &str, b: i64) -> String {
+        // DuckDB's `//` truncates toward zero: the floor of a double is exact for instants
+        // (below 2^53 seconds).
+        format!("CAST(FLOOR(CAST({a} AS DOUBLE) / {b}) AS BIGINT)")
+    }
+
+    /// Integer division of non-negative integers.
+    pub fn idiv(self, a: &str, b: &str) -> String {
+        format!("(({a}) // ({b}))")
+    }
+
+    /// Whether text matches a regular expression (written for RE2 and POSIX alike).
+    pub fn matches(self, expr: &str, pattern: &str) -> String {
+        format!("regexp_full_match({expr}, {})", lit(pattern))
+    }
+
+    /// The local wall-clock time of instant `t` in `tz`, as seconds since 1970-01-01 00:00
+    /// of that wall clock (the engine's time-zone database, never a fixed offset).
+    pub fn local(self, tz: Tz, t: &str) -> String {
+        if tz == Tz::UTC {
+            return t.to_string();
+        }
+        format!(
+            "CAST(epoch(timezone({}, to_timestamp({t}))) AS BIGINT)",
+            lit(tz.name())
+        )
+    }
+
+    /// The instant of a log's local time `l` (wall-clock seconds) in `tz`, by the native
+    /// reader's rule (`time::local`): a time that exists once is that instant; a repeated
+    /// time the first of the two; a time in a spring-forward gap keeps the offset before the
+    /// change. With `o(x)` the offset at instant `x`: `u1 = l - o(l - 12h)` uses the offset
+    /// in force 12 hours earlier (no zone changes twice within 12 hours), which is right
+    /// unless a change lies between; then `u2 = l - o(u1)` is. A time neither reads back to
+    /// is in a gap, and `u1` is the native reading of it.
+    pub fn local_to_utc(self, tz: Tz, l: &str) -> String {
+        if tz == Tz::UTC {
+            return l.to_string();
+        }
+        let before = format!("(({l}) - 43200)");
+        let u1 = format!("(({l}) - ({} - {before}))", self.local(tz, &before));
+        let u2 = format!("(({l}) - ({} - {u1}))", self.local(tz, &u1));
+        format!(
+            "CASE WHEN {} = ({l}) THEN {u1} WHEN {} = ({l}) THEN {u2} ELSE {u1} END",
+            self.local(tz, &u1),
+            self.local(tz, &u2)
+        )
+    }
+
+    /// The label of the `--by day|week|month` bucket of instant `t` in `tz`: `2026-11-16`,
+    /// `2026-W47` (ISO week), `2026-11`.
+    pub fn bucket(self, tz: Tz, t: &str, format: &str) -> String {
+        format!(
+            "strftime(timezone({}, to_timestamp({t})), {})",
+            lit(tz.name()),
+            lit(format)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_and_identifiers_are_quoted() {
+        assert_eq!(lit("it's"), "'it''s'");
+        assert_eq!(ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(table("raw.tickets"), "\"raw\".\"tickets\"");
+        assert_eq!(is_in("x", &[]), "FALSE");
+        assert_eq!(is_in("x", &["a".into(), "b'".into()]), "x IN ('a', 'b''')");
+        assert_eq!(double(95.0), "CAST(95 AS DOUBLE)");
+        assert_eq!(double(99.5), "CAST(99.5 AS DOUBLE)");
+    }
+
+    #[test]
+    fn utc_needs_no_conversion() {
+        assert_eq!(Dialect::Duckdb.local_to_utc(Tz::UTC, "l"), "l");
+        assert_eq!(Dialect::Duckdb.local(Tz::UTC, "t"), "t");
+    }
+}

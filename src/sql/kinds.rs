@@ -1,0 +1,388 @@
+//! One standard -> its CTEs: the clocks (one per case, or per occurrence of an `each`
+//! event), their limits, verdicts and outcomes, by the rules of `evaluate` (each rule's
+//! native home is named beside it). Knows the SQL of the source only by its CTE names.
+
+use chrono_tz::Tz;
+
+use crate::evaluate::Period;
+use crate::report::Dim;
+use crate::standards::{CalendarChoice, Due, Kind, Standard};
+use crate::time::duration::Within;
+
+use super::expr::{is_in, lit, NEVER};
+use super::source::SourceSql;
+use super::Dialect;
+
+/// The CTEs of standard number `k` (its place in the selection, from 1).
+pub struct StandardSql {
+    pub ctes: Vec<(String, String)>,
+    /// The CTE of its outcomes: `std`, the group columns `g_1`.., `verdict`, `value`, `cnt`.
+    pub outcomes: String,
+}
+
+/// The clock calendar's zone; the compiler refused every calendar but `always` before.
+fn zone(s: &Standard) -> Tz {
+    match &s.calendar {
+        CalendarChoice::Fixed(c) => c.tz,
+        CalendarChoice::ByAttribute { .. } => Tz::UTC,
+    }
+}
+
+/// The last instant that still meets `within` from `start` on the `always` calendar in
+/// `tz` (`Calendar::deadline`): a span is added; "same day" and "N business days" end one
+/// second before the local midnight N + 1 days after the start's date (the clocks CTE
+/// carries `start_day`, the local date of `start` as days since 1970-01-01).
+fn deadline(d: Dialect, tz: Tz, within: Within) -> String {
+    match within {
+        Within::Span(s) => format!("start + {s}"),
+        Within::SameDay => deadline(d, tz, Within::BusinessDays(0)),
+        Within::BusinessDays(n) => format!(
+            "{} - 1",
+            d.local_to_utc(tz, &format!("((start_day + {}) * 86400)", n + 1))
+        ),
+    }
+}
+
+fn needs_day(within: Option<Within>) -> bool {
+    matches!(within, Some(Within::SameDay | Within::BusinessDays(_)))
+}
+
+/// `where`: every column must hold one of its values; `true` and `false` match the
+/// spellings of `evaluate::value_matches`, any case.
+fn filter(src: &SourceSql, s: &Standard) -> String {
+    let mut all = Vec::new();
+    for (col, values) in &s.filter {
+        let v = format!("COALESCE(c.{}, '')", src.attr(col));
+        let mut any = Vec::new();
+        for w in values {
+            any.push(match w.as_str() {
+                "true" => format!("LOWER({v}) IN ('true', 't', 'yes', 'y', '1')"),
+                "false" => format!("LOWER({v}) IN ('false', 'f', 'no', 'n', '0')"),
+                w => format!("{v} = {}", lit(w)),
+            });
+        }
+        all.push(format!("({})", any.join(" OR ")));
+    }
+    if all.is_empty() {
+        "TRUE".to_string()
+    } else {
+        all.join(" AND ")
+    }
+}
+
+fn period(p: Period) -> String {
+    let mut parts = vec!["start IS NOT NULL".to_string()];
+    if let Some(s) = p.since {
+        parts.push(format!("start >= {s}"));
+    }
+    if let Some(u) = p.until {
+        parts.push(format!("start < {u}"));
+    }
+    parts.join(" AND ")
+}
+
+/// The SQL of standard number `k`.
+pub fn compile(
+    d: Dialect,
+    k: usize,
+    s: &Standard,
+    src: &SourceSql,
+    dims: &[Dim],
+    report_tz: Tz,
+    p: Period,
+) -> StandardSql {
+    let cases = src.cte("cases");
+    let events = src.cte("events");
+    let as_of = src.cte("as_of");
+    let tz = zone(s);
+    // The attribute group columns ride along with each clock.
+    let attr_dims: Vec<(usize, String)> = dims
+        .iter()
+        .enumerate()
+        .filter_map(|(j, dim)| match dim {
+            Dim::Attr(a) => Some((j + 1, a.clone())),
+            _ => None,
+        })
+        .collect();
+    let carry_in: String = attr_dims
+        .iter()
+        .map(|(j, a)| format!(", COALESCE(c.{}, '') AS g_{j}", src.attr(a)))
+        .collect();
+    let carry: String = attr_dims.iter().map(|(j, _)| format!(", g_{j}")).collect();
+    let from = format!(
+        "FROM {cases} c\n        CROSS JOIN {as_of} a\n        LEFT JOIN {events} e ON e.case_id = c.case_id AND e.t <= a.as_of\n        WHERE {}",
+        filter(src, s)
+    );
+    let unless = is_in("name", &s.unless);
+    let name = |what: &str| format!("s{k}_{what}");
+    let mut ctes = Vec::new();
+    // (clocks body, the limit of each clock, the verdict before `unless`, its value, count)
+    let (clocks, limit, verdict, value, count): (String, String, String, String, String) = match &s
+        .kind
+    {
+        Kind::Elapsed {
+            from: f,
+            to,
+            within,
+        } => {
+            let clocks = format!(
+                    "  -- the clock starts at the first {} event and stops at the first {} at or after it (events after the as-of have not happened yet)\n  SELECT case_id{carry}, MIN(start) AS start,\n         MIN(CASE WHEN {} AND t >= start THEN t END) AS stop,\n         MIN(CASE WHEN {unless} AND t >= start THEN t END) AS unless_at\n  FROM (SELECT c.case_id{carry_in}, e.t, e.name,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id) AS start\n        {from}) x\n  WHERE start IS NOT NULL\n  GROUP BY case_id{carry}",
+                    f.join("|"),
+                    to.join("|"),
+                    is_in("name", to),
+                    is_in("e.name", f),
+                );
+            (
+                clocks,
+                deadline(d, tz, *within),
+                timed_verdict(),
+                "stop - start".into(),
+                "CAST(NULL AS BIGINT)".into(),
+            )
+        }
+        Kind::Each {
+            each,
+            to,
+            due: Due::Within(within),
+        } => {
+            // `evaluate::each_stops`: the first `to` event at or after the occurrence,
+            // never the occurrence's own row; at its very instant another `to` row
+            // counts, else the first one after it.
+            let clocks = format!(
+                    "  -- one clock per {} event, stopped by the first {} at or after it on another row\n  SELECT case_id{carry}, t AS start,\n         CASE WHEN to_here - (CASE WHEN is_to THEN 1 ELSE 0 END) > 0 THEN t ELSE to_after END AS stop,\n         unless_at\n  FROM (SELECT c.case_id{carry_in}, e.t, {} AS is_each, {} AS is_to,\n               SUM(CASE WHEN {} THEN 1 ELSE 0 END) OVER (PARTITION BY c.case_id, e.t) AS to_here,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS to_after,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS unless_at\n        {from}) x\n  WHERE is_each",
+                    each.join("|"),
+                    to.join("|"),
+                    is_in("e.name", each),
+                    is_in("e.name", to),
+                    is_in("e.name", to),
+                    is_in("e.name", to),
+                    is_in("e.name", &s.unless),
+                );
+            (
+                clocks,
+                deadline(d, tz, *within),
+                timed_verdict(),
+                "stop - start".into(),
+                "CAST(NULL AS BIGINT)".into(),
+            )
+        }
+        Kind::Each {
+            due: Due::By(_), ..
+        } => {
+            unreachable!("refused before compiling")
+        }
+        Kind::Count {
+            from: f,
+            count,
+            at_least,
+            at_most,
+            within,
+        } => {
+            // `evaluate::counted`: the count events from the start to the window's close
+            // (inclusive), the instant the at_least-th came and the at_most+1-th.
+            let starts = format!(
+                    "SELECT case_id{carry}, MIN(start) AS start,\n                 MIN(CASE WHEN {unless} AND t >= start THEN t END) AS unless_at\n          FROM (SELECT c.case_id{carry_in}, e.t, e.name,\n                       MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id) AS start\n                {from}) x\n          WHERE start IS NOT NULL\n          GROUP BY case_id{carry}",
+                    is_in("e.name", f)
+                );
+            let close = match within {
+                Some(w) => deadline(d, tz, *w),
+                None => "CAST(NULL AS BIGINT)".into(),
+            };
+            let day = if needs_day(*within) {
+                format!(
+                    ", {} AS start_day",
+                    d.floor_div(&d.local(tz, "start"), 86_400)
+                )
+            } else {
+                String::new()
+            };
+            let rank = |n: u64| format!("MIN(CASE WHEN e.rn = {n} THEN e.t END)");
+            let reached = match at_least {
+                Some(0) => "MIN(k.start)".to_string(),
+                Some(n) => rank(*n),
+                None => "CAST(NULL AS BIGINT)".into(),
+            };
+            let exceeded = match at_most {
+                Some(n) => rank(n + 1),
+                None => "CAST(NULL AS BIGINT)".into(),
+            };
+            let carry_k: String = attr_dims
+                .iter()
+                .map(|(j, _)| format!(", k.g_{j}"))
+                .collect();
+            ctes.push((
+                    name("starts"),
+                    format!(
+                        "  -- the clock starts at the first {} event; the window closes at the limit\n  SELECT w.*, {close} AS close\n  FROM (SELECT *{day} FROM ({starts}) s) w",
+                        f.join("|")
+                    ),
+                ));
+            let clocks = format!(
+                    "  -- the {} events from the start to the window's close, and when the count was reached or exceeded\n  SELECT k.case_id{carry_k}, k.start, k.unless_at, k.close,\n         COUNT(e.t) AS cnt, {reached} AS reached, {exceeded} AS exceeded\n  FROM {starts_cte} k\n  LEFT JOIN (SELECT k2.case_id, e.t, ROW_NUMBER() OVER (PARTITION BY k2.case_id ORDER BY e.t) AS rn\n             FROM {starts_cte} k2\n             CROSS JOIN {as_of} a\n             JOIN {events} e ON e.case_id = k2.case_id AND e.t <= a.as_of\n             WHERE {} AND e.t >= k2.start AND (k2.close IS NULL OR e.t <= k2.close)) e\n    ON e.case_id = k.case_id\n  GROUP BY k.case_id{carry_k}, k.start, k.unless_at, k.close",
+                    count.join("|"),
+                    is_in("e.name", count),
+                    starts_cte = name("starts"),
+                );
+            let met_at_close = match at_least {
+                Some(n) => format!("cnt >= {n}"),
+                None => "TRUE".into(),
+            };
+            let no_most = at_most.is_none();
+            let verdict = format!(
+                    "CASE WHEN exceeded IS NOT NULL THEN 'breached'\n              WHEN {no_most} AND reached IS NOT NULL THEN 'met'\n              WHEN close IS NULL OR as_of > close THEN (CASE WHEN {met_at_close} THEN 'met' ELSE 'breached' END)\n              ELSE 'open' END"
+                );
+            ctes.push((name("clocks"), clocks));
+            // The stop is the event that made the verdict final.
+            let limits = format!(
+                    "  SELECT k.*, a.as_of, k.close AS deadline,\n         CASE WHEN k.exceeded IS NOT NULL THEN k.exceeded WHEN {no_most} THEN k.reached END AS stop\n  FROM {} k CROSS JOIN {as_of} a\n  WHERE {}",
+                    name("clocks"),
+                    period(p).replace("start", "k.start")
+                );
+            ctes.push((name("limits"), limits));
+            return finish(
+                d,
+                k,
+                s,
+                ctes,
+                &name,
+                dims,
+                report_tz,
+                &verdict,
+                "CAST(NULL AS BIGINT)",
+                "cnt",
+            );
+        }
+        Kind::Deadline { from: f, to, by } => {
+            // `evaluate::deadline`: a deadline column of the case (cases layout), or the
+            // first `by` event at or after the start (events layout).
+            let start = match f {
+                Some(f) => format!(
+                    "MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id)",
+                    is_in("e.name", f)
+                ),
+                None => "CASE WHEN c.first_seen <= a.as_of THEN c.first_seen END".to_string(),
+            };
+            let (due_in, due, by_event) = match src.deadline(by) {
+                Some(col) => (
+                    format!(", c.{col} AS due_at"),
+                    "MAX(due_at)".to_string(),
+                    false,
+                ),
+                None => (
+                    String::new(),
+                    format!(
+                        "MIN(CASE WHEN name = {} AND t >= start THEN t END)",
+                        lit(by)
+                    ),
+                    true,
+                ),
+            };
+            let clocks = format!(
+                    "  -- from {} to the first {} at or after it, against the deadline {by:?}\n  SELECT case_id{carry}, MIN(start) AS start,\n         MIN(CASE WHEN {} AND t >= start THEN t END) AS stop,\n         {due} AS due,\n         MIN(CASE WHEN {unless} AND t >= start THEN t END) AS unless_at\n  FROM (SELECT c.case_id{carry_in}{due_in}, e.t, e.name, {start} AS start\n        {from}) x\n  WHERE start IS NOT NULL\n  GROUP BY case_id{carry}",
+                    f.as_ref()
+                        .map_or("the case's first time".to_string(), |f| f.join("|")),
+                    to.join("|"),
+                    is_in("name", to),
+                );
+            let none = if by_event {
+                "CASE WHEN stop IS NOT NULL THEN 'met' ELSE 'open' END"
+            } else {
+                "'excluded'"
+            };
+            let verdict = format!(
+                    "CASE WHEN due IS NULL THEN {none}\n              WHEN stop IS NOT NULL THEN (CASE WHEN stop <= due THEN 'met' ELSE 'breached' END)\n              WHEN as_of > due THEN 'breached'\n              ELSE 'open' END"
+                );
+            (
+                clocks,
+                "due".into(),
+                verdict,
+                "stop - due".into(),
+                "CAST(NULL AS BIGINT)".into(),
+            )
+        }
+    };
+    let within = s.kind.within();
+    let day = if needs_day(within) && !matches!(s.kind, Kind::Deadline { .. }) {
+        format!(
+            ", {} AS start_day",
+            d.floor_div(&d.local(tz, "start"), 86_400)
+        )
+    } else {
+        String::new()
+    };
+    ctes.push((name("clocks"), clocks));
+    ctes.push((
+        name("limits"),
+        format!(
+            "  -- the last instant that still meets the standard\n  SELECT k.*, a.as_of, {limit} AS deadline\n  FROM (SELECT *{day} FROM {} WHERE {}) k CROSS JOIN {as_of} a",
+            name("clocks"),
+            period(p)
+        ),
+    ));
+    finish(
+        d, k, s, ctes, &name, dims, report_tz, &verdict, &value, &count,
+    )
+}
+
+/// `Clock::timed`: met when the clock stopped by the deadline; breached when it stopped
+/// later, or has not stopped and the as-of is past the deadline; else open.
+fn timed_verdict() -> String {
+    "CASE WHEN stop IS NOT NULL THEN (CASE WHEN stop <= deadline THEN 'met' ELSE 'breached' END)\n              WHEN as_of > deadline THEN 'breached'\n              ELSE 'open' END".into()
+}
+
+/// The verdicts, `unless` (`evaluate::exempt_next`: an exempting event before the verdict
+/// was final), and the outcome rows with their group values.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    d: Dialect,
+    k: usize,
+    s: &Standard,
+    mut ctes: Vec<(String, String)>,
+    name: &dyn Fn(&str) -> String,
+    dims: &[Dim],
+    report_tz: Tz,
+    verdict: &str,
+    value: &str,
+    count: &str,
+) -> StandardSql {
+    ctes.push((
+        name("verdicts"),
+        format!(
+            "  SELECT l.*,\n         {verdict} AS verdict0,\n         {value} AS value0,\n         {count} AS cnt0\n  FROM {} l",
+            name("limits")
+        ),
+    ));
+    let timeout = format!("COALESCE(deadline + 1, {NEVER})");
+    let exempt = if s.unless.is_empty() {
+        "verdict0".to_string()
+    } else {
+        format!(
+            "CASE WHEN verdict0 <> 'excluded' AND unless_at IS NOT NULL AND unless_at < (CASE WHEN verdict0 = 'open' THEN {NEVER} ELSE LEAST(COALESCE(stop, {timeout}), {timeout}) END) THEN 'excluded' ELSE verdict0 END"
+        )
+    };
+    let groups: Vec<String> = dims
+        .iter()
+        .enumerate()
+        .map(|(j, dim)| {
+            let g = match dim {
+                Dim::Attr(_) => format!("g_{}", j + 1),
+                Dim::Day => d.bucket(report_tz, "start", "%Y-%m-%d"),
+                Dim::Week => d.bucket(report_tz, "start", "%G-W%V"),
+                Dim::Month => d.bucket(report_tz, "start", "%Y-%m"),
+            };
+            format!("{g} AS g_{}", j + 1)
+        })
+        .collect();
+    let groups: String = groups.iter().map(|g| format!(", {g}")).collect();
+    ctes.push((
+        name("outcomes"),
+        format!(
+            "  -- met, breached, open or excluded (exempt when an `unless` event came before the verdict was final)\n  SELECT {k} AS std{groups}, {exempt} AS verdict, value0 AS value, cnt0 AS cnt\n  FROM {}",
+            name("verdicts")
+        ),
+    ));
+    StandardSql {
+        ctes,
+        outcomes: name("outcomes"),
+    }
+}
