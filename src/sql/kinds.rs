@@ -213,7 +213,7 @@ pub fn compile(
             ctes.push((
                     name("starts"),
                     format!(
-                        "  -- the clock starts at the first {} event; the window closes at the limit\n  SELECT w.*, {close} AS close\n  FROM (SELECT *{day} FROM ({starts}) s) w",
+                        "  -- the clock starts at the first {} event, the window closes at the limit\n  SELECT w.*, {close} AS close\n  FROM (SELECT *{day} FROM ({starts}) s) w",
                         f.join("|")
                     ),
                 ));

@@ -391,7 +391,7 @@ pub fn compile(req: &Request) -> Result<String> {
         .map(|f| f.path.display().to_string())
         .collect();
     let mut out = format!(
-        "-- yardstick {} sql --dialect {}: {}\n-- The audit of `yardstick audit --format csv` with the same options, as one query over the\n-- sources' tables (every column text). Compiled by yardstick; edit the standards file, not this.\n",
+        "-- yardstick {} sql --dialect {}: {}\n-- The audit of `yardstick audit --format csv` with the same options, as one query over the\n-- sources' tables (every column text). Compiled by yardstick: edit the standards file, not this.\n",
         env!("CARGO_PKG_VERSION"),
         d.name(),
         one_line(&files.join(", "))

@@ -187,7 +187,7 @@ pub fn compile(
     ctes.push((
         format!("{stem}_cells"),
         format!(
-            "  -- source {:?}: table {table_name}, {} layout; every cell as text, trimmed; empty or null_values = NULL\n  SELECT {}\n  FROM {}",
+            "  -- source {:?}: table {table_name}, {} layout: every cell as text, trimmed, NULL when empty or one of null_values\n  SELECT {}\n  FROM {}",
             src.name,
             src.layout.name(),
             cells.join(",\n         "),
@@ -423,12 +423,20 @@ pub fn compile(
     };
     ctes.push((format!("{stem}_as_of"), as_of));
 
-    // A case's attribute (and deadline): its latest value by time; ties by the row order.
+    // A case's attribute (and deadline): the native reader keeps the last non-empty value in
+    // file order, and a table has none. On the events layout the latest value by the row's
+    // time, ties broken by `--row-order`; a cases table has no time column (a row's
+    // milestones are not when it was written), so by `--row-order` alone. What is still
+    // tied takes the greatest value, so that the query gives one answer.
+    let latest = match &src.layout {
+        Layout::Events { .. } => "row_t DESC NULLS LAST, row_order DESC NULLS LAST",
+        _ => "row_order DESC NULLS LAST",
+    };
     let pick = |value: &str, name: &str| -> (String, String) {
         (
             format!("{stem}_{name}"),
             format!(
-                "  SELECT case_id, v\n  FROM (SELECT case_id, {value} AS v,\n               ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY row_t DESC NULLS LAST, row_order DESC NULLS LAST, {value} DESC) AS rn\n        FROM {stem}_rows\n        WHERE used AND {value} IS NOT NULL) latest\n  WHERE rn = 1"
+                "  SELECT case_id, v\n  FROM (SELECT case_id, {value} AS v,\n               ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY {latest}, {value} DESC) AS rn\n        FROM {stem}_rows\n        WHERE used AND {value} IS NOT NULL) latest\n  WHERE rn = 1"
             ),
         )
     };

@@ -30,3 +30,4 @@ mod fast_path;
 mod fuzz_inputs;
 mod html_browser;
 mod junit_schema;
+mod sql_duckdb;
