@@ -20,26 +20,97 @@ pub struct StandardSql {
     pub outcomes: String,
 }
 
-/// The clock calendar's zone; the compiler refused every calendar but `always` before.
-fn zone(s: &Standard) -> Tz {
-    match &s.calendar {
-        CalendarChoice::Fixed(c) => c.tz,
-        CalendarChoice::ByAttribute { .. } => Tz::UTC,
-    }
+/// The calendar a standard's clock runs on, as the query knows it: `always` in a zone, or a
+/// business calendar whose open windows (in UTC, for the audit's range) are rows of the
+/// `open_time` CTE and whose open days are rows of `open_days` (`super::calendar`).
+pub enum Clock {
+    Always(Tz),
+    Business(String),
 }
 
-/// The last instant that still meets `within` from `start` on the `always` calendar in
-/// `tz` (`Calendar::deadline`): a span is added; "same day" and "N business days" end one
-/// second before the local midnight N + 1 days after the start's date (the clocks CTE
-/// carries `start_day`, the local date of `start` as days since 1970-01-01).
-fn deadline(d: Dialect, tz: Tz, within: Within) -> String {
-    match within {
-        Within::Span(s) => format!("start + {s}"),
-        Within::SameDay => deadline(d, tz, Within::BusinessDays(0)),
-        Within::BusinessDays(n) => format!(
-            "{} - 1",
-            d.local_to_utc(tz, &format!("((start_day + {}) * 86400)", n + 1))
-        ),
+impl Clock {
+    fn of(s: &Standard) -> Clock {
+        match &s.calendar {
+            CalendarChoice::Fixed(c) if c.is_always() => Clock::Always(c.tz),
+            CalendarChoice::Fixed(c) => Clock::Business(c.name.clone()),
+            // Refused before compiling.
+            CalendarChoice::ByAttribute { .. } => Clock::Always(Tz::UTC),
+        }
+    }
+
+    /// Open time from the range's start to instant `t`: the windows up to `t`, the one
+    /// holding `t` to `t` (`Calendar::open_between` is a difference of two of these).
+    fn open_to(&self, t: &str) -> String {
+        match self {
+            Clock::Always(_) => t.to_string(),
+            Clock::Business(name) => format!(
+                "(SELECT COALESCE(MAX(w.open_before + LEAST({t}, w.closes) - w.opens), 0) FROM open_time w WHERE w.calendar = {} AND w.opens <= {t})",
+                lit(name)
+            ),
+        }
+    }
+
+    /// The columns computed from `start` that the deadline needs: `f_start` (open time to
+    /// the start) and `start_day` (the start's open day).
+    fn prep(&self, d: Dialect, within: Option<Within>) -> String {
+        match self {
+            Clock::Always(tz) if needs_day(within) => format!(
+                ", {} AS start_day",
+                d.floor_div(&d.local(*tz, "start"), 86_400)
+            ),
+            Clock::Always(_) => String::new(),
+            Clock::Business(name) => {
+                let mut out = format!(", {} AS f_start", self.open_to("start"));
+                if needs_day(within) {
+                    // `Calendar::business_day_close`: the first open day whose open time ends
+                    // after the start.
+                    out.push_str(&format!(
+                        ", (SELECT MIN(o.day_no) FROM open_days o WHERE o.calendar = {} AND o.closes > start) AS start_day",
+                        lit(name)
+                    ));
+                }
+                out
+            }
+        }
+    }
+
+    /// The last instant that still meets `within` from `start` (`Calendar::deadline`).
+    fn deadline(&self, d: Dialect, within: Within) -> String {
+        match (self, within) {
+            (Clock::Always(_), Within::Span(secs)) => format!("start + {secs}"),
+            (Clock::Always(tz), Within::SameDay) => {
+                Clock::Always(*tz).deadline(d, Within::BusinessDays(0))
+            }
+            // One second before the local midnight N + 1 days after the start's date.
+            (Clock::Always(tz), Within::BusinessDays(n)) => format!(
+                "{} - 1",
+                d.local_to_utc(*tz, &format!("((start_day + {}) * 86400)", n + 1))
+            ),
+            // `Calendar::add`: the first window whose open time ends past the target, at
+            // the target's point in it (a limit that runs out at a close is the next opening).
+            (Clock::Business(name), Within::Span(secs)) => format!(
+                "(SELECT MIN(w.opens + (f_start + {secs}) - w.open_before) FROM open_time w WHERE w.calendar = {} AND w.open_before + (w.closes - w.opens) > f_start + {secs})",
+                lit(name)
+            ),
+            (Clock::Business(name), Within::SameDay) => {
+                Clock::Business(name.clone()).deadline(d, Within::BusinessDays(0))
+            }
+            (Clock::Business(name), Within::BusinessDays(n)) => format!(
+                "(SELECT o.closes - 1 FROM open_days o WHERE o.calendar = {} AND o.day_no = start_day + {n})",
+                lit(name)
+            ),
+        }
+    }
+
+    /// The clock's time from `start` to `stop`: open time on a business calendar.
+    fn elapsed(&self) -> String {
+        match self {
+            Clock::Always(_) => "stop - start".into(),
+            Clock::Business(_) => format!(
+                "CASE WHEN stop IS NOT NULL THEN {} - f_start END",
+                self.open_to("stop")
+            ),
+        }
     }
 }
 
@@ -94,7 +165,7 @@ pub fn compile(
     let cases = src.cte("cases");
     let events = src.cte("events");
     let as_of = src.cte("as_of");
-    let tz = zone(s);
+    let clock = Clock::of(s);
     // The attribute group columns ride along with each clock.
     let attr_dims: Vec<(usize, String)> = dims
         .iter()
@@ -134,9 +205,9 @@ pub fn compile(
                 );
             (
                 clocks,
-                deadline(d, tz, *within),
+                clock.deadline(d, *within),
                 timed_verdict(),
-                "stop - start".into(),
+                clock.elapsed(),
                 "CAST(NULL AS BIGINT)".into(),
             )
         }
@@ -160,9 +231,9 @@ pub fn compile(
                 );
             (
                 clocks,
-                deadline(d, tz, *within),
+                clock.deadline(d, *within),
                 timed_verdict(),
-                "stop - start".into(),
+                clock.elapsed(),
                 "CAST(NULL AS BIGINT)".into(),
             )
         }
@@ -185,17 +256,10 @@ pub fn compile(
                     is_in("e.name", f)
                 );
             let close = match within {
-                Some(w) => deadline(d, tz, *w),
+                Some(w) => clock.deadline(d, *w),
                 None => "CAST(NULL AS BIGINT)".into(),
             };
-            let day = if needs_day(*within) {
-                format!(
-                    ", {} AS start_day",
-                    d.floor_div(&d.local(tz, "start"), 86_400)
-                )
-            } else {
-                String::new()
-            };
+            let day = clock.prep(d, *within);
             let rank = |n: u64| format!("MIN(CASE WHEN e.rn = {n} THEN e.t END)");
             let reached = match at_least {
                 Some(0) => "MIN(k.start)".to_string(),
@@ -302,13 +366,10 @@ pub fn compile(
         }
     };
     let within = s.kind.within();
-    let day = if needs_day(within) && !matches!(s.kind, Kind::Deadline { .. }) {
-        format!(
-            ", {} AS start_day",
-            d.floor_div(&d.local(tz, "start"), 86_400)
-        )
-    } else {
+    let day = if matches!(s.kind, Kind::Deadline { .. }) {
         String::new()
+    } else {
+        clock.prep(d, within)
     };
     ctes.push((name("clocks"), clocks));
     ctes.push((

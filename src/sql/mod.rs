@@ -7,6 +7,7 @@
 //! the reason, never a query that would give other numbers. Knows nothing of logs: the data
 //! is in the warehouse, and the engine parses it there.
 
+mod calendar;
 mod expr;
 mod kinds;
 mod source;
@@ -16,6 +17,7 @@ use crate::evaluate::Period;
 use crate::render::AUDIT_COLUMNS;
 use crate::report::{limit_s, Dim};
 use crate::standards::{CalendarChoice, Catalog, Due, Kind};
+use crate::time::calendar::Calendar;
 
 use expr::{double, int_opt, lit, lit_opt};
 
@@ -58,7 +60,16 @@ pub struct Request<'a> {
 }
 
 /// Names of the shared CTEs: a `--table` of one of these names would be hidden by them.
-const SHARED: [&str; 5] = ["standards", "outcomes", "grouped", "summary", "scored"];
+const SHARED: [&str; 8] = [
+    "standards",
+    "outcomes",
+    "grouped",
+    "ranked",
+    "summary",
+    "scored",
+    "open_time",
+    "open_days",
+];
 
 /// An error about a standard the compiler does not compile, at the standard's line.
 pub(crate) fn refuse(catalog: &Catalog, id: &str, reason: &str) -> Error {
@@ -92,11 +103,21 @@ fn check(req: &Request) -> Result<()> {
         let no = |reason: &str| Err(refuse(catalog, &s.id, reason));
         match &s.calendar {
             CalendarChoice::Fixed(c) if c.is_always() => {}
-            CalendarChoice::Fixed(c) => {
+            // The query carries the calendar's open windows for the audit's range, which
+            // only a period bounds.
+            CalendarChoice::Fixed(c) if req.period.since.is_none() || req.period.until.is_none() => {
                 return no(&format!(
-                    "it runs on business calendar {:?}; `yardstick sql` compiles the `always` calendar only so far",
+                    "it runs on business calendar {:?}, whose open hours the query carries for the audit's period; give the period with --since and --until (or --week)",
                     c.name
                 ))
+            }
+            CalendarChoice::Fixed(c) => {
+                if range_end(req, c).is_none() {
+                    return no(&format!(
+                        "business calendar {:?} has no open time within 20 years of the period's end",
+                        c.name
+                    ));
+                }
             }
             CalendarChoice::ByAttribute { column, .. } => {
                 return no(&format!(
@@ -124,6 +145,28 @@ fn check(req: &Request) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The end of the range whose open windows the query needs for calendar `cal`: the as-of,
+/// and the latest deadline of a clock started before the period's end on it (a clock that
+/// started earlier runs out earlier); three days more hold the last open day's close.
+fn range_end(req: &Request, cal: &Calendar) -> Option<i64> {
+    let until = req.period.until?;
+    let as_of = req.as_of.unwrap_or(until);
+    let from = until.max(as_of);
+    let mut end = from;
+    for &i in req.selected {
+        let s = &req.catalog.standards[i];
+        let on_it = matches!(&s.calendar, CalendarChoice::Fixed(c) if c.name == cal.name);
+        if let (true, Some(w)) = (on_it, s.kind.within()) {
+            let d = cal.deadline(from, w);
+            if d == i64::MAX {
+                return None;
+            }
+            end = end.max(d);
+        }
+    }
+    Some(end + 3 * 86_400)
 }
 
 /// The column names of the result, as `audit --format csv` writes its header, then
@@ -199,6 +242,23 @@ pub fn compile(req: &Request) -> Result<String> {
     let mut ctes: Vec<(String, String)> = Vec::new();
     for c in &compiled {
         ctes.extend(c.ctes.iter().cloned());
+    }
+    // Business calendars: their open windows for the range, as rows.
+    let mut calendars: Vec<&Calendar> = Vec::new();
+    for &i in req.selected {
+        if let CalendarChoice::Fixed(c) = &catalog.standards[i].calendar {
+            if !c.is_always() && !calendars.iter().any(|k| k.name == c.name) {
+                calendars.push(c);
+            }
+        }
+    }
+    if let (Some(since), false) = (req.period.since, calendars.is_empty()) {
+        let end = calendars
+            .iter()
+            .filter_map(|c| range_end(req, c))
+            .max()
+            .expect("checked");
+        ctes.extend(calendar::ctes(&calendars, since, end));
     }
     let mut standards = Vec::new();
     let mut outcomes = Vec::new();

@@ -9,7 +9,7 @@ use crate::standards::{Catalog, Kind, Layout, Source};
 use crate::time::stamp::TimeFormat;
 
 use super::expr::{ident, lit, table};
-use super::{refuse, Dialect, Request};
+use super::{refuse, Request};
 
 /// The pattern of the forms `TimeFormat::Auto` reads (`time::stamp::parse_auto`): a date,
 /// then optionally a time to the minute, seconds, a fraction and an offset.

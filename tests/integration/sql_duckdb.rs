@@ -304,11 +304,66 @@ fn without_a_row_order_ties_take_the_greatest_value() {
 }
 
 #[test]
+fn business_calendars_match_the_native_engine_across_clock_changes_and_holidays() {
+    let Some(py) = engine() else { return };
+    let f = "tests/fixtures/sql-calendar";
+    let standards = format!("{f}/standards.toml");
+    let csv = format!("{f}/tickets.csv");
+    let year = ["--since=2026-03-01", "--until=2026-11-01"];
+    let variants: [&[&str]; 5] = [
+        &year,
+        &[year[0], year[1], "--by=week"],
+        &[year[0], year[1], "--by=team,month"],
+        &[
+            "--since=2026-03-28",
+            "--until=2026-03-29",
+            "--as-of=2026-03-29T00:30:00Z",
+        ],
+        &["--week=2026-W43"],
+    ];
+    for extra in variants {
+        let mut args = vec!["-s", standards.as_str()];
+        args.extend_from_slice(extra);
+        let sql = query(&py, &args, &[("tickets", &csv)], None);
+        assert_same(&sql, &native(&args), &format!("{extra:?}"));
+    }
+    // By hand: A2 starts Saturday 24 October 21:30 CEST, before the 22:00 shift (20:00Z),
+    // which closes at the second 02:00 (01:00Z); answered at 00:50Z: 4h50m of desk time, a
+    // breach. S3 starts Friday 3 April 16:00 CEST: 1h that day, 4h on Saturday night,
+    // Easter Monday closed, 30 minutes on Tuesday: 19800 s. The other six are met.
+    let mut args = vec!["-s", standards.as_str()];
+    args.extend_from_slice(&year);
+    let sql = query(&py, &args, &[("tickets", &csv)], None);
+    for (column, value) in [
+        ("met", "6"),
+        ("breached", "2"),
+        ("p90_s", "19800"),
+        ("max_s", "19800"),
+    ] {
+        assert_eq!(cell(&sql, "reply-4h", column), value, "{column}");
+    }
+    // S2's update at 01:00Z on 29 March is the instant the spring gap closes the Saturday
+    // shift; the clock waits for Monday 08:00 CEST (06:00Z), and the 06:30Z reply is met.
+    assert_eq!(cell(&sql, "each-update-1h", "median_s"), "1800");
+    assert!(sql.len() > 1 && query_text(&args).contains("open_time AS ("));
+}
+
+fn query_text(args: &[&str]) -> String {
+    let mut a = vec!["sql", "--dialect", "duckdb"];
+    a.extend_from_slice(args);
+    stdout(&run(&a))
+}
+
+#[test]
 fn what_is_not_compiled_is_refused_with_the_standard_and_the_reason() {
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 8] = [
+        (
+            &["-s", "tests/fixtures/office-hours/standards.toml", "--dialect", "duckdb", "--week", "2024-W51"],
+            "standard \"reply-4h-by-team\": it picks its calendar by \"team\" (`calendar.by`), which `yardstick sql` does not compile",
+        ),
         (
             &["-s", "tests/fixtures/business-calendar/standards.toml", "--dialect", "duckdb"],
-            "tests/fixtures/business-calendar/standards.toml:17:1: standard \"reply-4h-office\": it runs on business calendar \"office\"",
+            "tests/fixtures/business-calendar/standards.toml:17:1: standard \"reply-4h-office\": it runs on business calendar \"office\", whose open hours the query carries for the audit's period; give the period with --since and --until (or --week)",
         ),
         (
             &["-s", "tests/fixtures/time-format/standards.toml", "--dialect", "duckdb"],
