@@ -372,6 +372,14 @@ pub fn compile(
         clock.prep(d, within)
     };
     ctes.push((name("clocks"), clocks));
+    if let (false, Some(Within::Span(limit_secs))) = (s.pause_on.is_empty(), within) {
+        let value = paused(
+            d, s, &clock, &name, &mut ctes, &as_of, &events, limit_secs, p,
+        );
+        return finish(
+            d, k, s, ctes, &name, dims, report_tz, &verdict, &value, &count,
+        );
+    }
     ctes.push((
         name("limits"),
         format!(
@@ -385,10 +393,82 @@ pub fn compile(
     )
 }
 
-/// `Clock::timed`: met when the clock stopped by the deadline; breached when it stopped
+/// Pauses (`evaluate::pauses`, `run_out`, `paused_open`): the clock stands still from each
+/// `pause_on` event while running to the next `resume_on` event; the limit runs out in the
+/// open time outside the pauses; the measured time leaves them out. Events at one instant
+/// keep the `--row-order` (else a pause comes before a resume). Pushes the pause CTEs and
+/// the limits, and returns the measured value.
+#[allow(clippy::too_many_arguments)]
+fn paused(
+    d: Dialect,
+    s: &Standard,
+    clock: &Clock,
+    name: &dyn Fn(&str) -> String,
+    ctes: &mut Vec<(String, String)>,
+    as_of: &str,
+    events: &str,
+    limit: i64,
+    p: Period,
+) -> String {
+    let is_pause = is_in("e.name", &s.pause_on);
+    let is_resume = is_in("e.name", &s.resume_on);
+    ctes.push((
+        name("pauses"),
+        format!(
+            "  -- the pauses of each clock: from a {} event while running to the next {} event (never, when none came)\n  SELECT case_id, start, t AS p, resumed AS q, {} AS fp, {} AS fq\n  FROM (SELECT k.case_id, k.start, e.t, {is_resume} AS is_resume,\n               LAG({is_resume}) OVER (PARTITION BY k.case_id, k.start ORDER BY e.t, e.row_order, e.col_no, {is_resume}) AS after_resume,\n               MIN(CASE WHEN {is_resume} THEN e.t END) OVER (PARTITION BY k.case_id, k.start ORDER BY e.t, e.row_order, e.col_no, {is_resume} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS resumed\n        FROM (SELECT DISTINCT case_id, start FROM {}) k\n        CROSS JOIN {as_of} a\n        JOIN {events} e ON e.case_id = k.case_id AND e.t >= k.start AND e.t <= a.as_of\n        WHERE {is_pause} OR {is_resume}) x\n  WHERE NOT is_resume AND (after_resume IS NULL OR after_resume)",
+            s.pause_on.join("|"),
+            s.resume_on.join("|"),
+            clock.open_to("t"),
+            format!("CASE WHEN resumed IS NOT NULL THEN {} END", clock.open_to("resumed")),
+            name("clocks"),
+        ),
+    ));
+    // The running stretches before each pause, and the open time they add up to.
+    let f_start = clock.open_to("start");
+    ctes.push((
+        name("runs"),
+        format!(
+            "  SELECT z.*,\n         CASE WHEN cum > {limit} AND cum - seg <= {limit} THEN f_prev + {limit} - (cum - seg) END AS target_in,\n         CASE WHEN last_one AND fq IS NOT NULL THEN fq + {limit} - cum END AS target_after,\n         CASE WHEN last_one AND fq IS NULL THEN 1 ELSE 0 END AS paused_for_good\n  FROM (SELECT y.*, SUM(seg) OVER (PARTITION BY case_id, start ORDER BY p ROWS UNBOUNDED PRECEDING) AS cum\n        FROM (SELECT x.*, fp - f_prev AS seg\n              FROM (SELECT pz.*, COALESCE(LAG(fq) OVER (PARTITION BY case_id, start ORDER BY p), {f_start}) AS f_prev,\n                           ROW_NUMBER() OVER (PARTITION BY case_id, start ORDER BY p DESC) = 1 AS last_one\n                    FROM {} pz) x) y) z",
+            name("pauses"),
+        ),
+    ));
+    ctes.push((
+        name("run_out"),
+        format!(
+            "  -- where the limit runs out: inside the stretch before the first pause it does not fit, else after the last resume; never while a pause lasts\n  SELECT case_id, start, COALESCE(MAX(target_in), MAX(target_after)) AS target,\n         MAX(target_in) IS NULL AND MAX(paused_for_good) = 1 AS never\n  FROM {}\n  GROUP BY case_id, start",
+            name("runs"),
+        ),
+    ));
+    let plain = clock.deadline(d, Within::Span(limit));
+    let at_target = match clock {
+        Clock::Always(_) => "target".to_string(),
+        Clock::Business(cal) => format!(
+            "(SELECT MIN(w.opens + target - w.open_before) FROM open_time w WHERE w.calendar = {} AND w.open_before + (w.closes - w.opens) > target)",
+            lit(cal)
+        ),
+    };
+    let f_end = clock.open_to("COALESCE(stop, as_of)");
+    ctes.push((
+        name("limits"),
+        format!(
+            "  -- the last instant that still meets the standard, and the open time paused up to the clock's end\n  SELECT l.*,\n         (SELECT COALESCE(SUM(LEAST(COALESCE(z.fq, l.f_end), l.f_end) - z.fp), 0) FROM {pauses} z\n          WHERE z.case_id = l.case_id AND z.start = l.start AND z.p < COALESCE(l.stop, l.as_of)) AS paused\n  FROM (SELECT k.*, {f_end} AS f_end,\n               CASE WHEN NOT has_pauses THEN {plain} WHEN never THEN NULL ELSE {at_target} END AS deadline\n        FROM (SELECT c.*, a.as_of, {f_start_c} AS f_start, r.target, COALESCE(r.never, FALSE) AS never, r.case_id IS NOT NULL AS has_pauses\n              FROM {clocks} c\n              CROSS JOIN {as_of} a\n              LEFT JOIN {run_out} r ON r.case_id = c.case_id AND r.start = c.start\n              WHERE {period}) k) l",
+            pauses = name("pauses"),
+            f_start_c = clock.open_to("c.start"),
+            clocks = name("clocks"),
+            run_out = name("run_out"),
+            period = period(p).replace("start", "c.start"),
+        ),
+    ));
+    format!(
+        "CASE WHEN stop IS NOT NULL THEN {} - f_start - paused END",
+        clock.open_to("stop")
+    )
+}
+
+/// `Clock::timed`: (a NULL deadline is never: a pause that has not ended) met when the clock stopped by the deadline; breached when it stopped
 /// later, or has not stopped and the as-of is past the deadline; else open.
 fn timed_verdict() -> String {
-    "CASE WHEN stop IS NOT NULL THEN (CASE WHEN stop <= deadline THEN 'met' ELSE 'breached' END)\n              WHEN as_of > deadline THEN 'breached'\n              ELSE 'open' END".into()
+    "CASE WHEN stop IS NOT NULL THEN (CASE WHEN deadline IS NULL OR stop <= deadline THEN 'met' ELSE 'breached' END)\n              WHEN as_of > deadline THEN 'breached'\n              ELSE 'open' END".into()
 }
 
 /// The verdicts, `unless` (`evaluate::exempt_next`: an exempting event before the verdict

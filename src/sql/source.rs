@@ -397,7 +397,7 @@ pub fn compile(
     // Events: (case, time, name) of every used row (events layout) or milestone.
     let events = match &src.layout {
         Layout::Events { .. } => {
-            format!("  SELECT case_id, t_1 AS t, event AS name\n  FROM {stem}_rows\n  WHERE used")
+            format!("  SELECT case_id, t_1 AS t, event AS name, row_order, 0 AS col_no\n  FROM {stem}_rows\n  WHERE used")
         }
         _ => times
             .iter()
@@ -405,7 +405,7 @@ pub fn compile(
             .filter_map(|(k, tc)| tc.milestone.as_ref().map(|m| (k, m)))
             .map(|(k, m)| {
                 format!(
-                    "  SELECT case_id, {} AS t, {} AS name\n  FROM {stem}_rows\n  WHERE used AND {} IS NOT NULL",
+                    "  SELECT case_id, {} AS t, {} AS name, row_order, {k} AS col_no\n  FROM {stem}_rows\n  WHERE used AND {} IS NOT NULL",
                     t(k),
                     lit(m),
                     t(k)

@@ -348,6 +348,42 @@ fn business_calendars_match_the_native_engine_across_clock_changes_and_holidays(
     assert!(sql.len() > 1 && query_text(&args).contains("open_time AS ("));
 }
 
+#[test]
+fn pauses_stop_the_clock_as_the_native_engine_does() {
+    let Some(py) = engine() else { return };
+    let standards = "tests/fixtures/sql-pauses/standards.toml";
+    let tables = [("tickets", "tests/fixtures/sql-pauses/tickets.csv")];
+    let variants: [&[&str]; 3] = [
+        &["--week=2026-W23"],
+        &["--week=2026-W23", "--as-of=2026-06-04T10:05:00Z"],
+        &["--week=2026-W23", "--by=day"],
+    ];
+    for extra in variants {
+        let mut args = vec!["-s", standards];
+        args.extend_from_slice(extra);
+        let mut sql_args = args.clone();
+        sql_args.push("--row-order=line");
+        let sql = query(&py, &sql_args, &tables, Some("line"));
+        assert_same(&sql, &native(&args), &format!("{extra:?}"));
+    }
+    // By hand, 2 hours on `always`: P1 waits 09:00-11:00 (on_hold while paused changes
+    // nothing) and is solved at 11:45, 6300 s: met. P2's pause before its start does not
+    // count; paused from 13:00 for good, its limit ran out at 12:30 and its 18:00 solve is
+    // 9000 s of clock: breached. P3 waits 17 hours overnight, 17100 s: breached. P4 has
+    // 40 minutes before its second resume (Friday 09:00), so its limit runs out at 10:20
+    // Friday, before the week's end: breached. P5 is paused for good: open.
+    let sql = query(&py, &["-s", standards, "--week=2026-W23"], &tables, None);
+    for (column, value) in [
+        ("met", "1"),
+        ("breached", "3"),
+        ("open", "1"),
+        ("median_s", "9000"),
+        ("max_s", "17100"),
+    ] {
+        assert_eq!(cell(&sql, "solved-2h", column), value, "{column}");
+    }
+}
+
 fn query_text(args: &[&str]) -> String {
     let mut a = vec!["sql", "--dialect", "duckdb"];
     a.extend_from_slice(args);
