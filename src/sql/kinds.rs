@@ -412,6 +412,10 @@ fn paused(
 ) -> String {
     let is_pause = is_in("e.name", &s.pause_on);
     let is_resume = is_in("e.name", &s.resume_on);
+    let fq = format!(
+        "CASE WHEN resumed IS NOT NULL THEN {} END",
+        clock.open_to("resumed")
+    );
     ctes.push((
         name("pauses"),
         format!(
@@ -419,7 +423,7 @@ fn paused(
             s.pause_on.join("|"),
             s.resume_on.join("|"),
             clock.open_to("t"),
-            format!("CASE WHEN resumed IS NOT NULL THEN {} END", clock.open_to("resumed")),
+            fq,
             name("clocks"),
         ),
     ));

@@ -30,8 +30,6 @@ pub struct SourceSql {
     pub index: usize,
     /// The stem of its CTEs' names (`tickets` -> `tickets_cases`).
     pub stem: String,
-    /// Attribute columns the cases CTE carries (`where` and `--by` columns), in order.
-    pub attrs: Vec<String>,
     /// Deadline columns (cases layout), by the `by` name that reads them.
     pub deadlines: Vec<(String, String)>,
     pub ctes: Vec<(String, String)>,
@@ -442,12 +440,12 @@ pub fn compile(
     };
     let mut cases_cols = vec!["c.case_id".to_string(), "c.first_seen".to_string()];
     let mut joins = Vec::new();
-    for j in 0..attrs.len() {
+    for (j, attr) in attrs.iter().enumerate() {
         let (name, body) = pick(&format!("a_{}", j + 1), &format!("attr_{}", j + 1));
         cases_cols.push(format!(
             "a{}.v AS {}",
             j + 1,
-            ident(&format!("attr_{}", attrs[j]))
+            ident(&format!("attr_{attr}"))
         ));
         joins.push(format!(
             "  LEFT JOIN {name} a{} ON a{}.case_id = c.case_id",
@@ -481,7 +479,6 @@ pub fn compile(
     Ok(SourceSql {
         index,
         stem,
-        attrs,
         deadlines,
         ctes,
     })
