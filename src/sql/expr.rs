@@ -37,36 +37,66 @@ pub fn is_in(expr: &str, values: &[String]) -> String {
     format!("{expr} IN ({})", list.join(", "))
 }
 
-/// A double literal with the exact value of `x` (Rust prints the shortest text that reads
-/// back as the same double, and the engines read it back so).
-pub fn double(x: f64) -> String {
-    format!("CAST({x} AS DOUBLE)")
-}
-
 /// An integer literal, `NULL` for none.
 pub fn int_opt<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(|| "NULL".to_string(), |v| v.to_string())
+}
+
+/// A `--by` time bucket.
+#[derive(Debug, Clone, Copy)]
+pub enum Bucket {
+    Day,
+    Week,
+    Month,
 }
 
 /// The largest instant, standing for "never" (an `unless` that any time beats).
 pub const NEVER: &str = "9223372036854775807";
 
 impl Dialect {
+    /// The type of a double (IEEE 754 binary64).
+    pub fn float(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "DOUBLE PRECISION",
+            _ => "DOUBLE",
+        }
+    }
+
+    /// A double literal with the exact value of `x` (Rust prints the shortest text that reads
+    /// back as the same double, and the engines read it back so).
+    pub fn double(self, x: f64) -> String {
+        format!("CAST({x} AS {})", self.float())
+    }
+
     /// `a` divided by `b`, rounded down, for integers (`b` > 0).
     pub fn floor_div(self, a: &str, b: i64) -> String {
-        // DuckDB's `//` truncates toward zero: the floor of a double is exact for instants
-        // (below 2^53 seconds).
-        format!("CAST(FLOOR(CAST({a} AS DOUBLE) / {b}) AS BIGINT)")
+        // Integer division truncates toward zero: the floor of a double is exact for
+        // instants (below 2^53 seconds).
+        format!("CAST(FLOOR(CAST({a} AS {}) / {b}) AS BIGINT)", self.float())
     }
 
     /// Integer division of non-negative integers.
     pub fn idiv(self, a: &str, b: &str) -> String {
-        format!("(({a}) // ({b}))")
+        match self {
+            Dialect::Postgres => format!("div({a}, {b})"),
+            _ => format!("(({a}) // ({b}))"),
+        }
     }
 
     /// Whether text matches a regular expression (written for RE2 and POSIX alike).
     pub fn matches(self, expr: &str, pattern: &str) -> String {
-        format!("regexp_full_match({expr}, {})", lit(pattern))
+        match self {
+            Dialect::Postgres => format!("({expr} ~ {})", lit(pattern)),
+            _ => format!("regexp_full_match({expr}, {})", lit(pattern)),
+        }
+    }
+
+    /// How group values sort: by their bytes, as the native report sorts them.
+    pub fn bytewise(self, expr: &str) -> String {
+        match self {
+            Dialect::Postgres => format!("{expr} COLLATE \"C\""),
+            _ => expr.to_string(),
+        }
     }
 
     /// The local wall-clock time of instant `t` in `tz`, as seconds since 1970-01-01 00:00
@@ -75,10 +105,16 @@ impl Dialect {
         if tz == Tz::UTC {
             return t.to_string();
         }
-        format!(
-            "CAST(epoch(timezone({}, to_timestamp({t}))) AS BIGINT)",
-            lit(tz.name())
-        )
+        match self {
+            Dialect::Postgres => format!(
+                "CAST(EXTRACT(EPOCH FROM (to_timestamp({t}) AT TIME ZONE {})) AS BIGINT)",
+                lit(tz.name())
+            ),
+            _ => format!(
+                "CAST(epoch(timezone({}, to_timestamp({t}))) AS BIGINT)",
+                lit(tz.name())
+            ),
+        }
     }
 
     /// The instant of a log's local time `l` (wall-clock seconds) in `tz`, by the native
@@ -104,12 +140,33 @@ impl Dialect {
 
     /// The label of the `--by day|week|month` bucket of instant `t` in `tz`: `2026-11-16`,
     /// `2026-W47` (ISO week), `2026-11`.
-    pub fn bucket(self, tz: Tz, t: &str, format: &str) -> String {
-        format!(
-            "strftime(timezone({}, to_timestamp({t})), {})",
-            lit(tz.name()),
-            lit(format)
-        )
+    pub fn bucket(self, tz: Tz, t: &str, bucket: Bucket) -> String {
+        match self {
+            Dialect::Postgres => {
+                let format = match bucket {
+                    Bucket::Day => "YYYY-MM-DD",
+                    Bucket::Week => "IYYY-\"W\"IW",
+                    Bucket::Month => "YYYY-MM",
+                };
+                format!(
+                    "to_char(to_timestamp({t}) AT TIME ZONE {}, {})",
+                    lit(tz.name()),
+                    lit(format)
+                )
+            }
+            _ => {
+                let format = match bucket {
+                    Bucket::Day => "%Y-%m-%d",
+                    Bucket::Week => "%G-W%V",
+                    Bucket::Month => "%Y-%m",
+                };
+                format!(
+                    "strftime(timezone({}, to_timestamp({t})), {})",
+                    lit(tz.name()),
+                    lit(format)
+                )
+            }
+        }
     }
 }
 
@@ -124,8 +181,11 @@ mod tests {
         assert_eq!(table("raw.tickets"), "\"raw\".\"tickets\"");
         assert_eq!(is_in("x", &[]), "FALSE");
         assert_eq!(is_in("x", &["a".into(), "b'".into()]), "x IN ('a', 'b''')");
-        assert_eq!(double(95.0), "CAST(95 AS DOUBLE)");
-        assert_eq!(double(99.5), "CAST(99.5 AS DOUBLE)");
+        assert_eq!(Dialect::Duckdb.double(95.0), "CAST(95 AS DOUBLE)");
+        assert_eq!(
+            Dialect::Postgres.double(99.5),
+            "CAST(99.5 AS DOUBLE PRECISION)"
+        );
     }
 
     #[test]

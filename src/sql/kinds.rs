@@ -9,7 +9,7 @@ use crate::report::Dim;
 use crate::standards::{CalendarChoice, Due, Kind, Standard};
 use crate::time::duration::Within;
 
-use super::expr::{is_in, lit, NEVER};
+use super::expr::{is_in, lit, Bucket, NEVER};
 use super::source::SourceSql;
 use super::Dialect;
 
@@ -511,9 +511,9 @@ fn finish(
         .map(|(j, dim)| {
             let g = match dim {
                 Dim::Attr(_) => format!("g_{}", j + 1),
-                Dim::Day => d.bucket(report_tz, "start", "%Y-%m-%d"),
-                Dim::Week => d.bucket(report_tz, "start", "%G-W%V"),
-                Dim::Month => d.bucket(report_tz, "start", "%Y-%m"),
+                Dim::Day => d.bucket(report_tz, "start", Bucket::Day),
+                Dim::Week => d.bucket(report_tz, "start", Bucket::Week),
+                Dim::Month => d.bucket(report_tz, "start", Bucket::Month),
             };
             format!("{g} AS g_{}", j + 1)
         })

@@ -19,7 +19,7 @@ use crate::report::{limit_s, Dim};
 use crate::standards::{CalendarChoice, Catalog, Due, Kind};
 use crate::time::calendar::Calendar;
 
-use expr::{double, int_opt, lit, lit_opt};
+use expr::{int_opt, lit, lit_opt};
 
 /// The SQL dialects `--dialect` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -91,10 +91,10 @@ pub(crate) fn refuse(catalog: &Catalog, id: &str, reason: &str) -> Error {
 /// Refuses what the compiler does not compile yet, before any SQL is written.
 fn check(req: &Request) -> Result<()> {
     let catalog = req.catalog;
-    if req.dialect != Dialect::Duckdb {
+    if !matches!(req.dialect, Dialect::Duckdb | Dialect::Postgres) {
         return Err(Error::usage(format!(
-            "--dialect {}: `yardstick sql` compiles for duckdb only so far; the other dialects \
-             are refused rather than given SQL that was never run on them",
+            "--dialect {}: `yardstick sql` compiles for duckdb and postgres so far; the other \
+             dialects are refused rather than given SQL that was never run on them",
             req.dialect.name()
         )));
     }
@@ -300,8 +300,8 @@ pub fn compile(req: &Request) -> Result<String> {
             lit(&catalog.sources[s.source].name),
             lit(s.kind.kind().as_str()),
             lit(&s.calendar.label()),
-            double(s.target),
-            s.target_max.map_or_else(|| "CAST(NULL AS DOUBLE)".to_string(), double),
+            d.double(s.target),
+            s.target_max.map_or_else(|| format!("CAST(NULL AS {})", d.float()), |x| d.double(x)),
             int_opt(limit_s(s)),
             int_opt(at_least),
             int_opt(at_most),
@@ -370,26 +370,27 @@ pub fn compile(req: &Request) -> Result<String> {
     ));
     // Compliance in the contract's order of operations (`report::row`); the 95% Wilson
     // interval as `report::wilson` computes it.
-    let n = "CAST(met + breached AS DOUBLE)";
-    let p = format!("(CAST(met AS DOUBLE) / {n})");
-    let z = "CAST(1.959963984540054 AS DOUBLE)";
+    let dbl = d.float();
+    let n = format!("CAST(met + breached AS {dbl})");
+    let p = format!("(CAST(met AS {dbl}) / {n})");
+    let z = format!("CAST(1.959963984540054 AS {dbl})");
     let z2 = format!("({z} * {z})");
-    let one = "CAST(1 AS DOUBLE)";
+    let one = format!("CAST(1 AS {dbl})");
     let denom = format!("({one} + {z2} / {n})");
-    let centre = format!("(({p} + {z2} / (CAST(2 AS DOUBLE) * {n})) / {denom})");
+    let centre = format!("(({p} + {z2} / (CAST(2 AS {dbl}) * {n})) / {denom})");
     let half = format!(
-        "({z} / {denom} * SQRT({p} * ({one} - {p}) / {n} + {z2} / (CAST(4 AS DOUBLE) * {n} * {n})))"
+        "({z} / {denom} * SQRT({p} * ({one} - {p}) / {n} + {z2} / (CAST(4 AS {dbl}) * {n} * {n})))"
     );
-    let hundred = "CAST(100 AS DOUBLE)";
+    let hundred = format!("CAST(100 AS {dbl})");
     ctes.push((
         "scored".into(),
         format!(
-            "  SELECT m.*,\n         CASE WHEN met + breached > 0 THEN CAST(met AS DOUBLE) / {n} * {hundred} END AS compliance,\n         CASE WHEN met + breached > 0 THEN GREATEST(({centre} - {half}) * {hundred}, CAST(0 AS DOUBLE)) END AS compliance_low,\n         CASE WHEN met + breached > 0 THEN LEAST(({centre} + {half}) * {hundred}, {hundred}) END AS compliance_high\n  FROM summary m"
+            "  SELECT m.*,\n         CASE WHEN met + breached > 0 THEN CAST(met AS {dbl}) / {n} * {hundred} END AS compliance,\n         CASE WHEN met + breached > 0 THEN GREATEST(({centre} - {half}) * {hundred}, CAST(0 AS {dbl})) END AS compliance_low,\n         CASE WHEN met + breached > 0 THEN LEAST(({centre} + {half}) * {hundred}, {hundred}) END AS compliance_high\n  FROM summary m"
         ),
     ));
 
     // The result, in the columns and row order of `audit --format csv`.
-    let eps = "CAST(1e-9 AS DOUBLE)";
+    let eps = format!("CAST(1e-9 AS {dbl})");
     let mut cols = vec![
         "s.id".to_string(),
         "s.title".into(),
@@ -411,7 +412,7 @@ pub fn compile(req: &Request) -> Result<String> {
         "m.compliance".into(),
         "s.target".into(),
         format!("CASE WHEN m.compliance IS NOT NULL THEN m.compliance >= s.target AND (s.target_max IS NULL OR NOT m.compliance > s.target_max + {eps}) END AS passed"),
-        format!("CASE WHEN m.compliance IS NULL THEN NULL WHEN s.target_max IS NULL OR m.compliance < s.target THEN m.compliance - s.target WHEN m.compliance > s.target_max + {eps} THEN m.compliance - s.target_max ELSE CAST(0 AS DOUBLE) END AS compliance_variance"),
+        format!("CASE WHEN m.compliance IS NULL THEN NULL WHEN s.target_max IS NULL OR m.compliance < s.target THEN m.compliance - s.target WHEN m.compliance > s.target_max + {eps} THEN m.compliance - s.target_max ELSE CAST(0 AS {dbl}) END AS compliance_variance"),
         "s.limit_s".into(),
         "m.median_s".into(),
         "m.p90_s".into(),
@@ -443,7 +444,7 @@ pub fn compile(req: &Request) -> Result<String> {
     }
     for (j, dim) in dims.iter().enumerate() {
         if matches!(dim, Dim::Attr(_)) {
-            order.push(format!("m.g_{}", j + 1));
+            order.push(d.bytewise(&format!("m.g_{}", j + 1)));
         }
     }
 

@@ -31,3 +31,4 @@ mod fuzz_inputs;
 mod html_browser;
 mod junit_schema;
 mod sql_duckdb;
+mod sql_postgres;

@@ -36,9 +36,9 @@ fn engine() -> Option<PathBuf> {
     p
 }
 
-type Table = Vec<Vec<String>>;
+pub(super) type Table = Vec<Vec<String>>;
 
-fn parse_csv(text: &str) -> Table {
+pub(super) fn parse_csv(text: &str) -> Table {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(text.as_bytes())
@@ -88,7 +88,7 @@ fn query(py: &PathBuf, args: &[&str], tables: &[(&str, &str)], line_column: Opti
     parse_csv(&String::from_utf8(out.stdout).expect("UTF-8"))
 }
 
-fn native(args: &[&str]) -> Table {
+pub(super) fn native(args: &[&str]) -> Table {
     let mut a = vec!["audit", "--format", "csv", "--allow-bad-rows"];
     a.extend_from_slice(args);
     let o = run(&a);
@@ -97,13 +97,13 @@ fn native(args: &[&str]) -> Table {
 }
 
 /// Equal cells, or numbers within 1e-9 (the engines print doubles their own way).
-fn same_cell(a: &str, b: &str) -> bool {
+pub(super) fn same_cell(a: &str, b: &str) -> bool {
     a == b
         || matches!((a.parse::<f64>(), b.parse::<f64>()), (Ok(x), Ok(y)) if (x - y).abs() <= 1e-9)
 }
 
 /// The query's rows equal the audit's, cell for cell, with `skipped` as the last column.
-fn assert_same(sql: &Table, native: &Table, what: &str) {
+pub(super) fn assert_same(sql: &Table, native: &Table, what: &str) {
     let (head, rest) = sql.split_first().expect("a header");
     assert_eq!(head.last().map(String::as_str), Some("skipped"), "{what}");
     assert_eq!(&head[..head.len() - 1], &native[0][..], "{what}: columns");
@@ -127,7 +127,7 @@ fn assert_same(sql: &Table, native: &Table, what: &str) {
 
 /// The cell of `column` in the row whose id is `id` (and, with --by, whose first group
 /// column is `group`).
-fn cell<'a>(t: &'a Table, id: &str, column: &str) -> &'a str {
+pub(super) fn cell<'a>(t: &'a Table, id: &str, column: &str) -> &'a str {
     let k = t[0].iter().position(|c| c == column).expect("a column");
     let row = t[1..].iter().find(|r| r[0] == id).expect("a row");
     &row[k]
@@ -213,8 +213,8 @@ fn fixtures_and_bad_rows_give_the_native_numbers() {
     assert_eq!(cell(&sql, "first-reply-10m", "skipped"), "3");
 }
 
-const TIMES: &str = "tests/fixtures/sql-times/standards.toml";
-const TIMES_TABLES: [(&str, &str); 2] = [
+pub(super) const TIMES: &str = "tests/fixtures/sql-times/standards.toml";
+pub(super) const TIMES_TABLES: [(&str, &str); 2] = [
     ("tickets", "tests/fixtures/sql-times/tickets.csv"),
     ("orders", "tests/fixtures/sql-times/orders.csv"),
 ];
@@ -410,8 +410,8 @@ fn what_is_not_compiled_is_refused_with_the_standard_and_the_reason() {
             "standard \"callback-as-promised\": an each standard with a promised time (`by`) is not compiled",
         ),
         (
-            &["-s", "standards/ticket-desk.toml", "--dialect", "postgres"],
-            "error: --dialect postgres: `yardstick sql` compiles for duckdb only so far",
+            &["-s", "standards/ticket-desk.toml", "--dialect", "spark"],
+            "error: --dialect spark: `yardstick sql` compiles for duckdb and postgres so far",
         ),
         (
             &["-s", "standards/ticket-desk.toml", "--dialect", "duckdb", "--table", "orders=x"],
