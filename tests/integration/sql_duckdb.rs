@@ -211,6 +211,18 @@ fn fixtures_and_bad_rows_give_the_native_numbers() {
     with_log.extend(["--tickets", bad]);
     assert_same(&sql, &native(&with_log), bad);
     assert_eq!(cell(&sql, "first-reply-10m", "skipped"), "3");
+    // Names that need quoting: a source "help desk", columns with spaces and quotes, values
+    // and null_values with quotes, a title over two lines (one line in the query's comment).
+    let names = "tests/fixtures/sql-names/standards.toml";
+    let args = ["-s", names, "--by=Team's name"];
+    let sql = query(
+        &py,
+        &args,
+        &[("help desk", "tests/fixtures/sql-names/tickets.csv")],
+        None,
+    );
+    assert_same(&sql, &native(&args), names);
+    assert_eq!(cell(&sql, "ten.minutes", "skipped"), "1");
 }
 
 pub(super) const TIMES: &str = "tests/fixtures/sql-times/standards.toml";

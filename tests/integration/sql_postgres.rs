@@ -175,6 +175,15 @@ fn postgres_gives_the_native_numbers() {
         bad,
     );
     assert_eq!(cell(&sql, "first-reply-10m", "skipped"), "3");
+    let names = "tests/fixtures/sql-names/standards.toml";
+    let args = ["-s", names, "--by=Team's name"];
+    let sql = query(
+        &server,
+        &args,
+        &[("help desk", "tests/fixtures/sql-names/tickets.csv")],
+        None,
+    );
+    assert_same(&sql, &native(&args), names);
 }
 
 #[test]
