@@ -7,6 +7,7 @@ pub mod cli;
 pub mod error;
 pub mod evaluate;
 pub mod explain;
+pub mod fileid;
 pub mod ingest;
 pub mod init;
 pub mod render;

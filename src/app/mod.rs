@@ -183,7 +183,7 @@ fn bindings(logs: &[(String, String)], catalog: &Catalog) -> Result<BTreeMap<Str
         for (i, a) in paths.iter().enumerate().filter(|(_, p)| *p != "-") {
             if let Some(b) = paths[..i]
                 .iter()
-                .find(|b| *b != "-" && same_file::is_same_file(a, b).unwrap_or(false))
+                .find(|b| *b != "-" && crate::fileid::same_file(a.as_ref(), b.as_ref()))
             {
                 return Err(Error::usage(format!(
                     "--log {name}={a}: the same file as --log {name}={b}; each log of a source is read once, so give it once"

@@ -9,10 +9,8 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-#[cfg(not(unix))]
-use same_file::Handle;
-
 use crate::error::{Error, Result};
+use crate::fileid::{FileId, Stream};
 
 /// Where one output goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,57 +49,6 @@ enum Identity {
     New(PathBuf),
 }
 
-/// A file's identity, taken without opening it (opening a FIFO waits for a writer).
-#[derive(PartialEq, Eq)]
-enum FileId {
-    #[cfg(unix)]
-    Inode(u64, u64),
-    #[cfg(not(unix))]
-    Handle(Handle),
-}
-
-impl FileId {
-    fn of_path(path: &Path) -> Option<FileId> {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            fs::metadata(path)
-                .ok()
-                .map(|m| FileId::Inode(m.dev(), m.ino()))
-        }
-        #[cfg(not(unix))]
-        {
-            Handle::from_path(path).ok().map(FileId::Handle)
-        }
-    }
-
-    /// The file behind standard input or output (a redirection `< log.csv`, `> r.txt`).
-    fn of_stream(stdin: bool) -> Option<FileId> {
-        #[cfg(unix)]
-        {
-            use std::os::fd::AsFd;
-            use std::os::unix::fs::MetadataExt;
-            let fd = if stdin {
-                io::stdin().as_fd().try_clone_to_owned()
-            } else {
-                io::stdout().as_fd().try_clone_to_owned()
-            };
-            let m = fs::File::from(fd.ok()?).metadata().ok()?;
-            // A terminal or a pipe is no file a report could harm.
-            m.is_file().then(|| FileId::Inode(m.dev(), m.ino()))
-        }
-        #[cfg(not(unix))]
-        {
-            let h = if stdin {
-                Handle::stdin()
-            } else {
-                Handle::stdout()
-            };
-            h.ok().map(FileId::Handle)
-        }
-    }
-}
-
 fn identity(path: &Path) -> Option<Identity> {
     // A link's target, also when that does not exist yet.
     let path = &resolve(path);
@@ -126,7 +73,7 @@ pub fn check(outputs: &[(&str, &Target)], inputs: &[PathBuf]) -> Result<()> {
         .collect();
     // A log read from standard input is a file when the shell redirected one (`< log.csv`).
     if inputs.iter().any(|p| p.as_os_str() == "-") {
-        if let Some(id) = FileId::of_stream(true) {
+        if let Some(id) = FileId::of_stream(Stream::Stdin) {
             read.push(("standard input".to_string(), Identity::Existing(id)));
         }
     }
@@ -134,7 +81,7 @@ pub fn check(outputs: &[(&str, &Target)], inputs: &[PathBuf]) -> Result<()> {
     let stdout = outputs
         .iter()
         .any(|(_, t)| t.is_stdout())
-        .then(|| FileId::of_stream(false).map(Identity::Existing))
+        .then(|| FileId::of_stream(Stream::Stdout).map(Identity::Existing))
         .flatten();
     let mut seen: Vec<(&str, &Target, Option<Identity>)> = Vec::new();
     for &(flag, target) in outputs {

@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader, Cursor, Read};
 
 /// Bytes read before the dialect is decided.
-const HEAD: usize = 1 << 16;
+pub(crate) const HEAD: usize = 1 << 16;
 
 /// An input whose first bytes were read ahead to decide its dialect (and whose CR line ends,
 /// if it has them, read as LF).
@@ -115,8 +115,9 @@ pub(crate) fn open_csv<'r, R: Read + 'r>(
     } else {
         0
     };
+    super::date_order::check(&head[bom..], head.len() == HEAD, cr_lines, source, path)?;
     let mut head = Cursor::new(head);
-    head.set_position(bom);
+    head.set_position(bom as u64);
     let chained = head.chain(input);
     let chained: Box<dyn Read + 'r> = if cr_lines {
         Box::new(CrAsLf(chained))

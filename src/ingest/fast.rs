@@ -365,6 +365,15 @@ impl Reader<'_> {
         let Some(header_end) = header_end else {
             return self.read(std::io::Cursor::new(first).chain(input), path);
         };
+        // The same bytes as the one-thread reader's look ahead, so both decide alike.
+        let head = first.len().min(super::dialect::HEAD);
+        super::date_order::check(
+            &first[bom..head],
+            first.len() >= super::dialect::HEAD,
+            false,
+            self.source,
+            path,
+        )?;
         let mut csv = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)

@@ -33,6 +33,43 @@ pub(crate) fn find(headers: &[String], name: &str, path: &str, why: &str) -> Res
     }
 }
 
+/// Every one of `names` the header lacks, in one error (`None` when fewer than two are
+/// missing: one is told by [`find`], with its role).
+pub(crate) fn missing_columns(headers: &[String], names: &[&str], path: &str) -> Option<Error> {
+    let mut missing: Vec<&str> = Vec::new();
+    for &n in names {
+        if !headers.iter().any(|h| h == n) && !missing.contains(&n) {
+            missing.push(n);
+        }
+    }
+    if missing.len() < 2 {
+        return None;
+    }
+    let named: Vec<String> = missing
+        .iter()
+        .map(|name| {
+            let near = headers
+                .iter()
+                .find(|h| h.trim().eq_ignore_ascii_case(name.trim()))
+                .map(|h| format!(" (did you mean {h:?}?)"))
+                .unwrap_or_default();
+            format!("{name:?}{near}")
+        })
+        .collect();
+    Some(Error::Input {
+        path: path.to_string(),
+        message: format!(
+            "missing columns {}; the header has: {}",
+            named.join(", "),
+            headers
+                .iter()
+                .map(|h| format!("{h:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    })
+}
+
 /// Header names made unique for attributes: a name's second use becomes `name_2`, its third
 /// `name_3` (unless the header already has such a name). Maps, not scans of the header, so
 /// that a header of 100,000 columns is resolved in linear time.

@@ -344,6 +344,7 @@ impl Needs {
 }
 
 mod compact;
+mod date_order;
 mod dialect;
 mod fast;
 mod header;
@@ -677,12 +678,18 @@ within = "10m"
 
     #[test]
     fn missing_column_lists_the_header() {
+        let e = read(EVENTS, b"ID,at,ev\n", false).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "t.csv: missing column \"id\" (the case id, `case`) (did you mean \"ID\"?); the header has: \"ID\", \"at\", \"ev\""
+        );
+        // Every missing column at once, so that one run shows what to fix.
         let e = read(EVENTS, b"ID,at,event\n", false)
             .unwrap_err()
             .to_string();
         assert_eq!(
             e,
-            "t.csv: missing column \"id\" (the case id, `case`) (did you mean \"ID\"?); the header has: \"ID\", \"at\", \"event\""
+            "t.csv: missing columns \"id\" (did you mean \"ID\"?), \"ev\"; the header has: \"ID\", \"at\", \"event\""
         );
         let e = read(EVENTS, b"", false).unwrap_err().to_string();
         assert!(e.contains("the file is empty"), "{e}");

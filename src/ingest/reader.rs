@@ -134,6 +134,11 @@ impl<'a> Reader<'a> {
                 });
             }
         }
+        // Every column the layout reads that the export lacks, at once.
+        let read: Vec<&str> = src.columns_read().collect();
+        if let Some(e) = super::header::missing_columns(headers, &read, path) {
+            return Err(e);
+        }
         let case = find(headers, &src.case, path, "the case id, `case`")?;
         let mut taken = vec![case];
         let (time, event, milestones) = match &src.layout {

@@ -168,89 +168,7 @@ impl Times {
         let timed: Vec<usize> = (0..cols.len())
             .filter(|&c| cols[c].time.is_some())
             .collect();
-        // Day-first or month-first: a value whose first field is above 12 settles it for
-        // day-first, one whose second field is for month-first.
-        let mut day_evidence = None;
-        let mut month_evidence = None;
-        let mut ambiguous = false;
-        for &c in &timed {
-            let fit = cols[c].time.as_ref().expect("timed");
-            let has = |o: Order| fit.fits.iter().any(|&i| CANDIDATES[i].1 == o);
-            if has(Order::DayFirst) || has(Order::MonthFirst) {
-                let neutral = fit.fits.iter().any(|&i| CANDIDATES[i].1 == Order::Neutral);
-                if neutral {
-                    continue;
-                }
-                match (has(Order::DayFirst), has(Order::MonthFirst)) {
-                    (true, false) => {
-                        let v = cols[c].values.iter().find(|(v, _)| sniff::day_above_12(v));
-                        day_evidence.get_or_insert((c, v.map(|v| v.0.clone()).unwrap_or_default()));
-                    }
-                    (false, true) => {
-                        let v = cols[c]
-                            .values
-                            .iter()
-                            .find(|(v, _)| sniff::second_above_12(v));
-                        month_evidence
-                            .get_or_insert((c, v.map(|v| v.0.clone()).unwrap_or_default()));
-                    }
-                    _ => ambiguous = true,
-                }
-            }
-        }
-        let (order, order_why) = match (&day_evidence, &month_evidence) {
-            (Some((c, v)), None) if v.is_empty() => (
-                Order::DayFirst,
-                format!(
-                    "day first: {:?} is written DD.MM.YYYY, which is day first by convention (no sampled day is above 12 to prove it)",
-                    cols[*c].name
-                ),
-            ),
-            (Some((c, v)), None) => (
-                Order::DayFirst,
-                format!("day first: {:?} in {:?} has no month-first reading", v, cols[*c].name),
-            ),
-            (None, Some((c, v))) => (
-                Order::MonthFirst,
-                format!("month first: {:?} in {:?} has no day-first reading", v, cols[*c].name),
-            ),
-            (Some((c, v)), Some((c2, v2))) => (
-                Order::DayFirst,
-                format!(
-                    "day first, as {:?} in {:?}; but {:?} in {:?} is month first: that column is left out",
-                    v, cols[*c].name, v2, cols[*c2].name
-                ),
-            ),
-            (None, None) if ambiguous => {
-                // No value settles it: the reading that keeps the sampled dates closer together
-                // is likelier (a May export read day first spreads over the whole year).
-                let day = span(sample, &timed, Order::DayFirst);
-                let month = span(sample, &timed, Order::MonthFirst);
-                let days = |s: i64| s / 86_400;
-                // An even span: a 12-hour clock with AM/PM is the United States' habit, and
-                // they write the month first.
-                let am_pm = timed.iter().any(|&c| {
-                    let fit = cols[c].time.as_ref().expect("timed");
-                    fit.fits.iter().any(|&i| CANDIDATES[i].0.contains("%p"))
-                });
-                let (order, why) = if month < day {
-                    (Order::MonthFirst, format!("month first, since it spreads the sampled dates over {} days and day first over {}", days(month), days(day)))
-                } else if day < month {
-                    (Order::DayFirst, format!("day first, since it spreads the sampled dates over {} days and month first over {}", days(day), days(month)))
-                } else if am_pm {
-                    (Order::MonthFirst, "month first, as the AM/PM clock is mostly American".to_string())
-                } else {
-                    (Order::DayFirst, "day first, as most of the world writes dates".to_string())
-                };
-                (
-                    order,
-                    format!(
-                        "THE SAMPLE CANNOT DECIDE between day first and month first (no day or month above 12); read {why}: if that is wrong, swap %d and %m"
-                    ),
-                )
-            }
-            (None, None) => (Order::Neutral, String::new()),
-        };
+        let (order, order_why) = Times::order(sample, &timed);
         let mut columns = Vec::new();
         let mut chosen = Vec::new();
         let mut dropped = Vec::new();
@@ -345,6 +263,94 @@ impl Times {
             offsets,
             dropped,
             nulls,
+        }
+    }
+
+    /// Day first or month first, and why, for the draft's comment.
+    fn order(sample: &Sample, timed: &[usize]) -> (Order, String) {
+        let cols = &sample.columns;
+        // Day-first or month-first: a value whose first field is above 12 settles it for
+        // day-first, one whose second field is for month-first.
+        let mut day_evidence = None;
+        let mut month_evidence = None;
+        let mut ambiguous = false;
+        for &c in timed {
+            let fit = cols[c].time.as_ref().expect("timed");
+            let has = |o: Order| fit.fits.iter().any(|&i| CANDIDATES[i].1 == o);
+            if has(Order::DayFirst) || has(Order::MonthFirst) {
+                let neutral = fit.fits.iter().any(|&i| CANDIDATES[i].1 == Order::Neutral);
+                if neutral {
+                    continue;
+                }
+                match (has(Order::DayFirst), has(Order::MonthFirst)) {
+                    (true, false) => {
+                        let v = cols[c].values.iter().find(|(v, _)| sniff::day_above_12(v));
+                        day_evidence.get_or_insert((c, v.map(|v| v.0.clone()).unwrap_or_default()));
+                    }
+                    (false, true) => {
+                        let v = cols[c]
+                            .values
+                            .iter()
+                            .find(|(v, _)| sniff::second_above_12(v));
+                        month_evidence
+                            .get_or_insert((c, v.map(|v| v.0.clone()).unwrap_or_default()));
+                    }
+                    _ => ambiguous = true,
+                }
+            }
+        }
+        match (&day_evidence, &month_evidence) {
+            (Some((c, v)), None) if v.is_empty() => (
+                Order::DayFirst,
+                format!(
+                    "day first: {:?} is written DD.MM.YYYY, which is day first by convention (no sampled day is above 12 to prove it)",
+                    cols[*c].name
+                ),
+            ),
+            (Some((c, v)), None) => (
+                Order::DayFirst,
+                format!("day first: {:?} in {:?} has no month-first reading", v, cols[*c].name),
+            ),
+            (None, Some((c, v))) => (
+                Order::MonthFirst,
+                format!("month first: {:?} in {:?} has no day-first reading", v, cols[*c].name),
+            ),
+            (Some((c, v)), Some((c2, v2))) => (
+                Order::DayFirst,
+                format!(
+                    "day first, as {:?} in {:?}; but {:?} in {:?} is month first: that column is left out",
+                    v, cols[*c].name, v2, cols[*c2].name
+                ),
+            ),
+            (None, None) if ambiguous => {
+                // No value settles it: the reading that keeps the sampled dates closer together
+                // is likelier (a May export read day first spreads over the whole year).
+                let day = span(sample, timed, Order::DayFirst);
+                let month = span(sample, timed, Order::MonthFirst);
+                let days = |s: i64| s / 86_400;
+                // An even span: a 12-hour clock with AM/PM is the United States' habit, and
+                // they write the month first.
+                let am_pm = timed.iter().any(|&c| {
+                    let fit = cols[c].time.as_ref().expect("timed");
+                    fit.fits.iter().any(|&i| CANDIDATES[i].0.contains("%p"))
+                });
+                let (order, why) = if month < day {
+                    (Order::MonthFirst, format!("month first, since it spreads the sampled dates over {} days and day first over {}", days(month), days(day)))
+                } else if day < month {
+                    (Order::DayFirst, format!("day first, since it spreads the sampled dates over {} days and month first over {}", days(day), days(month)))
+                } else if am_pm {
+                    (Order::MonthFirst, "month first, as the AM/PM clock is mostly American".to_string())
+                } else {
+                    (Order::DayFirst, "day first, as most of the world writes dates".to_string())
+                };
+                (
+                    order,
+                    format!(
+                        "THE SAMPLE CANNOT DECIDE between day first and month first (no day or month above 12); read {why}: if that is wrong, swap %d and %m"
+                    ),
+                )
+            }
+            (None, None) => (Order::Neutral, String::new()),
         }
     }
 
@@ -598,9 +604,6 @@ fn write_draft(
     path: &str,
     shown: &str,
 ) -> String {
-    let cols = &sample.columns;
-    let col = |c: usize| q(&cols[c].name);
-    let rows = sample.rows.len();
     let mut o = String::new();
     let w = &mut o;
     draft_head(w, sample, name, shown);
@@ -610,6 +613,21 @@ fn write_draft(
         q(path),
         name
     );
+    layout_lines(w, sample, layout);
+    dialect_lines(w, sample);
+    time_lines(w, sample, times);
+    let standards = columns_and_starters(w, sample, times, layout, name);
+    ragged_line(w, sample);
+    let _ = writeln!(w);
+    o.push_str(&standards);
+    o
+}
+
+/// The layout and the columns it is read by, each with why it was chosen.
+fn layout_lines(w: &mut String, sample: &Sample, layout: &Layout) {
+    let cols = &sample.columns;
+    let col = |c: usize| q(&cols[c].name);
+    let rows = sample.rows.len();
     match layout {
         Layout::Events { case, time, event } => {
             let cases = cols[*case].distinct();
@@ -671,12 +689,17 @@ fn write_draft(
             );
         }
     }
+}
+
+/// The CSV dialect: a delimiter other than a comma; a byte-order mark and CRLF line ends,
+/// which need no key but are worth saying.
+fn dialect_lines(w: &mut String, sample: &Sample) {
     if sample.delimiter != b',' {
         let _ = writeln!(
             w,
             "delimiter = {}   # guess: it splits the header into {} columns",
             q(delimiter_text(sample.delimiter)),
-            cols.len()
+            sample.columns.len()
         );
     }
     if sample.bom || sample.crlf {
@@ -694,6 +717,13 @@ fn write_draft(
             what.join(" and ")
         );
     }
+}
+
+/// `time_format` (or why none is needed), `timezone`, `null_values`, and the time columns
+/// left out.
+fn time_lines(w: &mut String, sample: &Sample, times: &Times) {
+    let cols = &sample.columns;
+    let col = |c: usize| q(&cols[c].name);
     let time_cols: Vec<String> = times
         .columns
         .iter()
@@ -738,6 +768,20 @@ fn write_draft(
     for (c, why) in &times.dropped {
         let _ = writeln!(w, "# Left out: {} looks like times, but {why}.", col(*c));
     }
+}
+
+/// The layout's column comments and, for a case table, its milestones table; returns the
+/// starter standards, written after the source table.
+fn columns_and_starters(
+    w: &mut String,
+    sample: &Sample,
+    times: &Times,
+    layout: &Layout,
+    name: &str,
+) -> String {
+    let cols = &sample.columns;
+    let col = |c: usize| q(&cols[c].name);
+    let rows = sample.rows.len();
     let mut used: Vec<usize> = Vec::new();
     let mut standards = String::new();
     match layout {
@@ -826,12 +870,14 @@ fn write_draft(
             );
         }
     }
+    standards
+}
+
+/// A warning for sampled rows the audit will skip for their width.
+fn ragged_line(w: &mut String, sample: &Sample) {
     if sample.ragged > 0 {
         let _ = writeln!(w, "# Warning: {} sampled rows have more or fewer fields than the header; the audit skips and counts them.", sample.ragged);
     }
-    let _ = writeln!(w);
-    o.push_str(&standards);
-    o
 }
 
 fn event_comment(w: &mut String, event: &Column) {
@@ -1100,13 +1146,9 @@ fn write_preset_draft(
         "path = {}   # relative to this file; --log {name}=PATH reads another export",
         q(path)
     );
-    if sample.delimiter != b',' {
-        let _ = writeln!(
-            w,
-            "delimiter = {}   # guess: it splits the header into {} columns",
-            q(delimiter_text(sample.delimiter)),
-            sample.columns.len()
-        );
+    dialect_lines(w, sample);
+    if preset.asks_date_order {
+        date_order_line(w, sample, preset, &reading.time_columns);
     }
     let offsets = reading.time_columns.iter().all(|c| {
         sample
@@ -1128,6 +1170,44 @@ fn write_preset_draft(
     } else {
         let _ = writeln!(w, "timezone = \"UTC\"   # guess: the times carry no offset; set the zone the export writes them in");
     }
+    let standards = preset_starters(w, sample, &reading, name);
+    let _ = writeln!(
+        w,
+        "# Milestones (events) the preset names: {}",
+        if reading.milestones.is_empty() {
+            "the event values, with New, Resolved, Closed as created, solved, closed".to_string()
+        } else {
+            reading.milestones.join(", ")
+        }
+    );
+    let read = preset.columns();
+    let rest: Vec<String> = sample
+        .columns
+        .iter()
+        .filter(|c| !read.contains(&c.name) && !c.name.is_empty())
+        .map(|c| q(&c.name))
+        .collect();
+    if !rest.is_empty() {
+        let _ = writeln!(
+            w,
+            "# Attributes (every other column; for --by and `where`): {}",
+            rest.join(", ")
+        );
+    }
+    ragged_line(w, sample);
+    let _ = writeln!(w);
+    o.push_str(&standards);
+    o
+}
+
+/// The starter standards of a preset draft (returned, written after the source table),
+/// and the comment on its event values (written to `w`).
+fn preset_starters(
+    w: &mut String,
+    sample: &Sample,
+    reading: &presets::Reading,
+    name: &str,
+) -> String {
     let mut standards = String::new();
     let sw = &mut standards;
     let starter = |sw: &mut String, id: &str, title: &str, from: &str, to: &str, rule: &str| {
@@ -1222,35 +1302,54 @@ fn write_preset_draft(
             }
         }
     }
-    let _ = writeln!(
-        w,
-        "# Milestones (events) the preset names: {}",
-        if reading.milestones.is_empty() {
-            "the event values, with New, Resolved, Closed as created, solved, closed".to_string()
-        } else {
-            reading.milestones.join(", ")
-        }
-    );
-    let read = preset.columns();
-    let rest: Vec<String> = sample
-        .columns
+    standards
+}
+
+/// The `time_format` of a preset that reads numeric dates day first for a vendor whose
+/// instances choose the order (`Preset::asks_date_order`), written out so that the draft says
+/// which order it reads rather than leaving the audit to stop on a log it cannot tell by.
+fn date_order_line(w: &mut String, sample: &Sample, preset: &Preset, time_columns: &[String]) {
+    let telling = |want: stamp::DateOrder| {
+        sample
+            .columns
+            .iter()
+            .filter(|c| time_columns.contains(&c.name))
+            .find_map(|c| {
+                c.values
+                    .iter()
+                    .find(|(v, _)| stamp::date_order(v) == Some(want))
+                    .map(|(v, _)| (c.name.clone(), v.clone()))
+            })
+    };
+    let day = preset.time_patterns();
+    let month: Vec<String> = day
         .iter()
-        .filter(|c| !read.contains(&c.name) && !c.name.is_empty())
-        .map(|c| q(&c.name))
+        .map(
+            |p| match p.strip_prefix("%d/%m/").or(p.strip_prefix("%d-%m-")) {
+                Some(rest) => format!("%m{}%d{}{rest}", &p[2..3], &p[2..3]),
+                None => p.clone(),
+            },
+        )
         .collect();
-    if !rest.is_empty() {
-        let _ = writeln!(
-            w,
-            "# Attributes (every other column; for --by and `where`): {}",
-            rest.join(", ")
-        );
+    let day_list = list(&day);
+    match telling(stamp::DateOrder::DayFirst) {
+        Some((column, value)) => {
+            let _ = writeln!(
+                w,
+                "time_format = {day_list}   # guess: day first, as {} has {} (month first: {})",
+                q(&column),
+                q(&value),
+                list(&month)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                w,
+                "time_format = {day_list}   # check: no sampled date tells day first from month first (every day is 12 or less); this reads day first, as the preset does; if your instance writes month first, use {}",
+                list(&month)
+            );
+        }
     }
-    if sample.ragged > 0 {
-        let _ = writeln!(w, "# Warning: {} sampled rows have more or fewer fields than the header; the audit skips and counts them.", sample.ragged);
-    }
-    let _ = writeln!(w);
-    o.push_str(&standards);
-    o
 }
 
 /// The top of every draft: what it is, where it was read from, how to go on, the file-level

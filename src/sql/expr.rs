@@ -75,10 +75,11 @@ impl Dialect {
         format!("CAST(FLOOR(CAST({a} AS {}) / {b}) AS BIGINT)", self.float())
     }
 
-    /// Integer division of non-negative integers.
+    /// Integer division of non-negative integers (an integer, so that times stay BIGINT).
     pub fn idiv(self, a: &str, b: &str) -> String {
         match self {
-            Dialect::Postgres => format!("div({a}, {b})"),
+            // `/` of two integers is integer division there (`div` would give a numeric).
+            Dialect::Postgres => format!("(({a}) / ({b}))"),
             _ => format!("(({a}) // ({b}))"),
         }
     }

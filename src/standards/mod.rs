@@ -128,6 +128,10 @@ pub struct Source {
     pub derived: Vec<Derived>,
     /// The helpdesk preset the source starts from, if any.
     pub preset: Option<String>,
+    /// Its preset reads numeric dates day first for a vendor whose instances choose the
+    /// order, and the table sets no `time_format`: each log's first 64 KiB must show day
+    /// first, else the read stops and asks for `time_format` (`ingest::date_order`).
+    pub ask_date_order: bool,
 }
 
 /// A milestone whose time is another's plus the duration in a column (Zendesk's "First reply

@@ -23,6 +23,10 @@ pub struct Preset {
     /// The standards-file lines it stands for (keys of a `[sources.NAME]` table; its
     /// `[milestones]` or `[events]` sub-table as `[milestones]`).
     pub lines: &'static str,
+    /// The vendor writes numeric dates in an order each instance sets, and the preset reads
+    /// day first: a log must show it (see `Source::ask_date_order`) unless the table sets its
+    /// own `time_format`.
+    pub asks_date_order: bool,
 }
 
 /// ISO 8601 with or without an offset (`Z`, `+02:00`, `+0200`, ` -0700`), with `T` or a space,
@@ -34,7 +38,7 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         name: "zendesk-tickets",
         export: "Zendesk Support's ticket CSV export (Admin Center > Account > Tools > Reports > Export)",
-        notes: "Times in ISO 8601 with or without an offset (the account's zone: set `timezone`). The export has no first-reply time stamp: first_reply is created plus \"First reply time in minutes\" (wall-clock minutes; an empty cell means no reply yet), and so are first_resolution and full_resolution. Custom fields (\"Name [list]\") and every other column are attributes under their own names.",
+        notes: "Zendesk's CSV export writes times in the account's default time zone as it was at the export, without an offset (\"2009-09-01 19:02\"): set `timezone` to that zone. ISO 8601 with an offset (the JSON export, the API) reads too. The export has no first-reply time stamp: first_reply is created plus \"First reply time in minutes\" (wall-clock minutes; an empty cell means no reply yet), and so are first_resolution and full_resolution. Custom fields (\"Name [list]\") and every other column are attributes under their own names.",
         lines: concat!(
             "layout = \"cases\"\n",
             "case = \"Id\"\n",
@@ -50,11 +54,12 @@ pub const PRESETS: &[Preset] = &[
             "first_resolution = { after = \"created\", minutes = \"First resolution time in minutes\" }\n",
             "full_resolution = { after = \"created\", minutes = \"Full resolution time in minutes\" }\n",
         ),
+        asks_date_order: false,
     },
     Preset {
         name: "freshdesk-tickets",
         export: "Freshdesk's ticket CSV export (Tickets > Export)",
-        notes: "Times in ISO 8601 or YYYY-MM-DD HH:MM[:SS] (the account's zone: set `timezone`). first_reply is \"Initial response time\", a time stamp. The \"(in hrs)\" columns are business-hour durations, often empty, so they stay attributes rather than milestones.",
+        notes: "Freshdesk does not document the export's time format; the preset reads ISO 8601 and YYYY-MM-DD HH:MM[:SS], in the account's zone without an offset (set `timezone`). An account whose date format setting writes another form sets `time_format`. first_reply is \"Initial response time\", a time stamp. The \"(in hrs)\" columns are business-hour durations, often empty, so they stay attributes rather than milestones.",
         lines: concat!(
             "layout = \"cases\"\n",
             "case = \"Ticket ID\"\n",
@@ -67,11 +72,12 @@ pub const PRESETS: &[Preset] = &[
             "closed = \"Closed time\"\n",
             "due = \"Due by Time\"\n",
         ),
+        asks_date_order: false,
     },
     Preset {
         name: "jira-issues",
         export: "Jira's issue CSV export (Filters > Export > CSV)",
-        notes: "Jira writes dates in the user's format, by default \"12/Mar/24 3:45 PM\" (two- or four-digit year, 12- or 24-hour clock all accepted) and a bare \"12/Mar/24\" for the due date; ISO 8601 is accepted too. Set `timezone` to the exporting user's zone. \"Custom field (...)\" columns are attributes under their own names.",
+        notes: "Jira writes dates in its look-and-feel formats, by default dd/MMM/yy h:mm a (\"12/Mar/24 3:45 PM\") and dd/MMM/yy for the due date (\"12/Mar/24\"); two- or four-digit years, a 12- or 24-hour clock and ISO 8601 are accepted too. An administrator can change those formats and month names follow the instance's language: then set `time_format`. Set `timezone` to the exporting user's zone. \"Custom field (...)\" columns are attributes under their own names.",
         lines: concat!(
             "layout = \"cases\"\n",
             "case = \"Issue key\"\n",
@@ -83,11 +89,12 @@ pub const PRESETS: &[Preset] = &[
             "solved = \"Resolved\"\n",
             "due = \"Due Date\"\n",
         ),
+        asks_date_order: false,
     },
     Preset {
         name: "servicenow-incidents",
         export: "ServiceNow's incident event log (one row per update of an incident: number, incident_state, sys_updated_at, opened_at, resolved_at, closed_at, ...)",
-        notes: "ServiceNow writes dates in the instance's format: this preset reads day first (\"29/2/2016 01:16\", and the spreadsheet re-save \"29-02-2016 01:16\") and ISO \"YYYY-MM-DD HH:MM:SS\"; an instance that writes month first must set `time_format` (say \"%m/%d/%Y %H:%M\"), as dates such as 03/04/2016 cannot tell. \"?\" is no value. The states New, Resolved and Closed are the events created, solved and closed; the other states keep their names (Active, Awaiting User Info, ...).",
+        notes: "ServiceNow writes dates in the system format (by default yyyy-MM-dd HH:mm:ss, read) or in a user's own (dd-MM-yyyy, MM-dd-yyyy, ...): this preset reads day first (\"29/2/2016 01:16\", and the spreadsheet re-save \"29-02-2016 01:16\") and ISO \"YYYY-MM-DD HH:MM:SS\"; an instance that writes month first must set `time_format` (say \"%m/%d/%Y %H:%M\"). Dates such as 03/04/2016 read both ways, so the first 64 KiB of each log decide: a date there whose first field is above 12 shows day first and the read goes on; otherwise (month first, or no date that can tell) the read stops, names a line and asks for `time_format`. \"?\" is no value. The states New, Resolved and Closed are the events created, solved and closed; the other states keep their names (Active, Awaiting User Info, ...).",
         lines: concat!(
             "layout = \"events\"\n",
             "case = \"number\"\n",
@@ -100,11 +107,12 @@ pub const PRESETS: &[Preset] = &[
             "\"Resolved\" = \"solved\"\n",
             "\"Closed\" = \"closed\"\n",
         ),
+        asks_date_order: true,
     },
     Preset {
         name: "zammad-tickets",
         export: "Zammad's ticket CSV export (reporting or the tickets API: number, created_at, first_response_at, close_at, group, owner, priority, state, ...)",
-        notes: "Times in ISO 8601, UTC with Z, or without an offset (then local to `timezone`).",
+        notes: "The columns are the tickets API's, whose times are UTC with Z (\"2025-03-21T10:34:03.945Z\"). Zammad's reporting download is a workbook with other headers (\"Created At\", \"First Response At\", \"Closed At\") and times as YYYY-MM-DD HH:MM:SS in the zone of the browser that asked for it: saved as CSV, it reads with those columns named in `[milestones]` and `timezone` set to that zone.",
         lines: concat!(
             "layout = \"cases\"\n",
             "case = \"number\"\n",
@@ -114,6 +122,7 @@ pub const PRESETS: &[Preset] = &[
             "first_reply = \"first_response_at\"\n",
             "closed = \"close_at\"\n",
         ),
+        asks_date_order: false,
     },
 ];
 
@@ -183,6 +192,16 @@ impl Preset {
             renames: raw.events.map(|e| e.into_inner().0).unwrap_or_default(),
             event: raw.event.map(|e| e.into_inner()),
         }
+    }
+}
+
+impl Preset {
+    /// Its `time_format` patterns as written (empty when it reads the default forms).
+    pub fn time_patterns(&self) -> Vec<String> {
+        let raw: RawSource = toml::from_str(&self.text()).expect("presets are valid");
+        raw.time_format
+            .map(|f| f.into_inner().0)
+            .unwrap_or_default()
     }
 }
 

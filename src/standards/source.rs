@@ -26,6 +26,11 @@ pub(super) fn parse(
 ) -> Result<Source> {
     // A preset's keys under the table's own.
     let preset = r.preset.as_ref().map(|p| p.get_ref().clone());
+    let ask_date_order = r.time_format.is_none()
+        && preset
+            .as_deref()
+            .and_then(super::presets::find)
+            .is_some_and(|p| p.asks_date_order);
     let merged = super::presets::apply(name.get_ref(), r, fail)?;
     let r = merged.as_ref().unwrap_or(r);
     let parse_tz = |s: &Spanned<String>| parse_tz(s, fail);
@@ -323,5 +328,6 @@ pub(super) fn parse(
         deadlines,
         derived,
         preset,
+        ask_date_order,
     })
 }

@@ -267,6 +267,38 @@ fn parse_auto(s: &[u8], tz: Tz) -> Option<Stamp> {
     })
 }
 
+/// Which order a numeric date writes its day and month in, as far as one value can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    /// The first field is above 12 (`29/02/2016`).
+    DayFirst,
+    /// The second field is above 12 (`02/29/2016`).
+    MonthFirst,
+    /// Both fields are 12 or less (`03/04/2016`): either reading is a date.
+    Either,
+}
+
+/// The order of a `DD/MM/YYYY`, `MM/DD/YYYY` (or `.` or `-` separated) value, from its first
+/// two fields; `None` for any other value (ISO dates, which start with the year, names of
+/// months, epoch numbers).
+pub fn date_order(value: &str) -> Option<DateOrder> {
+    let mut fields = value.trim().splitn(3, ['/', '.', '-']);
+    let field = |f: Option<&str>| {
+        f.filter(|f| (1..=2).contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|f| f.parse::<u32>().ok())
+    };
+    let (a, b) = (field(fields.next())?, field(fields.next())?);
+    // The third field starts with the year: two or four digits.
+    fields.next()?.bytes().next().filter(u8::is_ascii_digit)?;
+    Some(match (a > 12, b > 12) {
+        (true, false) => DateOrder::DayFirst,
+        (false, true) => DateOrder::MonthFirst,
+        (false, false) => DateOrder::Either,
+        // Neither field is a month: not a date at all.
+        (true, true) => return None,
+    })
+}
+
 /// RFC 3339 text of an instant in `tz`, to the second (`2026-11-16T11:03:12+02:00`, or `Z` in UTC).
 pub fn rfc3339(secs: i64, tz: Tz) -> String {
     match DateTime::from_timestamp(secs, 0) {
@@ -282,6 +314,25 @@ pub fn rfc3339(secs: i64, tz: Tz) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_order_of_one_value() {
+        use DateOrder::*;
+        for (v, want) in [
+            ("29/2/2016 01:16", Some(DayFirst)),
+            ("29-02-2016 01:16", Some(DayFirst)),
+            ("02/29/2016 1:16 PM", Some(MonthFirst)),
+            ("03/04/2016 10:00", Some(Either)),
+            ("3.4.16", Some(Either)),
+            ("2016-03-04 10:00:00", None),
+            ("12/Mar/24 3:45 PM", None),
+            ("13/13/2016", None),
+            ("1457049600", None),
+            ("", None),
+        ] {
+            assert_eq!(date_order(v), want, "{v:?}");
+        }
+    }
     use proptest::prelude::*;
 
     proptest! {

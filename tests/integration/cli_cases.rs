@@ -38,6 +38,24 @@ fn counts(row: &Value) -> Counts {
     )
 }
 
+/// Asserts the audit row of standard `id` for the cases whose clock starts in [since,
+/// until): its counts and, when given, its `max_s`; returns it for further checks.
+fn window_is(
+    file: &str,
+    id: &str,
+    (since, until): (&str, &str),
+    as_of: &str,
+    want: Counts,
+    max_s: Option<i64>,
+) -> Value {
+    let row = audit_window(file, id, since, until, as_of);
+    assert_eq!(counts(&row), want, "{id} in [{since}, {until})");
+    if let Some(max) = max_s {
+        assert_eq!(row["max_s"], max, "{id} in [{since}, {until})");
+    }
+    row
+}
+
 /// The one breach of standard `id` for `case` (occurrence ignored unless given).
 fn breach(args: &[&str], id: &str, case: &str, occurrence: Option<i64>) -> Value {
     let mut full = vec!["breaches"];
@@ -77,29 +95,27 @@ fn no_breach(args: &[&str], id: &str, case: &str) {
 
 #[test]
 fn t48213_met_at_exactly_600_s() {
-    let row = audit_window(
+    window_is(
         TICKETS,
         "first-reply-10m",
-        "2026-11-16T09:03:12Z",
-        "2026-11-16T09:03:13Z",
+        ("2026-11-16T09:03:12Z", "2026-11-16T09:03:13Z"),
         TICKETS_AS_OF,
+        (1, 1, 0, 0, 0),
+        Some(600),
     );
-    assert_eq!(counts(&row), (1, 1, 0, 0, 0));
-    assert_eq!(row["max_s"], 600);
     no_breach(&["-s", TICKETS], "first-reply-10m", "T-48213");
 }
 
 #[test]
 fn t48214_breached_at_601_s() {
-    let row = audit_window(
+    window_is(
         TICKETS,
         "first-reply-10m",
-        "2026-11-16T13:47:05Z",
-        "2026-11-16T13:47:06Z",
+        ("2026-11-16T13:47:05Z", "2026-11-16T13:47:06Z"),
         TICKETS_AS_OF,
+        (1, 0, 1, 0, 0),
+        Some(601),
     );
-    assert_eq!(counts(&row), (1, 0, 1, 0, 0));
-    assert_eq!(row["max_s"], 601);
     let b = breach(&["-s", TICKETS], "first-reply-10m", "T-48214", None);
     assert_eq!(b["elapsed_s"], 601);
     assert_eq!(b["limit_s"], 600);
@@ -119,15 +135,14 @@ fn t48225_clock_starts_at_the_email() {
     );
     assert_eq!(b["elapsed_s"], 1110);
     // reply-before-closing starts at `created` and is met, 9620 s before the close.
-    let row = audit_window(
+    window_is(
         TICKETS,
         "reply-before-closing",
-        "2026-11-17T09:15:22Z",
-        "2026-11-17T09:15:23Z",
+        ("2026-11-17T09:15:22Z", "2026-11-17T09:15:23Z"),
         TICKETS_AS_OF,
+        (1, 1, 0, 0, 0),
+        Some(-9620),
     );
-    assert_eq!(counts(&row), (1, 1, 0, 0, 0));
-    assert_eq!(row["max_s"], -9620);
 }
 
 #[test]
@@ -148,15 +163,14 @@ fn t48226_breached_without_a_stop() {
 
 #[test]
 fn t48235_met_first_reply_but_replied_after_the_close() {
-    let row = audit_window(
+    window_is(
         TICKETS,
         "first-reply-10m",
-        "2026-11-18T08:30:00Z",
-        "2026-11-18T08:30:01Z",
+        ("2026-11-18T08:30:00Z", "2026-11-18T08:30:01Z"),
         TICKETS_AS_OF,
+        (1, 1, 0, 0, 0),
+        Some(420),
     );
-    assert_eq!(counts(&row), (1, 1, 0, 0, 0));
-    assert_eq!(row["max_s"], 420);
     let b = breach(&["-s", TICKETS], "reply-before-closing", "T-48235", None);
     assert_eq!(b["over_by_s"], 300);
     assert_eq!(
@@ -217,15 +231,14 @@ fn t48242_each_customer_message_is_a_case() {
 
 #[test]
 fn t48252_met_at_the_last_second_of_the_kyiv_day() {
-    let row = audit_window(
+    window_is(
         TICKETS,
         "email-same-day",
-        "2026-11-18T21:40:00Z",
-        "2026-11-18T21:40:01Z",
+        ("2026-11-18T21:40:00Z", "2026-11-18T21:40:01Z"),
         TICKETS_AS_OF,
+        (1, 1, 0, 0, 0),
+        Some(1199),
     );
-    assert_eq!(counts(&row), (1, 1, 0, 0, 0));
-    assert_eq!(row["max_s"], 1199);
     let b = breach(&["-s", TICKETS], "first-reply-10m", "T-48252", None);
     assert_eq!(b["elapsed_s"], 1199);
     no_breach(&["-s", TICKETS], "email-same-day", "T-48252");
@@ -233,15 +246,14 @@ fn t48252_met_at_the_last_second_of_the_kyiv_day() {
 
 #[test]
 fn t48260_same_kyiv_day_although_not_the_same_utc_day() {
-    let row = audit_window(
+    window_is(
         TICKETS,
         "email-same-day",
-        "2026-11-19T22:10:00Z",
-        "2026-11-19T22:10:01Z",
+        ("2026-11-19T22:10:00Z", "2026-11-19T22:10:01Z"),
         TICKETS_AS_OF,
+        (1, 1, 0, 0, 0),
+        Some(6900),
     );
-    assert_eq!(counts(&row), (1, 1, 0, 0, 0));
-    assert_eq!(row["max_s"], 6900);
 }
 
 #[test]
@@ -254,15 +266,14 @@ fn t48210_next_kyiv_day_breaches_same_day() {
     );
     // the end of Sunday 15 Nov in Kyiv
     assert_eq!(utc(b["deadline"].as_str().unwrap()), "2026-11-15T21:59:59Z");
-    let row = audit_window(
+    window_is(
         TICKETS,
         "first-reply-10m",
-        "2026-11-15T21:52:00Z",
-        "2026-11-15T21:52:01Z",
+        ("2026-11-15T21:52:00Z", "2026-11-15T21:52:01Z"),
         TICKETS_AS_OF,
+        (1, 1, 0, 0, 0),
+        Some(570),
     );
-    assert_eq!(counts(&row), (1, 1, 0, 0, 0));
-    assert_eq!(row["max_s"], 570);
 }
 
 #[test]
@@ -298,28 +309,26 @@ fn t48210_in_week_47_only_reply_before_closing_is_a_case() {
 
 #[test]
 fn t48211_starts_inside_week_47_although_it_is_sunday_in_utc() {
-    let row = audit_window(
+    window_is(
         TICKETS,
         "first-reply-10m",
-        "2026-11-16 00:00",
-        "2026-11-16 00:21",
+        ("2026-11-16 00:00", "2026-11-16 00:21"),
         TICKETS_AS_OF,
+        (1, 1, 0, 0, 0),
+        Some(270),
     );
-    assert_eq!(counts(&row), (1, 1, 0, 0, 0));
-    assert_eq!(row["max_s"], 270);
 }
 
 #[test]
 fn t48285_met_in_the_whole_log_open_in_week_47() {
-    let row = audit_window(
+    window_is(
         TICKETS,
         "first-reply-10m",
-        "2026-11-22T21:56:00Z",
-        "2026-11-22T21:56:01Z",
+        ("2026-11-22T21:56:00Z", "2026-11-22T21:56:01Z"),
         TICKETS_AS_OF,
+        (1, 1, 0, 0, 0),
+        Some(430),
     );
-    assert_eq!(counts(&row), (1, 1, 0, 0, 0));
-    assert_eq!(row["max_s"], 430);
     // Within W47 the reply (after 22:00:00Z, the end of the week) is not seen.
     let (r, _) = json(&[
         "audit",
@@ -376,53 +385,52 @@ fn t48286_breached_without_stop_and_open_for_closing() {
         utc(b["clock_start"].as_str().unwrap()),
         "2026-11-23T04:31:00Z"
     );
-    let row = audit_window(
+    window_is(
         TICKETS,
         "reply-before-closing",
-        "2026-11-23T04:31:00Z",
-        "2026-11-23T04:31:01Z",
+        ("2026-11-23T04:31:00Z", "2026-11-23T04:31:01Z"),
         TICKETS_AS_OF,
+        (1, 0, 0, 1, 0),
+        None,
     );
-    assert_eq!(counts(&row), (1, 0, 0, 1, 0));
 }
 
 #[test]
 fn t48289_customer_message_still_open() {
-    let row = audit_window(
+    window_is(
         TICKETS,
         "no-message-waits",
-        "2026-11-23T07:24:00Z",
-        "2026-11-23T07:24:01Z",
+        ("2026-11-23T07:24:00Z", "2026-11-23T07:24:01Z"),
         TICKETS_AS_OF,
+        (1, 0, 0, 1, 0),
+        None,
     );
-    assert_eq!(counts(&row), (1, 0, 0, 1, 0));
 }
 
 #[test]
 fn t48290_sets_the_default_as_of() {
-    let row = audit_window(
+    window_is(
         TICKETS,
         "first-reply-10m",
-        "2026-11-23T07:50:00Z",
-        "2026-11-23T07:50:01Z",
+        ("2026-11-23T07:50:00Z", "2026-11-23T07:50:01Z"),
         TICKETS_AS_OF,
+        (1, 1, 0, 0, 0),
+        Some(581),
     );
-    assert_eq!(counts(&row), (1, 1, 0, 0, 0));
-    assert_eq!(row["max_s"], 581);
     let (r, _) = json(&["audit", "-s", TICKETS, "--format", "json"]);
     assert_eq!(utc(r["period"]["as_of"].as_str().unwrap()), TICKETS_AS_OF);
 }
 
 #[test]
 fn t48291_open_at_the_default_as_of() {
-    let row = audit_window(
+    window_is(
         TICKETS,
         "first-reply-10m",
-        "2026-11-23T07:55:30Z",
-        "2026-11-23T07:55:31Z",
+        ("2026-11-23T07:55:30Z", "2026-11-23T07:55:31Z"),
         TICKETS_AS_OF,
+        (1, 0, 0, 1, 0),
+        None,
     );
-    assert_eq!(counts(&row), (1, 0, 0, 1, 0));
     no_breach(&["-s", TICKETS], "first-reply-10m", "T-48291");
 }
 
@@ -430,23 +438,22 @@ fn t48291_open_at_the_default_as_of() {
 
 #[test]
 fn inq3105_met_at_exactly_24h_and_three_follow_ups_at_the_window_end() {
-    let row = audit_window(
+    window_is(
         TRAINING,
         "inquiry-24h",
-        "2026-11-16 16:40",
-        "2026-11-16 16:40:01",
+        ("2026-11-16 16:40", "2026-11-16 16:40:01"),
         TRAINING_AS_OF,
+        (1, 1, 0, 0, 0),
+        Some(86400),
     );
-    assert_eq!(counts(&row), (1, 1, 0, 0, 0));
-    assert_eq!(row["max_s"], 86400);
-    let row = audit_window(
+    let row = window_is(
         TRAINING,
         "three-follow-ups",
-        "2026-11-16 16:40",
-        "2026-11-16 16:40:01",
+        ("2026-11-16 16:40", "2026-11-16 16:40:01"),
         TRAINING_AS_OF,
+        (1, 1, 0, 0, 0),
+        None,
     );
-    assert_eq!(counts(&row), (1, 1, 0, 0, 0));
     assert_eq!(row["count_median"].as_f64(), Some(3.0));
 }
 
@@ -459,26 +466,26 @@ fn inq3103_two_follow_ups_breach() {
 
 #[test]
 fn inq3107_registered_first_is_excluded() {
-    let row = audit_window(
+    window_is(
         TRAINING,
         "three-follow-ups",
-        "2026-11-17 10:05",
-        "2026-11-17 10:05:01",
+        ("2026-11-17 10:05", "2026-11-17 10:05:01"),
         TRAINING_AS_OF,
+        (0, 0, 0, 0, 1),
+        None,
     );
-    assert_eq!(counts(&row), (0, 0, 0, 0, 1));
 }
 
 #[test]
 fn inq3102_registered_after_the_count_is_not_exempt() {
-    let row = audit_window(
+    window_is(
         TRAINING,
         "three-follow-ups",
-        "2026-11-16 09:12",
-        "2026-11-16 09:12:01",
+        ("2026-11-16 09:12", "2026-11-16 09:12:01"),
         TRAINING_AS_OF,
+        (1, 1, 0, 0, 0),
+        None,
     );
-    assert_eq!(counts(&row), (1, 1, 0, 0, 0));
     let b = breach(
         &["-s", TRAINING],
         "registration-confirmed",
@@ -491,15 +498,14 @@ fn inq3102_registered_after_the_count_is_not_exempt() {
 
 #[test]
 fn inq3120_met_at_the_last_second_of_the_chicago_day() {
-    let row = audit_window(
+    window_is(
         TRAINING,
         "email-answered-same-day",
-        "2026-11-18 21:15",
-        "2026-11-18 21:15:01",
+        ("2026-11-18 21:15", "2026-11-18 21:15:01"),
         TRAINING_AS_OF,
+        (1, 1, 0, 0, 0),
+        Some(9899),
     );
-    assert_eq!(counts(&row), (1, 1, 0, 0, 0));
-    assert_eq!(row["max_s"], 9899);
 }
 
 #[test]
@@ -518,47 +524,44 @@ fn inq3136_and_inq3137_breached_over_the_weekend() {
 
 #[test]
 fn inq3148_refund_still_open() {
-    let row = audit_window(
+    window_is(
         TRAINING,
         "refund-processed",
-        "2026-11-24 13:30",
-        "2026-11-24 13:30:01",
+        ("2026-11-24 13:30", "2026-11-24 13:30:01"),
         TRAINING_AS_OF,
+        (1, 0, 0, 1, 0),
+        None,
     );
-    assert_eq!(counts(&row), (1, 0, 0, 1, 0));
 }
 
 // --- order-cycle ---------------------------------------------------------------------------
 
 #[test]
 fn ord58242_boundaries_are_met() {
-    let row = audit_window(
+    window_is(
         ORDERS,
         "payment-confirmed",
-        "2026-11-17T10:05:00Z",
-        "2026-11-17T10:05:01Z",
+        ("2026-11-17T10:05:00Z", "2026-11-17T10:05:01Z"),
         ORDERS_AS_OF,
+        (1, 1, 0, 0, 0),
+        Some(1800),
     );
-    assert_eq!(counts(&row), (1, 1, 0, 0, 0));
-    assert_eq!(row["max_s"], 1800);
-    let row = audit_window(
+    window_is(
         ORDERS,
         "delivered-by-deadline",
-        "2026-11-17T10:05:00Z",
-        "2026-11-17T10:05:01Z",
+        ("2026-11-17T10:05:00Z", "2026-11-17T10:05:01Z"),
         ORDERS_AS_OF,
+        (1, 1, 0, 0, 0),
+        Some(-59),
     );
-    assert_eq!(counts(&row), (1, 1, 0, 0, 0));
-    assert_eq!(row["max_s"], -59);
-    let row = audit_window(
+    window_is(
         ORDERS,
         "feedback-after-approval",
-        "2026-11-21T09:00:00Z",
-        "2026-11-21T09:00:01Z",
+        ("2026-11-21T09:00:00Z", "2026-11-21T09:00:01Z"),
         ORDERS_AS_OF,
+        (1, 1, 0, 0, 0),
+        Some(172800),
     );
-    assert_eq!(counts(&row), (1, 1, 0, 0, 0));
-    assert_eq!(row["max_s"], 172800);
 }
 
 #[test]
@@ -574,15 +577,14 @@ fn ord58252_one_second_after_a_date_deadline() {
 
 #[test]
 fn ord58232_revision_met_at_exactly_24h() {
-    let row = audit_window(
+    window_is(
         ORDERS,
         "revision-turnaround",
-        "2026-11-18T20:15:00Z",
-        "2026-11-18T20:15:01Z",
+        ("2026-11-18T20:15:00Z", "2026-11-18T20:15:01Z"),
         ORDERS_AS_OF,
+        (1, 1, 0, 0, 0),
+        Some(86400),
     );
-    assert_eq!(counts(&row), (1, 1, 0, 0, 0));
-    assert_eq!(row["max_s"], 86400);
 }
 
 #[test]
@@ -632,14 +634,14 @@ fn ord58275_without_deadline_is_excluded() {
 
 #[test]
 fn ord58349_open_and_sets_the_as_of() {
-    let row = audit_window(
+    window_is(
         ORDERS,
         "payment-confirmed",
-        "2026-11-29T17:50:00Z",
-        "2026-11-29T17:50:01Z",
+        ("2026-11-29T17:50:00Z", "2026-11-29T17:50:01Z"),
         ORDERS_AS_OF,
+        (1, 0, 0, 1, 0),
+        None,
     );
-    assert_eq!(counts(&row), (1, 0, 0, 1, 0));
     let (r, _) = json(&["audit", "-s", ORDERS, "--format", "json"]);
     assert_eq!(utc(r["period"]["as_of"].as_str().unwrap()), ORDERS_AS_OF);
 }

@@ -515,18 +515,25 @@ fn zammad_tickets() {
     assert_eq!(counts(&d, "first-reply-1h"), (3, 1, 1, 1));
 }
 
+/// One row of a ServiceNow incident event log: an update of incident `n` to `state` at `at`.
+fn incident(
+    n: &'static str,
+    state: &'static str,
+    at: &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("number", n),
+        ("incident_state", state),
+        ("opened_at", "1/3/2016 09:00"),
+        ("sys_updated_at", at),
+        ("priority", "3 - Moderate"),
+    ]
+}
+
 #[test]
 fn servicenow_incidents() {
     let dir = tempfile::tempdir().unwrap();
-    let row = |n: &'static str, state: &'static str, at: &'static str| -> Vec<(&str, &str)> {
-        vec![
-            ("number", n),
-            ("incident_state", state),
-            ("opened_at", "1/3/2016 09:00"),
-            ("sys_updated_at", at),
-            ("priority", "3 - Moderate"),
-        ]
-    };
+    let row = incident;
     let rows = [
         row("INC1", "New", "1/3/2016 09:00"),
         row("INC1", "Active", "1/3/2016 09:30"),
@@ -562,6 +569,99 @@ fn servicenow_incidents() {
     );
     let d = init_recognises(dir.path(), &export, "servicenow-incidents", 7);
     assert_eq!(counts(&d, "taken-up-1h"), (2, 1, 1, 0));
+}
+
+/// ServiceNow writes dates in each instance's order and the preset reads day first: a log
+/// whose first 64 KiB do not show day first stops with the line to look at and the
+/// `time_format` to set, and `init` writes that key out with its reason.
+#[test]
+fn servicenow_dates_that_do_not_show_day_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let row = incident;
+    let write = |name: &str, rows: &[Vec<(&str, &str)>]| {
+        let rows: Vec<&[(&str, &str)]> = rows.iter().map(Vec::as_slice).collect();
+        let export = dir.path().join(name);
+        std::fs::write(&export, csv(SERVICENOW, &rows, "?")).unwrap();
+        export
+    };
+    let standard = standard_toml("ack-1h", "created", "Active", "1h");
+    // Every day is 12 or less: either order reads every date.
+    let either = write(
+        "either.csv",
+        &[
+            row("INC1", "New", "1/3/2016 09:00"),
+            row("INC1", "Active", "1/3/2016 09:30"),
+            row("INC2", "New", "2/3/2016 10:00"),
+        ],
+    );
+    // The audit stops with `message`, naming the line.
+    let refused = |export: &Path, message: String| {
+        let file = standards(dir.path(), "servicenow-incidents", export, "", &standard);
+        let o = run(&["audit", "-s", &path_str(&file)]);
+        assert_eq!(code(&o), 2);
+        assert!(stderr(&o).contains(&message), "{}", stderr(&o));
+        file
+    };
+    let file = refused(&either, format!(
+        "{}:2: column \"sys_updated_at\": \"1/3/2016 09:00\" reads both day first and month first, and no date in the first 64 KiB has a first or second field above 12 to tell which this export writes (preset \"servicenow-incidents\" would read day first): set `time_format` in [sources.t] to the order your instance writes: time_format = [\"%d/%m/%Y %H:%M:%S\", \"%d/%m/%Y %H:%M\"] for day first or [\"%m/%d/%Y %H:%M:%S\", \"%m/%d/%Y %H:%M\"] for month first",
+        path_str(&either)
+    ));
+    // `check --log` reads the log the same way.
+    let o = run(&[
+        "check",
+        "-s",
+        &path_str(&file),
+        "--log",
+        &format!("t={}", path_str(&either)),
+    ]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("reads both day first and month first"),
+        "{}",
+        stderr(&o)
+    );
+    // The draft says which order it reads, and why it cannot tell.
+    let d = init_recognises(dir.path(), &either, "servicenow-incidents", 3);
+    assert_eq!(counts(&d, "taken-up-1h"), (2, 1, 0, 1));
+    let draft = std::fs::read_to_string(dir.path().join("draft.toml")).unwrap();
+    assert!(draft.contains("time_format = [\"%d/%m/%Y %H:%M\", \"%d/%m/%Y %H:%M:%S\", \"%d-%m-%Y %H:%M\", \"%d-%m-%Y %H:%M:%S\", \"%Y-%m-%d %H:%M:%S\"]   # check: no sampled date tells day first from month first (every day is 12 or less); this reads day first, as the preset does; if your instance writes month first, use [\"%m/%d/%Y %H:%M\", \"%m/%d/%Y %H:%M:%S\", \"%m-%d-%Y %H:%M\", \"%m-%d-%Y %H:%M:%S\", \"%Y-%m-%d %H:%M:%S\"]\n"), "{draft}");
+
+    // Month first: 3/13 is the 13th of March; the preset would have read 3/1 as the 3rd of January.
+    let month = write(
+        "month.csv",
+        &[
+            row("INC1", "New", "3/1/2016 09:00"),
+            row("INC1", "Active", "3/1/2016 09:30"),
+            row("INC2", "New", "3/13/2016 10:00"),
+        ],
+    );
+    refused(&month, format!(
+        "{}:4: column \"sys_updated_at\": \"3/13/2016 10:00\" is month first (its second field is above 12), but preset \"servicenow-incidents\" reads day first: set `time_format` in [sources.t] to the order your instance writes, say time_format = [\"%m/%d/%Y %H:%M:%S\", \"%m/%d/%Y %H:%M\"]",
+        path_str(&month)
+    ));
+    // Told the order, it reads every row: INC1 taken up in 30 minutes, INC2 still open.
+    let file = standards(
+        dir.path(),
+        "servicenow-incidents",
+        &month,
+        "time_format = \"%m/%d/%Y %H:%M\"",
+        &standard,
+    );
+    let r = audit(&file, 3, &[]);
+    assert_eq!(r["period"]["as_of"], "2016-03-13T10:00:00Z");
+    assert_eq!(counts(&r, "ack-1h"), (2, 1, 0, 1));
+
+    // The day-first draft names the value that shows its order.
+    let day = write(
+        "day.csv",
+        &[
+            row("INC1", "New", "1/3/2016 09:00"),
+            row("INC1", "Active", "13/3/2016 09:30"),
+        ],
+    );
+    init_recognises(dir.path(), &day, "servicenow-incidents", 2);
+    let draft = std::fs::read_to_string(dir.path().join("draft.toml")).unwrap();
+    assert!(draft.contains("   # guess: day first, as \"sys_updated_at\" has \"13/3/2016 09:30\" (month first: [\"%m/%d/%Y %H:%M\""), "{draft}");
 }
 
 /// The real ServiceNow event log reads with the preset alone, both spellings of its dates; the

@@ -1,8 +1,8 @@
 //! `yardstick sql --dialect duckdb`: the compiled query, run on DuckDB over the shipped
-//! samples and fixtures loaded as text tables (`tests/sql/run.py`), gives the rows and
+//! samples and fixtures loaded as text tables (`tests/sql/duck.py`), gives the rows and
 //! columns of `yardstick audit --format csv` with the same options, number for number
 //! (compliance and the interval to 1e-9), plus the `skipped` column. The refusals need no
-//! engine. DuckDB is the `duckdb` Python package (`.ci/run` installs it into `.ci/venv`);
+//! engine. DuckDB is the `duckdb` Python package (`.ci/engines` installs it into `.ci/venv`);
 //! without it the comparisons skip (`common::skip`).
 
 use std::io::Write;
@@ -11,12 +11,16 @@ use std::process::{Command, Stdio};
 
 use crate::common::{code, root, run, skip, stderr, stdout};
 
-/// A Python that imports duckdb: `.ci/venv`'s, else `python3` on the PATH.
-fn python() -> Option<PathBuf> {
-    let venv = root().join(".ci/venv/bin/python");
-    for candidate in [venv, PathBuf::from("python3")] {
+/// A Python that imports `module`: `$YARDSTICK_PYTHON` (`.ci/engines` sets it), else
+/// `.ci/venv`'s, else `python3` on the PATH.
+pub(super) fn python(module: &str) -> Option<PathBuf> {
+    let candidates = std::env::var_os("YARDSTICK_PYTHON")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([root().join(".ci/venv/bin/python"), PathBuf::from("python3")]);
+    for candidate in candidates {
         let ok = Command::new(&candidate)
-            .args(["-c", "import duckdb"])
+            .args(["-c", &format!("import {module}")])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
@@ -29,7 +33,7 @@ fn python() -> Option<PathBuf> {
 }
 
 fn engine() -> Option<PathBuf> {
-    let p = python();
+    let p = python("duckdb");
     if p.is_none() {
         skip("the duckdb Python package is not installed (.ci/run installs it into .ci/venv)");
     }
@@ -50,7 +54,18 @@ pub(super) fn parse_csv(text: &str) -> Table {
 /// The compiled query's result on DuckDB: `tables` are (table, CSV file); with a line
 /// column, each table gets one (BIGINT) holding the row's line in its file.
 fn query(py: &PathBuf, args: &[&str], tables: &[(&str, &str)], line_column: Option<&str>) -> Table {
-    let mut sql_args = vec!["sql", "--dialect", "duckdb"];
+    run_on(py, "duckdb", args, tables, line_column)
+}
+
+/// `yardstick sql --dialect DIALECT ARGS`, run by the runner in `tests/sql/` over `tables`.
+pub(super) fn run_on(
+    py: &PathBuf,
+    dialect: &str,
+    args: &[&str],
+    tables: &[(&str, &str)],
+    line_column: Option<&str>,
+) -> Table {
+    let mut sql_args = vec!["sql", "--dialect", dialect];
     sql_args.extend_from_slice(args);
     let compiled = run(&sql_args);
     assert_eq!(
@@ -59,8 +74,14 @@ fn query(py: &PathBuf, args: &[&str], tables: &[(&str, &str)], line_column: Opti
         "yardstick {sql_args:?}: {}",
         stderr(&compiled)
     );
+    // Not duckdb.py: a script of that name would hide the duckdb package from itself.
+    let runner = match dialect {
+        "duckdb" => "duck",
+        other => other,
+    };
     let mut cmd = Command::new(py);
-    cmd.current_dir(root()).arg("tests/sql/run.py");
+    cmd.current_dir(root())
+        .arg(format!("tests/sql/{runner}.py"));
     if let Some(c) = line_column {
         cmd.args(["--line-column", c]);
     }
@@ -82,7 +103,7 @@ fn query(py: &PathBuf, args: &[&str], tables: &[(&str, &str)], line_column: Opti
     let out = child.wait_with_output().expect("python ends");
     assert!(
         out.status.success(),
-        "DuckDB refused the query of {sql_args:?}:\n{}",
+        "{dialect} refused the query of {sql_args:?}:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
     parse_csv(&String::from_utf8(out.stdout).expect("UTF-8"))
