@@ -465,8 +465,17 @@ pub fn compile(req: &Request) -> Result<String> {
         .map(|(name, body)| format!("{name} AS (\n{body}\n)"))
         .collect();
     out.push_str(&parts.join(",\n"));
+    let guards: Vec<&str> = compiled.iter().filter_map(|c| c.guard.as_deref()).collect();
+    let guard = if guards.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n-- stops when a table has a column the native audit would read differently\nWHERE {}",
+            guards.join("\n  AND ")
+        )
+    };
     out.push_str(&format!(
-        "\nSELECT {}\nFROM standards s\nJOIN scored m ON m.std = s.ord\nORDER BY {};\n",
+        "\nSELECT {}\nFROM standards s\nJOIN scored m ON m.std = s.ord{guard}\nORDER BY {};\n",
         cols.join(",\n       "),
         order.join(", ")
     ));

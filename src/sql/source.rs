@@ -33,6 +33,9 @@ pub struct SourceSql {
     /// Deadline columns (cases layout), by the `by` name that reads them.
     pub deadlines: Vec<(String, String)>,
     pub ctes: Vec<(String, String)>,
+    /// A condition that fails the query when the table has a column the native reader
+    /// would read differently (see [`guard`]); none when there is nothing to check.
+    pub guard: Option<String>,
 }
 
 impl SourceSql {
@@ -476,12 +479,54 @@ pub fn compile(
             joins.join("\n")
         ),
     ));
+    let guard = guard(catalog, index, &table_name);
     Ok(SourceSql {
         index,
         stem,
         deadlines,
         ctes,
+        guard,
     })
+}
+
+/// On the events layout the native reader takes a deadline `by` as a column when the log has
+/// a column of that name, else as an event; the query cannot see the table's columns when
+/// it is written and reads an event. So that it never gives other numbers, it looks the
+/// table up in `information_schema` and, when such a column is there, stops with an error
+/// that says so (a text that does not convert to an integer: the one error every dialect can
+/// raise in plain SQL, and on a value counted at run time, so that no planner folds it).
+fn guard(catalog: &Catalog, index: usize, table_name: &str) -> Option<String> {
+    let src = &catalog.sources[index];
+    if !matches!(src.layout, Layout::Events { .. }) {
+        return None;
+    }
+    let mut by: Vec<&str> = Vec::new();
+    for s in catalog.standards.iter().filter(|s| s.source == index) {
+        if let Kind::Deadline { by: b, .. } = &s.kind {
+            if !by.contains(&b.as_str()) {
+                by.push(b);
+            }
+        }
+    }
+    if by.is_empty() {
+        return None;
+    }
+    let parts: Vec<&str> = table_name.split('.').collect();
+    let (schema, name) = match parts[..] {
+        [.., schema, name] => (lit(schema), lit(name)),
+        _ => ("current_schema()".to_string(), lit(table_name)),
+    };
+    let names: Vec<String> = by.iter().map(|b| b.to_string()).collect();
+    let message = format!(
+        "yardstick sql: table {table_name} has a column named like a deadline `by` ({}) of source {:?}; yardstick audit reads such a column as the deadline, this query reads an event of that name: rename the column, or audit with yardstick audit",
+        names.join(", "),
+        src.name
+    );
+    Some(format!(
+        "(SELECT COALESCE(CAST(CASE WHEN COUNT(*) > 0 THEN {} END AS INTEGER), 0) FROM information_schema.columns WHERE table_schema = {schema} AND table_name = {name} AND {}) = 0",
+        lit(&message),
+        super::expr::is_in("column_name", &names)
+    ))
 }
 
 /// A cell trimmed of ASCII white space, NULL when empty or one of the source's

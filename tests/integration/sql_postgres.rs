@@ -7,7 +7,10 @@
 
 use std::path::PathBuf;
 
-use super::sql_duckdb::{assert_same, cell, native, python, run_on, Table, TIMES, TIMES_TABLES};
+use super::sql_duckdb::{
+    a_by_column_stops_the_query, assert_same, cell, native, python, run_on, Table, TIMES,
+    TIMES_TABLES,
+};
 use crate::common::skip;
 
 type Server = PathBuf;
@@ -27,6 +30,12 @@ fn server() -> Option<Server> {
 /// The compiled query's result on PostgreSQL.
 fn query(py: &Server, args: &[&str], tables: &[(&str, &str)], line_column: Option<&str>) -> Table {
     run_on(py, "postgres", args, tables, line_column)
+}
+
+#[test]
+fn a_by_column_stops_the_postgres_query() {
+    let Some(server) = server() else { return };
+    a_by_column_stops_the_query(&server, "postgres");
 }
 
 #[test]
