@@ -486,3 +486,82 @@ pub fn compile(req: &Request) -> Result<String> {
 fn one_line(s: &str) -> String {
     s.replace(['\n', '\r'], " ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compiled(standards: &str, dims: &[Dim], dialect: Dialect) -> Result<String> {
+        let catalog = crate::standards::load(std::path::Path::new(standards))?;
+        let selected: Vec<usize> = (0..catalog.standards.len()).collect();
+        compile(&Request {
+            catalog: &catalog,
+            selected: &selected,
+            period: Period::default(),
+            as_of: None,
+            dims,
+            tables: &[],
+            row_order: None,
+            dialect,
+        })
+    }
+
+    #[test]
+    fn the_columns_are_the_audits_then_skipped() {
+        let plain = columns(&[]);
+        assert_eq!(plain.len(), AUDIT_COLUMNS.len() + 3);
+        assert_eq!(
+            &plain[..6],
+            ["id", "title", "level", "source", "kind", "calendar"]
+        );
+        assert_eq!(
+            &plain[plain.len() - 3..],
+            ["compliance_low", "compliance_high", "skipped"]
+        );
+        // Group columns after `calendar`, one named like a fixed column prefixed, as the CSV
+        // renderer names them; `total` before the interval.
+        let dims = [Dim::Attr("level".into()), Dim::Week];
+        let grouped = columns(&dims);
+        assert_eq!(&grouped[5..8], ["calendar", "group_level", "week"]);
+        assert_eq!(
+            &grouped[grouped.len() - 4..],
+            ["total", "compliance_low", "compliance_high", "skipped"]
+        );
+    }
+
+    #[test]
+    fn one_statement_with_a_guard_only_where_a_by_could_be_a_column() {
+        let desk = compiled("standards/ticket-desk.toml", &[], Dialect::Duckdb).unwrap();
+        assert_eq!(desk.matches(';').count(), 1);
+        assert!(desk.contains("FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'tickets' AND column_name IN ('solved')"));
+        // A cases layout reads its deadline from a milestone: nothing to guard.
+        let orders = compiled("standards/order-cycle.toml", &[], Dialect::Postgres).unwrap();
+        assert!(!orders.contains("information_schema"));
+        assert!(orders.contains("AS DOUBLE PRECISION)"));
+        assert!(!orders.contains("AS DOUBLE)"));
+    }
+
+    #[test]
+    fn refusals_name_the_standard_and_the_place() {
+        let e = compiled(
+            "tests/fixtures/commitments/standards.toml",
+            &[],
+            Dialect::Duckdb,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("tests/fixtures/commitments/standards.toml:15:1: standard \"callback-as-promised\": an each standard with a promised time (`by`)"),
+            "{e}"
+        );
+        let e = compiled("standards/ticket-desk.toml", &[], Dialect::Bigquery)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(
+                "--dialect bigquery: `yardstick sql` compiles for duckdb and postgres so far"
+            ),
+            "{e}"
+        );
+    }
+}

@@ -518,7 +518,7 @@ fn guard(catalog: &Catalog, index: usize, table_name: &str) -> Option<String> {
     };
     let names: Vec<String> = by.iter().map(|b| b.to_string()).collect();
     let message = format!(
-        "yardstick sql: table {table_name} has a column named like a deadline `by` ({}) of source {:?}; yardstick audit reads such a column as the deadline, this query reads an event of that name: rename the column, or audit with yardstick audit",
+        "yardstick sql: table {table_name} has a column named like a deadline `by` ({}) of source {:?}, which yardstick audit reads as the deadline and this query as an event of that name: rename the column, or audit with yardstick audit",
         names.join(", "),
         src.name
     );
