@@ -92,12 +92,6 @@ pub fn compile(
             src.time_format.describe()
         )));
     }
-    if !src.date_columns.is_empty() {
-        return Err(who(format!(
-            "source {:?} has `date_columns`, which `yardstick sql` does not compile",
-            src.name
-        )));
-    }
     if !src.derived.is_empty() {
         return Err(who(format!(
             "source {:?} has milestones derived from a duration column, which `yardstick sql` \
@@ -315,6 +309,57 @@ pub fn compile(
         ),
     ));
 
+    // Date columns (`date_columns`): only the date counts, from its first second in the
+    // source's zone; as a deadline, to its last.
+    let dated: Vec<bool> = times
+        .iter()
+        .map(|tc| src.date_columns.contains(&tc.column))
+        .collect();
+    let mut from = format!("{stem}_instants");
+    if dated.iter().any(|&x| x) {
+        let mut days = vec!["*".to_string()];
+        let mut adjusted = vec!["*".to_string()];
+        for (k, _) in dated.iter().enumerate().filter(|(_, &x)| x) {
+            let n = k + 1;
+            days.push(format!(
+                "{} AS date_{n}",
+                d.floor_div(&d.local(tz, &format!("t_{n}")), 86_400)
+            ));
+            adjusted.push(format!(
+                "CASE WHEN t_{n} IS NOT NULL AND NOT date_only_{n} THEN {} ELSE t_{n} END AS dated_{n}",
+                d.local_to_utc(tz, &format!("(date_{n} * 86400)"))
+            ));
+            adjusted.push(format!(
+                "CASE WHEN t_{n} IS NOT NULL AND NOT date_only_{n} THEN {} - 1 ELSE day_end_{n} END AS dated_end_{n}",
+                d.local_to_utc(tz, &format!("((date_{n} + 1) * 86400)"))
+            ));
+        }
+        ctes.push((
+            format!("{stem}_dates"),
+            format!(
+                "  -- date columns: the local date of each time\n  SELECT {}\n  FROM {stem}_instants",
+                days.join(",\n         ")
+            ),
+        ));
+        ctes.push((
+            format!("{stem}_dated"),
+            format!(
+                "  SELECT {}\n  FROM {stem}_dates",
+                adjusted.join(",\n         ")
+            ),
+        ));
+        from = format!("{stem}_dated");
+    }
+    // The instant each time column stands for, and its end of day as a deadline.
+    let at = |k: usize| match dated[k] {
+        true => format!("dated_{}", k + 1),
+        false => format!("t_{}", k + 1),
+    };
+    let end = |k: usize| match dated[k] {
+        true => format!("dated_end_{}", k + 1),
+        false => format!("day_end_{}", k + 1),
+    };
+
     // Rows: used (every time there parses, case id, time and event present) or skipped.
     let t = |k: usize| format!("t_{}", k + 1);
     let ok = match &src.layout {
@@ -333,7 +378,7 @@ pub fn compile(
         .iter()
         .enumerate()
         .filter(|(_, tc)| !tc.promised)
-        .map(|(k, _)| t(k))
+        .map(|(k, _)| at(k))
         .collect();
     let (first, latest) = match happened.len() {
         0 => (
@@ -353,13 +398,8 @@ pub fn compile(
         format!("{latest} AS row_t"),
     ];
     for k in 0..times.len() {
-        rows.push(t(k));
-        rows.push(format!(
-            "COALESCE(day_end_{}, {}) AS due_{}",
-            k + 1,
-            t(k),
-            k + 1
-        ));
+        rows.push(format!("{} AS t_{}", at(k), k + 1));
+        rows.push(format!("COALESCE({}, {}) AS due_{}", end(k), at(k), k + 1));
     }
     if let Layout::Events { renames, .. } = &src.layout {
         let name = if renames.is_empty() {
@@ -383,10 +423,7 @@ pub fn compile(
     });
     ctes.push((
         format!("{stem}_rows"),
-        format!(
-            "  SELECT {}\n  FROM {stem}_instants",
-            rows.join(",\n         ")
-        ),
+        format!("  SELECT {}\n  FROM {from}", rows.join(",\n         ")),
     ));
     ctes.push((
         format!("{stem}_skipped"),

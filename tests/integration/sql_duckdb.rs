@@ -355,6 +355,19 @@ fn times_around_clock_changes_parse_as_the_native_reader_reads_them() {
             "{column}"
         );
     }
+    // placed_at is a date column: O1 counts from 28 March 00:00 CET (23:00Z on the 27th) to
+    // 21:30Z on the 29th, 167400 s; O2 169800 s (both met within 2 days); O4 and O5 from
+    // 24 October 00:00 CEST (22:00Z on the 23rd), 176399 and 176400 s; O3 undelivered;
+    // O7 open.
+    for (column, value) in [
+        ("met", "2"),
+        ("breached", "3"),
+        ("open", "1"),
+        ("median_s", "169800"),
+        ("max_s", "176400"),
+    ] {
+        assert_eq!(cell(&sql, "delivered-in-2-days", column), value, "{column}");
+    }
 }
 
 #[test]
@@ -463,6 +476,30 @@ fn query_text(args: &[&str]) -> String {
     let mut a = vec!["sql", "--dialect", "duckdb"];
     a.extend_from_slice(args);
     stdout(&run(&a))
+}
+
+#[test]
+fn a_real_export_gives_the_native_numbers() {
+    let Some(py) = engine() else { return };
+    // The Kaggle synthetic tickets (cases layout, a date column, cells over several lines):
+    // `$YARDSTICK_DATA`, else `../shared/data` beside the project.
+    let base = std::env::var_os("YARDSTICK_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("..").join("shared").join("data"));
+    let csv = base.join("kaggle-customer-support-tickets-synthetic/customer_support_tickets.csv");
+    if !csv.is_file() {
+        return skip(&format!("{} is not here", csv.display()));
+    }
+    let csv = csv.to_str().expect("UTF-8 path");
+    let standards = "standards/examples/kaggle-synthetic-tickets.toml";
+    for by in [None, Some("--by=Ticket Channel")] {
+        let mut args = vec!["-s", standards];
+        args.extend(by);
+        let sql = query(&py, &args, &[("tickets", csv)], None);
+        let mut native_args = args.clone();
+        native_args.extend(["--tickets", csv]);
+        assert_same(&sql, &native(&native_args), &format!("{standards} {by:?}"));
+    }
 }
 
 #[test]
