@@ -7,7 +7,7 @@
 #   cat                  reading the file
 #   csvparse             one-thread csv ByteRecord loop (examples/csvparse.rs), the floor
 #   yardstick            audit --by department --format csv, 1 standard (bench/standards.toml)
-#   yardstick-5          the same with 5 standards (bench/standards-5.toml)
+#   yardstick-5          the same with 5 standards and a value standard (bench/standards-5.toml)
 #   duckdb               the same audit as one SQL query (bench/duckdb_audit.py)
 # checks that yardstick and DuckDB give identical per-department numbers, and prints wall
 # time, CPU time (user + system) and peak RSS of each, with the ratios the issue sets.
@@ -94,8 +94,8 @@ for n in $SIZES; do
     measure ys5-$n "$YS" audit -s bench/standards-5.toml --log "tickets=$file" --by department --format csv
     measure duckdb-$n "$PY" bench/duckdb_audit.py "$file"
     rm -f "$OUT/cat-$n.out"
-    echo "-- same per-department cases, met, breached, open, compliance, median, p90:"
-    if ! "$PY" bench/compare.py "$OUT/ys-$n.out" "$OUT/duckdb-$n.out"; then
+    echo "-- same per-department cases, met, breached, open, compliance, median, p90 (and the value standard's):"
+    if ! "$PY" bench/compare.py "$OUT/ys-$n.out" "$OUT/duckdb-$n.out" "$OUT/ys5-$n.out"; then
         echo "!! yardstick and DuckDB DISAGREE"; status=1
     fi
     echo

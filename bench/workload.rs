@@ -8,7 +8,11 @@
 //! customer message + agent reply exchanges, a follow-up (30%) and a solve (80%): 5.8
 //! events per ticket on average. Every ticket has one department (Support 50%, Sales 30%,
 //! Development 20%), one channel (email, chat, phone, web) and one of 200 agents, who
-//! writes the agent rows (the agent column is empty on created and customer rows).
+//! writes the agent rows (the agent column is empty on created and customer rows). A solved
+//! row carries the customer's satisfaction score, `csat`, 1 to 5 in half points (most 4 or
+//! better), empty for one in ten (no answer to the survey): the numeric column of the value
+//! standard in `standards-5.toml`. The score is a hash of the seed and ticket, not a draw of
+//! the generator, so that every other column is what it was before the column came.
 #![allow(dead_code)]
 
 use std::io::{self, Write};
@@ -16,7 +20,7 @@ use std::io::{self, Write};
 /// Monday 2026-11-02T00:00:00Z.
 pub const START: i64 = 1_793_577_600;
 pub const SPAN: u32 = 28 * 86_400;
-pub const HEADER: &str = "ticket_id,timestamp,event,department,channel,agent\n";
+pub const HEADER: &str = "ticket_id,timestamp,event,department,channel,agent,csat\n";
 pub const EVENTS: [&str; 5] = [
     "created",
     "agent_reply",
@@ -75,6 +79,25 @@ pub struct Row {
     pub department: u8,
     pub channel: u8,
     pub agent: u8,
+    /// The ticket's satisfaction score times two (2 to 10), 0 for none; written on its
+    /// solved row only.
+    pub csat: u8,
+}
+
+/// The satisfaction score (times two, 0 for none) of a ticket, from the seed and the ticket
+/// number alone.
+pub fn csat(seed: u64, ticket: u32) -> u8 {
+    let mut h = Rng::new(seed ^ (u64::from(ticket) << 20) ^ 0xC5A7);
+    match h.below(100) {
+        0..=9 => 0,
+        10..=44 => 10,
+        45..=59 => 9,
+        60..=79 => 8,
+        80..=87 => 7,
+        88..=94 => 6,
+        95..=97 => 4,
+        _ => 2,
+    }
 }
 
 /// The first `events` rows of the workload, in time order (ticket order among equal times).
@@ -93,6 +116,7 @@ pub fn rows(events: u64, seed: u64) -> Vec<Row> {
         };
         let channel = rng.below(4) as u8;
         let agent = rng.below(AGENTS) as u8;
+        let score = csat(seed, ticket as u32);
         let mut push = |t: u32, event: u8| {
             out.push(Row {
                 t,
@@ -101,6 +125,7 @@ pub fn rows(events: u64, seed: u64) -> Vec<Row> {
                 department: dept,
                 channel,
                 agent,
+                csat: score,
             })
         };
         push(t0, 0);
@@ -174,6 +199,13 @@ pub fn write(out: &mut impl Write, events: u64, seed: u64) -> io::Result<()> {
             let mut a = *b"agent-000";
             put(&mut a[6..9], u32::from(r.agent) + 1);
             buf.extend_from_slice(&a);
+        }
+        buf.push(b',');
+        if r.event == 4 && r.csat > 0 {
+            buf.push(b'0' + r.csat / 2);
+            if r.csat % 2 == 1 {
+                buf.extend_from_slice(b".5");
+            }
         }
         buf.push(b'\n');
         if buf.len() > (1 << 20) - 256 {

@@ -19,6 +19,8 @@ pub enum Exclusion {
     NoDeadline,
     /// A standard that picks its calendar per case, and none for the case's value.
     NoCalendar,
+    /// A value standard's case without a number in its column (an empty cell, or no row).
+    NoValue,
 }
 
 impl Exclusion {
@@ -28,6 +30,7 @@ impl Exclusion {
             Exclusion::Unless => "exempt (unless)",
             Exclusion::NoDeadline => "no deadline",
             Exclusion::NoCalendar => "no calendar for the case's attribute value",
+            Exclusion::NoValue => "no value",
         }
     }
 }
@@ -63,7 +66,7 @@ pub enum Verdict {
 }
 
 /// One case (or one occurrence, for `each` standards) of one standard.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Outcome {
     /// Index into `SourceData::cases`.
     pub case: usize,
@@ -79,6 +82,8 @@ pub struct Outcome {
     pub value: Option<i64>,
     /// For count standards, the events counted.
     pub count: Option<u64>,
+    /// For value standards, the case's number.
+    pub number: Option<f64>,
     pub verdict: Verdict,
     /// Time on the clock so far: to the stop, else to `as_of` (timed kinds only).
     pub elapsed: Option<i64>,
@@ -327,6 +332,8 @@ pub struct Prepared<'a> {
     pause: (Vec<u16>, Vec<u16>),
     calendars: CaseCalendars<'a>,
     deadline_by: Option<DeadlineRef>,
+    /// A value standard's column among the source's numbers.
+    value_slot: Option<usize>,
 }
 
 impl<'a> Prepared<'a> {
@@ -372,6 +379,12 @@ impl<'a> Prepared<'a> {
                 count: vec![],
                 unless: vec![],
             },
+            Kind::Value { on, .. } => Ids {
+                from: on.as_ref().map(|f| ids(data, f)).unwrap_or_default(),
+                to: vec![],
+                count: vec![],
+                unless: vec![],
+            },
         };
         let ids = Ids {
             unless: self::ids(data, &standard.unless),
@@ -390,6 +403,10 @@ impl<'a> Prepared<'a> {
             } => data.deadline_by.get(by).copied(),
             _ => None,
         };
+        let value_slot = match &standard.kind {
+            Kind::Value { column, on, .. } => data.value_slot(column, on.as_deref()),
+            _ => None,
+        };
         Prepared {
             standard,
             data,
@@ -400,6 +417,7 @@ impl<'a> Prepared<'a> {
             pause,
             calendars,
             deadline_by,
+            value_slot,
         }
     }
 
@@ -416,6 +434,7 @@ impl<'a> Prepared<'a> {
             ref pause,
             ref calendars,
             deadline_by,
+            value_slot,
         } = *self;
         let case = &data.cases[ci];
         if !self.admits(ci) {
@@ -555,7 +574,33 @@ impl<'a> Prepared<'a> {
                     as_of,
                 ));
             }
+            Kind::Value {
+                on,
+                at_least,
+                at_most,
+                ..
+            } => {
+                // With `on`, the case is its first such event (the number is that row's);
+                // without, the case's first row, as for a deadline without `from`.
+                let start = if on.is_some() {
+                    match first(events, &ids.from, i64::MIN) {
+                        Some(s) => s,
+                        None => return,
+                    }
+                } else if case.first_seen == i64::MAX || case.first_seen > as_of {
+                    return;
+                } else {
+                    case.first_seen
+                };
+                let number = value_slot.and_then(|k| data.value(ci, k)).map(|(_, v)| v);
+                push(&mut valued(ci, start, number, *at_least, *at_most));
+            }
         }
+    }
+
+    /// The number case `ci` is judged by, with the time of the row it was read on.
+    pub fn number(&self, ci: usize) -> Option<(i64, f64)> {
+        self.data.value(ci, self.value_slot?)
     }
 
     /// Whether case `ci` passes the standard's `where`: the one rule that audit and explain
@@ -598,6 +643,7 @@ impl Outcome {
             deadline: None,
             value: None,
             count: None,
+            number: None,
             verdict: Verdict::Open,
             elapsed: None,
             limit: None,
@@ -1000,6 +1046,31 @@ fn promised(
         elapsed: Some(end - start),
         limit: due.map(|d| d - start),
         ..Outcome::new(case_index, Some(n), start)
+    }
+}
+
+/// A value standard's case: met when its number is within the bounds (`at_least <= v <=
+/// at_most`, either end open), breached otherwise, decided the moment it is read (its clock
+/// stops where it starts); a case without a number is not scored.
+fn valued(
+    case: usize,
+    start: i64,
+    number: Option<f64>,
+    at_least: Option<f64>,
+    at_most: Option<f64>,
+) -> Outcome {
+    let verdict = match number {
+        None => Verdict::Excluded(Exclusion::NoValue),
+        Some(v) if at_least.is_none_or(|lo| v >= lo) && at_most.is_none_or(|hi| v <= hi) => {
+            Verdict::Met
+        }
+        Some(_) => Verdict::Breached,
+    };
+    Outcome {
+        stop: number.map(|_| start),
+        number,
+        verdict,
+        ..Outcome::new(case, None, start)
     }
 }
 

@@ -178,6 +178,10 @@ fn trace_text(
         };
         let _ = writeln!(w, "{title}");
         let _ = writeln!(w, "  starts    {} ({})", local(o.start, tz), utc(o.start));
+        if let Kind::Value { .. } = &s.kind {
+            value_verdict(w, s, o, prepared.number(case), tz);
+            continue;
+        }
         match o.stop {
             Some(t) => {
                 let _ = writeln!(w, "  stops     {} ({})", local(t, tz), utc(t));
@@ -208,7 +212,8 @@ fn start_names(s: &Standard) -> String {
         Kind::Elapsed { from, .. } | Kind::Count { from, .. } => from.join("|"),
         Kind::Each { each, .. } => each.join("|"),
         Kind::Deadline { from: Some(f), .. } => f.join("|"),
-        Kind::Deadline { from: None, .. } => "first".into(),
+        Kind::Deadline { from: None, .. } | Kind::Value { on: None, .. } => "first".into(),
+        Kind::Value { on: Some(on), .. } => on.join("|"),
     }
 }
 
@@ -326,6 +331,79 @@ fn windows(
             String::new()
         }
     );
+}
+
+/// A value standard's case: where its number comes from, the bounds, the comparison and the
+/// verdict.
+fn value_verdict(w: &mut String, s: &Standard, o: &Outcome, read: Option<(i64, f64)>, tz: Tz) {
+    let Kind::Value {
+        column,
+        on,
+        at_least,
+        at_most,
+    } = &s.kind
+    else {
+        return;
+    };
+    let from = match on {
+        Some(on) => format!("on the row of the case's first {}", esc(&on.join("|"))),
+        None => "the case's own value (the latest number in the column)".to_string(),
+    };
+    match (o.number, read) {
+        (Some(v), Some((t, _))) if on.is_some() => {
+            let _ = writeln!(
+                w,
+                "  value     {} in {}, {from}, {}",
+                shown(v),
+                esc(column),
+                local(t, tz)
+            );
+        }
+        (Some(v), _) => {
+            let _ = writeln!(w, "  value     {} in {}, {from}", shown(v), esc(column));
+        }
+        (None, _) => {
+            let _ = writeln!(w, "  value     none: no number in {}, {from}", esc(column));
+        }
+    }
+    let _ = writeln!(
+        w,
+        "  bounds    {}",
+        crate::standards::value_bounds(*at_least, *at_most)
+    );
+    if let Some(v) = o.number {
+        let low = at_least.filter(|&lo| v < lo).map(|lo| (lo - v, "under"));
+        let high = at_most.filter(|&hi| v > hi).map(|hi| (v - hi, "over"));
+        let test = match (at_least, at_most) {
+            (Some(lo), Some(hi)) => format!("{} <= {} <= {}", shown(*lo), shown(v), shown(*hi)),
+            (Some(lo), None) => format!("{} >= {}", shown(v), shown(*lo)),
+            (_, Some(hi)) => format!("{} <= {}", shown(v), shown(*hi)),
+            (None, None) => String::new(),
+        };
+        let answer = match low.or(high) {
+            Some((by, side)) => format!("no, {} {side}", shown(by)),
+            None => "yes".to_string(),
+        };
+        let _ = writeln!(w, "  check     {test}: {answer}");
+    }
+    let text = match o.verdict {
+        Verdict::Met => "MET".to_string(),
+        Verdict::Breached => "BREACHED".to_string(),
+        Verdict::Open => "OPEN: not decided at as-of".to_string(),
+        Verdict::Excluded(why) => format!("EXCLUDED: {why}"),
+    };
+    let _ = writeln!(w, "  verdict   {text}");
+}
+
+/// A number as people read it: the shortest form that reads back the same, differences
+/// rounded to nine decimals (4.1 - 3 is 1.1, not 1.0999999999999996).
+fn shown(v: f64) -> String {
+    let r = (v * 1e9).round() / 1e9;
+    if r.is_finite() && (r - v).abs() < 1e-9 {
+        r.to_string()
+    } else {
+        v.to_string()
+    }
 }
 
 fn weekday(d: chrono::Weekday) -> &'static str {

@@ -187,6 +187,14 @@ pub(super) fn note_excluded(
             s.id
         ));
     }
+    if let (Some(n), standards::Kind::Value { column, .. }) =
+        (reasons.get(&evaluate::Exclusion::NoValue), &s.kind)
+    {
+        diags.warn(format!(
+            "standard {:?}: {n} case(s) have no number in {column} and are not scored (\"no value\"; `yardstick explain` shows a case)",
+            s.id
+        ));
+    }
     if let Some(n) = reasons.get(&evaluate::Exclusion::NoDeadline) {
         diags.warn(format!(
             "standard {:?}: {n} case(s) have no deadline value and are not scored",

@@ -118,6 +118,7 @@ pub fn check(
                 columns: headers.len(),
             });
         }
+        value_events(&catalog, source, &paths, diags)?;
     }
     Ok(Checked {
         standards: catalog
@@ -137,6 +138,50 @@ pub fn check(
         files: catalog.files.len(),
         logs: checked_logs,
     })
+}
+
+/// A value standard reads its number `on` an event: when no row of the logs has that event,
+/// every case of it would be missing, which is a misspelt event far more often than a log
+/// without one. Only sources with such standards are read in full.
+fn value_events(
+    catalog: &standards::Catalog,
+    source: usize,
+    paths: &[String],
+    diags: &mut Diagnostics,
+) -> Result<()> {
+    let ons: Vec<(&str, &str)> = catalog
+        .standards
+        .iter()
+        .filter(|s| s.source == source)
+        .filter_map(|s| match &s.kind {
+            standards::Kind::Value { on: Some(on), .. } => Some((s.id.as_str(), on)),
+            _ => None,
+        })
+        .flat_map(|(id, on)| on.iter().map(move |e| (id, e.as_str())))
+        .collect();
+    if ons.is_empty() {
+        return Ok(());
+    }
+    let all: Vec<usize> = (0..catalog.standards.len()).collect();
+    let d = ingest::read_source(
+        catalog,
+        source,
+        Needs::of(catalog, source, &all, &[]),
+        false,
+        paths,
+    )?;
+    for (id, name) in ons {
+        if d.event_id(name)
+            .is_none_or(|e| d.event_counts[e as usize] == 0)
+        {
+            diags.warn(format!(
+                "source {:?}: no row of {} has the event {name:?} that value standard {id:?} reads its number on; it would have no case",
+                catalog.sources[source].name,
+                paths.join(", ")
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The trace of case `case` (as written in the log) for the one selected standard.

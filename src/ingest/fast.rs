@@ -68,6 +68,7 @@ struct Row {
     id: (u32, u32),
     events: (u32, u32),
     deadlines: (u32, u32),
+    values: (u32, u32),
     /// Index into `Batch::skips`, or `u32::MAX` when the row is used.
     skip: u32,
 }
@@ -80,6 +81,8 @@ struct Batch {
     rows: Vec<Row>,
     events: Vec<Event>,
     deadlines: Vec<(usize, i64)>,
+    /// The numbers of value standards' columns, per used row (spans: `Row::values`).
+    numbers: Vec<(usize, i64, f64)>,
     /// Skipped rows: the line (lines before it in the block) and why.
     skips: Vec<(u32, Option<Skip>)>,
     /// Per used row, per attribute column: the value's index in `values[column]` (`u32::MAX`:
@@ -104,6 +107,7 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
         rows: Vec::with_capacity(block.len() / 48),
         events: Vec::with_capacity(block.len() / 48),
         deadlines: Vec::new(),
+        numbers: Vec::new(),
         skips: Vec::new(),
         attrs: Vec::with_capacity(block.len() / 48 * cols.attrs.len()),
         values: vec![Vec::new(); cols.attrs.len()],
@@ -165,10 +169,12 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
             }
             let e0 = b.events.len() as u32;
             let d0 = b.deadlines.len() as u32;
+            let v0 = b.numbers.len() as u32;
             let (hash, id, skip) = match result {
                 Ok(()) => {
                     b.events.extend_from_slice(&parsed.events);
                     b.deadlines.extend_from_slice(&parsed.deadlines);
+                    b.numbers.extend_from_slice(&parsed.values);
                     b.used += 1;
                     b.latest = b.latest.max(parsed.latest);
                     b.plain = b.plain.max(parsed.plain);
@@ -218,6 +224,7 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
                 id,
                 events: (e0, b.events.len() as u32),
                 deadlines: (d0, b.deadlines.len() as u32),
+                values: (v0, b.numbers.len() as u32),
                 skip,
             });
         }
@@ -594,6 +601,7 @@ impl Reader<'_> {
                 r.first,
                 &b.events[r.events.0 as usize..r.events.1 as usize],
                 &b.deadlines[r.deadlines.0 as usize..r.deadlines.1 as usize],
+                &b.numbers[r.values.0 as usize..r.values.1 as usize],
             );
         }
         stats.rows += b.rows.len() as u64;

@@ -138,6 +138,14 @@ pub struct SourceData {
     pub promise_at: Vec<u32>,
     /// How each deadline (`by`) is read: a column, or the first occurrence of an event.
     pub deadline_by: BTreeMap<String, DeadlineRef>,
+    /// The numbers value standards read (`Needs::values`, in that order): per case, per
+    /// value column, the number and the time of the row it was read on; `value_columns`
+    /// entries per case, in case order. A number is parsed once, at ingest, never interned
+    /// as an attribute string. Not read yet: time `i64::MAX`; read, but the row had no
+    /// number: NaN.
+    pub values: Vec<(i64, f64)>,
+    pub value_columns: usize,
+    pub value_needs: Vec<ValueNeed>,
     pub inputs: Vec<InputStats>,
     /// Latest event time seen (declared deadlines excluded): the default as-of.
     pub latest: Option<i64>,
@@ -197,6 +205,9 @@ impl SourceData {
             promises: Vec::new(),
             promise_at: Vec::new(),
             deadline_by: BTreeMap::new(),
+            values: Vec::new(),
+            value_columns: 0,
+            value_needs: Vec::new(),
             inputs: Vec::new(),
             latest: None,
             latest_plain: None,
@@ -240,10 +251,40 @@ impl SourceData {
         }
     }
 
+    /// Which of `values`' columns holds the numbers of a value standard's `column` read `on`
+    /// these events (none: the case's own value).
+    pub fn value_slot(&self, column: &str, on: Option<&[String]>) -> Option<usize> {
+        let on = on.unwrap_or(&[]);
+        self.value_needs
+            .iter()
+            .position(|n| n.column == column && n.on == on)
+    }
+
+    /// Case `case`'s number in value column `slot`, with the time of the row it was read on:
+    /// None when no row gave one (or the row of the first `on` event had none).
+    pub fn value(&self, case: usize, slot: usize) -> Option<(i64, f64)> {
+        let (t, v) = *self.values.get(case * self.value_columns + slot)?;
+        (t != i64::MAX && !v.is_nan()).then_some((t, v))
+    }
+
     /// Case `case`'s deadline from deadline column `column`.
     pub fn deadline(&self, case: usize, column: usize) -> Option<i64> {
         self.deadlines[case * self.deadline_columns + column]
     }
+}
+
+/// A column of numbers that value standards read, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueNeed {
+    pub column: String,
+    /// Events layout: read on the rows of these events, the first in time counting (empty:
+    /// every row, the latest number in file order counting, as for attributes).
+    pub on: Vec<String>,
+    /// A selected standard reads it, so a log without the column is an error; another
+    /// standard's column may be missing (it is then not read).
+    pub required: bool,
+    /// The first standard that reads it, for messages.
+    pub standard: String,
 }
 
 /// What the standards and the command line need from a source's columns.
@@ -258,6 +299,9 @@ pub struct Needs {
     /// Each standards' promised-time columns (`by`), with the `each` events whose rows hold
     /// the promises.
     pub promises: Vec<(String, Vec<String>)>,
+    /// The number columns of the source's value standards, selected or not (which cells are
+    /// read as numbers decides which rows are skipped, and that must not change with --only).
+    pub values: Vec<ValueNeed>,
     /// Keep only the attribute columns in `columns` (an audit's table: its groups and filters)
     /// rather than every other column (breaches and traces show them all). Fewer attributes
     /// are less to intern per row and less to keep per case.
@@ -312,6 +356,34 @@ impl Needs {
         // Deadlines of every standard on the source, selected or not: which cells are read as
         // times decides which rows can be used and what the log's latest time is, and that
         // must not change with --only (nor between `audit` and `explain`).
+        for (i, s) in catalog.standards.iter().enumerate() {
+            if s.source != source {
+                continue;
+            }
+            if let Kind::Value { column, on, .. } = &s.kind {
+                let on = on.clone().unwrap_or_default();
+                // Which rows hold a number is read from their events, so those are wanted.
+                for name in &on {
+                    if !needs.events.contains(name) {
+                        needs.events.push(name.clone());
+                    }
+                }
+                let required = standards.contains(&i);
+                match needs
+                    .values
+                    .iter_mut()
+                    .find(|n| n.column == *column && n.on == on)
+                {
+                    Some(n) => n.required |= required,
+                    None => needs.values.push(ValueNeed {
+                        column: column.clone(),
+                        on,
+                        required,
+                        standard: s.id.clone(),
+                    }),
+                }
+            }
+        }
         for s in catalog.standards.iter().filter(|s| s.source == source) {
             if let Kind::Deadline { by, .. } = &s.kind {
                 if !needs.deadlines.contains(by) {

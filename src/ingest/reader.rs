@@ -44,7 +44,21 @@ pub(super) struct Columns {
     pub(super) deadlines: Vec<usize>,
     /// Milestones that are another's time plus a duration column, in `Source::derived` order.
     pub(super) derived: Vec<DerivedColumn>,
+    /// Number columns of value standards, in `SourceData::value_needs` order.
+    pub(super) values: Vec<ValueColumn>,
     pub(super) width: usize,
+}
+
+/// Where a value standard's number column is in one file's header, and on which rows it is
+/// read.
+pub(super) struct ValueColumn {
+    /// `usize::MAX`: the file lacks it (no selected standard reads it).
+    pub(super) pos: usize,
+    /// Read on the rows of these events only, the first in time counting; `every_row`: on
+    /// every row, the latest number in file order counting.
+    pub(super) on: Vec<u16>,
+    pub(super) every_row: bool,
+    pub(super) name: String,
 }
 
 /// Where a derived milestone's columns are in one file's header.
@@ -99,6 +113,8 @@ impl<'a> Reader<'a> {
         let mut data = SourceData::new(source, event_names);
         // Room for every deadline column whatever the files hold: each `by` reads at most one.
         data.deadline_columns = needs.deadlines.len();
+        data.value_columns = needs.values.len();
+        data.value_needs = needs.values.clone();
         Reader {
             source: src,
             data,
@@ -180,6 +196,32 @@ impl<'a> Reader<'a> {
                 pos,
                 after: find(headers, &d.after_column, path, &why)?,
                 wanted: self.data.event_id(&d.name),
+            });
+        }
+        // Number columns of value standards: read as numbers, never kept as attributes.
+        let mut values = Vec::new();
+        for need in &self.needs.values {
+            let pos = if need.required {
+                let why = format!("the value of standard {:?}", need.standard);
+                find(headers, &need.column, path, &why)?
+            } else {
+                headers
+                    .iter()
+                    .position(|h| *h == need.column)
+                    .unwrap_or(usize::MAX)
+            };
+            if pos != usize::MAX {
+                taken.push(pos);
+            }
+            values.push(ValueColumn {
+                pos,
+                on: need
+                    .on
+                    .iter()
+                    .filter_map(|e| self.data.event_id(e))
+                    .collect(),
+                every_row: need.on.is_empty(),
+                name: need.column.clone(),
             });
         }
         // Attribute columns (where, --by, calendar.by) by their unique names.
@@ -308,6 +350,7 @@ impl<'a> Reader<'a> {
             attrs,
             deadlines,
             derived,
+            values,
             width: headers.len(),
         })
     }
@@ -442,6 +485,8 @@ impl<'a> Reader<'a> {
         d.attrs.resize(d.attrs.len() + d.attr_columns.len(), 0);
         d.deadlines
             .resize(d.deadlines.len() + d.deadline_columns, None);
+        d.values
+            .resize(d.values.len() + d.value_columns, (i64::MAX, f64::NAN));
         i
     }
 }
@@ -501,6 +546,7 @@ impl RowParser<'_> {
     ) -> std::result::Result<(), Skip> {
         p.events.clear();
         p.deadlines.clear();
+        p.values.clear();
         p.other_event = false;
         if record.width() != cols.width {
             // Many rows run together by line ends of another kind (an LF file whose end was
@@ -672,10 +718,55 @@ impl RowParser<'_> {
                 p.deadlines.push((k, last));
             }
         }
+        self.parse_values(record, cols, p, row_first)?;
         (p.first, p.latest, p.plain) = (row_first, row_latest, row_plain);
         (p.low, p.high) = (row_first, row_latest);
         for &(_, t) in &p.deadlines {
             (p.low, p.high) = (p.low.min(t), p.high.max(t));
+        }
+        Ok(())
+    }
+
+    /// The numbers of value standards on a parsed row (its events in `p`, its first time
+    /// `at`): a cell that is not a number makes the row a skip, as a time that is not one
+    /// does; an empty cell on the row of an `on` event is kept as NaN (that case then has no
+    /// number), elsewhere it is no news.
+    fn parse_values(
+        &self,
+        record: &impl Record,
+        cols: &Columns,
+        p: &mut Parsed,
+        at: i64,
+    ) -> std::result::Result<(), Skip> {
+        for (k, vc) in cols.values.iter().enumerate() {
+            if vc.pos == usize::MAX {
+                continue;
+            }
+            let at = if vc.every_row {
+                at
+            } else {
+                match p.events.first() {
+                    Some(e) if vc.on.contains(&e.name()) => e.t(),
+                    _ => continue,
+                }
+            };
+            let raw = record.field(vc.pos).trim_ascii();
+            if self.source.is_null(raw) {
+                if !vc.every_row {
+                    p.values.push((k, at, f64::NAN));
+                }
+                continue;
+            }
+            let v = number(raw).ok_or_else(|| Skip {
+                reason: "unparseable number",
+                column: Some(vc.name.clone()),
+                detail: format!(
+                    "{:?} is not a number; expected a number such as 3, 4.5 or -2 (a point for \
+                     decimals, no thousands separators)",
+                    String::from_utf8_lossy(raw)
+                ),
+            })?;
+            p.values.push((k, at, v));
         }
         Ok(())
     }
@@ -739,7 +830,7 @@ impl<'a> Reader<'a> {
             }
             self.data.attrs[ci * n_attrs + k] = self.intern_attr(k, value);
         }
-        self.add_to_case(ci, p.first, &p.events, &p.deadlines);
+        self.add_to_case(ci, p.first, &p.events, &p.deadlines, &p.values);
     }
 
     /// Adds a used row's first time, events and deadlines to case `ci`.
@@ -750,10 +841,21 @@ impl<'a> Reader<'a> {
         first: i64,
         events: &[Event],
         deadlines: &[(usize, i64)],
+        values: &[(usize, i64, f64)],
     ) {
         let stride = self.data.deadline_columns;
         for &(k, last) in deadlines {
             self.data.deadlines[ci * stride + k] = Some(last);
+        }
+        // An `on` column keeps the row of the case's first such event (the earliest; at one
+        // instant the first in the file, as the events' stable sort orders them); a column
+        // read on every row keeps its latest number in file order, as attributes do.
+        let stride = self.data.value_columns;
+        for &(k, t, v) in values {
+            let slot = &mut self.data.values[ci * stride + k];
+            if self.data.value_needs[k].on.is_empty() || t < slot.0 {
+                *slot = (t, v);
+            }
         }
         // Each promise with its event, so that an occurrence is judged by its own row's.
         for (k, ids) in &self.promise_specs {
@@ -855,6 +957,8 @@ pub(super) struct Parsed {
     pub(super) events: Vec<Event>,
     /// (index into `Case::deadlines`, the deadline's last instant)
     pub(super) deadlines: Vec<(usize, i64)>,
+    /// (index into the value columns, the time of the row, its number or NaN for none)
+    pub(super) values: Vec<(usize, i64, f64)>,
     /// Earliest and latest event times on the row (declared deadlines excluded).
     pub(super) first: i64,
     pub(super) latest: i64,
@@ -866,4 +970,14 @@ pub(super) struct Parsed {
     pub(super) high: i64,
     /// The row's event value is not one the standards ask for.
     pub(super) other_event: bool,
+}
+
+/// A number cell as a finite `f64`: `3`, `4.5`, `-2`, `1e3` (no thousands separators, a point
+/// for decimals); read from the bytes, no allocation.
+pub(crate) fn number(raw: &[u8]) -> Option<f64> {
+    std::str::from_utf8(raw)
+        .ok()?
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
 }

@@ -40,7 +40,19 @@ pub const AUDIT_COLUMNS: [&str; 28] = [
     "target_max",
 ];
 
-/// Columns of `breaches --format csv`, followed by the attribute columns of the sources.
+/// Columns of `audit --format csv` for value standards, after every other (empty for other
+/// kinds): the bounds, the numbers' median, p90 and maximum, and the cases without a number.
+pub const VALUE_COLUMNS: [&str; 6] = [
+    "value_at_least",
+    "value_at_most",
+    "median_value",
+    "p90_value",
+    "max_value",
+    "no_value",
+];
+
+/// Columns of `breaches --format csv`, followed by the attribute columns of the sources,
+/// then `value` (a value standard's number; added after the first release, so last).
 pub const BREACH_COLUMNS: [&str; 14] = [
     "standard",
     "level",
@@ -56,6 +68,26 @@ pub const BREACH_COLUMNS: [&str; 14] = [
     "paused_s",
     "count",
     "required",
+];
+
+/// Every fixed column of a breach listing, the last one too: an attribute of the same name
+/// gets the prefix `attr_`.
+pub(super) const BREACH_FIXED: [&str; 15] = [
+    "standard",
+    "level",
+    "source",
+    "case",
+    "occurrence",
+    "clock_start",
+    "clock_stop",
+    "deadline",
+    "elapsed_s",
+    "limit_s",
+    "over_by_s",
+    "paused_s",
+    "count",
+    "required",
+    "value",
 ];
 
 fn opt<T: ToString>(v: Option<T>) -> String {
@@ -131,6 +163,7 @@ pub fn audit(
     }
     // Added after the first release: at the end, so that no column moves.
     header.extend(["compliance_low".to_string(), "compliance_high".to_string()]);
+    header.extend(VALUE_COLUMNS.map(String::from));
     record(&mut out, &header, formula_safe)?;
     for r in &report.standards {
         let mut rec: Vec<String> = vec![
@@ -176,6 +209,14 @@ pub fn audit(
             rec.push(r.group.as_ref().is_some_and(|g| g.is_total()).to_string());
         }
         rec.extend([opt(r.compliance_low), opt(r.compliance_high)]);
+        rec.extend([
+            opt(r.value_at_least),
+            opt(r.value_at_most),
+            opt(r.median_value),
+            opt(r.p90_value),
+            opt(r.max_value),
+            opt(r.no_value),
+        ]);
         record(&mut out, &rec, formula_safe)?;
     }
     flush(out)
@@ -196,8 +237,9 @@ pub fn breaches(
         attrs
             .names
             .iter()
-            .map(|a| extra_name(a, &BREACH_COLUMNS, "attr_")),
+            .map(|a| extra_name(a, &BREACH_FIXED, "attr_")),
     );
+    header.push("value".to_string());
     record(&mut out, &header, formula_safe)?;
     for b in &report.breaches {
         let mut rec = vec![
@@ -218,6 +260,7 @@ pub fn breaches(
         ];
         attrs.values(b, &mut values);
         rec.extend(values.iter().map(|v| v.to_string()));
+        rec.push(opt(b.value));
         record(&mut out, &rec, formula_safe)?;
     }
     flush(out)

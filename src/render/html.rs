@@ -10,8 +10,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::escape::html as esc;
 use super::{
-    compliance, group_text, level_short, median, percent, shortfalls, stat, status, target,
-    variance,
+    compliance, group_text, level_short, median, p90, percent, shortfalls, status, target, variance,
 };
 use crate::report::{Histogram, PeriodPoint, Report, Row};
 use crate::time::duration::human;
@@ -149,7 +148,7 @@ fn summary(h: &mut String, report: &Report) {
             r.breached,
             r.open,
             esc(&median(r)),
-            esc(&stat(r, r.p90_s)),
+            esc(&p90(r)),
             variance(r),
         );
     }

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 // words and numbers yardstick writes itself hold no `|`, markup or line break and go as they
 // are.
 use super::escape::{markdown_cell as cell, markdown_code as code};
-use super::{compliance, group_text, level_short, median, stat, status, variance};
+use super::{compliance, group_text, level_short, median, p90, status, variance};
 use crate::report::{BreachCounts, BreachReport, Report, TrendReport};
 use crate::time::duration::human;
 
@@ -38,7 +38,7 @@ pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             r.breached,
             r.open,
             median(r),
-            stat(r, r.p90_s),
+            p90(r),
             variance(r),
             status(r),
         )?;
@@ -83,6 +83,11 @@ pub fn breaches(report: &BreachReport, w: &mut dyn Write) -> io::Result<()> {
             b.elapsed_s
                 .map(human)
                 .or_else(|| b.count.map(|c| format!("{c} events")))
+                .or_else(|| b.value.map(|_| format!(
+                    "{} ({})",
+                    super::number(b.value),
+                    b.required.as_deref().unwrap_or("")
+                )))
                 .unwrap_or_default(),
             b.over_by_s.map(human).unwrap_or_default(),
             cell(&attrs),

@@ -322,7 +322,38 @@ fn signed_stat(row: &Row, v: Option<i64>) -> String {
     }
 }
 
+/// A value standard's number as people read it (rounded to nine decimals, so that a mean of
+/// floats never shows 1.0999999999999996).
+fn number(v: Option<f64>) -> String {
+    match v {
+        None => "-".to_string(),
+        Some(v) => {
+            let r = (v * 1e9).round() / 1e9;
+            if r.is_finite() { r } else { v }.to_string()
+        }
+    }
+}
+
+/// A value standard's bounds: "<= 3", ">= 4.5", "4 to 5".
+fn bounds(row: &Row) -> String {
+    crate::standards::value_bounds(row.value_at_least, row.value_at_most)
+}
+
+/// The p90 as people read it: a time, lateness, or a value standard's number.
+fn p90(row: &Row) -> String {
+    if row.kind == StandardKind::Value {
+        return number(row.p90_value);
+    }
+    stat(row, row.p90_s)
+}
+
 fn median(row: &Row) -> String {
+    if row.kind == StandardKind::Value {
+        return match row.median_value {
+            None => "-".to_string(),
+            m => format!("{} ({})", number(m), bounds(row)),
+        };
+    }
     if row.kind == StandardKind::Count {
         return match (row.count_median, row.at_least, row.at_most) {
             (None, _, _) => "-".to_string(),
@@ -408,6 +439,12 @@ pub fn variance_words(row: &Row) -> String {
                 (None, None) => String::new(),
             };
             parts.push(format!("median count {m} against {req}"));
+        }
+    } else if row.kind == StandardKind::Value {
+        for (what, v) in [("median", row.median_value), ("p90", row.p90_value)] {
+            if v.is_some() {
+                parts.push(format!("{what} {} against {}", number(v), bounds(row)));
+            }
         }
     } else {
         if let Some(m) = row.median_s {

@@ -290,7 +290,11 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
             } else {
                 median(row)
             }),
-            right(super::signed_stat(row, row.p90_s)),
+            right(if row.kind == crate::report::StandardKind::Value {
+                super::p90(row)
+            } else {
+                super::signed_stat(row, row.p90_s)
+            }),
             right(
                 row.compliance_variance
                     .map(|v| format!("{v:+.1}"))
@@ -455,6 +459,10 @@ pub fn breaches(report: &BreachReport, style: Style, w: &mut dyn Write) -> io::R
             (Some(e), _, _, Some(_)) => human(e),
             (Some(e), _, _, None) => format!("{}, open", human(e)),
             (None, Some(c), Some(r), _) => format!("{c} ({r})"),
+            // A value standard: its number against its bounds.
+            (None, None, Some(r), _) if b.value.is_some() => {
+                format!("{} ({r})", super::number(b.value))
+            }
             _ => String::new(),
         };
         // Wall-clock time in the standard's zone, to the minute; the machine formats carry

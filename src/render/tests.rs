@@ -43,6 +43,12 @@ fn base(id: &str, level: Level, kind: StandardKind, rule: &str, line: usize) -> 
         timezone: "Europe/Kyiv".to_string(),
         compliance_low: None,
         compliance_high: None,
+        value_at_least: None,
+        value_at_most: None,
+        median_value: None,
+        p90_value: None,
+        max_value: None,
+        no_value: None,
         histogram: None,
         weekly: Vec::new(),
     }
@@ -317,6 +323,7 @@ fn breach(
             ("agent".to_string(), agent.to_string()),
             ("department".to_string(), dept.to_string()),
         ]),
+        value: None,
         zone: chrono_tz::Europe::Kyiv,
     }
 }

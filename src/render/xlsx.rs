@@ -23,7 +23,7 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
-use super::delimited::{AUDIT_COLUMNS, BREACH_COLUMNS};
+use super::delimited::{AUDIT_COLUMNS, BREACH_COLUMNS, BREACH_FIXED, VALUE_COLUMNS};
 use super::BreachAttrs;
 use crate::report::{Breach, Report, Row};
 
@@ -261,6 +261,8 @@ fn summary(wb: &mut Workbook, report: &Report) -> Result<(), XlsxError> {
     if !dims.is_empty() {
         columns.push("total".to_string());
     }
+    // Added later: at the end, so that no column moves.
+    columns.extend(VALUE_COLUMNS.map(String::from));
     let mut sheet = Sheet::new(wb.add_worksheet(), "Summary", &columns)?;
     for r in &report.standards {
         let mut v = vec![
@@ -303,6 +305,14 @@ fn summary(wb: &mut Workbook, report: &Report) -> Result<(), XlsxError> {
         if !dims.is_empty() {
             v.push(Value::Bool(r.group.as_ref().is_some_and(|g| g.is_total())));
         }
+        v.extend([
+            num(r.value_at_least),
+            num(r.value_at_most),
+            num(r.median_value),
+            num(r.p90_value),
+            num(r.max_value),
+            uint(r.no_value),
+        ]);
         sheet.row(v)?;
     }
     verdict_colours(&mut sheet, &columns)?;
@@ -351,12 +361,13 @@ fn breaches(wb: &mut Workbook, list: &[Breach]) -> Result<(), XlsxError> {
     let mut values = Vec::new();
     let mut columns: Vec<String> = BREACH_COLUMNS.iter().map(|c| c.to_string()).collect();
     columns.extend(attrs.names.iter().map(|&a| {
-        if BREACH_COLUMNS.contains(&a) {
+        if BREACH_FIXED.contains(&a) {
             format!("attr_{a}")
         } else {
             a.to_string()
         }
     }));
+    columns.push("value".to_string());
     let mut sheet = Sheet::new(wb.add_worksheet(), "Breaches", &columns)?;
     for b in list {
         let mut v = vec![
@@ -378,6 +389,7 @@ fn breaches(wb: &mut Workbook, list: &[Breach]) -> Result<(), XlsxError> {
         ];
         attrs.values(b, &mut values);
         v.extend(values.iter().map(|value| text(value)));
+        v.push(num(b.value));
         sheet.row(v)?;
     }
     sheet.finish()

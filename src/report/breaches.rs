@@ -35,6 +35,8 @@ pub struct Breach {
     pub count: Option<u64>,
     pub required: Option<String>,
     pub attributes: Group,
+    /// A value standard's number for the case (`required` holds its bounds).
+    pub value: Option<f64>,
     /// The standard's report time zone, in which the table shows times. Every time above is
     /// UTC (`Z`): one offset per column, whatever files a folder mixes, so that pandas'
     /// `parse_dates` and spreadsheets read them as times.
@@ -55,7 +57,7 @@ pub fn breaches(
         .filter(|o| o.verdict == Verdict::Breached)
         .map(|o| {
             let case = &data.cases[o.case];
-            let timed = !matches!(s.kind, Kind::Count { .. });
+            let timed = !matches!(s.kind, Kind::Count { .. } | Kind::Value { .. });
             let required = match &s.kind {
                 Kind::Count {
                     at_least, at_most, ..
@@ -65,6 +67,9 @@ pub fn breaches(
                     (None, Some(b)) => format!("<={b}"),
                     (None, None) => String::new(),
                 }),
+                Kind::Value {
+                    at_least, at_most, ..
+                } => Some(crate::standards::value_bounds(*at_least, *at_most)),
                 _ => None,
             };
             Breach {
@@ -90,6 +95,7 @@ pub fn breaches(
                         .map(|(i, c)| (c.clone(), data.attr_value(o.case, i).to_string()))
                         .collect(),
                 ),
+                value: o.number,
             }
         })
         .collect()

@@ -213,6 +213,18 @@ pub struct Row {
     /// how far the figure may be from the rate behind it, so that nobody is ranked on noise.
     pub compliance_low: Option<f64>,
     pub compliance_high: Option<f64>,
+    /// Value standards (`value = "COLUMN"`; null for other kinds): the bounds, decimals
+    /// allowed (`at_least` and `at_most` above stay a count's whole numbers).
+    pub value_at_least: Option<f64>,
+    pub value_at_most: Option<f64>,
+    /// Value standards: the nearest-rank median, p90 and maximum of the decided cases'
+    /// numbers (the `_s` fields, which are times, are null for them).
+    pub median_value: Option<f64>,
+    pub p90_value: Option<f64>,
+    pub max_value: Option<f64>,
+    /// Value standards: the cases without a number in the column, not scored (counted in
+    /// `excluded`).
+    pub no_value: Option<u64>,
     #[serde(skip)]
     pub file: String,
     #[serde(skip)]
@@ -444,6 +456,40 @@ mod tests {
         }
     }
 
+    proptest! {
+        /// Numbers sort as their keys do, and a key gives its number back (-0 as 0), so that
+        /// a tally of keys has the numbers' nearest-rank quantiles.
+        #[test]
+        fn number_keys_keep_the_order_of_numbers(
+            a in prop_oneof![-1e6f64..1e6, any::<f64>().prop_filter("finite", |v| v.is_finite())],
+            b in prop_oneof![-10f64..10.0, Just(0.0), Just(-0.0)],
+        ) {
+            prop_assert_eq!(a < b, number_key(a) < number_key(b));
+            prop_assert_eq!(a == b, number_key(a) == number_key(b));
+            prop_assert_eq!(key_number(number_key(a)), a + 0.0);
+        }
+    }
+
+    #[test]
+    fn number_keys_by_hand() {
+        let keys: Vec<i64> = [-2.5, -0.0, 0.0, 0.1, 4.0, 4.5].map(number_key).to_vec();
+        assert_eq!(keys[1], keys[2], "-0 is 0");
+        assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{keys:?}");
+        let mut t = Tally::default();
+        for v in [5.0, 4.5, 4.0, 3.5, 2.0] {
+            t.push(number_key(v));
+        }
+        let sorted = t.sorted();
+        assert_eq!(
+            nearest_rank_tallied(&sorted, 1, 2).map(key_number),
+            Some(4.0)
+        );
+        assert_eq!(
+            nearest_rank_tallied(&sorted, 9, 10).map(key_number),
+            Some(5.0)
+        );
+    }
+
     #[test]
     fn days_with_a_clock_change_at_midnight_are_not_remembered() {
         // St John's fell back at 00:01 on 2010-11-07 (02:31 UTC): 00:00-00:01 of the 7th was
@@ -529,6 +575,7 @@ mod tests {
             deadline: None,
             value: None,
             count: None,
+            number: None,
             verdict,
             elapsed,
             limit: elapsed.map(|_| 600),

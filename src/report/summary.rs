@@ -233,6 +233,7 @@ impl<'a> Summary<'a> {
         for (_, acc) in &mut self.groups {
             acc.values.settle();
             acc.counts.settle();
+            acc.numbers.settle();
         }
     }
 
@@ -274,6 +275,7 @@ impl<'a> Summary<'a> {
         for acc in groups.values_mut() {
             acc.values.settle();
             acc.counts.settle();
+            acc.numbers.settle();
         }
         let total = (!dims.is_empty()).then(|| Acc {
             met: groups.values().map(|a| a.met).sum(),
@@ -282,6 +284,8 @@ impl<'a> Summary<'a> {
             excluded: groups.values().map(|a| a.excluded).sum(),
             values: Tally::sum(groups.values().map(|a| &a.values)),
             counts: Tally::sum(groups.values().map(|a| &a.counts)),
+            numbers: Tally::sum(groups.values().map(|a| &a.numbers)),
+            no_value: groups.values().map(|a| a.no_value).sum(),
         });
         let mut out = groups
             .into_iter()
@@ -359,6 +363,13 @@ pub(super) fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, acc: Ac
         _ => (None, None),
     };
     let count_median = nearest_rank_tallied(&counts, 1, 2).map(|c| c as u64);
+    let numbers = acc.numbers.sorted();
+    let (value_at_least, value_at_most, no_value) = match &s.kind {
+        Kind::Value {
+            at_least, at_most, ..
+        } => (*at_least, *at_most, Some(acc.no_value)),
+        _ => (None, None, None),
+    };
     Row {
         id: s.id.clone(),
         title: s.title.clone(),
@@ -397,6 +408,12 @@ pub(super) fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, acc: Ac
         count_median,
         compliance_low: wilson(acc.met, acc.met + acc.breached).map(|(lo, _)| lo),
         compliance_high: wilson(acc.met, acc.met + acc.breached).map(|(_, hi)| hi),
+        value_at_least,
+        value_at_most,
+        median_value: nearest_rank_tallied(&numbers, 1, 2).map(key_number),
+        p90_value: nearest_rank_tallied(&numbers, 9, 10).map(key_number),
+        max_value: numbers.last().map(|&(k, _)| key_number(k)),
+        no_value,
         file: catalog.files[s.file].path.display().to_string(),
         line: s.line,
         timezone: catalog.files[s.file].timezone.name().to_string(),

@@ -12,6 +12,23 @@ pub(super) struct Acc {
     pub(super) excluded: u64,
     pub(super) values: Tally,
     pub(super) counts: Tally,
+    /// Value standards: the numbers of decided cases, as [`number_key`]s.
+    pub(super) numbers: Tally,
+    /// Value standards: cases without a number (among `excluded`).
+    pub(super) no_value: u64,
+}
+
+/// A number as an `i64` in the same order (so that a [`Tally`] sorts and counts numbers as
+/// it does seconds): the bits of a float, with those of a negative one but its sign flipped.
+/// Its own inverse; -0 is taken as 0.
+pub(super) fn number_key(v: f64) -> i64 {
+    let b = (v + 0.0).to_bits() as i64;
+    b ^ ((b >> 63) & i64::MAX)
+}
+
+/// The number of a [`number_key`].
+pub(super) fn key_number(k: i64) -> f64 {
+    f64::from_bits((k ^ ((k >> 63) & i64::MAX)) as u64)
 }
 
 /// A multiset of measured values: each distinct value with how often it occurred. Values
@@ -177,8 +194,10 @@ impl Acc {
         self.breached += other.breached;
         self.open += other.open;
         self.excluded += other.excluded;
+        self.no_value += other.no_value;
         self.values.merge(other.values);
         self.counts.merge(other.counts);
+        self.numbers.merge(other.numbers);
     }
 
     pub(super) fn add(&mut self, o: &Outcome) {
@@ -186,8 +205,9 @@ impl Acc {
             Verdict::Met => self.met += 1,
             Verdict::Breached => self.breached += 1,
             Verdict::Open => self.open += 1,
-            Verdict::Excluded(_) => {
+            Verdict::Excluded(why) => {
                 self.excluded += 1;
+                self.no_value += u64::from(why == crate::evaluate::Exclusion::NoValue);
                 return;
             }
         }
@@ -197,6 +217,9 @@ impl Acc {
             }
             if let Some(c) = o.count {
                 self.counts.push(c as i64);
+            }
+            if let Some(v) = o.number {
+                self.numbers.push(number_key(v));
             }
         }
     }

@@ -295,6 +295,27 @@ pub enum Kind {
         to: Vec<String>,
         by: String,
     },
+    /// A number on the case (rings to answer, a satisfaction score) must lie within bounds.
+    Value {
+        /// The column that holds the number.
+        column: String,
+        /// Events layout: the number is the one on the row of the first of these events, and
+        /// the case belongs to the period of that event. None: the case's own value (the
+        /// latest number in the column, as for attributes), in the period of its first row.
+        on: Option<Vec<String>>,
+        at_least: Option<f64>,
+        at_most: Option<f64>,
+    },
+}
+
+/// A value standard's bounds as people read them: "<= 3", ">= 4.5", "4 to 5".
+pub fn value_bounds(at_least: Option<f64>, at_most: Option<f64>) -> String {
+    match (at_least, at_most) {
+        (Some(lo), Some(hi)) => format!("{lo} to {hi}"),
+        (Some(lo), None) => format!(">= {lo}"),
+        (None, Some(hi)) => format!("<= {hi}"),
+        (None, None) => String::new(),
+    }
 }
 
 /// When an `each` occurrence is due.
@@ -315,6 +336,7 @@ pub enum StandardKind {
     Each,
     Count,
     Deadline,
+    Value,
 }
 
 impl StandardKind {
@@ -325,6 +347,7 @@ impl StandardKind {
             StandardKind::Each => "each",
             StandardKind::Count => "count",
             StandardKind::Deadline => "deadline",
+            StandardKind::Value => "value",
         }
     }
 }
@@ -336,6 +359,7 @@ impl Kind {
             Kind::Each { .. } => StandardKind::Each,
             Kind::Count { .. } => StandardKind::Count,
             Kind::Deadline { .. } => StandardKind::Deadline,
+            Kind::Value { .. } => StandardKind::Value,
         }
     }
 
@@ -351,7 +375,7 @@ impl Kind {
                 due: Due::By(_), ..
             } => None,
             Kind::Count { within, .. } => *within,
-            Kind::Deadline { .. } => None,
+            Kind::Deadline { .. } | Kind::Value { .. } => None,
         }
     }
 }
@@ -418,6 +442,7 @@ impl Standard {
             Kind::Each { each, to, .. } => vec![each, to],
             Kind::Count { from, count, .. } => vec![from, count],
             Kind::Deadline { from, to, .. } => from.iter().chain(std::iter::once(to)).collect(),
+            Kind::Value { on, .. } => on.iter().collect(),
         };
         lists
             .into_iter()
@@ -468,6 +493,18 @@ impl Standard {
                 s
             }
             Kind::Deadline { to, by, .. } => format!("{} by {by}", j(to)),
+            Kind::Value {
+                column,
+                on,
+                at_least,
+                at_most,
+            } => {
+                let mut s = format!("{column} {}", value_bounds(*at_least, *at_most));
+                if let Some(on) = on {
+                    s.push_str(&format!(" on {}", j(on)));
+                }
+                s
+            }
         };
         if !self.unless.is_empty() {
             s.push_str(&format!(" unless {}", j(&self.unless)));
@@ -1002,6 +1039,39 @@ by = "due"
         // Without a range a surplus is a pass with a positive variance, as before.
         s.target_max = None;
         assert_eq!((s.passes(60.0), s.target_variance(60.0)), (true, 20.0));
+    }
+
+    #[test]
+    fn a_value_standard_reads_a_column_on_an_event_or_the_case() {
+        let std = |body: &str| {
+            format!("{HEAD}\n[[standard]]\nid = \"x\"\nsource = \"tickets\"\n{body}\n")
+        };
+        let s = &parse(&std("value = \"rings\"\non = \"call_answered\"\nat_most = 3"))
+            .unwrap()
+            .standards[0];
+        assert_eq!(
+            s.kind,
+            Kind::Value {
+                column: "rings".into(),
+                on: Some(vec!["call_answered".into()]),
+                at_least: None,
+                at_most: Some(3.0),
+            }
+        );
+        assert_eq!(s.kind.kind().as_str(), "value");
+        assert_eq!(s.rule(), "rings <= 3 on call_answered");
+        assert_eq!(s.event_names().collect::<Vec<_>>(), ["call_answered"]);
+        let s = &parse(&std("value = \"csat\"\nat_least = 4.5\nat_most = 5"))
+            .unwrap()
+            .standards[0];
+        assert_eq!(s.rule(), "csat 4.5 to 5");
+        assert_eq!(value_bounds(Some(4.5), None), ">= 4.5");
+        // A count keeps whole numbers; equal bounds are one value, not an error.
+        assert!(parse(&std("value = \"csat\"\nat_least = 4\nat_most = 4")).is_ok());
+        let e = err(&std("from = \"a\"\ncount = \"b\"\nat_most = 1.5"));
+        assert!(e.contains("s.toml:21:11: standard \"x\": `at_most` = 1.5: a count standard counts events, so its bound is a whole number"), "{e}");
+        let e = err(&std("value = \"csat\"\nat_least = 4\ncalendar = \"always\""));
+        assert!(e.contains("so `calendar` does not apply"), "{e}");
     }
 
     #[test]

@@ -126,8 +126,11 @@ pub(super) struct RawStandard {
     pub(super) count: Option<Spanned<Names>>,
     pub(super) unless: Option<Spanned<Names>>,
     pub(super) within: Option<Spanned<String>>,
-    pub(super) at_least: Option<Spanned<i64>>,
-    pub(super) at_most: Option<Spanned<i64>>,
+    pub(super) at_least: Option<Spanned<Bound>>,
+    pub(super) at_most: Option<Spanned<Bound>>,
+    /// A value standard's column (`value = "rings"`), and the events whose row it is read on.
+    pub(super) value: Option<Spanned<String>>,
+    pub(super) on: Option<Spanned<Names>>,
     pub(super) by: Option<Spanned<String>>,
     pub(super) calendar: Option<Spanned<RawCalendarRef>>,
     pub(super) pause_on: Option<Spanned<Names>>,
@@ -285,6 +288,52 @@ impl<'de> Deserialize<'de> for Percent {
                 percent_text(v)
                     .map(Percent)
                     .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `at_least` / `at_most`: a whole number (a count's bound) or a decimal (a value's bound,
+/// `at_least = 4.5`); `validate` says which kind takes which, so that the error points at the
+/// key.
+#[derive(Clone, Copy)]
+pub(super) enum Bound {
+    Whole(i64),
+    Decimal(f64),
+}
+
+impl Bound {
+    pub(super) fn as_f64(self) -> f64 {
+        match self {
+            Bound::Whole(n) => n as f64,
+            Bound::Decimal(x) => x,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Bound {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Bound;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number such as 3 or 4.5")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Bound, E> {
+                Ok(Bound::Whole(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Bound, E> {
+                i64::try_from(v)
+                    .map(Bound::Whole)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Bound, E> {
+                if v.is_finite() {
+                    Ok(Bound::Decimal(v))
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Float(v), &self))
+                }
             }
         }
         d.deserialize_any(V)

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono_tz::Tz;
 use toml::Spanned;
 
-use super::raw::{Names, RawCalendarRef, RawStandard, Target};
+use super::raw::{Bound, Names, RawCalendarRef, RawStandard, Target};
 use super::{CalendarChoice, Catalog, Due, Fail, Kind, Layout, Level, Standard};
 use crate::error::{LineIndex, Result};
 use crate::time::calendar::Calendar;
@@ -127,16 +127,27 @@ pub(super) fn standard(
         ),
         None => None,
     };
-    let bound = |f: &Option<Spanned<i64>>, key: &str| -> Result<Option<u64>> {
+    // A count's bounds are whole numbers of events; a value standard reads its own (decimals
+    // allowed) in `value_kind`, and on any other kind the keys do not belong (said in `kind`).
+    let bound = |f: &Option<Spanned<Bound>>, key: &str| -> Result<Option<u64>> {
         match f {
+            _ if r.count.is_none() || r.value.is_some() => Ok(None),
             None => Ok(None),
-            Some(n) if *n.get_ref() >= 0 => Ok(Some(*n.get_ref() as u64)),
-            Some(n) => Err(fail(
-                Some(n.span()),
-                ctx(format!(
-                    "`{key}` must be a whole number of events, 0 or more"
+            Some(n) => match *n.get_ref() {
+                Bound::Whole(k) if k >= 0 => Ok(Some(k as u64)),
+                Bound::Whole(_) => Err(fail(
+                    Some(n.span()),
+                    ctx(format!(
+                        "`{key}` must be a whole number of events, 0 or more"
+                    )),
                 )),
-            )),
+                Bound::Decimal(x) => Err(fail(
+                    Some(n.span()),
+                    ctx(format!(
+                        "`{key}` = {x}: a count standard counts events, so its bound is a whole number, 0 or more (decimals are for value standards, `value = \"COLUMN\"`)"
+                    )),
+                )),
+            },
         }
     };
     let at_least = bound(&r.at_least, "at_least")?;
@@ -160,6 +171,21 @@ pub(super) fn standard(
             Some(span.clone()),
             ctx("a deadline standard takes its deadline from the data, so `calendar` does not apply; remove it".into()),
         ));
+    }
+    if let Kind::Value { .. } = &kind {
+        // The number decides the case when it is read: no clock, so nothing for a calendar
+        // to measure and no verdict for an `unless` event to come before.
+        for (key, span) in [
+            ("calendar", calendar_span.clone()),
+            ("unless", r.unless.as_ref().map(|u| u.span())),
+        ] {
+            if let Some(span) = span {
+                return Err(fail(
+                    Some(span),
+                    ctx(format!("a value standard is decided by the number it reads, with no clock, so `{key}` does not apply; remove it")),
+                ));
+            }
+        }
     }
     if let (Some(w), Some(within)) = (&r.within, kind.within()) {
         for cal in calendar.all() {
@@ -397,10 +423,16 @@ fn kind(
             "at_least" => r.at_least.as_ref().map(|s| s.span()),
             "at_most" => r.at_most.as_ref().map(|s| s.span()),
             "by" => r.by.as_ref().map(|s| s.span()),
+            "on" => r.on.as_ref().map(|s| s.span()),
             _ => None,
         }
     };
-    let (kind_name, allowed): (&str, &[&str]) = if each.is_some() {
+    let (kind_name, allowed): (&str, &[&str]) = if r.value.is_some() {
+        (
+            "value (value/on/at_least/at_most)",
+            &["at_least", "at_most", "on"],
+        )
+    } else if each.is_some() {
         ("each (each/to/within)", &["each", "to", "within", "by"])
     } else if count.is_some() {
         (
@@ -413,7 +445,7 @@ fn kind(
         ("elapsed (from/to/within)", &["from", "to", "within"])
     };
     for key in [
-        "from", "to", "each", "count", "within", "at_least", "at_most", "by",
+        "from", "to", "each", "count", "within", "at_least", "at_most", "by", "on",
     ] {
         if !allowed.contains(&key) {
             if let Some(span) = present(key) {
@@ -438,6 +470,9 @@ fn kind(
     let need_within = |w: Option<Within>| {
         w.ok_or_else(|| fail(table.clone(), ctx(format!("missing `within` (a {kind_name} standard needs a time limit such as \"10m\" or \"same day\")"))))
     };
+    if let Some(column) = &r.value {
+        return value_kind(r, src, column, table, ctx, fail);
+    }
     Ok(if each.is_some() {
         let due = match (&r.by, within) {
             (Some(by), Some(_)) => {
@@ -515,5 +550,91 @@ fn kind(
             to: required(to, "to")?,
             within: need_within(within)?,
         }
+    })
+}
+
+/// A value standard: its column, the events whose row holds the number (`on`, events layout
+/// only) and its bounds, decimals allowed, `at_least <= at_most`.
+fn value_kind(
+    r: &RawStandard,
+    src: &super::Source,
+    column: &Spanned<String>,
+    table: Option<std::ops::Range<usize>>,
+    ctx: &dyn Fn(String) -> String,
+    fail: &Fail,
+) -> Result<Kind> {
+    let name = column.get_ref().trim().to_string();
+    if name.is_empty() {
+        return Err(fail(
+            Some(column.span()),
+            ctx("`value` needs the column that holds the number, such as \"rings\"".into()),
+        ));
+    }
+    let read: Vec<&str> = src.columns_read().collect();
+    if read.contains(&name.as_str()) {
+        return Err(fail(
+            Some(column.span()),
+            ctx(format!(
+                "`value`: {name:?} is a column source {:?} reads as its case, time, event or a milestone; a value standard reads a number from another column",
+                src.name
+            )),
+        ));
+    }
+    if let Layout::Threads { .. } = src.layout {
+        return Err(fail(
+            Some(column.span()),
+            ctx(format!(
+                "a value standard reads an events or a cases layout; source {:?} is threads",
+                src.name
+            )),
+        ));
+    }
+    let on = match &r.on {
+        None => None,
+        Some(o) => {
+            if !matches!(src.layout, Layout::Events { .. }) {
+                return Err(fail(
+                    Some(o.span()),
+                    ctx(format!(
+                        "`on` picks the event whose row holds the number, which needs an events layout; source {:?} is {}, whose case row holds it (remove `on`)",
+                        src.name,
+                        src.layout.name()
+                    )),
+                ));
+            }
+            let list = &o.get_ref().0;
+            if list.is_empty() || list.iter().any(|n| n.trim().is_empty()) {
+                return Err(fail(
+                    Some(o.span()),
+                    ctx("`on` needs one or more non-empty event names".into()),
+                ));
+            }
+            Some(list.clone())
+        }
+    };
+    let at_least = r.at_least.as_ref().map(|b| b.get_ref().as_f64());
+    let at_most = r.at_most.as_ref().map(|b| b.get_ref().as_f64());
+    match (at_least, at_most, &r.at_most) {
+        (None, None, _) => {
+            return Err(fail(
+                table,
+                ctx("a value standard needs `at_least`, `at_most` or both (numbers such as 3 or 4.5)".into()),
+            ))
+        }
+        (Some(lo), Some(hi), Some(span)) if hi < lo => {
+            return Err(fail(
+                Some(span.span()),
+                ctx(format!(
+                    "at_most ({hi}) is less than at_least ({lo}), so no value could meet the standard; a case is met when at_least <= value <= at_most"
+                )),
+            ))
+        }
+        _ => {}
+    }
+    Ok(Kind::Value {
+        column: name,
+        on,
+        at_least,
+        at_most,
     })
 }

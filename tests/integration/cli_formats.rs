@@ -14,7 +14,8 @@ const TICKETS: &str = "standards/ticket-desk.toml";
 const AUDIT_COLUMNS: &str = "id,title,level,source,kind,calendar,cases,met,breached,open,\
 excluded,compliance,target,passed,compliance_variance,limit_s,median_s,p90_s,max_s,\
 median_variance_s,p90_variance_s,at_least,at_most,count_median,rule,file,line,target_max,\
-compliance_low,compliance_high";
+compliance_low,compliance_high,value_at_least,value_at_most,median_value,p90_value,max_value,\
+no_value";
 
 const BREACH_COLUMNS: &str = "standard,level,source,case,occurrence,clock_start,clock_stop,\
 deadline,elapsed_s,limit_s,over_by_s,paused_s,count,required";
@@ -45,7 +46,7 @@ fn csv_header_and_one_row_per_standard() {
     assert_eq!(rows[0]["median_s"], "369");
     assert_eq!(rows[0]["passed"], "false");
     assert_eq!(rows[3]["limit_s"], "", "\"same day\" has no fixed limit");
-    // training-provider: seven standards
+    // training-provider: nine standards (the front desk's two among them)
     let text = out(&[
         "audit",
         "-s",
@@ -54,7 +55,7 @@ fn csv_header_and_one_row_per_standard() {
         "csv",
     ]);
     assert_eq!(text.lines().next().unwrap(), AUDIT_COLUMNS);
-    assert_eq!(text.lines().count(), 1 + 7);
+    assert_eq!(text.lines().count(), 1 + 9);
 }
 
 #[test]
@@ -108,14 +109,15 @@ fn tsv_header_is_the_csv_header_with_tabs() {
     assert_eq!(lines[0], AUDIT_COLUMNS.replace(',', "\t"));
     assert_eq!(lines.len(), 5);
     for l in &lines {
-        assert_eq!(l.split('\t').count(), 30, "{l:?}");
+        assert_eq!(l.split('\t').count(), 36, "{l:?}");
     }
 }
 
 #[test]
 fn breaches_csv_and_tsv_headers() {
     let text = out(&["breaches", "-s", TICKETS, "--format", "csv"]);
-    let attrs = ",department,channel,agent,customer_type";
+    // A value standard's number comes after the attributes (added after them).
+    let attrs = ",department,channel,agent,customer_type,value";
     assert_eq!(
         text.lines().next().unwrap(),
         format!("{BREACH_COLUMNS}{attrs}")

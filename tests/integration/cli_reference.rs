@@ -25,6 +25,13 @@ const FIELDS: &[&str] = &[
     "p90_s",
     "max_s",
     "group",
+    // Value standards only (the reference writes them for value standards alone).
+    "value_at_least",
+    "value_at_most",
+    "median_value",
+    "p90_value",
+    "max_value",
+    "no_value",
 ];
 
 /// JSON values equal, numbers compared as numbers (600 == 600.0).
@@ -444,9 +451,10 @@ use std::collections::BTreeMap;
 use yardstick::evaluate::{evaluate, Exclusion, Period, Verdict};
 use yardstick::ingest::{Needs, Reader};
 
-/// (standard, case) -> [start, stop, deadline, verdict, value_s, count, reason], as the
-/// reference writes them (UTC times, empty for none).
-type Cases = BTreeMap<(String, String), [String; 7]>;
+/// (standard, case) -> [start, stop, deadline, verdict, value_s, count, reason, number], as
+/// the reference writes them (UTC times, empty for none; `number` is a value standard's, as
+/// Python writes a float, and its column is there only in files with value standards).
+type Cases = BTreeMap<(String, String), [String; 8]>;
 
 fn reference_cases(cases_csv: &str) -> Cases {
     let text = std::fs::read_to_string(root().join("tests/reference/expected").join(cases_csv))
@@ -456,12 +464,22 @@ fn reference_cases(cases_csv: &str) -> Cases {
     for r in rows {
         let key = (r["standard"].clone(), r["case"].clone());
         let v = [
-            "start", "stop", "deadline", "verdict", "value_s", "count", "reason",
+            "start", "stop", "deadline", "verdict", "value_s", "count", "reason", "number",
         ]
-        .map(|k| r[k].clone());
+        .map(|k| r.get(k).cloned().unwrap_or_default());
         assert!(out.insert(key.clone(), v).is_none(), "{key:?} twice");
     }
     out
+}
+
+/// A float as Python's `repr` writes it: both write the shortest digits that read back the
+/// same, Python with ".0" on a whole number.
+fn python_float(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e16 {
+        format!("{v:.1}")
+    } else {
+        v.to_string()
+    }
 }
 
 fn utc_secs(t: Option<i64>) -> String {
@@ -521,6 +539,7 @@ fn yardstick_cases(standards_file: &str, period: Period) -> Cases {
                     text(o.value),
                     text(o.count.map(|c| c as i64)),
                     reason.to_string(),
+                    o.number.map_or(String::new(), python_float),
                 ];
                 let key = (s.id.clone(), case);
                 assert!(out.insert(key.clone(), row).is_none(), "{key:?} twice");
@@ -538,8 +557,8 @@ fn compare_cases(cases_csv: &str, standards_file: &str, period: Period) {
 
 /// `compare_cases` on a file of at least `min_cases` cases (a fixture has fewer than a sample).
 fn compare_cases_of(cases_csv: &str, standards_file: &str, period: Period, min_cases: usize) {
-    const NAMES: [&str; 7] = [
-        "start", "stop", "deadline", "verdict", "value_s", "count", "reason",
+    const NAMES: [&str; 8] = [
+        "start", "stop", "deadline", "verdict", "value_s", "count", "reason", "number",
     ];
     let want = reference_cases(cases_csv);
     let have = yardstick_cases(standards_file, period);
@@ -643,4 +662,29 @@ fn commitments_match_reference() {
     });
     compare_breaches("commitments-cases.csv", &["-s", s], true);
     compare_cases_of("commitments-cases.csv", s, Period::default(), 8);
+}
+
+// Value standards (`value = COLUMN`): tests/fixtures/values/, hand-checked in
+// tests/integration/cli_values.rs; the whole log and week 47 (which leaves out C-8 and S-5).
+#[test]
+fn value_standards_match_reference() {
+    let s = "tests/fixtures/values/standards.toml";
+    compare("values.json", &["audit", "-s", s], &known_limit_difference);
+    compare(
+        "values-w47.json",
+        &["audit", "-s", s, "--week", "2026-W47"],
+        &known_limit_difference,
+    );
+    compare_breaches("values-cases.csv", &["-s", s], true);
+    compare_cases_of("values-cases.csv", s, Period::default(), 19);
+    let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap().timestamp();
+    compare_cases_of(
+        "values-w47-cases.csv",
+        s,
+        Period {
+            since: Some(at("2026-11-16T00:00:00Z")),
+            until: Some(at("2026-11-23T00:00:00Z")),
+        },
+        16,
+    );
 }

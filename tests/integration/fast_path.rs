@@ -32,14 +32,18 @@ fn csv(events: u64, seed: u64) -> Vec<u8> {
 
 /// Replaces every `every`-th line (after the header) with damaged variants.
 fn damage(text: &[u8], every: usize) -> Vec<u8> {
-    let bad: [&[u8]; 7] = [
-        b",2026-11-02T10:00:00Z,created,Support,email,",
-        b"T99999991,yesterday,created,Support,email,",
+    let bad: [&[u8]; 9] = [
+        b",2026-11-02T10:00:00Z,created,Support,email,,",
+        b"T99999991,yesterday,created,Support,email,,",
         b"T99999992,2026-11-02T10:00:00Z,created,Support",
         b"",
-        b"T99999993,2026-11-02T10:00:00Z,note,Support,email,",
-        b"T99999994,,created,Sales,web,",
-        b"T99999995,2026-11-02T10:00:00Z,,Sales,web,",
+        b"T99999993,2026-11-02T10:00:00Z,note,Support,email,,",
+        b"T99999994,,created,Sales,web,,",
+        b"T99999995,2026-11-02T10:00:00Z,,Sales,web,,",
+        // A score that is not a number, on the solved row the value standard reads.
+        b"T99999996,2026-11-02T10:00:00Z,solved,Sales,web,agent-001,great",
+        // A solved row whose score is empty: a case without a number.
+        b"T99999997,2026-11-02T10:00:00Z,solved,Sales,web,agent-001,",
     ];
     let mut out = Vec::with_capacity(text.len());
     for (i, line) in text.split_inclusive(|&b| b == b'\n').enumerate() {
@@ -89,6 +93,7 @@ fn parallel_read_equals_sequential_read() {
         let damaged = damage(&clean, 997 + seed as usize);
         let (seq, par) = read_both(&cat, &damaged, false);
         assert!(seq.contains("wrong number of fields"), "{}", &seq[..200]);
+        assert!(seq.contains("unparseable number"), "{}", &seq[..200]);
         assert!(seq == par, "seed {seed}: damaged data differs");
 
         // No line end after the last row.
@@ -113,7 +118,7 @@ fn parallel_read_equals_sequential_read() {
             + 1;
         quoted.splice(
             at..at,
-            b"\"T88888888\",2026-11-03T10:00:00Z,created,\"Sup\nport\",email,\n"
+            b"\"T88888888\",2026-11-03T10:00:00Z,created,\"Sup\nport\",email,,\n"
                 .iter()
                 .copied(),
         );
@@ -460,4 +465,153 @@ fn parallel_read_keeps_each_promise_with_its_row() {
     let (a, b) = (verdicts(&seq), verdicts(&par));
     assert!(a.iter().any(|o| o.3 == Verdict::Met) && a.iter().any(|o| o.3 == Verdict::Breached));
     assert_eq!(a, b);
+}
+
+/// The numbers of value standards (tests/fixtures/values/) stay with their rows in the
+/// parallel read: several blocks of rows out of time order, empty cells and cells that are
+/// not numbers (counted skips), the same `SourceData` (numbers included) as the sequential
+/// read, and the same verdicts.
+#[test]
+fn parallel_read_keeps_each_number_with_its_row() {
+    let cat = standards::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/values/standards.toml"),
+    )
+    .unwrap();
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: u64| {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (x >> 33) % n
+    };
+    let stamp = |s: u64| {
+        chrono::DateTime::from_timestamp(1_793_000_000 + s as i64, 0)
+            .unwrap()
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    };
+    let mut text = String::from("call_id,timestamp,event,rings,csat,agent\n");
+    for c in 0..60_000 {
+        let t = next(2_000_000);
+        let mut rows = vec![format!("C{c},{},call_received,,,a{}\n", stamp(t), next(9))];
+        for k in 0..next(3) {
+            let rings = match next(20) {
+                0 => String::new(),
+                1 => "x".to_string(),
+                n => (n % 7).to_string(),
+            };
+            rows.push(format!(
+                "C{c},{},call_answered,{rings},,\n",
+                stamp(t + 10 + k * next(40))
+            ));
+        }
+        let csat = match next(10) {
+            0 => String::new(),
+            1 => "4,5".to_string(),
+            n => format!("{}.{}", n % 6, next(10)),
+        };
+        rows.push(format!("C{c},{},call_ended,,{csat},\n", stamp(t + 300)));
+        if next(2) == 0 {
+            rows.reverse();
+        }
+        text.extend(rows);
+    }
+    assert!(
+        text.len() > 3_000_000,
+        "several blocks: {} bytes",
+        text.len()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calls.csv");
+    std::fs::write(&path, &text).unwrap();
+    let path = path.to_str().unwrap();
+    let needs = Needs::of(&cat, 0, &[0, 1], &[]);
+    let mut r = Reader::new(&cat, 0, needs.clone(), false);
+    r.read(text.as_bytes(), path).unwrap();
+    let seq = r.finish();
+    let mut r = Reader::new(&cat, 0, needs, false);
+    r.read_path(path).unwrap();
+    let par = r.finish();
+    assert!(seq.inputs[0].skipped_reasons["unparseable number"] > 1_000);
+    assert_eq!(format!("{seq:?}"), format!("{par:?}"));
+    let as_of = seq.latest.unwrap();
+    for s in &cat.standards[..2] {
+        let verdicts = |d: &SourceData| {
+            evaluate::evaluate(s, d, Period::default(), as_of)
+                .iter()
+                .map(|o| (o.case, o.start, o.number.map(f64::to_bits), o.verdict))
+                .collect::<Vec<_>>()
+        };
+        let (a, b) = (verdicts(&seq), verdicts(&par));
+        assert!(
+            a.iter().any(|o| o.3 == Verdict::Met) && a.iter().any(|o| o.3 == Verdict::Breached)
+        );
+        assert!(a.iter().any(|o| matches!(o.3, Verdict::Excluded(_))));
+        assert_eq!(a, b, "{}", s.id);
+    }
+}
+
+/// The value standard of the benchmark (`csat-4` in bench/standards-5.toml: the score on the
+/// solved row, at least 4) against the generator's own scores, per department: (met,
+/// breached, excluded, median x 2, p90 x 2), through the parallel read.
+#[test]
+fn benchmark_value_standard_equals_the_generators_scores() {
+    let cat = catalog("standards-5.toml");
+    let csat = cat.standards.iter().position(|s| s.id == "csat-4").unwrap();
+    for seed in [21, 22] {
+        let text = csv(40_000, seed);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("events.csv");
+        std::fs::write(&path, &text).unwrap();
+        let needs = Needs::of(&cat, 0, &[csat], &["department".to_string()]);
+        let mut r = Reader::new(&cat, 0, needs, false);
+        r.read_path(path.to_str().unwrap()).unwrap();
+        let data = r.finish();
+        let dept = data.attr_index("department").unwrap();
+        type Acc = BTreeMap<String, (u64, u64, u64, Vec<i64>)>;
+        let mut got: Acc = BTreeMap::new();
+        let s = &cat.standards[csat];
+        evaluate::evaluate_each(s, &data, Period::default(), data.latest.unwrap(), |o| {
+            let a = got
+                .entry(data.attr_value(o.case, dept).to_string())
+                .or_default();
+            match o.verdict {
+                Verdict::Met => a.0 += 1,
+                Verdict::Breached => a.1 += 1,
+                Verdict::Excluded(_) => a.2 += 1,
+                Verdict::Open => panic!("a number decides at once"),
+            }
+            if let Some(v) = o.number {
+                a.3.push((v * 2.0) as i64);
+            }
+        });
+        // The generator's side: each ticket's solved row and its score.
+        let mut want: Acc = BTreeMap::new();
+        for row in workload::rows(40_000, seed).iter().filter(|r| r.event == 4) {
+            let a = want
+                .entry(workload::DEPARTMENTS[row.department as usize].to_string())
+                .or_default();
+            match row.csat {
+                0 => a.2 += 1,
+                k if k >= 8 => a.0 += 1,
+                _ => a.1 += 1,
+            }
+            if row.csat > 0 {
+                a.3.push(i64::from(row.csat));
+            }
+        }
+        let quantiles = |acc: Acc| -> BTreeMap<String, (u64, u64, u64, i64, i64)> {
+            acc.into_iter()
+                .map(|(d, (m, b, e, mut v))| {
+                    v.sort_unstable();
+                    let med = nearest_rank(&v, 1, 2).unwrap();
+                    let p90 = nearest_rank(&v, 9, 10).unwrap();
+                    (d, (m, b, e, med, p90))
+                })
+                .collect()
+        };
+        let (got, want) = (quantiles(got), quantiles(want));
+        assert!(want.values().all(|w| w.0 > 100 && w.1 > 10 && w.2 > 10), "{want:?}");
+        assert_eq!(got, want, "seed {seed}");
+    }
 }

@@ -24,6 +24,7 @@ mod cli_reference;
 mod cli_reports;
 mod cli_targets;
 mod cli_utc;
+mod cli_values;
 mod cli_width;
 mod explain_walk;
 mod fast_path;

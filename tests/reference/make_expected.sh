@@ -15,3 +15,5 @@ python3 "$R" standards/ticket-desk.toml --log tickets=samples/broken/tickets-bad
 python3 "$R" tests/fixtures/target-range/standards.toml > "$E/target-range.json"
 python3 "$R" tests/fixtures/periodic-update/standards.toml --cases-csv "$E/periodic-update-cases.csv" > "$E/periodic-update.json"
 python3 "$R" tests/fixtures/commitments/standards.toml --cases-csv "$E/commitments-cases.csv" > "$E/commitments.json"
+python3 "$R" tests/fixtures/values/standards.toml --cases-csv "$E/values-cases.csv" > "$E/values.json"
+python3 "$R" tests/fixtures/values/standards.toml --week 2026-W47 --cases-csv "$E/values-w47-cases.csv" > "$E/values-w47.json"

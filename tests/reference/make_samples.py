@@ -11,6 +11,7 @@ tests/reference/README.md with their expected verdicts.
 
 import csv
 import datetime as dt
+import math
 import os
 import random
 from zoneinfo import ZoneInfo
@@ -592,9 +593,72 @@ def order_special_cases():
     }
 
 
+def make_front_desk():
+    """The training provider's front desk, 16-20 Nov: phone calls (the rings it took to
+    answer, in `rings` on the call_answered row) and walk-in customers (arrived, then greeted
+    by staff). Most calls are answered within three rings and most walk-ins within two
+    minutes, not all: both standards fall short of 100%."""
+    rng = random.Random(1117)
+    contacts = []   # (label, [(t, event, channel, rings, staff)])
+    for _ in range(46):
+        t0 = arrival(rng, 0, 4, office_share=1.0)
+        staff = rng.choice(STAFF)
+        ring = weighted(rng, [(1, 20), (2, 35), (3, 25), (4, 12), (5, 6), (7, 2)])
+        ev = [(t0, "call_received", "phone", "", "")]
+        if rng.random() < 0.08:
+            ev.append((t0 + dt.timedelta(seconds=6 * ring + 4), "call_abandoned", "phone", "", ""))
+        else:
+            answered = t0 + dt.timedelta(seconds=6 * ring)
+            ev.append((answered, "call_answered", "phone", str(ring), staff))
+            ev.append((answered + dt.timedelta(seconds=rng.randint(60, 12 * M)), "call_ended",
+                       "phone", "", staff))
+        contacts.append((None, ev))
+    for _ in range(18):
+        t0 = arrival(rng, 0, 4, office_share=1.0)
+        staff = rng.choice(STAFF)
+        wait = int(rng.lognormvariate(math.log(50), 0.8))
+        contacts.append((None, [(t0, "walk_in_arrived", "walk-in", "", ""),
+                                (t0 + dt.timedelta(seconds=wait), "walk_in_greeted", "walk-in",
+                                 "", staff)]))
+    # At the edges: answered on the third ring (met), a call answered with no ring count
+    # written (not scored), a walk-in greeted after exactly 2 minutes (met) and one a second
+    # later (breached).
+    day = TP_START + dt.timedelta(days=2)
+    contacts += [
+        ("third-ring", [(day.replace(hour=9, minute=1), "call_received", "phone", "", ""),
+                        (day.replace(hour=9, minute=1, second=18), "call_answered", "phone", "3",
+                         "Alicia Nguyen"),
+                        (day.replace(hour=9, minute=6), "call_ended", "phone", "", "Alicia Nguyen")]),
+        ("rings-not-written", [(day.replace(hour=10, minute=2), "call_received", "phone", "", ""),
+                               (day.replace(hour=10, minute=2, second=9), "call_answered", "phone",
+                                "", "Kevin Brooks"),
+                               (day.replace(hour=10, minute=9), "call_ended", "phone", "", "Kevin Brooks")]),
+        ("greeted-at-2m", [(day.replace(hour=11, minute=0), "walk_in_arrived", "walk-in", "", ""),
+                           (day.replace(hour=11, minute=2), "walk_in_greeted", "walk-in", "",
+                            "Alicia Nguyen")]),
+        ("greeted-2m-1s", [(day.replace(hour=11, minute=30), "walk_in_arrived", "walk-in", "", ""),
+                           (day.replace(hour=11, minute=32, second=1), "walk_in_greeted", "walk-in",
+                            "", "Kevin Brooks")]),
+    ]
+    contacts.sort(key=lambda kv: min(e[0] for e in kv[1]))
+    rows, labels = [], {}
+    for n, (label, evs) in enumerate(contacts):
+        cid = f"FD-{501 + n}"
+        if label:
+            labels[label] = cid
+        for k, e in enumerate(evs):
+            rows.append((e[0], n, k, cid, e))
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    out = [[cid, e[0].strftime("%Y-%m-%d %H:%M:%S"), e[1], e[2], e[3], e[4]]
+           for _, _, _, cid, e in rows]
+    write_csv(os.path.join(SAMPLES, "front-desk.csv"),
+              ["contact_id", "timestamp", "event", "channel", "rings", "staff"], out)
+    return labels
+
+
 def main():
     labels = {"ticket-desk": make_ticket_desk(), "training-provider": make_training_provider(),
-              "order-cycle": make_order_cycle()}
+              "order-cycle": make_order_cycle(), "front-desk": make_front_desk()}
     make_broken_tickets()
     for name, ls in labels.items():
         for label, cid in sorted(ls.items(), key=lambda kv: kv[1]):

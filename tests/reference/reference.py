@@ -110,9 +110,21 @@ class Case:
         self.rows = {}        # events layout: seq -> (row as a dict, time zone, time format)
 
 
-def read_source(name, src, path, file_tz):
+# A number cell of a value standard: digits with an optional point and exponent, an optional
+# sign; no thousands separators, no decimal comma, no "inf" or "nan".
+NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def value_specs(stds):
+    """(column, set of `on` events or None) of each value standard of a source."""
+    return [(s["value"], set(as_list(s["on"])) if "on" in s else None)
+            for s in stds if "value" in s]
+
+
+def read_source(name, src, path, file_tz, values=()):
     """Return (cases: dict id -> Case, input report, set of milestone names that are
-    only deadlines)."""
+    only deadlines). `values`: the (column, on) of the source's value standards, whose
+    cells must be numbers where they are read (else the row is skipped)."""
     tz = ZoneInfo(src.get("timezone")) if src.get("timezone") else file_tz
     fmt = src.get("time_format")
     layout = src.get("layout", "events")
@@ -159,6 +171,11 @@ def read_source(name, src, path, file_tz):
                 if not ev:
                     skip("missing event", line)
                     continue
+                # a value is read on every row, or with `on` on the rows of those events
+                if any(rec.get(col, "").strip() and not NUMBER.match(rec.get(col, "").strip())
+                       for col, on in values if on is None or ev in on):
+                    skip("unparseable number", line)
+                    continue
                 c = cases.setdefault(cid, Case(cid))
                 c.events.append((t, ev, seq))
                 c.rows[seq] = (rec, tz, fmt)
@@ -184,6 +201,10 @@ def read_source(name, src, path, file_tz):
                         break
                 if not ok:
                     skip("unparseable timestamp", line)
+                    continue
+                if any(rec.get(col, "").strip() and not NUMBER.match(rec.get(col, "").strip())
+                       for col, _ in values):
+                    skip("unparseable number", line)
                     continue
                 c = cases.setdefault(cid, Case(cid))
                 for t, ms in parsed:
@@ -212,6 +233,8 @@ def first_at_or_after(events, names, start):
 
 
 def kind_of(std):
+    if "value" in std:
+        return "value"
     if "each" in std:
         return "each"
     if "count" in std:
@@ -249,6 +272,39 @@ def evaluate(std, cases, layout, as_of, period, file_tz):
             continue
         evs = [e for e in case.events if e[0] <= as_of]   # later events do not exist yet
         base = {"case": cid, "attrs": case.attrs}
+
+        if kind == "value":
+            # With `on`: the row of the case's first such event (time order, file order at
+            # one instant); the case belongs to that event's period. Without: the case's
+            # latest non-empty cell in file order (its attribute value), in the period of its
+            # first row (events) or earliest milestone (cases).
+            col = std["value"]
+            if "on" in std:
+                on = set(as_list(std["on"]))
+                hit = next((e for e in evs if e[1] in on), None)
+                if hit is None:
+                    continue
+                start = hit[0]
+                cell = case.rows[hit[2]][0].get(col, "").strip()
+            else:
+                if not evs:
+                    continue
+                start = evs[0][0]
+                cell = case.attrs.get(col, "")
+            if not in_period(start, period):
+                continue
+            number = float(cell) if cell else None
+            lo, hi = std.get("at_least"), std.get("at_most")
+            if number is None:
+                verdict, reason = "excluded", "no value"
+            elif (lo is None or number >= lo) and (hi is None or number <= hi):
+                verdict, reason = "met", None
+            else:
+                verdict, reason = "breached", None
+            yield dict(base, start=start, stop=None if number is None else start,
+                       deadline=None, verdict=verdict, reason=reason, value=None,
+                       number=number)
+            continue
 
         if kind == "each" and "by" in std:
             # A promise per occurrence: the `by` cell of the occurrence's own row (a date
@@ -417,6 +473,15 @@ def summarize(std, records):
     passed, variance = judge_target(met, met + breached, target, target_max)
     within = std.get("within")
     limit = parse_within(within) if within else None
+    extra = {}
+    if kind_of(std) == "value":
+        numbers = sorted(r["number"] for r in records
+                         if r["verdict"] in ("met", "breached"))
+        extra = {"value_at_least": std.get("at_least"), "value_at_most": std.get("at_most"),
+                 "median_value": nearest_rank(numbers, 0.5),
+                 "p90_value": nearest_rank(numbers, 0.9),
+                 "max_value": numbers[-1] if numbers else None,
+                 "no_value": sum(r.get("reason") == "no value" for r in records)}
     return {
         "id": std["id"], "title": std.get("title"), "level": std.get("level", "operational"),
         "source": std["source"], "kind": kind_of(std),
@@ -427,7 +492,7 @@ def summarize(std, records):
         "limit_s": limit if isinstance(limit, int) else None,
         "median_s": nearest_rank(values, 0.5), "p90_s": nearest_rank(values, 0.9),
         "max_s": values[-1] if values else None,
-    }
+    } | extra
 
 
 # ---------------------------------------------------------------------------- main
@@ -481,7 +546,8 @@ def main():
     stds = conf.get("standard", [])
     for name, src in conf.get("sources", {}).items():
         path = logs.get(name) or os.path.join(base, src["path"])
-        cases, report = read_source(name, src, path, file_tz)
+        my = [s for s in stds if s["source"] == name]
+        cases, report = read_source(name, src, path, file_tz, value_specs(my))
         report["path"] = os.path.relpath(path, base) if name not in logs else path
         out["inputs"].append(report)
         my = [s for s in stds if s["source"] == name]
@@ -513,12 +579,19 @@ def main():
                                   iso(r.get("deadline")), r["verdict"],
                                   "" if r.get("value") is None else r["value"],
                                   "" if r.get("count") is None else r["count"],
-                                  r.get("reason") or ""])
+                                  r.get("reason") or "",
+                                  "" if r.get("number") is None else repr(r["number"])])
     if args.cases_csv:
         with open(args.cases_csv, "w", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
-            w.writerow(["standard", "case", "start", "stop", "deadline", "verdict", "value_s",
-                        "count", "reason"])
+            header = ["standard", "case", "start", "stop", "deadline", "verdict", "value_s",
+                      "count", "reason", "number"]
+            # The number column (value standards) only where there is one, so that the
+            # files of the other kinds stay as they were.
+            if not any(r[-1] != "" for r in case_rows):
+                header.pop()
+                case_rows = [r[:-1] for r in case_rows]
+            w.writerow(header)
             w.writerows(case_rows)
     json.dump(out, sys.stdout, indent=2)
     sys.stdout.write("\n")
