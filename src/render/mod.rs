@@ -15,7 +15,7 @@ mod tests;
 mod xlsx;
 
 /// The columns of `audit --format csv` (the contract `yardstick sql` gives too).
-pub use delimited::AUDIT_COLUMNS;
+pub use delimited::{AUDIT_COLUMNS, VALUE_COLUMNS};
 
 use std::collections::HashMap;
 use std::io::{self, Write};

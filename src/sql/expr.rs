@@ -92,6 +92,16 @@ impl Dialect {
         }
     }
 
+    /// How a CTE is written: PostgreSQL inlines a CTE read once, and the parse stages'
+    /// expressions, each naming the one before several times, would multiply into one
+    /// expression too large to plan; each step is computed once instead.
+    pub fn materialized(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "MATERIALIZED ",
+            _ => "",
+        }
+    }
+
     /// How group values sort: by their bytes, as the native report sorts them.
     pub fn bytewise(self, expr: &str) -> String {
         match self {

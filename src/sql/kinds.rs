@@ -239,7 +239,8 @@ pub fn compile(
         }
         Kind::Each {
             due: Due::By(_), ..
-        } => {
+        }
+        | Kind::Value { .. } => {
             unreachable!("refused before compiling")
         }
         Kind::Count {

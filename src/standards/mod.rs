@@ -1046,9 +1046,11 @@ by = "due"
         let std = |body: &str| {
             format!("{HEAD}\n[[standard]]\nid = \"x\"\nsource = \"tickets\"\n{body}\n")
         };
-        let s = &parse(&std("value = \"rings\"\non = \"call_answered\"\nat_most = 3"))
-            .unwrap()
-            .standards[0];
+        let s = &parse(&std(
+            "value = \"rings\"\non = \"call_answered\"\nat_most = 3",
+        ))
+        .unwrap()
+        .standards[0];
         assert_eq!(
             s.kind,
             Kind::Value {
@@ -1070,7 +1072,9 @@ by = "due"
         assert!(parse(&std("value = \"csat\"\nat_least = 4\nat_most = 4")).is_ok());
         let e = err(&std("from = \"a\"\ncount = \"b\"\nat_most = 1.5"));
         assert!(e.contains("s.toml:21:11: standard \"x\": `at_most` = 1.5: a count standard counts events, so its bound is a whole number"), "{e}");
-        let e = err(&std("value = \"csat\"\nat_least = 4\ncalendar = \"always\""));
+        let e = err(&std(
+            "value = \"csat\"\nat_least = 4\ncalendar = \"always\"",
+        ));
         assert!(e.contains("so `calendar` does not apply"), "{e}");
     }
 

@@ -611,7 +611,10 @@ fn benchmark_value_standard_equals_the_generators_scores() {
                 .collect()
         };
         let (got, want) = (quantiles(got), quantiles(want));
-        assert!(want.values().all(|w| w.0 > 100 && w.1 > 10 && w.2 > 10), "{want:?}");
+        assert!(
+            want.values().all(|w| w.0 > 100 && w.1 > 10 && w.2 > 10),
+            "{want:?}"
+        );
         assert_eq!(got, want, "seed {seed}");
     }
 }

@@ -8,8 +8,8 @@
 use std::path::PathBuf;
 
 use super::sql_duckdb::{
-    a_by_column_stops_the_query, assert_same, cell, native, python, run_on, Table, TIMES,
-    TIMES_TABLES,
+    a_by_column_stops_the_query, assert_same, cell, native, python, run_on, Table, INQUIRIES,
+    TIMES, TIMES_TABLES,
 };
 use crate::common::skip;
 
@@ -64,6 +64,10 @@ fn postgres_gives_the_native_numbers() {
     for (standards, table, csv, by) in samples {
         for extra in [None, Some(by)] {
             let mut args = vec!["-s", standards];
+            // The training provider's front desk has a value standard, which is refused.
+            if standards.ends_with("training-provider.toml") {
+                args.push(INQUIRIES);
+            }
             args.extend(extra);
             let sql = query(&server, &args, &[(table, csv)], None);
             assert_same(&sql, &native(&args), &format!("{standards} {extra:?}"));
