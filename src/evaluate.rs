@@ -9,6 +9,8 @@ use crate::standards::{CalendarChoice, Due, Kind, Standard};
 use crate::time::calendar::Calendar;
 use crate::time::duration::Within;
 
+mod versions;
+
 /// Why a case of a standard is not scored. A closed set: a new reason is a new variant, and
 /// the compiler lists every place that words or counts it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -19,6 +21,8 @@ pub enum Exclusion {
     NoDeadline,
     /// A standard that picks its calendar per case, and none for the case's value.
     NoCalendar,
+    /// A standard with versions by date, none of them in force when the clock started.
+    NoVersion,
     /// A value standard's case without a number in its column (an empty cell, or no row).
     NoValue,
 }
@@ -30,6 +34,7 @@ impl Exclusion {
             Exclusion::Unless => "exempt (unless)",
             Exclusion::NoDeadline => "no deadline",
             Exclusion::NoCalendar => "no calendar for the case's attribute value",
+            Exclusion::NoVersion => "no version in force",
             Exclusion::NoValue => "no value",
         }
     }
@@ -332,6 +337,9 @@ pub struct Prepared<'a> {
     pause: (Vec<u16>, Vec<u16>),
     calendars: CaseCalendars<'a>,
     deadline_by: Option<DeadlineRef>,
+    /// A standard with versions by date: each made ready, and the case handed to the one in
+    /// force when its clock starts (`evaluate/versions.rs`).
+    versions: Option<Box<versions::Versions<'a>>>,
     /// A value standard's column among the source's numbers.
     value_slot: Option<usize>,
 }
@@ -417,6 +425,7 @@ impl<'a> Prepared<'a> {
             pause,
             calendars,
             deadline_by,
+            versions: versions::Versions::new(standard, data, period, as_of),
             value_slot,
         }
     }
@@ -434,8 +443,12 @@ impl<'a> Prepared<'a> {
             ref pause,
             ref calendars,
             deadline_by,
+            ref versions,
             value_slot,
         } = *self;
+        if let Some(versions) = versions {
+            return versions.case(ci, sink);
+        }
         let case = &data.cases[ci];
         if !self.admits(ci) {
             return;

@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use chrono::{DateTime, Datelike};
+use chrono::{DateTime, Datelike, Timelike};
 use chrono_tz::Tz;
 
 use crate::evaluate::{self, Outcome, Verdict};
@@ -202,7 +202,7 @@ fn trace_text(
         if let (Some(cal), true) = (cal, timed) {
             windows(w, s, data, case, cal, o, as_of);
         }
-        verdict(w, s, o, tz);
+        verdict(w, s, o, tz, cal);
     }
     out
 }
@@ -333,6 +333,17 @@ fn windows(
     );
 }
 
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 /// A value standard's case: where its number comes from, the bounds, the comparison and the
 /// verdict.
 fn value_verdict(w: &mut String, s: &Standard, o: &Outcome, read: Option<(i64, f64)>, tz: Tz) {
@@ -410,7 +421,7 @@ fn weekday(d: chrono::Weekday) -> &'static str {
     ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][d.num_days_from_monday() as usize]
 }
 
-fn verdict(w: &mut String, s: &Standard, o: &Outcome, tz: Tz) {
+fn verdict(w: &mut String, s: &Standard, o: &Outcome, tz: Tz, cal: Option<&Calendar>) {
     match (&s.kind, s.kind.within()) {
         (Kind::Deadline { by, .. }, _) => {
             if let Some(d) = o.deadline {
@@ -462,6 +473,50 @@ fn verdict(w: &mut String, s: &Standard, o: &Outcome, tz: Tz) {
                 let _ = writeln!(
                     w,
                     "  window    {within}: closes after {} ({})",
+                    local(d, tz),
+                    utc(d)
+                );
+            }
+        }
+        (_, Some(Within::ClockTime { days, minute })) => {
+            let within = Within::ClockTime { days, minute };
+            let _ = writeln!(
+                w,
+                "  limit     {within}: {} of open time to the deadline",
+                o.limit.map(human).unwrap_or_default()
+            );
+            if let Some(d) = o.deadline {
+                let hm = format!("{:02}:{:02}", minute / 60, minute % 60);
+                let (.., clock_day, cut) = cal
+                    .map(|c| c.by_time_of_day(o.start, days, minute))
+                    .unwrap_or((d, chrono::NaiveDate::MIN, false));
+                let date = format!(
+                    "{} {}",
+                    weekday(clock_day.weekday()),
+                    clock_day.format("%Y-%m-%d")
+                );
+                let day = match days {
+                    0 => format!("{date}, the clock's day"),
+                    n => format!("the {} open day after {date}, the clock's day", ordinal(n)),
+                };
+                let why = if cut {
+                    format!(" (the clock started at or past {hm} on its first open day, so its day is the next one)")
+                } else {
+                    String::new()
+                };
+                // A time the clocks skip that night: the deadline is the change itself.
+                let skipped = cal.filter(|_| d != i64::MAX).is_some_and(|c| {
+                    let at = crate::time::local::local_time(c.tz, d);
+                    at.hour() * 60 + at.minute() != u32::from(minute)
+                });
+                let why = if skipped {
+                    format!("{why} ({hm} does not exist that night: the clocks change then)")
+                } else {
+                    why
+                };
+                let _ = writeln!(
+                    w,
+                    "  deadline  {} ({}), {hm} on {day}{why}; a stop at that instant meets it",
                     local(d, tz),
                     utc(d)
                 );

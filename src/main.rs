@@ -45,12 +45,9 @@ fn run() -> ExitCode {
         Ok(Status::Passed) => ExitCode::SUCCESS,
         Ok(Status::Failed) => ExitCode::from(1),
         Err(e) => {
-            // Messages quote the logs and the standards; escaped here, at the edge, so that
-            // none of it reaches the terminal or the CI log raw (see `render::escape`).
-            yardstick::cli::say(&format!("error: {}", terminal(&e.to_string())));
-            for note in e.notes() {
-                yardstick::cli::say(&terminal(&note));
-            }
+            // Messages quote the logs and the standards; escaped at the edge, so that none of
+            // it reaches the terminal or the CI log raw (see `render::escape`).
+            yardstick::cli::report_error(&e);
             ExitCode::from(2)
         }
     }

@@ -36,17 +36,23 @@ pub fn falls_short(r: &report::Row, empty_fails: bool) -> bool {
 pub fn audit(l: Loaded, opts: &AuditOptions, diags: &mut Diagnostics) -> Report {
     for &i in &l.selected {
         let s = &l.catalog.standards[i];
-        if let Some(why) = standards::futile(s) {
-            diags.warn(format!("standard {:?} {why}", s.id));
+        // Every version of a standard with versions by date, each reason once.
+        let mut said = Vec::new();
+        for why in s.each_version().filter_map(standards::futile) {
+            if !said.contains(&why) {
+                diags.warn(format!("standard {:?} {why}", s.id));
+                said.push(why);
+            }
         }
     }
     // Per standard: its summary (with the weekly trend for the HTML page), its outcomes not
     // scored, and its breaches (for the workbook).
     type Part<'s> = (report::Summary<'s>, Exclusions, Vec<Outcome>);
-    let prepared = pipeline::prepare(&l, l.period);
+    let prepared = pipeline::prepare(&l, |s| l.period_of(s));
     let init = |j: usize| -> Part {
         let s = &l.catalog.standards[l.selected[j]];
-        let summary = report::Summary::new(&l.catalog, s, &l.data[&s.source], &opts.dims);
+        let summary = report::Summary::new(&l.catalog, s, &l.data[&s.source], &opts.dims)
+            .with_end(l.period_end(s.source));
         let summary = if opts.weekly {
             summary.with_weekly()
         } else {
@@ -91,7 +97,13 @@ pub fn audit(l: Loaded, opts: &AuditOptions, diags: &mut Diagnostics) -> Report 
     for (&i, (_, standard_rows, excluded, breaches)) in l.selected.iter().zip(summaries) {
         let s = &l.catalog.standards[i];
         let d = &l.data[&s.source];
-        note_filter(s, d, diags);
+        let mut filters: Vec<&Vec<(String, Vec<String>)>> = Vec::new();
+        for v in s.each_version() {
+            if !filters.contains(&&v.filter) {
+                filters.push(&v.filter);
+                note_filter(v, d, diags);
+            }
+        }
         note_excluded(&l.catalog, s, &excluded, diags);
         if opts.breaches {
             breach_list.extend(report::breaches(&l.catalog, s, d, &breaches));
@@ -185,6 +197,14 @@ pub(super) fn note_excluded(
         diags.warn(format!(
             "standard {:?}: {n} case(s) have a `calendar.by` value with no calendar in `map` and no `default`; they are not scored",
             s.id
+        ));
+    }
+    if let Some(n) = reasons.get(&evaluate::Exclusion::NoVersion) {
+        let dates: Vec<String> = s.versions.iter().map(|v| v.effective.describe()).collect();
+        diags.warn(format!(
+            "standard {:?}: {n} case(s) start when no version of it is in force (its versions are in force {}); they are not scored",
+            s.id,
+            dates.join("; ")
         ));
     }
     if let (Some(n), standards::Kind::Value { column, .. }) =

@@ -23,7 +23,7 @@ pub fn breaches(
     by: Option<Vec<String>>,
     columns: &[String],
 ) -> Breaches {
-    let prepared = pipeline::prepare(&l, l.period);
+    let prepared = pipeline::prepare(&l, |s| l.period_of(s));
     let parts = pipeline::fold(
         &l,
         &prepared,

@@ -8,19 +8,21 @@
 mod audit;
 mod breaches;
 mod check;
+mod history;
 mod pipeline;
 mod trend;
 
 pub use audit::{audit, falls_short, AuditOptions};
 pub use breaches::{breaches, Breaches};
-pub use check::{check, explain, Checked, CheckedLog, CheckedStandard};
+pub use check::{check, check_all, explain, Checked, CheckedLog, CheckedStandard};
+pub use history::History;
 pub use trend::trend;
 
 /// Every outcome of each selected standard (in `l.selected` order), in case order, through
 /// the pipeline every command uses; for the library's users and for tests that hold other
 /// paths (`explain`, a sequential evaluation) against it.
 pub fn outcomes(l: &Loaded) -> Vec<Vec<crate::evaluate::Outcome>> {
-    let prepared = pipeline::prepare(l, l.period);
+    let prepared = pipeline::prepare(l, |s| l.period_of(s));
     let parts = pipeline::fold(
         l,
         &prepared,
@@ -67,6 +69,9 @@ pub struct Request {
     /// Keep every attribute column of the logs (breach lists, traces, workbooks), not only
     /// those the standards and `group_columns` name.
     pub all_attributes: bool,
+    /// `--timezone`: the zone every standard's periods (and the bare dates of `since`,
+    /// `until`, `week`, `as_of`) are read in, instead of each standards file's `timezone`.
+    pub timezone: Option<String>,
 }
 
 /// What a run has to say besides its report, in the order it arose.
@@ -104,9 +109,13 @@ pub struct Loaded {
     /// Indexes into `catalog.standards`, in the order asked for.
     pub selected: Vec<usize>,
     pub data: BTreeMap<usize, SourceData>,
+    /// The period that holds every source's cut (`cuts`): what the report says it covers.
     pub period: Period,
-    /// The instant given with --as-of, or the end of the period.
+    /// The latest of the sources' given as-of instants (`cuts`).
     pub as_of_given: Option<i64>,
+    /// Per source read: its period and given as-of, cut in its own file's zone (or
+    /// `--timezone`), so that a standard's numbers never depend on the other files loaded.
+    pub cuts: BTreeMap<usize, Cut>,
     /// Latest instant of the whole audit, when nothing was given.
     pub as_of: i64,
     pub info: PeriodInfo,
@@ -117,15 +126,94 @@ impl Loaded {
     /// latest event, so that one log is never judged by time that passed after its export
     /// because another log was exported later.
     pub fn as_of(&self, source: usize) -> i64 {
-        self.as_of_given
+        self.cuts
+            .get(&source)
+            .and_then(|c| c.as_of)
             .or_else(|| self.data.get(&source).and_then(|d| d.latest))
             .unwrap_or(self.as_of)
     }
 
-    /// The report time zone: the (first) standards file's.
+    /// The period a source's cases are cut to (`--since`, `--until`, `--week` in its zone).
+    pub fn period_of(&self, source: usize) -> Period {
+        self.cuts.get(&source).map_or(self.period, |c| c.period)
+    }
+
+    /// The end of the period for a source's cases, the instant a standard with versions by
+    /// date is shown at: the period's last second, or the as-of when that is earlier (without
+    /// `--until`, the as-of: what has happened is all a report can speak for).
+    pub fn period_end(&self, source: usize) -> i64 {
+        let as_of = self.as_of(source);
+        self.period_of(source)
+            .until
+            .map_or(as_of, |u| (u - 1).min(as_of))
+    }
+
+    /// The first standards file's zone, which every period used to be cut in; a standard's
+    /// periods now follow its own file (`zone`), so that a folder never changes its numbers.
+    #[deprecated(note = "periods are cut per source: use `Loaded::zone(source)`")]
     pub fn timezone(&self) -> Tz {
         self.catalog.files.first().map_or(Tz::UTC, |f| f.timezone)
     }
+
+    /// The zone a source's periods, weeks and days are cut in: its standards file's
+    /// `timezone`, or `--timezone` (which `load` wrote over every file's).
+    pub fn zone(&self, source: usize) -> Tz {
+        self.catalog.files[self.catalog.sources[source].file].timezone
+    }
+}
+
+/// A source's period and given as-of (`--as-of`, else the end of the period), read in its
+/// zone: `--week 2026-W47` is the week of Kyiv for a Kyiv file and of UTC for a UTC one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cut {
+    pub period: Period,
+    pub as_of: Option<i64>,
+}
+
+/// `--since`, `--until`, `--week` and `--as-of` read in `tz` (a time with an offset is the
+/// same instant in every zone).
+fn cut(sel: &Request, tz: Tz) -> Result<Cut> {
+    let mut period = Period::default();
+    if let Some(week) = &sel.week {
+        let (since, until) = parse_week(week, tz)?;
+        period = Period {
+            since: Some(since),
+            until: Some(until),
+        };
+    }
+    if let Some(s) = &sel.since {
+        period.since = Some(parse_instant("--since", s, tz)?.secs);
+    }
+    if let Some(u) = &sel.until {
+        period.until = Some(parse_instant("--until", u, tz)?.secs);
+    }
+    if let (Some(s), Some(u)) = (period.since, period.until) {
+        if s >= u {
+            return Err(Error::usage(
+                "the period is empty: --since must be before --until",
+            ));
+        }
+    }
+    let as_of = match &sel.as_of {
+        Some(a) => Some(parse_instant("--as-of", a, tz)?.secs),
+        None => None,
+    };
+    Ok(Cut {
+        period,
+        as_of: as_of.or(period.until),
+    })
+}
+
+/// `--timezone NAME`: an IANA zone, with the closest name when it is misspelt.
+fn parse_timezone(name: &str) -> Result<Tz> {
+    name.parse::<Tz>().map_err(|_| {
+        let near = crate::error::closest(name, chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()))
+            .map(|z| format!(" (did you mean {z:?}?)"))
+            .unwrap_or_default();
+        Error::usage(format!(
+            "--timezone {name:?}: unknown time zone{near}; expected an IANA zone name such as \"UTC\", \"Europe/Kyiv\" or \"America/New_York\""
+        ))
+    })
 }
 
 fn select(catalog: &Catalog, only: &[String], flag: &str) -> Result<Vec<usize>> {
@@ -258,9 +346,15 @@ pub fn load(
     let bound = bindings(&sel.logs, &catalog)?;
     before_reading(&read_files(&catalog, &bound))?;
     let group_columns = &sel.group_columns;
-    let (period, as_of_flag) = period_of(sel, &catalog)?;
-    let tz = catalog.files.first().map_or(Tz::UTC, |f| f.timezone);
-
+    let mut catalog = catalog;
+    if let Some(name) = &sel.timezone {
+        // The files' zones are only the report's from here on: calendars, "same day" and
+        // stamps without an offset were resolved when the standards were read.
+        let tz = parse_timezone(name)?;
+        for f in &mut catalog.files {
+            f.timezone = tz;
+        }
+    }
     // One pass per source that a selected standard reads.
     let mut sources: Vec<usize> = selected
         .iter()
@@ -268,6 +362,18 @@ pub fn load(
         .collect();
     sources.sort_unstable();
     sources.dedup();
+    // Each source's period in its own zone, all read before any log is.
+    let mut cuts = BTreeMap::new();
+    for &source in &sources {
+        let tz = catalog.files[catalog.sources[source].file].timezone;
+        cuts.insert(source, cut(sel, tz)?);
+    }
+    let cut_list = || cuts.values();
+    let period = Period {
+        since: cut_list().filter_map(|c| c.period.since).min(),
+        until: cut_list().filter_map(|c| c.period.until).max(),
+    };
+    let as_of_flag = cut_list().filter_map(|c| c.as_of).max();
     let mut plan = Vec::new();
     for &source in &sources {
         plan.push((source, paths_for(&catalog, source, &bound)?));
@@ -280,6 +386,7 @@ pub fn load(
         };
         let d = ingest::read_source(&catalog, source, needs, sel.strict, &paths)?;
         report_inputs(&catalog, &d, diags);
+        note_midnight_dates(&catalog, &d, diags);
         note_promises(&catalog, &d, diags);
         if !sel.allow_bad_rows {
             mostly_bad(&d)?;
@@ -288,8 +395,9 @@ pub fn load(
     }
     // The contract judges open cases at the end of the period; say so when a log ends before
     // it, because its open cases are then judged by time the log cannot vouch for.
-    if let (None, Some(until)) = (as_of_flag, period.until) {
-        for d in data.values() {
+    for d in data.values().filter(|_| sel.as_of.is_none()) {
+        let tz = catalog.files[catalog.sources[d.source].file].timezone;
+        if let Some(until) = cuts[&d.source].period.until {
             if let Some(latest) = d.latest.filter(|&l| l < until) {
                 diags.warn(format!(
                     "the period ends at {} but the latest time in source {:?} is {}: its cases \
@@ -303,20 +411,20 @@ pub fn load(
         }
     }
     let latest = data.values().filter_map(|d| d.latest).max();
-    let as_of = as_of_flag.or(period.until).or(latest).unwrap_or(0);
+    let as_of = as_of_flag.or(latest).unwrap_or(0);
     let info = PeriodInfo {
         // UTC, as every time of the reports (see report::Breach).
         since: period.since.map(|t| rfc3339(t, Tz::UTC)),
         until: period.until.map(|t| rfc3339(t, Tz::UTC)),
-        as_of: (as_of_flag.is_some() || period.until.is_some() || latest.is_some())
-            .then(|| rfc3339(as_of, Tz::UTC)),
+        as_of: (as_of_flag.is_some() || latest.is_some()).then(|| rfc3339(as_of, Tz::UTC)),
     };
     Ok(Loaded {
         catalog,
         selected,
         data,
         period,
-        as_of_given: as_of_flag.or(period.until),
+        as_of_given: as_of_flag,
+        cuts,
         as_of,
         info,
     })
@@ -417,6 +525,20 @@ fn note_promises(catalog: &Catalog, d: &SourceData, diags: &mut Diagnostics) {
                 src.name
             ));
         }
+    }
+}
+
+/// Deadline columns read as dates because every value is at 00:00:00: it changes verdicts
+/// (a delivery at 15:00 on the promised day is on time), so say so and how to undo it.
+fn note_midnight_dates(catalog: &Catalog, d: &SourceData, diags: &mut Diagnostics) {
+    let src = &catalog.sources[d.source];
+    for (column, n) in &d.midnight_dates {
+        diags.warn(format!(
+            "source {:?}: every value of {column:?} is at 00:00:00 ({n} of them), so it is read \
+             as dates: a deadline there lasts until the end of its day; if midnight itself is \
+             meant, add time_columns = [{column:?}] to [sources.{}]",
+            src.name, src.name
+        ));
     }
 }
 

@@ -12,13 +12,14 @@ use crate::evaluate::{self, Outcome, Period, Prepared, Verdict};
 /// Cases per slice: a slice is the unit of work a thread takes.
 const SLICE: usize = 4096;
 
-/// Each selected standard made ready for its source, in `l.selected` order.
-pub fn prepare(l: &Loaded, period: Period) -> Vec<Prepared<'_>> {
+/// Each selected standard made ready for its source, in `l.selected` order, over the period
+/// `period` gives for its source (`Loaded::period_of`: each source's cut in its own zone).
+pub fn prepare(l: &Loaded, period: impl Fn(usize) -> Period) -> Vec<Prepared<'_>> {
     l.selected
         .iter()
         .map(|&i| {
             let s = &l.catalog.standards[i];
-            Prepared::new(s, &l.data[&s.source], period, l.as_of(s.source))
+            Prepared::new(s, &l.data[&s.source], period(s.source), l.as_of(s.source))
         })
         .collect()
 }

@@ -1,27 +1,51 @@
-//! `trend`: compliance per standard over the last N weeks or months, with the change against
-//! the period before and the error budget; outcomes are counted per period as they come.
+//! `trend`: compliance per standard over the last N weeks or months (no earlier than its log's
+//! first period; the running one marked partial), with the change against the period before
+//! and the error budget; outcomes are counted per period as they come.
+
+use std::collections::BTreeMap;
 
 use super::audit::note_excluded;
 use super::pipeline::{self, Exclusions};
 use super::{Diagnostics, Loaded};
 use crate::evaluate::{Outcome, Period};
-use crate::report::{self, Every, TrendCounts, TrendReport};
+use crate::report::{self, Every, Span, TrendCounts, TrendReport};
 use crate::time::stamp::rfc3339;
 
 /// The trend of the loaded standards over `periods` periods of `every`, the last one holding
-/// the as-of.
+/// the as-of. Each source's periods are its own: cut in its zone, ending with its as-of, and
+/// starting no earlier than the period of its first event.
 pub fn trend(l: Loaded, every: Every, periods: u32, diags: &mut Diagnostics) -> TrendReport {
-    let tz = l.timezone();
-    let spans = report::last_periods(every, periods, l.as_of, tz);
-    let period = Period {
-        since: spans.first().map(|p| p.since_s),
-        until: spans.last().map(|p| p.until_s),
+    let spans: BTreeMap<usize, Vec<Span>> = l
+        .data
+        .iter()
+        .map(|(&source, d)| {
+            // A case with no time at all has no first time (MAX).
+            let first = d
+                .cases
+                .iter()
+                .map(|c| c.first_seen)
+                .filter(|&t| t != i64::MAX)
+                .min();
+            let spans =
+                report::fitted_periods(every, periods, l.as_of(source), l.zone(source), first);
+            (source, spans)
+        })
+        .collect();
+    let period_of = |source: usize| Period {
+        since: spans[&source].first().map(|p| p.since_s),
+        until: spans[&source].last().map(|p| p.until_s),
     };
-    let prepared = pipeline::prepare(&l, period);
+    let prepared = pipeline::prepare(&l, period_of);
+    let source_of = |j: usize| l.catalog.standards[l.selected[j]].source;
     let parts = pipeline::fold(
         &l,
         &prepared,
-        |_| (Exclusions::default(), TrendCounts::new(&spans)),
+        |j| {
+            (
+                Exclusions::default(),
+                TrendCounts::new(&spans[&source_of(j)]),
+            )
+        },
         |(excluded, counts): &mut (Exclusions, TrendCounts), o: &Outcome| {
             excluded.add(o);
             counts.add(o);
@@ -38,14 +62,23 @@ pub fn trend(l: Loaded, every: Every, periods: u32, diags: &mut Diagnostics) -> 
             counts.merge(c);
         }
         note_excluded(&l.catalog, s, &excluded, diags);
-        rows.extend(counts.rows(s));
+        let as_of = l.as_of(s.source);
+        let mut mine = counts.rows_shown(&l.catalog, s, as_of);
+        for (row, span) in mine.iter_mut().zip(&spans[&s.source]) {
+            row.partial = as_of < span.until_s;
+        }
+        rows.extend(mine);
     }
+    // Every span once, oldest first: two zones may give one label two spans.
+    let mut all: Vec<Span> = spans.into_values().flatten().collect();
+    all.sort_by(|a, b| (a.since_s, &a.timezone).cmp(&(b.since_s, &b.timezone)));
+    all.dedup_by(|a, b| a.period == b.period && a.timezone == b.timezone);
     TrendReport {
         schema_version: report::SCHEMA_VERSION,
         every,
         as_of: rfc3339(l.as_of, chrono_tz::Tz::UTC),
         trend: rows,
-        periods: spans,
+        periods: all,
         inputs: l.data.into_values().flat_map(|d| d.inputs).collect(),
     }
 }

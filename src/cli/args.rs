@@ -28,7 +28,8 @@ pub enum Command {
     Audit(AuditArgs),
     /// One row per breached case, with its timing and attributes.
     Breaches(BreachArgs),
-    /// Validate a standards file (and, with --log, that the logs have the columns it needs).
+    /// Validate a standards file (and, with --log, that the logs have the columns it needs, and
+    /// each standard's compliance over the log and per week: SMART measured).
     Check(CheckArgs),
     /// Show one case's working: events, clock, open windows, pauses, limit, deadline, verdict.
     Explain(ExplainArgs),
@@ -142,6 +143,11 @@ pub struct Selection {
     /// the audit: the standards file most likely does not fit the export).
     #[arg(long, conflicts_with = "strict")]
     pub allow_bad_rows: bool,
+    /// Cut every standard's periods, weeks and days (and read the bare dates of --since,
+    /// --until, --week and --as-of) in this IANA zone [default: each standards file's
+    /// `timezone`].
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -275,6 +281,11 @@ pub struct TrendArgs {
     /// Stop at the first row that cannot be used, instead of skipping and counting it.
     #[arg(long)]
     pub strict: bool,
+    /// Cut every standard's periods, weeks and days (and read the bare dates of --since,
+    /// --until, --week and --as-of) in this IANA zone [default: each standards file's
+    /// `timezone`].
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
     #[command(flatten)]
     pub output: Output,
 }

@@ -108,6 +108,7 @@ fn request(inputs: &Inputs, sel: &Selection, only_flag: &'static str) -> Result<
         allow_bad_rows: sel.allow_bad_rows,
         group_columns: Vec::new(),
         all_attributes: false,
+        timezone: sel.timezone.clone(),
     })
 }
 
@@ -331,9 +332,10 @@ fn breaches(b: BreachArgs, diags: &mut Diagnostics) -> Result<Status> {
 }
 
 fn trend(t: TrendArgs, diags: &mut Diagnostics) -> Result<Status> {
-    if t.output.format.audit_only() {
+    // The HTML page has a trend form; the other audit-only formats do not.
+    if t.output.format.audit_only() && t.output.format != render::Format::Html {
         return Err(Error::usage(format!(
-            "--format {} is for `yardstick audit`; trend supports table, csv, tsv, json, markdown, ndjson",
+            "--format {} is for `yardstick audit`; trend supports table, csv, tsv, json, markdown, ndjson, html",
             t.output.format.name()
         )));
     }
@@ -344,6 +346,7 @@ fn trend(t: TrendArgs, diags: &mut Diagnostics) -> Result<Status> {
         only: t.only.clone(),
         only_flag: "--only",
         strict: t.strict,
+        timezone: t.timezone.clone(),
         ..Request::default()
     };
     let l = load(&req, &[("-o", &t.output.target())], diags)?;
@@ -376,11 +379,12 @@ fn explain(e: ExplainArgs, diags: &mut Diagnostics) -> Result<Status> {
 
 fn check(c: CheckArgs, diags: &mut Diagnostics) -> Result<Status> {
     // A malformed --log is an error of the check too: json and github report it as one.
-    let result =
-        log_pairs(&c.inputs).and_then(|logs| app::check(&c.inputs.standards, &logs, diags));
+    let result = log_pairs(&c.inputs)
+        .map_err(|e| vec![e])
+        .and_then(|logs| app::check_all(&c.inputs.standards, &logs, diags));
     if c.format == CheckFormat::Text {
         print_diagnostics(diags);
-        output::print(result?.text().as_bytes())?;
+        output::print(last_error(result)?.text().as_bytes())?;
         return Ok(Status::Passed);
     }
     // The warnings go into the document (and stay on stderr, as for the text).
@@ -404,8 +408,9 @@ fn check(c: CheckArgs, diags: &mut Diagnostics) -> Result<Status> {
     let errors: Vec<crate::error::Place> = result
         .as_ref()
         .err()
-        .map(Error::place)
         .into_iter()
+        .flatten()
+        .map(Error::place)
         .collect();
     let mut text = Vec::new();
     let written = match c.format {
@@ -452,7 +457,32 @@ fn check(c: CheckArgs, diags: &mut Diagnostics) -> Result<Status> {
     };
     written.map_err(|e| Error::io("-", e))?;
     output::print(&text)?;
-    result.map(|_| Status::Passed)
+    last_error(result).map(|_| Status::Passed)
+}
+
+/// Every error of a check printed but the last, which is returned for the binary to print
+/// and exit 2 with, as for any error.
+fn last_error<T>(result: std::result::Result<T, Vec<Error>>) -> Result<T> {
+    result.map_err(|mut errors| {
+        let last = errors.pop().expect("an error");
+        for e in &errors {
+            report_error(e);
+        }
+        last
+    })
+}
+
+/// An error as the binary prints it: `error: ` and its message, then its notes (the line of
+/// the standards file with a caret, a "did you mean"); escaped here, at the edge, since
+/// messages quote the logs and the standards.
+pub fn report_error(e: &Error) {
+    say(&format!(
+        "error: {}",
+        render::escape::terminal(&e.to_string())
+    ));
+    for note in e.notes() {
+        say(&render::escape::terminal(&note));
+    }
 }
 
 /// `check --format json`.

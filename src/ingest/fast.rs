@@ -174,7 +174,9 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
                 Ok(()) => {
                     b.events.extend_from_slice(&parsed.events);
                     b.deadlines.extend_from_slice(&parsed.deadlines);
-                    b.numbers.extend_from_slice(&parsed.values);
+                    if !parsed.values.is_empty() {
+                        b.numbers.extend_from_slice(&parsed.values);
+                    }
                     b.used += 1;
                     b.latest = b.latest.max(parsed.latest);
                     b.plain = b.plain.max(parsed.plain);
@@ -601,7 +603,10 @@ impl Reader<'_> {
                 r.first,
                 &b.events[r.events.0 as usize..r.events.1 as usize],
                 &b.deadlines[r.deadlines.0 as usize..r.deadlines.1 as usize],
-                &b.numbers[r.values.0 as usize..r.values.1 as usize],
+                match r.values {
+                    (a, z) if a < z => &b.numbers[a as usize..z as usize],
+                    _ => &[],
+                },
             );
         }
         stats.rows += b.rows.len() as u64;

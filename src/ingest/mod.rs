@@ -159,6 +159,9 @@ pub struct SourceData {
     /// Threads layout only: per case, per event (same order), the message it is and the
     /// message it answers. Empty for other layouts.
     pub links: Vec<Box<[Link]>>,
+    /// Deadline columns read as dates because every value was at 00:00:00 (`dates.rs`),
+    /// with how many values were, for the note that says so.
+    pub midnight_dates: Vec<(String, u64)>,
 }
 
 /// Which message an event of a thread is, and which message it answers (`u32::MAX`: none).
@@ -213,6 +216,7 @@ impl SourceData {
             latest_plain: None,
             other_event_values: Vec::new(),
             links: Vec::new(),
+            midnight_dates: Vec::new(),
         }
     }
 
@@ -317,8 +321,11 @@ impl Needs {
         group_columns: &[String],
     ) -> Needs {
         let mut needs = Needs::default();
-        for &i in standards {
-            let s = &catalog.standards[i];
+        // Every version of a standard reads what it names.
+        for s in standards
+            .iter()
+            .flat_map(|&i| catalog.standards[i].each_version())
+        {
             if s.source != source {
                 continue;
             }
@@ -356,35 +363,43 @@ impl Needs {
         // Deadlines of every standard on the source, selected or not: which cells are read as
         // times decides which rows can be used and what the log's latest time is, and that
         // must not change with --only (nor between `audit` and `explain`).
-        for (i, s) in catalog.standards.iter().enumerate() {
-            if s.source != source {
-                continue;
-            }
-            if let Kind::Value { column, on, .. } = &s.kind {
-                let on = on.clone().unwrap_or_default();
-                // Which rows hold a number is read from their events, so those are wanted.
-                for name in &on {
-                    if !needs.events.contains(name) {
-                        needs.events.push(name.clone());
-                    }
+        // Every version of a standard with versions by date, as the standard itself.
+        for (i, head) in catalog.standards.iter().enumerate() {
+            for s in head.each_version() {
+                if s.source != source {
+                    continue;
                 }
-                let required = standards.contains(&i);
-                match needs
-                    .values
-                    .iter_mut()
-                    .find(|n| n.column == *column && n.on == on)
-                {
-                    Some(n) => n.required |= required,
-                    None => needs.values.push(ValueNeed {
-                        column: column.clone(),
-                        on,
-                        required,
-                        standard: s.id.clone(),
-                    }),
+                if let Kind::Value { column, on, .. } = &s.kind {
+                    let on = on.clone().unwrap_or_default();
+                    // Which rows hold a number is read from their events, so those are wanted.
+                    for name in &on {
+                        if !needs.events.contains(name) {
+                            needs.events.push(name.clone());
+                        }
+                    }
+                    let required = standards.contains(&i);
+                    match needs
+                        .values
+                        .iter_mut()
+                        .find(|n| n.column == *column && n.on == on)
+                    {
+                        Some(n) => n.required |= required,
+                        None => needs.values.push(ValueNeed {
+                            column: column.clone(),
+                            on,
+                            required,
+                            standard: s.id.clone(),
+                        }),
+                    }
                 }
             }
         }
-        for s in catalog.standards.iter().filter(|s| s.source == source) {
+        for s in catalog
+            .standards
+            .iter()
+            .flat_map(|s| s.each_version())
+            .filter(|s| s.source == source)
+        {
             if let Kind::Deadline { by, .. } = &s.kind {
                 if !needs.deadlines.contains(by) {
                     needs.deadlines.push(by.clone());
@@ -417,6 +432,7 @@ impl Needs {
 
 mod compact;
 mod date_order;
+mod dates;
 mod dialect;
 mod fast;
 mod header;
@@ -490,6 +506,9 @@ fn decompressed(
         _ => Ok((Box::new(input), size)),
     }
 }
+
+/// The skip reason of a row whose value standard's cell is not a number.
+pub const UNPARSEABLE_NUMBER: &str = "unparseable number";
 
 /// The skip reason of a "row" that is many rows run together by a change of line ends: an
 /// error, never a counted skip.

@@ -9,6 +9,7 @@ use std::io::Read;
 use hashbrown::{DefaultHashBuilder, HashTable};
 
 use super::compact::{self, CaseTable};
+use super::dates;
 use super::dialect::{is_blank_crlf, open_csv, OpenCsv};
 use super::header::{find, positions, unique_names};
 use super::quotes::{next_record, Guarded};
@@ -88,6 +89,9 @@ pub struct Reader<'a> {
     /// Per promised-time column (an index into `Case::deadlines`), the `each` event ids whose
     /// rows hold a promise (`Needs::promises`, resolved with each file's header).
     pub(super) promise_specs: Vec<(usize, Vec<u16>)>,
+    /// Per deadline column (as `deadline_columns`), whether it holds dates written as
+    /// midnights (`dates.rs`).
+    pub(super) dates: Vec<dates::Column>,
 }
 
 impl<'a> Reader<'a> {
@@ -127,6 +131,7 @@ impl<'a> Reader<'a> {
             strict,
             sorted: true,
             promise_specs: Vec::new(),
+            dates: Vec::new(),
         }
     }
 
@@ -278,6 +283,11 @@ impl<'a> Reader<'a> {
                         Some(i) => i,
                         None => {
                             self.deadline_columns.push(col.clone());
+                            self.dates.push(dates::Column::new(
+                                &col,
+                                &src.date_columns,
+                                &src.time_columns,
+                            ));
                             self.deadline_columns.len() - 1
                         }
                     };
@@ -485,8 +495,10 @@ impl<'a> Reader<'a> {
         d.attrs.resize(d.attrs.len() + d.attr_columns.len(), 0);
         d.deadlines
             .resize(d.deadlines.len() + d.deadline_columns, None);
-        d.values
-            .resize(d.values.len() + d.value_columns, (i64::MAX, f64::NAN));
+        if d.value_columns > 0 {
+            d.values
+                .resize(d.values.len() + d.value_columns, (i64::MAX, f64::NAN));
+        }
         i
     }
 }
@@ -718,7 +730,10 @@ impl RowParser<'_> {
                 p.deadlines.push((k, last));
             }
         }
-        self.parse_values(record, cols, p, row_first)?;
+        // Most sources have no value standard: no call then.
+        if !cols.values.is_empty() {
+            self.parse_values(record, cols, p, row_first)?;
+        }
         (p.first, p.latest, p.plain) = (row_first, row_latest, row_plain);
         (p.low, p.high) = (row_first, row_latest);
         for &(_, t) in &p.deadlines {
@@ -758,7 +773,7 @@ impl RowParser<'_> {
                 continue;
             }
             let v = number(raw).ok_or_else(|| Skip {
-                reason: "unparseable number",
+                reason: super::UNPARSEABLE_NUMBER,
                 column: Some(vc.name.clone()),
                 detail: format!(
                     "{:?} is not a number; expected a number such as 3, 4.5 or -2 (a point for \
@@ -846,6 +861,9 @@ impl<'a> Reader<'a> {
         let stride = self.data.deadline_columns;
         for &(k, last) in deadlines {
             self.data.deadlines[ci * stride + k] = Some(last);
+            if let Some(c) = self.dates.get_mut(k).filter(|c| c.open) {
+                c.see(last, self.source.timezone);
+            }
         }
         // An `on` column keeps the row of the case's first such event (the earliest; at one
         // instant the first in the file, as the events' stable sort orders them); a column
@@ -912,6 +930,12 @@ impl<'a> Reader<'a> {
                 d.promise_at[i + 1] += d.promise_at[i];
             }
         }
+        self.data.midnight_dates = dates::resolve(
+            &mut self.data,
+            &self.dates,
+            &self.deadline_columns,
+            self.source.timezone,
+        );
         if !self.sorted {
             let store = &mut self.data.event_store;
             for case in self.data.cases.iter_mut() {

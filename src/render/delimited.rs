@@ -40,6 +40,20 @@ pub const AUDIT_COLUMNS: [&str; 28] = [
     "target_max",
 ];
 
+/// Columns appended to `audit`, `breaches` and `trend` for standards with versions by date:
+/// the dates of the version a row shows (a breach: the version that judged it), empty for an
+/// open end and for a standard without versions.
+pub const VERSION_COLUMNS: [&str; 2] = ["effective_from", "effective_until"];
+
+/// A column name from the data that is not taken by a fixed column nor by the version columns.
+fn extra_name_of(name: &str, fixed: &[&str], prefix: &str) -> String {
+    if VERSION_COLUMNS.contains(&name) {
+        format!("{prefix}{name}")
+    } else {
+        extra_name(name, fixed, prefix)
+    }
+}
+
 /// Columns of `audit --format csv` for value standards, after every other (empty for other
 /// kinds): the bounds, the numbers' median, p90 and maximum, and the cases without a number.
 pub const VALUE_COLUMNS: [&str; 6] = [
@@ -154,7 +168,10 @@ pub fn audit(
     for c in AUDIT_COLUMNS {
         header.push(c.to_string());
         if c == "calendar" {
-            header.extend(dims.iter().map(|d| extra_name(d, &AUDIT_COLUMNS, "group_")));
+            header.extend(
+                dims.iter()
+                    .map(|d| extra_name_of(d, &AUDIT_COLUMNS, "group_")),
+            );
         }
     }
     // With --by, a last column tells the totals row (all groups, empty group cells) apart.
@@ -164,6 +181,8 @@ pub fn audit(
     // Added after the first release: at the end, so that no column moves.
     header.extend(["compliance_low".to_string(), "compliance_high".to_string()]);
     header.extend(VALUE_COLUMNS.map(String::from));
+    header.extend(VERSION_COLUMNS.map(String::from));
+    header.push("timezone".to_string());
     record(&mut out, &header, formula_safe)?;
     for r in &report.standards {
         let mut rec: Vec<String> = vec![
@@ -216,7 +235,10 @@ pub fn audit(
             opt(r.p90_value),
             opt(r.max_value),
             opt(r.no_value),
+            opt(r.effective_from.clone()),
+            opt(r.effective_until.clone()),
         ]);
+        rec.push(r.timezone.clone());
         record(&mut out, &rec, formula_safe)?;
     }
     flush(out)
@@ -237,9 +259,11 @@ pub fn breaches(
         attrs
             .names
             .iter()
-            .map(|a| extra_name(a, &BREACH_FIXED, "attr_")),
+            .map(|a| extra_name_of(a, &BREACH_FIXED, "attr_")),
     );
     header.push("value".to_string());
+    // Added after `value`, so that no column moves.
+    header.extend(VERSION_COLUMNS.map(String::from));
     record(&mut out, &header, formula_safe)?;
     for b in &report.breaches {
         let mut rec = vec![
@@ -261,6 +285,11 @@ pub fn breaches(
         attrs.values(b, &mut values);
         rec.extend(values.iter().map(|v| v.to_string()));
         rec.push(opt(b.value));
+        let version = b.version.as_ref();
+        rec.extend([
+            opt(version.and_then(|v| v.effective_from.clone())),
+            opt(version.and_then(|v| v.effective_until.clone())),
+        ]);
         record(&mut out, &rec, formula_safe)?;
     }
     flush(out)
@@ -317,6 +346,10 @@ pub const TREND_COLUMNS: [&str; 19] = [
     "target_max",
 ];
 
+/// The zone a trend row's period is cut in and whether it is still running: after the
+/// version columns, which came first.
+pub const TREND_ZONE_COLUMNS: [&str; 2] = ["timezone", "partial"];
+
 pub fn trend(
     report: &TrendReport,
     delimiter: u8,
@@ -324,9 +357,18 @@ pub fn trend(
     w: &mut dyn Write,
 ) -> io::Result<()> {
     let mut out = writer(w, delimiter);
-    record(&mut out, &TREND_COLUMNS, formula_safe)?;
+    let header: Vec<&str> = TREND_COLUMNS
+        .iter()
+        .chain(&VERSION_COLUMNS)
+        .chain(&TREND_ZONE_COLUMNS)
+        .copied()
+        .collect();
+    record(&mut out, &header, formula_safe)?;
     for r in &report.trend {
-        let span = report.periods.iter().find(|p| p.period == r.period);
+        let span = report
+            .periods
+            .iter()
+            .find(|p| p.period == r.period && p.timezone == r.timezone);
         let rec = [
             r.id.clone(),
             r.title.clone().unwrap_or_default(),
@@ -347,6 +389,10 @@ pub fn trend(
             opt(r.budget_used),
             r.budget_left.to_string(),
             opt(r.target_max),
+            opt(r.version.as_ref().and_then(|v| v.effective_from.clone())),
+            opt(r.version.as_ref().and_then(|v| v.effective_until.clone())),
+            r.timezone.clone(),
+            r.partial.to_string(),
         ];
         record(&mut out, &rec, formula_safe)?;
     }

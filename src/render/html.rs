@@ -12,7 +12,8 @@ use super::escape::html as esc;
 use super::{
     compliance, group_text, level_short, median, p90, percent, shortfalls, status, target, variance,
 };
-use crate::report::{Histogram, PeriodPoint, Report, Row};
+use crate::ingest::InputStats;
+use crate::report::{Every, Histogram, PeriodPoint, Report, Row, TrendReport, TrendRow};
 use crate::time::duration::human;
 
 const STYLE: &str = "
@@ -36,7 +37,95 @@ svg text{font-family:system-ui,sans-serif;font-size:12px;fill:#1f2328}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}
 figure{margin:0}figcaption{color:#57606a;font-size:.85em;margin-top:4px}
 rect.gap{fill:#eaeef2}
+figure.groups{max-width:820px}
 ";
+
+/// `trend --format html`: the trend table, then per standard its compliance per period as a
+/// line with 95% intervals, the running period hollow, and the inputs.
+pub fn trend(report: &TrendReport, w: &mut dyn Write) -> io::Result<()> {
+    let mut h = String::new();
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
+    h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
+    h.push_str("<title>yardstick trend</title>\n<style>");
+    h.push_str(STYLE);
+    h.push_str("</style>\n</head>\n<body>\n<main>\n<h1>yardstick trend</h1>\n");
+    let every = match report.every {
+        Every::Week => "ISO week",
+        Every::Month => "month",
+    };
+    let mut zones: Vec<&str> = report.trend.iter().map(|r| r.timezone.as_str()).collect();
+    zones.sort_unstable();
+    zones.dedup();
+    let _ = writeln!(
+        h,
+        "<p class=\"meta\">{}</p>",
+        esc(&format!(
+            "compliance per {every} of clock start · judged as of {} · periods in {} time",
+            report.as_of,
+            zones.join(", ")
+        ))
+    );
+    h.push_str("<h2>Trend</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>Standard</th><th>Period</th><th class=\"num\">Compliance</th><th class=\"num\">Target</th><th class=\"num\">Change (pts)</th><th class=\"num\">Met</th><th class=\"num\">Breached</th><th class=\"num\">Open</th><th class=\"num\">Error budget used</th></tr></thead>\n<tbody>\n");
+    for r in &report.trend {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(&r.id),
+            esc(&if r.partial {
+                format!("{} (partial)", r.period)
+            } else {
+                r.period.clone()
+            }),
+            r.compliance.map_or_else(|| "no data".to_string(), percent),
+            esc(&super::target_text(r.target, r.target_max)),
+            esc(&super::change(r)),
+            r.met,
+            r.breached,
+            r.open,
+            esc(&super::budget(r)),
+        );
+    }
+    h.push_str("</tbody>\n</table></div>\n");
+    // Each standard's rows are consecutive, in period order; their charts side by side.
+    h.push_str("<h2>Compliance per period</h2>\n<div class=\"charts\">\n");
+    let mut rows: &[TrendRow] = &report.trend;
+    while let Some(first) = rows.first() {
+        let n = rows.iter().take_while(|r| r.id == first.id).count();
+        let (mine, rest) = rows.split_at(n);
+        rows = rest;
+        let _ = writeln!(
+            h,
+            "<section class=\"standard\" id=\"{}\">\n<h3>{}</h3>\n<p class=\"meta\">{}</p>",
+            esc(&first.id),
+            esc(&first.id),
+            esc(first.title.as_deref().unwrap_or(""))
+        );
+        let points: Vec<PeriodPoint> = mine
+            .iter()
+            .map(|r| PeriodPoint {
+                period: r.period.clone(),
+                cases: r.cases,
+                met: r.met,
+                breached: r.breached,
+                open: r.open,
+                compliance: r.compliance,
+            })
+            .collect();
+        let series = Series {
+            id: &first.id,
+            target: first.target,
+            target_max: first.target_max,
+            every,
+            partial_last: mine.last().is_some_and(|r| r.partial),
+        };
+        series_chart(&mut h, &series, &points);
+        h.push_str("</section>\n");
+    }
+    h.push_str("</div>\n");
+    input_rows(&mut h, &report.inputs);
+    h.push_str("</main>\n</body>\n</html>\n");
+    w.write_all(h.as_bytes())
+}
 
 /// Rows that stand for a whole standard: without `--by`, or the totals row.
 fn whole(report: &Report) -> impl Iterator<Item = &Row> {
@@ -71,7 +160,12 @@ pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     h.push_str("<h2>Compliance against target</h2>\n");
     compliance_chart(&mut h, report);
     for r in whole(report) {
-        standard_section(&mut h, r);
+        let groups: Vec<&Row> = report
+            .standards
+            .iter()
+            .filter(|g| g.id == r.id && g.group.as_ref().is_some_and(|g| !g.is_total()))
+            .collect();
+        standard_section(&mut h, r, &groups);
     }
     inputs(&mut h, report);
     h.push_str("</main>\n</body>\n</html>\n");
@@ -133,7 +227,7 @@ fn summary(h: &mut String, report: &Report) {
             let _ = write!(
                 h,
                 "<td class=\"title\">{}</td>",
-                esc(r.title.as_deref().unwrap_or(""))
+                esc(&super::dated_title(r))
             );
         }
         let _ = writeln!(
@@ -194,6 +288,9 @@ fn compliance_chart(h: &mut String, report: &Report) {
             y + 5.0,
             bar_w * value / 100.0
         );
+        if let (Some(lo), Some(hi)) = (r.compliance_low, r.compliance_high) {
+            whisker_across(h, label_w, bar_w, y + 14.0, lo, hi);
+        }
         // A range has a tick at each end.
         for t in std::iter::once(r.target).chain(r.target_max) {
             let tx = label_w + bar_w * t / 100.0;
@@ -213,10 +310,105 @@ fn compliance_chart(h: &mut String, report: &Report) {
             esc(&target(r))
         );
     }
-    h.push_str("</svg><figcaption>Bars: compliance (met / decided); black tick: the target. Green meets it, red falls short, grey has no data.</figcaption></figure>\n");
+    h.push_str("</svg><figcaption>Bars: compliance (met / decided); whisker: its 95% interval (Wilson); black tick: the target. Green meets it, red falls short, grey has no data.</figcaption></figure>\n");
 }
 
-fn standard_section(h: &mut String, r: &Row) {
+/// A horizontal whisker from `lo` to `hi` percent at height `y` of a bar chart whose 0% is at
+/// `x0` and 100% `width` further: how far the rate behind a compliance figure may be from it.
+fn whisker_across(h: &mut String, x0: f64, width: f64, y: f64, lo: f64, hi: f64) {
+    let (a, b) = (x0 + width * lo / 100.0, x0 + width * hi / 100.0);
+    let _ = writeln!(
+        h,
+        "<g class=\"whisker\" stroke=\"#1f2328\" stroke-width=\"1.5\"><title>95% interval: {} to {}</title><line x1=\"{a:.1}\" y1=\"{y:.1}\" x2=\"{b:.1}\" y2=\"{y:.1}\"/><line x1=\"{a:.1}\" y1=\"{:.1}\" x2=\"{a:.1}\" y2=\"{:.1}\"/><line x1=\"{b:.1}\" y1=\"{:.1}\" x2=\"{b:.1}\" y2=\"{:.1}\"/></g>",
+        percent(lo),
+        percent(hi),
+        y - 4.0,
+        y + 4.0,
+        y - 4.0,
+        y + 4.0
+    );
+}
+
+/// Decided cases below which a group is drawn grey, "too few to judge" (as the table's `n<20`).
+const TOO_FEW: u64 = 20;
+
+/// One standard's groups (`--by`) as bars with their 95% intervals: a group with fewer than
+/// `TOO_FEW` decided cases is grey and says so, so that nobody is ranked on noise.
+fn group_chart(h: &mut String, r: &Row, groups: &[&Row]) {
+    let (label_w, bar_w, row_h) = (220.0, 400.0, 24.0);
+    let width = label_w + bar_w + 200.0;
+    let height = groups.len() as f64 * row_h + 30.0;
+    let id = format!("groups-{}", esc(&r.id));
+    let _ = writeln!(
+        h,
+        "<figure class=\"groups\"><svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}\"><title id=\"{id}\">Compliance of {} per group, with 95% intervals</title>",
+        esc(&r.id)
+    );
+    for tick in [0, 25, 50, 75, 100] {
+        let x = label_w + bar_w * tick as f64 / 100.0;
+        let _ = writeln!(
+            h,
+            "<line x1=\"{x:.1}\" y1=\"0\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#d0d7de\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{tick}%</text>",
+            height - 20.0,
+            height - 6.0
+        );
+    }
+    for (i, g) in groups.iter().enumerate() {
+        let y = i as f64 * row_h;
+        let decided = g.met + g.breached;
+        let few = decided > 0 && decided < TOO_FEW;
+        let _ = writeln!(
+            h,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            label_w - 8.0,
+            y + 16.0,
+            esc(&group_text(g))
+        );
+        let (fill, value) = match (g.compliance, g.passed) {
+            (Some(c), _) if few => ("#afb8c1", c),
+            (Some(c), Some(true)) => ("#2da44e", c),
+            (Some(c), _) => ("#cf222e", c),
+            (None, _) => ("#8c959f", 0.0),
+        };
+        let _ = writeln!(
+            h,
+            "<rect class=\"bar{}\" x=\"{label_w:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" fill=\"{fill}\"/>",
+            if few { " few" } else { "" },
+            y + 5.0,
+            bar_w * value / 100.0
+        );
+        if let (Some(lo), Some(hi)) = (g.compliance_low, g.compliance_high) {
+            whisker_across(h, label_w, bar_w, y + 12.0, lo, hi);
+        }
+        for t in std::iter::once(g.target).chain(g.target_max) {
+            let tx = label_w + bar_w * t / 100.0;
+            let _ = writeln!(
+                h,
+                "<line class=\"target\" x1=\"{tx:.1}\" y1=\"{:.1}\" x2=\"{tx:.1}\" y2=\"{:.1}\" stroke=\"#1f2328\" stroke-width=\"3\"/>",
+                y + 1.0,
+                y + 23.0
+            );
+        }
+        let _ = writeln!(
+            h,
+            "<text x=\"{:.1}\" y=\"{:.1}\">{}{}</text>",
+            label_w + bar_w + 8.0,
+            y + 16.0,
+            esc(&compliance(g)),
+            if few {
+                format!(" (n={decided}, too few)")
+            } else {
+                String::new()
+            }
+        );
+    }
+    let _ = writeln!(
+        h,
+        "</svg><figcaption>Compliance per group; whisker: its 95% interval (Wilson); black tick: the target. Grey: fewer than {TOO_FEW} decided cases, too few to judge.</figcaption></figure>"
+    );
+}
+
+fn standard_section(h: &mut String, r: &Row, groups: &[&Row]) {
     let _ = writeln!(
         h,
         "<section class=\"standard\" id=\"{}\">\n<h3>{} <span class=\"verdict {}\">{}</span></h3>",
@@ -232,10 +424,13 @@ fn standard_section(h: &mut String, r: &Row) {
     let _ = writeln!(
         h,
         "<p class=\"meta\">{} · {} · {}</p>",
-        esc(r.title.as_deref().unwrap_or("")),
+        esc(&super::dated_title(r)),
         esc(&r.rule),
         esc(&super::variance_words(r))
     );
+    if !groups.is_empty() {
+        group_chart(h, r, groups);
+    }
     let trend = r.weekly.len() >= 2;
     if r.histogram.is_none() && !trend {
         h.push_str("</section>\n");
@@ -383,11 +578,33 @@ const WEEK_LABELS: i64 = 6;
 /// that a stretch without cases shows as the gap it was (a grey band, the line broken) rather
 /// than as adjacent weeks; the axis labels every few weeks, however long the period.
 fn trend_chart(h: &mut String, r: &Row, weeks: &[PeriodPoint]) {
+    let series = Series {
+        id: &r.id,
+        target: r.target,
+        target_max: r.target_max,
+        every: "ISO week",
+        partial_last: false,
+    };
+    series_chart(h, &series, weeks);
+}
+
+/// What a compliance line is of: the standard, its target, the period it is counted per, and
+/// whether its last period is still running (`trend`'s partial period, drawn hollow).
+struct Series<'a> {
+    id: &'a str,
+    target: f64,
+    target_max: Option<f64>,
+    every: &'a str,
+    partial_last: bool,
+}
+
+/// Compliance per period of `s` as a line, each point with its 95% interval (a whisker).
+fn series_chart(h: &mut String, s: &Series, weeks: &[PeriodPoint]) {
     let (left, top, plot_w, plot_h) = (60.0, 16.0, 370.0, 160.0);
     let lowest = weeks
         .iter()
         .filter_map(|p| p.compliance)
-        .fold(r.target, f64::min);
+        .fold(s.target, f64::min);
     let floor = (((lowest - 5.0) / 10.0).floor() * 10.0).clamp(0.0, 90.0);
     let y = |c: f64| top + plot_h * (100.0 - c) / (100.0 - floor);
     // Each point's week, counted from the first. Labels that are not ISO weeks (never from
@@ -406,11 +623,12 @@ fn trend_chart(h: &mut String, r: &Row, weeks: &[PeriodPoint]) {
         Some(d) => week_label(d + 7 * k),
         None => weeks[k as usize].period.clone(),
     };
-    let id = format!("trend-{}", esc(&r.id));
+    let id = format!("trend-{}", esc(s.id));
     let _ = writeln!(
         h,
-        "<figure class=\"trend\"><svg viewBox=\"0 0 480 220\" role=\"img\" aria-labelledby=\"{id}\"><title id=\"{id}\">Weekly compliance of {}</title>",
-        esc(&r.id)
+        "<figure class=\"trend\"><svg viewBox=\"0 0 480 220\" role=\"img\" aria-labelledby=\"{id}\"><title id=\"{id}\">{} compliance of {}</title>",
+        if s.every == "month" { "Monthly" } else { "Weekly" },
+        esc(s.id)
     );
     // Weeks without a case: a band from the last week with cases to the next.
     let mut gaps = 0;
@@ -444,7 +662,7 @@ fn trend_chart(h: &mut String, r: &Row, weeks: &[PeriodPoint]) {
             percent(c)
         );
     }
-    for t in std::iter::once(r.target).chain(r.target_max) {
+    for t in std::iter::once(s.target).chain(s.target_max) {
         let _ = writeln!(
             h,
             "<line class=\"target\" x1=\"{left}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1f2328\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>",
@@ -479,24 +697,40 @@ fn trend_chart(h: &mut String, r: &Row, weeks: &[PeriodPoint]) {
     );
     // Dots no wider than the space between weeks, so that two years stay a line of dots.
     let radius = (plot_w / span as f64 / 2.5).clamp(1.5, 4.0);
-    for (p, &k) in weeks.iter().zip(&index) {
-        if let Some(c) = p.compliance {
+    for (i, (p, &k)) in weeks.iter().zip(&index).enumerate() {
+        let Some(c) = p.compliance else { continue };
+        // The interval below the axis' floor is cut at the floor.
+        if let Some((lo, hi)) = crate::report::wilson(p.met, p.met + p.breached) {
+            let (yl, yh) = (y(lo.max(floor)), y(hi));
             let _ = writeln!(
                 h,
-                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{radius:.1}\" fill=\"{}\"><title>{}: {} ({} met, {} breached)</title></circle>",
+                "<line class=\"whisker\" x1=\"{0:.1}\" y1=\"{yl:.1}\" x2=\"{0:.1}\" y2=\"{yh:.1}\" stroke=\"#57606a\" stroke-width=\"1.2\"><title>{1}: 95% interval {2} to {3}</title></line>",
                 x(k as f64),
-                y(c),
-                if c >= r.target && r.target_max.is_none_or(|hi| c <= hi) {
-                    "#2da44e"
-                } else {
-                    "#cf222e"
-                },
                 esc(&p.period),
-                percent(c),
-                p.met,
-                p.breached
+                percent(lo),
+                percent(hi)
             );
         }
+        let colour = if c >= s.target && s.target_max.is_none_or(|hi| c <= hi) {
+            "#2da44e"
+        } else {
+            "#cf222e"
+        };
+        // The running period is hollow: its figure may still change.
+        let partial = s.partial_last && i + 1 == weeks.len();
+        let _ = writeln!(
+            h,
+            "<circle{} cx=\"{:.1}\" cy=\"{:.1}\" r=\"{radius:.1}\" fill=\"{}\" stroke=\"{colour}\" stroke-width=\"1.5\"><title>{}: {} ({} met, {} breached){}</title></circle>",
+            if partial { " class=\"partial\"" } else { "" },
+            x(k as f64),
+            y(c),
+            if partial { "#fff" } else { colour },
+            esc(&p.period),
+            percent(c),
+            p.met,
+            p.breached,
+            if partial { ", partial" } else { "" }
+        );
     }
     // Labels every `stride` weeks, a stride a reader can count in (weeks, months, quarters,
     // half-years, years), the first and the rest by time, not by the weeks that have data.
@@ -517,15 +751,21 @@ fn trend_chart(h: &mut String, r: &Row, weeks: &[PeriodPoint]) {
     }
     let _ = writeln!(
         h,
-        "</svg><figcaption>Compliance per ISO week of clock start; dashed: the target {}{}.</figcaption></figure>",
-        esc(&target(r)),
-        if gaps > 0 { "; grey: weeks without a case" } else { "" }
+        "</svg><figcaption>Compliance per {} of clock start; whiskers: 95% intervals; dashed: the target {}{}{}.</figcaption></figure>",
+        esc(s.every),
+        esc(&super::target_text(s.target, s.target_max)),
+        if gaps > 0 { "; grey: weeks without a case" } else { "" },
+        if s.partial_last { "; hollow: the running period, not over yet" } else { "" }
     );
 }
 
 fn inputs(h: &mut String, report: &Report) {
+    input_rows(h, &report.inputs);
+}
+
+fn input_rows(h: &mut String, inputs: &[InputStats]) {
     h.push_str("<h2>Inputs</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>Source</th><th>File</th><th class=\"num\">Rows</th><th class=\"num\">Used</th><th class=\"num\">Skipped</th><th>Why skipped</th></tr></thead>\n<tbody>\n");
-    for i in &report.inputs {
+    for i in inputs {
         let why = i
             .skipped_reasons
             .iter()

@@ -30,7 +30,7 @@ pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             w,
             "| {} | {} |{group} {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             cell(&r.id),
-            cell(r.title.as_deref().unwrap_or("")),
+            cell(&super::dated_title(r)),
             level_short(r),
             super::target(r),
             compliance(r),
@@ -130,7 +130,12 @@ pub fn trend(report: &TrendReport, w: &mut dyn Write) -> io::Result<()> {
             w,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             cell(&r.id),
-            r.period,
+            // The running period: its figures may still change.
+            if r.partial {
+                format!("{} (partial)", r.period)
+            } else {
+                r.period.clone()
+            },
             r.compliance
                 .map_or_else(|| "no data".to_string(), super::percent),
             super::target_text(r.target, r.target_max),

@@ -15,7 +15,7 @@ mod tests;
 mod xlsx;
 
 /// The columns of `audit --format csv` (the contract `yardstick sql` gives too).
-pub use delimited::{AUDIT_COLUMNS, VALUE_COLUMNS};
+pub use delimited::{AUDIT_COLUMNS, VALUE_COLUMNS, VERSION_COLUMNS};
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -206,6 +206,7 @@ pub fn trend(
         Format::Json => json(report, w),
         Format::Markdown => markdown::trend(report, w),
         Format::Ndjson => ndjson::trend(report, w),
+        Format::Html => html::trend(report, w),
         f => Err(audit_only(f)),
     }
 }
@@ -475,4 +476,26 @@ fn shortfalls(report: &Report) -> Vec<(String, String)> {
         .filter(|r| r.passed == Some(false))
         .map(|r| (subject(r), variance_words(r)))
         .collect()
+}
+
+/// "version in force from 2026-07-01", for a row of a standard with versions by date: the
+/// version the row shows, as the table, Markdown and HTML name it after the title.
+pub(crate) fn shown_version(r: &Row) -> Option<String> {
+    let v = r.versions.iter().find(|v| v.shown)?;
+    Some(match (&v.effective_from, &v.effective_until) {
+        (Some(f), Some(u)) => format!("version in force from {f} until {u}"),
+        (Some(f), None) => format!("version in force from {f}"),
+        (None, Some(u)) => format!("version in force until {u}"),
+        (None, None) => "version".to_string(),
+    })
+}
+
+/// A row's title, followed by the version it shows when it has versions by date.
+pub(crate) fn dated_title(r: &Row) -> String {
+    let title = r.title.as_deref().unwrap_or("");
+    match (shown_version(r), title.is_empty()) {
+        (Some(v), true) => v,
+        (Some(v), false) => format!("{title} ({v})"),
+        (None, _) => title.to_string(),
+    }
 }

@@ -345,11 +345,16 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
     } else {
         4
     };
-    for r in &report.standards {
-        if !seen.insert(&r.id) {
+    for (k, r) in report.standards.iter().enumerate() {
+        // With versions by date, rows of one id may show different versions: the id's last
+        // row (its totals) speaks for it.
+        let later = report.standards.get(k + 1).is_some_and(|n| n.id == r.id);
+        if (later && !r.versions.is_empty()) || !seen.insert(&r.id) {
             continue;
         }
-        if let Some(title) = &r.title {
+        // A standard with versions by date: the version the row shows, after its title.
+        let dated = (r.title.is_some() || !r.versions.is_empty()).then(|| super::dated_title(r));
+        if let Some(title) = &dated {
             let id = terminal(&r.id);
             let pad = id_width.saturating_sub(display_width(&id));
             let lines = if hang == 4 {
@@ -383,6 +388,26 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
         );
         for line in wrap(&note, width, 0, 2) {
             writeln!(w, "{line}")?;
+        }
+    }
+    let time_dims: Vec<&str> = dims
+        .iter()
+        .map(String::as_str)
+        .filter(|d| matches!(*d, "day" | "week" | "month"))
+        .collect();
+    if !time_dims.is_empty() {
+        let what = match time_dims.as_slice() {
+            ["day"] => "Days",
+            ["week"] => "Weeks",
+            ["month"] => "Months",
+            _ => "Periods",
+        };
+        let zones = report
+            .standards
+            .iter()
+            .map(|r| (r.id.as_str(), r.timezone.as_str()));
+        for line in wrap(&terminal(&zone_legend(what, zones)), width, 0, 2) {
+            writeln!(w, "{}", escape::line(&line))?;
         }
     }
     if dropped_variance {
@@ -502,6 +527,20 @@ pub fn breaches(report: &BreachReport, style: Style, w: &mut dyn Write) -> io::R
     for (b, lines) in report.breaches.iter().zip(body) {
         for line in lines {
             writeln!(w, "{}", escape::line(line.trim_end()))?;
+        }
+        if let Some(v) = &b.version {
+            let dates = match (&v.effective_from, &v.effective_until) {
+                (Some(f), Some(u)) => format!("from {f} until {u}"),
+                (Some(f), None) => format!("from {f}"),
+                (None, Some(u)) => format!("until {u}"),
+                (None, None) => String::new(),
+            };
+            let line = format!(
+                "{}judged by the version in force {dates} (line {})",
+                " ".repeat(indent),
+                v.line
+            );
+            writeln!(w, "{}", escape::line(&line))?;
         }
         for line in attribute_lines(b, report.shown.get(&b.standard), indent, width) {
             writeln!(w, "{}", escape::line(&line))?;
@@ -723,7 +762,12 @@ pub fn trend(report: &TrendReport, style: Style, w: &mut dyn Write) -> io::Resul
         }
         rows.push(vec![
             text(id),
-            text(&r.period),
+            // The current period is not over: its figures may still change.
+            text(&if r.partial {
+                format!("{}*", r.period)
+            } else {
+                r.period.clone()
+            }),
             right(
                 r.compliance
                     .map_or_else(|| "no data".to_string(), super::percent),
@@ -740,5 +784,50 @@ pub fn trend(report: &TrendReport, style: Style, w: &mut dyn Write) -> io::Resul
     for line in wrap(legend, style.width as usize, 0, 2) {
         writeln!(w, "{line}")?;
     }
+    if report.trend.iter().any(|r| r.partial) {
+        let legend = "*: partial, the period runs past the as-of (its figures may still change).";
+        for line in wrap(legend, style.width as usize, 0, 2) {
+            writeln!(w, "{line}")?;
+        }
+    }
+    let zones = report
+        .trend
+        .iter()
+        .map(|r| (r.id.as_str(), r.timezone.as_str()));
+    for line in wrap(
+        &terminal(&zone_legend("Periods", zones)),
+        style.width as usize,
+        0,
+        2,
+    ) {
+        writeln!(w, "{}", escape::line(&line))?;
+    }
     Ok(())
+}
+
+/// Which zone the periods were cut in: one zone in a few words, several with the standards
+/// of each (in the order of the rows), so that a reader comparing two standards' weeks knows
+/// they are not the same weeks.
+fn zone_legend<'a>(what: &str, rows: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut zones: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (id, zone) in rows {
+        match zones.iter_mut().find(|(z, _)| *z == zone) {
+            Some((_, ids)) => {
+                if ids.last() != Some(&id) {
+                    ids.push(id);
+                }
+            }
+            None => zones.push((zone, vec![id])),
+        }
+    }
+    match zones.as_slice() {
+        [(zone, _)] => format!("{what} in {zone} time."),
+        _ => {
+            let each: Vec<String> = zones
+                .iter()
+                .map(|(zone, ids)| format!("{zone} ({})", ids.join(", ")))
+                .collect();
+            format!("{what} in each standard's time zone: {}.", each.join("; "))
+        }
+    }
 }

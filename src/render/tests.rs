@@ -51,6 +51,9 @@ fn base(id: &str, level: Level, kind: StandardKind, rule: &str, line: usize) -> 
         no_value: None,
         histogram: None,
         weekly: Vec::new(),
+        versions: Vec::new(),
+        effective_from: None,
+        effective_until: None,
     }
 }
 
@@ -325,6 +328,7 @@ fn breach(
         ]),
         value: None,
         zone: chrono_tz::Europe::Kyiv,
+        version: None,
     }
 }
 
@@ -765,6 +769,10 @@ fn trend_fixture() -> crate::report::TrendReport {
             budget_allowed: allowed,
             budget_used: (allowed > 0).then(|| w.breached as f64 / allowed as f64 * 100.0),
             budget_left: allowed as i64 - w.breached as i64,
+            version: None,
+            timezone: span.timezone.clone(),
+            // The as-of falls in the last week.
+            partial: span.until_s > 1_795_953_600,
         });
     }
     TrendReport {
@@ -930,4 +938,136 @@ fn count_breaches(list: &[Breach], by: &[String]) -> Vec<crate::report::BreachCo
         ));
     }
     out
+}
+
+/// A value standard's row: numbers against bounds wherever a time would be, rounded for
+/// people (a p90 of 0.1 + 0.2 reads 0.3), exact in the machine formats.
+#[test]
+fn value_rows_show_numbers_against_bounds() {
+    let mut rings = scored(
+        base(
+            "three-rings",
+            Level::Operational,
+            StandardKind::Value,
+            "rings <= 3 on call_answered",
+            9,
+        ),
+        3,
+        2,
+        0,
+        80.0,
+    );
+    rings.excluded = 1;
+    rings.no_value = Some(1);
+    rings.value_at_most = Some(3.0);
+    rings.median_value = Some(3.0);
+    rings.p90_value = Some(0.1 + 0.2);
+    rings.max_value = Some(5.0);
+    let mut report = fixture();
+    report.standards = vec![rings];
+    let table = audit_text(&report, Format::Table);
+    assert!(
+        table.contains("three-rings  oper     80%     60%   3/2/0 3 (<= 3) 0.3 -20.0 FAIL"),
+        "{table}"
+    );
+    assert!(
+        table.contains("three-rings: compliance 60% against 80% (-20.0 pts); median 3 against <= 3;\n    p90 0.3 against <= 3"),
+        "{table}"
+    );
+    let md = audit_text(&report, Format::Markdown);
+    assert!(md.contains("| 3 (<= 3) | 0.3 | -20.0 pts | FAIL |"), "{md}");
+    let csv = audit_text(&report, Format::Csv);
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            // The value columns, the versions' (empty without versions), the zone.
+            .ends_with(",,3,3,0.30000000000000004,5,1,,,Europe/Kyiv"),
+        "{csv}"
+    );
+    let json = audit_text(&report, Format::Json);
+    assert!(json.contains("\"kind\": \"value\""), "{json}");
+    assert!(
+        json.contains("\"p90_value\": 0.30000000000000004,"),
+        "{json}"
+    );
+}
+
+/// The (x1, x2) of each horizontal whisker (`<g class="whisker">`, its first line) in `html`.
+fn whiskers(html: &str) -> Vec<(f64, f64)> {
+    html.split("<g class=\"whisker\"")
+        .skip(1)
+        .map(|g| {
+            let line = &g[g.find("<line ").unwrap()..];
+            let x1 = svg_numbers(line, "line", None, "x1")[0];
+            let x2 = svg_numbers(line, "line", None, "x2")[0];
+            (x1, x2)
+        })
+        .collect()
+}
+
+/// first-reply-10m: 75 met of 81 decided, whose 95% Wilson interval is 84.767% to 96.561%
+/// (worked by hand in report::summary's test): on the 560-unit bar from x = 220, the whisker
+/// runs from 220 + 5.6 x 84.767 = 694.7 to 220 + 5.6 x 96.561 = 760.7.
+#[test]
+fn html_whiskers_draw_each_figures_interval() {
+    let html = audit_text(&fixture(), Format::Html);
+    let chart = &html[html.find("<figure class=\"compliance\">").unwrap()..];
+    let chart = &chart[..chart.find("</figure>").unwrap()];
+    assert_eq!(whiskers(chart)[0], (694.7, 760.7));
+    assert!(chart.contains("<title>95% interval: 84.8% to 96.6%</title>"));
+    // One per standard with a decided case (email-same-day has none).
+    let decided = fixture()
+        .standards
+        .iter()
+        .filter(|r| r.met + r.breached > 0)
+        .count();
+    assert_eq!(whiskers(chart).len(), decided);
+    // Groups: a bar and a whisker each; under 20 decided cases grey, "too few".
+    let mut grouped = fixture_grouped();
+    let whole = grouped.standards[0].clone();
+    grouped.standards[0] = Row {
+        group: whole.group.clone(),
+        ..scored(whole, 10, 2, 0, 95.0)
+    };
+    let html = audit_text(&grouped, Format::Html);
+    let groups = &html[html.find("<figure class=\"groups\">").unwrap()..];
+    let groups = &groups[..groups.find("</figure>").unwrap()];
+    assert_eq!(whiskers(groups).len(), 2);
+    assert_eq!(groups.matches("<rect class=\"bar few\"").count(), 1);
+    assert!(groups.contains(">83.3% (n=12, too few)</text>"), "{groups}");
+    // 10 of 12: 55.2% to 95.3%, on the 400-unit bar from 220.
+    let (lo, hi) = crate::report::wilson(10, 12).unwrap();
+    assert_eq!(
+        whiskers(groups)[0],
+        (
+            (2200.0 + 40.0 * lo).round() / 10.0,
+            (2200.0 + 40.0 * hi).round() / 10.0
+        )
+    );
+    assert!(
+        (lo - 55.2).abs() < 0.05 && (hi - 95.3).abs() < 0.05,
+        "{lo} {hi}"
+    );
+}
+
+/// `trend --format html`: a row per period with the running one marked, and a line per
+/// standard whose points carry their 95% intervals, the running period's point hollow.
+#[test]
+fn trend_html_marks_the_running_period_and_draws_intervals() {
+    let t = trend_fixture();
+    let mut out = Vec::new();
+    trend(&t, Format::Html, plain(), &mut out).unwrap();
+    let html = String::from_utf8(out).unwrap();
+    assert_eq!(html.matches(" (partial)</td>").count(), 1);
+    assert!(html.contains("<td>2026-W48 (partial)</td>"));
+    let decided = t.trend.iter().filter(|r| r.met + r.breached > 0).count();
+    assert_eq!(html.matches("<line class=\"whisker\"").count(), decided);
+    let last_decided = t.trend.last().is_some_and(|r| r.compliance.is_some());
+    assert_eq!(
+        html.matches("<circle class=\"partial\"").count(),
+        usize::from(last_decided)
+    );
+    assert!(!html.contains("<script"));
+    insta::assert_snapshot!("trend_html", html);
 }

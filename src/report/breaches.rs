@@ -35,6 +35,10 @@ pub struct Breach {
     pub count: Option<u64>,
     pub required: Option<String>,
     pub attributes: Group,
+    /// A standard with versions by date: the version that judged the case (in force when its
+    /// clock started); absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<JudgedBy>,
     /// A value standard's number for the case (`required` holds its bounds).
     pub value: Option<f64>,
     /// The standard's report time zone, in which the table shows times. Every time above is
@@ -42,6 +46,40 @@ pub struct Breach {
     /// `parse_dates` and spreadsheets read them as times.
     #[serde(skip)]
     pub zone: chrono_tz::Tz,
+}
+
+/// The version of a standard that judged a breach: its dates (null for an open end), title,
+/// and where it is written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JudgedBy {
+    pub effective_from: Option<String>,
+    pub effective_until: Option<String>,
+    pub title: Option<String>,
+    pub file: String,
+    pub line: usize,
+}
+
+impl JudgedBy {
+    /// The version of `head` in force at `start`, if it has versions.
+    pub(crate) fn of<'s>(
+        catalog: &Catalog,
+        head: &'s Standard,
+        start: i64,
+    ) -> Option<(&'s Standard, JudgedBy)> {
+        let v = &head.versions[head.version_at(start)?];
+        Some((v, JudgedBy::of_version(catalog, v)))
+    }
+
+    /// Version `v` of a standard with versions by date.
+    pub(crate) fn of_version(catalog: &Catalog, v: &Standard) -> JudgedBy {
+        JudgedBy {
+            effective_from: v.effective.from_text(),
+            effective_until: v.effective.until_text(),
+            title: v.title.clone(),
+            file: catalog.files[v.file].path.display().to_string(),
+            line: v.line,
+        }
+    }
 }
 
 /// Breach rows of one standard, in case order.
@@ -57,6 +95,11 @@ pub fn breaches(
         .filter(|o| o.verdict == Verdict::Breached)
         .map(|o| {
             let case = &data.cases[o.case];
+            // A standard with versions by date: the version that judged it speaks.
+            let (s, version) = match JudgedBy::of(catalog, s, o.start) {
+                Some((v, by)) => (v, Some(by)),
+                None => (s, None),
+            };
             let timed = !matches!(s.kind, Kind::Count { .. } | Kind::Value { .. });
             let required = match &s.kind {
                 Kind::Count {
@@ -95,6 +138,7 @@ pub fn breaches(
                         .map(|(i, c)| (c.clone(), data.attr_value(o.case, i).to_string()))
                         .collect(),
                 ),
+                version,
                 value: o.number,
             }
         })

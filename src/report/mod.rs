@@ -20,11 +20,13 @@ mod breaches;
 mod summary;
 mod tally;
 mod trend;
+mod versions;
 
 pub use breaches::*;
 pub use summary::*;
 use tally::*;
 pub use trend::*;
+pub use versions::VersionRow;
 
 /// Version of the JSON, CSV and TSV layouts; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -229,9 +231,6 @@ pub struct Row {
     pub file: String,
     #[serde(skip)]
     pub line: usize,
-    /// The report time zone of the standard's file (IANA name).
-    #[serde(skip)]
-    pub timezone: String,
     /// Distribution of the measured values, for charts (HTML); not in the JSON schema.
     #[serde(skip)]
     pub histogram: Option<Histogram>,
@@ -239,6 +238,20 @@ pub struct Row {
     /// whole standard (no `--by`, or the totals row); not in the JSON schema.
     #[serde(skip)]
     pub weekly: Vec<PeriodPoint>,
+    /// A standard with versions by date: every version, with the row's cases each judged (the
+    /// row shows the one in force at the end of its period); absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<VersionRow>,
+    /// The shown version's `effective_from` and `effective_until` (CSV, tables); none without
+    /// versions.
+    #[serde(skip)]
+    pub effective_from: Option<String>,
+    #[serde(skip)]
+    pub effective_until: Option<String>,
+    /// The zone the standard's periods, days, weeks and months are cut in (IANA name): its
+    /// file's `timezone`, or `--timezone`. Serialised (it was once only the workbook's), and
+    /// so here, last, after every key the JSON had before it.
+    pub timezone: String,
 }
 
 /// How a standard's measured values (seconds) are spread: `counts[i]` values fall in

@@ -110,6 +110,8 @@ pub struct Summary<'a> {
     /// its column, and each value's group + 1 (0: not seen yet), so that an outcome finds its
     /// group by one index.
     single: Option<(usize, Vec<u32>)>,
+    /// The last instant of the audited period (see [`Summary::with_end`]).
+    end: i64,
 }
 
 impl<'a> Summary<'a> {
@@ -142,6 +144,43 @@ impl<'a> Summary<'a> {
             key: Vec::new(),
             buckets: DayBuckets::new(catalog.files[standard.file].timezone),
             weekly: None,
+            end: i64::MAX,
+        }
+    }
+
+    /// The last instant of the audited period: a standard with versions by date shows, in each
+    /// row, the version in force then (in a `--by` day, week or month, at the end of that
+    /// bucket, if earlier). Without it, the latest version.
+    pub fn with_end(mut self, end: i64) -> Summary<'a> {
+        self.end = end;
+        self
+    }
+
+    /// The version of the standard a row shows: the one in force at the end of its period,
+    /// the row's time buckets (ids, in `--by` order of the time dimensions) cut from the audit's.
+    fn shown(&self, time_key: &[i64]) -> &'a Standard {
+        let tz = self.catalog.files[self.standard.file].timezone;
+        let time_dims = self.dims.iter().filter(|d| d.is_time());
+        let end = time_dims
+            .zip(time_key)
+            .filter_map(|(d, &id)| versions::bucket_end(d, id, tz))
+            .map(|t| t - 1)
+            .fold(self.end, i64::min);
+        self.standard.shown_at(end)
+    }
+
+    /// The summary row of a group, with the version it shows and the counts of every version.
+    fn versioned_row(&self, group: Option<Group>, time_key: &[i64], mut acc: Acc) -> Row {
+        if self.standard.versions.is_empty() {
+            return row(self.catalog, self.standard, group, acc);
+        }
+        let shown = self.shown(time_key);
+        let counts = std::mem::take(&mut acc.versions);
+        Row {
+            versions: versions::version_rows(self.catalog, self.standard, &counts, shown),
+            effective_from: shown.effective.from_text(),
+            effective_until: shown.effective.until_text(),
+            ..row(self.catalog, shown, group, acc)
         }
     }
 
@@ -173,10 +212,15 @@ impl<'a> Summary<'a> {
         if self.weekly.is_some() {
             self.add_to_week(o);
         }
+        // A standard with versions by date: the one in force at the clock start judged it.
+        let version = match self.standard.versions.is_empty() {
+            true => None,
+            false => self.standard.version_at(o.start),
+        };
         if let Some((c, known)) = &self.single {
             let v = self.data.attr(o.case, *c) as usize;
             if let Some(&g) = known.get(v).filter(|&&g| g != 0) {
-                self.groups[g as usize - 1].1.add(o);
+                self.groups[g as usize - 1].1.add_judged(o, version);
                 return;
             }
         }
@@ -200,7 +244,7 @@ impl<'a> Summary<'a> {
             known[v] = g as u32 + 1;
         }
         self.key = key;
-        self.groups[g].1.add(o);
+        self.groups[g].1.add_judged(o, version);
     }
 
     /// The index of the group with this key, added when new.
@@ -253,11 +297,11 @@ impl<'a> Summary<'a> {
         }
     }
 
-    pub fn finish(self) -> Vec<Row> {
+    pub fn finish(mut self) -> Vec<Row> {
         let (data, dims) = (self.data, self.dims);
         // Sort key: time buckets first (in time order, by id), then attribute values by name.
         let mut groups: BTreeMap<(Vec<i64>, Vec<String>), Acc> = BTreeMap::new();
-        for (key, acc) in self.groups {
+        for (key, acc) in std::mem::take(&mut self.groups) {
             let (mut time_key, mut attr_key) = (Vec::new(), Vec::new());
             for ((d, col), &v) in dims.iter().zip(&self.attr_cols).zip(&key) {
                 match col {
@@ -284,12 +328,17 @@ impl<'a> Summary<'a> {
             excluded: groups.values().map(|a| a.excluded).sum(),
             values: Tally::sum(groups.values().map(|a| &a.values)),
             counts: Tally::sum(groups.values().map(|a| &a.counts)),
+            versions: groups.values().fold(Vec::new(), |mut all, a| {
+                Acc::merge_versions_into(&mut all, &a.versions);
+                all
+            }),
             numbers: Tally::sum(groups.values().map(|a| &a.numbers)),
             no_value: groups.values().map(|a| a.no_value).sum(),
         });
         let mut out = groups
             .into_iter()
             .map(|((time_key, attr_key), acc)| {
+                let times = time_key.clone();
                 let group = (!dims.is_empty()).then(|| {
                     let (mut t, mut a) = (time_key.into_iter(), attr_key.into_iter());
                     Group(
@@ -304,18 +353,13 @@ impl<'a> Summary<'a> {
                             .collect(),
                     )
                 });
-                row(self.catalog, self.standard, group, acc)
+                self.versioned_row(group, &times, acc)
             })
             .collect::<Vec<Row>>();
         if let Some(total) = total {
-            out.push(row(
-                self.catalog,
-                self.standard,
-                Some(Group::total()),
-                total,
-            ));
+            out.push(self.versioned_row(Some(Group::total()), &[], total));
         }
-        if let (Some(mut weeks), Some(whole)) = (self.weekly, out.last_mut()) {
+        if let (Some(mut weeks), Some(whole)) = (self.weekly.take(), out.last_mut()) {
             weeks.sort_unstable_by_key(|(w, _)| *w);
             whole.weekly = weeks
                 .into_iter()
@@ -419,6 +463,9 @@ pub(super) fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, acc: Ac
         timezone: catalog.files[s.file].timezone.name().to_string(),
         histogram: Histogram::of(&values, limit, p90),
         weekly: Vec::new(),
+        versions: Vec::new(),
+        effective_from: None,
+        effective_until: None,
     }
 }
 

@@ -12,6 +12,9 @@ pub(super) struct Acc {
     pub(super) excluded: u64,
     pub(super) values: Tally,
     pub(super) counts: Tally,
+    /// A standard with versions by date: `[met, breached, open]` per version (indexed as
+    /// `Standard::versions`), grown as outcomes come.
+    pub(super) versions: Vec<[u64; 3]>,
     /// Value standards: the numbers of decided cases, as [`number_key`]s.
     pub(super) numbers: Tally,
     /// Value standards: cases without a number (among `excluded`).
@@ -198,6 +201,34 @@ impl Acc {
         self.values.merge(other.values);
         self.counts.merge(other.counts);
         self.numbers.merge(other.numbers);
+        self.merge_versions(&other.versions);
+    }
+
+    /// Adds another accumulator's counts per version.
+    pub(super) fn merge_versions(&mut self, other: &[[u64; 3]]) {
+        Acc::merge_versions_into(&mut self.versions, other);
+    }
+
+    /// Adds counts per version to `mine`.
+    pub(super) fn merge_versions_into(mine: &mut Vec<[u64; 3]>, other: &[[u64; 3]]) {
+        if mine.len() < other.len() {
+            mine.resize(other.len(), [0; 3]);
+        }
+        for (m, theirs) in mine.iter_mut().zip(other) {
+            m.iter_mut().zip(theirs).for_each(|(a, b)| *a += b);
+        }
+    }
+
+    /// [`Acc::add`], and the outcome counted for the version that judged it, if any.
+    #[inline]
+    pub(super) fn add_judged(&mut self, o: &Outcome, version: Option<usize>) {
+        self.add(o);
+        if let Some(v) = version {
+            if self.versions.len() <= v {
+                self.versions.resize(v + 1, [0; 3]);
+            }
+            count_verdict(&mut self.versions[v], o.verdict);
+        }
     }
 
     pub(super) fn add(&mut self, o: &Outcome) {

@@ -23,6 +23,9 @@ pub struct Span {
     pub until_s: i64,
     pub since: String,
     pub until: String,
+    /// The zone the period is cut in (IANA name): the standards file's `timezone`, or
+    /// `--timezone`; one label may stand for two spans when standards use two zones.
+    pub timezone: String,
 }
 
 /// The last `n` periods, the last one holding `as_of`, oldest first.
@@ -68,9 +71,26 @@ pub fn last_periods(every: Every, n: u32, as_of: i64, tz: Tz) -> Vec<Span> {
                 // Machine formats carry every time in UTC (see report::Breach).
                 since: rfc3339(since_s, Tz::UTC),
                 until: rfc3339(until_s, Tz::UTC),
+                timezone: tz.name().to_string(),
             })
         })
         .collect()
+}
+
+/// The last `n` periods as [`last_periods`] gives them, less those that end before `first`
+/// (the earliest time in the data): a log of three weeks has a trend of three weeks, not of
+/// five empty ones and three. The period holding `as_of` always stays.
+pub fn fitted_periods(every: Every, n: u32, as_of: i64, tz: Tz, first: Option<i64>) -> Vec<Span> {
+    let mut spans = last_periods(every, n, as_of, tz);
+    if let Some(first) = first {
+        let last = spans.len().saturating_sub(1);
+        let mut k = 0;
+        spans.retain(|p| {
+            k += 1;
+            k - 1 == last || p.until_s > first
+        });
+    }
+    spans
 }
 
 /// `yardstick trend`.
@@ -113,6 +133,14 @@ pub struct TrendRow {
     pub budget_used: Option<f64>,
     /// budget_allowed - breached: more breaches the period could have absorbed (negative: over).
     pub budget_left: i64,
+    /// A standard with versions by date: the version the period shows and is judged against
+    /// (in force at the period's end, or at the as-of); absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<JudgedBy>,
+    /// The zone the period is cut in (the standards file's `timezone`, or `--timezone`).
+    pub timezone: String,
+    /// The period runs past the as-of: it is not over, so its figures may still change.
+    pub partial: bool,
 }
 
 /// Breaches a target allows among `decided` cases: floor((100 - target)% of them). Computed
@@ -161,11 +189,31 @@ impl<'a> TrendCounts<'a> {
     /// The standard's trend rows, periods in order, with the change from the period before
     /// and the error budget.
     pub fn rows(self, s: &Standard) -> Vec<TrendRow> {
+        self.rows_by(|_| (s, None))
+    }
+
+    /// [`TrendCounts::rows`] of a standard that may have versions by date: each period shows
+    /// (and is judged against the target of) the version in force at its end, or at `as_of`
+    /// when that is earlier.
+    pub fn rows_shown(self, catalog: &Catalog, head: &Standard, as_of: i64) -> Vec<TrendRow> {
+        self.rows_by(|span| {
+            let s = head.shown_at((span.until_s - 1).min(as_of));
+            let version = (!head.versions.is_empty()).then(|| JudgedBy::of_version(catalog, s));
+            (s, version)
+        })
+    }
+
+    /// The rows, each period judged against the standard (and version) `pick` gives for it.
+    fn rows_by<'s>(
+        self,
+        pick: impl Fn(&Span) -> (&'s Standard, Option<JudgedBy>),
+    ) -> Vec<TrendRow> {
         let mut previous: Option<f64> = None;
         self.spans
             .iter()
             .zip(self.counts)
             .map(|(span, counts)| {
+                let (s, version) = pick(span);
                 let p = point(span.period.clone(), counts);
                 let change = p.compliance.zip(previous).map(|(c, b)| c - b);
                 previous = p.compliance;
@@ -200,8 +248,60 @@ impl<'a> TrendCounts<'a> {
                         (p.breached == 0).then_some(0.0)
                     },
                     budget_left: allowed as i64 - p.breached as i64,
+                    version,
+                    timezone: span.timezone.clone(),
+                    partial: false,
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2026-11-25T12:00:00Z, a Wednesday of 2026-W48 (Monday 23 November).
+    const AS_OF: i64 = 1_795_953_600 - 4 * 86_400;
+
+    fn labels(spans: &[Span]) -> Vec<&str> {
+        spans.iter().map(|s| s.period.as_str()).collect()
+    }
+
+    #[test]
+    fn fitted_periods_start_at_the_first_times_period() {
+        let utc = Tz::UTC;
+        // The first time on Tuesday 10 November (2026-W46): W46 to W48, not eight weeks.
+        let first = 1_794_312_000; // 2026-11-10T12:00:00Z
+        let spans = fitted_periods(Every::Week, 8, AS_OF, utc, Some(first));
+        assert_eq!(labels(&spans), ["2026-W46", "2026-W47", "2026-W48"]);
+        assert!(spans[0].since_s <= first && first < spans[0].until_s);
+        // Fewer periods than the data has: counted back from the as-of.
+        assert_eq!(
+            labels(&fitted_periods(Every::Week, 2, AS_OF, utc, Some(first))),
+            ["2026-W47", "2026-W48"]
+        );
+        // A first time at the very start of a period keeps that period.
+        let w47 = spans[1].since_s;
+        assert_eq!(
+            labels(&fitted_periods(Every::Week, 8, AS_OF, utc, Some(w47))),
+            ["2026-W47", "2026-W48"]
+        );
+        // No time at all, or one after the as-of: the as-of's period stays.
+        assert_eq!(
+            labels(&fitted_periods(Every::Week, 8, AS_OF, utc, None)).len(),
+            8
+        );
+        assert_eq!(
+            labels(&fitted_periods(
+                Every::Month,
+                3,
+                AS_OF,
+                utc,
+                Some(AS_OF + 86_400 * 40)
+            )),
+            ["2026-11"]
+        );
+        assert!(spans.iter().all(|s| s.timezone == "UTC"));
     }
 }

@@ -95,6 +95,7 @@ impl Clock {
             (Clock::Business(name), Within::SameDay) => {
                 Clock::Business(name.clone()).deadline(d, Within::BusinessDays(0))
             }
+            (_, Within::ClockTime { .. }) => unreachable!("refused before compiling"),
             (Clock::Business(name), Within::BusinessDays(n)) => format!(
                 "(SELECT o.closes - 1 FROM open_days o WHERE o.calendar = {} AND o.day_no = start_day + {n})",
                 lit(name)

@@ -14,7 +14,7 @@ mod source;
 
 use crate::error::{Error, Position, Result};
 use crate::evaluate::Period;
-use crate::render::{AUDIT_COLUMNS, VALUE_COLUMNS};
+use crate::render::{AUDIT_COLUMNS, VALUE_COLUMNS, VERSION_COLUMNS};
 use crate::report::{limit_s, Dim};
 use crate::standards::{CalendarChoice, Catalog, Due, Kind};
 use crate::time::calendar::Calendar;
@@ -98,6 +98,18 @@ fn check(req: &Request) -> Result<()> {
             req.dialect.name()
         )));
     }
+    // The audit cuts each source's period in its own file's zone; the query has one period.
+    let given = req.period.since.is_some() || req.period.until.is_some();
+    if given
+        && catalog
+            .files
+            .iter()
+            .any(|f| f.timezone != catalog.files[0].timezone)
+    {
+        return Err(Error::usage(
+            "the standards files have different time zones, and `yardstick sql` cuts one period for all: give one file (or files of one zone) with --since, --until or --week",
+        ));
+    }
     for &i in req.selected {
         let s = &catalog.standards[i];
         let no = |reason: &str| Err(refuse(catalog, &s.id, reason));
@@ -124,6 +136,15 @@ fn check(req: &Request) -> Result<()> {
                     "it picks its calendar by {column:?} (`calendar.by`), which `yardstick sql` does not compile"
                 ))
             }
+        }
+        if !s.versions.is_empty() {
+            return no("it has versions by date (`effective_from`, `effective_until`), which `yardstick sql` does not compile");
+        }
+        if matches!(
+            s.kind.within(),
+            Some(crate::time::duration::Within::ClockTime { .. })
+        ) {
+            return no("its limit is a time of day (\"... by HH:MM\"), which `yardstick sql` does not compile yet");
         }
         // A name that both pauses and resumes toggles the clock, which a query over rows
         // cannot follow without a file order.
@@ -204,6 +225,8 @@ pub fn columns(dims: &[Dim]) -> Vec<String> {
     }
     out.extend(["compliance_low", "compliance_high"].map(String::from));
     out.extend(VALUE_COLUMNS.map(String::from));
+    out.extend(VERSION_COLUMNS.map(String::from));
+    out.push("timezone".into());
     out.push("skipped".into());
     out
 }
@@ -307,7 +330,7 @@ pub fn compile(req: &Request) -> Result<String> {
             _ => (None, None),
         };
         standards.push(format!(
-            "  SELECT {k} AS ord, {} AS id, {} AS title, {} AS level, {} AS source, {} AS kind, {} AS calendar,\n         {} AS target, {} AS target_max, CAST({} AS BIGINT) AS limit_s, CAST({} AS BIGINT) AS at_least, CAST({} AS BIGINT) AS at_most,\n         {} AS rule, {} AS file, {} AS line, (SELECT skipped FROM {}) AS skipped",
+            "  SELECT {k} AS ord, {} AS id, {} AS title, {} AS level, {} AS source, {} AS kind, {} AS calendar,\n         {} AS target, {} AS target_max, CAST({} AS BIGINT) AS limit_s, CAST({} AS BIGINT) AS at_least, CAST({} AS BIGINT) AS at_most,\n         {} AS rule, {} AS file, {} AS line, {} AS timezone, (SELECT skipped FROM {}) AS skipped",
             lit(&s.id),
             lit_opt(s.title.as_deref()),
             lit(s.level.as_str()),
@@ -322,6 +345,7 @@ pub fn compile(req: &Request) -> Result<String> {
             lit(&s.rule()),
             lit(&catalog.files[s.file].path.display().to_string()),
             s.line,
+            lit(catalog.files[s.file].timezone.name()),
             src.cte("skipped"),
         ));
     }
@@ -454,6 +478,11 @@ pub fn compile(req: &Request) -> Result<String> {
         };
         cols.push(format!("CAST(NULL AS {t}) AS {c}"));
     }
+    // Versions by date are refused: none has dates.
+    for c in VERSION_COLUMNS {
+        cols.push(format!("CAST(NULL AS VARCHAR) AS {c}"));
+    }
+    cols.push("s.timezone".into());
     cols.push("s.skipped".into());
     // Time buckets first, then attribute values (byte order), then the totals row.
     let mut order = vec!["s.ord".to_string(), "m.is_total".to_string()];
@@ -531,7 +560,7 @@ mod tests {
         let plain = columns(&[]);
         assert_eq!(
             plain.len(),
-            AUDIT_COLUMNS.len() + 2 + VALUE_COLUMNS.len() + 1
+            AUDIT_COLUMNS.len() + 2 + VALUE_COLUMNS.len() + VERSION_COLUMNS.len() + 2
         );
         assert_eq!(
             &plain[..6],
@@ -539,7 +568,7 @@ mod tests {
         );
         assert_eq!(
             &plain[plain.len() - 4..],
-            ["p90_value", "max_value", "no_value", "skipped"]
+            ["effective_from", "effective_until", "timezone", "skipped"]
         );
         // Group columns after `calendar`, one named like a fixed column prefixed, as the CSV
         // renderer names them; `total` before the interval.

@@ -21,9 +21,11 @@ mod raw;
 mod smart;
 mod source;
 mod validate;
+mod versions;
 
-use raw::RawFile;
+use raw::{RawFile, RawStandard};
 pub use smart::{futile, smart_warnings};
+pub use versions::Effective;
 
 /// The only format version this build reads.
 pub const FORMAT_VERSION: i64 = 1;
@@ -121,6 +123,10 @@ pub struct Source {
     /// Columns (or milestones) holding dates: the time of day is ignored; as a deadline a
     /// date means the end of that day, as a clock start its beginning.
     pub date_columns: Vec<String>,
+    /// Columns (or milestones) read as times even when every value is at 00:00:00; any
+    /// other deadline column whose every value is at 00:00:00 is read as dates
+    /// (`ingest::dates`).
+    pub time_columns: Vec<String>,
     /// Columns of milestones that hold promised times (`deadlines`), not things that happened:
     /// they never make the log's latest time, and so never the default as-of.
     pub deadlines: Vec<String>,
@@ -407,6 +413,12 @@ pub struct Standard {
     pub target_given: bool,
     /// `within` as written ("24h" stays "24h" in reports, not "1d").
     pub within_text: Option<String>,
+    /// When this version is in force (`effective_from`, `effective_until`); no dates: always.
+    pub effective: Effective,
+    /// A standard with dates: every version of its id in date order (itself among them, the
+    /// catalogue's entry being the latest); empty for a standard without dates, and in each
+    /// version itself (`versions.rs`).
+    pub versions: Vec<Standard>,
 }
 
 /// Whether a compliance is above the high end of a range. Compliance is met / decided x 100 in
@@ -518,13 +530,32 @@ impl Standard {
 
 /// Loads a standards file, or every `*.toml` in a folder (sorted by name).
 pub fn load(path: &Path) -> Result<Catalog> {
+    load_with(path, Tables::First).map_err(|errors| errors.into_iter().next().expect("an error"))
+}
+
+/// Whether a `[[standard]]` table that TOML refuses ends the file (`load`: the first error)
+/// or is set aside so that the others are read too (`check`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tables {
+    First,
+    All,
+}
+
+/// [`load`], with every error it can find instead of the first (`check`): each file of a
+/// folder is read whatever the others hold, and each broken table of a file is named.
+pub fn load_all(path: &Path) -> std::result::Result<Catalog, Vec<Error>> {
+    load_with(path, Tables::All)
+}
+
+fn load_with(path: &Path, tables: Tables) -> std::result::Result<Catalog, Vec<Error>> {
+    let mut errors = Vec::new();
     let files = if path.is_dir() {
         let mut files: Vec<PathBuf> = Vec::new();
-        for entry in
-            std::fs::read_dir(path).map_err(|e| Error::io(path.display().to_string(), e))?
-        {
+        let entries =
+            std::fs::read_dir(path).map_err(|e| vec![Error::io(path.display().to_string(), e)])?;
+        for entry in entries {
             let file = entry
-                .map_err(|e| Error::io(path.display().to_string(), e))?
+                .map_err(|e| vec![Error::io(path.display().to_string(), e)])?
                 .path();
             if file.extension().is_none_or(|e| e != "toml") {
                 continue;
@@ -536,20 +567,24 @@ pub fn load(path: &Path) -> Result<Catalog> {
                     Ok(m) if m.is_dir() => "a folder",
                     _ => "not a regular file",
                 };
-                return Err(Error::usage(format!(
-                    "{}: is {what}, not a standards file; remove or rename it (the folder's \
-                     *.toml files are all read)",
-                    file.display()
-                )));
+                errors.push((
+                    file.clone(),
+                    Error::usage(format!(
+                        "{}: is {what}, not a standards file; remove or rename it (the folder's \
+                         *.toml files are all read)",
+                        file.display()
+                    )),
+                ));
+                continue;
             }
             files.push(file);
         }
         files.sort();
-        if files.is_empty() {
-            return Err(Error::usage(format!(
+        if files.is_empty() && errors.is_empty() {
+            return Err(vec![Error::usage(format!(
                 "{}: the folder holds no standards files (*.toml)",
                 path.display()
-            )));
+            ))]);
         }
         files
     } else {
@@ -563,23 +598,41 @@ pub fn load(path: &Path) -> Result<Catalog> {
     };
     let mut ids = StandardIds::of(&catalog);
     for file in files {
-        let text = std::fs::read(&file).map_err(|e| Error::io(file.display().to_string(), e))?;
-        let text = String::from_utf8(text).map_err(|e| Error::Standards {
-            path: file.clone(),
-            pos: None,
-            message: format!(
-                "not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        })?;
-        add_file_with(&mut catalog, &mut ids, &file, &text)?;
+        let mut found = Vec::new();
+        match std::fs::read(&file) {
+            Err(e) => found.push(Error::io(file.display().to_string(), e)),
+            Ok(text) => match String::from_utf8(text) {
+                Err(e) => found.push(Error::Standards {
+                    path: file.clone(),
+                    pos: None,
+                    message: format!(
+                        "not UTF-8 text (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                }),
+                Ok(text) => {
+                    add_file_collect(&mut catalog, &mut ids, &file, &text, tables, &mut found)
+                }
+            },
+        }
+        errors.extend(found.into_iter().map(|e| (file.clone(), e)));
+    }
+    if !errors.is_empty() {
+        // In the order of the files' names (a folder's entries come in any order), each
+        // file's from its top (a wrong version is found after a broken table, and first).
+        let place = |e: &Error| match e {
+            Error::Standards { pos: Some(p), .. } => (p.line, p.column),
+            _ => (0, 0),
+        };
+        errors.sort_by(|a, b| (&a.0, place(&a.1)).cmp(&(&b.0, place(&b.1))));
+        return Err(errors.into_iter().map(|(_, e)| e).collect());
     }
     if catalog.standards.is_empty() {
-        return Err(Error::usage(format!(
+        return Err(vec![Error::usage(format!(
             "{}: no standard to audit: add a [[standard]] table (an empty catalogue would pass \
              every audit)",
             path.display()
-        )));
+        ))]);
     }
     Ok(catalog)
 }
@@ -607,47 +660,146 @@ impl StandardIds {
 }
 
 /// [`add_file`] with the ids of the catalog's standards at hand, kept up to date, so that
-/// loading a folder file by file does not collect them again for every file.
+/// loading a folder file by file does not collect them again for every file. The first of
+/// the errors [`add_file_collect`] finds.
 fn add_file_with(
     catalog: &mut Catalog,
     ids: &mut StandardIds,
     path: &Path,
     text: &str,
 ) -> Result<()> {
+    let mut errors = Vec::new();
+    add_file_collect(catalog, ids, path, text, Tables::First, &mut errors);
+    match errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// The text's `[[standard]]` tables, each from its header to its last key (positions in the
+/// text), to set a broken one aside.
+fn standard_tables(text: &str) -> Option<Vec<std::ops::Range<usize>>> {
+    #[derive(serde::Deserialize)]
+    struct Listed {
+        #[serde(default)]
+        standard: Vec<Spanned<toml::Value>>,
+    }
+    let listed: Listed = toml::from_str(text).ok()?;
+    Some(listed.standard.iter().map(|t| t.span()).collect())
+}
+
+/// The file as TOML gives it, every error on the way in `errors`. With `Tables::All`, the
+/// `[[standard]]` tables TOML refuses (an unknown key, a wrong type) are each read on their
+/// own for their error, then blanked, so that every later position stays where it was, and
+/// the rest read again: one run names every broken table, at a cost of two parses of the file
+/// and one of each table. Any other refusal ends the file (none: nothing of it is used).
+fn raw_file(text: &str, tables: Tables, fail: &Fail, errors: &mut Vec<Error>) -> Option<RawFile> {
+    let message = |e: &toml::de::Error| e.message().trim_end().to_string();
+    let first = match toml::from_str::<RawFile>(text) {
+        Ok(raw) => return Some(raw),
+        Err(e) => e,
+    };
+    let spans = match tables {
+        Tables::All => standard_tables(text),
+        Tables::First => None,
+    };
+    let Some(spans) = spans else {
+        errors.push(fail(first.span(), message(&first)));
+        return None;
+    };
+    #[derive(serde::Deserialize)]
+    struct One {
+        #[allow(dead_code)]
+        standard: Vec<Spanned<RawStandard>>,
+    }
+    let mut rest = text.to_string();
+    let mut broken = 0;
+    for table in spans {
+        let Err(e) = toml::from_str::<One>(&text[table.clone()]) else {
+            continue;
+        };
+        broken += 1;
+        let at = e.span().map(|s| s.start + table.start..s.end + table.start);
+        errors.push(fail(at, message(&e)));
+        let blank: String = text[table.clone()]
+            .chars()
+            .map(|c| if c == '\n' || c == '\r' { c } else { ' ' })
+            .collect();
+        rest.replace_range(table, &blank);
+    }
+    if broken == 0 {
+        errors.push(fail(first.span(), message(&first)));
+        return None;
+    }
+    match toml::from_str::<RawFile>(&rest) {
+        Ok(raw) => Some(raw),
+        Err(e) => {
+            errors.push(fail(e.span(), message(&e)));
+            None
+        }
+    }
+}
+
+/// Reads one file's text into the catalog, pushing every error it finds to `errors` instead
+/// of stopping at the first (`check` reports them all): each broken calendar, source and
+/// standard. Standards are validated only when the file's calendars and sources are sound,
+/// since a standard of a broken source would only repeat its error.
+fn add_file_collect(
+    catalog: &mut Catalog,
+    ids: &mut StandardIds,
+    path: &Path,
+    text: &str,
+    tables: Tables,
+    errors: &mut Vec<Error>,
+) {
     let lines = LineIndex::new(text);
     let fail = |span: Option<std::ops::Range<usize>>, message: String| Error::Standards {
         path: path.to_path_buf(),
         pos: span.map(|s| lines.position(s.start)),
         message,
     };
-    let raw: RawFile =
-        toml::from_str(text).map_err(|e| fail(e.span(), e.message().trim_end().to_string()))?;
-
-    let version = raw.version.ok_or_else(|| {
-        fail(
+    let Some(raw) = raw_file(text, tables, &fail, errors) else {
+        return;
+    };
+    // Errors so far are about `[[standard]]` tables set aside.
+    let set_aside = errors.len();
+    let Some(version) = raw.version else {
+        errors.push(fail(
             Some(0..0),
             format!("missing `version = {FORMAT_VERSION}` at the top of the file"),
-        )
-    })?;
+        ));
+        return;
+    };
     if *version.get_ref() != FORMAT_VERSION {
-        return Err(fail(
+        errors.push(fail(
             Some(version.span()),
             format!(
                 "unsupported version {}; this yardstick reads version {FORMAT_VERSION}",
                 version.get_ref()
             ),
         ));
+        return;
     }
     let parse_tz = |s: &Spanned<String>| calendars::parse_tz(s, &fail);
-    let timezone = match &raw.timezone {
-        Some(s) => parse_tz(s)?,
+    let timezone = match raw.timezone.as_ref().map(parse_tz) {
+        Some(Ok(tz)) => tz,
+        Some(Err(e)) => {
+            errors.push(e);
+            return;
+        }
         None => Tz::UTC,
     };
     let file_index = catalog.files.len();
     // Calendars of this file, by name; standards refer to the calendars of their own file.
     let mut local_calendars: Vec<(String, Arc<Calendar>)> = Vec::new();
     for (name, raw_cal) in &raw.calendars.0 {
-        let cal = Arc::new(calendars::build(name, raw_cal, timezone, &fail)?);
+        let cal = match calendars::build(name, raw_cal, timezone, &fail) {
+            Ok(cal) => Arc::new(cal),
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
         local_calendars.push((name.get_ref().clone(), cal.clone()));
         catalog.calendars.push(CalendarDef {
             calendar: cal,
@@ -664,7 +816,7 @@ fn add_file_with(
     // Sources of this file: name -> global index.
     let mut local_sources: BTreeMap<String, usize> = BTreeMap::new();
     for (name, raw_source) in &raw.sources.0 {
-        let source = source::parse(
+        match source::parse(
             name,
             raw_source.get_ref(),
             file_index,
@@ -672,13 +824,20 @@ fn add_file_with(
             base,
             &lines,
             &fail,
-        )?;
-        local_sources.insert(name.get_ref().clone(), catalog.sources.len());
-        catalog.sources.push(source);
+        ) {
+            Ok(source) => {
+                local_sources.insert(name.get_ref().clone(), catalog.sources.len());
+                catalog.sources.push(source);
+            }
+            Err(e) => errors.push(e),
+        }
     }
-
+    // A standard of a broken calendar or source would repeat its error as "unknown".
+    if errors.len() > set_aside {
+        return;
+    }
     for raw_std in &raw.standard {
-        let standard = validate::standard(
+        let standard = match validate::standard(
             catalog,
             raw_std,
             &local_sources,
@@ -687,23 +846,43 @@ fn add_file_with(
             timezone,
             &lines,
             &fail,
-        )?;
-        if let Some(prev) = ids.0.get(&standard.id).map(|&i| &catalog.standards[i]) {
+        ) {
+            Ok(s) => s,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        if let Some(&at) = ids.0.get(&standard.id) {
+            let prev = &catalog.standards[at];
+            // Tables with dates that do not overlap are versions of one standard.
+            let dated = (!prev.versions.is_empty(), !standard.versions.is_empty());
+            if dated == (true, true) {
+                if let Err(e) = versions::add(catalog, at, standard, raw_std.get_ref(), &fail) {
+                    errors.push(e);
+                }
+                continue;
+            }
             let id_span = raw_std.get_ref().id.as_ref().map(|s| s.span());
-            return Err(fail(
+            errors.push(fail(
                 id_span,
                 format!(
-                    "duplicate standard id {:?}; it is already used at {}:{}",
+                    "duplicate standard id {:?}; it is already used at {}:{}{}",
                     standard.id,
                     catalog.files[prev.file].path.display(),
-                    prev.line
+                    prev.line,
+                    if dated.0 || dated.1 {
+                        " (tables may share an id as versions only when every one of them has effective_from or effective_until)"
+                    } else {
+                        ""
+                    }
                 ),
             ));
+            continue;
         }
         ids.0.insert(standard.id.clone(), catalog.standards.len());
         catalog.standards.push(standard);
     }
-    Ok(())
 }
 
 pub(crate) type Fail<'a> = dyn Fn(Option<std::ops::Range<usize>>, String) -> Error + 'a;

@@ -253,6 +253,7 @@ pub(super) fn apply(source: &str, r: &RawSource, fail: &Fail) -> Result<Option<R
         skip_lines,
         null_values,
         date_columns,
+        time_columns,
         deadlines,
         message,
         reply_to,

@@ -39,6 +39,9 @@ pub(super) struct RawSource {
     pub(super) skip_lines: Option<Spanned<i64>>,
     pub(super) null_values: Option<Spanned<Vec<String>>>,
     pub(super) date_columns: Option<Spanned<Vec<String>>>,
+    /// Deadline columns read as times even when every value is at 00:00:00 (the opt-out of
+    /// reading such a column as dates).
+    pub(super) time_columns: Option<Spanned<Vec<String>>>,
     pub(super) deadlines: Option<Spanned<Vec<String>>>,
     pub(super) message: Option<Spanned<String>>,
     pub(super) reply_to: Option<Spanned<String>>,
@@ -136,6 +139,10 @@ pub(super) struct RawStandard {
     pub(super) pause_on: Option<Spanned<Names>>,
     pub(super) resume_on: Option<Spanned<Names>>,
     pub(super) target: Option<Spanned<Target>>,
+    /// The first day this version of the standard is in force (`versions.rs`).
+    pub(super) effective_from: Option<Spanned<DateText>>,
+    /// The first day it is no longer in force.
+    pub(super) effective_until: Option<Spanned<DateText>>,
 }
 
 pub(super) type SpanList = Spanned<Vec<Spanned<String>>>;

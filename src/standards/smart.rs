@@ -10,12 +10,16 @@ use crate::time::duration::Within;
 pub fn smart_warnings(catalog: &Catalog) -> Vec<String> {
     let mut out = Vec::new();
     for def in &catalog.calendars {
-        let used = catalog.standards.iter().any(|s| {
-            s.calendar
-                .all()
-                .iter()
-                .any(|c| Arc::ptr_eq(c, &def.calendar))
-        });
+        let used = catalog
+            .standards
+            .iter()
+            .flat_map(|s| s.each_version())
+            .any(|s| {
+                s.calendar
+                    .all()
+                    .iter()
+                    .any(|c| Arc::ptr_eq(c, &def.calendar))
+            });
         if !used {
             out.push(format!(
                 "{}:{}: calendar {:?} is not used by any standard",
@@ -25,7 +29,7 @@ pub fn smart_warnings(catalog: &Catalog) -> Vec<String> {
             ));
         }
     }
-    for s in &catalog.standards {
+    for s in catalog.standards.iter().flat_map(|s| s.each_version()) {
         let at = format!("{}:{}", catalog.files[s.file].path.display(), s.line);
         if s.title.is_none() {
             out.push(format!(

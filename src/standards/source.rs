@@ -284,6 +284,17 @@ pub(super) fn parse(
                 .collect()
         })
         .unwrap_or_default();
+    let time_columns = column_names(&r.time_columns, &layout);
+    if let Some(both) = time_columns.iter().find(|c| date_columns.contains(c)) {
+        return Err(fail(
+            r.time_columns.as_ref().map(|v| v.span()),
+            format!(
+                "source {:?}: {both:?} is in both `date_columns` (read as dates) and \
+                 `time_columns` (read as times); keep it in one",
+                name.get_ref()
+            ),
+        ));
+    }
     // Promised times, by milestone name, kept as their columns.
     let mut deadlines = Vec::new();
     if let (Some(list), Layout::Cases { milestones }) = (&r.deadlines, &layout) {
@@ -325,9 +336,28 @@ pub(super) fn parse(
             .map(|v| v.get_ref().iter().map(|s| s.trim().to_string()).collect())
             .unwrap_or_default(),
         date_columns,
+        time_columns,
         deadlines,
         derived,
         preset,
         ask_date_order,
     })
+}
+
+/// A list of columns or milestones as the reader compares them: milestone names stand for
+/// their columns.
+fn column_names(list: &Option<Spanned<Vec<String>>>, layout: &Layout) -> Vec<String> {
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    list.get_ref()
+        .iter()
+        .map(|name| match layout {
+            Layout::Cases { milestones } => milestones
+                .iter()
+                .find(|(m, _)| m == name)
+                .map_or_else(|| name.clone(), |(_, c)| c.clone()),
+            _ => name.clone(),
+        })
+        .collect()
 }

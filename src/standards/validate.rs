@@ -201,8 +201,9 @@ pub(super) fn standard(
     let (target, target_max) = target(r, &ctx, fail)?;
 
     let filter = filter(r, &ctx, fail)?;
+    let effective = super::versions::effective(r, timezone, &ctx, fail)?;
 
-    Ok(Standard {
+    let standard = Standard {
         id: id_text,
         title: r
             .title
@@ -223,6 +224,16 @@ pub(super) fn standard(
         line: lines.position(id.span().start).line,
         target_given: r.target.is_some(),
         within_text: r.within.as_ref().map(|w| w.get_ref().trim().to_string()),
+        effective,
+        versions: Vec::new(),
+    };
+    // A standard with dates is a version, the first of its id until another table joins it.
+    Ok(match effective.is_dated() {
+        true => Standard {
+            versions: vec![standard.clone()],
+            ..standard
+        },
+        false => standard,
     })
 }
 
@@ -306,6 +317,12 @@ fn check_pauses(
             ))
         }
         (Some(p), Some(_)) => {
+            if let Some(w @ Within::ClockTime { .. }) = kind.within() {
+                return Err(fail(
+                    Some(p.span()),
+                    ctx(format!("`pause_on` does not apply to a deadline at a time of day (\"{w}\"): it is a fixed instant on the wall clock that a pause does not move; give a duration such as \"4h\" to stop the clock while waiting")),
+                ));
+            }
             if !matches!(kind.within(), Some(Within::Span(_))) || matches!(kind, Kind::Count { .. })
             {
                 return Err(fail(

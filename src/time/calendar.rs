@@ -585,12 +585,20 @@ impl Calendar {
     ///   next open day. A day's close is the end of its last span, past midnight if it runs
     ///   there. On `always` every date is open from local midnight to the next local midnight.
     ///
+    /// * `ClockTime { days, minute }`: the local time `minute` (the instant itself meets it) on
+    ///   the `days`th open day after the clock's day. The clock's day is the start day above,
+    ///   unless the clock starts at or after that day's `minute`: then it is the next open day
+    ///   (a cut-off), or the first open day after whose `minute` is after the start. The time of day is a wall-clock promise, not clipped to the day's hours
+    ///   ("by 17:00" on a day that closes at 13:00 is 17:00). A time in a spring-forward gap is
+    ///   the transition; a repeated one the later instant ([`super::local::boundary_to_utc`]).
+    ///
     /// `i64::MAX` when the calendar has no such open time within about 20 years.
     pub fn deadline(&self, start: i64, within: Within) -> i64 {
         match within {
             Within::Span(secs) => self.add(start, secs),
             Within::SameDay => self.business_day_close(start, 0),
             Within::BusinessDays(n) => self.business_day_close(start, n),
+            Within::ClockTime { days, minute } => self.by_time_of_day(start, days, minute).0,
         }
     }
 
@@ -606,7 +614,9 @@ impl Calendar {
     /// changes count the schedule's weekly total without looking at their days.
     pub fn open_between(&self, a: i64, b: i64) -> i64 {
         if self.always {
-            return b - a;
+            // Saturating: a deadline no calendar reaches is `i64::MAX`, and a clock may start
+            // before 1970.
+            return b.saturating_sub(a);
         }
         if b < a {
             return -self.open_between(b, a);
@@ -858,6 +868,63 @@ impl Calendar {
             *left -= 1;
         }
         i64::MAX
+    }
+
+    /// The instant of local time `minute` on the `n`th open day after the clock's day (see
+    /// `deadline`); the clock's day (the day "same day" picks, or the first open day after it
+    /// whose `minute` is after the start, when the clock started at or past `minute` on it);
+    /// and whether it was moved so. The open days are found as `business_day_close` finds
+    /// them.
+    pub fn by_time_of_day(&self, start: i64, n: u32, minute: u16) -> (i64, NaiveDate, bool) {
+        let at = |date: NaiveDate| resolve(self.tz, at_minute(date, minute), true);
+        if self.always {
+            let date = self.date_of(start);
+            let cut = start >= at(date);
+            let day = if cut {
+                date.succ_opt().unwrap_or(date)
+            } else {
+                date
+            };
+            let due = day
+                .checked_add_days(Days::new(u64::from(n)))
+                .map_or(i64::MAX, at);
+            return (due, day, cut);
+        }
+        let mut day = self.date_of(start);
+        if start >= MAX_INSTANT {
+            return (i64::MAX, day, false);
+        }
+        let start = clamp(start);
+        let mut walk = Walk::new(self, self.date_of(start) - Days::new(2));
+        let horizon = self.date_of(start) + Days::new(HORIZON_DAYS);
+        let mut left: Option<u32> = None;
+        let mut cut = false;
+        while walk.date <= horizon {
+            let (date, windows) = walk.next_day();
+            let Some(&(_, close)) = windows.last() else {
+                continue;
+            };
+            let left = match left.as_mut() {
+                Some(l) => l,
+                // The clock's day: the first open day whose open time ends after the start and
+                // whose time of day is still ahead. Past it, the next open day; and the one
+                // after that when a span past midnight puts that day's time before the start
+                // too (Thursday 06:15-02:45, a clock at Friday 00:01, "by 00:00").
+                None if close > start && start < at(date) => {
+                    day = date;
+                    left.insert(n)
+                }
+                None => {
+                    cut |= close > start;
+                    continue;
+                }
+            };
+            if *left == 0 {
+                return (at(date), day, cut);
+            }
+            *left -= 1;
+        }
+        (i64::MAX, day, cut)
     }
 
     fn date_of(&self, t: i64) -> NaiveDate {
@@ -2114,6 +2181,22 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
         #[test]
+        fn a_time_of_day_is_later_than_the_start_and_that_time_on_its_date(
+            cal in calendars(&ZONES),
+            start in T0..T1,
+            days in 0u32..4,
+            minute in 0u16..1440,
+        ) {
+            let due = cal.deadline(start, Within::ClockTime { days, minute });
+            prop_assume!(due != i64::MAX);
+            prop_assert!(due > start);
+            let date = super::super::local::local_time(cal.tz, due).date();
+            prop_assert_eq!(due, resolve(cal.tz, at_minute(date, minute), true));
+            let later = cal.deadline(start, Within::ClockTime { days: days + 1, minute });
+            prop_assert!(later > due);
+        }
+
+        #[test]
         fn open_time_is_bounded_and_additive(
             cal in calendars(&ZONES),
             mut ts in prop::array::uniform3(T0..T1 - 40 * DAY),
@@ -2210,5 +2293,99 @@ mod tests {
             prop_assert_eq!(d0, close - 1);
             prop_assert_eq!(cal.deadline(a, Within::SameDay), cal.deadline(a, Within::BusinessDays(0)));
         }
+    }
+
+    #[test]
+    fn a_time_of_day_on_the_clock_s_day_with_a_cut_off() {
+        let cal = berlin_christmas(); // 09:00-17:00 Mon-Fri; 24 Dec 2024 09:00-13:00; 25/26 off
+        let by = |days, hh: u16| Within::ClockTime {
+            days,
+            minute: hh * 60,
+        };
+        let due = |start: &str, w| cal.deadline(at(start), w);
+        // Before the time on an open day: that day.
+        assert_eq!(
+            due("2024-12-23T10:00:00+01:00", by(0, 17)),
+            at("2024-12-23T17:00:00+01:00")
+        );
+        // Before opening: still that day.
+        assert_eq!(
+            due("2024-12-23T07:00:00+01:00", by(0, 17)),
+            at("2024-12-23T17:00:00+01:00")
+        );
+        // A closed day: the next open day.
+        assert_eq!(
+            due("2024-12-21T10:00:00+01:00", by(0, 17)),
+            at("2024-12-23T17:00:00+01:00")
+        );
+        // At the time itself: the next open day, whose early close does not clip the time.
+        assert_eq!(
+            due("2024-12-23T17:00:00+01:00", by(0, 17)),
+            at("2024-12-24T17:00:00+01:00")
+        );
+        assert_eq!(
+            due("2024-12-23T16:59:59+01:00", by(0, 17)),
+            at("2024-12-23T17:00:00+01:00")
+        );
+        // After the eve's close: over the two holidays and the weekend... to Friday the 27th.
+        assert_eq!(
+            due("2024-12-24T14:00:00+01:00", by(0, 17)),
+            at("2024-12-27T17:00:00+01:00")
+        );
+        // Past 16:00 on Monday: Tuesday is the clock's day, Friday the next open day.
+        let (d, day, cut) = cal.by_time_of_day(at("2024-12-23T16:30:00+01:00"), 1, 960);
+        assert_eq!(
+            (d, day, cut),
+            (at("2024-12-27T16:00:00+01:00"), date("2024-12-24"), true)
+        );
+        assert_eq!(
+            due("2024-12-23T15:30:00+01:00", by(1, 16)),
+            at("2024-12-24T16:00:00+01:00")
+        );
+        // Two open days after Monday: Tuesday, then Friday.
+        assert_eq!(
+            due("2024-12-23T10:00:00+01:00", by(2, 12)),
+            at("2024-12-27T12:00:00+01:00")
+        );
+        // Night shifts (22:00-06:00 Mon-Fri): a clock at Tuesday 00:30 is in Monday's span,
+        // past Monday's 00:00 and past Tuesday's too: its day is Wednesday.
+        let nights = berlin_nights();
+        let (d, day, cut) = nights.by_time_of_day(at("2024-06-04T00:30:00+02:00"), 0, 0);
+        assert_eq!(
+            (d, day, cut),
+            (at("2024-06-05T00:00:00+02:00"), date("2024-06-05"), true)
+        );
+    }
+
+    #[test]
+    fn a_time_of_day_round_the_clock_and_across_clock_changes() {
+        let cal = Calendar::always(Tz::Europe__Berlin);
+        let w = |days, minute| Within::ClockTime { days, minute };
+        // Every date is open: a Saturday evening past 17:00 is due on Sunday.
+        let (d, day, cut) = cal.by_time_of_day(at("2024-12-21T18:00:00+01:00"), 0, 1020);
+        assert_eq!(
+            (d, day, cut),
+            (at("2024-12-22T17:00:00+01:00"), date("2024-12-22"), true)
+        );
+        assert_eq!(
+            cal.deadline(at("2024-12-21T18:00:00+01:00"), w(2, 1020)),
+            at("2024-12-24T17:00:00+01:00")
+        );
+        // 02:30 does not exist on 2026-03-29: the deadline is the change, 03:00 CEST.
+        assert_eq!(
+            cal.deadline(at("2026-03-29T00:00:00Z"), w(0, 150)),
+            at("2026-03-29T01:00:00Z")
+        );
+        // 02:30 happens twice on 2026-10-25: the later one, as for a closing time.
+        assert_eq!(
+            cal.deadline(at("2026-10-25T00:00:00Z"), w(0, 150)),
+            at("2026-10-25T01:30:00Z")
+        );
+        // Business calendars follow the same rule.
+        let cal = berlin_all_day();
+        assert_eq!(
+            cal.deadline(at("2026-03-29T00:00:00Z"), w(0, 150)),
+            at("2026-03-29T01:00:00Z")
+        );
     }
 }

@@ -7,7 +7,9 @@ use std::fmt;
 /// Accepted forms, for error messages.
 pub const FORMS: &str =
     "a duration such as \"45s\", \"10m\", \"4h\", \"1h30m\", \"2d\" or \"1w\" (units w, d, h, m, s, \
-     largest first), \"same day\", \"1 business day\" or \"N business days\"";
+     largest first), \"same day\", \"1 business day\" or \"N business days\", or a time of day on \
+     such a day: \"same day by 17:00\", \"next business day by 16:00\" or \"N business days by \
+     HH:MM\" (HH:MM from 00:00 to 23:59)";
 
 /// How long a case may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +21,12 @@ pub enum Within {
     SameDay,
     /// Before the close of the nth open day after the one on which the clock started.
     BusinessDays(u32),
+    /// By a time of day (`minute` after local midnight, the calendar's zone) on the nth open
+    /// day after the clock's day ("same day by 17:00" is n = 0, "next business day by 16:00"
+    /// n = 1). The clock's day is the one "same day" picks, or the open day after it when the
+    /// clock starts at or after that day's `minute` (a cut-off: a request that comes after it
+    /// counts as received on the next open day). See [`crate::time::calendar::Calendar::deadline`].
+    ClockTime { days: u32, minute: u16 },
 }
 
 impl Within {
@@ -30,6 +38,9 @@ impl Within {
         if let Some(n) = parse_business_days(t) {
             return Ok(Within::BusinessDays(n));
         }
+        if let Some(by) = clock_time(t) {
+            return by.map_err(|why| format!("{text:?}: {why}; expected {FORMS}"));
+        }
         parse_span(t)
             .map(Within::Span)
             .ok_or_else(|| format!("{text:?} is not a duration; expected {FORMS}"))
@@ -39,7 +50,7 @@ impl Within {
     pub fn seconds(self) -> Option<i64> {
         match self {
             Within::Span(s) => Some(s),
-            Within::SameDay | Within::BusinessDays(_) => None,
+            Within::SameDay | Within::BusinessDays(_) | Within::ClockTime { .. } => None,
         }
     }
 }
@@ -51,6 +62,14 @@ impl fmt::Display for Within {
             Within::SameDay => f.write_str("same day"),
             Within::BusinessDays(1) => f.write_str("1 business day"),
             Within::BusinessDays(n) => write!(f, "{n} business days"),
+            Within::ClockTime { days, minute } => {
+                match days {
+                    0 => f.write_str("same day")?,
+                    1 => f.write_str("next business day")?,
+                    n => write!(f, "{n} business days")?,
+                }
+                write!(f, " by {:02}:{:02}", minute / 60, minute % 60)
+            }
         }
     }
 }
@@ -79,6 +98,56 @@ fn parse_business_days(t: &str) -> Option<u32> {
         .next()
         .is_some_and(|w| w.eq_ignore_ascii_case("day") || w.eq_ignore_ascii_case("days"));
     (business && day && words.next().is_none()).then_some(n)
+}
+
+/// A limit with a time of day: `Some(Ok)` for "same day by HH:MM", "next business day by
+/// HH:MM" and "N business day(s) by HH:MM" (any case and spacing); `Some(Err(why))` for text
+/// that is meant as one (it has a word "by") but is not; `None` for anything else.
+fn clock_time(t: &str) -> Option<Result<Within, String>> {
+    let lower = t.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let at = words.iter().position(|w| *w == "by")?;
+    let (day, time) = (&words[..at], &words[at + 1..]);
+    let days = match day {
+        [] => return Some(Err("names no day before \"by\"".to_string())),
+        ["same", "day"] => Some(0),
+        ["next", "business", "day"] => Some(1),
+        _ => parse_business_days(&day.join(" ")),
+    };
+    let Some(days) = days else {
+        return Some(Err(format!(
+            "{:?} is not a day (\"same day\", \"next business day\" or \"N business days\")",
+            day.join(" ")
+        )));
+    };
+    let minute = match time {
+        [] => return Some(Err("names no time of day after \"by\"".to_string())),
+        [hm] => parse_time_of_day(hm),
+        _ => None,
+    };
+    Some(match minute {
+        Some(minute) => Ok(Within::ClockTime { days, minute }),
+        None => Err(format!(
+            "{:?} is not a time of day (HH:MM from 00:00 to 23:59)",
+            time.join(" ")
+        )),
+    })
+}
+
+/// "HH:MM" (or "H:MM") from 00:00 to 23:59, as minutes after midnight.
+fn parse_time_of_day(s: &str) -> Option<u16> {
+    let (h, m) = s.split_once(':')?;
+    let number = |x: &str, max: u16| {
+        x.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| x.parse::<u16>().ok())
+            .flatten()
+            .filter(|&v| v <= max)
+    };
+    if !(1..=2).contains(&h.len()) || m.len() != 2 {
+        return None;
+    }
+    Some(number(h, 23)? * 60 + number(m, 59)?)
 }
 
 fn parse_span(t: &str) -> Option<i64> {
@@ -211,6 +280,64 @@ mod tests {
             let err = Within::parse(text).unwrap_err();
             assert!(err.contains("expected a duration such as"), "{text}: {err}");
         }
+    }
+
+    #[test]
+    fn clock_time_forms() {
+        for (text, days, minute) in [
+            ("same day by 17:00", 0, 1020),
+            ("Same Day  by 9:05", 0, 545),
+            ("next business day by 16:00", 1, 960),
+            ("1 business day by 00:00", 1, 0),
+            ("3 business days by 23:59", 3, 1439),
+            ("0 business days by 12:30", 0, 750),
+        ] {
+            assert_eq!(
+                Within::parse(text),
+                Ok(Within::ClockTime { days, minute }),
+                "{text}"
+            );
+        }
+        let w = Within::ClockTime {
+            days: 2,
+            minute: 545,
+        };
+        assert_eq!(w.to_string(), "2 business days by 09:05");
+        assert_eq!(Within::parse(&w.to_string()), Ok(w));
+        assert_eq!(w.seconds(), None);
+        assert_eq!(
+            Within::ClockTime {
+                days: 1,
+                minute: 960
+            }
+            .to_string(),
+            "next business day by 16:00"
+        );
+    }
+
+    #[test]
+    fn bad_clock_times_say_why_and_list_the_forms() {
+        let forms = format!("; expected {FORMS}");
+        for (text, why) in [
+            ("same day by 25:00", "\"25:00\" is not a time of day (HH:MM from 00:00 to 23:59)"),
+            ("same day by 17:60", "\"17:60\" is not a time of day (HH:MM from 00:00 to 23:59)"),
+            ("same day by 5pm", "\"5pm\" is not a time of day (HH:MM from 00:00 to 23:59)"),
+            ("same day by 17:0", "\"17:0\" is not a time of day (HH:MM from 00:00 to 23:59)"),
+            ("same day by 17:00 sharp", "\"17:00 sharp\" is not a time of day (HH:MM from 00:00 to 23:59)"),
+            ("same day by", "names no time of day after \"by\""),
+            ("by 17:00", "names no day before \"by\""),
+            ("tomorrow by 17:00", "\"tomorrow\" is not a day (\"same day\", \"next business day\" or \"N business days\")"),
+        ] {
+            assert_eq!(
+                Within::parse(text),
+                Err(format!("{text:?}: {why}{forms}")),
+                "{text}"
+            );
+        }
+        assert!(FORMS.ends_with(
+            "or a time of day on such a day: \"same day by 17:00\", \"next business day by \
+             16:00\" or \"N business days by HH:MM\" (HH:MM from 00:00 to 23:59)"
+        ));
     }
 
     #[test]

@@ -15,7 +15,7 @@ const AUDIT_COLUMNS: &str = "id,title,level,source,kind,calendar,cases,met,breac
 excluded,compliance,target,passed,compliance_variance,limit_s,median_s,p90_s,max_s,\
 median_variance_s,p90_variance_s,at_least,at_most,count_median,rule,file,line,target_max,\
 compliance_low,compliance_high,value_at_least,value_at_most,median_value,p90_value,max_value,\
-no_value";
+no_value,effective_from,effective_until,timezone";
 
 const BREACH_COLUMNS: &str = "standard,level,source,case,occurrence,clock_start,clock_stop,\
 deadline,elapsed_s,limit_s,over_by_s,paused_s,count,required";
@@ -109,15 +109,16 @@ fn tsv_header_is_the_csv_header_with_tabs() {
     assert_eq!(lines[0], AUDIT_COLUMNS.replace(',', "\t"));
     assert_eq!(lines.len(), 5);
     for l in &lines {
-        assert_eq!(l.split('\t').count(), 36, "{l:?}");
+        assert_eq!(l.split('\t').count(), 39, "{l:?}");
     }
 }
 
 #[test]
 fn breaches_csv_and_tsv_headers() {
     let text = out(&["breaches", "-s", TICKETS, "--format", "csv"]);
-    // A value standard's number comes after the attributes (added after them).
-    let attrs = ",department,channel,agent,customer_type,value";
+    // A value standard's number comes after the attributes (added after them), then the
+    // version columns (added after it).
+    let attrs = ",department,channel,agent,customer_type,value,effective_from,effective_until";
     assert_eq!(
         text.lines().next().unwrap(),
         format!("{BREACH_COLUMNS}{attrs}")

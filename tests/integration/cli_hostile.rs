@@ -714,10 +714,10 @@ fn formula_safe_quotes_what_a_spreadsheet_would_run() {
         T-4,2026-11-16 09:00,created,@SUM(A1)\n\
         T-4,2026-11-16 11:00,reply,@SUM(A1)\n";
     let c = case(csv.as_bytes());
-    let plain_header = "standard,level,source,case,occurrence,clock_start,clock_stop,deadline,elapsed_s,limit_s,over_by_s,paused_s,count,required,team,value\n";
+    let plain_header = "standard,level,source,case,occurrence,clock_start,clock_stop,deadline,elapsed_s,limit_s,over_by_s,paused_s,count,required,team,value,effective_from,effective_until\n";
     let row = |case: &str, team: &str| {
         format!(
-            "reply-1h,operational,t,{case},,2026-11-16T08:00:00Z,2026-11-16T10:00:00Z,2026-11-16T09:00:00Z,7200,3600,3600,0,,,{team},\n"
+            "reply-1h,operational,t,{case},,2026-11-16T08:00:00Z,2026-11-16T10:00:00Z,2026-11-16T09:00:00Z,7200,3600,3600,0,,,{team},,,\n"
         )
     };
     let unchanged = format!(

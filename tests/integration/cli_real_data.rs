@@ -344,3 +344,65 @@ fn nyc311_breaches_table_keeps_a_breach_to_three_lines() {
     assert!(text.contains("more)"), "{text}");
     assert!(text.contains("Complaint Type=Noise"), "{text}");
 }
+
+/// `standards/examples/olist-versioned.toml`: the payment-approval promise tightened on
+/// 2017-10-15, a day São Paulo began at 01:00 (daylight saving time started at midnight).
+/// Numbers from `tests/reference/reference.py` (which implements versions) on the export:
+/// 1,182 orders placed before the change judged by 24h (939 met), 2,889 from it by 12h
+/// (2,080 met, 1 open); in October 2017, 74 and 99.
+#[test]
+fn olist_a_promise_that_changed_on_a_date() {
+    let Some(orders) = data("olist/olist_orders_dataset.csv") else {
+        return;
+    };
+    let versions = |r: &Value| -> Vec<(i64, i64, i64, i64, bool)> {
+        standard(r, "payment-approved")["versions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                let n = |k: &str| v[k].as_i64().unwrap();
+                (
+                    n("cases"),
+                    n("met"),
+                    n("breached"),
+                    n("open"),
+                    v["shown"] == true,
+                )
+            })
+            .collect()
+    };
+    let (r, status) = audit("olist-versioned", &[("orders", &orders)], &[]);
+    assert_eq!(status, 1);
+    all_rows_used(&r, 4071);
+    assert_eq!(
+        counts(&r, "payment-approved"),
+        (4071, 3019, 1051, 1, Some(1263), Some(125702), Some(944335))
+    );
+    let s = standard(&r, "payment-approved");
+    assert_eq!(
+        (&s["title"], &s["target"], &s["limit_s"]),
+        (
+            &Value::from("Payment is approved within 12 hours of the purchase"),
+            &Value::from(90.0),
+            &Value::from(43200)
+        )
+    );
+    assert_eq!(
+        versions(&r),
+        [(1182, 939, 243, 0, false), (2889, 2080, 808, 1, true)]
+    );
+    let (r, _) = audit(
+        "olist-versioned",
+        &[("orders", &orders)],
+        &["--since", "2017-10-01", "--until", "2017-11-01"],
+    );
+    assert_eq!(
+        counts(&r, "payment-approved"),
+        (173, 138, 33, 2, Some(1062), Some(89371), Some(390825))
+    );
+    assert_eq!(
+        versions(&r),
+        [(74, 61, 13, 0, false), (99, 77, 20, 2, true)]
+    );
+}

@@ -556,7 +556,12 @@ fn compare_cases(cases_csv: &str, standards_file: &str, period: Period) {
 }
 
 /// `compare_cases` on a file of at least `min_cases` cases (a fixture has fewer than a sample).
-fn compare_cases_of(cases_csv: &str, standards_file: &str, period: Period, min_cases: usize) {
+pub(crate) fn compare_cases_of(
+    cases_csv: &str,
+    standards_file: &str,
+    period: Period,
+    min_cases: usize,
+) {
     const NAMES: [&str; 8] = [
         "start", "stop", "deadline", "verdict", "value_s", "count", "reason", "number",
     ];
@@ -662,6 +667,31 @@ fn commitments_match_reference() {
     });
     compare_breaches("commitments-cases.csv", &["-s", s], true);
     compare_cases_of("commitments-cases.csv", s, Period::default(), 8);
+}
+
+// Deadlines at a time of day ("same day by 17:00"): tests/fixtures/clock-time/, hand-checked
+// in tests/cli_clock.rs, and a count whose window closes at one. Neither side has a fixed
+// limit for them (limit_s null); a count decided by its window has no clock_stop (see
+// `a_count_breach_has_no_clock_stop_and_its_window_close_as_deadline`).
+#[test]
+fn clock_time_deadlines_match_reference() {
+    let s = "tests/fixtures/clock-time/standards.toml";
+    compare("clock-time.json", &["audit", "-s", s], &|_, _| false);
+    compare_breaches("clock-time-cases.csv", &["-s", s], false);
+    compare_cases_of("clock-time-cases.csv", s, Period::default(), 45);
+}
+
+// Deadline columns at 00:00:00 read as dates: tests/fixtures/midnight-dates/, hand-checked in
+// tests/integration/cli_dates.rs.
+#[test]
+fn midnight_deadlines_match_reference() {
+    for (expected, file) in [
+        ("midnight-dates.json", "standards.toml"),
+        ("midnight-dates-time-columns.json", "time-columns.toml"),
+    ] {
+        let s = format!("tests/fixtures/midnight-dates/{file}");
+        compare(expected, &["audit", "-s", &s], &|_, f| f == "limit_s");
+    }
 }
 
 // Value standards (`value = COLUMN`): tests/fixtures/values/, hand-checked in

@@ -706,9 +706,9 @@ fn trend_weeks_with_change_and_error_budget() {
         v["periods"],
         serde_json::json!([
             // Kyiv weeks (Monday 00:00 at +02:00), written in UTC.
-            {"period": "2026-W46", "since": "2026-11-08T22:00:00Z", "until": "2026-11-15T22:00:00Z"},
-            {"period": "2026-W47", "since": "2026-11-15T22:00:00Z", "until": "2026-11-22T22:00:00Z"},
-            {"period": "2026-W48", "since": "2026-11-22T22:00:00Z", "until": "2026-11-29T22:00:00Z"},
+            {"period": "2026-W46", "since": "2026-11-08T22:00:00Z", "until": "2026-11-15T22:00:00Z", "timezone": "Europe/Kyiv"},
+            {"period": "2026-W47", "since": "2026-11-15T22:00:00Z", "until": "2026-11-22T22:00:00Z", "timezone": "Europe/Kyiv"},
+            {"period": "2026-W48", "since": "2026-11-22T22:00:00Z", "until": "2026-11-29T22:00:00Z", "timezone": "Europe/Kyiv"},
         ])
     );
     let rows = v["trend"].as_array().unwrap();
@@ -767,14 +767,16 @@ fn trend_table_months_and_formats() {
     ]));
     assert_eq!(
         text,
-        "Standard         Period    Compli- Target  Change Met/Br/    Error budget
-                              ance          (pts)    Open            used
-─────────────────────────────────────────────────────────────────────────
-first-reply-10m  2026-W47    93.3%    95%          70/5/0 5 of 3 (166.7%)
-                 2026-W48      80%    95% ▼ -13.3   4/1/1   1 of 0 (over)
-no-message-waits 2026-W47    92.9%    90%          39/3/0    3 of 4 (75%)
-                 2026-W48     100%    90%  ▲ +7.1   3/0/1     0 of 0 (0%)
+        "Standard         Period     Compli- Target  Change Met/Br/    Error budget
+                               ance          (pts)    Open            used
+──────────────────────────────────────────────────────────────────────────
+first-reply-10m  2026-W47     93.3%    95%          70/5/0 5 of 3 (166.7%)
+                 2026-W48*      80%    95% ▼ -13.3   4/1/1   1 of 0 (over)
+no-message-waits 2026-W47     92.9%    90%          39/3/0    3 of 4 (75%)
+                 2026-W48*     100%    90%  ▲ +7.1   3/0/1     0 of 0 (0%)
 Error budget used: breaches of floor((100 - target)% x decided cases) allowed.
+*: partial, the period runs past the as-of (its figures may still change).
+Periods in Europe/Kyiv time.
 "
     );
     let (v, _) = json(&[
@@ -794,7 +796,8 @@ Error budget used: breaches of floor((100 - target)% x decided cases) allowed.
         .iter()
         .map(|p| p["period"].as_str().unwrap())
         .collect();
-    assert_eq!(periods, ["2026-10", "2026-11"]);
+    // The log starts in November: no empty October before its first event.
+    assert_eq!(periods, ["2026-11"]);
     let csv = stdout(&run(&[
         "trend",
         "-s",
@@ -807,7 +810,7 @@ Error budget used: breaches of floor((100 - target)% x decided cases) allowed.
     assert_eq!(
         csv.lines().next().unwrap(),
         "id,title,level,period,since,until,cases,met,breached,open,compliance,target,passed,\
-change,direction,budget_allowed,budget_used,budget_left,target_max"
+change,direction,budget_allowed,budget_used,budget_left,target_max,effective_from,effective_until,timezone,partial"
     );
     assert_eq!(csv.lines().count(), 1 + 4);
     let lines = stdout(&run(&[

@@ -60,8 +60,13 @@ fn csv_and_tsv_append_target_max_after_the_existing_columns() {
         let mut lines = text.lines();
         let header: Vec<&str> = lines.next().unwrap().split(sep).collect();
         // target_max after `line`; the confidence interval (appended after it), then the
-        // value standards' columns.
-        let header = &header[..header.len() - 6];
+        // value standards' columns, the versions' dates, then the zone.
+        assert_eq!(
+            &header[header.len() - 3..],
+            ["effective_from", "effective_until", "timezone"],
+            "{format}"
+        );
+        let header = &header[..header.len() - 9];
         assert_eq!(
             &header[header.len() - 5..],
             [
@@ -149,7 +154,7 @@ fn the_error_budget_of_a_range_is_its_low_end() {
         csv.lines()
             .next()
             .unwrap()
-            .ends_with(",budget_left,target_max"),
+            .ends_with(",budget_left,target_max,effective_from,effective_until,timezone,partial"),
         "{csv}"
     );
 }

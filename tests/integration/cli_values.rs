@@ -239,7 +239,7 @@ fn people_read_numbers_against_bounds_in_every_format() {
         "{nd}"
     );
     assert!(
-        nd.contains("\"value_at_least\":null,\"value_at_most\":3.0,\"median_value\":3.0,\"p90_value\":5.0,\"max_value\":5.0,\"no_value\":1}"),
+        nd.contains("\"value_at_least\":null,\"value_at_most\":3.0,\"median_value\":3.0,\"p90_value\":5.0,\"max_value\":5.0,\"no_value\":1,\"timezone\":\"UTC\"}"),
         "{nd}"
     );
     for (format, sep) in [("csv", ","), ("tsv", "\t")] {
@@ -257,7 +257,10 @@ fn people_read_numbers_against_bounds_in_every_format() {
                     "median_value",
                     "p90_value",
                     "max_value",
-                    "no_value"
+                    "no_value",
+                    "effective_from",
+                    "effective_until",
+                    "timezone"
                 ]
                 .join(sep)
             ),
@@ -265,7 +268,7 @@ fn people_read_numbers_against_bounds_in_every_format() {
         );
         let rings = lines.next().unwrap();
         assert!(
-            rings.ends_with(&["", "3", "3", "5", "5", "1"].join(sep)),
+            rings.ends_with(&["", "3", "3", "5", "5", "1", "", "", "UTC"].join(sep)),
             "{rings}"
         );
         assert!(rings.contains(&format!("{sep}value{sep}")), "{rings}");
@@ -277,7 +280,11 @@ fn breaches_show_the_number_and_the_bounds() {
     let o = run(&["breaches", "-s", S, "--format", "csv"]);
     assert_eq!(code(&o), 0);
     let (header, rows) = csv_records(&stdout(&o));
-    assert_eq!(header.last().map(String::as_str), Some("value"));
+    // `value`, then the versions' dates (added after it).
+    assert_eq!(
+        header[header.len() - 3..],
+        ["value", "effective_from", "effective_until"]
+    );
     let got: Vec<[&str; 6]> = rows
         .iter()
         .map(|r| {
@@ -420,6 +427,19 @@ fn check_validates_value_standards() {
         let err = stderr(&o).replace(&path_str(&file), "s.toml");
         assert!(err.contains(want), "{body}\n got: {err}\nwant: {want}");
     }
+    // A threads layout has no row per case to read a number from.
+    std::fs::write(
+        &file,
+        "version = 1\n[sources.mail]\nlayout = \"threads\"\nmessage = \"id\"\nreply_to = \"re\"\ntime = \"ts\"\nevent = \"ev\"\n[[standard]]\nid = \"x\"\nvalue = \"score\"\nat_least = 4\n",
+    )
+    .unwrap();
+    let o = run(&["check", "-s", &path_str(&file)]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains(":10:9: standard \"x\": a value standard reads an events or a cases layout; source \"mail\" is threads"),
+        "{}",
+        stderr(&o)
+    );
     // A valid one lists its rule.
     std::fs::write(
         &file,
@@ -509,4 +529,56 @@ fn a_log_without_the_value_column_is_refused() {
         "json",
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
+/// The workbook: the value columns after the Summary's others, numbers as number cells; the
+/// Breaches sheet's `value` after the attributes.
+#[cfg(feature = "xlsx")]
+#[test]
+fn the_workbook_has_the_numbers_as_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("audit.xlsx");
+    let o = run(&["audit", "-s", S, "--format", "xlsx", "-o", &path_str(&book)]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let parts = workbook_parts(&book);
+    let shared = shared_strings(&parts);
+    let cell = |sheet: usize, r: &str| -> (Option<String>, String) {
+        let doc =
+            roxmltree::Document::parse(&parts[&format!("xl/worksheets/sheet{sheet}.xml")]).unwrap();
+        let c = doc
+            .descendants()
+            .find(|n| n.has_tag_name("c") && n.attribute("r") == Some(r))
+            .unwrap_or_else(|| panic!("no cell {r}"));
+        let text: String = c
+            .descendants()
+            .filter(|v| v.is_text())
+            .filter_map(|v| v.text())
+            .collect();
+        match c.attribute("t") {
+            Some("s") => (
+                Some("s".into()),
+                shared[text.parse::<usize>().unwrap()].clone(),
+            ),
+            t => (t.map(str::to_string), text),
+        }
+    };
+    // Summary: 28 columns, then value_at_least (AC) .. no_value (AH); row 2 is rings-3.
+    assert_eq!(cell(1, "AE1").1, "median_value");
+    assert_eq!(cell(1, "AE2"), (None, "3".to_string()));
+    assert_eq!(cell(1, "AH2"), (None, "1".to_string()));
+    // Breaches: 14 columns, the attribute agent (O), then value (P); row 2 is rings-3's C-2.
+    assert_eq!(cell(2, "P1").1, "value");
+    assert_eq!(cell(2, "N2").1, "<= 3");
+    assert_eq!(cell(2, "P2"), (None, "4".to_string()));
+}
+
+#[test]
+fn check_counts_the_cells_that_are_not_numbers() {
+    let o = run(&["check", "-s", S]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: tests/fixtures/values/calls.csv: 2 row(s) hold a value that is not a number where a value standard reads it; an audit skips them (\"unparseable number\"); first at tests/fixtures/values/calls.csv:17: column \"rings\": \"three\" is not a number"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -70,6 +70,7 @@ fn explain_agrees_with_audit_on_every_case_of_every_sample_and_fixture() {
         .collect();
     for fixture in [
         "business-calendar",
+        "clock-time",
         "office-hours",
         "minimal",
         "bom-crlf",

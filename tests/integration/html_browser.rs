@@ -464,3 +464,68 @@ fn the_olist_page_stays_readable_at_800_px() {
     // 2016-W41 to 2016-W52: no order (the export's first weeks are sparse)
     assert!(l.gaps.iter().any(|&w| w > 30.0), "gaps {:?}", l.gaps);
 }
+
+/// `trend --format html` in Chromium: the shipped folder's page shows its lines (blue), the
+/// intervals' whiskers (grey) and the running periods' hollow points, stays in its column at
+/// 1280 px and keeps the table's key columns in view at 800 px; two years of weeks keep at
+/// most 20 axis labels per chart, none overlapping.
+#[test]
+fn the_trend_page_renders_with_intervals_and_stays_readable() {
+    let Some(browser) = chromium() else {
+        skip("no chromium on PATH (apt-get install -y chromium) to screenshot the trend page");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("trend.html");
+    let png = dir.path().join("trend.png");
+    let o = run(&[
+        "trend",
+        "-s",
+        "standards/",
+        "--format",
+        "html",
+        "-o",
+        &path_str(&html),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    screenshot(&browser, &html, &png);
+    let img = decode_png(&std::fs::read(&png).expect("chromium wrote a screenshot"));
+    let near = |p: &[u8; 3], c: [u8; 3]| p.iter().zip(c).all(|(&a, b)| a.abs_diff(b) <= 12);
+    let count = |c: [u8; 3]| img.rgb.iter().filter(|p| near(p, c)).count();
+    // the lines (#0969da), the whiskers (#57606a), the green and red points
+    assert!(count([0x09, 0x69, 0xda]) > 3_000, "blue line pixels");
+    assert!(count([0x57, 0x60, 0x6a]) > 500, "grey whisker pixels");
+    assert!(count([0x2d, 0xa4, 0x4e]) > 100, "green point pixels");
+    for y in 0..img.height {
+        for x in img.width - 40..img.width {
+            let p = &img.rgb[y * img.width + x];
+            assert!(p.iter().all(|&c| c >= 250), "content reaches x={x}, y={y}");
+        }
+    }
+    let l = layout(&browser, &html, 800);
+    readable_at_800("trend", &l, &["Standard", "Period", "Compliance"]);
+
+    // two years of weeks
+    let log = dir.path().join("two-years.csv");
+    two_year_log(&log);
+    let o = run(&[
+        "trend",
+        "-s",
+        "standards/ticket-desk.toml",
+        "--log",
+        &format!("tickets={}", path_str(&log)),
+        "--periods",
+        "104",
+        "--format",
+        "html",
+        "-o",
+        &path_str(&html),
+    ]);
+    assert!(code(&o) <= 1, "{}", stderr(&o));
+    let l = layout(&browser, &html, 800);
+    readable_at_800(
+        "trend over two years",
+        &l,
+        &["Standard", "Period", "Compliance"],
+    );
+}

@@ -66,6 +66,23 @@ def parse_time(text, tz, time_format=None, date_means_end_of_day=False):
     raise ValueError("unparseable timestamp")
 
 
+def midnight_end_of_day(text, tz, time_format=None):
+    """For a cell written as a time at 00:00:00 (no offset): the last second of that day;
+    None for any other cell, a bare date (read as a day already) included."""
+    text = text.strip()
+    if time_format:
+        d = dt.datetime.strptime(text, time_format)
+        if d.tzinfo is not None:
+            return None
+    elif NAIVE.match(text):
+        d = dt.datetime.fromisoformat(text)
+    else:
+        return None
+    if d.time() != dt.time(0, 0):
+        return None
+    return epoch(dt.datetime(d.year, d.month, d.day, 23, 59, 59, tzinfo=tz))
+
+
 def iso(t):
     if t is None:
         return None
@@ -73,19 +90,156 @@ def iso(t):
 
 
 DURATION = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+BY_TIME = re.compile(r"^(same day|next business day|(\d+) business days?) by (\d{1,2}):(\d{2})$")
 
 
 def parse_within(text):
-    """'45s', '10m', '4h', '1h30m', '2d' -> seconds; 'same day' -> the string 'same day'."""
-    text = text.strip()
+    """'45s', '10m', '4h', '1h30m', '2d' -> seconds; 'same day' -> the string 'same day';
+    'N business days' -> ('days', N); 'same day by 17:00', 'next business day by 16:00',
+    'N business days by HH:MM' -> ('by', N, minutes after midnight)."""
+    text = " ".join(text.strip().lower().split())
     if text == "same day":
         return "same day"
+    m = re.match(r"^(\d+) business days?$", text)
+    if m:
+        return ("days", int(m.group(1)))
+    m = BY_TIME.match(text)
+    if m:
+        days = {"same day": 0, "next business day": 1}.get(m.group(1))
+        days = int(m.group(2)) if days is None else days
+        hh, mm = int(m.group(3)), int(m.group(4))
+        if hh > 23 or mm > 59:
+            raise SystemExit(f"bad time of day in {text!r}")
+        return ("by", days, hh * 60 + mm)
     m = DURATION.match(text)
     if not text or not m:
         raise SystemExit(f"bad duration {text!r}")
     d, h, mi, s = (int(x) if x else 0 for x in m.groups())
     return d * 86400 + h * 3600 + mi * 60 + s
 
+
+# ---------------------------------------------------------------------------- calendars
+#
+# Enough of a business calendar for the limits counted in days: weekday hours, holidays,
+# date overrides, a time zone. Every date's windows are listed and compared one by one, as
+# slowly as a person would with a diary.
+
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+CALENDARS = {}   # [calendars.NAME] tables of the standards file (set in main)
+
+
+def wall(tz, day, minute, late):
+    """The instant of local time `minute` after midnight of date `day`: a time the clocks skip
+    is the transition (the first instant whose local time is at or after it), a time they
+    repeat the later instant when `late`, else the earlier."""
+    day = day + dt.timedelta(days=minute // 1440)
+    naive = dt.datetime(day.year, day.month, day.day, (minute % 1440) // 60, minute % 60)
+    found = []
+    for fold in (0, 1):
+        t = epoch(naive.replace(tzinfo=tz, fold=fold))
+        if dt.datetime.fromtimestamp(t, tz).replace(tzinfo=None) == naive:
+            found.append(t)
+    if found:
+        return max(found) if late else min(found)
+    lo = epoch(naive.replace(tzinfo=tz, fold=1))   # offset after the change: too early
+    hi = epoch(naive.replace(tzinfo=tz, fold=0))   # offset before it: too late
+    lo, hi = min(lo, hi), max(lo, hi)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if dt.datetime.fromtimestamp(mid, tz).replace(tzinfo=None) >= naive:
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def hhmm(text):
+    h, m = text.strip().split(":")
+    return int(h) * 60 + int(m)
+
+
+class Calendar:
+    def __init__(self, conf, tz):
+        """`conf` is a [calendars.NAME] table, or None for `always` (every day 00:00-24:00)."""
+        self.tz = tz
+        self.always = conf is None
+        if conf is None:
+            self.week = [[(0, 1440)]] * 7
+            self.holidays, self.overrides = set(), {}
+            return
+        if "timezone" in conf:
+            self.tz = ZoneInfo(conf["timezone"])
+        def spans(lst):
+            out = []
+            for text in lst:
+                a, b = text.split("-")
+                a, b = hhmm(a), hhmm(b)
+                out.append((a, b if b > a else b + 1440))   # an end before the start: next day
+            return out
+        self.week = [spans(conf.get(d, [])) for d in WEEKDAYS]
+        self.holidays = {str(h) for h in conf.get("holidays", [])}
+        self.overrides = {str(k): spans(v) for k, v in conf.get("overrides", {}).items()}
+
+    def spans(self, day):
+        iso_day = day.isoformat()
+        if iso_day in self.overrides:
+            return self.overrides[iso_day]
+        if iso_day in self.holidays or iso_day[5:] in self.holidays:
+            return []
+        return self.week[day.weekday()]
+
+    def windows(self, day):
+        return [(wall(self.tz, day, a, False), wall(self.tz, day, b, True))
+                for a, b in self.spans(day)]
+
+    def date_of(self, t):
+        return dt.datetime.fromtimestamp(t, self.tz).date()
+
+    def open_between(self, a, b):
+        if self.always:
+            return b - a
+        total = 0
+        day = self.date_of(a) - dt.timedelta(days=2)
+        while day <= self.date_of(b) + dt.timedelta(days=1):
+            for s, e in self.windows(day):
+                total += max(0, min(e, b) - max(s, a))
+            day += dt.timedelta(days=1)
+        return total
+
+    def open_days(self, start):
+        """The open days from the clock's day on: the first date whose open time ends after
+        `start` (it holds `start`, or has the next open time after it), then every open date."""
+        day = self.date_of(start) - dt.timedelta(days=2)
+        while not (self.windows(day) and self.windows(day)[-1][1] > start):
+            day += dt.timedelta(days=1)
+        while True:
+            if self.windows(day):
+                yield day
+            day += dt.timedelta(days=1)
+
+    def deadline(self, start, within):
+        """The last instant that meets `within` (see the README, "Durations")."""
+        if within == "same day":
+            within = ("days", 0)
+        if isinstance(within, tuple) and within[0] == "days":
+            days = self.open_days(start)
+            for _ in range(within[1]):
+                next(days)
+            return self.windows(next(days))[-1][1] - 1
+        if isinstance(within, tuple) and within[0] == "by":
+            _, n, minute = within
+            days = self.open_days(start)
+            day = next(days)
+            # A clock that starts at or after the time on its day counts from the next open
+            # day (or a later one, if a span past midnight leaves that day's time behind too).
+            while start >= wall(self.tz, day, minute, True):
+                day = next(days)
+            for _ in range(n):
+                day = next(days)
+            return wall(self.tz, day, minute, True)
+        if self.always:
+            return start + within
+        raise SystemExit("reference.py counts durations in hours only on the 'always' calendar")
 
 def end_of_local_day(t, tz):
     """The last second (23:59:59) of the calendar day, in `tz`, that contains instant t."""
@@ -107,6 +261,7 @@ class Case:
         self.events = []      # (time, name, seq) ; seq keeps file order for the stable sort
         self.attrs = {}
         self.deadlines = {}   # cases layout: milestone -> value read as a deadline (bare date = end of day)
+        self.day_ends = {}    # cases layout: milestone -> the end of its day, when written at 00:00:00
         self.rows = {}        # events layout: seq -> (row as a dict, time zone, time format)
 
 
@@ -134,6 +289,8 @@ def read_source(name, src, path, file_tz, values=()):
     reasons = {}
     bad_lines = []
     seq = 0
+    midnights = {}   # milestone -> cells at 00:00:00
+    times = set()    # milestones with a cell at another time
 
     def skip(reason, line):
         reasons[reason] = reasons.get(reason, 0) + 1
@@ -188,6 +345,7 @@ def read_source(name, src, path, file_tz, values=()):
                 milestones = src["milestones"]
                 parsed = []
                 deadlines = {}
+                day_ends = {}
                 ok = True
                 for ms, col in milestones.items():
                     cell = rec.get(col, "").strip()
@@ -199,6 +357,14 @@ def read_source(name, src, path, file_tz, values=()):
                     except ValueError:
                         ok = False
                         break
+                    # A deadline column is read as dates when every cell is at 00:00:00
+                    # (or a bare date); decided after the last row.
+                    end = midnight_end_of_day(cell, tz, fmt)
+                    if end is not None:
+                        day_ends[ms] = end
+                        midnights[ms] = midnights.get(ms, 0) + 1
+                    elif not DATE_ONLY.match(cell):
+                        times.add(ms)
                 if not ok:
                     skip("unparseable timestamp", line)
                     continue
@@ -211,6 +377,8 @@ def read_source(name, src, path, file_tz, values=()):
                     c.events.append((t, ms, seq))
                     seq += 1
                 c.deadlines.update(deadlines)
+                for ms in deadlines:
+                    c.day_ends[ms] = day_ends.get(ms)
                 mcols = set(milestones.values())
                 for col, val in rec.items():
                     if col != case_col and col not in mcols and val.strip():
@@ -218,6 +386,17 @@ def read_source(name, src, path, file_tz, values=()):
                 used += 1
     for c in cases.values():
         c.events.sort(key=lambda e: (e[0], e[2]))
+    if layout == "cases":
+        # Deadline milestones whose every value is at midnight mean "by the end of that day",
+        # unless the source lists them (or their columns) in `time_columns`.
+        keep = set(src.get("time_columns", []))
+        keep |= {ms for ms, col in src["milestones"].items() if col in keep}
+        for ms in midnights:
+            if ms in times or ms in keep:
+                continue
+            for c in cases.values():
+                if c.day_ends.get(ms) is not None:
+                    c.deadlines[ms] = c.day_ends[ms]
     report = {"source": name, "path": path, "rows": rows, "used": used,
               "skipped": rows - used, "skipped_reasons": reasons, "skipped_lines": bad_lines}
     return cases, report
@@ -251,19 +430,21 @@ def in_period(t, period):
     return (since is None or t >= since) and (until is None or t < until)
 
 
-def evaluate(std, cases, layout, as_of, period, file_tz):
+def evaluate(std, cases, layout, as_of, period, file_tz, calendars=None):
     """Yield one record per case of this standard (excluded ones included, verdict 'excluded')."""
     kind = kind_of(std)
     where = std.get("where", {})
     within = parse_within(std["within"]) if "within" in std else None
-    if std.get("calendar", "always") != "always":
-        raise SystemExit("reference.py supports only the 'always' calendar")
-    cal_tz = file_tz
+    name = std.get("calendar", "always")
+    if not isinstance(name, str):
+        raise SystemExit("reference.py takes one calendar per standard")
+    calendars = CALENDARS if calendars is None else calendars
+    cal = Calendar(None if name == "always" else calendars[name], file_tz)
 
     def deadline_from(start):
-        if within == "same day":
-            return end_of_local_day(start, cal_tz)
-        return start + within
+        if within == "same day" and name == "always":
+            return end_of_local_day(start, file_tz)
+        return cal.deadline(start, within)
 
     for cid in cases:
         case = cases[cid]
@@ -352,7 +533,8 @@ def evaluate(std, cases, layout, as_of, period, file_tz):
                 else:
                     verdict = "breached" if as_of > deadline else "open"
                 yield dict(base, case=sid, start=start, stop=stop, deadline=deadline,
-                           verdict=verdict, value=None if stop is None else stop - start)
+                           verdict=verdict,
+                           value=None if stop is None else cal.open_between(start, stop))
 
         elif kind == "count":
             froms = set(as_list(std["from"]))
@@ -495,6 +677,127 @@ def summarize(std, records):
     } | extra
 
 
+# ---------------------------------------------------------------------------- versions
+
+def local_midnight(day, tz):
+    """The instant a date starts in `tz`: local 00:00, or when a clock change skips that
+    midnight, the change itself (the first instant whose local time is past it)."""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day.strip())
+    naive = dt.datetime(day.year, day.month, day.day)
+    t = int(naive.replace(tzinfo=tz).timestamp())
+    if dt.datetime.fromtimestamp(t, tz).replace(tzinfo=None) == naive:
+        return t
+    lo, hi = t - 16 * 3600, t + 16 * 3600      # local time rises across the change
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if dt.datetime.fromtimestamp(mid, tz).replace(tzinfo=None) >= naive:
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def dated(std):
+    return "effective_from" in std or "effective_until" in std
+
+
+def window(std, tz):
+    """(since, until) of a version: [effective_from, effective_until) at local midnights."""
+    f, u = std.get("effective_from"), std.get("effective_until")
+    return (None if f is None else local_midnight(f, tz),
+            None if u is None else local_midnight(u, tz))
+
+
+def intersect(a, b):
+    """Two (since, until) periods cut to each other (None = open); None when empty."""
+    if b is None:
+        return a
+    since = max([x for x in (a[0], b[0]) if x is not None], default=None)
+    until = min([x for x in (a[1], b[1]) if x is not None], default=None)
+    if since is not None and until is not None and since >= until:
+        return None
+    return since, until
+
+
+def versioned_records(versions, cases, layout, as_of, period, file_tz):
+    """The records of a standard with versions: each case judged by the version in force when
+    its clock starts; a clock starting when none is, found by the next version (the one before,
+    after the last), excluded with reason 'no version in force'. Each record says which version
+    (index) judged it."""
+    out = []
+    windows = [window(v, file_tz) for v in versions]
+    for k, v in enumerate(versions):
+        w = intersect(windows[k], period)
+        if w is not None:
+            for r in evaluate(v, cases, layout, as_of, w, file_tz):
+                out.append(dict(r, version=k))
+    # the spans no version covers, each with a neighbouring version to find its clocks
+    gaps = []
+    if windows[0][0] is not None:
+        gaps.append(((None, windows[0][0]), 0))
+    for k in range(1, len(windows)):
+        if windows[k - 1][1] < windows[k][0]:
+            gaps.append(((windows[k - 1][1], windows[k][0]), k))
+    if windows[-1][1] is not None:
+        gaps.append(((windows[-1][1], None), len(windows) - 1))
+    for g, k in gaps:
+        w = intersect(g, period)
+        if w is not None:
+            for r in evaluate(versions[k], cases, layout, as_of, w, file_tz):
+                out.append(dict(r, stop=None, deadline=None, value=None, count=None,
+                                verdict="excluded", reason="no version in force", version=None))
+    return out
+
+
+def shown_version(versions, end, file_tz):
+    """The version a report shows for a period ending at `end`: in force then, else the last
+    one that started before it, else the first."""
+    started = [k for k, v in enumerate(versions)
+               if window(v, file_tz)[0] is None or window(v, file_tz)[0] <= end]
+    return started[-1] if started else 0
+
+
+def versions_json(versions, records, shown, file_tz, standards_file):
+    out = []
+    for k, v in enumerate(versions):
+        mine = [r for r in records if r.get("version") == k]
+        count = lambda verdict: sum(r["verdict"] == verdict for r in mine)
+        within = v.get("within")
+        limit = parse_within(within) if within else None
+        low, high = target_range(v)
+        f, u = v.get("effective_from"), v.get("effective_until")
+        out.append({
+            "effective_from": None if f is None else str(f),
+            "effective_until": None if u is None else str(u),
+            "title": v.get("title"), "target": low, "target_max": high,
+            "limit_s": limit if isinstance(limit, int) else None,
+            "file": standards_file, "line": v["_line"],
+            "cases": count("met") + count("breached") + count("open"),
+            "met": count("met"), "breached": count("breached"), "open": count("open"),
+            "shown": k == shown,
+        })
+    return out
+
+
+def version_label(versions, k):
+    """'FROM..UNTIL' of the version that judged a case (an open end empty); '' for none."""
+    if not versions or k is None:
+        return ""
+    v = versions[k]
+    return f"{v.get('effective_from') or ''}..{v.get('effective_until') or ''}"
+
+
+def id_lines(path):
+    """The line of each [[standard]] table's `id`, in file order (tomllib gives no lines)."""
+    lines = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if re.match(r"^\s*id\s*=", line):
+                lines.append(n)
+    return lines
+
+
 # ---------------------------------------------------------------------------- main
 
 def parse_period(args, file_tz):
@@ -544,10 +847,33 @@ def main():
            "as_of": {}, "standards": [], "inputs": []}
     case_rows = []
     stds = conf.get("standard", [])
+    # `source` may be left out when the file has one source.
+    if len(conf.get("sources", {})) == 1:
+        for s in stds:
+            s.setdefault("source", next(iter(conf["sources"])))
+    # The file's calendars, for every evaluation (versions included).
+    CALENDARS.clear()
+    CALENDARS.update(conf.get("calendars", {}))
+    for s, line in zip(stds, id_lines(args.standards)):
+        s["_line"] = line
+    # Tables with dates that share an id are versions of one standard: kept under the first,
+    # in date order (an open start first).
+    by_id = {}
+    for s in stds:
+        by_id.setdefault(s["id"], []).append(s)
+    for vs in by_id.values():
+        if any(dated(v) for v in vs):
+            vs.sort(key=lambda v: window(v, file_tz)[0] if window(v, file_tz)[0] is not None
+                    else -2**62)
+    stds = [vs[0] for vs in by_id.values()]
+    # a file with versions: the cases CSV says which version judged each case
+    has_versions = any(dated(s) for s in stds)
     for name, src in conf.get("sources", {}).items():
         path = logs.get(name) or os.path.join(base, src["path"])
         my = [s for s in stds if s["source"] == name]
-        cases, report = read_source(name, src, path, file_tz, value_specs(my))
+        # every version of a standard with versions reads its numbers
+        every = [v for s in my for v in (by_id[s["id"]] if dated(s) else [s])]
+        cases, report = read_source(name, src, path, file_tz, value_specs(every))
         report["path"] = os.path.relpath(path, base) if name not in logs else path
         out["inputs"].append(report)
         my = [s for s in stds if s["source"] == name]
@@ -563,34 +889,53 @@ def main():
                         default=0)
         out["as_of"][name] = iso(as_of)
         for s in my:
-            recs = list(evaluate(s, cases, src.get("layout", "events"), as_of, period, file_tz))
+            versions = by_id[s["id"]] if dated(s) else None
+            if versions:
+                recs = versioned_records(versions, cases, src.get("layout", "events"), as_of,
+                                         period, file_tz)
+                # shown: the version in force at the end of the period (its last second), or at
+                # the as-of when that is earlier (without --until: the as-of)
+                end = as_of if period is None or period[1] is None else min(period[1] - 1, as_of)
+                shown = shown_version(versions, end, file_tz)
+            else:
+                recs = list(evaluate(s, cases, src.get("layout", "events"), as_of, period, file_tz))
+
+            def row_of(records):
+                if not versions:
+                    return summarize(s, records)
+                row = summarize(versions[shown], records)
+                row["versions"] = versions_json(versions, records, shown, file_tz,
+                                                os.path.basename(args.standards))
+                return row
             if args.by:
                 groups = {}
                 for r in recs:
                     groups.setdefault(r["attrs"].get(args.by, ""), []).append(r)
                 for g in sorted(groups):
-                    row = summarize(s, groups[g])
+                    row = row_of(groups[g])
                     row["group"] = {args.by: g}
                     out["standards"].append(row)
             else:
-                out["standards"].append(summarize(s, recs))
+                out["standards"].append(row_of(recs))
             for r in recs:
                 case_rows.append([s["id"], r["case"], iso(r["start"]), iso(r.get("stop")),
                                   iso(r.get("deadline")), r["verdict"],
                                   "" if r.get("value") is None else r["value"],
                                   "" if r.get("count") is None else r["count"],
                                   r.get("reason") or "",
-                                  "" if r.get("number") is None else repr(r["number"])])
+                                  "" if r.get("number") is None else repr(r["number"])]
+                                 + ([] if not has_versions else
+                                    [version_label(versions, r.get("version"))]))
     if args.cases_csv:
         with open(args.cases_csv, "w", newline="") as f:
             w = csv.writer(f, lineterminator="\n")
             header = ["standard", "case", "start", "stop", "deadline", "verdict", "value_s",
-                      "count", "reason", "number"]
+                      "count", "reason", "number"] + (["version"] if has_versions else [])
             # The number column (value standards) only where there is one, so that the
             # files of the other kinds stay as they were.
-            if not any(r[-1] != "" for r in case_rows):
-                header.pop()
-                case_rows = [r[:-1] for r in case_rows]
+            if not any(r[9] != "" for r in case_rows):
+                header.pop(9)
+                case_rows = [r[:9] + r[10:] for r in case_rows]
             w.writerow(header)
             w.writerows(case_rows)
     json.dump(out, sys.stdout, indent=2)
