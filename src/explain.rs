@@ -373,6 +373,13 @@ fn value_verdict(w: &mut String, s: &Standard, o: &Outcome, read: Option<(i64, f
         (Some(v), _) => {
             let _ = writeln!(w, "  value     {} in {}, {from}", shown(v), esc(column));
         }
+        (None, _) if o.verdict == Verdict::Excluded(crate::evaluate::Exclusion::NotANumber) => {
+            let _ = writeln!(
+                w,
+                "  value     none: the cell in {} is not a number, {from}",
+                esc(column)
+            );
+        }
         (None, _) => {
             let _ = writeln!(w, "  value     none: no number in {}, {from}", esc(column));
         }

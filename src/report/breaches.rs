@@ -154,6 +154,38 @@ pub fn worst_first(breached: &mut Vec<Outcome>, n: usize) {
     breached.truncate(n);
 }
 
+/// How far a value standard's number lies outside its bounds (`at_least` .. `at_most`): the
+/// distance `explain` shows ("3 under"), none when it is within them.
+pub fn outside_by(v: f64, at_least: Option<f64>, at_most: Option<f64>) -> Option<f64> {
+    let low = at_least.filter(|&lo| v < lo).map(|lo| lo - v);
+    let high = at_most.filter(|&hi| v > hi).map(|hi| v - hi);
+    low.or(high)
+}
+
+/// [`worst_first`] for a value standard, which has no over-by in seconds: the furthest outside
+/// the bounds of the version that judged the case first (then case order; a breach without
+/// a number, which cannot be, last).
+pub fn worst_first_valued(catalog: &Catalog, s: &Standard, breached: &mut Vec<Outcome>, n: usize) {
+    let distance = |o: &Outcome| {
+        let v = match JudgedBy::of(catalog, s, o.start) {
+            Some((v, _)) => v,
+            None => s,
+        };
+        match (&v.kind, o.number) {
+            (
+                Kind::Value {
+                    at_least, at_most, ..
+                },
+                Some(x),
+            ) => outside_by(x, *at_least, *at_most).unwrap_or(f64::NEG_INFINITY),
+            _ => f64::NEG_INFINITY,
+        }
+    };
+    // Stable: equal distances keep case order.
+    breached.sort_by(|a, b| distance(b).total_cmp(&distance(a)));
+    breached.truncate(n);
+}
+
 /// `breaches --by COLUMNS`: how many breaches each attribute value has, per standard.
 #[derive(Debug, Clone, Serialize)]
 pub struct BreachCounts {
