@@ -26,6 +26,12 @@ pub struct VersionRow {
     /// A value standard's version: its bounds (null for other kinds, and for an open end).
     pub value_at_least: Option<f64>,
     pub value_at_most: Option<f64>,
+    /// The version's level and rule in words, for the workbook's Definitions sheet (JSON has
+    /// them through the fields above).
+    #[serde(skip)]
+    pub level: Level,
+    #[serde(skip)]
+    pub rule: String,
 }
 
 /// The version rows of `head`'s versions, from their `[met, breached, open]` counts (indexed
@@ -63,6 +69,8 @@ pub(super) fn version_rows(
                 shown: std::ptr::eq(v, shown),
                 value_at_least,
                 value_at_most,
+                level: v.level,
+                rule: v.rule(),
             }
         })
         .collect()
