@@ -46,6 +46,11 @@ pub struct Breach {
     /// `parse_dates` and spreadsheets read them as times.
     #[serde(skip)]
     pub zone: chrono_tz::Tz,
+    /// A value standard's breach: how far its number lies outside the judging version's
+    /// bounds and on which side ("over", "under"), for the table's "Over by" (JSON and CSV
+    /// have the number and the bounds).
+    #[serde(skip)]
+    pub outside: Option<(f64, &'static str)>,
 }
 
 /// The version of a standard that judged a breach: its dates (null for an open end), title,
@@ -140,6 +145,24 @@ pub fn breaches(
                 ),
                 version,
                 value: o.number,
+                outside: match (&s.kind, o.number) {
+                    (
+                        Kind::Value {
+                            at_least, at_most, ..
+                        },
+                        Some(v),
+                    ) => outside_by(v, *at_least, *at_most).map(|d| {
+                        (
+                            d,
+                            if at_least.is_some_and(|lo| v < lo) {
+                                "under"
+                            } else {
+                                "over"
+                            },
+                        )
+                    }),
+                    _ => None,
+                },
             }
         })
         .collect()

@@ -856,3 +856,64 @@ fn on_without_value_says_what_it_needs() {
         stderr(&o)
     );
 }
+
+#[test]
+fn the_breaches_table_says_how_far_outside_and_falling_short_no_high_tail_for_a_floor() {
+    // The distances, hand-checked: 4 - 3, 5 - 3, 4 - 3.5, 4 - 2, 4.5 - 4.4, 5.5 - 5.
+    let t = stdout(&run(&["breaches", "-s", S]));
+    for want in [
+        "rings-3      C-2  2026-11-16 09:10       4 (<= 3)    1 over\n",
+        "             C-5  2026-11-16 11:02       5 (<= 3)    2 over\n",
+        "csat-4       C-2  2026-11-16 09:10     3.5 (>= 4) 0.5 under\n",
+        "             C-8  2026-11-23 09:00       2 (>= 4)   2 under\n",
+        "survey-score S-2  2026-11-17 10:00 4.4 (4.5 to 5) 0.1 under\n",
+        "             S-5  2026-11-24 10:00 5.5 (4.5 to 5)  0.5 over\n",
+    ] {
+        assert!(t.contains(want), "{want}\n{t}");
+    }
+    // csat-4 has a floor only: its p90 (the high tail) says nothing about it.
+    let t = stdout(&run(&["audit", "-s", S]));
+    assert!(
+        t.contains("  csat-4: compliance 60% against 75% (-15.0 pts); median 4 against >= 4\n"),
+        "{t}"
+    );
+}
+
+#[test]
+fn numbers_at_the_edges_are_shown_compactly() {
+    // -0 is 0; -1e308 is not 309 digits.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("calls.csv"),
+        "call_id,timestamp,event,rings\nA,2026-11-16T09:00:00Z,call_answered,-0\nB,2026-11-16T09:01:00Z,call_answered,-1e308\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("s.toml"),
+        "version = 1\ntimezone = \"UTC\"\n[sources.calls]\npath = \"calls.csv\"\nlayout = \"events\"\ncase = \"call_id\"\ntime = \"timestamp\"\nevent = \"event\"\n[[standard]]\nid = \"r\"\ntitle = \"t\"\nvalue = \"rings\"\non = \"call_answered\"\nat_most = 3\n",
+    )
+    .unwrap();
+    let s = dir.path().join("s.toml");
+    let s = path_str(&s);
+    let t = stdout(&run(&[
+        "explain",
+        "-s",
+        &s,
+        "--standard",
+        "r",
+        "--case",
+        "A",
+    ]));
+    assert!(t.contains("  value     0 in rings,"), "{t}");
+    assert!(t.contains("  check     0 <= 3: yes"), "{t}");
+    let t = stdout(&run(&[
+        "explain",
+        "-s",
+        &s,
+        "--standard",
+        "r",
+        "--case",
+        "B",
+    ]));
+    assert!(t.contains("  value     -1e308 in rings,"), "{t}");
+}
