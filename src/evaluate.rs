@@ -21,6 +21,9 @@ pub enum Exclusion {
     NoDeadline,
     /// A standard that picks its calendar per case, and none for the case's value.
     NoCalendar,
+    /// A repeat standard's case in the look-back whose `customer` cell is empty: it belongs
+    /// to no customer, so it is neither a repeat nor a lapse.
+    NoCustomer,
     /// A standard with versions by date, none of them in force when the clock started.
     NoVersion,
     /// A value standard's case without a number in its column (an empty cell, or no row).
@@ -37,6 +40,7 @@ impl Exclusion {
             Exclusion::Unless => "exempt (unless)",
             Exclusion::NoDeadline => "no deadline",
             Exclusion::NoCalendar => "no calendar for the case's attribute value",
+            Exclusion::NoCustomer => "no customer",
             Exclusion::NoVersion => "no version in force",
             Exclusion::NoValue => "no value",
             Exclusion::NotANumber => "not a number",
@@ -341,6 +345,8 @@ pub struct Prepared<'a> {
     pause: (Vec<u16>, Vec<u16>),
     calendars: CaseCalendars<'a>,
     deadline_by: Option<DeadlineRef>,
+    /// A repeat standard's period, look-back and customers.
+    repeat: Option<Repeat>,
     /// A standard with versions by date: each made ready, and the case handed to the one in
     /// force when its clock starts (`evaluate/versions.rs`).
     versions: Option<Box<versions::Versions<'a>>>,
@@ -391,6 +397,12 @@ impl<'a> Prepared<'a> {
                 count: vec![],
                 unless: vec![],
             },
+            Kind::Repeat { returns, .. } => Ids {
+                from: ids(data, returns),
+                to: vec![],
+                count: vec![],
+                unless: vec![],
+            },
             Kind::Value { on, .. } => Ids {
                 from: on.as_ref().map(|f| ids(data, f)).unwrap_or_default(),
                 to: vec![],
@@ -419,7 +431,7 @@ impl<'a> Prepared<'a> {
             Kind::Value { column, on, .. } => data.value_slot(column, on.as_deref()),
             _ => None,
         };
-        Prepared {
+        let mut prepared = Prepared {
             standard,
             data,
             period,
@@ -431,7 +443,36 @@ impl<'a> Prepared<'a> {
             deadline_by,
             versions: versions::Versions::new(standard, data, period, as_of),
             value_slot,
+            repeat: None,
+        };
+        if let Kind::Repeat {
+            within, customer, ..
+        } = &standard.kind
+        {
+            prepared.repeat = Some(Repeat::new(&prepared, *within, customer.as_deref()));
         }
+        prepared
+    }
+
+    /// A repeat standard's audited period `[since, until)` and look-back start (`since -
+    /// within`), as this evaluation uses them: the period given, or its default.
+    pub fn repeat_period(&self) -> Option<RepeatPeriod> {
+        self.repeat.as_ref().map(|r| r.period)
+    }
+
+    /// A repeat standard with a `customer` column: the case that stands for the customer
+    /// whose value is `value` (the case of its first `returns` event in the look-back), if
+    /// the customer has one.
+    pub fn customer_case(&self, value: &str) -> Option<usize> {
+        let r = self.repeat.as_ref()?;
+        let (col, first) = r.customers.as_ref()?;
+        let v = self.data.attr_values[*col]
+            .iter()
+            .position(|x| &**x == value)?;
+        first
+            .get(v)
+            .filter(|f| f.case != u32::MAX)
+            .map(|f| f.case as usize)
     }
 
     /// The standard's outcomes on case `ci` (none, one, or one per occurrence), to `sink`.
@@ -447,6 +488,7 @@ impl<'a> Prepared<'a> {
             ref pause,
             ref calendars,
             deadline_by,
+            ref repeat,
             ref versions,
             value_slot,
         } = *self;
@@ -455,6 +497,13 @@ impl<'a> Prepared<'a> {
         }
         let case = &data.cases[ci];
         if !self.admits(ci) {
+            return;
+        }
+        // A repeat standard's cases are customers, its period its own: no clock, no `push`.
+        if let Some(r) = repeat {
+            if let Some(o) = r.case(self, ci) {
+                sink(&o);
+            }
             return;
         }
         // Events after the as-of instant have not happened yet.
@@ -591,6 +640,8 @@ impl<'a> Prepared<'a> {
                     as_of,
                 ));
             }
+            // Judged above, by `Repeat::case`.
+            Kind::Repeat { .. } => {}
             Kind::Value {
                 on,
                 at_least,
@@ -642,6 +693,174 @@ impl<'a> Prepared<'a> {
     /// that has no calendar in `map` and there is no `default`.
     pub fn calendar(&self, ci: usize) -> Option<&Calendar> {
         self.calendars.of(self.data, ci)
+    }
+}
+
+/// A repeat standard's period `[since, until)` and the start of its look-back (`since -
+/// within`); see [`Repeat::new`] for the default when the audit gives no period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RepeatPeriod {
+    pub look_back: i64,
+    pub since: i64,
+    pub until: i64,
+    /// Whether `since` and `until` are the audit's own (`--since`/`--until`/`--week`) rather
+    /// than defaulted.
+    pub given: [bool; 2],
+}
+
+impl RepeatPeriod {
+    /// How the period was chosen, when the audit did not give both ends: `within` is the
+    /// look-back as written ("365d").
+    pub fn default_words(&self, within: &str) -> Option<String> {
+        match self.given {
+            [true, true] => None,
+            [false, false] => Some(format!(
+                "the default period: no --since/--until, so the {within} before the as-of"
+            )),
+            [true, false] => Some(format!("the period ends {within} after --since")),
+            [false, true] => Some(format!("the period starts {within} before --until")),
+        }
+    }
+}
+
+/// One customer of a repeat standard as the cases' events show it: the case and time of its
+/// first `returns` event in the look-back (`case` is `u32::MAX` without one), and the first
+/// inside the period.
+#[derive(Debug, Clone, Copy)]
+struct Visit {
+    case: u32,
+    first: i64,
+    returned: Option<i64>,
+}
+
+impl Visit {
+    const NONE: Visit = Visit {
+        case: u32::MAX,
+        first: i64::MAX,
+        returned: None,
+    };
+
+    /// Takes case `ci`'s `returns` events (visible ones, in time order). Cases are taken in
+    /// case order, so the first look-back event of a customer is the earliest, ties going to
+    /// the first case.
+    fn take(&mut self, ci: usize, events: &[Event], ids: &[u16], p: &RepeatPeriod) {
+        for e in events.iter().filter(|e| ids.contains(&e.name())) {
+            let t = e.t();
+            if t < p.look_back {
+                continue;
+            }
+            if t < p.since {
+                if t < self.first {
+                    (self.case, self.first) = (ci as u32, t);
+                }
+            } else if t < p.until {
+                if self.returned.is_none_or(|r| t < r) {
+                    self.returned = Some(t);
+                }
+                // Events are in time order: nothing later in this case can matter.
+                break;
+            } else {
+                break;
+            }
+        }
+    }
+}
+
+/// A repeat standard made ready: its period, and with a `customer` column each customer's
+/// [`Visit`], folded once over the cases already read (the file is not read again), one slot
+/// per distinct value of the column (its interned ids), nothing per row.
+struct Repeat {
+    period: RepeatPeriod,
+    customers: Option<(usize, Vec<Visit>)>,
+}
+
+impl Repeat {
+    /// Without a period the repeat rate is that of the last `within` before the as-of:
+    /// `[as_of - within, as_of)`, its customers those of the `within` before that. With one
+    /// end given the period is `within` long from it; with both, it is the audit's.
+    fn new(p: &Prepared, within: i64, customer: Option<&str>) -> Repeat {
+        let (since, until) = match (p.period.since, p.period.until) {
+            (Some(s), Some(u)) => (s, u),
+            (Some(s), None) => (s, s.saturating_add(within)),
+            (None, Some(u)) => (u.saturating_sub(within), u),
+            (None, None) => (p.as_of.saturating_sub(within), p.as_of),
+        };
+        let period = RepeatPeriod {
+            look_back: since.saturating_sub(within),
+            since,
+            until,
+            given: [p.period.since.is_some(), p.period.until.is_some()],
+        };
+        let data = p.data;
+        let customers = customer.map(|column| {
+            let col = data
+                .attr_index(column)
+                .expect("a customer column is checked at ingest");
+            let mut first = vec![Visit::NONE; data.attr_values[col].len()];
+            for ci in 0..data.cases.len() {
+                let v = data.attr(ci, col) as usize;
+                if v == 0 || !p.admits(ci) {
+                    continue;
+                }
+                first[v].take(ci, p.visible(ci), &p.ids.from, &period);
+            }
+            (col, first)
+        });
+        Repeat { period, customers }
+    }
+
+    /// The outcome case `ci` stands for: its own customer's without a `customer` column;
+    /// with one, its customer's when it is the case of that customer's first look-back event,
+    /// and an excluded outcome when it has a look-back event but no customer.
+    fn case(&self, p: &Prepared, ci: usize) -> Option<Outcome> {
+        let visit = match &self.customers {
+            None => {
+                let mut own = Visit::NONE;
+                own.take(ci, p.visible(ci), &p.ids.from, &self.period);
+                own
+            }
+            Some((col, first)) => match p.data.attr(ci, *col) as usize {
+                0 => {
+                    let mut own = Visit::NONE;
+                    own.take(ci, p.visible(ci), &p.ids.from, &self.period);
+                    if own.case == u32::MAX {
+                        return None;
+                    }
+                    return Some(Outcome {
+                        verdict: Verdict::Excluded(Exclusion::NoCustomer),
+                        ..Outcome::new(ci, None, own.first)
+                    });
+                }
+                v if first[v].case == ci as u32 => first[v],
+                _ => return None,
+            },
+        };
+        if visit.case == u32::MAX {
+            return None;
+        }
+        let verdict = match visit.returned {
+            Some(_) => Verdict::Met,
+            None if p.as_of >= self.period.until => Verdict::Breached,
+            None => Verdict::Open,
+        };
+        Some(Outcome {
+            stop: visit.returned,
+            // The last instant at which a return still counts.
+            deadline: Some(self.period.until - 1),
+            verdict,
+            ..Outcome::new(ci, None, visit.first)
+        })
+    }
+}
+
+impl Prepared<'_> {
+    /// Case `ci`'s events up to the as-of (later ones have not happened yet).
+    fn visible(&self, ci: usize) -> &[Event] {
+        let all = self.data.events(ci);
+        match all.last() {
+            Some(last) if last.t() <= self.as_of => all,
+            _ => &all[..all.partition_point(|e| e.t() <= self.as_of)],
+        }
     }
 }
 
@@ -1407,6 +1626,66 @@ mod tests {
 
     fn e(t: i64, name: u16) -> Event {
         Event::new(t, name)
+    }
+
+    #[test]
+    fn a_customer_is_its_first_look_back_visit_and_its_first_return() {
+        // Look-back [100, 200), period [200, 300); `returns` is name 0, name 1 is another event.
+        let p = RepeatPeriod {
+            look_back: 100,
+            since: 200,
+            until: 300,
+            given: [true, true],
+        };
+        let visit = |cases: &[&[Event]]| {
+            let mut v = Visit::NONE;
+            for (ci, events) in cases.iter().enumerate() {
+                v.take(ci, events, &[0], &p);
+            }
+            (v.case, v.first, v.returned)
+        };
+        let none = (u32::MAX, i64::MAX, None);
+        // Both ends of the look-back: its first second is in, its end is the period's start.
+        assert_eq!(visit(&[&[e(100, 0), e(299, 0)]]), (0, 100, Some(299)));
+        assert_eq!(
+            visit(&[&[e(99, 0), e(200, 0)]]),
+            (u32::MAX, i64::MAX, Some(200))
+        );
+        assert_eq!(visit(&[&[e(199, 0), e(300, 0)]]), (0, 199, None));
+        // Another event name neither makes a customer nor a return.
+        assert_eq!(visit(&[&[e(150, 1), e(250, 1)]]), none);
+        // Across cases: the earliest visit wins, a tie goes to the first case, and the
+        // earliest return counts whichever case holds it.
+        assert_eq!(
+            visit(&[&[e(180, 0)], &[e(120, 0), e(280, 0)], &[e(210, 0)]]),
+            (1, 120, Some(210))
+        );
+        assert_eq!(visit(&[&[e(120, 0)], &[e(120, 0)]]), (0, 120, None));
+        // Two visits in the look-back are one customer that has not returned.
+        assert_eq!(visit(&[&[e(110, 0), e(190, 0)]]), (0, 110, None));
+    }
+
+    #[test]
+    fn a_defaulted_period_says_how_it_was_chosen() {
+        let p = |given| RepeatPeriod {
+            look_back: 0,
+            since: 1,
+            until: 2,
+            given,
+        };
+        assert_eq!(p([true, true]).default_words("365d"), None);
+        assert_eq!(
+            p([false, false]).default_words("365d").unwrap(),
+            "the default period: no --since/--until, so the 365d before the as-of"
+        );
+        assert_eq!(
+            p([true, false]).default_words("52w").unwrap(),
+            "the period ends 52w after --since"
+        );
+        assert_eq!(
+            p([false, true]).default_words("52w").unwrap(),
+            "the period starts 52w before --until"
+        );
     }
 
     #[test]

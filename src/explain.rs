@@ -71,6 +71,22 @@ fn trace_text(
     case: usize,
     as_of: i64,
 ) -> String {
+    // A repeat standard is judged per customer over its own period (which every prepared
+    // repeat standard has).
+    if let (
+        Kind::Repeat {
+            returns, customer, ..
+        },
+        Some(period),
+    ) = (&s.kind, prepared.repeat_period())
+    {
+        let repeat = RepeatOf {
+            returns,
+            customer: customer.as_deref(),
+            period,
+        };
+        return repeat_trace(catalog, s, data, prepared, case, as_of, &repeat);
+    }
     let c = &data.cases[case];
     let report_tz = catalog.files[s.file].timezone;
     let cal = prepared.calendar(case);
@@ -214,6 +230,7 @@ fn start_names(s: &Standard) -> String {
         Kind::Deadline { from: Some(f), .. } => f.join("|"),
         Kind::Deadline { from: None, .. } | Kind::Value { on: None, .. } => "first".into(),
         Kind::Value { on: Some(on), .. } => on.join("|"),
+        Kind::Repeat { returns, .. } => returns.join("|"),
     }
 }
 
@@ -554,4 +571,183 @@ fn verdict(w: &mut String, s: &Standard, o: &Outcome, tz: Tz, cal: Option<&Calen
         Verdict::Excluded(why) => format!("EXCLUDED: {why}"),
     };
     let _ = writeln!(w, "  verdict   {text}");
+}
+
+/// A repeat standard's keys and the period its evaluation uses.
+struct RepeatOf<'a> {
+    returns: &'a [String],
+    customer: Option<&'a str>,
+    period: evaluate::RepeatPeriod,
+}
+
+/// A repeat standard's customer: every `returns` event of its cases, each placed in the
+/// look-back, the period or neither; its first visit in the look-back (what makes it a case);
+/// its first return in the period; the verdict, as `prepared` gives it.
+fn repeat_trace(
+    catalog: &Catalog,
+    s: &Standard,
+    data: &SourceData,
+    prepared: &evaluate::Prepared,
+    case: usize,
+    as_of: i64,
+    repeat: &RepeatOf,
+) -> String {
+    let RepeatOf {
+        returns,
+        customer,
+        period: p,
+    } = *repeat;
+    let tz = catalog.files[s.file].timezone;
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "standard  {} ({})", esc(&s.id), s.level);
+    if let Some(t) = &s.title {
+        let _ = writeln!(w, "          {}", esc(t));
+    }
+    let _ = writeln!(w, "rule      {}", esc(&s.rule()));
+    // The customer's cases: the one asked for, or every case with its `customer` value.
+    let column = customer.and_then(|c| data.attr_index(c));
+    let (who, cases): (String, Vec<usize>) = match column {
+        Some(col) if data.attr(case, col) != 0 => {
+            let v = data.attr(case, col);
+            let cases = (0..data.cases.len())
+                .filter(|&k| data.attr(k, col) == v)
+                .collect();
+            (data.attr_value(case, col).to_string(), cases)
+        }
+        _ => (data.cases[case].id.to_string(), vec![case]),
+    };
+    let who_is_case = customer.is_some() && column.is_none_or(|col| data.attr(case, col) == 0);
+    match (customer, column) {
+        (Some(c), Some(col)) if data.attr(case, col) != 0 => {
+            let ids: Vec<String> = cases
+                .iter()
+                .map(|&k| esc(&data.cases[k].id).into_owned())
+                .collect();
+            let _ = writeln!(
+                w,
+                "customer  {} ({} = {:?}; {} case(s): {})",
+                esc(&who),
+                esc(c),
+                who,
+                cases.len(),
+                ids.join(", ")
+            );
+        }
+        (Some(c), _) => {
+            let _ = writeln!(
+                w,
+                "case      {} (its {} is empty: it belongs to no customer)",
+                esc(&who),
+                esc(c)
+            );
+        }
+        (None, _) => {
+            let _ = writeln!(w, "customer  {} (the case is the customer)", esc(&who));
+        }
+    }
+    let _ = writeln!(
+        w,
+        "period    {} to {}{}",
+        local(p.since, tz),
+        local(p.until, tz),
+        p.default_words(s.within_text.as_deref().unwrap_or(""))
+            .map_or(String::new(), |w| format!(" ({})", esc(&w)))
+    );
+    let _ = writeln!(
+        w,
+        "look-back {} to {} ({} before the period)",
+        local(p.look_back, tz),
+        local(p.since, tz),
+        esc(s.within_text.as_deref().unwrap_or(""))
+    );
+    let _ = writeln!(w, "as of     {} ({})", local(as_of, tz), utc(as_of));
+
+    let whose = if who_is_case { "case" } else { "customer" };
+    let _ = writeln!(
+        w,
+        "\n{} events of the {whose} ({})",
+        esc(&returns.join("|")),
+        tz.name()
+    );
+    let names: Vec<u16> = returns.iter().filter_map(|n| data.event_id(n)).collect();
+    let mut any = false;
+    for &k in &cases {
+        let left_out = !prepared.admits(k);
+        for e in data.events(k).iter().filter(|e| names.contains(&e.name())) {
+            any = true;
+            let t = e.t();
+            let place = if t > as_of {
+                "after as-of: ignored"
+            } else if left_out {
+                "its case fails the `where`: not counted"
+            } else if t < p.look_back {
+                "before the look-back"
+            } else if t < p.since {
+                "in the look-back"
+            } else if t < p.until {
+                "in the period"
+            } else {
+                "after the period"
+            };
+            let _ = writeln!(w, "  {}  {}  {place}", local(t, tz), esc(&data.cases[k].id));
+        }
+    }
+    if !any {
+        let _ = writeln!(w, "  none");
+    }
+    // The outcome of the customer comes from the case that stands for it.
+    let stands_for = match (customer, column) {
+        (Some(_), Some(col)) if data.attr(case, col) != 0 => prepared.customer_case(&who),
+        _ => Some(case),
+    };
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    if let Some(k) = stands_for {
+        prepared.case(k, &mut |o| outcomes.push(*o));
+    }
+    let Some(o) = outcomes.first() else {
+        let _ = writeln!(
+            w,
+            "\nnot a case of this standard: no {} at or before as-of in the look-back, {} to {}",
+            esc(&returns.join("|")),
+            local(p.look_back, tz),
+            local(p.since, tz)
+        );
+        return out;
+    };
+    let _ = writeln!(w);
+    let _ = writeln!(
+        w,
+        "  first visit in the look-back  {} ({}), case {}",
+        local(o.start, tz),
+        utc(o.start),
+        esc(&data.cases[o.case].id)
+    );
+    match o.stop {
+        _ if matches!(o.verdict, Verdict::Excluded(_)) => {}
+        Some(t) => {
+            let _ = writeln!(w, "  returned  {} ({})", local(t, tz), utc(t));
+        }
+        None if o.verdict == Verdict::Open => {
+            let _ = writeln!(
+                w,
+                "  returned  not yet; the period is still running at the as-of"
+            );
+        }
+        None => {
+            let _ = writeln!(
+                w,
+                "  returned  no: no {} in the period",
+                esc(&returns.join("|"))
+            );
+        }
+    }
+    let text = match o.verdict {
+        Verdict::Met => "MET, a repeat customer".to_string(),
+        Verdict::Breached => "BREACHED, did not return in the period".to_string(),
+        Verdict::Open => "OPEN: not decided at as-of".to_string(),
+        Verdict::Excluded(why) => format!("EXCLUDED: {why}"),
+    };
+    let _ = writeln!(w, "  verdict   {text}");
+    out
 }

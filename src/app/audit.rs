@@ -94,8 +94,18 @@ pub fn audit(l: Loaded, opts: &AuditOptions, diags: &mut Diagnostics) -> Report 
     summaries.sort_by_key(|(j, ..)| *j);
     let mut rows = Vec::new();
     let mut breach_list = Vec::new();
-    for (&i, (_, standard_rows, excluded, breaches)) in l.selected.iter().zip(summaries) {
+    for (j, (&i, (_, mut standard_rows, excluded, breaches))) in
+        l.selected.iter().zip(summaries).enumerate()
+    {
         let s = &l.catalog.standards[i];
+        if let Some(p) = prepared[j].repeat_period() {
+            for r in &mut standard_rows {
+                r.repeat = Some(report::RepeatWindow::new(
+                    p,
+                    s.within_text.as_deref().unwrap_or_default(),
+                ));
+            }
+        }
         let d = &l.data[&s.source];
         let mut filters: Vec<&Vec<(String, Vec<String>)>> = Vec::new();
         for v in s.each_version() {
@@ -197,6 +207,15 @@ pub(super) fn note_excluded(
         diags.warn(format!(
             "standard {:?}: {n} case(s) have a `calendar.by` value with no calendar in `map` and no `default`; they are not scored",
             s.id
+        ));
+    }
+    if let (Some(n), standards::Kind::Repeat { customer, .. }) =
+        (reasons.get(&evaluate::Exclusion::NoCustomer), &s.kind)
+    {
+        diags.warn(format!(
+            "standard {:?}: {n} case(s) with a `returns` event in the look-back have an empty {} and belong to no customer; they are not scored",
+            s.id,
+            customer.as_deref().unwrap_or("customer")
         ));
     }
     if let Some(n) = reasons.get(&evaluate::Exclusion::NoVersion) {

@@ -6,7 +6,7 @@ use super::{bindings, Diagnostics, Loaded, Request};
 use crate::error::{Error, Result};
 use crate::evaluate::{self, Period};
 use crate::ingest::{self, Needs, Reader};
-use crate::standards::{self};
+use crate::standards::{self, Kind};
 use crate::time::stamp::rfc3339;
 
 /// What `check` found valid: every standard, and each log whose header has what its source
@@ -360,9 +360,31 @@ fn value_events(
 pub fn explain(l: &Loaded, case: &str) -> Result<String> {
     let s = &l.catalog.standards[l.selected[0]];
     let d = &l.data[&s.source];
-    let ci = d.cases.iter().position(|c| &*c.id == case).ok_or_else(|| {
+    let repeat = matches!(s.kind, Kind::Repeat { .. });
+    // A repeat standard is judged over its period, which decides who its customers are.
+    let period = if repeat { l.period } else { Period::default() };
+    let prepared = evaluate::Prepared::new(s, d, period, l.as_of(s.source));
+    // A repeat standard with a `customer` column explains a customer: its value names it.
+    let customer = match &s.kind {
+        Kind::Repeat {
+            customer: Some(c), ..
+        } => d.attr_index(c).and_then(|col| {
+            prepared.customer_case(case).or_else(|| {
+                (0..d.cases.len()).find(|&k| d.attr(k, col) != 0 && d.attr_value(k, col) == case)
+            })
+        }),
+        _ => None,
+    };
+    let found = customer.or_else(|| d.cases.iter().position(|c| &*c.id == case));
+    let ci = found.ok_or_else(|| {
+        let what = match &s.kind {
+            Kind::Repeat {
+                customer: Some(c), ..
+            } => format!("customer ({c}) or case"),
+            _ => "case".to_string(),
+        };
         Error::usage(format!(
-            "no case {:?} among the {} cases of source {:?} that standard {:?} reads",
+            "no {what} {:?} among the {} cases of source {:?} that standard {:?} reads",
             case,
             d.cases.len(),
             l.catalog.sources[s.source].name,
@@ -371,7 +393,6 @@ pub fn explain(l: &Loaded, case: &str) -> Result<String> {
     })?;
     // The evaluator judges the case, its `where` and its calendar: explain shows its working
     // and re-implements none of its rules.
-    let prepared = evaluate::Prepared::new(s, d, Period::default(), l.as_of(s.source));
     if !s.versions.is_empty() {
         return Ok(explain_versions(l, s, d, &prepared, ci));
     }

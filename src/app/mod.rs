@@ -16,7 +16,7 @@ pub use audit::{audit, falls_short, AuditOptions};
 pub use breaches::{breaches, Breaches};
 pub use check::{check, check_all, explain, Checked, CheckedLog, CheckedStandard};
 pub use history::History;
-pub use trend::trend;
+pub use trend::{check_trend, trend};
 
 /// Every outcome of each selected standard (in `l.selected` order), in case order, through
 /// the pipeline every command uses; for the library's users and for tests that hold other
@@ -146,13 +146,6 @@ impl Loaded {
         self.period_of(source)
             .until
             .map_or(as_of, |u| (u - 1).min(as_of))
-    }
-
-    /// The first standards file's zone, which every period used to be cut in; a standard's
-    /// periods now follow its own file (`zone`), so that a folder never changes its numbers.
-    #[deprecated(note = "periods are cut per source: use `Loaded::zone(source)`")]
-    pub fn timezone(&self) -> Tz {
-        self.catalog.files.first().map_or(Tz::UTC, |f| f.timezone)
     }
 
     /// The zone a source's periods, weeks and days are cut in: its standards file's

@@ -7,14 +7,53 @@ use std::collections::BTreeMap;
 use super::audit::note_excluded;
 use super::pipeline::{self, Exclusions};
 use super::{Diagnostics, Loaded};
+use crate::error::{Error, Result};
 use crate::evaluate::{Outcome, Period};
 use crate::report::{self, Every, Span, TrendCounts, TrendReport};
+use crate::standards::{Kind, Standard};
 use crate::time::stamp::rfc3339;
+
+fn is_repeat(s: &Standard) -> bool {
+    matches!(s.kind, Kind::Repeat { .. })
+}
+
+/// `trend` of repeat standards alone has nothing to show: an error naming them (with other
+/// standards, [`trend`] leaves them out with a warning).
+pub fn check_trend(l: &Loaded) -> Result<()> {
+    let repeat: Vec<&str> = l
+        .selected
+        .iter()
+        .map(|&i| &l.catalog.standards[i])
+        .filter(|s| is_repeat(s))
+        .map(|s| s.id.as_str())
+        .collect();
+    if !repeat.is_empty() && repeat.len() == l.selected.len() {
+        return Err(Error::usage(format!(
+            "trend: standard {:?} is a repeat rate, one figure for a whole period whose customers are those of the look-back before it, so it has no weekly or monthly trend; audit it per period instead: yardstick audit --only {} --since DATE --until DATE",
+            repeat[0], repeat[0]
+        )));
+    }
+    Ok(())
+}
 
 /// The trend of the loaded standards over `periods` periods of `every`, the last one holding
 /// the as-of. Each source's periods are its own: cut in its zone, ending with its as-of, and
 /// starting no earlier than the period of its first event.
-pub fn trend(l: Loaded, every: Every, periods: u32, diags: &mut Diagnostics) -> TrendReport {
+pub fn trend(mut l: Loaded, every: Every, periods: u32, diags: &mut Diagnostics) -> TrendReport {
+    // A repeat rate is one figure per period, its cases the customers of the look-back before
+    // it: none of them starts inside a week of the trend, so the trend leaves it out.
+    let catalog = &l.catalog;
+    l.selected.retain(|&i| {
+        let s = &catalog.standards[i];
+        let keep = !is_repeat(s);
+        if !keep {
+            diags.warn(format!(
+                "standard {:?} is a repeat rate, one figure for a whole period: trend leaves it out (audit it per period with --since and --until)",
+                s.id
+            ));
+        }
+        keep
+    });
     let spans: BTreeMap<usize, Vec<Span>> = l
         .data
         .iter()

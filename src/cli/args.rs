@@ -282,6 +282,14 @@ pub struct ExplainArgs {
     /// Judge the case at this instant [default: the latest event in the logs].
     #[arg(long, value_name = "TIME")]
     pub as_of: Option<String>,
+    /// A repeat standard's audited period starts here (as `audit --since`); it decides who
+    /// its customers are. Other standards judge one case whatever its period.
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// A repeat standard's audited period ends here, exclusive (as `audit --until`; it is
+    /// then also the default as-of).
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
     /// Stop at the first row that cannot be used, instead of skipping and counting it.
     #[arg(long)]
     pub strict: bool,

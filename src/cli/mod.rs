@@ -349,6 +349,7 @@ fn trend(t: TrendArgs, diags: &mut Diagnostics) -> Result<Status> {
         ..Request::default()
     };
     let l = load(&req, &[("-o", &t.output.target())], diags)?;
+    app::check_trend(&l)?;
     let report = app::trend(l, t.every, t.periods, diags);
     print_diagnostics(diags);
     let style = style(&t.output);
@@ -363,6 +364,8 @@ fn explain(e: ExplainArgs, diags: &mut Diagnostics) -> Result<Status> {
         standards: e.inputs.standards.clone(),
         logs: log_pairs(&e.inputs)?,
         as_of: e.as_of.clone(),
+        since: e.since.clone(),
+        until: e.until.clone(),
         only: vec![e.standard.clone()],
         only_flag: "--standard",
         strict: e.strict,

@@ -372,6 +372,14 @@ impl Needs {
             for col in group_columns {
                 needs.columns.push((col.clone(), format!("--by {col}")));
             }
+            if let Kind::Repeat {
+                customer: Some(c), ..
+            } = &s.kind
+            {
+                needs
+                    .columns
+                    .push((c.clone(), format!("`customer` of standard {:?}", s.id)));
+            }
             if let Kind::Each {
                 due: Due::By(by), ..
             } = &s.kind

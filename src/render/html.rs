@@ -428,6 +428,9 @@ fn standard_section(h: &mut String, r: &Row, groups: &[&Row]) {
         esc(&r.rule),
         esc(&super::variance_words(r))
     );
+    if let Some(words) = super::repeat_window(r) {
+        let _ = writeln!(h, "<p class=\"meta\">{}</p>", esc(&words));
+    }
     if !groups.is_empty() {
         group_chart(h, r, groups);
     }

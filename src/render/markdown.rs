@@ -43,6 +43,14 @@ pub fn audit(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             status(r),
         )?;
     }
+    // A repeat rate's customers and period, once per standard (the row's figure needs them).
+    let mut told = std::collections::HashSet::new();
+    for r in &report.standards {
+        if let Some(words) = super::repeat_window(r).filter(|_| told.insert(&r.id)) {
+            writeln!(w)?;
+            writeln!(w, "Repeat rate `{}`: {}.", code(&r.id), cell(&words))?;
+        }
+    }
     let short = super::shortfalls(report);
     if !short.is_empty() {
         writeln!(w)?;

@@ -297,7 +297,8 @@ fn status(row: &Row) -> &'static str {
 
 /// A time statistic as a person reads it; deadline standards measure lateness.
 fn stat(row: &Row, v: Option<i64>) -> String {
-    if row.kind == StandardKind::Count {
+    // Neither counts nor repeat rates measure a time.
+    if matches!(row.kind, StandardKind::Count | StandardKind::Repeat) {
         return String::new();
     }
     match v {
@@ -475,6 +476,46 @@ pub fn variance_words(row: &Row) -> String {
         }
     }
     parts.join("; ")
+}
+
+/// A repeat standard's customers and period in words, in its file's time zone: "customers
+/// of 2025-01-01 to 2026-01-01 returning 2026-01-01 to 2027-01-01 (America/Chicago)", and
+/// when the audit gave no period, that it is the default.
+pub(super) fn repeat_window(row: &Row) -> Option<String> {
+    let w = row.repeat.as_ref()?;
+    let tz: chrono_tz::Tz = row.timezone.parse().unwrap_or(chrono_tz::Tz::UTC);
+    let day = |t: i64| match chrono::DateTime::from_timestamp(t, 0) {
+        Some(u) => {
+            let local = u.with_timezone(&tz);
+            // Periods cut at midnight read as dates.
+            if local.format("%H:%M:%S").to_string() == "00:00:00" {
+                local.format("%Y-%m-%d").to_string()
+            } else {
+                local.format("%Y-%m-%d %H:%M:%S").to_string()
+            }
+        }
+        None => t.to_string(),
+    };
+    let [look_back, since, until] = w.instants;
+    let mut s = format!(
+        "customers of {} to {} returning {} to {} ({})",
+        day(look_back),
+        day(since),
+        day(since),
+        day(until),
+        row.timezone
+    );
+    let chosen = crate::evaluate::RepeatPeriod {
+        look_back,
+        since,
+        until,
+        given: w.given,
+    };
+    if let Some(words) = chosen.default_words(&w.within) {
+        s.push_str(", ");
+        s.push_str(&words);
+    }
+    Some(s)
 }
 
 /// "first-reply-10m" or "first-reply-10m [Sales]": who a line of words (or a CI annotation)

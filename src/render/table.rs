@@ -371,6 +371,17 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
             }
         }
     }
+    // A repeat rate's customers and period, once per standard: without them its figure
+    // cannot be read (and the default period is nowhere else in the table).
+    let mut told: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for r in &report.standards {
+        if let Some(words) = super::repeat_window(r).filter(|_| told.insert(&r.id)) {
+            let line = format!("Repeat rate {}: {words}.", terminal(&r.id));
+            for line in wrap(&line, width, 0, 2) {
+                writeln!(w, "{}", escape::line(&line))?;
+            }
+        }
+    }
     if report.standards.iter().any(|r| r.lateness) {
         let legend = "Deadline standards: median and p90 are lateness against the deadline (-2h = 2 hours early).";
         for line in wrap(legend, width, 0, 2) {

@@ -51,6 +51,7 @@ fn base(id: &str, level: Level, kind: StandardKind, rule: &str, line: usize) -> 
         no_value: None,
         histogram: None,
         weekly: Vec::new(),
+        repeat: None,
         versions: Vec::new(),
         effective_from: None,
         effective_until: None,
@@ -939,6 +940,65 @@ fn count_breaches(list: &[Breach], by: &[String]) -> Vec<crate::report::BreachCo
         ));
     }
     out
+}
+
+/// A repeat rate in every format with a table of rows: no times measured, its customers and
+/// period in words where people read the report (the period defaulted: no --since/--until),
+/// in `repeat` where machines do. Kyiv midnights: 2025-01-01 and 2026-01-01 are 22:00Z the
+/// day before (UTC+2), 2026-12-31 16:00 local is 14:00Z.
+fn repeat_report() -> Report {
+    let mut r = fixture();
+    let mut row = scored(
+        base(
+            "repeat-rate",
+            Level::Experiential,
+            StandardKind::Repeat,
+            "registered in the 365d before the period -> registered again in it, per customer (customer_id)",
+            40,
+        ),
+        11,
+        29,
+        0,
+        30.0,
+    );
+    row.title = Some("30-50% of last year's customers register again".to_string());
+    row.target_max = Some(50.0);
+    row.passed = Some(false);
+    row.compliance_variance = row.compliance.map(|c| c - 30.0);
+    let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap().timestamp();
+    row.repeat = Some(crate::report::RepeatWindow::new(
+        crate::evaluate::RepeatPeriod {
+            look_back: at("2024-12-31T22:00:00Z"),
+            since: at("2025-12-31T22:00:00Z"),
+            until: at("2026-12-31T14:00:00Z"),
+            given: [false, false],
+        },
+        "365d",
+    ));
+    r.standards = vec![row];
+    r.passed = false;
+    r
+}
+
+#[test]
+fn a_repeat_rate_in_every_format() {
+    let r = repeat_report();
+    for (name, format) in [
+        ("audit_repeat_table", Format::Table),
+        ("audit_repeat_markdown", Format::Markdown),
+        ("audit_repeat_csv", Format::Csv),
+        ("audit_repeat_json", Format::Json),
+        ("audit_repeat_junit", Format::Junit),
+    ] {
+        insta::assert_snapshot!(name, audit_text(&r, format));
+    }
+    let html = audit_text(&r, Format::Html);
+    assert!(
+        html.contains("<p class=\"meta\">customers of 2025-01-01 to 2026-01-01 returning 2026-01-01 to 2026-12-31 16:00:00 (Europe/Kyiv), the default period: no --since/--until, so the 365d before the as-of</p>"),
+        "{html}"
+    );
+    // No histogram: a repeat rate measures no time.
+    assert!(!html.contains("Distribution of"), "{html}");
 }
 
 /// A value standard's row: numbers against bounds wherever a time would be, rounded for

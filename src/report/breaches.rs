@@ -95,6 +95,14 @@ pub fn breaches(
     outcomes: &[Outcome],
 ) -> Vec<Breach> {
     let tz = catalog.files[s.file].timezone;
+    // A repeat standard's case is a customer: with a `customer` column, its value (the
+    // outcome's case is the customer's first visit in the look-back, shown in the attributes).
+    let customer = match &s.kind {
+        Kind::Repeat {
+            customer: Some(c), ..
+        } => data.attr_index(c),
+        _ => None,
+    };
     outcomes
         .iter()
         .filter(|o| o.verdict == Verdict::Breached)
@@ -105,7 +113,10 @@ pub fn breaches(
                 Some((v, by)) => (v, Some(by)),
                 None => (s, None),
             };
-            let timed = !matches!(s.kind, Kind::Count { .. } | Kind::Value { .. });
+            let timed = !matches!(
+                s.kind,
+                Kind::Count { .. } | Kind::Value { .. } | Kind::Repeat { .. }
+            );
             let required = match &s.kind {
                 Kind::Count {
                     at_least, at_most, ..
@@ -124,7 +135,12 @@ pub fn breaches(
                 standard: s.id.clone(),
                 level: s.level,
                 source: catalog.sources[s.source].name.clone(),
-                case: case.id.to_string(),
+                case: match customer {
+                    Some(col) if data.attr(o.case, col) != 0 => {
+                        data.attr_value(o.case, col).to_string()
+                    }
+                    _ => case.id.to_string(),
+                },
                 occurrence: o.occurrence,
                 clock_start: rfc3339(o.start, Tz::UTC),
                 clock_stop: o.stop.map(|t| rfc3339(t, Tz::UTC)),

@@ -252,6 +252,44 @@ pub struct Row {
     /// file's `timezone`, or `--timezone`. Serialised (it was once only the workbook's), and
     /// so here, last, after every key the JSON had before it.
     pub timezone: String,
+    /// A repeat standard's look-back and period as the audit used them; absent (not null) on
+    /// the rows of other kinds, whose JSON is unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<RepeatWindow>,
+}
+
+/// Who a repeat standard's customers are and when they must return: `[look_back, since)` and
+/// `[since, until)`, UTC.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RepeatWindow {
+    pub look_back: String,
+    pub since: String,
+    pub until: String,
+    /// Whether the period is the default (the audit gave no `--since` and `--until`).
+    pub default_period: bool,
+    /// The same three instants in seconds, for renderers that show local dates.
+    #[serde(skip)]
+    pub instants: [i64; 3],
+    /// Which ends of the period the audit gave (`--since`, `--until`).
+    #[serde(skip)]
+    pub given: [bool; 2],
+    /// The look-back as written ("365d"), for the words of a default period.
+    #[serde(skip)]
+    pub within: String,
+}
+
+impl RepeatWindow {
+    pub fn new(p: crate::evaluate::RepeatPeriod, within: &str) -> RepeatWindow {
+        RepeatWindow {
+            look_back: rfc3339(p.look_back, Tz::UTC),
+            since: rfc3339(p.since, Tz::UTC),
+            until: rfc3339(p.until, Tz::UTC),
+            default_period: p.given != [true, true],
+            instants: [p.look_back, p.since, p.until],
+            given: p.given,
+            within: within.to_string(),
+        }
+    }
 }
 
 /// How a standard's measured values (seconds) are spread: `counts[i]` values fall in

@@ -12,6 +12,8 @@ pub(super) fn limit_s(s: &Standard) -> Option<i64> {
         | Kind::Each {
             due: Due::By(_), ..
         } => Some(0),
+        // A repeat rate measures no time: its look-back says who counts, not how fast.
+        Kind::Repeat { .. } => None,
         // A count's limit is its window, when the window is a fixed span.
         k => k.within().and_then(|w| w.seconds()),
     }
@@ -209,7 +211,9 @@ impl<'a> Summary<'a> {
     }
 
     pub fn add(&mut self, o: &Outcome) {
-        if self.weekly.is_some() {
+        // A repeat rate is one figure for its whole period: a customer's week would be that of
+        // its visit before the period, so it has no weekly trend.
+        if self.weekly.is_some() && !matches!(self.standard.kind, Kind::Repeat { .. }) {
             self.add_to_week(o);
         }
         // A standard with versions by date: the one in force at the clock start judged it.
@@ -463,6 +467,7 @@ pub(super) fn row(catalog: &Catalog, s: &Standard, group: Option<Group>, acc: Ac
         timezone: catalog.files[s.file].timezone.name().to_string(),
         histogram: Histogram::of(&values, limit, p90),
         weekly: Vec::new(),
+        repeat: None,
         versions: Vec::new(),
         effective_from: None,
         effective_until: None,

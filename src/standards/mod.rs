@@ -301,6 +301,16 @@ pub enum Kind {
         to: Vec<String>,
         by: String,
     },
+    /// A repeat rate: the customers with a `returns` event in the `within` before the audited
+    /// period are its cases; met are those with another inside the period.
+    Repeat {
+        returns: Vec<String>,
+        /// The look-back in seconds (wall-clock, as a period is).
+        within: i64,
+        /// The attribute column naming the customer (`customer = "COLUMN"`); without it the
+        /// source's case is the customer.
+        customer: Option<String>,
+    },
     /// A number on the case (rings to answer, a satisfaction score) must lie within bounds.
     Value {
         /// The column that holds the number.
@@ -342,6 +352,7 @@ pub enum StandardKind {
     Each,
     Count,
     Deadline,
+    Repeat,
     Value,
 }
 
@@ -353,6 +364,7 @@ impl StandardKind {
             StandardKind::Each => "each",
             StandardKind::Count => "count",
             StandardKind::Deadline => "deadline",
+            StandardKind::Repeat => "repeat",
             StandardKind::Value => "value",
         }
     }
@@ -365,6 +377,7 @@ impl Kind {
             Kind::Each { .. } => StandardKind::Each,
             Kind::Count { .. } => StandardKind::Count,
             Kind::Deadline { .. } => StandardKind::Deadline,
+            Kind::Repeat { .. } => StandardKind::Repeat,
             Kind::Value { .. } => StandardKind::Value,
         }
     }
@@ -382,6 +395,8 @@ impl Kind {
             } => None,
             Kind::Count { within, .. } => *within,
             Kind::Deadline { .. } | Kind::Value { .. } => None,
+            // The look-back: a bound in time, though not a limit a case is measured against.
+            Kind::Repeat { within, .. } => Some(Within::Span(*within)),
         }
     }
 }
@@ -454,6 +469,7 @@ impl Standard {
             Kind::Each { each, to, .. } => vec![each, to],
             Kind::Count { from, count, .. } => vec![from, count],
             Kind::Deadline { from, to, .. } => from.iter().chain(std::iter::once(to)).collect(),
+            Kind::Repeat { returns, .. } => vec![returns],
             Kind::Value { on, .. } => on.iter().collect(),
         };
         lists
@@ -505,6 +521,19 @@ impl Standard {
                 s
             }
             Kind::Deadline { to, by, .. } => format!("{} by {by}", j(to)),
+            Kind::Repeat {
+                returns,
+                within,
+                customer,
+            } => format!(
+                "{} in the {} before the period -> {} again in it, per {}",
+                j(returns),
+                self.written(Within::Span(*within)),
+                j(returns),
+                customer
+                    .as_deref()
+                    .map_or("case".to_string(), |c| format!("customer ({c})")),
+            ),
             Kind::Value {
                 column,
                 on,
@@ -1218,6 +1247,62 @@ by = "due"
         // Without a range a surplus is a pass with a positive variance, as before.
         s.target_max = None;
         assert_eq!((s.passes(60.0), s.target_variance(60.0)), (true, 20.0));
+    }
+
+    #[test]
+    fn a_repeat_standard_and_the_keys_it_refuses() {
+        let std = |body: &str| format!("{HEAD}\n[[standard]]\nid = \"x\"\n{body}\n");
+        let c = parse(&std("source = \"tickets\"\nreturns = \"bought\"\nwithin = \"365d\"\ncustomer = \" customer_id \"\ntarget = [30, 50]")).unwrap();
+        let s = &c.standards[0];
+        assert_eq!(
+            s.kind,
+            Kind::Repeat {
+                returns: vec!["bought".into()],
+                within: 365 * 86_400,
+                customer: Some("customer_id".into()),
+            }
+        );
+        assert_eq!(s.kind.kind().as_str(), "repeat");
+        assert_eq!(
+            s.rule(),
+            "bought in the 365d before the period -> bought again in it, per customer (customer_id)"
+        );
+        let c = parse(&std(
+            "source = \"tickets\"\nreturns = [\"bought\", \"renewed\"]\nwithin = \"52w\"",
+        ))
+        .unwrap();
+        assert_eq!(
+            c.standards[0].rule(),
+            "bought|renewed in the 52w before the period -> bought|renewed again in it, per case"
+        );
+        // The body starts on line 18: `source`, then `returns` on 19, the next key on 20.
+        let r = "source = \"tickets\"\nreturns = \"bought\"\n";
+        for (body, want) in [
+            (format!("{r}to = \"x\"\nwithin = \"365d\""), "s.toml:20:6: standard \"x\": `to` does not belong to a repeat (returns/within, optional customer) standard"),
+            (format!("{r}within = \"365d\"\nfrom = \"x\""), "s.toml:21:8: standard \"x\": `from` does not belong to a repeat"),
+            (format!("{r}each = \"x\"\nwithin = \"365d\""), "s.toml:20:8: standard \"x\": `each` does not belong to a repeat"),
+            (r.to_string(), "s.toml:16:1: standard \"x\": missing `within` (a repeat (returns/within) standard needs its look-back, such as \"365d\""),
+            (format!("{r}within = \"same day\""), "s.toml:20:10: standard \"x\": within: a repeat standard's look-back is a duration such as \"365d\" or \"52w\", not \"same day\""),
+            (format!("{r}within = \"2 business days\""), "not \"2 business days\": it is wall-clock time"),
+            (format!("{r}within = \"0s\""), "s.toml:20:10: standard \"x\": within: a repeat standard's look-back must be longer than 0s"),
+            (format!("{r}within = \"365d\"\ncustomer = \"ticket_id\""), "s.toml:21:12: standard \"x\": `customer` = \"ticket_id\" is the case column of source \"tickets\""),
+            (format!("{r}within = \"365d\"\ncustomer = \" \""), "s.toml:21:12: standard \"x\": `customer` needs the column"),
+            (format!("{r}within = \"365d\"\ncalendar = \"always\""), "s.toml:21:12: standard \"x\": `calendar` does not apply to a repeat (returns/within) standard"),
+            (format!("{r}within = \"365d\"\nunless = \"refund\""), "s.toml:21:10: standard \"x\": `unless` does not apply to a repeat"),
+            (format!("{r}within = \"365d\"\npause_on = \"a\"\nresume_on = \"b\""), "s.toml:21:12: standard \"x\": `pause_on` does not apply to a repeat"),
+            ("source = \"orders\"\nreturns = \"placed\"\nwithin = \"365d\"".to_string(), "s.toml:19:11: standard \"x\": a repeat standard on source \"orders\" (a cases layout, one `returns` milestone per row) needs `customer = \"COLUMN\"`"),
+            ("source = \"orders\"\nreturns = \"payed\"\nwithin = \"365d\"".to_string(), "s.toml:19:11: standard \"x\": `returns`: \"payed\" is not a milestone of source \"orders\""),
+            ("source = \"tickets\"\nfrom = \"a\"\nto = \"b\"\nwithin = \"1h\"\ncustomer = \"c\"".to_string(), "s.toml:22:12: standard \"x\": `customer` does not belong to a elapsed (from/to/within) standard"),
+            (format!("{r}within = \"365d\"\non = \"x\""), "s.toml:21:6: standard \"x\": `on` does not belong to a repeat"),
+            (format!("{r}within = \"365d\"\neffective_from = 2026-01-01"), "s.toml:21:18: standard \"x\": `effective_from` does not apply to a repeat (returns/within) standard: a repeat rate is one figure for its whole period, with no versions by date"),
+            ("source = \"tickets\"\nvalue = \"rings\"\nat_most = 3\nreturns = \"b\"".to_string(), "s.toml:21:11: standard \"x\": `returns` does not belong to a value (value/on/at_least/at_most) standard"),
+        ] {
+            let e = err(&std(&body));
+            assert!(e.contains(want), "{body}\n got: {e}\nwant: {want}");
+        }
+        // With a customer column a case table can hold a customer's many rows.
+        let c = parse(&std("source = \"orders\"\nreturns = \"placed\"\nwithin = \"365d\"\ncustomer = \"customer_id\"")).unwrap();
+        assert_eq!(c.standards[0].kind.kind(), StandardKind::Repeat);
     }
 
     #[test]

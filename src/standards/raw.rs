@@ -139,6 +139,9 @@ pub(super) struct RawStandard {
     pub(super) pause_on: Option<Spanned<Names>>,
     pub(super) resume_on: Option<Spanned<Names>>,
     pub(super) target: Option<Spanned<Target>>,
+    /// A repeat standard's event (`returns = "registered"`) and customer column.
+    pub(super) returns: Option<Spanned<Names>>,
+    pub(super) customer: Option<Spanned<String>>,
     /// The first day this version of the standard is in force (`versions.rs`).
     pub(super) effective_from: Option<Spanned<DateText>>,
     /// The first day it is no longer in force.

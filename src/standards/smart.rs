@@ -73,6 +73,7 @@ pub fn futile(s: &Standard) -> Option<String> {
         Kind::Each { each, .. } => (each.as_slice(), "each", None),
         Kind::Count { from, .. } => (from.as_slice(), "from", None),
         Kind::Deadline { from, .. } => (from.as_deref().unwrap_or(&[]), "from", None),
+        Kind::Repeat { returns, .. } => (returns.as_slice(), "returns", None),
         Kind::Value { on, .. } => (on.as_deref().unwrap_or(&[]), "on", None),
     };
     if let Some(name) = stops.and_then(|to| covered(starts, to)) {

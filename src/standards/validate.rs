@@ -120,6 +120,7 @@ pub(super) fn standard(
     let each = names(&r.each, "each")?;
     let count = names(&r.count, "count")?;
     let unless = names(&r.unless, "unless")?.unwrap_or_default();
+    let returns = names(&r.returns, "returns")?;
     let within = match &r.within {
         Some(w) => Some(
             Within::parse(w.get_ref())
@@ -149,6 +150,7 @@ pub(super) fn standard(
     let at_most = bound(&r.at_most, "at_most")?;
 
     let keys = Keys {
+        returns,
         from,
         to,
         each,
@@ -159,6 +161,9 @@ pub(super) fn standard(
     };
     let kind = kind(r, src, keys, table.clone(), &ctx, fail)?;
 
+    if let Kind::Repeat { .. } = &kind {
+        repeat_only(r, &ctx, fail)?;
+    }
     let calendar = calendar(r, calendars, timezone, &ctx, fail)?;
     let calendar_span = r.calendar.as_ref().map(|c| c.span());
     if let (Some(span), Kind::Deadline { .. }) = (&calendar_span, &kind) {
@@ -230,6 +235,46 @@ pub(super) fn standard(
         },
         false => standard,
     })
+}
+
+/// The keys a repeat standard refuses besides those of other kinds: a repeat rate counts
+/// customers over a period cut in wall-clock time, so no calendar, pause or exemption moves it.
+fn repeat_only(r: &RawStandard, ctx: &dyn Fn(String) -> String, fail: &Fail) -> Result<()> {
+    let spans = [
+        ("calendar", r.calendar.as_ref().map(|s| s.span())),
+        ("pause_on", r.pause_on.as_ref().map(|s| s.span())),
+        ("resume_on", r.resume_on.as_ref().map(|s| s.span())),
+        ("unless", r.unless.as_ref().map(|s| s.span())),
+    ];
+    for (key, span) in spans {
+        if let Some(span) = span {
+            return Err(fail(
+                Some(span),
+                ctx(format!("`{key}` does not apply to a repeat (returns/within) standard: its period and look-back are wall-clock time and every customer in the look-back counts; remove it")),
+            ));
+        }
+    }
+    // Versions judge each case by the version in force at its clock start; a customer's
+    // first visit lies before the period, so the rate would mix versions within one figure.
+    let dates = [
+        (
+            "effective_from",
+            r.effective_from.as_ref().map(|s| s.span()),
+        ),
+        (
+            "effective_until",
+            r.effective_until.as_ref().map(|s| s.span()),
+        ),
+    ];
+    for (key, span) in dates {
+        if let Some(span) = span {
+            return Err(fail(
+                Some(span),
+                ctx(format!("`{key}` does not apply to a repeat (returns/within) standard: a repeat rate is one figure for its whole period, with no versions by date; audit each period with --since and --until, or give a changed target an id of its own")),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The calendar a standard is measured on: `always` in the file's zone, a named calendar of
@@ -396,6 +441,7 @@ fn filter(
 
 /// The event and limit keys of a standard, read; which kind they make is decided by [`kind`].
 struct Keys {
+    returns: Option<Vec<String>>,
     from: Option<Vec<String>>,
     to: Option<Vec<String>>,
     each: Option<Vec<String>>,
@@ -416,6 +462,7 @@ fn kind(
     fail: &Fail,
 ) -> Result<Kind> {
     let Keys {
+        returns,
         from,
         to,
         each,
@@ -435,6 +482,8 @@ fn kind(
             "at_least" => r.at_least.as_ref().map(|s| s.span()),
             "at_most" => r.at_most.as_ref().map(|s| s.span()),
             "by" => r.by.as_ref().map(|s| s.span()),
+            "returns" => r.returns.as_ref().map(|s| s.span()),
+            "customer" => r.customer.as_ref().map(|s| s.span()),
             "on" => r.on.as_ref().map(|s| s.span()),
             _ => None,
         }
@@ -443,6 +492,11 @@ fn kind(
         (
             "value (value/on/at_least/at_most)",
             &["at_least", "at_most", "on"],
+        )
+    } else if returns.is_some() {
+        (
+            "repeat (returns/within, optional customer)",
+            &["returns", "within", "customer"],
         )
     } else if each.is_some() {
         ("each (each/to/within)", &["each", "to", "within", "by"])
@@ -465,7 +519,8 @@ fn kind(
         ));
     }
     for key in [
-        "from", "to", "each", "count", "within", "at_least", "at_most", "by", "on",
+        "from", "to", "each", "count", "within", "at_least", "at_most", "by", "on", "returns",
+        "customer",
     ] {
         if !allowed.contains(&key) {
             if let Some(span) = present(key) {
@@ -493,7 +548,9 @@ fn kind(
     if let Some(column) = &r.value {
         return value_kind(r, src, column, table, ctx, fail);
     }
-    Ok(if each.is_some() {
+    Ok(if let Some(returns) = returns {
+        repeat(r, src, returns, within, table.clone(), ctx, fail)?
+    } else if each.is_some() {
         let due = match (&r.by, within) {
             (Some(by), Some(_)) => {
                 return Err(fail(
@@ -656,6 +713,54 @@ fn value_kind(
         on,
         at_least,
         at_most,
+    })
+}
+
+/// A repeat standard from its keys (the kind's other keys are already refused): a look-back
+/// that is a positive duration, and a customer column that is not the case.
+fn repeat(
+    r: &RawStandard,
+    src: &super::Source,
+    returns: Vec<String>,
+    within: Option<Within>,
+    table: Option<std::ops::Range<usize>>,
+    ctx: &dyn Fn(String) -> String,
+    fail: &Fail,
+) -> Result<Kind> {
+    let w_span = r.within.as_ref().map(|w| w.span());
+    let within = match within {
+        None => return Err(fail(table, ctx("missing `within` (a repeat (returns/within) standard needs its look-back, such as \"365d\": its cases are the customers with a `returns` event in that time before the period)".into()))),
+        Some(Within::Span(s)) if s > 0 => s,
+        Some(Within::Span(_)) => return Err(fail(w_span, ctx("within: a repeat standard's look-back must be longer than 0s, such as \"365d\"".into()))),
+        Some(_) => {
+            let written = r.within.as_ref().map_or("", |w| w.get_ref().trim());
+            return Err(fail(w_span, ctx(format!("within: a repeat standard's look-back is a duration such as \"365d\" or \"52w\", not {written:?}: it is wall-clock time, as the period is"))));
+        }
+    };
+    let customer = match &r.customer {
+        None => None,
+        Some(c) => {
+            let col = c.get_ref().trim().to_string();
+            if col.is_empty() {
+                return Err(fail(
+                    Some(c.span()),
+                    ctx("`customer` needs the column that names the customer".into()),
+                ));
+            }
+            if col == src.case {
+                return Err(fail(Some(c.span()), ctx(format!("`customer` = {col:?} is the case column of source {:?}; leave `customer` out, and each case is a customer", src.name))));
+            }
+            Some(col)
+        }
+    };
+    // A case row holds each milestone once, so a case alone could never return.
+    if customer.is_none() && matches!(src.layout, Layout::Cases { .. }) {
+        return Err(fail(r.returns.as_ref().map(|s| s.span()), ctx(format!("a repeat standard on source {:?} (a cases layout, one `returns` milestone per row) needs `customer = \"COLUMN\"`: the column whose rows belong to one customer", src.name))));
+    }
+    Ok(Kind::Repeat {
+        returns,
+        within,
+        customer,
     })
 }
 

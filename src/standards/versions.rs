@@ -139,6 +139,8 @@ fn clock_start(kind: &Kind) -> Option<&Vec<String>> {
         Kind::Deadline { from, .. } => from.as_ref(),
         // A value's case belongs to the period of its `on` event, else of its first row.
         Kind::Value { on, .. } => on.as_ref(),
+        // Refused with dates (`validate::repeat_only`); its customers start on `returns`.
+        Kind::Repeat { returns, .. } => Some(returns),
     }
 }
 

@@ -17,7 +17,7 @@ fn every_broken_standard_of_a_file() {
     // The sound standard between them is not an error; its repeat is.
     assert_eq!(
         stderr(&out),
-        r#"error: tests/fixtures/check-several/several.toml:15:1: unknown field `withn`, expected one of `id`, `title`, `level`, `source`, `where`, `from`, `to`, `each`, `count`, `unless`, `within`, `at_least`, `at_most`, `value`, `on`, `by`, `calendar`, `pause_on`, `resume_on`, `target`, `effective_from`, `effective_until`
+        r#"error: tests/fixtures/check-several/several.toml:15:1: unknown field `withn`, expected one of `id`, `title`, `level`, `source`, `where`, `from`, `to`, `each`, `count`, `unless`, `within`, `at_least`, `at_most`, `value`, `on`, `by`, `calendar`, `pause_on`, `resume_on`, `target`, `returns`, `customer`, `effective_from`, `effective_until`
    |
 15 | withn = "10m"
    | ^^^^^
@@ -53,7 +53,7 @@ error: tests/fixtures/check-several/folder/b-zone.toml:2:12: unknown time zone "
 2 | timezone = "Europe/Kyev"
   |            ^^^^^^^^^^^^^
 help: did you mean "Europe/Kiev"?
-error: tests/fixtures/check-several/folder/c-sound.toml:23:1: unknown field `targett`, expected one of `id`, `title`, `level`, `source`, `where`, `from`, `to`, `each`, `count`, `unless`, `within`, `at_least`, `at_most`, `value`, `on`, `by`, `calendar`, `pause_on`, `resume_on`, `target`, `effective_from`, `effective_until`
+error: tests/fixtures/check-several/folder/c-sound.toml:23:1: unknown field `targett`, expected one of `id`, `title`, `level`, `source`, `where`, `from`, `to`, `each`, `count`, `unless`, `within`, `at_least`, `at_most`, `value`, `on`, `by`, `calendar`, `pause_on`, `resume_on`, `target`, `returns`, `customer`, `effective_from`, `effective_until`
    |
 23 | targett = 80
    | ^^^^^^^

@@ -228,7 +228,7 @@ fn the_shipped_standards_folder_is_one_catalogue() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
-        text.starts_with("ok: 17 standards and 4 sources in 3 files\n"),
+        text.starts_with("ok: 18 standards and 5 sources in 3 files\n"),
         "{text}"
     );
 }
@@ -478,7 +478,7 @@ fn check_lists_the_standards_of_a_valid_file() {
         assert_eq!(code(&o), 0, "{name}: {}", stderr(&o));
     }
     let o = run(&["check", "-s", "standards/training-provider.toml"]);
-    assert!(stdout(&o).starts_with("ok: 9 standards and 2 sources in 1 file\n"));
+    assert!(stdout(&o).starts_with("ok: 10 standards and 3 sources in 1 file\n"));
 }
 
 #[test]

@@ -46,7 +46,7 @@ fn csv_header_and_one_row_per_standard() {
     assert_eq!(rows[0]["median_s"], "369");
     assert_eq!(rows[0]["passed"], "false");
     assert_eq!(rows[3]["limit_s"], "", "\"same day\" has no fixed limit");
-    // training-provider: nine standards (the front desk's two among them)
+    // training-provider: ten standards (the front desk's two and the repeat rate among them)
     let text = out(&[
         "audit",
         "-s",
@@ -55,7 +55,7 @@ fn csv_header_and_one_row_per_standard() {
         "csv",
     ]);
     assert_eq!(text.lines().next().unwrap(), AUDIT_COLUMNS);
-    assert_eq!(text.lines().count(), 1 + 9);
+    assert_eq!(text.lines().count(), 1 + 10);
 }
 
 #[test]

@@ -515,8 +515,18 @@ fn yardstick_cases(standards_file: &str, period: Period) -> Cases {
         let as_of = period.until.or(data.latest).expect("a latest time");
         for &i in &mine {
             let s = &catalog.standards[i];
+            // A repeat standard's case is its customer: the `customer` value when it has one.
+            let customer = match &s.kind {
+                yardstick::standards::Kind::Repeat {
+                    customer: Some(c), ..
+                } => data.attr_index(c),
+                _ => None,
+            };
             for o in evaluate(s, &data, period, as_of) {
-                let id = &*data.cases[o.case].id;
+                let id = match customer {
+                    Some(c) if data.attr(o.case, c) != 0 => data.attr_value(o.case, c),
+                    _ => &*data.cases[o.case].id,
+                };
                 // The reference names the n-th occurrence of an `each` standard `CASE#n`.
                 let case = match o.occurrence {
                     Some(n) => format!("{id}#{n}"),
@@ -667,6 +677,67 @@ fn commitments_match_reference() {
     });
     compare_breaches("commitments-cases.csv", &["-s", s], true);
     compare_cases_of("commitments-cases.csv", s, Period::default(), 8);
+}
+
+// Repeat rates: tests/fixtures/repeat/ (hand-checked in tests/integration/cli_repeat.rs) and
+// the training provider's registrations log, audited for 2026.
+
+#[test]
+fn repeat_rates_match_reference() {
+    let s = "tests/fixtures/repeat/standards.toml";
+    let year = ["--since", "2026-01-01", "--until", "2027-01-01"];
+    let mut audit = vec!["audit", "-s", s];
+    audit.extend(year);
+    compare("repeat.json", &audit, &known_limit_difference);
+    let mut breaches = vec!["-s", s];
+    breaches.extend(year);
+    compare_breaches("repeat-cases.csv", &breaches, true);
+    let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap().timestamp();
+    let period = Period {
+        since: Some(at("2026-01-01T00:00:00Z")),
+        until: Some(at("2027-01-01T00:00:00Z")),
+    };
+    compare_cases_of("repeat-cases.csv", s, period, 13);
+    // Half-way through the year: the customers not back yet are open, not breached.
+    compare(
+        "repeat-midyear.json",
+        &[
+            "audit",
+            "-s",
+            s,
+            "--until",
+            "2027-01-01",
+            "--as-of",
+            "2026-07-01",
+        ],
+        &known_limit_difference,
+    );
+}
+
+#[test]
+fn training_provider_2026_matches_reference() {
+    let s = "standards/training-provider.toml";
+    let year = ["--since", "2026-01-01", "--until", "2027-01-01"];
+    let mut audit = vec!["audit", "-s", s];
+    audit.extend(year);
+    compare(
+        "training-provider-2026.json",
+        &audit,
+        &known_limit_difference,
+    );
+    let mut breaches = vec!["-s", s];
+    breaches.extend(year);
+    compare_breaches("training-provider-2026-cases.csv", &breaches, false);
+    // 2026-01-01 and 2027-01-01 at midnight in Chicago (UTC-6).
+    let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap().timestamp();
+    compare_cases(
+        "training-provider-2026-cases.csv",
+        s,
+        Period {
+            since: Some(at("2026-01-01T06:00:00Z")),
+            until: Some(at("2027-01-01T06:00:00Z")),
+        },
+    );
 }
 
 // Deadlines at a time of day ("same day by 17:00"): tests/fixtures/clock-time/, hand-checked

@@ -34,10 +34,23 @@ fn walk(standards: &std::path::Path) -> usize {
         let l = app::load(&req, |_| Ok(()), &mut Diagnostics::default()).unwrap();
         let outcomes = &app::outcomes(&l)[0];
         let data = &l.data[&s.source];
+        // A repeat standard with a `customer` column explains a case as its customer, whose
+        // one outcome is on the case of its first visit: any case of the customer shows it.
+        let customer = match &s.kind {
+            yardstick::standards::Kind::Repeat {
+                customer: Some(c), ..
+            } => data.attr_index(c),
+            _ => None,
+        };
+        let same = |a: usize, b: usize| {
+            a == b
+                || customer
+                    .is_some_and(|c| data.attr(a, c) != 0 && data.attr(a, c) == data.attr(b, c))
+        };
         for (ci, case) in data.cases.iter().enumerate() {
             let audit: Vec<&str> = outcomes
                 .iter()
-                .filter(|o| o.case == ci)
+                .filter(|o| same(o.case, ci))
                 .map(|o| word(o.verdict))
                 .collect();
             let text = app::explain(&l, &case.id).unwrap();

@@ -25,6 +25,7 @@ mod cli_presets;
 mod cli_progress;
 mod cli_real_data;
 mod cli_reference;
+mod cli_repeat;
 mod cli_reports;
 mod cli_smart_history;
 mod cli_targets;

@@ -403,6 +403,8 @@ def first_at_or_after(events, names, start):
 
 
 def kind_of(std):
+    if "returns" in std:
+        return "repeat"
     if "value" in std:
         return "value"
     if "each" in std:
@@ -421,9 +423,68 @@ def in_period(t, period):
     return (since is None or t >= since) and (until is None or t < until)
 
 
+def repeat_period(within, as_of, period):
+    """(look_back, since, until) of a repeat standard: the audited period, one `within` long
+    from the end given when only one is, the last `within` before as_of when none is; the
+    look-back is the `within` before the period."""
+    since, until = period if period is not None else (None, None)
+    if since is None and until is None:
+        since, until = as_of - within, as_of
+    elif until is None:
+        until = since + within
+    elif since is None:
+        since = until - within
+    return since - within, since, until
+
+
+def evaluate_repeat(std, cases, as_of, period):
+    """The customers (the `customer` column's values, else the cases) with a `returns` event
+    in the look-back; met when one returns inside the period, breached when none does and
+    the period is over at as_of, open before then. A case with a look-back event and an
+    empty customer cell is excluded ("no customer")."""
+    within = parse_within(std["within"])
+    look_back, since, until = repeat_period(within, as_of, period)
+    returns = set(as_list(std["returns"]))
+    column = std.get("customer")
+    where = std.get("where", {})
+    firsts = {}     # customer -> (time, case position, case id) of its first look-back event
+    returned = {}   # customer -> first return inside the period
+    no_customer = []
+    for pos, (cid, case) in enumerate(cases.items()):
+        if any(case.attrs.get(col, "") not in [str(v) for v in as_list(want)]
+               for col, want in where.items()):
+            continue
+        times = [t for t, n, _ in case.events if n in returns and t <= as_of]
+        looked = [t for t in times if look_back <= t < since]
+        back = [t for t in times if since <= t < until]
+        who = cid if column is None else case.attrs.get(column, "")
+        if not who:
+            if looked:
+                no_customer.append((pos, cid, min(looked), case.attrs))
+            continue
+        if looked and (who not in firsts or (min(looked), pos) < firsts[who][:2]):
+            firsts[who] = (min(looked), pos, cid, case.attrs)
+        if back:
+            returned[who] = min(back + ([returned[who]] if who in returned else []))
+    out = []
+    for who, (first, pos, cid, attrs) in firsts.items():
+        stop = returned.get(who)
+        verdict = "met" if stop is not None else ("breached" if as_of >= until else "open")
+        out.append((pos, dict(case=who, attrs=attrs, start=first, stop=stop,
+                              deadline=until - 1, verdict=verdict, value=None)))
+    for pos, cid, first, attrs in no_customer:
+        out.append((pos, dict(case=cid, attrs=attrs, start=first, stop=None, deadline=None,
+                              verdict="excluded", reason="no customer", value=None)))
+    out.sort(key=lambda r: r[0])
+    return [r for _, r in out]
+
+
 def evaluate(std, cases, layout, as_of, period, file_tz, calendars=None):
     """Yield one record per case of this standard (excluded ones included, verdict 'excluded')."""
     kind = kind_of(std)
+    if kind == "repeat":
+        yield from evaluate_repeat(std, cases, as_of, period)
+        return
     where = std.get("where", {})
     within = parse_within(std["within"]) if "within" in std else None
     name = std.get("calendar", "always")
@@ -678,7 +739,8 @@ def summarize(std, records):
         "excluded": excluded,
         "compliance": compliance, "target": target, "target_max": target_max,
         "passed": passed, "compliance_variance": variance,
-        "limit_s": limit if isinstance(limit, int) else None,
+        # A repeat rate's `within` is its look-back, not a limit that a case is measured against.
+        "limit_s": limit if isinstance(limit, int) and kind_of(std) != "repeat" else None,
         "median_s": nearest_rank(values, 0.5), "p90_s": nearest_rank(values, 0.9),
         "max_s": values[-1] if values else None,
     } | extra
