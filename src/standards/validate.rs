@@ -767,7 +767,7 @@ fn repeat(
 /// The error of a decimal bound in a count standard, quoting it as written in TOML (`1.0`, not
 /// `1`), and saying what to write instead when it is a whole number.
 fn count_decimal(key: &str, x: f64) -> String {
-    let fix = if x.fract() == 0.0 && x >= 0.0 && x < 1e15 {
+    let fix = if x.fract() == 0.0 && (0.0..1e15).contains(&x) {
         format!("write {}", x as i64)
     } else {
         "write a whole number, 0 or more".to_string()
