@@ -511,8 +511,9 @@ fn kind(
         ("elapsed (from/to/within)", &["from", "to", "within"])
     };
     // `on` says where a value standard reads its number: without `value` it has no meaning,
-    // whatever the other keys make the standard.
-    if let (None, Some(span)) = (&r.value, present("on")) {
+    // whatever the other keys make the standard (a repeat standard is told by `returns`,
+    // and `on` does not belong to it).
+    if let (None, None, Some(span)) = (&r.value, &r.returns, present("on")) {
         return Err(fail(
             Some(span),
             ctx("`on` needs `value = \"COLUMN\"`: it names the event on whose row a value standard reads its number".to_string()),
