@@ -12,6 +12,7 @@ pub mod ingest;
 pub mod init;
 pub mod render;
 pub mod report;
+pub mod sql;
 pub mod standards;
 pub mod time;
 

@@ -424,6 +424,60 @@ pub fn load(
     })
 }
 
+/// The period and the `--as-of` instant of a request, cut in the report time zone of the
+/// (first) standards file: the one reading of `--week`, `--since`, `--until` and `--as-of`.
+fn period_of(sel: &Request, catalog: &Catalog) -> Result<(Period, Option<i64>)> {
+    let tz = catalog.files.first().map_or(Tz::UTC, |f| f.timezone);
+    let mut period = Period::default();
+    if let Some(week) = &sel.week {
+        let (since, until) = parse_week(week, tz)?;
+        period = Period {
+            since: Some(since),
+            until: Some(until),
+        };
+    }
+    if let Some(s) = &sel.since {
+        period.since = Some(parse_instant("--since", s, tz)?.secs);
+    }
+    if let Some(u) = &sel.until {
+        period.until = Some(parse_instant("--until", u, tz)?.secs);
+    }
+    if let (Some(s), Some(u)) = (period.since, period.until) {
+        if s >= u {
+            return Err(Error::usage(
+                "the period is empty: --since must be before --until",
+            ));
+        }
+    }
+    let as_of_flag = match &sel.as_of {
+        Some(a) => Some(parse_instant("--as-of", a, tz)?.secs),
+        None => None,
+    };
+    Ok((period, as_of_flag))
+}
+
+/// What a request means before any log is read: the standards, the selection, the period
+/// and the instant given for open cases (`--as-of`, else the end of the period), by the
+/// rules of [`load`]. `yardstick sql` compiles from it, as the data is in a warehouse.
+pub struct Planned {
+    pub catalog: Catalog,
+    pub selected: Vec<usize>,
+    pub period: Period,
+    pub as_of_given: Option<i64>,
+}
+
+pub fn plan(sel: &Request) -> Result<Planned> {
+    let catalog = standards::load(&sel.standards)?;
+    let selected = select(&catalog, &sel.only, sel.only_flag)?;
+    let (period, as_of_flag) = period_of(sel, &catalog)?;
+    Ok(Planned {
+        catalog,
+        selected,
+        period,
+        as_of_given: as_of_flag.or(period.until),
+    })
+}
+
 /// Every file a run may read: the standards files, and each source's logs (bound, else its
 /// default `path`); no output may be one of them.
 fn read_files(catalog: &Catalog, bound: &BTreeMap<String, Vec<String>>) -> Vec<PathBuf> {

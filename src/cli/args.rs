@@ -47,6 +47,45 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff) to standard output (`yardstick man > yardstick.1`).
     Man,
+    /// Compile the standards into one SQL query that audits warehouse tables (the rows and
+    /// columns of `audit --format csv`), printed on standard output.
+    Sql(SqlArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    /// Standards file (TOML) or a folder of them.
+    #[arg(short = 's', long = "standards", value_name = "STANDARDS")]
+    pub standards: PathBuf,
+    /// The SQL dialect to write.
+    #[arg(long, value_enum)]
+    pub dialect: crate::sql::Dialect,
+    /// The table (or view) holding a source's export, every column text; repeat for several
+    /// sources [default: the source's name].
+    #[arg(long = "table", value_name = "SOURCE=TABLE")]
+    pub tables: Vec<String>,
+    /// A column of the tables that orders a case's rows at the same instant (a load sequence or
+    /// line number), for attributes and deadlines: the latest non-empty value wins.
+    #[arg(long, value_name = "COLUMN")]
+    pub row_order: Option<String>,
+    /// Cases whose clock starts at or after this date or time (report time zone).
+    #[arg(long, value_name = "DATE_OR_TIME", conflicts_with = "week")]
+    pub since: Option<String>,
+    /// Cases whose clock starts before this date or time (half-open period).
+    #[arg(long, value_name = "DATE_OR_TIME", conflicts_with = "week")]
+    pub until: Option<String>,
+    /// An ISO week, such as 2026-W47 (Monday 00:00 to the next Monday 00:00).
+    #[arg(long, value_name = "YYYY-Www")]
+    pub week: Option<String>,
+    /// Judge still-open cases at this instant [default: the end of the period, else each table's latest time].
+    #[arg(long, value_name = "TIME")]
+    pub as_of: Option<String>,
+    /// Only these standards (comma-separated ids).
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Group results by attribute columns and/or day, week, month (comma-separated).
+    #[arg(long, value_name = "DIMS")]
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Args)]

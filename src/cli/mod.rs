@@ -38,6 +38,7 @@ pub fn run(cli: Cli) -> Result<Status> {
         Command::Presets(p) => presets(p),
         Command::Completions(c) => completions(c.shell),
         Command::Man => man(),
+        Command::Sql(q) => sql(q),
     };
     // What was said before a failure stays said.
     print_diagnostics(&mut diags);
@@ -503,6 +504,65 @@ struct CheckDocument {
 struct CheckWarning {
     message: String,
     details: Vec<String>,
+}
+
+/// `sql`: the standards compiled into one query, on standard output. Its request is the
+/// audit's (period, as-of, selection, `--by`), read by the same rules; no log is read.
+fn sql(q: SqlArgs) -> Result<Status> {
+    let dims = match &q.by {
+        Some(text) => Dim::parse_list(text).map_err(Error::usage)?,
+        None => Vec::new(),
+    };
+    let mut tables = Vec::new();
+    for spec in &q.tables {
+        match spec.split_once('=') {
+            Some((source, table)) if !source.is_empty() && !table.is_empty() => {
+                tables.push((source.to_string(), table.to_string()));
+            }
+            _ => {
+                return Err(Error::usage(format!(
+                    "--table {spec:?}: expected SOURCE=TABLE, for example --table tickets=raw.zendesk_events"
+                )))
+            }
+        }
+    }
+    let req = Request {
+        standards: q.standards.clone(),
+        since: q.since.clone(),
+        until: q.until.clone(),
+        week: q.week.clone(),
+        as_of: q.as_of.clone(),
+        only: q.only.clone(),
+        only_flag: "--only",
+        ..Request::default()
+    };
+    let plan = app::plan(&req)?;
+    for (source, _) in &tables {
+        if !plan.catalog.sources.iter().any(|s| &s.name == source) {
+            let names: Vec<&str> = plan
+                .catalog
+                .sources
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect();
+            return Err(Error::usage(format!(
+                "--table {source}=...: the standards define no source {source:?}; their sources are {}",
+                names.join(", ")
+            )));
+        }
+    }
+    let text = crate::sql::compile(&crate::sql::Request {
+        catalog: &plan.catalog,
+        selected: &plan.selected,
+        period: plan.period,
+        as_of: plan.as_of_given,
+        dims: &dims,
+        tables: &tables,
+        row_order: q.row_order.clone(),
+        dialect: q.dialect,
+    })?;
+    output::print(text.as_bytes())?;
+    Ok(Status::Passed)
 }
 
 /// A completion script for `shell`, generated from the same clap definition as the parser,

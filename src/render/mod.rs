@@ -14,6 +14,9 @@ mod tests;
 #[cfg(feature = "xlsx")]
 mod xlsx;
 
+/// The columns of `audit --format csv` (the contract `yardstick sql` gives too).
+pub use delimited::{AUDIT_COLUMNS, VALUE_COLUMNS, VERSION_COLUMNS};
+
 use std::collections::HashMap;
 use std::io::{self, Write};
 

@@ -5,7 +5,7 @@
 use super::*;
 
 /// The limit that times are compared with: the fixed span, or 0 for lateness against a deadline.
-pub(super) fn limit_s(s: &Standard) -> Option<i64> {
+pub fn limit_s(s: &Standard) -> Option<i64> {
     match &s.kind {
         // Lateness against a deadline (or a promised time): the limit is 0.
         Kind::Deadline { .. }

@@ -39,3 +39,5 @@ mod fast_path;
 mod fuzz_inputs;
 mod html_browser;
 mod junit_schema;
+mod sql_duckdb;
+mod sql_postgres;

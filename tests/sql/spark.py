@@ -1,4 +1,7 @@
-"""Runs the SQL that `yardstick sql --dialect spark` prints (on stdin) on Apache Spark in local
+"""Not used by a test yet: `yardstick sql` has no Spark dialect so far, and `.ci/run` does not
+start Spark (see .ci/engines). It is the runner that dialect's tests will use.
+
+Runs the SQL that `yardstick sql --dialect spark` prints (on stdin) on Apache Spark in local
 mode, over CSV exports loaded as string columns (see landing.py), each request in a session
 of its own (its own temporary views) on one shared Spark context.
 

@@ -1,0 +1,207 @@
+//! SQL expressions the compiler writes again and again: literals, identifiers, integer
+//! arithmetic and the time-zone rules, each in one place so that a dialect's spelling is
+//! decided once. Knows nothing of standards.
+
+use chrono_tz::Tz;
+
+use super::Dialect;
+
+/// A string literal: `'it''s'`. Standard SQL quoting; the dialects compiled here do not
+/// treat a backslash specially in it.
+pub fn lit(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// An optional string literal, `NULL` for none.
+pub fn lit_opt(s: Option<&str>) -> String {
+    s.map_or_else(|| "NULL".to_string(), lit)
+}
+
+/// A quoted identifier: `"First reply"`.
+pub fn ident(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// A table name as `--table` gives it: each dot-separated part quoted (`raw.tickets` is
+/// schema `raw`, table `tickets`).
+pub fn table(s: &str) -> String {
+    s.split('.').map(ident).collect::<Vec<_>>().join(".")
+}
+
+/// `IN (...)` of string literals; an empty list is never true.
+pub fn is_in(expr: &str, values: &[String]) -> String {
+    if values.is_empty() {
+        return "FALSE".to_string();
+    }
+    let list: Vec<String> = values.iter().map(|v| lit(v)).collect();
+    format!("{expr} IN ({})", list.join(", "))
+}
+
+/// An integer literal, `NULL` for none.
+pub fn int_opt<T: ToString>(v: Option<T>) -> String {
+    v.map_or_else(|| "NULL".to_string(), |v| v.to_string())
+}
+
+/// A `--by` time bucket.
+#[derive(Debug, Clone, Copy)]
+pub enum Bucket {
+    Day,
+    Week,
+    Month,
+}
+
+/// The largest instant, standing for "never" (an `unless` that any time beats).
+pub const NEVER: &str = "9223372036854775807";
+
+impl Dialect {
+    /// The type of a double (IEEE 754 binary64).
+    pub fn float(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "DOUBLE PRECISION",
+            _ => "DOUBLE",
+        }
+    }
+
+    /// A double literal with the exact value of `x` (Rust prints the shortest text that reads
+    /// back as the same double, and the engines read it back so).
+    pub fn double(self, x: f64) -> String {
+        format!("CAST({x} AS {})", self.float())
+    }
+
+    /// `a` divided by `b`, rounded down, for integers (`b` > 0).
+    pub fn floor_div(self, a: &str, b: i64) -> String {
+        // Integer division truncates toward zero: the floor of a double is exact for
+        // instants (below 2^53 seconds).
+        format!("CAST(FLOOR(CAST({a} AS {}) / {b}) AS BIGINT)", self.float())
+    }
+
+    /// Integer division of non-negative integers (an integer, so that times stay BIGINT).
+    pub fn idiv(self, a: &str, b: &str) -> String {
+        match self {
+            // `/` of two integers is integer division there (`div` would give a numeric).
+            Dialect::Postgres => format!("(({a}) / ({b}))"),
+            _ => format!("(({a}) // ({b}))"),
+        }
+    }
+
+    /// Whether text matches a regular expression (written for RE2 and POSIX alike).
+    pub fn matches(self, expr: &str, pattern: &str) -> String {
+        match self {
+            Dialect::Postgres => format!("({expr} ~ {})", lit(pattern)),
+            _ => format!("regexp_full_match({expr}, {})", lit(pattern)),
+        }
+    }
+
+    /// How a CTE is written: PostgreSQL inlines a CTE read once, and the parse stages'
+    /// expressions, each naming the one before several times, would multiply into one
+    /// expression too large to plan; each step is computed once instead.
+    pub fn materialized(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "MATERIALIZED ",
+            _ => "",
+        }
+    }
+
+    /// How group values sort: by their bytes, as the native report sorts them.
+    pub fn bytewise(self, expr: &str) -> String {
+        match self {
+            Dialect::Postgres => format!("{expr} COLLATE \"C\""),
+            _ => expr.to_string(),
+        }
+    }
+
+    /// The local wall-clock time of instant `t` in `tz`, as seconds since 1970-01-01 00:00
+    /// of that wall clock (the engine's time-zone database, never a fixed offset).
+    pub fn local(self, tz: Tz, t: &str) -> String {
+        if tz == Tz::UTC {
+            return t.to_string();
+        }
+        match self {
+            Dialect::Postgres => format!(
+                "CAST(EXTRACT(EPOCH FROM (to_timestamp({t}) AT TIME ZONE {})) AS BIGINT)",
+                lit(tz.name())
+            ),
+            _ => format!(
+                "CAST(epoch(timezone({}, to_timestamp({t}))) AS BIGINT)",
+                lit(tz.name())
+            ),
+        }
+    }
+
+    /// The instant of a log's local time `l` (wall-clock seconds) in `tz`, by the native
+    /// reader's rule (`time::local`): a time that exists once is that instant; a repeated
+    /// time the first of the two; a time in a spring-forward gap keeps the offset before the
+    /// change. With `o(x)` the offset at instant `x`: `u1 = l - o(l - 12h)` uses the offset
+    /// in force 12 hours earlier (no zone changes twice within 12 hours), which is right
+    /// unless a change lies between; then `u2 = l - o(u1)` is. A time neither reads back to
+    /// is in a gap, and `u1` is the native reading of it.
+    pub fn local_to_utc(self, tz: Tz, l: &str) -> String {
+        if tz == Tz::UTC {
+            return l.to_string();
+        }
+        let before = format!("(({l}) - 43200)");
+        let u1 = format!("(({l}) - ({} - {before}))", self.local(tz, &before));
+        let u2 = format!("(({l}) - ({} - {u1}))", self.local(tz, &u1));
+        format!(
+            "CASE WHEN {} = ({l}) THEN {u1} WHEN {} = ({l}) THEN {u2} ELSE {u1} END",
+            self.local(tz, &u1),
+            self.local(tz, &u2)
+        )
+    }
+
+    /// The label of the `--by day|week|month` bucket of instant `t` in `tz`: `2026-11-16`,
+    /// `2026-W47` (ISO week), `2026-11`.
+    pub fn bucket(self, tz: Tz, t: &str, bucket: Bucket) -> String {
+        match self {
+            Dialect::Postgres => {
+                let format = match bucket {
+                    Bucket::Day => "YYYY-MM-DD",
+                    Bucket::Week => "IYYY-\"W\"IW",
+                    Bucket::Month => "YYYY-MM",
+                };
+                format!(
+                    "to_char(to_timestamp({t}) AT TIME ZONE {}, {})",
+                    lit(tz.name()),
+                    lit(format)
+                )
+            }
+            _ => {
+                let format = match bucket {
+                    Bucket::Day => "%Y-%m-%d",
+                    Bucket::Week => "%G-W%V",
+                    Bucket::Month => "%Y-%m",
+                };
+                format!(
+                    "strftime(timezone({}, to_timestamp({t})), {})",
+                    lit(tz.name()),
+                    lit(format)
+                )
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_and_identifiers_are_quoted() {
+        assert_eq!(lit("it's"), "'it''s'");
+        assert_eq!(ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(table("raw.tickets"), "\"raw\".\"tickets\"");
+        assert_eq!(is_in("x", &[]), "FALSE");
+        assert_eq!(is_in("x", &["a".into(), "b'".into()]), "x IN ('a', 'b''')");
+        assert_eq!(Dialect::Duckdb.double(95.0), "CAST(95 AS DOUBLE)");
+        assert_eq!(
+            Dialect::Postgres.double(99.5),
+            "CAST(99.5 AS DOUBLE PRECISION)"
+        );
+    }
+
+    #[test]
+    fn utc_needs_no_conversion() {
+        assert_eq!(Dialect::Duckdb.local_to_utc(Tz::UTC, "l"), "l");
+        assert_eq!(Dialect::Duckdb.local(Tz::UTC, "t"), "t");
+    }
+}

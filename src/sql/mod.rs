@@ -1,0 +1,629 @@
+//! `yardstick sql`: a standards file -> one SQL statement that audits a warehouse table the
+//! way `yardstick audit` audits an export, and gives the rows and columns of `audit --format
+//! csv` (and a `skipped` column). Owns the translation of every rule it compiles: the
+//! reader's parsing and row accounting (`source`), the meaning of each standard kind
+//! (`kinds`), and the summary (compliance, Wilson interval, nearest-rank quantiles, groups
+//! and totals, here). A construct it does not compile is an error naming the standard and
+//! the reason, never a query that would give other numbers. Knows nothing of logs: the data
+//! is in the warehouse, and the engine parses it there.
+
+mod calendar;
+mod expr;
+mod kinds;
+mod source;
+
+use crate::error::{Error, Position, Result};
+use crate::evaluate::Period;
+use crate::render::{AUDIT_COLUMNS, VALUE_COLUMNS, VERSION_COLUMNS};
+use crate::report::{limit_s, Dim};
+use crate::standards::{CalendarChoice, Catalog, Due, Kind};
+use crate::time::calendar::Calendar;
+
+use expr::{int_opt, lit, lit_opt};
+
+/// The SQL dialects `--dialect` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Dialect {
+    Duckdb,
+    Spark,
+    Postgres,
+    Bigquery,
+    Snowflake,
+}
+
+impl Dialect {
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Duckdb => "duckdb",
+            Dialect::Spark => "spark",
+            Dialect::Postgres => "postgres",
+            Dialect::Bigquery => "bigquery",
+            Dialect::Snowflake => "snowflake",
+        }
+    }
+}
+
+/// What to compile: the standards selected, the period and as-of as the audit reads them,
+/// the grouping, and where each source's data is.
+pub struct Request<'a> {
+    pub catalog: &'a Catalog,
+    pub selected: &'a [usize],
+    pub period: Period,
+    /// `--as-of`, else the end of the period; none: each source's latest time, found in SQL.
+    pub as_of: Option<i64>,
+    pub dims: &'a [Dim],
+    /// `(source, table)` from `--table`; a source not named reads the table of its name.
+    pub tables: &'a [(String, String)],
+    /// `--row-order COLUMN`: breaks ties between a case's rows at one instant.
+    pub row_order: Option<String>,
+    pub dialect: Dialect,
+}
+
+/// Names of the shared CTEs: a `--table` of one of these names would be hidden by them.
+const SHARED: [&str; 8] = [
+    "standards",
+    "outcomes",
+    "grouped",
+    "ranked",
+    "summary",
+    "scored",
+    "open_time",
+    "open_days",
+];
+
+/// An error about a standard the compiler does not compile, at the standard's line.
+pub(crate) fn refuse(catalog: &Catalog, id: &str, reason: &str) -> Error {
+    let s = catalog
+        .standards
+        .iter()
+        .find(|s| s.id == id)
+        .expect("refused standards are in the catalog");
+    Error::Standards {
+        path: catalog.files[s.file].path.clone(),
+        pos: Some(Position {
+            line: s.line,
+            column: 1,
+        }),
+        message: format!("standard {id:?}: {reason}; leave it out with --only, or audit it with `yardstick audit`"),
+    }
+}
+
+/// Refuses what the compiler does not compile yet, before any SQL is written.
+fn check(req: &Request) -> Result<()> {
+    let catalog = req.catalog;
+    if !matches!(req.dialect, Dialect::Duckdb | Dialect::Postgres) {
+        return Err(Error::usage(format!(
+            "--dialect {}: `yardstick sql` compiles for duckdb and postgres so far; the other \
+             dialects are refused rather than given SQL that was never run on them",
+            req.dialect.name()
+        )));
+    }
+    // The audit cuts each source's period in its own file's zone; the query has one period.
+    let given = req.period.since.is_some() || req.period.until.is_some();
+    if given
+        && catalog
+            .files
+            .iter()
+            .any(|f| f.timezone != catalog.files[0].timezone)
+    {
+        return Err(Error::usage(
+            "the standards files have different time zones, and `yardstick sql` cuts one period for all: give one file (or files of one zone) with --since, --until or --week",
+        ));
+    }
+    for &i in req.selected {
+        let s = &catalog.standards[i];
+        let no = |reason: &str| Err(refuse(catalog, &s.id, reason));
+        match &s.calendar {
+            CalendarChoice::Fixed(c) if c.is_always() => {}
+            // The query carries the calendar's open windows for the audit's range, which
+            // only a period bounds.
+            CalendarChoice::Fixed(c) if req.period.since.is_none() || req.period.until.is_none() => {
+                return no(&format!(
+                    "it runs on business calendar {:?}, whose open hours the query carries for the audit's period; give the period with --since and --until (or --week)",
+                    c.name
+                ))
+            }
+            CalendarChoice::Fixed(c) => {
+                if range_end(req, c).is_none() {
+                    return no(&format!(
+                        "business calendar {:?} has no open time within 20 years of the period's end",
+                        c.name
+                    ));
+                }
+            }
+            CalendarChoice::ByAttribute { column, .. } => {
+                return no(&format!(
+                    "it picks its calendar by {column:?} (`calendar.by`), which `yardstick sql` does not compile"
+                ))
+            }
+        }
+        if matches!(s.kind, Kind::Repeat { .. }) {
+            return no("it is a repeat rate (`returns`), whose customers and look-back `yardstick sql` does not compile yet");
+        }
+        if !s.versions.is_empty() {
+            return no("it has versions by date (`effective_from`, `effective_until`), which `yardstick sql` does not compile");
+        }
+        if matches!(
+            s.kind.within(),
+            Some(crate::time::duration::Within::ClockTime { .. })
+        ) {
+            return no("its limit is a time of day (\"... by HH:MM\"), which `yardstick sql` does not compile yet");
+        }
+        // A name that both pauses and resumes toggles the clock, which a query over rows
+        // cannot follow without a file order.
+        if let Some(n) = s.pause_on.iter().find(|n| s.resume_on.contains(n)) {
+            return no(&format!(
+                "event {n:?} both pauses and resumes its clock, which `yardstick sql` does not compile"
+            ));
+        }
+        // A value standard's cells are parsed as numbers on every standard of its source
+        // (a row with another text is skipped), which the query does not do yet.
+        if let Some(v) = catalog
+            .standards
+            .iter()
+            .find(|v| v.source == s.source && matches!(v.kind, Kind::Value { .. }))
+        {
+            return no(&format!(
+                "source {:?} has the value standard {:?}, whose numbers `yardstick sql` does not read yet (a row whose number does not parse is left out of every standard of the source)",
+                catalog.sources[s.source].name, v.id
+            ));
+        }
+        if let Kind::Each {
+            due: Due::By(_), ..
+        } = &s.kind
+        {
+            return no("an each standard with a promised time (`by`) is not compiled by `yardstick sql` yet");
+        }
+    }
+    for (source, t) in req.tables {
+        if SHARED.contains(&t.to_ascii_lowercase().as_str()) {
+            return Err(Error::usage(format!(
+                "--table {source}={t}: the query names a step {t:?}, which would hide the table; give the table with its schema (SCHEMA.{t})"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The end of the range whose open windows the query needs for calendar `cal`: the as-of,
+/// and the latest deadline of a clock started before the period's end on it (a clock that
+/// started earlier runs out earlier); three days more hold the last open day's close.
+fn range_end(req: &Request, cal: &Calendar) -> Option<i64> {
+    let until = req.period.until?;
+    let as_of = req.as_of.unwrap_or(until);
+    let from = until.max(as_of);
+    let mut end = from;
+    for &i in req.selected {
+        let s = &req.catalog.standards[i];
+        let on_it = matches!(&s.calendar, CalendarChoice::Fixed(c) if c.name == cal.name);
+        if let (true, Some(w)) = (on_it, s.kind.within()) {
+            let d = cal.deadline(from, w);
+            if d == i64::MAX {
+                return None;
+            }
+            end = end.max(d);
+        }
+    }
+    Some(end + 3 * 86_400)
+}
+
+/// The column names of the result, as `audit --format csv` writes its header, then
+/// `skipped`.
+pub fn columns(dims: &[Dim]) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in AUDIT_COLUMNS {
+        out.push(c.to_string());
+        if c == "calendar" {
+            out.extend(dims.iter().map(|d| {
+                if AUDIT_COLUMNS.contains(&d.name()) {
+                    format!("group_{}", d.name())
+                } else {
+                    d.name().to_string()
+                }
+            }));
+        }
+    }
+    if !dims.is_empty() {
+        out.push("total".into());
+    }
+    out.extend(["compliance_low", "compliance_high"].map(String::from));
+    out.extend(VALUE_COLUMNS.map(String::from));
+    out.extend(VERSION_COLUMNS.map(String::from));
+    out.push("timezone".into());
+    out.push("skipped".into());
+    out
+}
+
+/// The one SQL statement for `req`.
+pub fn compile(req: &Request) -> Result<String> {
+    check(req)?;
+    let catalog = req.catalog;
+    let d = req.dialect;
+    let dims = req.dims;
+    // The sources read, in catalogue order, each with the attributes its standards need.
+    let mut sources: Vec<usize> = req
+        .selected
+        .iter()
+        .map(|&i| catalog.standards[i].source)
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let mut compiled = Vec::new();
+    for &si in &sources {
+        let mut attrs: Vec<String> = Vec::new();
+        let mut first = None;
+        for &i in req.selected {
+            let s = &catalog.standards[i];
+            if s.source != si {
+                continue;
+            }
+            first.get_or_insert(s.id.as_str());
+            for (col, _) in &s.filter {
+                if !attrs.contains(col) {
+                    attrs.push(col.clone());
+                }
+            }
+        }
+        for dim in dims {
+            if let Dim::Attr(a) = dim {
+                if !attrs.contains(a) {
+                    attrs.push(a.clone());
+                }
+            }
+        }
+        let first = first.expect("a source read has a selected standard");
+        compiled.push(source::compile(req, catalog, si, attrs, first)?);
+    }
+    let src_of = |si: usize| {
+        compiled
+            .iter()
+            .find(|c| c.index == si)
+            .expect("every source read is compiled")
+    };
+
+    let mut ctes: Vec<(String, String)> = Vec::new();
+    for c in &compiled {
+        ctes.extend(c.ctes.iter().cloned());
+    }
+    // Business calendars: their open windows for the range, as rows.
+    let mut calendars: Vec<&Calendar> = Vec::new();
+    for &i in req.selected {
+        if let CalendarChoice::Fixed(c) = &catalog.standards[i].calendar {
+            if !c.is_always() && !calendars.iter().any(|k| k.name == c.name) {
+                calendars.push(c);
+            }
+        }
+    }
+    if let (Some(since), false) = (req.period.since, calendars.is_empty()) {
+        let end = calendars
+            .iter()
+            .filter_map(|c| range_end(req, c))
+            .max()
+            .expect("checked");
+        ctes.extend(calendar::ctes(&calendars, since, end));
+    }
+    let mut standards = Vec::new();
+    let mut outcomes = Vec::new();
+    for (n, &i) in req.selected.iter().enumerate() {
+        let s = &catalog.standards[i];
+        let k = n + 1;
+        let src = src_of(s.source);
+        let tz = catalog.files[s.file].timezone;
+        let compiled = kinds::compile(d, k, s, src, dims, tz, req.period);
+        let title = s
+            .title
+            .as_deref()
+            .map(|t| format!(": {}", one_line(t)))
+            .unwrap_or_default();
+        let mut first = true;
+        for (name, body) in compiled.ctes {
+            let body = if first {
+                first = false;
+                format!("  -- standard {}{title}\n{body}", one_line(&s.id))
+            } else {
+                body
+            };
+            ctes.push((name, body));
+        }
+        outcomes.push(format!("  SELECT * FROM {}", compiled.outcomes));
+        let (at_least, at_most) = match &s.kind {
+            Kind::Count {
+                at_least, at_most, ..
+            } => (*at_least, *at_most),
+            _ => (None, None),
+        };
+        standards.push(format!(
+            "  SELECT {k} AS ord, {} AS id, {} AS title, {} AS level, {} AS source, {} AS kind, {} AS calendar,\n         {} AS target, {} AS target_max, CAST({} AS BIGINT) AS limit_s, CAST({} AS BIGINT) AS at_least, CAST({} AS BIGINT) AS at_most,\n         {} AS rule, {} AS file, {} AS line, {} AS timezone, (SELECT skipped FROM {}) AS skipped",
+            lit(&s.id),
+            lit_opt(s.title.as_deref()),
+            lit(s.level.as_str()),
+            lit(&catalog.sources[s.source].name),
+            lit(s.kind.kind().as_str()),
+            lit(&s.calendar.label()),
+            d.double(s.target),
+            s.target_max.map_or_else(|| format!("CAST(NULL AS {})", d.float()), |x| d.double(x)),
+            int_opt(limit_s(s)),
+            int_opt(at_least),
+            int_opt(at_most),
+            lit(&s.rule()),
+            lit(&catalog.files[s.file].path.display().to_string()),
+            s.line,
+            lit(catalog.files[s.file].timezone.name()),
+            src.cte("skipped"),
+        ));
+    }
+    ctes.push((
+        "standards".into(),
+        format!(
+            "  -- the standards audited, as the standards file defines them\n{}",
+            standards.join("\n  UNION ALL\n")
+        ),
+    ));
+    ctes.push(("outcomes".into(), outcomes.join("\n  UNION ALL\n")));
+
+    // Groups: every outcome in its group (with --by) and in its standard's totals row; a
+    // standard without outcomes still has its row (all counts 0).
+    let g: Vec<String> = (1..=dims.len()).map(|j| format!("g_{j}")).collect();
+    let g_list: String = g.iter().map(|g| format!(", {g}")).collect();
+    let g_null: String = g
+        .iter()
+        .map(|g| format!(", CAST(NULL AS VARCHAR) AS {g}"))
+        .collect();
+    let o_g: String = g.iter().map(|g| format!(", o.{g}")).collect();
+    let mut grouped = Vec::new();
+    if !dims.is_empty() {
+        grouped.push(format!(
+            "  SELECT o.std AS std, FALSE AS is_total{o_g}, o.verdict, o.value, o.cnt\n  FROM outcomes o"
+        ));
+    }
+    grouped.push(format!(
+        "  SELECT s.ord AS std, TRUE AS is_total{g_null}, o.verdict, o.value, o.cnt\n  FROM standards s LEFT JOIN outcomes o ON o.std = s.ord"
+    ));
+    ctes.push((
+        "grouped".into(),
+        format!(
+            "  SELECT x.*,\n         CASE WHEN verdict IN ('met', 'breached') AND value IS NOT NULL THEN 1 ELSE 0 END AS has_value,\n         CASE WHEN verdict IN ('met', 'breached') AND cnt IS NOT NULL THEN 1 ELSE 0 END AS has_cnt\n  FROM (\n{}\n  ) x",
+            grouped.join("\n  UNION ALL\n")
+        ),
+    ));
+    let part = format!("std, is_total{g_list}");
+    // Nearest rank (`evaluate::nearest_rank`): the value at rank ceil(q x n), at least 1.
+    let rank = |n: &str, num: i64, den: i64| {
+        format!(
+            "GREATEST({}, 1)",
+            d.idiv(&format!("{num} * {n} + {}", den - 1), &den.to_string())
+        )
+    };
+    ctes.push((
+        "ranked".into(),
+        format!(
+            "  SELECT g.*,\n         ROW_NUMBER() OVER (PARTITION BY {part}, has_value ORDER BY value) AS value_rank,\n         SUM(has_value) OVER (PARTITION BY {part}) AS values_n,\n         ROW_NUMBER() OVER (PARTITION BY {part}, has_cnt ORDER BY cnt) AS cnt_rank,\n         SUM(has_cnt) OVER (PARTITION BY {part}) AS cnts_n\n  FROM grouped g"
+        ),
+    ));
+    ctes.push((
+        "summary".into(),
+        format!(
+            "  -- per standard (and group): the verdicts counted, nearest-rank median and p90 of the measured values of decided cases\n  SELECT {part},\n         CAST(SUM(CASE WHEN verdict = 'met' THEN 1 ELSE 0 END) AS BIGINT) AS met,\n         CAST(SUM(CASE WHEN verdict = 'breached' THEN 1 ELSE 0 END) AS BIGINT) AS breached,\n         CAST(SUM(CASE WHEN verdict = 'open' THEN 1 ELSE 0 END) AS BIGINT) AS open,\n         CAST(SUM(CASE WHEN verdict = 'excluded' THEN 1 ELSE 0 END) AS BIGINT) AS excluded,\n         MAX(CASE WHEN has_value = 1 AND value_rank = {} THEN value END) AS median_s,\n         MAX(CASE WHEN has_value = 1 AND value_rank = {} THEN value END) AS p90_s,\n         MAX(CASE WHEN has_value = 1 THEN value END) AS max_s,\n         MAX(CASE WHEN has_cnt = 1 AND cnt_rank = {} THEN cnt END) AS count_median\n  FROM ranked\n  GROUP BY {part}",
+            rank("values_n", 1, 2),
+            rank("values_n", 9, 10),
+            rank("cnts_n", 1, 2),
+        ),
+    ));
+    // Compliance in the contract's order of operations (`report::row`); the 95% Wilson
+    // interval as `report::wilson` computes it.
+    let dbl = d.float().to_string();
+    let n = format!("CAST(met + breached AS {dbl})");
+    let p = format!("(CAST(met AS {dbl}) / {n})");
+    let z = format!("CAST(1.959963984540054 AS {dbl})");
+    let z2 = format!("({z} * {z})");
+    let one = format!("CAST(1 AS {dbl})");
+    let denom = format!("({one} + {z2} / {n})");
+    let centre = format!("(({p} + {z2} / (CAST(2 AS {dbl}) * {n})) / {denom})");
+    let half = format!(
+        "({z} / {denom} * SQRT({p} * ({one} - {p}) / {n} + {z2} / (CAST(4 AS {dbl}) * {n} * {n})))"
+    );
+    let hundred = format!("CAST(100 AS {dbl})");
+    ctes.push((
+        "scored".into(),
+        format!(
+            "  SELECT m.*,\n         CASE WHEN met + breached > 0 THEN CAST(met AS {dbl}) / {n} * {hundred} END AS compliance,\n         CASE WHEN met + breached > 0 THEN GREATEST(({centre} - {half}) * {hundred}, CAST(0 AS {dbl})) END AS compliance_low,\n         CASE WHEN met + breached > 0 THEN LEAST(({centre} + {half}) * {hundred}, {hundred}) END AS compliance_high\n  FROM summary m"
+        ),
+    ));
+
+    // The result, in the columns and row order of `audit --format csv`.
+    let eps = format!("CAST(1e-9 AS {dbl})");
+    let mut cols = vec![
+        "s.id".to_string(),
+        "s.title".into(),
+        "s.level".into(),
+        "s.source".into(),
+        "s.kind".into(),
+        "s.calendar".into(),
+    ];
+    let names = columns(dims);
+    for (j, _) in dims.iter().enumerate() {
+        cols.push(format!("m.g_{} AS {}", j + 1, expr::ident(&names[6 + j])));
+    }
+    cols.extend([
+        "m.met + m.breached + m.open AS cases".to_string(),
+        "m.met".into(),
+        "m.breached".into(),
+        "m.open".into(),
+        "m.excluded".into(),
+        "m.compliance".into(),
+        "s.target".into(),
+        format!("CASE WHEN m.compliance IS NOT NULL THEN m.compliance >= s.target AND (s.target_max IS NULL OR NOT m.compliance > s.target_max + {eps}) END AS passed"),
+        format!("CASE WHEN m.compliance IS NULL THEN NULL WHEN s.target_max IS NULL OR m.compliance < s.target THEN m.compliance - s.target WHEN m.compliance > s.target_max + {eps} THEN m.compliance - s.target_max ELSE CAST(0 AS {dbl}) END AS compliance_variance"),
+        "s.limit_s".into(),
+        "m.median_s".into(),
+        "m.p90_s".into(),
+        "m.max_s".into(),
+        "m.median_s - s.limit_s AS median_variance_s".into(),
+        "m.p90_s - s.limit_s AS p90_variance_s".into(),
+        "s.at_least".into(),
+        "s.at_most".into(),
+        "m.count_median".into(),
+        "s.rule".into(),
+        "s.file".into(),
+        "s.line".into(),
+        "s.target_max".into(),
+    ]);
+    if !dims.is_empty() {
+        cols.push("m.is_total AS total".into());
+    }
+    cols.extend(["m.compliance_low".to_string(), "m.compliance_high".into()]);
+    // The value standards' columns: empty, as for every kind but value (refused above).
+    for c in VALUE_COLUMNS {
+        let t = if c == "no_value" {
+            "BIGINT"
+        } else {
+            dbl.as_str()
+        };
+        cols.push(format!("CAST(NULL AS {t}) AS {c}"));
+    }
+    // Versions by date are refused: none has dates.
+    for c in VERSION_COLUMNS {
+        cols.push(format!("CAST(NULL AS VARCHAR) AS {c}"));
+    }
+    cols.push("s.timezone".into());
+    cols.push("s.skipped".into());
+    // Time buckets first, then attribute values (byte order), then the totals row.
+    let mut order = vec!["s.ord".to_string(), "m.is_total".to_string()];
+    for (j, dim) in dims.iter().enumerate() {
+        if !matches!(dim, Dim::Attr(_)) {
+            order.push(format!("m.g_{}", j + 1));
+        }
+    }
+    for (j, dim) in dims.iter().enumerate() {
+        if matches!(dim, Dim::Attr(_)) {
+            order.push(d.bytewise(&format!("m.g_{}", j + 1)));
+        }
+    }
+
+    let files: Vec<String> = catalog
+        .files
+        .iter()
+        .map(|f| f.path.display().to_string())
+        .collect();
+    let mut out = format!(
+        "-- yardstick {} sql --dialect {}: {}\n-- The audit of `yardstick audit --format csv` with the same options, as one query over the\n-- sources' tables (every column text). Compiled by yardstick: edit the standards file, not this.\n",
+        env!("CARGO_PKG_VERSION"),
+        d.name(),
+        one_line(&files.join(", "))
+    );
+    out.push_str("WITH\n");
+    let parts: Vec<String> = ctes
+        .iter()
+        .map(|(name, body)| format!("{name} AS {}(\n{body}\n)", d.materialized()))
+        .collect();
+    out.push_str(&parts.join(",\n"));
+    let guards: Vec<&str> = compiled.iter().filter_map(|c| c.guard.as_deref()).collect();
+    let guard = if guards.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n-- stops when a table has a column the native audit would read differently\nWHERE {}",
+            guards.join("\n  AND ")
+        )
+    };
+    out.push_str(&format!(
+        "\nSELECT {}\nFROM standards s\nJOIN scored m ON m.std = s.ord{guard}\nORDER BY {};\n",
+        cols.join(",\n       "),
+        order.join(", ")
+    ));
+    Ok(out)
+}
+
+/// Text for a `--` comment: on one line.
+fn one_line(s: &str) -> String {
+    s.replace(['\n', '\r'], " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compiled(standards: &str, dims: &[Dim], dialect: Dialect) -> Result<String> {
+        let catalog = crate::standards::load(std::path::Path::new(standards))?;
+        let selected: Vec<usize> = (0..catalog.standards.len()).collect();
+        compile(&Request {
+            catalog: &catalog,
+            selected: &selected,
+            period: Period::default(),
+            as_of: None,
+            dims,
+            tables: &[],
+            row_order: None,
+            dialect,
+        })
+    }
+
+    #[test]
+    fn the_columns_are_the_audits_then_skipped() {
+        let plain = columns(&[]);
+        assert_eq!(
+            plain.len(),
+            AUDIT_COLUMNS.len() + 2 + VALUE_COLUMNS.len() + VERSION_COLUMNS.len() + 2
+        );
+        assert_eq!(
+            &plain[..6],
+            ["id", "title", "level", "source", "kind", "calendar"]
+        );
+        assert_eq!(
+            &plain[plain.len() - 4..],
+            ["effective_from", "effective_until", "timezone", "skipped"]
+        );
+        // Group columns after `calendar`, one named like a fixed column prefixed, as the CSV
+        // renderer names them; `total` before the interval.
+        let dims = [Dim::Attr("level".into()), Dim::Week];
+        let grouped = columns(&dims);
+        assert_eq!(&grouped[5..8], ["calendar", "group_level", "week"]);
+        let k = grouped.iter().position(|c| c == "total").unwrap();
+        assert_eq!(
+            &grouped[k..k + 4],
+            [
+                "total",
+                "compliance_low",
+                "compliance_high",
+                "value_at_least"
+            ]
+        );
+        assert_eq!(grouped.last().map(String::as_str), Some("skipped"));
+    }
+
+    #[test]
+    fn one_statement_with_a_guard_only_where_a_by_could_be_a_column() {
+        let desk = compiled("standards/ticket-desk.toml", &[], Dialect::Duckdb).unwrap();
+        assert_eq!(desk.matches(';').count(), 1);
+        assert!(desk.contains("FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'tickets' AND column_name IN ('solved')"));
+        // A cases layout reads its deadline from a milestone: nothing to guard.
+        let orders = compiled("standards/order-cycle.toml", &[], Dialect::Postgres).unwrap();
+        assert!(!orders.contains("information_schema"));
+        assert!(orders.contains("AS DOUBLE PRECISION)"));
+        assert!(!orders.contains("AS DOUBLE)"));
+    }
+
+    #[test]
+    fn refusals_name_the_standard_and_the_place() {
+        let e = compiled(
+            "tests/fixtures/commitments/standards.toml",
+            &[],
+            Dialect::Duckdb,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("tests/fixtures/commitments/standards.toml:15:1: standard \"callback-as-promised\": an each standard with a promised time (`by`)"),
+            "{e}"
+        );
+        let e = compiled("standards/ticket-desk.toml", &[], Dialect::Bigquery)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(
+                "--dialect bigquery: `yardstick sql` compiles for duckdb and postgres so far"
+            ),
+            "{e}"
+        );
+    }
+}
