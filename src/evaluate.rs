@@ -28,6 +28,9 @@ pub enum Exclusion {
     NoVersion,
     /// A value standard's case without a number in its column (an empty cell, or no row).
     NoValue,
+    /// A value standard's case whose cell holds text that is not a number (`three`, `n/a`,
+    /// `3,5`, `NaN`, `inf`, `1e400`); its row is used for everything else.
+    NotANumber,
 }
 
 impl Exclusion {
@@ -40,6 +43,7 @@ impl Exclusion {
             Exclusion::NoCustomer => "no customer",
             Exclusion::NoVersion => "no version in force",
             Exclusion::NoValue => "no value",
+            Exclusion::NotANumber => "not a number",
         }
     }
 }
@@ -657,7 +661,11 @@ impl<'a> Prepared<'a> {
                     case.first_seen
                 };
                 let number = value_slot.and_then(|k| data.value(ci, k)).map(|(_, v)| v);
-                push(&mut valued(ci, start, number, *at_least, *at_most));
+                let mut o = valued(ci, start, number, *at_least, *at_most);
+                if number.is_none() && value_slot.is_some_and(|k| data.not_a_number(ci, k)) {
+                    o.verdict = Verdict::Excluded(Exclusion::NotANumber);
+                }
+                push(&mut o);
             }
         }
     }

@@ -390,6 +390,13 @@ fn value_verdict(w: &mut String, s: &Standard, o: &Outcome, read: Option<(i64, f
         (Some(v), _) => {
             let _ = writeln!(w, "  value     {} in {}, {from}", shown(v), esc(column));
         }
+        (None, _) if o.verdict == Verdict::Excluded(crate::evaluate::Exclusion::NotANumber) => {
+            let _ = writeln!(
+                w,
+                "  value     none: the cell in {} is not a number, {from}",
+                esc(column)
+            );
+        }
         (None, _) => {
             let _ = writeln!(w, "  value     none: no number in {}, {from}", esc(column));
         }
@@ -426,12 +433,7 @@ fn value_verdict(w: &mut String, s: &Standard, o: &Outcome, read: Option<(i64, f
 /// A number as people read it: the shortest form that reads back the same, differences
 /// rounded to nine decimals (4.1 - 3 is 1.1, not 1.0999999999999996).
 fn shown(v: f64) -> String {
-    let r = (v * 1e9).round() / 1e9;
-    if r.is_finite() && (r - v).abs() < 1e-9 {
-        r.to_string()
-    } else {
-        v.to_string()
-    }
+    crate::render::compact_number(v)
 }
 
 fn weekday(d: chrono::Weekday) -> &'static str {

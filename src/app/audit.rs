@@ -234,6 +234,14 @@ pub(super) fn note_excluded(
             s.id
         ));
     }
+    if let (Some(n), standards::Kind::Value { column, .. }) =
+        (reasons.get(&evaluate::Exclusion::NotANumber), &s.kind)
+    {
+        diags.warn(format!(
+            "standard {:?}: {n} case(s) have text that is not a number in {column} and are not scored (\"not a number\"; `yardstick explain` shows a case)",
+            s.id
+        ));
+    }
     if let Some(n) = reasons.get(&evaluate::Exclusion::NoDeadline) {
         diags.warn(format!(
             "standard {:?}: {n} case(s) have no deadline value and are not scored",

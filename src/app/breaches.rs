@@ -44,8 +44,12 @@ pub fn breaches(
         }
         shown.insert(s.id.clone(), named);
         let mut breached = pipeline::in_case_order(parts);
-        if let Some(n) = top {
-            report::worst_first(&mut breached, n);
+        match top {
+            Some(n) if matches!(s.kind, crate::standards::Kind::Value { .. }) => {
+                report::worst_first_valued(&l.catalog, s, &mut breached, n)
+            }
+            Some(n) => report::worst_first(&mut breached, n),
+            None => {}
         }
         match &by {
             Some(by) => counts.extend(report::count_breached(s, d, &breached, by)),

@@ -293,23 +293,23 @@ fn measure_history(
 
 /// A value standard reads its number `on` an event: when no row of the logs has that event,
 /// every case of it would be missing, which is a misspelt event far more often than a log
-/// without one. And a cell that is not a number makes its row a skip, which `check` counts
-/// and reports as `audit` will. Only sources with value standards are read in full.
+/// without one: the warning names the standard's file and line and the closest event value
+/// the log has. Only sources with value standards are read in full.
 fn value_events(
     catalog: &standards::Catalog,
     source: usize,
     paths: &[String],
     diags: &mut Diagnostics,
 ) -> Result<()> {
-    let ons: Vec<(&str, &str)> = catalog
+    let ons: Vec<(&standards::Standard, &str)> = catalog
         .standards
         .iter()
         .filter(|s| s.source == source)
         .filter_map(|s| match &s.kind {
-            standards::Kind::Value { on: Some(on), .. } => Some((s.id.as_str(), on)),
+            standards::Kind::Value { on: Some(on), .. } => Some((s, on)),
             _ => None,
         })
-        .flat_map(|(id, on)| on.iter().map(move |e| (id, e.as_str())))
+        .flat_map(|(s, on)| on.iter().map(move |e| (s, e.as_str())))
         .collect();
     let valued = catalog
         .standards
@@ -326,27 +326,30 @@ fn value_events(
         false,
         paths,
     )?;
-    for input in &d.inputs {
-        if let Some(n) = input.skipped_reasons.get(ingest::UNPARSEABLE_NUMBER) {
-            let first = input
-                .first_skip
-                .get(ingest::UNPARSEABLE_NUMBER)
-                .map(|e| format!("; first at {e}"))
-                .unwrap_or_default();
-            diags.warn(format!(
-                "{}: {n} row(s) hold a value that is not a number where a value standard reads it; an audit skips them (\"unparseable number\"){first}",
-                input.path
-            ));
-        }
-    }
-    for (id, name) in ons {
+    // Cells that are not numbers: the history's read of the log warns of them, as an audit.
+    // The event values the log has: the wanted ones seen, and the few others noted.
+    let seen: Vec<&str> = d
+        .event_names
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| d.event_counts.get(k).is_some_and(|&n| n > 0))
+        .map(|(_, n)| n.as_str())
+        .chain(d.other_event_values.iter().map(String::as_str))
+        .collect();
+    for (s, name) in ons {
         if d.event_id(name)
             .is_none_or(|e| d.event_counts[e as usize] == 0)
         {
+            let near = crate::error::closest(name, seen.iter().copied().filter(|e| *e != name))
+                .map(|e| format!(" (did you mean {e:?}?)"))
+                .unwrap_or_default();
             diags.warn(format!(
-                "source {:?}: no row of {} has the event {name:?} that value standard {id:?} reads its number on; it would have no case",
+                "{}:{}: source {:?}: no row of {} has the event {name:?} that value standard {:?} reads its number on (`on`); it would have no case{near}",
+                catalog.files[s.file].path.display(),
+                s.line,
                 catalog.sources[source].name,
-                paths.join(", ")
+                paths.join(", "),
+                s.id,
             ));
         }
     }

@@ -375,6 +375,7 @@ pub fn load(
     for (source, paths) in plan {
         let needs = Needs {
             named_attributes_only: !sel.all_attributes,
+            values_as_of: cuts[&source].as_of,
             ..Needs::of(&catalog, source, &selected, group_columns)
         };
         let d = ingest::read_source(&catalog, source, needs, sel.strict, &paths)?;
@@ -586,6 +587,14 @@ fn report_inputs(catalog: &Catalog, d: &SourceData, diags: &mut Diagnostics) {
                 input.implausible,
                 rfc3339(lo, Tz::UTC),
                 rfc3339(hi, Tz::UTC),
+            ));
+        }
+        if let Some(first) = &input.first_bad_number {
+            diags.warn(format!(
+                "{}: {} cell(s) of value standards' columns are not numbers, first at {first}; \
+                 their rows are used, and a case whose number is such a cell is not scored \
+                 (\"not a number\")",
+                input.path, input.bad_numbers
             ));
         }
         if let Some((line, lines)) = input.first_long_quoted {

@@ -95,6 +95,10 @@ struct Batch {
     /// before it in the block) and time.
     implausible: u64,
     first_implausible: (u32, i64),
+    /// Cells of value columns that are not numbers on used rows: how many, and the first
+    /// one's line (lines before it in the block) and description.
+    bad_numbers: u64,
+    first_bad_number: Option<(u32, Skip)>,
     /// Over the used rows: how many, the latest time, how often each wanted event occurs.
     used: u64,
     latest: i64,
@@ -114,6 +118,8 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
         other_events: Vec::new(),
         implausible: 0,
         first_implausible: (0, 0),
+        bad_numbers: 0,
+        first_bad_number: None,
         used: 0,
         latest: i64::MIN,
         plain: i64::MIN,
@@ -185,6 +191,13 @@ fn parse_block(parser: &RowParser, cols: &Columns, delimiter: u8, block: Vec<u8>
                             b.first_implausible = (line_no, t);
                         }
                         b.implausible += 1;
+                    }
+                    if parsed.bad_numbers > 0 {
+                        b.bad_numbers += u64::from(parsed.bad_numbers);
+                        if b.first_bad_number.is_none() {
+                            b.first_bad_number =
+                                parsed.first_bad_number.take().map(|skip| (line_no, skip));
+                        }
                     }
                     for e in &parsed.events {
                         let k = e.name() as usize;
@@ -614,6 +627,19 @@ impl Reader<'_> {
         if b.implausible > 0 {
             let (line, t) = b.first_implausible;
             stats.note_implausible(b.implausible, t, line_base + u64::from(line) + 1);
+        }
+        if b.bad_numbers > 0 {
+            let (line, first) = b
+                .first_bad_number
+                .take()
+                .map_or((0, None), |(l, s)| (l, Some(s)));
+            stats.note_bad_numbers(
+                b.bad_numbers,
+                first.as_ref(),
+                path,
+                line_base + u64::from(line) + 1,
+                self.strict,
+            )?;
         }
         self.note_used(b.latest, b.plain, &b.event_counts);
         Ok(())

@@ -91,6 +91,12 @@ pub struct InputStats {
     pub long_quoted: u64,
     #[serde(skip)]
     pub first_long_quoted: Option<(u64, u64)>,
+    /// Cells of selected value standards' columns that are not numbers (their rows are
+    /// used; only those cases have no number), and the first (file:line: column: why).
+    #[serde(skip)]
+    pub bad_numbers: u64,
+    #[serde(skip)]
+    pub first_bad_number: Option<String>,
 }
 
 /// The times a service log can hold, `[1980-01-01, 2100-01-01)` UTC: outside them a time is
@@ -268,7 +274,15 @@ impl SourceData {
     /// None when no row gave one (or the row of the first `on` event had none).
     pub fn value(&self, case: usize, slot: usize) -> Option<(i64, f64)> {
         let (t, v) = *self.values.get(case * self.value_columns + slot)?;
-        (t != i64::MAX && !v.is_nan()).then_some((t, v))
+        (t != i64::MAX && v.is_finite()).then_some((t, v))
+    }
+
+    /// Whether case `case`'s cell in value column `slot` (the one that counts) holds text that
+    /// is not a number, rather than nothing.
+    pub fn not_a_number(&self, case: usize, slot: usize) -> bool {
+        self.values
+            .get(case * self.value_columns + slot)
+            .is_some_and(|&(t, v)| t != i64::MAX && v == reader::NOT_A_NUMBER)
     }
 
     /// Case `case`'s deadline from deadline column `column`.
@@ -310,6 +324,10 @@ pub struct Needs {
     /// rather than every other column (breaches and traces show them all). Fewer attributes
     /// are less to intern per row and less to keep per case.
     pub named_attributes_only: bool,
+    /// Value columns keep no number from a row after this instant (the given as-of, else
+    /// the end of the period; none when neither is given, the as-of being the log's latest
+    /// time): a case has no number yet as of then.
+    pub values_as_of: Option<i64>,
 }
 
 impl Needs {
@@ -335,9 +353,15 @@ impl Needs {
                 }
             }
             for (col, _) in &s.filter {
-                needs
-                    .columns
-                    .push((col.clone(), format!("`where` of standard {:?}", s.id)));
+                needs.columns.push((
+                    col.clone(),
+                    format!(
+                        "`where` of standard {:?}, {}:{}",
+                        s.id,
+                        catalog.files[s.file].path.display(),
+                        s.line
+                    ),
+                ));
             }
             if let CalendarChoice::ByAttribute { column, .. } = &s.calendar {
                 needs.columns.push((
@@ -346,9 +370,7 @@ impl Needs {
                 ));
             }
             for col in group_columns {
-                needs
-                    .columns
-                    .push((col.clone(), format!("--by {col} (standard {:?})", s.id)));
+                needs.columns.push((col.clone(), format!("--by {col}")));
             }
             if let Kind::Repeat {
                 customer: Some(c), ..
@@ -523,7 +545,7 @@ pub const UNPARSEABLE_NUMBER: &str = "unparseable number";
 pub(crate) const MIXED_LINE_ENDS: &str = "line ends change mid-file";
 
 /// Why a row was not used.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Skip {
     pub reason: &'static str,
     pub column: Option<String>,
@@ -558,6 +580,40 @@ impl InputStats {
             );
             self.first_implausible = Some(format!("line {line} ({shown})"));
         }
+    }
+
+    /// Counts `n` cells that are not numbers on a used row at `line`, the first described by
+    /// `first`.
+    /// With `strict`, such a cell stops the read, as a row that cannot be used does.
+    pub(crate) fn note_bad_numbers(
+        &mut self,
+        n: u64,
+        first: Option<&Skip>,
+        path: &str,
+        line: u64,
+        strict: bool,
+    ) -> Result<()> {
+        if let (true, Some(skip)) = (strict, first) {
+            return Err(Error::Row {
+                path: path.to_string(),
+                line,
+                column: skip.column.clone(),
+                message: format!(
+                    "{} (--strict stops at the first cell of a value column that is not a number)",
+                    skip.detail
+                ),
+            });
+        }
+        self.bad_numbers += n;
+        if let (None, Some(skip)) = (&self.first_bad_number, first) {
+            let col = skip
+                .column
+                .as_ref()
+                .map(|c| format!(" column {c:?}:"))
+                .unwrap_or_default();
+            self.first_bad_number = Some(format!("{path}:{line}:{col} {}", skip.detail));
+        }
+        Ok(())
     }
 
     /// Counts a row that cannot be used under its reason, keeping the first example of each;

@@ -60,6 +60,8 @@ pub(super) struct ValueColumn {
     pub(super) on: Vec<u16>,
     pub(super) every_row: bool,
     pub(super) name: String,
+    /// A selected standard reads it: its cells that are not numbers are worth a warning.
+    pub(super) warn: bool,
 }
 
 /// Where a derived milestone's columns are in one file's header.
@@ -227,12 +229,36 @@ impl<'a> Reader<'a> {
                     .collect(),
                 every_row: need.on.is_empty(),
                 name: need.column.clone(),
+                warn: need.required,
             });
         }
         // Attribute columns (where, --by, calendar.by) by their unique names.
         let named = unique_names(headers);
         for (col, why) in &self.needs.columns {
             let i = find(&named, col, path, why)?;
+            // A value standard's number column: say so, and whose.
+            if let Some(k) = values.iter().position(|v| v.pos == i) {
+                let others: Vec<String> = named
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, h)| !taken.contains(k) && !h.is_empty())
+                    .map(|(_, h)| format!("{h:?}"))
+                    .collect();
+                return Err(Error::Input {
+                    path: path.to_string(),
+                    message: format!(
+                        "column {col:?} ({why}) holds the numbers of value standard {:?} \
+                         (`value = {col:?}`), read as numbers, not as an attribute; `where`, --by \
+                         and `calendar.by` take the other columns: {}",
+                        self.needs.values[k].standard,
+                        if others.is_empty() {
+                            "this log has none".to_string()
+                        } else {
+                            others.join(", ")
+                        }
+                    ),
+                });
+            }
             if taken.contains(&i) {
                 return Err(Error::Input {
                     path: path.to_string(),
@@ -456,6 +482,15 @@ impl<'a> Reader<'a> {
                     self.apply_row(record, cols, parsed, hash);
                     stats.used += 1;
                     stats.check_plausible(parsed.low, parsed.high, line);
+                    if parsed.bad_numbers > 0 {
+                        stats.note_bad_numbers(
+                            u64::from(parsed.bad_numbers),
+                            parsed.first_bad_number.as_ref(),
+                            path,
+                            line,
+                            self.strict,
+                        )?;
+                    }
                 }
                 Err(skip) => stats.skip(skip, path, line, self.strict)?,
             }
@@ -559,6 +594,8 @@ impl RowParser<'_> {
         p.events.clear();
         p.deadlines.clear();
         p.values.clear();
+        p.bad_numbers = 0;
+        p.first_bad_number = None;
         p.other_event = false;
         if record.width() != cols.width {
             // Many rows run together by line ends of another kind (an LF file whose end was
@@ -743,9 +780,10 @@ impl RowParser<'_> {
     }
 
     /// The numbers of value standards on a parsed row (its events in `p`, its first time
-    /// `at`): a cell that is not a number makes the row a skip, as a time that is not one
-    /// does; an empty cell on the row of an `on` event is kept as NaN (that case then has no
-    /// number), elsewhere it is no news.
+    /// `at`). A cell that is not a number is kept as [`NOT_A_NUMBER`]: the row is used as
+    /// usual (its events count for every other standard), only that case has no number, and
+    /// the cell is counted for a warning; an empty cell on the row of an `on` event is kept
+    /// as NaN (that case then has no number), elsewhere it is no news.
     fn parse_values(
         &self,
         record: &impl Record,
@@ -772,15 +810,27 @@ impl RowParser<'_> {
                 }
                 continue;
             }
-            let v = number(raw).ok_or_else(|| Skip {
-                reason: super::UNPARSEABLE_NUMBER,
-                column: Some(vc.name.clone()),
-                detail: format!(
-                    "{:?} is not a number; expected a number such as 3, 4.5 or -2 (a point for \
-                     decimals, no thousands separators)",
-                    String::from_utf8_lossy(raw)
-                ),
-            })?;
+            let v = match number(raw) {
+                Some(v) => v,
+                None => {
+                    if vc.warn {
+                        p.bad_numbers += 1;
+                        // Only a row with a bad cell allocates, as a skipped row does.
+                        if p.first_bad_number.is_none() {
+                            p.first_bad_number = Some(Skip {
+                                reason: super::UNPARSEABLE_NUMBER,
+                                column: Some(vc.name.clone()),
+                                detail: format!(
+                                    "{:?} is not a number; expected a number such as 3, 4.5 or \
+                                     -2 (a point for decimals, no thousands separators)",
+                                    String::from_utf8_lossy(raw)
+                                ),
+                            });
+                        }
+                    }
+                    NOT_A_NUMBER
+                }
+            };
             p.values.push((k, at, v));
         }
         Ok(())
@@ -870,6 +920,11 @@ impl<'a> Reader<'a> {
         // read on every row keeps its latest number in file order, as attributes do.
         let stride = self.data.value_columns;
         for &(k, t, v) in values {
+            // A number from a row after the as-of is not known as of then (a past audit must
+            // not change when rows are appended).
+            if self.needs.values_as_of.is_some_and(|cut| t > cut) {
+                continue;
+            }
             let slot = &mut self.data.values[ci * stride + k];
             if self.data.value_needs[k].on.is_empty() || t < slot.0 {
                 *slot = (t, v);
@@ -994,7 +1049,15 @@ pub(super) struct Parsed {
     pub(super) high: i64,
     /// The row's event value is not one the standards ask for.
     pub(super) other_event: bool,
+    /// Cells of selected value standards' columns on the row that are not numbers, and the
+    /// first of them (for the warning; the row is used).
+    pub(super) bad_numbers: u32,
+    pub(super) first_bad_number: Option<Skip>,
 }
+
+/// What a value column keeps for a cell that is not a number: never a number read (those are
+/// finite), so a case's number is told apart from an empty cell (NaN) and from a bad one.
+pub(crate) const NOT_A_NUMBER: f64 = f64::INFINITY;
 
 /// A number cell as a finite `f64`: `3`, `4.5`, `-2`, `1e3` (no thousands separators, a point
 /// for decimals); read from the bytes, no allocation.

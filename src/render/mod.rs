@@ -329,10 +329,29 @@ fn signed_stat(row: &Row, v: Option<i64>) -> String {
 fn number(v: Option<f64>) -> String {
     match v {
         None => "-".to_string(),
-        Some(v) => {
-            let r = (v * 1e9).round() / 1e9;
-            if r.is_finite() { r } else { v }.to_string()
-        }
+        Some(v) => compact_number(v),
+    }
+}
+
+/// A value standard's number as people read it: rounded to nine decimals (4.1 - 3 is 1.1),
+/// zero without a sign (a cell `-0` is 0), and beyond 1e15 or below 1e-6 the shortest
+/// exponent form that reads back the same (`-1e308`, not 309 digits).
+pub(crate) fn compact_number(v: f64) -> String {
+    if v == 0.0 {
+        return "0".to_string();
+    }
+    let r = (v * 1e9).round() / 1e9;
+    let r = if r.is_finite() && (r - v).abs() < 1e-9 {
+        r
+    } else {
+        v
+    };
+    if r.abs() >= 1e15 || r.abs() < 1e-6 {
+        format!("{v:e}")
+    } else if r == 0.0 {
+        "0".to_string()
+    } else {
+        r.to_string()
     }
 }
 
@@ -443,7 +462,10 @@ pub fn variance_words(row: &Row) -> String {
             parts.push(format!("median count {m} against {req}"));
         }
     } else if row.kind == StandardKind::Value {
-        for (what, v) in [("median", row.median_value), ("p90", row.p90_value)] {
+        // The p90 is the high tail: worth a word against an upper bound only (a lower bound's
+        // tail is the low one, which the report does not measure).
+        let p90 = row.p90_value.filter(|_| row.value_at_most.is_some());
+        for (what, v) in [("median", row.median_value), ("p90", p90)] {
             if v.is_some() {
                 parts.push(format!("{what} {} against {}", number(v), bounds(row)));
             }
@@ -538,5 +560,26 @@ pub(crate) fn dated_title(r: &Row) -> String {
         (Some(v), true) => v,
         (Some(v), false) => format!("{title} ({v})"),
         (None, _) => title.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod compact_number_tests {
+    #[test]
+    fn numbers_read_as_people_write_them() {
+        let cases = [
+            (-0.0, "0"),
+            (0.0, "0"),
+            (3.0, "3"),
+            (7.25, "7.25"),
+            (4.1 - 3.0, "1.1"),
+            (-1e308, "-1e308"),
+            (9007199254740992.0, "9.007199254740992e15"),
+            (1e-7, "1e-7"),
+            (0.5, "0.5"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(super::compact_number(v), want, "{v}");
+        }
     }
 }

@@ -522,7 +522,11 @@ pub fn breaches(report: &BreachReport, style: Style, w: &mut dyn Write) -> io::R
             terminal(&case).into_owned(),
             terminal(&started).into_owned(),
             terminal(&took).into_owned(),
-            b.over_by_s.map(human).unwrap_or_default(),
+            match (b.over_by_s, b.outside) {
+                (Some(o), _) => human(o),
+                (None, Some((d, side))) => format!("{} {side}", super::compact_number(d)),
+                _ => String::new(),
+            },
         ]);
     }
     let (head, body, case_at) = grid(&header, &rows, 3, width);

@@ -330,6 +330,7 @@ fn breach(
         value: None,
         zone: chrono_tz::Europe::Kyiv,
         version: None,
+        outside: None,
     }
 }
 

@@ -23,7 +23,9 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
-use super::delimited::{AUDIT_COLUMNS, BREACH_COLUMNS, BREACH_FIXED, VALUE_COLUMNS};
+use super::delimited::{
+    AUDIT_COLUMNS, BREACH_COLUMNS, BREACH_FIXED, VALUE_COLUMNS, VERSION_COLUMNS,
+};
 use super::BreachAttrs;
 use crate::report::{Breach, Report, Row};
 
@@ -39,6 +41,11 @@ enum Value {
 
 fn text(s: &str) -> Value {
     Value::Text(s.to_string())
+}
+
+/// A text that may be absent (an open end of a version's dates): an empty cell then.
+fn opt_text(s: Option<&str>) -> Value {
+    s.map_or(Value::Empty, text)
 }
 
 fn num<T: Into<f64>>(v: Option<T>) -> Value {
@@ -263,6 +270,15 @@ fn summary(wb: &mut Workbook, report: &Report) -> Result<(), XlsxError> {
     }
     // Added later: at the end, so that no column moves.
     columns.extend(VALUE_COLUMNS.map(String::from));
+    // What the CSV has besides, later still: the confidence interval, the dates of the
+    // version a row shows, the zone its periods are cut in.
+    columns.extend(
+        ["compliance_low", "compliance_high"]
+            .into_iter()
+            .chain(VERSION_COLUMNS)
+            .chain(["timezone"])
+            .map(String::from),
+    );
     let mut sheet = Sheet::new(wb.add_worksheet(), "Summary", &columns)?;
     for r in &report.standards {
         let mut v = vec![
@@ -312,6 +328,11 @@ fn summary(wb: &mut Workbook, report: &Report) -> Result<(), XlsxError> {
             num(r.p90_value),
             num(r.max_value),
             uint(r.no_value),
+            num(r.compliance_low),
+            num(r.compliance_high),
+            opt_text(r.effective_from.as_deref()),
+            opt_text(r.effective_until.as_deref()),
+            text(&r.timezone),
         ]);
         sheet.row(v)?;
     }
@@ -368,6 +389,8 @@ fn breaches(wb: &mut Workbook, list: &[Breach]) -> Result<(), XlsxError> {
         }
     }));
     columns.push("value".to_string());
+    // The version that judged the breach, as the CSV's last columns.
+    columns.extend(VERSION_COLUMNS.map(String::from));
     let mut sheet = Sheet::new(wb.add_worksheet(), "Breaches", &columns)?;
     for b in list {
         let mut v = vec![
@@ -390,6 +413,9 @@ fn breaches(wb: &mut Workbook, list: &[Breach]) -> Result<(), XlsxError> {
         attrs.values(b, &mut values);
         v.extend(values.iter().map(|value| text(value)));
         v.push(num(b.value));
+        let version = b.version.as_ref();
+        v.push(opt_text(version.and_then(|v| v.effective_from.as_deref())));
+        v.push(opt_text(version.and_then(|v| v.effective_until.as_deref())));
         sheet.row(v)?;
     }
     sheet.finish()
@@ -410,6 +436,8 @@ fn definitions(wb: &mut Workbook, report: &Report) -> Result<(), XlsxError> {
         "file",
         "line",
         "target_max",
+        "effective_from",
+        "effective_until",
     ]
     .iter()
     .map(|c| c.to_string())
@@ -420,9 +448,35 @@ fn definitions(wb: &mut Workbook, report: &Report) -> Result<(), XlsxError> {
         .iter()
         .filter(|r| r.group.as_ref().is_none_or(|g| g.is_total()));
     for r in whole {
-        sheet.row(definition(r))?;
+        if r.versions.is_empty() {
+            sheet.row(definition(r))?;
+        }
+        // A standard with versions by date: every version, in date order, each its own row.
+        for v in &r.versions {
+            sheet.row(version_definition(r, v))?;
+        }
     }
     sheet.finish()
+}
+
+/// A Definitions row of one version of `r`'s standard: what the version itself says.
+fn version_definition(r: &Row, v: &crate::report::VersionRow) -> Vec<Value> {
+    vec![
+        text(&r.id),
+        text(v.title.as_deref().unwrap_or("")),
+        text(v.level.as_str()),
+        text(&r.source),
+        text(r.kind.as_str()),
+        text(&v.rule),
+        text(&r.calendar),
+        text(&r.timezone),
+        num(Some(v.target)),
+        text(&v.file),
+        uint(Some(v.line as u64)),
+        num(v.target_max),
+        opt_text(v.effective_from.as_deref()),
+        opt_text(v.effective_until.as_deref()),
+    ]
 }
 
 fn definition(r: &Row) -> Vec<Value> {
@@ -439,6 +493,8 @@ fn definition(r: &Row) -> Vec<Value> {
         text(&r.file),
         uint(Some(r.line as u64)),
         num(r.target_max),
+        Value::Empty,
+        Value::Empty,
     ]
 }
 

@@ -46,6 +46,11 @@ pub struct Breach {
     /// `parse_dates` and spreadsheets read them as times.
     #[serde(skip)]
     pub zone: chrono_tz::Tz,
+    /// A value standard's breach: how far its number lies outside the judging version's
+    /// bounds and on which side ("over", "under"), for the table's "Over by" (JSON and CSV
+    /// have the number and the bounds).
+    #[serde(skip)]
+    pub outside: Option<(f64, &'static str)>,
 }
 
 /// The version of a standard that judged a breach: its dates (null for an open end), title,
@@ -156,6 +161,24 @@ pub fn breaches(
                 ),
                 version,
                 value: o.number,
+                outside: match (&s.kind, o.number) {
+                    (
+                        Kind::Value {
+                            at_least, at_most, ..
+                        },
+                        Some(v),
+                    ) => outside_by(v, *at_least, *at_most).map(|d| {
+                        (
+                            d,
+                            if at_least.is_some_and(|lo| v < lo) {
+                                "under"
+                            } else {
+                                "over"
+                            },
+                        )
+                    }),
+                    _ => None,
+                },
             }
         })
         .collect()
@@ -167,6 +190,38 @@ pub fn breaches(
 pub fn worst_first(breached: &mut Vec<Outcome>, n: usize) {
     // Stable: equal over-by keeps case order.
     breached.sort_by_key(|o| std::cmp::Reverse(o.over_by().map_or(i64::MIN, |v| v)));
+    breached.truncate(n);
+}
+
+/// How far a value standard's number lies outside its bounds (`at_least` .. `at_most`): the
+/// distance `explain` shows ("3 under"), none when it is within them.
+pub fn outside_by(v: f64, at_least: Option<f64>, at_most: Option<f64>) -> Option<f64> {
+    let low = at_least.filter(|&lo| v < lo).map(|lo| lo - v);
+    let high = at_most.filter(|&hi| v > hi).map(|hi| v - hi);
+    low.or(high)
+}
+
+/// [`worst_first`] for a value standard, which has no over-by in seconds: the furthest outside
+/// the bounds of the version that judged the case first (then case order; a breach without
+/// a number, which cannot be, last).
+pub fn worst_first_valued(catalog: &Catalog, s: &Standard, breached: &mut Vec<Outcome>, n: usize) {
+    let distance = |o: &Outcome| {
+        let v = match JudgedBy::of(catalog, s, o.start) {
+            Some((v, _)) => v,
+            None => s,
+        };
+        match (&v.kind, o.number) {
+            (
+                Kind::Value {
+                    at_least, at_most, ..
+                },
+                Some(x),
+            ) => outside_by(x, *at_least, *at_most).unwrap_or(f64::NEG_INFINITY),
+            _ => f64::NEG_INFINITY,
+        }
+    };
+    // Stable: equal distances keep case order.
+    breached.sort_by(|a, b| distance(b).total_cmp(&distance(a)));
     breached.truncate(n);
 }
 

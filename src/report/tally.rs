@@ -238,7 +238,11 @@ impl Acc {
             Verdict::Open => self.open += 1,
             Verdict::Excluded(why) => {
                 self.excluded += 1;
-                self.no_value += u64::from(why == crate::evaluate::Exclusion::NoValue);
+                // A cell that is not a number leaves the case without one too.
+                self.no_value += u64::from(matches!(
+                    why,
+                    crate::evaluate::Exclusion::NoValue | crate::evaluate::Exclusion::NotANumber
+                ));
                 return;
             }
         }

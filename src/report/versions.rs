@@ -23,6 +23,15 @@ pub struct VersionRow {
     pub open: u64,
     /// The version the row shows (title, target, level, file and line).
     pub shown: bool,
+    /// A value standard's version: its bounds (null for other kinds, and for an open end).
+    pub value_at_least: Option<f64>,
+    pub value_at_most: Option<f64>,
+    /// The version's level and rule in words, for the workbook's Definitions sheet (JSON has
+    /// them through the fields above).
+    #[serde(skip)]
+    pub level: Level,
+    #[serde(skip)]
+    pub rule: String,
 }
 
 /// The version rows of `head`'s versions, from their `[met, breached, open]` counts (indexed
@@ -38,6 +47,12 @@ pub(super) fn version_rows(
         .enumerate()
         .map(|(k, v)| {
             let [met, breached, open] = counts.get(k).copied().unwrap_or_default();
+            let (value_at_least, value_at_most) = match &v.kind {
+                Kind::Value {
+                    at_least, at_most, ..
+                } => (*at_least, *at_most),
+                _ => (None, None),
+            };
             VersionRow {
                 effective_from: v.effective.from_text(),
                 effective_until: v.effective.until_text(),
@@ -52,6 +67,10 @@ pub(super) fn version_rows(
                 breached,
                 open,
                 shown: std::ptr::eq(v, shown),
+                value_at_least,
+                value_at_most,
+                level: v.level,
+                rule: v.rule(),
             }
         })
         .collect()

@@ -142,12 +142,7 @@ pub(super) fn standard(
                         "`{key}` must be a whole number of events, 0 or more"
                     )),
                 )),
-                Bound::Decimal(x) => Err(fail(
-                    Some(n.span()),
-                    ctx(format!(
-                        "`{key}` = {x}: a count standard counts events, so its bound is a whole number, 0 or more (decimals are for value standards, `value = \"COLUMN\"`)"
-                    )),
-                )),
+                Bound::Decimal(x) => Err(fail(Some(n.span()), ctx(count_decimal(key, x)))),
             },
         }
     };
@@ -515,6 +510,15 @@ fn kind(
     } else {
         ("elapsed (from/to/within)", &["from", "to", "within"])
     };
+    // `on` says where a value standard reads its number: without `value` it has no meaning,
+    // whatever the other keys make the standard (a repeat standard is told by `returns`,
+    // and `on` does not belong to it).
+    if let (None, None, Some(span)) = (&r.value, &r.returns, present("on")) {
+        return Err(fail(
+            Some(span),
+            ctx("`on` needs `value = \"COLUMN\"`: it names the event on whose row a value standard reads its number".to_string()),
+        ));
+    }
     for key in [
         "from", "to", "each", "count", "within", "at_least", "at_most", "by", "on", "returns",
         "customer",
@@ -759,4 +763,30 @@ fn repeat(
         within,
         customer,
     })
+}
+
+/// The error of a decimal bound in a count standard, quoting it as written in TOML (`1.0`, not
+/// `1`), and saying what to write instead when it is a whole number.
+fn count_decimal(key: &str, x: f64) -> String {
+    let fix = if x.fract() == 0.0 && (0.0..1e15).contains(&x) {
+        format!("write {}", x as i64)
+    } else {
+        "write a whole number, 0 or more".to_string()
+    };
+    format!(
+        "`{key}` = {x:?}: a count standard counts events, so its bound is a whole number of events: {fix} (decimals are for value standards, `value = \"COLUMN\"`)"
+    )
+}
+
+#[cfg(test)]
+mod count_decimal_tests {
+    #[test]
+    fn a_decimal_bound_is_quoted_as_written_and_the_fix_named() {
+        assert_eq!(
+            super::count_decimal("at_least", 1.0),
+            "`at_least` = 1.0: a count standard counts events, so its bound is a whole number of events: write 1 (decimals are for value standards, `value = \"COLUMN\"`)"
+        );
+        assert!(super::count_decimal("at_most", 2.5).contains("= 2.5: "));
+        assert!(super::count_decimal("at_most", 2.5).contains("write a whole number, 0 or more"));
+    }
 }

@@ -621,8 +621,23 @@ fn the_workbook_shows_the_version_in_force_and_each_breachs_own_level() {
             .any(|s| s == "A first reply within 30 minutes"),
         "{strings:?}"
     );
+    // The Summary shows the version in force; the earlier one is on the Definitions sheet
+    // only, with every version.
+    let parts = workbook_parts(&out);
+    let summary = sheet_grid(&parts, 1);
+    assert_eq!(summary[1][1], "A first reply within 30 minutes");
     assert!(
-        !strings.iter().any(|s| s == "A first reply within an hour"),
+        summary
+            .iter()
+            .flatten()
+            .all(|c| c != "A first reply within an hour"),
+        "{summary:?}"
+    );
+    assert!(
+        sheet_grid(&parts, 3)
+            .iter()
+            .flatten()
+            .any(|c| c == "A first reply within an hour"),
         "{strings:?}"
     );
 }
@@ -696,13 +711,14 @@ fn only_selects_every_version_of_an_id() {
 
 /// `tests/fixtures/versions-value/`: a value standard whose bound tightens from three rings to
 /// two on 2026-11-17; the `call_answered` row's instant picks the version. From the reference:
-/// C-1 (2) and C-7 (0) met, C-2 (4) and C-5 (5) breached by three rings, C-3 without a number;
-/// C-8 (3, on the 23rd) breached by two rings, which three would have met.
+/// C-1 (2) and C-7 (0) met, C-2 (4) and C-5 (5) breached by three rings, C-3 without a number,
+/// C-6 ("three") not a number; C-8 (3, on the 23rd) breached by two rings, which three would
+/// have met.
 #[test]
 fn a_value_standard_is_judged_by_the_bound_in_force_on_its_row() {
     use yardstick::evaluate::Period;
     const V: &str = "tests/fixtures/versions-value/standards.toml";
-    crate::cli_reference::compare_cases_of("versions-value-cases.csv", V, Period::default(), 6);
+    crate::cli_reference::compare_cases_of("versions-value-cases.csv", V, Period::default(), 7);
     let (r, code) = json(&["audit", "-s", V, "--format", "json"]);
     assert_eq!(code, 1);
     let want = read_json("tests/reference/expected/versions-value.json");
@@ -743,5 +759,127 @@ fn a_value_standard_is_judged_by_the_bound_in_force_on_its_row() {
             &Value::from(3.0),
             &Value::from("2026-11-17")
         )
+    );
+}
+
+/// A workbook's sheet as rows of cells (shared strings resolved; an absent cell is empty).
+fn sheet_grid(parts: &std::collections::BTreeMap<String, String>, n: usize) -> Vec<Vec<String>> {
+    let shared = shared_strings(parts);
+    let doc = roxmltree::Document::parse(&parts[&format!("xl/worksheets/sheet{n}.xml")]).unwrap();
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    for c in doc.descendants().filter(|n| n.has_tag_name("c")) {
+        let r = c.attribute("r").unwrap();
+        let letters: String = r.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        let row: usize = r[letters.len()..].parse().unwrap();
+        let col = letters
+            .bytes()
+            .fold(0usize, |a, b| a * 26 + usize::from(b - b'A' + 1))
+            - 1;
+        let text: String = c
+            .descendants()
+            .filter(|v| v.is_text())
+            .filter_map(|v| v.text())
+            .collect();
+        let text = match c.attribute("t") {
+            Some("s") => shared[text.parse::<usize>().unwrap()].clone(),
+            _ => text,
+        };
+        if grid.len() < row {
+            grid.resize(row, Vec::new());
+        }
+        let line = &mut grid[row - 1];
+        if line.len() <= col {
+            line.resize(col + 1, String::new());
+        }
+        line[col] = text;
+    }
+    grid
+}
+
+#[test]
+fn the_workbook_carries_what_the_csv_carries_of_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("a.xlsx");
+    let s = "tests/fixtures/versions/standards.toml";
+    let o = run(&["audit", "-s", s, "--format", "xlsx", "-o", &path_str(&book)]);
+    assert!(code(&o) < 2, "{}", stderr(&o));
+    let parts = workbook_parts(&book);
+    let at = |grid: &[Vec<String>], row: usize, name: &str| -> String {
+        let col = grid[0]
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}: {:?}", grid[0]));
+        grid[row].get(col).cloned().unwrap_or_default()
+    };
+    // Summary: the CSV's later columns, at the end, in the CSV's order.
+    let summary = sheet_grid(&parts, 1);
+    let n = summary[0].len();
+    assert_eq!(
+        summary[0][n - 5..],
+        [
+            "compliance_low",
+            "compliance_high",
+            "effective_from",
+            "effective_until",
+            "timezone"
+        ]
+    );
+    assert_eq!(at(&summary, 1, "id"), "first-reply");
+    assert_eq!(at(&summary, 1, "effective_from"), "2026-03-30");
+    assert_eq!(at(&summary, 1, "effective_until"), "");
+    assert_eq!(at(&summary, 1, "timezone"), "Europe/Berlin");
+    assert!(
+        at(&summary, 1, "compliance_low").starts_with("35.89344518326"),
+        "{summary:?}"
+    );
+    // Breaches: the version that judged each breach (T-2 by the first, until 30 March; T-4
+    // by the second, from 30 March).
+    let breaches = sheet_grid(&parts, 2);
+    assert_eq!(at(&breaches, 1, "case"), "T-2");
+    assert_eq!(
+        (
+            at(&breaches, 1, "effective_from"),
+            at(&breaches, 1, "effective_until")
+        ),
+        (String::new(), "2026-03-30".to_string())
+    );
+    assert_eq!(at(&breaches, 2, "case"), "T-4");
+    assert_eq!(at(&breaches, 2, "effective_from"), "2026-03-30");
+    // Definitions: every version of first-reply, each with its own title, line and dates.
+    let defs = sheet_grid(&parts, 3);
+    let rows: Vec<(String, String, String, String, String)> = defs[1..]
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            (
+                at(&defs, i + 1, "id"),
+                at(&defs, i + 1, "title"),
+                at(&defs, i + 1, "line"),
+                at(&defs, i + 1, "effective_from"),
+                at(&defs, i + 1, "effective_until"),
+            )
+        })
+        .filter(|r| r.0 == "first-reply")
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "first-reply",
+                "A first reply within an hour",
+                "15",
+                "",
+                "2026-03-30"
+            ),
+            (
+                "first-reply",
+                "A first reply within 30 minutes",
+                "26",
+                "2026-03-30",
+                ""
+            ),
+        ]
+        .map(|(a, b, c, d, e)| (a.into(), b.into(), c.into(), d.into(), e.into()))
+        .to_vec()
     );
 }

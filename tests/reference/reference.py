@@ -278,8 +278,8 @@ def value_specs(stds):
 
 def read_source(name, src, path, file_tz, values=()):
     """Return (cases: dict id -> Case, input report, set of milestone names that are
-    only deadlines). `values`: the (column, on) of the source's value standards, whose
-    cells must be numbers where they are read (else the row is skipped)."""
+    only deadlines). `values`: the (column, on) of the source's value standards; a cell
+    there that is not a number costs no row, only its case's number (see `evaluate`)."""
     tz = ZoneInfo(src.get("timezone")) if src.get("timezone") else file_tz
     fmt = src.get("time_format")
     layout = src.get("layout", "events")
@@ -328,11 +328,6 @@ def read_source(name, src, path, file_tz, values=()):
                 if not ev:
                     skip("missing event", line)
                     continue
-                # a value is read on every row, or with `on` on the rows of those events
-                if any(rec.get(col, "").strip() and not NUMBER.match(rec.get(col, "").strip())
-                       for col, on in values if on is None or ev in on):
-                    skip("unparseable number", line)
-                    continue
                 c = cases.setdefault(cid, Case(cid))
                 c.events.append((t, ev, seq))
                 c.rows[seq] = (rec, tz, fmt)
@@ -367,10 +362,6 @@ def read_source(name, src, path, file_tz, values=()):
                         times.add(ms)
                 if not ok:
                     skip("unparseable timestamp", line)
-                    continue
-                if any(rec.get(col, "").strip() and not NUMBER.match(rec.get(col, "").strip())
-                       for col, _ in values):
-                    skip("unparseable number", line)
                     continue
                 c = cases.setdefault(cid, Case(cid))
                 for t, ms in parsed:
@@ -532,12 +523,27 @@ def evaluate(std, cases, layout, as_of, period, file_tz, calendars=None):
                 if not evs:
                     continue
                 start = evs[0][0]
-                cell = case.attrs.get(col, "")
+                if layout == "events":
+                    # The latest non-empty cell in file order among the rows up to the
+                    # as-of: a row after it has not happened yet.
+                    cell = ""
+                    for _, _, seq in sorted(evs, key=lambda e: e[2]):
+                        v = case.rows[seq][0].get(col, "").strip()
+                        if v:
+                            cell = v
+                else:
+                    cell = case.attrs.get(col, "")
             if not in_period(start, period):
                 continue
-            number = float(cell) if cell else None
+            # A cell that is not a finite number (three, n/a, 3,5, NaN, inf, 1e400) gives the
+            # case no number, for its own reason; the row counts for everything else.
+            number = float(cell) if cell and NUMBER.match(cell) else None
+            if number is not None and not math.isfinite(number):
+                number = None
             lo, hi = std.get("at_least"), std.get("at_most")
-            if number is None:
+            if number is None and cell:
+                verdict, reason = "excluded", "not a number"
+            elif number is None:
                 verdict, reason = "excluded", "no value"
             elif (lo is None or number >= lo) and (hi is None or number <= hi):
                 verdict, reason = "met", None
@@ -724,7 +730,8 @@ def summarize(std, records):
                  "median_value": nearest_rank(numbers, 0.5),
                  "p90_value": nearest_rank(numbers, 0.9),
                  "max_value": numbers[-1] if numbers else None,
-                 "no_value": sum(r.get("reason") == "no value" for r in records)}
+                 "no_value": sum(r.get("reason") in ("no value", "not a number")
+                                 for r in records)}
     return {
         "id": std["id"], "title": std.get("title"), "level": std.get("level", "operational"),
         "source": std["source"], "kind": kind_of(std),
