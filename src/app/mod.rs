@@ -424,36 +424,11 @@ pub fn load(
     })
 }
 
-/// The period and the `--as-of` instant of a request, cut in the report time zone of the
-/// (first) standards file: the one reading of `--week`, `--since`, `--until` and `--as-of`.
+/// The period and the `--as-of` instant of a request for `yardstick sql`, cut (by [`cut`])
+/// in the zone of the first standards file: `sql` refuses files of different zones.
 fn period_of(sel: &Request, catalog: &Catalog) -> Result<(Period, Option<i64>)> {
-    let tz = catalog.files.first().map_or(Tz::UTC, |f| f.timezone);
-    let mut period = Period::default();
-    if let Some(week) = &sel.week {
-        let (since, until) = parse_week(week, tz)?;
-        period = Period {
-            since: Some(since),
-            until: Some(until),
-        };
-    }
-    if let Some(s) = &sel.since {
-        period.since = Some(parse_instant("--since", s, tz)?.secs);
-    }
-    if let Some(u) = &sel.until {
-        period.until = Some(parse_instant("--until", u, tz)?.secs);
-    }
-    if let (Some(s), Some(u)) = (period.since, period.until) {
-        if s >= u {
-            return Err(Error::usage(
-                "the period is empty: --since must be before --until",
-            ));
-        }
-    }
-    let as_of_flag = match &sel.as_of {
-        Some(a) => Some(parse_instant("--as-of", a, tz)?.secs),
-        None => None,
-    };
-    Ok((period, as_of_flag))
+    let c = cut(sel, catalog.files.first().map_or(Tz::UTC, |f| f.timezone))?;
+    Ok((c.period, c.as_of))
 }
 
 /// What a request means before any log is read: the standards, the selection, the period

@@ -920,7 +920,8 @@ pub(crate) type Fail<'a> = dyn Fn(Option<std::ops::Range<usize>>, String) -> Err
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> Result<Catalog> {
+    /// A catalogue of one file `s.toml` holding `text` (also for the tests of submodules).
+    pub(super) fn parse(text: &str) -> Result<Catalog> {
         let mut c = Catalog {
             files: vec![],
             sources: vec![],
@@ -930,7 +931,7 @@ mod tests {
         add_file(&mut c, Path::new("s.toml"), text).map(|()| c)
     }
 
-    fn err(text: &str) -> String {
+    pub(super) fn err(text: &str) -> String {
         parse(text).unwrap_err().to_string()
     }
 

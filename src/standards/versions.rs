@@ -262,23 +262,9 @@ impl Standard {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::standards::{add_file, Catalog};
+    use crate::standards::add_file;
+    use crate::standards::tests::{err, parse};
     use std::path::Path;
-
-    fn parse(text: &str) -> Result<Catalog> {
-        let mut c = Catalog {
-            files: vec![],
-            sources: vec![],
-            standards: vec![],
-            calendars: vec![],
-        };
-        add_file(&mut c, Path::new("s.toml"), text).map(|()| c)
-    }
-
-    fn err(text: &str) -> String {
-        parse(text).unwrap_err().to_string()
-    }
 
     // Lines 1-12; a standard's table starts on line 13 (its id on 14).
     const HEAD: &str = "version = 1\ntimezone = \"Europe/Berlin\"\n[sources.t]\nlayout = \"events\"\ncase = \"id\"\ntime = \"t\"\nevent = \"e\"\n[sources.u]\nlayout = \"events\"\ncase = \"id\"\ntime = \"t\"\nevent = \"e\"\n";
