@@ -130,6 +130,7 @@ fn ids(data: &SourceData, names: &[String]) -> Vec<u16> {
     names.iter().filter_map(|n| data.event_id(n)).collect()
 }
 
+#[inline]
 fn first(events: &[Event], ids: &[u16], from: i64) -> Option<i64> {
     events
         .iter()
@@ -1322,6 +1323,7 @@ fn exempt(o: &mut Outcome, events: &[Event], unless: &[u16]) {
 
 /// `unless`: a case whose exempting event happens before its verdict became final is exempt.
 /// The exempting events are found by a cursor, so a case's outcomes come in time order.
+#[inline]
 fn exempt_next(o: &mut Outcome, unless: &mut NextOf) {
     if unless.ids.is_empty() || matches!(o.verdict, Verdict::Excluded(_)) {
         return;
