@@ -84,25 +84,20 @@ pub const BREACH_COLUMNS: [&str; 14] = [
     "required",
 ];
 
-/// Every fixed column of a breach listing, the last one too: an attribute of the same name
-/// gets the prefix `attr_`.
-pub(super) const BREACH_FIXED: [&str; 15] = [
-    "standard",
-    "level",
-    "source",
-    "case",
-    "occurrence",
-    "clock_start",
-    "clock_stop",
-    "deadline",
-    "elapsed_s",
-    "limit_s",
-    "over_by_s",
-    "paused_s",
-    "count",
-    "required",
-    "value",
-];
+/// The header of a breach listing, for CSV, TSV and the workbook alike: the fixed columns,
+/// the attribute columns in `attrs` order (one that has a fixed column's name, `value` and
+/// the version columns included, gets the prefix `attr_`), then `value` (added after the
+/// first release, so after the attributes) and the judging version's columns.
+pub(super) fn breach_header(attrs: &[&str]) -> Vec<String> {
+    let mut fixed: Vec<&str> = BREACH_COLUMNS.to_vec();
+    fixed.push("value");
+    let mut header: Vec<String> = BREACH_COLUMNS.iter().map(|s| s.to_string()).collect();
+    header.extend(attrs.iter().map(|a| extra_name_of(a, &fixed, "attr_")));
+    header.push("value".to_string());
+    // Added after `value`, so that no column moves.
+    header.extend(VERSION_COLUMNS.map(String::from));
+    header
+}
 
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
@@ -254,16 +249,7 @@ pub fn breaches(
     let attrs = BreachAttrs::of(&report.breaches);
     let mut values = Vec::new();
     let mut out = writer(w, delimiter);
-    let mut header: Vec<String> = BREACH_COLUMNS.iter().map(|s| s.to_string()).collect();
-    header.extend(
-        attrs
-            .names
-            .iter()
-            .map(|a| extra_name_of(a, &BREACH_FIXED, "attr_")),
-    );
-    header.push("value".to_string());
-    // Added after `value`, so that no column moves.
-    header.extend(VERSION_COLUMNS.map(String::from));
+    let header = breach_header(&attrs.names);
     record(&mut out, &header, formula_safe)?;
     for b in &report.breaches {
         let mut rec = vec![

@@ -23,9 +23,7 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
-use super::delimited::{
-    AUDIT_COLUMNS, BREACH_COLUMNS, BREACH_FIXED, VALUE_COLUMNS, VERSION_COLUMNS,
-};
+use super::delimited::{breach_header, AUDIT_COLUMNS, VALUE_COLUMNS, VERSION_COLUMNS};
 use super::BreachAttrs;
 use crate::report::{Breach, Report, Row};
 
@@ -380,17 +378,8 @@ fn verdict_colours(sheet: &mut Sheet, columns: &[String]) -> Result<(), XlsxErro
 fn breaches(wb: &mut Workbook, list: &[Breach]) -> Result<(), XlsxError> {
     let attrs = BreachAttrs::of(list);
     let mut values = Vec::new();
-    let mut columns: Vec<String> = BREACH_COLUMNS.iter().map(|c| c.to_string()).collect();
-    columns.extend(attrs.names.iter().map(|&a| {
-        if BREACH_FIXED.contains(&a) {
-            format!("attr_{a}")
-        } else {
-            a.to_string()
-        }
-    }));
-    columns.push("value".to_string());
-    // The version that judged the breach, as the CSV's last columns.
-    columns.extend(VERSION_COLUMNS.map(String::from));
+    // The CSV's columns, the judging version's last.
+    let columns = breach_header(&attrs.names);
     let mut sheet = Sheet::new(wb.add_worksheet(), "Breaches", &columns)?;
     for b in list {
         let mut v = vec![
