@@ -11,9 +11,10 @@
 use crate::time::calendar::Calendar;
 
 use super::expr::lit;
+use super::Dialect;
 
 /// The two CTEs for `calendars` over `[from, to)`; none without a calendar.
-pub fn ctes(calendars: &[&Calendar], from: i64, to: i64) -> Vec<(String, String)> {
+pub fn ctes(d: Dialect, calendars: &[&Calendar], from: i64, to: i64) -> Vec<(String, String)> {
     if calendars.is_empty() {
         return Vec::new();
     }
@@ -46,7 +47,7 @@ pub fn ctes(calendars: &[&Calendar], from: i64, to: i64) -> Vec<(String, String)
         (
             "open_time".into(),
             if windows.is_empty() {
-                empty("(CAST(NULL AS VARCHAR), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT))")
+                empty(&format!("(CAST(NULL AS {}), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT))", d.text()))
                     .replace(" AS v ", " AS v(calendar, opens, closes, open_before) ")
             } else {
                 format!(
@@ -59,8 +60,11 @@ pub fn ctes(calendars: &[&Calendar], from: i64, to: i64) -> Vec<(String, String)
         (
             "open_days".into(),
             if days.is_empty() {
-                empty("(CAST(NULL AS VARCHAR), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT))")
-                    .replace(" AS v ", " AS v(calendar, day_no, closes) ")
+                empty(&format!(
+                    "(CAST(NULL AS {}), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT))",
+                    d.text()
+                ))
+                .replace(" AS v ", " AS v(calendar, day_no, closes) ")
             } else {
                 format!(
                     "  -- the open days, numbered, with the close of each (\"same day\", \"N business days\")\n  SELECT * FROM (VALUES\n    {}\n  ) AS v(calendar, day_no, closes)",

@@ -6,8 +6,9 @@ use chrono_tz::Tz;
 
 use super::Dialect;
 
-/// A string literal: `'it''s'`. Standard SQL quoting; the dialects compiled here do not
-/// treat a backslash specially in it.
+/// A string literal: `'it''s'`. Standard SQL quoting, as every piece of the query is written;
+/// a dialect whose lexer reads literals otherwise (Spark: a backslash escapes) respells the
+/// finished query ([`Dialect::respell`]).
 pub fn lit(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
@@ -17,7 +18,7 @@ pub fn lit_opt(s: Option<&str>) -> String {
     s.map_or_else(|| "NULL".to_string(), lit)
 }
 
-/// A quoted identifier: `"First reply"`.
+/// A quoted identifier: `"First reply"` (standard SQL; respelled like [`lit`]).
 pub fn ident(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
@@ -62,6 +63,14 @@ impl Dialect {
         }
     }
 
+    /// The type of text, for a cast (Spark has no `VARCHAR` without a length).
+    pub fn text(self) -> &'static str {
+        match self {
+            Dialect::Spark => "STRING",
+            _ => "VARCHAR",
+        }
+    }
+
     /// A double literal with the exact value of `x` (Rust prints the shortest text that reads
     /// back as the same double, and the engines read it back so).
     pub fn double(self, x: f64) -> String {
@@ -80,14 +89,20 @@ impl Dialect {
         match self {
             // `/` of two integers is integer division there (`div` would give a numeric).
             Dialect::Postgres => format!("(({a}) / ({b}))"),
+            // `/` is always a double there; `DIV` truncates to a BIGINT.
+            Dialect::Spark => format!("(({a}) DIV ({b}))"),
             _ => format!("(({a}) // ({b}))"),
         }
     }
 
-    /// Whether text matches a regular expression (written for RE2 and POSIX alike).
+    /// Whether text matches a regular expression (written for RE2, POSIX and Java alike,
+    /// anchored with `^` and `$`).
     pub fn matches(self, expr: &str, pattern: &str) -> String {
         match self {
             Dialect::Postgres => format!("({expr} ~ {})", lit(pattern)),
+            // Java's `RLIKE` searches, and its `$` also matches before a final line
+            // terminator (U+2028 survives the trim): `\z` is the end of the text only.
+            Dialect::Spark => format!("({expr} RLIKE {})", lit(&format!("^(?:{pattern})\\z"))),
             _ => format!("regexp_full_match({expr}, {})", lit(pattern)),
         }
     }
@@ -96,17 +111,86 @@ impl Dialect {
     /// expressions, each naming the one before several times, would multiply into one
     /// expression too large to plan; each step is computed once instead.
     pub fn materialized(self) -> &'static str {
+        // Spark has no `MATERIALIZED`; its optimizer does not merge a projection into the
+        // next when that would repeat an expression.
         match self {
             Dialect::Postgres => "MATERIALIZED ",
             _ => "",
         }
     }
 
-    /// How group values sort: by their bytes, as the native report sorts them.
+    /// A CTE, `name AS (body)`, read `reads` times by the rest of the query. Spark inlines
+    /// every CTE at each place it is read: a source's parse stages would be planned and run
+    /// again for every CTE that reads its rows, and compiled into expressions too large for
+    /// its code generator. A `REPARTITION` hint ends the stage there (the optimizer does not
+    /// merge expressions across it), and the shuffle it plans is the same at every place the
+    /// CTE is read, so Spark reuses it: the CTE is computed once.
+    pub fn cte(self, name: &str, body: &str, reads: usize) -> String {
+        match self {
+            Dialect::Spark if reads > 1 => {
+                format!("{name} AS (\n  SELECT /*+ REPARTITION */ * FROM (\n{body}\n  ) {name}\n)")
+            }
+            _ => format!("{name} AS {}(\n{body}\n)", self.materialized()),
+        }
+    }
+
+    /// How group values sort: by their bytes, as the native report sorts them (DuckDB's and
+    /// Spark's default collation is binary).
     pub fn bytewise(self, expr: &str) -> String {
         match self {
             Dialect::Postgres => format!("{expr} COLLATE \"C\""),
             _ => expr.to_string(),
+        }
+    }
+
+    /// Whether an aggregate in a correlated subquery may read the outer row's columns. Spark
+    /// lets the outer row into a subquery's `WHERE` only, so the business-time sums are then
+    /// written with the outer terms outside the aggregates (`kinds::Clock`).
+    pub fn outer_in_aggregate(self) -> bool {
+        !matches!(self, Dialect::Spark)
+    }
+
+    /// A condition that holds when table `table` (as `--table` names it) has none of the
+    /// columns `names`, and otherwise stops the query with `message`: a text that does not
+    /// convert to an integer (the one error plain SQL can raise everywhere), on a value counted
+    /// at run time so that no planner folds it; Spark, whose cast may give NULL instead, raises
+    /// it (`raise_error`). The columns are looked up in `information_schema`; Spark has none
+    /// for every table (a temporary view, a plain Hive catalogue), so there they are the keys
+    /// of the table's first row written as JSON with its NULL fields (an empty table has no
+    /// case for the difference to matter).
+    pub fn no_columns_named(self, table: &str, names: &[String], message: &str) -> String {
+        if self == Dialect::Spark {
+            let list: Vec<String> = names.iter().map(|n| lit(n)).collect();
+            return format!(
+                "(SELECT COALESCE(MAX(CASE WHEN arrays_overlap(json_object_keys(to_json(struct(*), map('ignoreNullFields', 'false'))), array({})) THEN CAST(raise_error({}) AS INT) END), 0) FROM (SELECT * FROM {} LIMIT 1) probe) = 0",
+                list.join(", "),
+                lit(message),
+                self::table(table)
+            );
+        }
+        let parts: Vec<&str> = table.split('.').collect();
+        let (schema, name) = match parts[..] {
+            [.., schema, name] => (lit(schema), lit(name)),
+            _ => ("current_schema()".to_string(), lit(table)),
+        };
+        format!(
+            "(SELECT COALESCE(CAST(CASE WHEN COUNT(*) > 0 THEN {} END AS INTEGER), 0) FROM information_schema.columns WHERE table_schema = {schema} AND table_name = {name} AND {}) = 0",
+            lit(message),
+            is_in("column_name", names)
+        )
+    }
+
+    /// The finished query in the dialect's lexemes. Every piece of it is written with
+    /// standard SQL's ([`lit`], [`ident`]): `'...'` literals with `''`, `"..."` identifiers
+    /// with `""`, `--` comments to the end of the line. Spark reads a backslash in a literal
+    /// as an escape and a double-quoted text as a literal: there a literal escapes `\` and
+    /// `'` with a backslash (as every Spark version reads it), and an identifier is
+    /// backquoted. Respelling the whole text once keeps every construct of every kind right
+    /// for it, whoever writes the construct.
+    pub fn respell(self, sql: String) -> String {
+        match self {
+            Dialect::Spark => backslash_and_backquote(&sql),
+            _ => sql,
         }
     }
 
@@ -119,6 +203,12 @@ impl Dialect {
         match self {
             Dialect::Postgres => format!(
                 "CAST(EXTRACT(EPOCH FROM (to_timestamp({t}) AT TIME ZONE {})) AS BIGINT)",
+                lit(tz.name())
+            ),
+            // The wall clock of the instant in `tz`, read as UTC: independent of the session's
+            // time zone.
+            Dialect::Spark => format!(
+                "unix_seconds(from_utc_timestamp(timestamp_seconds({t}), {}))",
                 lit(tz.name())
             ),
             _ => format!(
@@ -165,6 +255,20 @@ impl Dialect {
                     lit(format)
                 )
             }
+            // From the local date (a DATE has no zone; the session's time zone never enters).
+            Dialect::Spark => {
+                let day = format!(
+                    "date_from_unix_date({})",
+                    self.floor_div(&self.local(tz, t), 86_400)
+                );
+                match bucket {
+                    Bucket::Day => format!("CAST({day} AS STRING)"),
+                    Bucket::Month => format!("SUBSTR(CAST({day} AS STRING), 1, 7)"),
+                    Bucket::Week => format!(
+                        "concat(CAST(extract(YEAROFWEEK FROM {day}) AS STRING), '-W', lpad(CAST(weekofyear({day}) AS STRING), 2, '0'))"
+                    ),
+                }
+            }
             _ => {
                 let format = match bucket {
                     Bucket::Day => "%Y-%m-%d",
@@ -179,6 +283,54 @@ impl Dialect {
             }
         }
     }
+}
+
+/// The lexemes of standard SQL (see [`Dialect::respell`]) in Spark's.
+fn backslash_and_backquote(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + sql.len() / 16);
+    let mut chars = sql.chars().peekable();
+    // The text of a quoted lexeme, its doubled quote read as one.
+    fn quoted(chars: &mut std::iter::Peekable<std::str::Chars>, q: char) -> String {
+        let mut text = String::new();
+        while let Some(c) = chars.next() {
+            if c == q {
+                if chars.peek() == Some(&q) {
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            text.push(c);
+        }
+        text
+    }
+    while let Some(c) = chars.next() {
+        match c {
+            '-' if chars.peek() == Some(&'-') => {
+                out.push(c);
+                for c in chars.by_ref() {
+                    out.push(c);
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '\'' => {
+                let text = quoted(&mut chars, '\'');
+                out.push('\'');
+                out.push_str(&text.replace('\\', "\\\\").replace('\'', "\\'"));
+                out.push('\'');
+            }
+            '"' => {
+                let text = quoted(&mut chars, '"');
+                out.push('`');
+                out.push_str(&text.replace('`', "``"));
+                out.push('`');
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -196,6 +348,27 @@ mod tests {
         assert_eq!(
             Dialect::Postgres.double(99.5),
             "CAST(99.5 AS DOUBLE PRECISION)"
+        );
+    }
+
+    #[test]
+    fn spark_reads_literals_with_backslashes_and_backquotes_identifiers() {
+        let sql = format!(
+            "SELECT {} AS {} -- it's \"x\"\nFROM {}",
+            lit(r"C:\desk's"),
+            ident("Team's \"name\" `x`"),
+            table("raw.tickets")
+        );
+        assert_eq!(
+            Dialect::Spark.respell(sql.clone()),
+            r#"SELECT 'C:\\desk\'s' AS `Team's "name" ``x``` -- it's "x"
+FROM `raw`.`tickets`"#
+        );
+        assert_eq!(Dialect::Duckdb.respell(sql.clone()), sql);
+        // A comment's quote opens nothing; a literal's `--` is no comment.
+        assert_eq!(
+            Dialect::Spark.respell("'a--b' -- 'c\n\"d\"".into()),
+            "'a--b' -- 'c\n`d`"
         );
     }
 

@@ -40,13 +40,29 @@ impl Clock {
 
     /// Open time from the range's start to instant `t`: the windows up to `t`, the one
     /// holding `t` to `t` (`Calendar::open_between` is a difference of two of these).
-    fn open_to(&self, t: &str) -> String {
+    fn open_to(&self, d: Dialect, t: &str) -> String {
         match self {
             Clock::Always(_) => t.to_string(),
-            Clock::Business(name) => format!(
+            Clock::Business(name) if d.outer_in_aggregate() => format!(
                 "(SELECT COALESCE(MAX(w.open_before + LEAST({t}, w.closes) - w.opens), 0) FROM open_time w WHERE w.calendar = {} AND w.opens <= {t})",
                 lit(name)
             ),
+            // The same with `t` outside the aggregates: the last window opened by `t` has the
+            // least `open_before - opens` (a closed gap lowers it) and the most open time at
+            // its close.
+            Clock::Business(name) => {
+                let over = |agg: &str| {
+                    format!(
+                        "(SELECT {agg} FROM open_time w WHERE w.calendar = {} AND w.opens <= {t})",
+                        lit(name)
+                    )
+                };
+                format!(
+                    "COALESCE(LEAST({t} + {}, {}), 0)",
+                    over("MIN(w.open_before - w.opens)"),
+                    over("MAX(w.open_before + w.closes - w.opens)")
+                )
+            }
         }
     }
 
@@ -60,7 +76,7 @@ impl Clock {
             ),
             Clock::Always(_) => String::new(),
             Clock::Business(name) => {
-                let mut out = format!(", {} AS f_start", self.open_to("start"));
+                let mut out = format!(", {} AS f_start", self.open_to(d, "start"));
                 if needs_day(within) {
                     // `Calendar::business_day_close`: the first open day whose open time ends
                     // after the start.
@@ -88,8 +104,9 @@ impl Clock {
             ),
             // `Calendar::add`: the first window whose open time ends past the target, at
             // the target's point in it (a limit that runs out at a close is the next opening).
+            // (The target outside the aggregate, as Spark needs: `Dialect::outer_in_aggregate`.)
             (Clock::Business(name), Within::Span(secs)) => format!(
-                "(SELECT MIN(w.opens + (f_start + {secs}) - w.open_before) FROM open_time w WHERE w.calendar = {} AND w.open_before + (w.closes - w.opens) > f_start + {secs})",
+                "(f_start + {secs}) + (SELECT MIN(w.opens - w.open_before) FROM open_time w WHERE w.calendar = {} AND w.open_before + (w.closes - w.opens) > f_start + {secs})",
                 lit(name)
             ),
             (Clock::Business(name), Within::SameDay) => {
@@ -97,19 +114,19 @@ impl Clock {
             }
             (_, Within::ClockTime { .. }) => unreachable!("refused before compiling"),
             (Clock::Business(name), Within::BusinessDays(n)) => format!(
-                "(SELECT o.closes - 1 FROM open_days o WHERE o.calendar = {} AND o.day_no = start_day + {n})",
+                "(SELECT MAX(o.closes) - 1 FROM open_days o WHERE o.calendar = {} AND o.day_no = start_day + {n})",
                 lit(name)
             ),
         }
     }
 
     /// The clock's time from `start` to `stop`: open time on a business calendar.
-    fn elapsed(&self) -> String {
+    fn elapsed(&self, d: Dialect) -> String {
         match self {
             Clock::Always(_) => "stop - start".into(),
             Clock::Business(_) => format!(
                 "CASE WHEN stop IS NOT NULL THEN {} - f_start END",
-                self.open_to("stop")
+                self.open_to(d, "stop")
             ),
         }
     }
@@ -208,7 +225,7 @@ pub fn compile(
                 clocks,
                 clock.deadline(d, *within),
                 timed_verdict(),
-                clock.elapsed(),
+                clock.elapsed(d),
                 "CAST(NULL AS BIGINT)".into(),
             )
         }
@@ -234,7 +251,7 @@ pub fn compile(
                 clocks,
                 clock.deadline(d, *within),
                 timed_verdict(),
-                clock.elapsed(),
+                clock.elapsed(d),
                 "CAST(NULL AS BIGINT)".into(),
             )
         }
@@ -417,7 +434,7 @@ fn paused(
     let is_resume = is_in("e.name", &s.resume_on);
     let fq = format!(
         "CASE WHEN resumed IS NOT NULL THEN {} END",
-        clock.open_to("resumed")
+        clock.open_to(d, "resumed")
     );
     ctes.push((
         name("pauses"),
@@ -425,13 +442,13 @@ fn paused(
             "  -- the pauses of each clock: from a {} event while running to the next {} event (never, when none came)\n  SELECT case_id, start, t AS p, resumed AS q, {} AS fp, {} AS fq\n  FROM (SELECT k.case_id, k.start, e.t, {is_resume} AS is_resume,\n               LAG({is_resume}) OVER (PARTITION BY k.case_id, k.start ORDER BY e.t, e.row_order, e.col_no, {is_resume}) AS after_resume,\n               MIN(CASE WHEN {is_resume} THEN e.t END) OVER (PARTITION BY k.case_id, k.start ORDER BY e.t, e.row_order, e.col_no, {is_resume} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS resumed\n        FROM (SELECT DISTINCT case_id, start FROM {}) k\n        CROSS JOIN {as_of} a\n        JOIN {events} e ON e.case_id = k.case_id AND e.t >= k.start AND e.t <= a.as_of\n        WHERE {is_pause} OR {is_resume}) x\n  WHERE NOT is_resume AND (after_resume IS NULL OR after_resume)",
             s.pause_on.join("|"),
             s.resume_on.join("|"),
-            clock.open_to("t"),
+            clock.open_to(d, "t"),
             fq,
             name("clocks"),
         ),
     ));
     // The running stretches before each pause, and the open time they add up to.
-    let f_start = clock.open_to("start");
+    let f_start = clock.open_to(d, "start");
     ctes.push((
         name("runs"),
         format!(
@@ -450,17 +467,17 @@ fn paused(
     let at_target = match clock {
         Clock::Always(_) => "target".to_string(),
         Clock::Business(cal) => format!(
-            "(SELECT MIN(w.opens + target - w.open_before) FROM open_time w WHERE w.calendar = {} AND w.open_before + (w.closes - w.opens) > target)",
+            "target + (SELECT MIN(w.opens - w.open_before) FROM open_time w WHERE w.calendar = {} AND w.open_before + (w.closes - w.opens) > target)",
             lit(cal)
         ),
     };
-    let f_end = clock.open_to("COALESCE(stop, as_of)");
+    let f_end = clock.open_to(d, "COALESCE(stop, as_of)");
     ctes.push((
         name("limits"),
         format!(
-            "  -- the last instant that still meets the standard, and the open time paused up to the clock's end\n  SELECT l.*,\n         (SELECT COALESCE(SUM(LEAST(COALESCE(z.fq, l.f_end), l.f_end) - z.fp), 0) FROM {pauses} z\n          WHERE z.case_id = l.case_id AND z.start = l.start AND z.p < COALESCE(l.stop, l.as_of)) AS paused\n  FROM (SELECT k.*, {f_end} AS f_end,\n               CASE WHEN NOT has_pauses THEN {plain} WHEN never THEN NULL ELSE {at_target} END AS deadline\n        FROM (SELECT c.*, a.as_of, {f_start_c} AS f_start, r.target, COALESCE(r.never, FALSE) AS never, r.case_id IS NOT NULL AS has_pauses\n              FROM {clocks} c\n              CROSS JOIN {as_of} a\n              LEFT JOIN {run_out} r ON r.case_id = c.case_id AND r.start = c.start\n              WHERE {period}) k) l",
-            pauses = name("pauses"),
-            f_start_c = clock.open_to("c.start"),
+            "  -- the last instant that still meets the standard, and the open time paused up to the clock's end\n  SELECT l.*,\n         {paused_sum} AS paused\n  FROM (SELECT k.*, {f_end} AS f_end,\n               CASE WHEN NOT has_pauses THEN {plain} WHEN never THEN NULL ELSE {at_target} END AS deadline\n        FROM (SELECT c.*, a.as_of, {f_start_c} AS f_start, r.target, COALESCE(r.never, FALSE) AS never, r.case_id IS NOT NULL AS has_pauses\n              FROM {clocks} c\n              CROSS JOIN {as_of} a\n              LEFT JOIN {run_out} r ON r.case_id = c.case_id AND r.start = c.start\n              WHERE {period}) k) l",
+            paused_sum = paused_sum(d, &name("pauses")),
+            f_start_c = clock.open_to(d, "c.start"),
             clocks = name("clocks"),
             run_out = name("run_out"),
             period = period(p).replace("start", "c.start"),
@@ -468,7 +485,32 @@ fn paused(
     ));
     format!(
         "CASE WHEN stop IS NOT NULL THEN {} - f_start - paused END",
-        clock.open_to("stop")
+        clock.open_to(d, "stop")
+    )
+}
+
+/// The open time clock `l` stood still in the pauses of CTE `pauses` up to its end
+/// (`l.f_end`): each pause that began before the end adds its open time to its resume, or to
+/// the end when it lasted past it (or never ended).
+fn paused_sum(d: Dialect, pauses: &str) -> String {
+    let key = "z.case_id = l.case_id AND z.start = l.start AND z.p < COALESCE(l.stop, l.as_of)";
+    if d.outer_in_aggregate() {
+        return format!(
+            "(SELECT COALESCE(SUM(LEAST(COALESCE(z.fq, l.f_end), l.f_end) - z.fp), 0) FROM {pauses} z\n          WHERE {key})"
+        );
+    }
+    // The same with the end outside the aggregates: the pauses that ended before it, and
+    // the others counted, each adding the end less its start.
+    let over = |agg: &str, when: &str| {
+        format!("COALESCE((SELECT {agg} FROM {pauses} z WHERE {key} AND {when}), 0)")
+    };
+    let ended = "z.fq < l.f_end";
+    let lasted = "(z.fq IS NULL OR z.fq >= l.f_end)";
+    format!(
+        "({}\n          + {} * l.f_end - {})",
+        over("SUM(z.fq - z.fp)", ended),
+        over("COUNT(*)", lasted),
+        over("SUM(z.fp)", lasted)
     )
 }
 

@@ -9,7 +9,7 @@ use crate::standards::{Catalog, Kind, Layout, Source};
 use crate::time::stamp::TimeFormat;
 
 use super::expr::{ident, lit, table};
-use super::{refuse, Request};
+use super::{refuse, Dialect, Request};
 
 /// The pattern of the forms `TimeFormat::Auto` reads (`time::stamp::parse_auto`): a date,
 /// then optionally a time to the minute, seconds, a fraction and an offset.
@@ -166,15 +166,15 @@ pub fn compile(
     let c = |k: usize| format!("c_{}", k + 1);
 
     // Cells: trimmed, and NULL for the empty cell and the source's null_values.
-    let mut cells = vec![format!("{} AS case_id", nul(src, &src.case))];
+    let mut cells = vec![format!("{} AS case_id", nul(d, src, &src.case))];
     for (k, t) in times.iter().enumerate() {
-        cells.push(format!("{} AS {}", nul(src, &t.column), c(k)));
+        cells.push(format!("{} AS {}", nul(d, src, &t.column), c(k)));
     }
     if let Layout::Events { event, .. } = &src.layout {
-        cells.push(format!("{} AS event_raw", nul(src, event)));
+        cells.push(format!("{} AS event_raw", nul(d, src, event)));
     }
     for (j, a) in attrs.iter().enumerate() {
-        cells.push(format!("{} AS a_{}", nul(src, a), j + 1));
+        cells.push(format!("{} AS a_{}", nul(d, src, a), j + 1));
     }
     if let Some(order) = &req.row_order {
         cells.push(format!("{} AS row_order", ident(order)));
@@ -516,7 +516,7 @@ pub fn compile(
             joins.join("\n")
         ),
     ));
-    let guard = guard(catalog, index, &table_name);
+    let guard = guard(d, catalog, index, &table_name);
     Ok(SourceSql {
         index,
         stem,
@@ -529,10 +529,9 @@ pub fn compile(
 /// On the events layout the native reader takes a deadline `by` as a column when the log has
 /// a column of that name, else as an event; the query cannot see the table's columns when
 /// it is written and reads an event. So that it never gives other numbers, it looks the
-/// table up in `information_schema` and, when such a column is there, stops with an error
-/// that says so (a text that does not convert to an integer: the one error every dialect can
-/// raise in plain SQL, and on a value counted at run time, so that no planner folds it).
-fn guard(catalog: &Catalog, index: usize, table_name: &str) -> Option<String> {
+/// table's columns up and, when such a column is there, stops with an error that says so
+/// (`Dialect::no_columns_named`).
+fn guard(d: Dialect, catalog: &Catalog, index: usize, table_name: &str) -> Option<String> {
     let src = &catalog.sources[index];
     if !matches!(src.layout, Layout::Events { .. }) {
         return None;
@@ -548,29 +547,24 @@ fn guard(catalog: &Catalog, index: usize, table_name: &str) -> Option<String> {
     if by.is_empty() {
         return None;
     }
-    let parts: Vec<&str> = table_name.split('.').collect();
-    let (schema, name) = match parts[..] {
-        [.., schema, name] => (lit(schema), lit(name)),
-        _ => ("current_schema()".to_string(), lit(table_name)),
-    };
     let names: Vec<String> = by.iter().map(|b| b.to_string()).collect();
     let message = format!(
         "yardstick sql: table {table_name} has a column named like a deadline `by` ({}) of source {:?}, which yardstick audit reads as the deadline and this query as an event of that name: rename the column, or audit with yardstick audit",
         names.join(", "),
         src.name
     );
-    Some(format!(
-        "(SELECT COALESCE(CAST(CASE WHEN COUNT(*) > 0 THEN {} END AS INTEGER), 0) FROM information_schema.columns WHERE table_schema = {schema} AND table_name = {name} AND {}) = 0",
-        lit(&message),
-        super::expr::is_in("column_name", &names)
-    ))
+    Some(d.no_columns_named(table_name, &names, &message))
 }
 
 /// A cell trimmed of ASCII white space, NULL when empty or one of the source's
 /// `null_values` (`Source::is_null`).
-fn nul(src: &Source, column: &str) -> String {
+fn nul(d: Dialect, src: &Source, column: &str) -> String {
     let ws = "' ' || CHR(9) || CHR(10) || CHR(12) || CHR(13)";
-    let trimmed = format!("TRIM(BOTH {ws} FROM CAST({} AS VARCHAR))", ident(column));
+    let trimmed = format!(
+        "TRIM(BOTH {ws} FROM CAST({} AS {}))",
+        ident(column),
+        d.text()
+    );
     let mut nulls = vec!["''".to_string()];
     nulls.extend(src.null_values.iter().map(|n| lit(n)));
     format!(

@@ -1,11 +1,8 @@
-"""Not used by a test yet: `yardstick sql` has no Spark dialect so far, and `.ci/run` does not
-start Spark (see .ci/engines). It is the runner that dialect's tests will use.
-
-Runs the SQL that `yardstick sql --dialect spark` prints (on stdin) on Apache Spark in local
+"""Runs the SQL that `yardstick sql --dialect spark` prints (on stdin) on Apache Spark in local
 mode, over CSV exports loaded as string columns (see landing.py), each request in a session
 of its own (its own temporary views) on one shared Spark context.
 
-Starting Spark takes seconds, so `.ci/run` starts one server for the whole test run:
+Starting Spark takes seconds, so `.ci/engines` starts one server for the whole test run:
 
     spark.py --serve PORT_FILE     listen on 127.0.0.1 (a free port, written to PORT_FILE)
 
@@ -40,6 +37,14 @@ def session():
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.sql.session.timeZone", "UTC")
+        # The compiled query is a long chain of CTEs with large expressions over small test
+        # tables: planning, not reading, is its cost. Without these its plan takes minutes on
+        # 2 cores (constraint propagation over the time parsing's expressions, Java code
+        # generated and compiled for each stage, adaptive re-planning); docs/sql.md.
+        .config("spark.sql.constraintPropagation.enabled", "false")
+        .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
+        .config("spark.sql.codegen.wholeStage", "false")
+        .config("spark.sql.adaptive.enabled", "false")
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
@@ -50,20 +55,31 @@ def run(spark, request):
     """The result of one request as CSV text."""
     import io
 
+    from pyspark import StorageLevel
     from pyspark.sql.types import LongType, StringType, StructField, StructType
 
     s = spark.newSession()
     line_column = request.get("line_column")
-    for name, path in request["tables"]:
-        header, rows = landing.read(path, line_column)
-        fields = [StructField(h, StringType(), True) for h in header]
-        if line_column:
-            fields.append(StructField(line_column, LongType(), True))
-        s.createDataFrame(rows, StructType(fields)).createOrReplaceTempView(name)
-    df = s.sql(request["sql"])
-    out = io.StringIO()
-    landing.write(df.columns, [tuple(r) for r in df.collect()], out)
-    return out.getvalue()
+    cached = []
+    try:
+        for name, path in request["tables"]:
+            header, rows = landing.read(path, line_column)
+            fields = [StructField(h, StringType(), True) for h in header]
+            if line_column:
+                fields.append(StructField(line_column, LongType(), True))
+            # Held in the JVM's memory: the query reads its table many times, and a scan of
+            # rows made in Python would unpickle them in a Python worker each time.
+            df = s.createDataFrame(rows, StructType(fields)).persist(StorageLevel.MEMORY_ONLY)
+            df.count()
+            cached.append(df)
+            df.createOrReplaceTempView(name)
+        df = s.sql(request["sql"])
+        out = io.StringIO()
+        landing.write(df.columns, [tuple(r) for r in df.collect()], out)
+        return out.getvalue()
+    finally:
+        for df in cached:
+            df.unpersist()
 
 
 def serve(port_file):
@@ -97,6 +113,8 @@ def main(argv):
         serve(argv[1])
         return
     line_column, tables = landing.parse_args(argv)
+    # The server reads the files from its own working directory.
+    tables = [(name, os.path.abspath(path)) for name, path in tables]
     request = {"tables": tables, "line_column": line_column, "sql": sys.stdin.read()}
     address = os.environ.get("YARDSTICK_SPARK")
     if address:
