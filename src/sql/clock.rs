@@ -119,9 +119,9 @@ fn changes(tz: Tz, minute: u16, days: (i64, i64)) -> Vec<(i64, i64)> {
 }
 
 /// The local dates (days since 1970-01-01) whose time of day a clock started in period `p`
-/// can be due at, for a limit of `days` open days: from two days before the period to `days`
-/// + 3 after it (a clock's day is its start's or the next); every date of three centuries
-/// without a period.
+/// can be due at, for a limit of `days` open days: from two days before the period to three
+/// more than `days` after it (a clock's day is its start's or the next); every date of three
+/// centuries without a period.
 fn scanned(p: Period, days: u32) -> (i64, i64) {
     let first = p.since.map_or(FIRST_DAY, |t| t.div_euclid(86_400) - 2);
     let last = p
