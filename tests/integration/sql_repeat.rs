@@ -38,6 +38,7 @@ const REPEAT: &str = "tests/fixtures/sql-repeat/standards.toml";
 const REPEAT_TABLES: &[(&str, &str)] = &[
     ("visits", "tests/fixtures/sql-repeat/visits.csv"),
     ("customers", "tests/fixtures/sql-repeat/visits.csv"),
+    ("orders", "tests/fixtures/sql-repeat/orders.csv"),
 ];
 const OLD_REPEAT: &str = "tests/fixtures/repeat/standards.toml";
 const OLD_REPEAT_TABLES: &[(&str, &str)] = &[
@@ -140,7 +141,8 @@ pub(super) const CASES: &[Case] = &[
     },
     // Repeat edges (the fixture's comment): the look-back's first instant, a return exactly
     // `within` later, the period's last second, a tie between two cases of one customer, a
-    // case without a customer, a `where`, two `returns` events, the case as the customer.
+    // case without a customer, a `where`, two `returns` events, the case as the customer, the
+    // cases layout.
     Case {
         what: "sql-repeat 2026",
         standards: REPEAT,
@@ -299,6 +301,9 @@ const HAND: &[(&str, &str, &str, &str)] = &[
     ("sql-repeat 2026", "repeat-cases", "met", "3"),
     ("sql-repeat 2026", "repeat-cases", "breached", "2"),
     ("sql-repeat 2026", "repeat-cases", "skipped", "1"),
+    ("sql-repeat 2026", "repeat-buyers", "met", "1"),
+    ("sql-repeat 2026", "repeat-buyers", "breached", "1"),
+    ("sql-repeat 2026", "repeat-buyers", "excluded", "1"),
     // By region, the first row is the north: A, D (its first case in the file), C and H.
     ("sql-repeat by region", "repeat-customers", "cases", "4"),
     ("sql-repeat by region", "repeat-customers", "met", "3"),
