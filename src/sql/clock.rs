@@ -60,6 +60,8 @@ pub fn day(d: Dialect, clock: &Clock, minute: u16) -> String {
 
 /// The deadline of a clock started at `start` (with the column of [`day`]): the time of day
 /// `minute` on the `days`th open day after the clock's day; a stop at that instant meets it.
+/// Each lookup finds one row; it is aggregated all the same, as engines that plan a
+/// correlated scalar subquery only when it is (Spark) require.
 pub fn deadline(d: Dialect, clock: &Clock, days: u32, minute: u16) -> String {
     match clock {
         Clock::Always(tz) => {
@@ -72,7 +74,7 @@ pub fn deadline(d: Dialect, clock: &Clock, days: u32, minute: u16) -> String {
             )
         }
         Clock::Business(name) => format!(
-            "(SELECT o.due FROM {BUSINESS} o WHERE o.calendar = {} AND o.minute = {minute} AND o.day_no = start_day + {days})",
+            "(SELECT MAX(o.due) FROM {BUSINESS} o WHERE o.calendar = {} AND o.minute = {minute} AND o.day_no = start_day + {days})",
             lit(name)
         ),
     }
@@ -90,7 +92,7 @@ fn at_minute(d: Dialect, tz: Tz, day: &str, minute: u16) -> String {
         return wall;
     }
     format!(
-        "COALESCE((SELECT z.due FROM {CHANGES} z WHERE z.zone = {} AND z.minute = {minute} AND z.day = {day}), {wall})",
+        "COALESCE((SELECT MAX(z.due) FROM {CHANGES} z WHERE z.zone = {} AND z.minute = {minute} AND z.day = {day}), {wall})",
         lit(tz.name())
     )
 }
