@@ -444,3 +444,29 @@ fn the_query_names_its_steps_and_the_calendar_engine_s_days() {
         assert!(sql.contains(part), "{part:?} in the query");
     }
 }
+
+/// The steps this module adds are named like the other shared steps, so a table of one of
+/// those names is refused as theirs are (it would be hidden by the step).
+#[test]
+fn a_table_named_like_a_time_of_day_step_is_refused() {
+    for step in ["times_of_day", "CLOCK_CHANGES"] {
+        let table = format!("tickets={step}");
+        let o = crate::common::run(&[
+            "sql",
+            "-s",
+            CLOCK,
+            "--dialect",
+            "duckdb",
+            "--table",
+            &table,
+            CLOCK_YEAR[0],
+            CLOCK_YEAR[1],
+        ]);
+        assert_eq!(crate::common::code(&o), 2);
+        assert_eq!(
+            crate::common::stderr(&o),
+            format!("error: --table tickets={step}: the query names a step \"{step}\", which would hide the table; give the table with its schema (SCHEMA.{step})\n")
+        );
+        assert!(crate::common::stdout(&o).is_empty());
+    }
+}
