@@ -5,15 +5,14 @@
 //! `.ci/engines` starts one Spark for the whole run, bound to the loopback interface, and
 //! stops it after. Without it the comparisons skip (`common::skip`).
 
-#[path = "../../bench/workload.rs"]
-mod workload;
-
 use std::path::PathBuf;
 
+use super::fast_path::workload;
 use super::sql_duckdb::{
     a_by_column_stops_the_query, assert_same, cell, native, python, run_on, Table, INQUIRIES,
     TIMES, TIMES_TABLES,
 };
+use super::sql_repeat::CASES;
 use crate::common::skip;
 
 fn server() -> Option<PathBuf> {
@@ -243,4 +242,25 @@ fn spark_gives_the_native_numbers_on_a_generated_100k_event_log() {
     assert_same(&sql, &native, "100k events");
     // Five standards, each in three departments and a totals row.
     assert_eq!(sql.len(), 1 + 5 * 4);
+}
+
+#[test]
+fn spark_gives_the_native_numbers_on_repeat_rates_and_times_of_day() {
+    let Some(server) = server() else { return };
+    // Two of `sql_repeat`'s comparisons (every one would take many minutes on Spark): the
+    // shipped repeat rate, and the time-of-day edges across both clock changes.
+    for what in ["repeat-rate 2026", "sql-clock"] {
+        let case = CASES
+            .iter()
+            .find(|c| c.what == what)
+            .expect("a case of sql_repeat");
+        let mut args = vec!["-s", case.standards];
+        args.extend_from_slice(case.args);
+        let mut sql_args = args.clone();
+        if case.line {
+            sql_args.push("--row-order=line");
+        }
+        let sql = query(&server, &sql_args, case.tables, case.line.then_some("line"));
+        assert_same(&sql, &native(&args), &format!("spark: {what}"));
+    }
 }
