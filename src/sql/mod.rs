@@ -128,6 +128,14 @@ fn check(req: &Request) -> Result<()> {
                     c.name
                 ))
             }
+            // Its lookups of the open windows are written for Spark, but its plan did not
+            // finish here (out of memory on the test fixtures): not given until it runs.
+            CalendarChoice::Fixed(c) if req.dialect == Dialect::Spark => {
+                return no(&format!(
+                    "it runs on business calendar {:?}, which `yardstick sql --dialect spark` does not compile yet",
+                    c.name
+                ))
+            }
             CalendarChoice::Fixed(c) => {
                 if range_end(req, c).is_none() {
                     return no(&format!(
