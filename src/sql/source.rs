@@ -9,6 +9,7 @@ use crate::standards::{Catalog, Kind, Layout, Source};
 use crate::time::stamp::TimeFormat;
 
 use super::expr::{ident, lit, table};
+use super::values;
 use super::{refuse, Request};
 
 /// The pattern of the forms `TimeFormat::Auto` reads (`time::stamp::parse_auto`): a date,
@@ -36,6 +37,9 @@ pub struct SourceSql {
     /// A condition that fails the query when the table has a column the native reader
     /// would read differently (see [`guard`]); none when there is nothing to check.
     pub guard: Option<String>,
+    /// The number columns of its selected value standards, each with the CTE of the number
+    /// that counts per case (`super::values`).
+    pub numbers: Vec<(values::Need, String)>,
 }
 
 impl SourceSql {
@@ -46,6 +50,16 @@ impl SourceSql {
     /// The cases CTE's column of attribute `name`.
     pub fn attr(&self, name: &str) -> String {
         ident(&format!("attr_{name}"))
+    }
+
+    /// The CTE of each case's number in `column`, read on the rows of `on` (empty: every
+    /// row): `case_id`, `num`, `not_a_number`.
+    pub fn number(&self, column: &str, on: &[String]) -> &str {
+        self.numbers
+            .iter()
+            .find(|(n, _)| n.column == column && n.on == on)
+            .map(|(_, cte)| cte.as_str())
+            .expect("the numbers of every selected value standard are read")
     }
 
     /// The cases CTE's column of the deadline read by `by`, if the source reads one so.
@@ -175,6 +189,11 @@ pub fn compile(
     }
     for (j, a) in attrs.iter().enumerate() {
         cells.push(format!("{} AS a_{}", nul(src, a), j + 1));
+    }
+    let needs = number_needs(req, catalog, index);
+    let number_columns = number_columns(&needs);
+    for (j, col) in number_columns.iter().enumerate() {
+        cells.push(format!("{} AS n_{}", nul(src, col), j + 1));
     }
     if let Some(order) = &req.row_order {
         cells.push(format!("{} AS row_order", ident(order)));
@@ -416,6 +435,9 @@ pub fn compile(
     for j in 0..attrs.len() {
         rows.push(format!("a_{}", j + 1));
     }
+    for j in 0..number_columns.len() {
+        rows.push(format!("n_{}", j + 1));
+    }
     rows.push(if req.row_order.is_some() {
         "row_order".to_string()
     } else {
@@ -516,6 +538,24 @@ pub fn compile(
             joins.join("\n")
         ),
     ));
+    let mut numbers = Vec::new();
+    for (k, need) in needs.into_iter().enumerate() {
+        let slot = number_columns
+            .iter()
+            .position(|c| *c == need.column)
+            .expect("every number column is a cell");
+        let (name, body) = values::cte(
+            d,
+            &format!("{stem}_number_{}", k + 1),
+            &format!("{stem}_rows"),
+            &format!("n_{}", slot + 1),
+            &need,
+            req.as_of,
+            latest,
+        );
+        ctes.push((name.clone(), body));
+        numbers.push((need, name));
+    }
     let guard = guard(catalog, index, &table_name);
     Ok(SourceSql {
         index,
@@ -523,7 +563,40 @@ pub fn compile(
         deadlines,
         ctes,
         guard,
+        numbers,
     })
+}
+
+/// The number columns the selected value standards on source `index` read (every version's),
+/// each with the events it is read on.
+fn number_needs(req: &Request, catalog: &Catalog, index: usize) -> Vec<values::Need> {
+    let mut needs: Vec<values::Need> = Vec::new();
+    for &i in req.selected {
+        let s = &catalog.standards[i];
+        for v in std::iter::once(s).chain(&s.versions) {
+            if let (true, Kind::Value { column, on, .. }) = (v.source == index, &v.kind) {
+                let need = values::Need {
+                    column: column.clone(),
+                    on: on.clone().unwrap_or_default(),
+                };
+                if !needs.contains(&need) {
+                    needs.push(need);
+                }
+            }
+        }
+    }
+    needs
+}
+
+/// The distinct columns of `needs`, in their order.
+fn number_columns(needs: &[values::Need]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in needs {
+        if !out.contains(&n.column) {
+            out.push(n.column.clone());
+        }
+    }
+    out
 }
 
 /// On the events layout the native reader takes a deadline `by` as a column when the log has

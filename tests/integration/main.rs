@@ -40,4 +40,5 @@ mod fuzz_inputs;
 mod html_browser;
 mod junit_schema;
 mod sql_duckdb;
+mod sql_kinds;
 mod sql_postgres;
