@@ -15,7 +15,7 @@
 //!   by `--row-order`); without `on`: the latest non-empty cell (by time, then `--row-order`,
 //!   as attributes). A row after the given as-of gives no number.
 
-use super::expr::lit;
+use super::expr::{lit, Side};
 use super::Dialect;
 
 /// The significant digits of 2^1024 - 2^970, halfway between the largest finite double and
@@ -93,7 +93,7 @@ pub fn cte(
         "  -- the number in {} of each case: {which}; text that is not a number leaves the case none (\"not a number\")\n  SELECT case_id,\n         CASE kind WHEN 'number' THEN CAST(x AS {float}) + CAST(0 AS {float}) WHEN 'zero' THEN CAST(0 AS {float}) END AS num,\n         COALESCE(kind = 'text', FALSE) AS not_a_number\n  FROM (SELECT case_id, x, {} AS kind\n        FROM (SELECT case_id, x, shape,\n                     {}\n              FROM (SELECT case_id, x, {} AS shape\n                    FROM ({picked}) p) s) q) v",
         lit(&need.column),
         kind(d),
-        parts().join(",\n                     "),
+        parts(d).join(",\n                     "),
         d.matches("x", NUMBER),
     );
     (name.to_string(), body)
@@ -106,15 +106,16 @@ fn cut_at(column: &str, cut: Option<i64>) -> String {
 /// The parts of a cell of the number shape (NULL otherwise, so that no cast sees other
 /// text): the integer digits without leading zeros, the fraction digits, the exponent's
 /// digits without leading zeros and its sign.
-fn parts() -> Vec<String> {
+fn parts(d: Dialect) -> Vec<String> {
     let when = |e: &str| format!("CASE WHEN shape THEN {e} END");
     let unsigned = "regexp_replace(regexp_replace(x, '[eE].*$', ''), '^[+-]', '')";
     let exponent = "regexp_replace(x, '^[^eE]*[eE]?', '')";
     vec![
         format!(
             "{} AS int_digits",
-            when(&format!(
-                "TRIM(LEADING '0' FROM regexp_replace({unsigned}, '[.].*$', ''))"
+            when(&d.trim_zeros(
+                &format!("regexp_replace({unsigned}, '[.].*$', '')"),
+                Side::Leading
             ))
         ),
         format!(
@@ -123,8 +124,9 @@ fn parts() -> Vec<String> {
         ),
         format!(
             "{} AS exp_digits",
-            when(&format!(
-                "TRIM(LEADING '0' FROM regexp_replace({exponent}, '^[+-]', ''))"
+            when(&d.trim_zeros(
+                &format!("regexp_replace({exponent}, '^[+-]', '')"),
+                Side::Leading
             ))
         ),
         format!(
@@ -136,12 +138,18 @@ fn parts() -> Vec<String> {
 
 /// `number`, `zero` (a number that rounds to 0), `text` (not a number), or NULL (no cell).
 fn kind(d: Dialect) -> String {
-    let sig = "TRIM(TRAILING '0' FROM TRIM(LEADING '0' FROM int_digits || frac_digits))";
+    let sig = d.trim_zeros(
+        &d.trim_zeros("int_digits || frac_digits", Side::Leading),
+        Side::Trailing,
+    );
     // The decimal exponent of the first significant digit, before the written exponent.
-    let lead = "(CASE WHEN int_digits <> '' THEN LENGTH(int_digits) - 1 ELSE LENGTH(TRIM(LEADING '0' FROM frac_digits)) - LENGTH(frac_digits) - 1 END)";
+    let lead = format!(
+        "(CASE WHEN int_digits <> '' THEN LENGTH(int_digits) - 1 ELSE LENGTH({}) - LENGTH(frac_digits) - 1 END)",
+        d.trim_zeros("frac_digits", Side::Leading)
+    );
     let written = "(CASE WHEN exp_digits = '' THEN 0 WHEN exp_negative THEN -CAST(exp_digits AS BIGINT) ELSE CAST(exp_digits AS BIGINT) END)";
     let e = format!("({lead} + {written})");
-    let sig_c = d.bytewise(sig);
+    let sig_c = d.bytewise(&sig);
     format!(
         "CASE WHEN x IS NULL THEN NULL\n                     WHEN NOT shape THEN 'text'\n                     WHEN {sig} = '' THEN 'zero'\n                     WHEN LENGTH(exp_digits) > 6 THEN (CASE WHEN exp_negative THEN 'zero' ELSE 'text' END)\n                     WHEN {e} > 308 OR ({e} = 308 AND {sig_c} >= {}) THEN 'text'\n                     WHEN {e} < -324 OR ({e} = -324 AND {sig_c} <= {}) THEN 'zero'\n                     ELSE 'number' END",
         lit(HALF_PAST_MAX),
