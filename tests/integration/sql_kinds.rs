@@ -42,6 +42,14 @@ const VERSIONS_VALUE: &str = "tests/fixtures/versions-value/standards.toml";
 const VERSIONS_VALUE_TABLES: &[(&str, &str)] =
     &[("calls", "tests/fixtures/versions-value/calls.csv")];
 
+const HELPDESK: &str = "standards/examples/helpdesk-metrics.toml";
+const HELPDESK_TABLES: &[(&str, &str)] = &[
+    ("zendesk", "tests/fixtures/helpdesk-metrics/zendesk.csv"),
+    ("jsm", "tests/fixtures/helpdesk-metrics/jsm.csv"),
+];
+const HELPDESK_ONLY: &str = "--only=zd-first-reply-1h,zd-next-reply-4h,zd-periodic-update-24h,zd-requester-wait-24h,zd-agent-work-8h,zd-resolution-3-days,jsm-time-to-first-response-4h,jsm-time-to-resolution-16h";
+const NOVEMBER: (&str, &str) = ("--since=2026-11-01", "--until=2026-12-01");
+
 const fn case(
     standards: &'static str,
     tables: &'static [(&'static str, &'static str)],
@@ -109,6 +117,20 @@ pub(super) const CASES: &[Case] = &[
         VALUE_FIXTURE,
         VALUE_FIXTURE_TABLES,
         &["--only=rings-3,survey-score", "--by=week"],
+        false,
+    ),
+    // The shipped helpdesk metrics on existing kinds (business hours: a period is needed;
+    // ServiceNow's "by HH:MM" limits are refused).
+    case(
+        HELPDESK,
+        HELPDESK_TABLES,
+        &[HELPDESK_ONLY, NOVEMBER.0, NOVEMBER.1],
+        false,
+    ),
+    case(
+        HELPDESK,
+        HELPDESK_TABLES,
+        &[HELPDESK_ONLY, NOVEMBER.0, NOVEMBER.1, "--by=week"],
         false,
     ),
     // The versioned fixtures of the native tests.
@@ -241,6 +263,35 @@ pub(super) fn hand_checked(py: &PathBuf, dialect: &str) {
             ("excluded", "6"),
             ("limit_s", "30"),
             ("level", "nonnegotiable"),
+        ],
+        dialect,
+    );
+    // A count with versions: A1 to A8 start before 30 March, each answered once (at most
+    // once: met); from then once within 30 seconds: A10, A14 and A15 are met, A9 and A11 are
+    // answered twice, A12 and A13 never. The row shows the second version.
+    assert_cells(
+        &whole,
+        "answered-once",
+        &[
+            ("met", "11"),
+            ("breached", "4"),
+            ("limit_s", "30"),
+            ("at_least", "1"),
+            ("at_most", "1"),
+            ("effective_from", "2026-03-30"),
+        ],
+        dialect,
+    );
+    // A deadline with versions (the `by` an event): every answered call is answered before
+    // it ends, or before no end at all; A12 and A13, never answered nor ended, are open.
+    assert_cells(
+        &whole,
+        "answered-before-the-end",
+        &[
+            ("met", "13"),
+            ("open", "2"),
+            ("level", "nonnegotiable"),
+            ("effective_from", "2026-03-29"),
         ],
         dialect,
     );
