@@ -136,7 +136,7 @@ fn check(req: &Request) -> Result<()> {
     for s in req
         .selected
         .iter()
-        .flat_map(|&i| judged(&catalog.standards[i]))
+        .flat_map(|&i| catalog.standards[i].each_version())
     {
         let no = |reason: &str| Err(refuse_at(catalog, s, reason));
         match &s.calendar {
@@ -196,12 +196,6 @@ fn check(req: &Request) -> Result<()> {
     Ok(())
 }
 
-/// The standards that judge a selected standard's cases: its versions by date, else itself.
-fn judged(s: &Standard) -> impl Iterator<Item = &Standard> {
-    let alone = s.versions.is_empty().then_some(s);
-    alone.into_iter().chain(&s.versions)
-}
-
 /// The end of the range whose open windows the query needs for calendar `cal`: the as-of,
 /// and the latest deadline of a clock started before the period's end on it (a clock that
 /// started earlier runs out earlier); three days more hold the last open day's close.
@@ -213,7 +207,7 @@ fn range_end(req: &Request, cal: &Calendar) -> Option<i64> {
     for s in req
         .selected
         .iter()
-        .flat_map(|&i| judged(&req.catalog.standards[i]))
+        .flat_map(|&i| req.catalog.standards[i].each_version())
     {
         let on_it = matches!(&s.calendar, CalendarChoice::Fixed(c) if c.name == cal.name);
         if let (true, Some(w)) = (on_it, s.kind.within()) {
@@ -278,7 +272,7 @@ pub fn compile(req: &Request) -> Result<String> {
                 continue;
             }
             first.get_or_insert(s.id.as_str());
-            for (col, _) in judged(s).flat_map(|v| &v.filter) {
+            for (col, _) in s.each_version().flat_map(|v| &v.filter) {
                 if !attrs.contains(col) {
                     attrs.push(col.clone());
                 }
@@ -310,7 +304,7 @@ pub fn compile(req: &Request) -> Result<String> {
     for s in req
         .selected
         .iter()
-        .flat_map(|&i| judged(&catalog.standards[i]))
+        .flat_map(|&i| catalog.standards[i].each_version())
     {
         if let CalendarChoice::Fixed(c) = &s.calendar {
             if !c.is_always() && !calendars.iter().any(|k| k.name == c.name) {
@@ -538,7 +532,7 @@ pub fn compile(req: &Request) -> Result<String> {
 /// The rows of standard number `k` in the `standards` CTE: one per version by date (`ver`
 /// from 0, in date order), else one (`ver` 0); each with what a report row shows of it.
 fn standard_rows(req: &Request, k: usize, s: &Standard, src: &source::SourceSql) -> Vec<String> {
-    judged(s)
+    s.each_version()
         .enumerate()
         .map(|(ver, v)| standard_row(req, k, ver, s, v, src))
         .collect()

@@ -124,7 +124,12 @@ pub fn compile(
     // layout `by` is an event.
     let mut deadlines: Vec<(String, String)> = Vec::new();
     if let Layout::Cases { milestones } = &src.layout {
-        for s in catalog.standards.iter().filter(|s| s.source == index) {
+        for s in catalog
+            .standards
+            .iter()
+            .filter(|s| s.source == index)
+            .flat_map(|s| s.each_version())
+        {
             if let Kind::Deadline { by, .. } = &s.kind {
                 let col = milestones
                     .iter()
@@ -573,7 +578,7 @@ fn number_needs(req: &Request, catalog: &Catalog, index: usize) -> Vec<values::N
     let mut needs: Vec<values::Need> = Vec::new();
     for &i in req.selected {
         let s = &catalog.standards[i];
-        for v in std::iter::once(s).chain(&s.versions) {
+        for v in s.each_version() {
             if let (true, Kind::Value { column, on, .. }) = (v.source == index, &v.kind) {
                 let need = values::Need {
                     column: column.clone(),
@@ -611,7 +616,12 @@ fn guard(catalog: &Catalog, index: usize, table_name: &str) -> Option<String> {
         return None;
     }
     let mut by: Vec<&str> = Vec::new();
-    for s in catalog.standards.iter().filter(|s| s.source == index) {
+    for s in catalog
+        .standards
+        .iter()
+        .filter(|s| s.source == index)
+        .flat_map(|s| s.each_version())
+    {
         if let Kind::Deadline { by: b, .. } = &s.kind {
             if !by.contains(&b.as_str()) {
                 by.push(b);

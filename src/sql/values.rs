@@ -86,14 +86,15 @@ pub fn cte(
         )
     };
     let picked = format!(
-        "SELECT case_id, {cell} AS x\n              FROM (SELECT case_id, {cell}, ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY {order}) AS rn\n                    FROM {rows}\n                    WHERE used AND {filter}) r\n              WHERE rn = 1"
+        "SELECT case_id, {cell} AS x\n                                FROM (SELECT case_id, {cell}, ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY {order}) AS rn\n                                      FROM {rows}\n                                      WHERE used AND {filter}) r\n                                WHERE rn = 1"
     );
     let float = d.float();
+    let (sig, e) = digits(d);
     let body = format!(
-        "  -- the number in {} of each case: {which}; text that is not a number leaves the case none (\"not a number\")\n  SELECT case_id,\n         CASE kind WHEN 'number' THEN CAST(x AS {float}) + CAST(0 AS {float}) WHEN 'zero' THEN CAST(0 AS {float}) END AS num,\n         COALESCE(kind = 'text', FALSE) AS not_a_number\n  FROM (SELECT case_id, x, {} AS kind\n        FROM (SELECT case_id, x, shape,\n                     {}\n              FROM (SELECT case_id, x, {} AS shape\n                    FROM ({picked}) p) s) q) v",
-        lit(&need.column),
+        "  -- the number in {} of each case: {which}; text that is not a number leaves the case none (\"not a number\")\n  SELECT case_id,\n         CASE kind WHEN 'number' THEN CAST(x AS {float}) + CAST(0 AS {float}) WHEN 'zero' THEN CAST(0 AS {float}) END AS num,\n         COALESCE(kind = 'text', FALSE) AS not_a_number\n  FROM (SELECT case_id, x, {} AS kind\n        FROM (SELECT case_id, x, shape, exp_negative, {sig} AS sig, {e} AS e\n              FROM (SELECT case_id, x, shape,\n                           {}\n                    FROM (SELECT case_id, x, {} AS shape\n                          FROM ({picked}) p) s) q) r) v",
+        need.column.replace(['\n', '\r'], " "),
         kind(d),
-        parts(d).join(",\n                     "),
+        parts(d).join(",\n                           "),
         d.matches("x", NUMBER),
     );
     (name.to_string(), body)
@@ -136,22 +137,27 @@ fn parts(d: Dialect) -> Vec<String> {
     ]
 }
 
-/// `number`, `zero` (a number that rounds to 0), `text` (not a number), or NULL (no cell).
-fn kind(d: Dialect) -> String {
+/// The significant digits (no leading or trailing zeros) and the decimal exponent of the
+/// first of them, NULL for an exponent of seven digits or more (whose cast could overflow).
+fn digits(d: Dialect) -> (String, String) {
     let sig = d.trim_zeros(
         &d.trim_zeros("int_digits || frac_digits", Side::Leading),
         Side::Trailing,
     );
-    // The decimal exponent of the first significant digit, before the written exponent.
     let lead = format!(
         "(CASE WHEN int_digits <> '' THEN LENGTH(int_digits) - 1 ELSE LENGTH({}) - LENGTH(frac_digits) - 1 END)",
         d.trim_zeros("frac_digits", Side::Leading)
     );
     let written = "(CASE WHEN exp_digits = '' THEN 0 WHEN exp_negative THEN -CAST(exp_digits AS BIGINT) ELSE CAST(exp_digits AS BIGINT) END)";
-    let e = format!("({lead} + {written})");
-    let sig_c = d.bytewise(&sig);
+    let e = format!("CASE WHEN LENGTH(exp_digits) <= 6 THEN {lead} + {written} END");
+    (sig, e)
+}
+
+/// `number`, `zero` (a number that rounds to 0), `text` (not a number), or NULL (no cell).
+fn kind(d: Dialect) -> String {
+    let sig = d.bytewise("sig");
     format!(
-        "CASE WHEN x IS NULL THEN NULL\n                     WHEN NOT shape THEN 'text'\n                     WHEN {sig} = '' THEN 'zero'\n                     WHEN LENGTH(exp_digits) > 6 THEN (CASE WHEN exp_negative THEN 'zero' ELSE 'text' END)\n                     WHEN {e} > 308 OR ({e} = 308 AND {sig_c} >= {}) THEN 'text'\n                     WHEN {e} < -324 OR ({e} = -324 AND {sig_c} <= {}) THEN 'zero'\n                     ELSE 'number' END",
+        "CASE WHEN x IS NULL THEN NULL\n                     WHEN NOT shape THEN 'text'\n                     WHEN sig = '' THEN 'zero'\n                     WHEN e IS NULL THEN (CASE WHEN exp_negative THEN 'zero' ELSE 'text' END)\n                     WHEN e > 308 OR (e = 308 AND {sig} >= {}) THEN 'text'\n                     WHEN e < -324 OR (e = -324 AND {sig} <= {}) THEN 'zero'\n                     ELSE 'number' END",
         lit(HALF_PAST_MAX),
         lit(HALF_TO_MIN),
     )

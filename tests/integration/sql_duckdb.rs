@@ -232,7 +232,7 @@ fn the_shipped_samples_give_the_native_numbers() {
         ];
         for extra in variants {
             let mut args = vec!["-s", standards];
-            // The training provider's front desk has a value standard, which is refused.
+            // The inquiries; the front desk (a value standard) is in sql_kinds.
             if standards.ends_with("training-provider.toml") {
                 args.push(INQUIRIES);
             }
@@ -241,8 +241,8 @@ fn the_shipped_samples_give_the_native_numbers() {
             assert_same(&sql, &native(&args), &format!("{standards} {extra:?}"));
         }
     }
-    // The front desk's walk-ins: the value standard beside it on the same log is not
-    // compiled, but its column changes nothing for the others.
+    // The front desk's walk-ins alone: the value standard beside them on the same log, not
+    // selected, changes nothing for them.
     for extra in [&[][..], &["--by=week"][..]] {
         let mut args = vec![
             "-s",

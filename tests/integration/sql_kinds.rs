@@ -4,9 +4,10 @@
 //! whole (`run_cases`), plus numbers checked by hand (`hand_checked`). The fixture
 //! `tests/fixtures/sql-values` holds the edge cases: number cells the native reader takes
 //! (`+4`, `.5`, `3.`, `1e-400`, `00.0010e3`, ` 5 `) and refuses (`1e400`, `1.8e308`, `NaN`,
-//! `inf`, `three`, `1,5`, `1_5`, `0x10`), a number on a row after the as-of, two rows at one
-//! instant, a row that does not parse, and versions whose dates meet a clock change, with a
-//! clock that starts on the second a version comes into force and a gap with none in force.
+//! `inf`, `three`, `1,5`, `1_5`, `0x10`; `numbers.csv`: the edges of a double's range), a
+//! number on a row after the as-of, two rows at one instant, a row that does not parse, and
+//! versions whose dates meet a clock change, with a clock that starts on the second a version
+//! comes into force and a gap with none in force.
 
 use std::path::PathBuf;
 
@@ -26,6 +27,8 @@ pub(super) struct Case {
 
 const VALUES: &str = "tests/fixtures/sql-values/standards.toml";
 const VALUE_TABLES: &[(&str, &str)] = &[("calls", "tests/fixtures/sql-values/calls.csv")];
+const NUMBERS: &str = "tests/fixtures/sql-values/numbers.toml";
+const NUMBER_TABLES: &[(&str, &str)] = &[("numbers", "tests/fixtures/sql-values/numbers.csv")];
 const TRAINING: &str = "standards/training-provider.toml";
 const FRONT_DESK: &[(&str, &str)] = &[("front-desk", "samples/front-desk.csv")];
 const VALUE_FIXTURE: &str = "tests/fixtures/values/standards.toml";
@@ -86,6 +89,8 @@ pub(super) const CASES: &[Case] = &[
         &["--until=2026-03-30", "--by=team"],
         true,
     ),
+    // Number cells at the edges of the grammar and of a double's range, one case per label.
+    case(NUMBERS, NUMBER_TABLES, &["--by=label"], false),
     // The shipped value standard, and the walk-ins beside it on the same log.
     case(
         TRAINING,
@@ -316,6 +321,38 @@ pub(super) fn hand_checked(py: &PathBuf, dialect: &str) {
     assert_eq!(total[col("effective_until")], "2026-03-30");
     assert_eq!(total[col("met")], "4");
     assert_eq!(total[col("breached")], "1");
+    // The edges (tests/fixtures/sql-values/numbers.csv): 2.4703282292062328e-324 (n16) is
+    // just above half the smallest double and reads as 5e-324, 2.4703282292062327e-324 (n17)
+    // just below, and reads as 0; 1.7976931348623158e308 (n18) is the largest double,
+    // 1.7976931348623159e308 (n19) past half the step beyond it and not a number, nor are
+    // 1e99999999 (n14) and 1_0 (n23); 0.0e-99999999 (n11) is 0 and 1e0000001 (n01) 10.
+    let edges = run_on(
+        py,
+        dialect,
+        &["-s", NUMBERS, "--by=label"],
+        NUMBER_TABLES,
+        None,
+    );
+    let label = |id: &str, l: &str, column: &str| -> String {
+        let k = edges[0].iter().position(|c| c == column).expect("a column");
+        let row = edges[1..]
+            .iter()
+            .find(|r| r[0] == id && r[6] == l)
+            .expect("a row");
+        row[k].clone()
+    };
+    for (id, l, column, want) in [
+        ("above-zero", "n16", "met", "1"),
+        ("above-zero", "n17", "breached", "1"),
+        ("above-zero", "n11", "breached", "1"),
+        ("at-most-1", "n18", "max_value", "1.7976931348623157e+308"),
+        ("at-most-1", "n19", "no_value", "1"),
+        ("at-most-1", "n14", "no_value", "1"),
+        ("at-most-1", "n23", "no_value", "1"),
+        ("at-most-1", "n01", "max_value", "10.0"),
+    ] {
+        assert_eq!(label(id, l, column), want, "{dialect}: {id} {l} {column}");
+    }
     // Without a row order, A11's two rows at one instant take the greater number (4: a
     // breach), where the file's first (1) is met; csat-4 of the value fixture reads C-5's
     // latest score by time (3 at 11:05, breached) where the file's last row says 4.5.
