@@ -27,6 +27,8 @@ pub(super) struct Case {
 
 const VALUES: &str = "tests/fixtures/sql-values/standards.toml";
 const VALUE_TABLES: &[(&str, &str)] = &[("calls", "tests/fixtures/sql-values/calls.csv")];
+const CALENDAR: &str = "tests/fixtures/sql-values/calendar.toml";
+const SPRING: (&str, &str) = ("--since=2026-03-23", "--until=2026-04-06");
 const NUMBERS: &str = "tests/fixtures/sql-values/numbers.toml";
 const NUMBER_TABLES: &[(&str, &str)] = &[("numbers", "tests/fixtures/sql-values/numbers.csv")];
 const TRAINING: &str = "standards/training-provider.toml";
@@ -87,6 +89,21 @@ pub(super) const CASES: &[Case] = &[
         VALUES,
         VALUE_TABLES,
         &["--until=2026-03-30", "--by=team"],
+        true,
+    ),
+    // A version on a business calendar (the other on `always`): its open windows are in
+    // the query for the period.
+    case(CALENDAR, VALUE_TABLES, &[SPRING.0, SPRING.1], true),
+    case(
+        CALENDAR,
+        VALUE_TABLES,
+        &[SPRING.0, SPRING.1, "--by=week,team"],
+        true,
+    ),
+    case(
+        CALENDAR,
+        VALUE_TABLES,
+        &["--week=2026-W14", "--by=day"],
         true,
     ),
     // Number cells at the edges of the grammar and of a double's range, one case per label.
@@ -353,6 +370,21 @@ pub(super) fn hand_checked(py: &PathBuf, dialect: &str) {
     ] {
         assert_eq!(label(id, l, column), want, "{dialect}: {id} {l} {column}");
     }
+    // On the desk's hours (10:00-12:00 weekdays) from 30 March: A9 (09:00:00 to 09:00:10)
+    // and A14, A15 (afternoons) take no desk time, A10 20 s (met), A11 25 s; A12 (at the
+    // noon close) and A13 are never answered. Before, all eight within the minute.
+    let desk = query(py, dialect, &CASES[7]);
+    assert_cells(
+        &desk,
+        "answered",
+        &[
+            ("met", "12"),
+            ("breached", "3"),
+            ("calendar", "desk"),
+            ("limit_s", "20"),
+        ],
+        dialect,
+    );
     // Without a row order, A11's two rows at one instant take the greater number (4: a
     // breach), where the file's first (1) is met; csat-4 of the value fixture reads C-5's
     // latest score by time (3 at 11:05, breached) where the file's last row says 4.5.
@@ -396,6 +428,14 @@ fn value_standards_and_versions_give_the_native_numbers_on_postgres() {
 
 #[test]
 fn a_version_the_query_cannot_judge_is_refused_at_its_line() {
+    // On a business calendar, without a period.
+    let o = run(&["sql", "-s", CALENDAR, "--dialect", "duckdb"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).starts_with("error: tests/fixtures/sql-values/calendar.toml:32:1: standard \"answered\", its version from 2026-03-30: it runs on business calendar \"desk\", whose open hours the query carries for the audit's period; give the period with --since and --until (or --week)"),
+        "{}",
+        stderr(&o)
+    );
     let o = run(&[
         "sql",
         "-s",
