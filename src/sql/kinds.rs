@@ -9,8 +9,9 @@
 //! are the standard's.
 //!
 //! The hook points for a kind: [`Judging::rule`] dispatches on the kind (a new kind is an
-//! arm there, a `fn` of its own beside the others, returning a [`Rule`]); a limit is
-//! [`Clock::deadline`] (a new form of `within` is an arm there).
+//! arm there, a `fn` of its own beside the others, returning a [`Rule`]; a repeat rate is
+//! `super::repeat`'s, tried before this); a limit is [`Clock::deadline`] and [`Clock::prep`]
+//! (a new form of `within` is an arm there: a time of day is `super::clock`'s).
 
 use chrono_tz::Tz;
 
@@ -64,6 +65,9 @@ impl Clock {
     /// The columns computed from `start` that the deadline needs: `f_start` (open time to
     /// the start) and `start_day` (the start's open day).
     fn prep(&self, d: Dialect, within: Option<Within>) -> String {
+        if let Some(Within::ClockTime { minute, .. }) = within {
+            return self.prep(d, None) + &super::clock::day(d, self, minute);
+        }
         match self {
             Clock::Always(tz) if needs_day(within) => format!(
                 ", {} AS start_day",
@@ -106,8 +110,8 @@ impl Clock {
             (Clock::Business(name), Within::SameDay) => {
                 Clock::Business(name.clone()).deadline(d, Within::BusinessDays(0))
             }
-            // Hook: a limit at a time of day is refused in `sql::check` until compiled here.
-            (_, Within::ClockTime { .. }) => unreachable!("refused before compiling"),
+            // A limit at a time of day: `super::clock`.
+            (_, Within::ClockTime { days, minute }) => super::clock::deadline(d, self, days, minute),
             (Clock::Business(name), Within::BusinessDays(n)) => format!(
                 "(SELECT o.closes - 1 FROM open_days o WHERE o.calendar = {} AND o.day_no = start_day + {n})",
                 lit(name)
@@ -133,7 +137,7 @@ fn needs_day(within: Option<Within>) -> bool {
 
 /// `where`: every column must hold one of its values; `true` and `false` match the
 /// spellings of `evaluate::value_matches`, any case.
-fn filter(src: &SourceSql, s: &Standard) -> String {
+pub(super) fn filter(src: &SourceSql, s: &Standard) -> String {
     let mut all = Vec::new();
     for (col, values) in &s.filter {
         let v = format!("COALESCE(c.{}, '')", src.attr(col));
@@ -368,10 +372,11 @@ impl Judging<'_> {
                 at_least,
                 at_most,
             } => self.value(column, on.as_deref(), *at_least, *at_most),
+            // Compiled by `super::repeat`, which `sql::compile` tries first.
+            Kind::Repeat { .. } => unreachable!("a repeat rate is compiled by sql::repeat"),
             Kind::Each {
                 due: Due::By(_), ..
-            }
-            | Kind::Repeat { .. } => unreachable!("refused before compiling"),
+            } => unreachable!("refused before compiling"),
         }
     }
 

@@ -8,8 +8,10 @@
 //! is in the warehouse, and the engine parses it there.
 
 mod calendar;
+mod clock;
 mod expr;
 mod kinds;
+mod repeat;
 mod source;
 mod values;
 mod versions;
@@ -163,15 +165,6 @@ fn check(req: &Request) -> Result<()> {
                 ))
             }
         }
-        if matches!(s.kind, Kind::Repeat { .. }) {
-            return no("it is a repeat rate (`returns`), whose customers and look-back `yardstick sql` does not compile yet");
-        }
-        if matches!(
-            s.kind.within(),
-            Some(crate::time::duration::Within::ClockTime { .. })
-        ) {
-            return no("its limit is a time of day (\"... by HH:MM\"), which `yardstick sql` does not compile yet");
-        }
         // A name that both pauses and resumes toggles the clock, which a query over rows
         // cannot follow without a file order.
         if let Some(n) = s.pause_on.iter().find(|n| s.resume_on.contains(n)) {
@@ -187,7 +180,8 @@ fn check(req: &Request) -> Result<()> {
         }
     }
     for (source, t) in req.tables {
-        if SHARED.contains(&t.to_ascii_lowercase().as_str()) {
+        let t_lower = t.to_ascii_lowercase();
+        if SHARED.contains(&t_lower.as_str()) || clock::NAMES.contains(&t_lower.as_str()) {
             return Err(Error::usage(format!(
                 "--table {source}={t}: the query names a step {t:?}, which would hide the table; give the table with its schema (SCHEMA.{t})"
             )));
@@ -272,7 +266,10 @@ pub fn compile(req: &Request) -> Result<String> {
                 continue;
             }
             first.get_or_insert(s.id.as_str());
-            for (col, _) in s.each_version().flat_map(|v| &v.filter) {
+            let filters = s
+                .each_version()
+                .flat_map(|v| v.filter.iter().map(|(c, _)| c));
+            for col in filters.chain(repeat::columns(s)) {
                 if !attrs.contains(col) {
                     attrs.push(col.clone());
                 }
@@ -319,7 +316,9 @@ pub fn compile(req: &Request) -> Result<String> {
             .max()
             .expect("checked");
         ctes.extend(calendar::ctes(&calendars, since, end));
+        ctes.extend(clock::business_ctes(req, &calendars, since, end));
     }
+    ctes.extend(clock::zone_ctes(req));
     let mut standards = Vec::new();
     let mut outcomes = Vec::new();
     for (n, &i) in req.selected.iter().enumerate() {
@@ -327,7 +326,8 @@ pub fn compile(req: &Request) -> Result<String> {
         let k = n + 1;
         let src = src_of(s.source);
         let tz = catalog.files[s.file].timezone;
-        let compiled = kinds::compile(d, k, s, src, dims, tz, req.period);
+        let compiled = repeat::compile(d, k, s, src, dims, tz, req.period)
+            .unwrap_or_else(|| kinds::compile(d, k, s, src, dims, tz, req.period));
         let title = s
             .title
             .as_deref()

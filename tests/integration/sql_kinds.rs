@@ -29,6 +29,7 @@ const VALUES: &str = "tests/fixtures/sql-values/standards.toml";
 const VALUE_TABLES: &[(&str, &str)] = &[("calls", "tests/fixtures/sql-values/calls.csv")];
 const CALENDAR: &str = "tests/fixtures/sql-values/calendar.toml";
 const SPRING: (&str, &str) = ("--since=2026-03-23", "--until=2026-04-06");
+const CLOCK: &str = "tests/fixtures/sql-values/clock.toml";
 const NUMBERS: &str = "tests/fixtures/sql-values/numbers.toml";
 const NUMBER_TABLES: &[(&str, &str)] = &[("numbers", "tests/fixtures/sql-values/numbers.csv")];
 const TRAINING: &str = "standards/training-provider.toml";
@@ -104,6 +105,15 @@ pub(super) const CASES: &[Case] = &[
         CALENDAR,
         VALUE_TABLES,
         &["--week=2026-W14", "--by=day"],
+        true,
+    ),
+    // A version with a deadline at a time of day ("same day by 17:00", `super::clock`).
+    case(CLOCK, VALUE_TABLES, &[], true),
+    case(CLOCK, VALUE_TABLES, &["--by=day"], true),
+    case(
+        CLOCK,
+        VALUE_TABLES,
+        &["--since=2026-03-27", "--until=2026-04-01", "--by=week"],
         true,
     ),
     // Number cells at the edges of the grammar and of a double's range, one case per label.
@@ -385,6 +395,21 @@ pub(super) fn hand_checked(py: &PathBuf, dialect: &str) {
         ],
         dialect,
     );
+    // By 17:00 the same day from 30 March: A9, A10, A11, A14 and A15 are answered in the
+    // morning or early afternoon, A12 and A13 never (breached once 17:00 passed); before,
+    // A1 to A8 within the hour.
+    let clock = query(py, dialect, &CASES[10]);
+    assert_cells(
+        &clock,
+        "answered",
+        &[
+            ("met", "13"),
+            ("breached", "2"),
+            ("title", "Answered by 17:00 the day it came"),
+            ("limit_s", ""),
+        ],
+        dialect,
+    );
     // Without a row order, A11's two rows at one instant take the greater number (4: a
     // breach), where the file's first (1) is met; csat-4 of the value fixture reads C-5's
     // latest score by time (3 at 11:05, breached) where the file's last row says 4.5.
@@ -446,7 +471,7 @@ fn a_version_the_query_cannot_judge_is_refused_at_its_line() {
     assert_eq!(code(&o), 2);
     assert!(stdout(&o).is_empty());
     assert!(
-        stderr(&o).starts_with("error: tests/fixtures/sql-values/refused.toml:24:1: standard \"answered\", its version from 2026-03-30: its limit is a time of day (\"... by HH:MM\"), which `yardstick sql` does not compile yet; leave it out with --only"),
+        stderr(&o).starts_with("error: tests/fixtures/sql-values/refused.toml:24:1: standard \"answered\", its version from 2026-03-30: event \"call_answered\" both pauses and resumes its clock, which `yardstick sql` does not compile; leave it out with --only"),
         "{}",
         stderr(&o)
     );
