@@ -10,7 +10,9 @@
 mod calendar;
 mod expr;
 mod kinds;
+mod pattern;
 mod source;
+mod times;
 
 use crate::error::{Error, Position, Result};
 use crate::evaluate::Period;
