@@ -96,6 +96,14 @@ impl Compiled {
             .collect()
     }
 
+    /// Whether the field's text may end in white space (a shorter number side by side with
+    /// the next, see [`number`]).
+    pub fn padded(&self, field: Field) -> bool {
+        self.pieces.iter().any(|p| {
+            matches!(p, Piece::Group { field: f, body, .. } if *f == field && body.contains("\\s"))
+        })
+    }
+
     pub fn has(&self, field: Field) -> bool {
         self.fields().contains(&field)
     }
@@ -254,12 +262,29 @@ fn number(width: usize, next: Option<bool>) -> String {
 /// `TimeFormat::pattern` decided them); the error names an element the SQL does not read.
 pub fn compile(pattern: &str, has_offset: bool, has_time: bool) -> Result<Compiled, String> {
     let items: Vec<Item> = StrftimeItems::new(pattern).collect();
+    let has_second = items
+        .iter()
+        .any(|i| matches!(i, Item::Numeric(Numeric::Second, _)));
+    let (pieces, fraction_without_second) = pieces(pattern, &items, has_second)?;
+    rules(
+        pattern,
+        pieces,
+        has_offset,
+        has_time,
+        has_second,
+        fraction_without_second,
+    )
+}
+
+fn refusal(pattern: &str, what: String) -> String {
+    format!("time_format {pattern:?} has {what}, which `yardstick sql` does not read")
+}
+
+/// The expression's pieces, item by item; and whether a fraction is always read in a pattern
+/// without seconds (which chrono then refuses).
+fn pieces(pattern: &str, items: &[Item], has_second: bool) -> Result<(Vec<Piece>, bool), String> {
     let mut pieces = Vec::new();
-    let refuse = |what: String| {
-        Err(format!(
-            "time_format {pattern:?} has {what}, which `yardstick sql` does not read"
-        ))
-    };
+    let refuse = |what: String| Err(refusal(pattern, what));
     let group = |field, body: String| Piece::Group {
         field,
         body,
@@ -267,9 +292,6 @@ pub fn compile(pattern: &str, has_offset: bool, has_time: bool) -> Result<Compil
     };
     let permissive = item_of("%#z");
     let (no_dot3, no_dot6, no_dot9) = (item_of("%3f"), item_of("%6f"), item_of("%9f"));
-    let has_second = items
-        .iter()
-        .any(|i| matches!(i, Item::Numeric(Numeric::Second, _)));
     let mut fraction_without_second = false;
     for (k, item) in items.iter().enumerate() {
         let next = items.get(k + 1).and_then(starts_with_digit);
@@ -390,6 +412,20 @@ pub fn compile(pattern: &str, has_offset: bool, has_time: bool) -> Result<Compil
             Item::Error => return refuse("an element that is not strftime".into()),
         }
     }
+    Ok((pieces, fraction_without_second))
+}
+
+/// The rules chrono applies to the fields read: each once, `%s` alone, what a value needs to
+/// be built at all (else [`Compiled::never`]).
+fn rules(
+    pattern: &str,
+    pieces: Vec<Piece>,
+    has_offset: bool,
+    has_time: bool,
+    has_second: bool,
+    fraction_without_second: bool,
+) -> Result<Compiled, String> {
+    let refuse = |what: String| Err(refusal(pattern, what));
     let mut compiled = Compiled {
         pieces,
         reading: if has_offset {

@@ -532,10 +532,13 @@ fn cases(
                 "{} = {due} + 1",
                 day_start(d, tz, &format!("({due} + 1)"), 0)
             );
-            midnights.push(format!(
-                "COUNT(CASE WHEN {due} IS NOT NULL AND NOT {midnight} AND NOT ({day_end}) THEN 1 END) = 0 \
-                 AND COUNT(CASE WHEN {due} IS NOT NULL AND {midnight} THEN 1 END) > 0 AS dates_{}",
-                k + 1
+            let n = k + 1;
+            midnights.push((
+                format!("{due} AS v_{n}, {midnight} AS mid_{n}, {day_end} AS end_{n}"),
+                format!(
+                    "COUNT(CASE WHEN v_{n} IS NOT NULL AND NOT mid_{n} AND NOT end_{n} THEN 1 END) = 0 \
+                     AND COUNT(CASE WHEN v_{n} IS NOT NULL AND mid_{n} THEN 1 END) > 0 AS dates_{n}"
+                ),
             ));
             cases_cols.push(format!(
                 "CASE WHEN md.dates_{n} AND {} = {v} THEN {} - 1 ELSE {v} END AS deadline_{n}",
@@ -555,8 +558,9 @@ fn cases(
         ctes.push((
             format!("{stem}_midnights"),
             format!(
-                "  -- deadline columns of dates written as midnights (ingest::dates)\n  SELECT {}\n  FROM {stem}_rows\n  WHERE used",
-                midnights.join(",\n         ")
+                "  -- deadline columns of dates written as midnights (ingest::dates)\n  SELECT {}\n  FROM (SELECT {}\n        FROM {stem}_rows\n        WHERE used) x",
+                midnights.iter().map(|(_, agg)| agg.as_str()).collect::<Vec<_>>().join(",\n         "),
+                midnights.iter().map(|(row, _)| row.as_str()).collect::<Vec<_>>().join(",\n               ")
             ),
         ));
         joins.push(format!("  CROSS JOIN {stem}_midnights md"));

@@ -66,10 +66,58 @@ pub fn readable(format: &TimeFormat) -> Result<(), String> {
 }
 
 /// The CTEs that read `columns` time cells of `{stem}_cells` (as `c_1` ...), and the name of
-/// the last, which has every column before and `t_N`, `day_end_N` and `date_only_N`.
+/// the last, which has every column before and `t_N`, `day_end_N` and `date_only_N`. One
+/// column is read where it is; several (the cases layout) are read once per distinct text,
+/// in `{stem}_stamps`, and looked up, so that the query has one expression per form, not per
+/// form and column.
 pub fn ctes(
     d: Dialect,
     stem: &str,
+    format: &TimeFormat,
+    tz: Tz,
+    columns: usize,
+) -> Result<(Vec<(String, String)>, String), String> {
+    if columns <= 1 {
+        return pipeline(d, stem, &format!("{stem}_cells"), format, tz, columns);
+    }
+    let texts: Vec<String> = (1..=columns)
+        .map(|n| format!("SELECT c_{n} AS c_1 FROM {stem}_cells"))
+        .collect();
+    let mut ctes = vec![(
+        format!("{stem}_stamps"),
+        format!(
+            "  -- every distinct text of the time columns, read once\n  SELECT DISTINCT c_1\n  FROM ({}) u\n  WHERE c_1 IS NOT NULL",
+            texts.join(" UNION ALL ")
+        ),
+    )];
+    let stamp = format!("{stem}_stamp");
+    let (parsed, read) = pipeline(d, &stamp, &format!("{stem}_stamps"), format, tz, 1)?;
+    ctes.extend(parsed);
+    let mut cols = vec!["x.*".to_string()];
+    let mut joins = Vec::new();
+    for n in 1..=columns {
+        for what in ["t", "day_end", "date_only"] {
+            cols.push(format!("s{n}.{what}_1 AS {what}_{n}"));
+        }
+        joins.push(format!("  LEFT JOIN {read} s{n} ON s{n}.c_1 = x.c_{n}"));
+    }
+    ctes.push((
+        format!("{stem}_times"),
+        format!(
+            "  -- each time cell's instant, looked up\n  SELECT {}\n  FROM {stem}_cells x\n{}",
+            cols.join(", "),
+            joins.join("\n")
+        ),
+    ));
+    Ok((ctes, format!("{stem}_times")))
+}
+
+/// The stages that read `columns` time cells of CTE `from` (as `c_1` ...), named after
+/// `stem`.
+fn pipeline(
+    d: Dialect,
+    stem: &str,
+    from: &str,
     format: &TimeFormat,
     tz: Tz,
     columns: usize,
@@ -86,7 +134,7 @@ pub fn ctes(
     let mut fields = vec!["*".to_string()];
     let mut parts = vec!["*".to_string()];
     let mut local = vec!["*".to_string()];
-    let mut instants = vec!["*".to_string()];
+    let mut may_be_a_date = vec![false; columns];
     for (j, slot) in slots.iter().enumerate() {
         let p = format!("p{}", j + 1);
         let cell = format!("c_{}", slot.column + 1);
@@ -106,39 +154,57 @@ pub fn ctes(
             Reader::Pattern(c) => !c.has(Field::Timestamp),
             Reader::Millis => false,
         };
-        local.extend(civil(d, &p, dated));
-        instants.extend(instant(d, &p, tz));
+        let weekday = matches!(&slot.reader, Reader::Pattern(c) if c.has(Field::Weekday));
+        local.push(valid(d, &p, dated, weekday));
+        if match &slot.reader {
+            Reader::Auto => true,
+            Reader::Pattern(c) => c.reading == Reading::Date && !c.never,
+            Reader::Millis => false,
+        } {
+            may_be_a_date[slot.column] = true;
+        }
     }
-    // Each column: the first slot that reads it.
-    let mut times = vec!["*".to_string()];
+    // Each column: the fields of the first slot that reads it, then its instant, so that
+    // the zone rule is written once per column.
+    let mut chosen = vec!["*".to_string()];
+    let mut walls = vec!["*".to_string()];
+    let mut instants = vec!["*".to_string()];
     for column in 0..columns {
         let n = column + 1;
         let mine: Vec<String> = (0..per_column)
             .map(|a| format!("p{}", column * per_column + a + 1))
             .collect();
-        if let [one] = &mine[..] {
-            times.push(format!("{one}_t AS t_{n}"));
-            times.push(format!("{one}_day_end AS day_end_{n}"));
-            times.push(format!("{one}_date_only AS date_only_{n}"));
-        } else {
-            let first = |what: &str| {
-                let arms: Vec<String> = mine
-                    .iter()
-                    .map(|p| format!("WHEN {p}_t IS NOT NULL THEN {p}_{what}"))
-                    .collect();
-                format!("CASE {} END", arms.join(" "))
-            };
-            let all: Vec<String> = mine.iter().map(|p| format!("{p}_t")).collect();
-            times.push(format!("COALESCE({}) AS t_{n}", all.join(", ")));
-            times.push(format!("{} AS day_end_{n}", first("day_end")));
-            times.push(format!("{} AS date_only_{n}", first("date_only")));
+        let first = |what: &str| {
+            let arms: Vec<String> = mine
+                .iter()
+                .map(|p| format!("WHEN {p}_valid THEN {p}_{what}"))
+                .collect();
+            format!("CASE {} END", arms.join(" "))
+        };
+        let any: Vec<String> = mine.iter().map(|p| format!("{p}_valid")).collect();
+        chosen.push(format!("{} AS ok_{n}", any.join(" OR ")));
+        for what in ["y", "mo", "d", "h", "mi", "s", "off", "epoch", "date_only"] {
+            chosen.push(format!("{} AS {what}_{n}", first(what)));
         }
+        let days = days_from_civil(d, &format!("y_{n}"), &format!("mo_{n}"), &format!("d_{n}"));
+        // The wall-clock seconds (and the next day's start), named so that the zone rule,
+        // which repeats its argument, repeats a name.
+        walls.push(format!(
+            "{days} * 86400 + h_{n} * 3600 + mi_{n} * 60 + LEAST(s_{n}, 59) AS wall_{n}"
+        ));
+        walls.push(format!("({days} + 1) * 86400 AS next_day_{n}"));
+        instants.extend(instant(d, n, tz, may_be_a_date[column]));
     }
-    let stage = |name: &str, comment: &str, cols: &[String], from: &str| {
+    let stage = |name: &str, comment: &str, cols: &[String], before: &str| {
+        let before = if before.is_empty() {
+            from.to_string()
+        } else {
+            format!("{stem}_{before}")
+        };
         (
             format!("{stem}_{name}"),
             format!(
-                "{comment}  SELECT {}\n  FROM {stem}_{from}",
+                "{comment}  SELECT {}\n  FROM {before}",
                 cols.join(",\n         ")
             ),
         )
@@ -148,7 +214,7 @@ pub fn ctes(
             "shapes",
             &format!("  -- times: the cells of a shape {} reads\n", one_line(&format.describe())),
             &shapes,
-            "cells",
+            "",
         ),
         stage("fields", "", &fields, "shapes"),
         stage(
@@ -158,25 +224,31 @@ pub fn ctes(
             "fields",
         ),
         stage(
-            "local",
-            "  -- the days since 1970-01-01 (civil-calendar arithmetic, no engine date function) and the checks chrono makes\n",
+            "checked",
+            "  -- whether each form read a value: a real date and time, and the checks chrono makes\n",
             &local,
             "parts",
+        ),
+        stage(
+            "chosen",
+            "  -- each column's fields: the first form that reads it\n",
+            &chosen,
+            "checked",
+        ),
+        stage(
+            "walls",
+            "  -- the wall-clock seconds since 1970-01-01 (civil-calendar arithmetic, no engine date function)\n",
+            &walls,
+            "chosen",
         ),
         stage(
             "instants",
             &format!("  -- local times in {} by the native rule: a repeated time is the first, a time in a gap keeps the offset before the change\n", tz.name()),
             &instants,
-            "local",
-        ),
-        stage(
-            "times",
-            "  -- each column's time: the first form that reads it\n",
-            &times,
-            "instants",
+            "walls",
         ),
     ];
-    Ok((ctes, format!("{stem}_times")))
+    Ok((ctes, format!("{stem}_instants")))
 }
 
 fn one_line(s: &str) -> String {
@@ -279,7 +351,10 @@ fn captures(d: Dialect, p: &str, c: &Compiled) -> Vec<String> {
 
 /// A number field's text as an integer (a shorter number side by side with the next keeps
 /// the white space after it, see `pattern::number`).
-fn num(p: &str, f: Field) -> String {
+fn num(c: &Compiled, p: &str, f: Field) -> String {
+    if !c.padded(f) {
+        return format!("CAST({p}_{} AS BIGINT)", field_name(f));
+    }
     let ws = "' ' || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13)";
     format!("CAST(TRIM(BOTH {ws} FROM {p}_{}) AS BIGINT)", field_name(f))
 }
@@ -314,42 +389,42 @@ fn pattern_parts(p: &str, c: &Compiled) -> Vec<String> {
     let mut ok = Vec::new();
     let year = if has(Field::Year) {
         let (lo, hi) = (NaiveDate::MIN.year(), NaiveDate::MAX.year());
-        ok.push(format!("{} BETWEEN {lo} AND {hi}", num(p, Field::Year)));
-        num(p, Field::Year)
+        ok.push(format!("{} BETWEEN {lo} AND {hi}", num(c, p, Field::Year)));
+        num(c, p, Field::Year)
     } else if has(Field::YearMod100) {
-        let yy = num(p, Field::YearMod100);
+        let yy = num(c, p, Field::YearMod100);
         format!("({yy} + CASE WHEN {yy} < 70 THEN 2000 ELSE 1900 END)")
     } else {
         "CAST(NULL AS BIGINT)".into()
     };
     let month = if has(Field::Month) {
-        num(p, Field::Month)
+        num(c, p, Field::Month)
     } else if has(Field::MonthName) {
         name_number(p, Field::MonthName, pattern::month_prefixes())
     } else {
         "CAST(NULL AS BIGINT)".into()
     };
     let day = if has(Field::Day) {
-        num(p, Field::Day)
+        num(c, p, Field::Day)
     } else {
         "CAST(NULL AS BIGINT)".into()
     };
     // Ranges checked as each field is read, whatever the value is built from.
     if has(Field::Hour) {
-        ok.push(format!("{} <= 23", num(p, Field::Hour)));
+        ok.push(format!("{} <= 23", num(c, p, Field::Hour)));
     }
     if has(Field::Hour12) {
-        ok.push(format!("{} BETWEEN 1 AND 12", num(p, Field::Hour12)));
+        ok.push(format!("{} BETWEEN 1 AND 12", num(c, p, Field::Hour12)));
     }
     if has(Field::Minute) {
-        ok.push(format!("{} <= 59", num(p, Field::Minute)));
+        ok.push(format!("{} <= 59", num(c, p, Field::Minute)));
     }
     if has(Field::Second) {
-        ok.push(format!("{} <= 60", num(p, Field::Second)));
+        ok.push(format!("{} <= 60", num(c, p, Field::Second)));
     }
     if has(Field::Hour) && has(Field::AmPm) {
         // `%H` with `%p`: the hour must be on the side of noon the text says.
-        ok.push(format!("({} >= 12) = {pm}", num(p, Field::Hour)));
+        ok.push(format!("({} >= 12) = {pm}", num(c, p, Field::Hour)));
     }
     if has(Field::Fraction) {
         // A fraction without seconds: chrono refuses it.
@@ -359,22 +434,22 @@ fn pattern_parts(p: &str, c: &Compiled) -> Vec<String> {
     let hour = if !timed {
         "0".to_string()
     } else if has(Field::Hour) {
-        num(p, Field::Hour)
+        num(c, p, Field::Hour)
     } else if has(Field::Hour12) {
-        let h = num(p, Field::Hour12);
+        let h = num(c, p, Field::Hour12);
         format!("((CASE WHEN {h} = 12 THEN 0 ELSE {h} END) + CASE WHEN {pm} THEN 12 ELSE 0 END)")
     } else {
         "0".into()
     };
     let part = |f: Field| {
         if timed && has(f) {
-            num(p, f)
+            num(c, p, f)
         } else {
             "0".into()
         }
     };
     let offset = if c.reading == Reading::Offset && has(Field::OffsetSign) {
-        let oh = num(p, Field::OffsetHour);
+        let oh = num(c, p, Field::OffsetHour);
         ok.push(format!("({p}_off_hour IS NULL OR {oh} <= 23)"));
         let zulu = if has(Field::Zulu) {
             format!("WHEN {p}_zulu IS NOT NULL THEN 0 ")
@@ -383,7 +458,7 @@ fn pattern_parts(p: &str, c: &Compiled) -> Vec<String> {
         };
         format!(
             "CASE {zulu}WHEN {p}_off_sign IS NOT NULL THEN (CASE WHEN {p}_off_sign = '+' THEN 1 ELSE -1 END) * ({oh} * 3600 + COALESCE({}, 0) * 60) END",
-            num(p, Field::OffsetMinute)
+            num(c, p, Field::OffsetMinute)
         )
     } else if c.reading == Reading::Offset && has(Field::Zulu) {
         "0".into()
@@ -392,8 +467,8 @@ fn pattern_parts(p: &str, c: &Compiled) -> Vec<String> {
     };
     let epoch = if has(Field::Timestamp) {
         let max = NaiveDateTime::MAX.and_utc().timestamp();
-        ok.push(format!("{} <= {max}", num(p, Field::Timestamp)));
-        num(p, Field::Timestamp)
+        ok.push(format!("{} <= {max}", num(c, p, Field::Timestamp)));
+        num(c, p, Field::Timestamp)
     } else {
         "CAST(NULL AS BIGINT)".into()
     };
@@ -437,18 +512,9 @@ fn millis_parts(d: Dialect, p: &str) -> Vec<String> {
     out
 }
 
-/// The days since 1970-01-01 of the date (days_from_civil, H. Hinnant: years from March,
-/// eras of 400 years), and whether the slot read a valid value. `dated`: the value is a
-/// date and time (else an instant given as a number).
-fn civil(d: Dialect, p: &str, dated: bool) -> Vec<String> {
-    if !dated {
-        return vec![
-            format!("CAST(NULL AS BIGINT) AS {p}_days"),
-            format!("COALESCE({p}_m IS NOT NULL AND {p}_ok, FALSE) AS {p}_valid"),
-        ];
-    }
-    let (y, mo, dd) = (format!("{p}_y"), format!("{p}_mo"), format!("{p}_d"));
-    let leap = format!("(({y} % 4 = 0 AND {y} % 100 <> 0) OR {y} % 400 = 0)");
+/// The days since 1970-01-01 of a date (days_from_civil, H. Hinnant: years from March,
+/// eras of 400 years): integer arithmetic, no engine date function.
+fn days_from_civil(d: Dialect, y: &str, mo: &str, dd: &str) -> String {
     let yy = format!("({y} - CASE WHEN {mo} <= 2 THEN 1 ELSE 0 END)");
     let era = d.floor_div(&yy, 400);
     let yoe = format!("({yy} - {era} * 400)");
@@ -461,36 +527,53 @@ fn civil(d: Dialect, p: &str, dated: bool) -> Vec<String> {
         d.idiv(&yoe, "4"),
         d.idiv(&yoe, "100")
     );
-    vec![
-        format!("{era} * 146097 + {doe} - 719468 AS {p}_days"),
-        format!(
-            "COALESCE({p}_m IS NOT NULL AND {p}_ok AND {mo} BETWEEN 1 AND 12 AND {dd} >= 1 AND {dd} <= \
-             (CASE WHEN {mo} = 2 THEN (CASE WHEN {leap} THEN 29 ELSE 28 END) \
-             WHEN {mo} IN (4, 6, 9, 11) THEN 30 ELSE 31 END) \
-             AND {p}_h <= 23 AND {p}_mi <= 59 AND {p}_s <= 60, FALSE) AS {p}_valid"
-        ),
-    ]
+    format!("({era} * 146097 + {doe} - 719468)")
 }
 
-/// The instant a slot read, and (for a date alone) the last second of its day. A time without
-/// an offset is wall-clock time in the source's zone; a leap second (:60) is the last second
-/// of its minute; a weekday written must be the date's.
-fn instant(d: Dialect, p: &str, tz: Tz) -> Vec<String> {
-    let wall = format!("({p}_days * 86400 + {p}_h * 3600 + {p}_mi * 60 + LEAST({p}_s, 59))");
-    // Monday = 0; 1970-01-01 was a Thursday.
-    let weekday = format!("((({p}_days % 7) + 10) % 7)");
-    let valid = format!("{p}_valid AND ({p}_wd IS NULL OR {weekday} = {p}_wd)");
-    let next = format!("(({p}_days + 1) * 86400)");
+/// Whether the slot read a valid value: a real date and time of day, the checks of its
+/// reader, and a weekday written that is the date's (Monday = 0; 1970-01-01 was a Thursday).
+/// `dated`: the value is a date and time (else an instant given as a number).
+fn valid(d: Dialect, p: &str, dated: bool, weekday: bool) -> String {
+    if !dated {
+        return format!("COALESCE({p}_m IS NOT NULL AND {p}_ok, FALSE) AS {p}_valid");
+    }
+    let (y, mo, dd) = (format!("{p}_y"), format!("{p}_mo"), format!("{p}_d"));
+    let leap = format!("(({y} % 4 = 0 AND {y} % 100 <> 0) OR {y} % 400 = 0)");
+    let wd = if weekday {
+        format!(
+            " AND ((({} % 7) + 10) % 7) = {p}_wd",
+            days_from_civil(d, &y, &mo, &dd)
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "COALESCE({p}_m IS NOT NULL AND {p}_ok AND {mo} BETWEEN 1 AND 12 AND {dd} >= 1 AND {dd} <= \
+         (CASE WHEN {mo} = 2 THEN (CASE WHEN {leap} THEN 29 ELSE 28 END) \
+         WHEN {mo} IN (4, 6, 9, 11) THEN 30 ELSE 31 END) \
+         AND {p}_h <= 23 AND {p}_mi <= 59 AND {p}_s <= 60{wd}, FALSE) AS {p}_valid"
+    )
+}
+
+/// The instant column `n` holds, and (for a date alone) the last second of its day. A time
+/// without an offset is wall-clock time in the source's zone; a leap second (:60) is the last
+/// second of its minute.
+fn instant(d: Dialect, n: usize, tz: Tz, may_be_a_date: bool) -> Vec<String> {
+    let wall = format!("wall_{n}");
     vec![
         format!(
-            "CASE WHEN {valid} THEN (CASE WHEN {p}_epoch IS NOT NULL THEN {p}_epoch \
-             WHEN {p}_off IS NULL THEN {} ELSE {wall} - {p}_off END) END AS {p}_t",
+            "CASE WHEN ok_{n} THEN (CASE WHEN epoch_{n} IS NOT NULL THEN epoch_{n} \
+             WHEN off_{n} IS NULL THEN {} ELSE {wall} - off_{n} END) END AS t_{n}",
             d.local_to_utc(tz, &wall)
         ),
         // As a deadline, a date alone means the end of that day.
-        format!(
-            "CASE WHEN {valid} AND {p}_date_only THEN {} - 1 END AS {p}_day_end",
-            d.local_to_utc(tz, &next)
-        ),
+        if may_be_a_date {
+            format!(
+                "CASE WHEN ok_{n} AND date_only_{n} THEN {} - 1 END AS day_end_{n}",
+                d.local_to_utc(tz, &format!("next_day_{n}"))
+            )
+        } else {
+            format!("CAST(NULL AS BIGINT) AS day_end_{n}")
+        },
     ]
 }

@@ -94,6 +94,64 @@ pub(super) const CASES: &[Case] = &[
         lines: false,
     },
     Case {
+        name: "the Zendesk, Jira and Freshdesk presets",
+        standards: "tests/fixtures/sql-source/presets.toml",
+        tables: &[
+            (
+                "zendesk",
+                File::Here("tests/fixtures/sql-source/zendesk.csv"),
+            ),
+            ("jira", File::Here("tests/fixtures/sql-source/jira.csv")),
+            (
+                "freshdesk",
+                File::Here("tests/fixtures/sql-source/freshdesk.csv"),
+            ),
+        ],
+        args: &["--by=day"],
+        skipped: &[
+            // "16/10/2017" (day first), "x" minutes.
+            ("zendesk-first-reply-1h", "2"),
+            // 31/Feb, 13:45 PM.
+            ("jira-solved-2d", "2"),
+            // "tomorrow".
+            ("freshdesk-first-reply-4h", "1"),
+        ],
+        lines: false,
+    },
+    Case {
+        name: "a business calendar per case, by an attribute",
+        standards: "tests/fixtures/sql-source/calendar-by.toml",
+        tables: &[(
+            "tickets",
+            File::Here("tests/fixtures/sql-source/calendar-by.csv"),
+        )],
+        args: &["--week=2024-W51"],
+        skipped: &[("reply-4h-by-team", "0")],
+        lines: false,
+    },
+    Case {
+        name: "a business calendar per case, by team and day",
+        standards: "tests/fixtures/sql-source/calendar-by.toml",
+        tables: &[(
+            "tickets",
+            File::Here("tests/fixtures/sql-source/calendar-by.csv"),
+        )],
+        args: &["--since=2024-12-16", "--until=2025-01-06", "--by=day,team"],
+        skipped: &[],
+        lines: false,
+    },
+    Case {
+        name: "an event that both pauses and resumes, in the file's order",
+        standards: "tests/fixtures/sql-source/toggle.toml",
+        tables: &[(
+            "tickets",
+            File::Here("tests/fixtures/sql-source/toggle.csv"),
+        )],
+        args: &[],
+        skipped: &[("solved-2h-holds-toggle", "0")],
+        lines: true,
+    },
+    Case {
         name: "the day-first time_format fixture",
         standards: "tests/fixtures/time-format/standards.toml",
         tables: &[(
@@ -287,6 +345,22 @@ fn postgres_reads_every_time_and_duration_as_the_native_reader() {
     let Some(py) = postgres() else { return };
     run_cases(&py, "postgres");
     servicenow_order_stops_the_query(&py, "postgres");
+}
+
+#[test]
+fn a_toggling_event_without_a_row_order_is_refused() {
+    let o = run(&[
+        "sql",
+        "-s",
+        "tests/fixtures/sql-source/toggle.toml",
+        "--dialect",
+        "postgres",
+    ]);
+    assert_eq!(code(&o), 2);
+    assert_eq!(
+        stderr(&o).lines().next().unwrap_or_default(),
+        "error: tests/fixtures/sql-source/toggle.toml:15:1: standard \"solved-2h-holds-toggle\": event \"hold\" both pauses and resumes its clock, which a table can follow only in the file's order: give it with --row-order COLUMN; leave it out with --only, or audit it with `yardstick audit`"
+    );
 }
 
 #[test]
