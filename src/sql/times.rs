@@ -169,17 +169,21 @@ fn pipeline(
     let mut chosen = vec!["*".to_string()];
     let mut walls = vec!["*".to_string()];
     let mut instants = vec!["*".to_string()];
-    for column in 0..columns {
+    for (column, &may_be_a_date) in may_be_a_date.iter().enumerate() {
         let n = column + 1;
         let mine: Vec<String> = (0..per_column)
             .map(|a| format!("p{}", column * per_column + a + 1))
             .collect();
-        let first = |what: &str| {
-            let arms: Vec<String> = mine
-                .iter()
-                .map(|p| format!("WHEN {p}_valid THEN {p}_{what}"))
-                .collect();
-            format!("CASE {} END", arms.join(" "))
+        let first = |what: &str| match &mine[..] {
+            // One form: its fields as they are (`ok_N` says whether they hold a value).
+            [one] => format!("{one}_{what}"),
+            _ => {
+                let arms: Vec<String> = mine
+                    .iter()
+                    .map(|p| format!("WHEN {p}_valid THEN {p}_{what}"))
+                    .collect();
+                format!("CASE {} END", arms.join(" "))
+            }
         };
         let any: Vec<String> = mine.iter().map(|p| format!("{p}_valid")).collect();
         chosen.push(format!("{} AS ok_{n}", any.join(" OR ")));
@@ -193,7 +197,7 @@ fn pipeline(
             "{days} * 86400 + h_{n} * 3600 + mi_{n} * 60 + LEAST(s_{n}, 59) AS wall_{n}"
         ));
         walls.push(format!("({days} + 1) * 86400 AS next_day_{n}"));
-        instants.extend(instant(d, n, tz, may_be_a_date[column]));
+        instants.extend(instant(d, n, tz, may_be_a_date));
     }
     let stage = |name: &str, comment: &str, cols: &[String], before: &str| {
         let before = if before.is_empty() {
