@@ -282,10 +282,35 @@ pub fn compile(
             )
         }
         Kind::Each {
-            due: Due::By(_), ..
+            each,
+            to,
+            due: Due::By(by),
+        } => {
+            // `evaluate::promised`: the clocks of `each` (stopped as `each_stops` stops them),
+            // each against the time promised on its own row; none promised: not scored.
+            let promise = src
+                .promise(by)
+                .expect("the promise columns of the events layout are read");
+            let clocks = format!(
+                    "  -- one clock per {} event, stopped by the first {} at or after it on another row, against the time promised on its row ({by:?})\n  SELECT case_id{carry}, t AS start,\n         CASE WHEN to_here - (CASE WHEN is_to THEN 1 ELSE 0 END) > 0 THEN t ELSE to_after END AS stop,\n         due, unless_at\n  FROM (SELECT c.case_id{carry_in}, e.t, e.{promise} AS due, {} AS is_each, {} AS is_to,\n               SUM(CASE WHEN {} THEN 1 ELSE 0 END) OVER (PARTITION BY c.case_id, e.t) AS to_here,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS to_after,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS unless_at\n        {from}) x\n  WHERE is_each",
+                    each.join("|"),
+                    to.join("|"),
+                    is_in("e.name", each),
+                    is_in("e.name", to),
+                    is_in("e.name", to),
+                    is_in("e.name", to),
+                    is_in("e.name", &s.unless),
+                );
+            let verdict = "CASE WHEN due IS NULL THEN 'excluded'\n              WHEN stop IS NOT NULL THEN (CASE WHEN stop <= due THEN 'met' ELSE 'breached' END)\n              WHEN as_of > due THEN 'breached'\n              ELSE 'open' END".to_string();
+            (
+                clocks,
+                "due".into(),
+                verdict,
+                "stop - due".into(),
+                "CAST(NULL AS BIGINT)".into(),
+            )
         }
-        | Kind::Value { .. }
-        | Kind::Repeat { .. } => {
+        Kind::Value { .. } | Kind::Repeat { .. } => {
             unreachable!("refused before compiling")
         }
         Kind::Count {

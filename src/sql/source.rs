@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 
 use super::expr::{ident, lit, table};
 use super::{refuse, times, Dialect, Request};
-use crate::standards::{Catalog, Kind, Layout, Source};
+use crate::standards::{Catalog, Due, Kind, Layout, Source};
 
 /// A column read as a time: the events layout's time, or a milestone or deadline column
 /// of the cases layout.
@@ -28,6 +28,9 @@ pub struct SourceSql {
     pub stem: String,
     /// Deadline columns (cases layout), by the `by` name that reads them.
     pub deadlines: Vec<(String, String)>,
+    /// Promise columns of `each` standards with a `by` (events layout): the events CTE has
+    /// each row's promised time as `promise_N`.
+    pub promises: Vec<String>,
     pub ctes: Vec<(String, String)>,
     /// A condition that fails the query when the table has a column the native reader
     /// would read differently (see [`guard`]); none when there is nothing to check.
@@ -42,6 +45,14 @@ impl SourceSql {
     /// The cases CTE's column of attribute `name`.
     pub fn attr(&self, name: &str) -> String {
         ident(&format!("attr_{name}"))
+    }
+
+    /// The events CTE's column of the time promised in column `by`, if the source reads one.
+    pub fn promise(&self, by: &str) -> Option<String> {
+        self.promises
+            .iter()
+            .position(|b| b == by)
+            .map(|k| format!("promise_{}", k + 1))
     }
 
     /// The cases CTE's column of the deadline read by `by`, if the source reads one so.
@@ -98,7 +109,13 @@ pub fn compile(
             src.name
         )));
     }
-    let times = time_columns(src, &deadlines).map_err(who)?;
+    let promises = promise_columns(catalog, index);
+    let dues: Vec<(String, String)> = deadlines
+        .iter()
+        .cloned()
+        .chain(promises.iter().map(|p| (p.clone(), p.clone())))
+        .collect();
+    let times = time_columns(src, &dues).map_err(who)?;
     let mut ctes = vec![cells(req, src, &stem, &table_name, &times, &attrs)];
     let (parsed, from) = times::ctes(d, &stem, &src.time_format, src.timezone, times.len())
         .map_err(|why| who(format!("source {:?}: {why}", src.name)))?;
@@ -119,7 +136,12 @@ pub fn compile(
             "  -- rows left out, as the native reader skips them: no case id, time or event, or a time (or duration) that does not parse\n  SELECT COUNT(*) - COUNT(CASE WHEN used THEN 1 END) AS skipped\n  FROM {stem}_rows"
         ),
     ));
-    ctes.push((format!("{stem}_events"), events(src, &stem, &times)));
+    let promised = promise_dates(d, src, &stem, &times, &promises);
+    ctes.extend(promised.0);
+    ctes.push((
+        format!("{stem}_events"),
+        events(src, &stem, &times, &promised.1),
+    ));
     let as_of = match req.as_of {
         Some(t) => format!("  SELECT CAST({t} AS BIGINT) AS as_of"),
         None => format!(
@@ -138,6 +160,7 @@ pub fn compile(
         index,
         stem,
         deadlines,
+        promises,
         ctes,
         guard: (!guards.is_empty()).then(|| guards.join("\n  AND ")),
     })
@@ -163,6 +186,26 @@ fn deadline_columns(catalog: &Catalog, index: usize) -> Vec<(String, String)> {
         }
     }
     deadlines
+}
+
+/// The promise columns of every `each` standard with a `by` on the source, selected or not
+/// (the native reader parses them on every row): events layout only.
+fn promise_columns(catalog: &Catalog, index: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if !matches!(catalog.sources[index].layout, Layout::Events { .. }) {
+        return out;
+    }
+    for s in catalog.standards.iter().filter(|s| s.source == index) {
+        if let Kind::Each {
+            due: Due::By(by), ..
+        } = &s.kind
+        {
+            if !out.contains(by) {
+                out.push(by.clone());
+            }
+        }
+    }
+    out
 }
 
 /// The columns read as times: the events layout's time, or the cases layout's milestones and
@@ -349,7 +392,13 @@ fn rows(
     let at = |k: usize| format!("at_{}", k + 1);
     let mut ok = match &src.layout {
         Layout::Events { .. } => {
-            "case_id IS NOT NULL AND t_1 IS NOT NULL AND event_raw IS NOT NULL".to_string()
+            let mut ok =
+                "case_id IS NOT NULL AND t_1 IS NOT NULL AND event_raw IS NOT NULL".to_string();
+            // A promise cell that is not a time skips the row.
+            for n in 2..=times.len() {
+                ok.push_str(&format!(" AND (c_{n} IS NULL OR t_{n} IS NOT NULL)"));
+            }
+            ok
         }
         _ => {
             let mut parts = vec!["case_id IS NOT NULL".to_string()];
@@ -436,10 +485,16 @@ fn derived_time(times: &[TimeColumn], i: usize, dv: &crate::standards::Derived) 
 }
 
 /// Events: (case, time, name) of every used row (events layout) or milestone.
-fn events(src: &Source, stem: &str, times: &[TimeColumn]) -> String {
+fn events(src: &Source, stem: &str, times: &[TimeColumn], promised: &[String]) -> String {
     match &src.layout {
-        Layout::Events { .. } => {
+        Layout::Events { .. } if promised.is_empty() => {
             format!("  SELECT case_id, t_1 AS t, event AS name, row_order, 0 AS col_no\n  FROM {stem}_rows\n  WHERE used")
+        }
+        Layout::Events { .. } => {
+            format!(
+                "  SELECT case_id, t_1 AS t, event AS name, row_order, 0 AS col_no, {}\n  FROM {stem}_rows\n  CROSS JOIN {stem}_promise_dates pd\n  WHERE used",
+                promised.join(", ")
+            )
         }
         _ => {
             let mut parts: Vec<String> = times
@@ -464,6 +519,91 @@ fn events(src: &Source, stem: &str, times: &[TimeColumn]) -> String {
             parts.join("\n  UNION ALL\n")
         }
     }
+}
+
+/// `ingest::dates`: a column whose every value is at a local midnight (or the last second of
+/// a day, a bare date) holds dates, and each midnight is the end of its day. For column `n`'s
+/// values `due`: the row expression (`v_n`, `mid_n`, `end_n`) and the aggregate (`dates_n`).
+fn midnight_rule(d: Dialect, tz: Tz, due: &str, n: usize) -> (String, String) {
+    let midnight = format!(
+        "(({}) % 86400 = 0 OR {} = {due})",
+        d.local(tz, due),
+        day_start(d, tz, due, 0)
+    );
+    let day_end = format!(
+        "{} = {due} + 1",
+        day_start(d, tz, &format!("({due} + 1)"), 0)
+    );
+    (
+        format!("{due} AS v_{n}, {midnight} AS mid_{n}, {day_end} AS end_{n}"),
+        format!(
+            "COUNT(CASE WHEN v_{n} IS NOT NULL AND NOT mid_{n} AND NOT end_{n} THEN 1 END) = 0 \
+             AND COUNT(CASE WHEN v_{n} IS NOT NULL AND mid_{n} THEN 1 END) > 0 AS dates_{n}"
+        ),
+    )
+}
+
+/// Value `v` of a column whose `dates` flag says it holds dates: a midnight becomes the end of
+/// its day.
+fn end_of_day_if(d: Dialect, tz: Tz, v: &str, dates: &str) -> String {
+    format!(
+        "CASE WHEN {dates} AND {} = {v} THEN {} - 1 ELSE {v} END",
+        day_start(d, tz, v, 0),
+        day_start(d, tz, v, 1)
+    )
+}
+
+/// The promise columns (events layout): the CTE that tells which hold dates written as
+/// midnights (as the native reader decides for its deadline columns), and each row's promise
+/// for the events CTE (`promise_N`).
+fn promise_dates(
+    d: Dialect,
+    src: &Source,
+    stem: &str,
+    times: &[TimeColumn],
+    promises: &[String],
+) -> (Vec<(String, String)>, Vec<String>) {
+    if promises.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let tz = src.timezone;
+    let mut rows = Vec::new();
+    let mut aggs = Vec::new();
+    let mut cols = Vec::new();
+    for (k, col) in promises.iter().enumerate() {
+        let n = k + 1;
+        let slot = times
+            .iter()
+            .position(|tc| &tc.column == col)
+            .expect("every promise column is parsed");
+        let due = format!("due_{}", slot + 1);
+        if src.date_columns.contains(col) || src.time_columns.contains(col) {
+            aggs.push(format!("FALSE AS dates_{n}"));
+        } else {
+            let (row, agg) = midnight_rule(d, tz, &due, n);
+            rows.push(row);
+            aggs.push(agg);
+        }
+        cols.push(format!(
+            "{} AS promise_{n}",
+            end_of_day_if(d, tz, &due, &format!("pd.dates_{n}"))
+        ));
+    }
+    let inner = if rows.is_empty() {
+        format!("SELECT 1 AS one FROM {stem}_rows WHERE used")
+    } else {
+        format!("SELECT {} FROM {stem}_rows WHERE used", rows.join(", "))
+    };
+    (
+        vec![(
+            format!("{stem}_promise_dates"),
+            format!(
+                "  -- promise columns of dates written as midnights (ingest::dates)\n  SELECT {}\n  FROM ({inner}) x",
+                aggs.join(",\n         ")
+            ),
+        )],
+        cols,
+    )
 }
 
 /// A case's attributes (and deadlines): the native reader keeps the last non-empty value in
@@ -598,8 +738,8 @@ fn date_order(
     let cells: Vec<String> = times
         .iter()
         .enumerate()
-        .filter(|(_, tc)| match &src.layout {
-            Layout::Events { .. } => true,
+        .filter(|(k, tc)| match &src.layout {
+            Layout::Events { .. } => *k == 0,
             _ => tc.milestone.is_some(),
         })
         .map(|(k, _)| format!("c_{}", k + 1))
