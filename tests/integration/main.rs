@@ -41,4 +41,5 @@ mod html_browser;
 mod junit_schema;
 mod sql_duckdb;
 mod sql_postgres;
+mod sql_repeat;
 mod sql_source;
