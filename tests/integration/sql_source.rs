@@ -172,6 +172,17 @@ pub(super) const CASES: &[Case] = &[
         lines: false,
     },
     Case {
+        name: "a business calendar per case, with deadlines at a time of day",
+        standards: "tests/fixtures/sql-source/calendar-by-clock.toml",
+        tables: &[(
+            "tickets",
+            File::Here("tests/fixtures/sql-source/calendar-by.csv"),
+        )],
+        args: &["--week=2024-W51", "--by=team"],
+        skipped: &[],
+        lines: false,
+    },
+    Case {
         name: "the day-first time_format fixture",
         standards: "tests/fixtures/time-format/standards.toml",
         tables: &[(
