@@ -1,7 +1,8 @@
 //! The reader in SQL (`src/sql/source.rs`, `times.rs`, `pattern.rs`): `time_format` patterns,
-//! `%s%3f` milliseconds, milestones derived from a duration column, deadline columns of
-//! midnights read as dates, and the ServiceNow preset's day-first check, on every engine the
-//! query runs on. [`CASES`] is the one list of comparisons, each the query's result against
+//! `%s%3f` milliseconds, milestones derived from a duration column, deadline and promise
+//! columns of midnights read as dates, and the ServiceNow preset's day-first check; and the
+//! constructs compiled with it (`calendar.by`, `each ... by`, an event that both pauses and
+//! resumes, with `--row-order`), on every engine the query runs on. [`CASES`] is the one list of comparisons, each the query's result against
 //! `yardstick audit --format csv` row for row (with the rows skipped counted by hand), so that
 //! a dialect added later runs the same list with [`run_cases`]. The real exports that need a
 //! `time_format` are read from `$YARDSTICK_DATA` (else `../shared/data`) and skip when absent.
