@@ -685,14 +685,20 @@ impl<'a> Prepared<'a> {
         let links = self.data.links.get(ci).map(|l| &l[..events.len()]);
         // The clocks start in time order, so their pauses come from one pass too.
         let mut paused = PausesFrom::new(events, &self.pause.0, &self.pause.1);
-        each_stops(events, links, &self.ids.from, &self.ids.to, |start, stop| {
-            n += 1;
-            let spans = paused.at(start);
-            match clock {
-                Some(clock) => push(&mut clock.timed(ci, Some(n), start, stop, within, spans)),
-                None => push(&mut Outcome::uncalendared(ci, Some(n), start)),
-            }
-        });
+        each_stops(
+            events,
+            links,
+            &self.ids.from,
+            &self.ids.to,
+            |start, stop| {
+                n += 1;
+                let spans = paused.at(start);
+                match clock {
+                    Some(clock) => push(&mut clock.timed(ci, Some(n), start, stop, within, spans)),
+                    None => push(&mut Outcome::uncalendared(ci, Some(n), start)),
+                }
+            },
+        );
     }
 
     /// The number case `ci` is judged by, with the time of the row it was read on.
@@ -883,9 +889,7 @@ impl Prepared<'_> {
     // On the per-case path of `case`: see there.
     #[inline(always)]
     fn visible(&self, ci: usize) -> &[Event] {
-        let all = self.data.cases[ci]
-            .events
-            .as_slice(&self.data.event_store);
+        let all = self.data.cases[ci].events.as_slice(&self.data.event_store);
         match all.last() {
             Some(last) if last.t() <= self.as_of => all,
             _ => &all[..all.partition_point(|e| e.t() <= self.as_of)],

@@ -670,7 +670,37 @@ impl RowParser<'_> {
         p.first_bad_number = None;
         p.other_event = false;
         if record.width() != cols.width {
-            return Err(wrong_width(record, cols.width));
+            // Many rows run together by line ends of another kind (an LF file whose end was
+            // saved with CR line ends): counted as one skip, thousands of rows would be lost.
+            let bytes = record.bytes();
+            let bare_cr = bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+                .count();
+            if bare_cr >= 10 && record.width() > 2 * cols.width {
+                return Err(Skip {
+                    reason: MIXED_LINE_ENDS,
+                    column: None,
+                    detail: format!(
+                        "{} fields where the header has {}, with {bare_cr} bare CRs: the file's \
+                         line ends change here from LF to CR, and its rows from here on run \
+                         together; re-export it with one kind of line end",
+                        record.width(),
+                        cols.width
+                    ),
+                });
+            }
+            // A lone empty field is a blank line inside a quoted-free file; still a bad row.
+            return Err(Skip {
+                reason: "wrong number of fields",
+                column: None,
+                detail: format!(
+                    "{} fields where the header has {}",
+                    record.width(),
+                    cols.width
+                ),
+            });
         }
         let bytes = record.bytes();
         if !bytes.is_ascii() && std::str::from_utf8(bytes).is_err() {
@@ -688,21 +718,118 @@ impl RowParser<'_> {
                 detail: "empty case id".into(),
             });
         }
+        let src = self.source;
+        let tz = src.timezone;
+        let parse = |col_name: &str, raw: &[u8]| -> std::result::Result<Option<Stamp>, Skip> {
+            if src.is_null(raw.trim_ascii()) {
+                return Ok(None);
+            }
+            stamp::parse(raw, &src.time_format, tz)
+                .map(|stamp| {
+                    // A date column: only the date counts, from its first second.
+                    if src.date_columns.iter().any(|c| c == col_name) && !stamp.date_only {
+                        Some(Stamp {
+                            secs: Calendar::always(tz).start_of_day(stamp.secs),
+                            date_only: true,
+                        })
+                    } else {
+                        Some(stamp)
+                    }
+                })
+                .ok_or_else(|| Skip {
+                    reason: "unparseable timestamp",
+                    column: Some(col_name.to_string()),
+                    detail: format!(
+                        "{:?} is not a time; expected {}",
+                        String::from_utf8_lossy(raw),
+                        src.time_format.describe()
+                    ),
+                })
+        };
         // Parse everything first so that a bad row leaves no trace in the cases.
-        let (row_first, row_latest, row_plain) = match &self.source.layout {
+        let events = &mut p.events;
+        let mut row_first = i64::MAX;
+        let mut row_latest = i64::MIN;
+        // The latest time on no `by` column (for the hint to declare deadlines).
+        let mut row_plain = i64::MIN;
+        match &src.layout {
             Layout::Events { time, event, .. } | Layout::Threads { time, event, .. } => {
-                self.parse_event(record, cols, (time, event), p)?
+                let t_col = cols.time.expect("events layout");
+                let stamp = parse(time, record.field(t_col))?.ok_or_else(|| Skip {
+                    reason: "missing timestamp",
+                    column: Some(time.clone()),
+                    detail: "empty time".into(),
+                })?;
+                let raw_event = record
+                    .field(cols.event.expect("events layout"))
+                    .trim_ascii();
+                if src.is_null(raw_event) {
+                    return Err(Skip {
+                        reason: "missing event name",
+                        column: Some(event.clone()),
+                        detail: "empty event name".into(),
+                    });
+                }
+                (row_first, row_latest, row_plain) = (stamp.secs, stamp.secs, stamp.secs);
+                match self.event_lookup.get(raw_event) {
+                    Some(name) => events.push(Event::new(stamp.secs, name)),
+                    None => p.other_event = true,
+                }
             }
             Layout::Cases { milestones } => {
-                self.parse_milestones(record, cols, milestones, &mut p.events)?
+                for (m, (_, col)) in cols.milestones.iter().zip(milestones) {
+                    if let Some(stamp) = parse(col, record.field(m.pos))? {
+                        if let Some(name) = m.wanted {
+                            events.push(Event::new(stamp.secs, name));
+                        }
+                        // A declared deadline holds a promise, not something that happened.
+                        if !m.promised {
+                            row_first = row_first.min(stamp.secs);
+                            row_latest = row_latest.max(stamp.secs);
+                            if !m.by {
+                                row_plain = row_plain.max(stamp.secs);
+                            }
+                        }
+                    }
+                }
+                // Derived milestones: the one they follow plus the duration (its cell is
+                // parsed again, which costs only sources that have them).
+                for (d, spec) in cols.derived.iter().zip(&src.derived) {
+                    let raw = record.field(d.pos).trim_ascii();
+                    if src.is_null(raw) {
+                        continue;
+                    }
+                    let secs = spec.seconds(raw).ok_or_else(|| Skip {
+                        reason: "unparseable duration",
+                        column: Some(spec.column.clone()),
+                        detail: format!(
+                            "{:?} is not a duration; expected a number of {} or H:MM:SS",
+                            String::from_utf8_lossy(raw),
+                            match spec.unit_secs as i64 {
+                                60 => "minutes",
+                                3600 => "hours",
+                                _ => "seconds",
+                            }
+                        ),
+                    })?;
+                    let Some(base) = parse(&spec.after_column, record.field(d.after))? else {
+                        continue;
+                    };
+                    let t = base.secs + secs;
+                    if let Some(name) = d.wanted {
+                        events.push(Event::new(t, name));
+                    }
+                    row_first = row_first.min(t);
+                    row_latest = row_latest.max(t);
+                    row_plain = row_plain.max(t);
+                }
             }
-        };
-        let tz = self.source.timezone;
+        }
         for (k, &pos) in cols.deadlines.iter().enumerate() {
             if pos == usize::MAX {
                 continue;
             }
-            if let Some(stamp) = self.stamp(&self.deadline_columns[k], record.field(pos))? {
+            if let Some(stamp) = parse(&self.deadline_columns[k], record.field(pos))? {
                 // A date without a time of day means the end of that day.
                 let last = if stamp.date_only {
                     Calendar::always(tz).start_of_next_day(stamp.secs) - 1
@@ -722,133 +849,6 @@ impl RowParser<'_> {
             (p.low, p.high) = (p.low.min(t), p.high.max(t));
         }
         Ok(())
-    }
-
-    /// The time in column `col_name` of a row (`raw`, none when the cell is null): a date
-    /// column's counts from the first second of its day.
-    #[inline(always)]
-    fn stamp(&self, col_name: &str, raw: &[u8]) -> std::result::Result<Option<Stamp>, Skip> {
-        let src = self.source;
-        if src.is_null(raw.trim_ascii()) {
-            return Ok(None);
-        }
-        let tz = src.timezone;
-        stamp::parse(raw, &src.time_format, tz)
-            .map(|stamp| {
-                // A date column: only the date counts, from its first second.
-                if src.date_columns.iter().any(|c| c == col_name) && !stamp.date_only {
-                    Some(Stamp {
-                        secs: Calendar::always(tz).start_of_day(stamp.secs),
-                        date_only: true,
-                    })
-                } else {
-                    Some(stamp)
-                }
-            })
-            .ok_or_else(|| Skip {
-                reason: "unparseable timestamp",
-                column: Some(col_name.to_string()),
-                detail: format!(
-                    "{:?} is not a time; expected {}",
-                    String::from_utf8_lossy(raw),
-                    src.time_format.describe()
-                ),
-            })
-    }
-
-    /// The time and event of an events (or threads) layout's row: its event into `p` when a
-    /// standard wants it. The row's first, latest and plain times (all its one time).
-    #[inline(always)]
-    fn parse_event(
-        &self,
-        record: &impl Record,
-        cols: &Columns,
-        (time, event): (&String, &String),
-        p: &mut Parsed,
-    ) -> std::result::Result<(i64, i64, i64), Skip> {
-        let t_col = cols.time.expect("events layout");
-        let stamp = self.stamp(time, record.field(t_col))?.ok_or_else(|| Skip {
-            reason: "missing timestamp",
-            column: Some(time.clone()),
-            detail: "empty time".into(),
-        })?;
-        let raw_event = record
-            .field(cols.event.expect("events layout"))
-            .trim_ascii();
-        if self.source.is_null(raw_event) {
-            return Err(Skip {
-                reason: "missing event name",
-                column: Some(event.clone()),
-                detail: "empty event name".into(),
-            });
-        }
-        match self.event_lookup.get(raw_event) {
-            Some(name) => p.events.push(Event::new(stamp.secs, name)),
-            None => p.other_event = true,
-        }
-        Ok((stamp.secs, stamp.secs, stamp.secs))
-    }
-
-    /// The milestones of a cases layout's row, and its derived milestones (the one they
-    /// follow plus a duration), into `events` when a standard wants them. The row's first and
-    /// latest times (declared deadlines excluded) and its latest on no `by` column.
-    #[inline(always)]
-    fn parse_milestones(
-        &self,
-        record: &impl Record,
-        cols: &Columns,
-        milestones: &[(String, String)],
-        events: &mut Vec<Event>,
-    ) -> std::result::Result<(i64, i64, i64), Skip> {
-        let src = self.source;
-        let (mut row_first, mut row_latest, mut row_plain) = (i64::MAX, i64::MIN, i64::MIN);
-        for (m, (_, col)) in cols.milestones.iter().zip(milestones) {
-            if let Some(stamp) = self.stamp(col, record.field(m.pos))? {
-                if let Some(name) = m.wanted {
-                    events.push(Event::new(stamp.secs, name));
-                }
-                // A declared deadline holds a promise, not something that happened.
-                if !m.promised {
-                    row_first = row_first.min(stamp.secs);
-                    row_latest = row_latest.max(stamp.secs);
-                    if !m.by {
-                        row_plain = row_plain.max(stamp.secs);
-                    }
-                }
-            }
-        }
-        // Derived milestones: the one they follow plus the duration (its cell is parsed
-        // again, which costs only sources that have them).
-        for (d, spec) in cols.derived.iter().zip(&src.derived) {
-            let raw = record.field(d.pos).trim_ascii();
-            if src.is_null(raw) {
-                continue;
-            }
-            let secs = spec.seconds(raw).ok_or_else(|| Skip {
-                reason: "unparseable duration",
-                column: Some(spec.column.clone()),
-                detail: format!(
-                    "{:?} is not a duration; expected a number of {} or H:MM:SS",
-                    String::from_utf8_lossy(raw),
-                    match spec.unit_secs as i64 {
-                        60 => "minutes",
-                        3600 => "hours",
-                        _ => "seconds",
-                    }
-                ),
-            })?;
-            let Some(base) = self.stamp(&spec.after_column, record.field(d.after))? else {
-                continue;
-            };
-            let t = base.secs + secs;
-            if let Some(name) = d.wanted {
-                events.push(Event::new(t, name));
-            }
-            row_first = row_first.min(t);
-            row_latest = row_latest.max(t);
-            row_plain = row_plain.max(t);
-        }
-        Ok((row_first, row_latest, row_plain))
     }
 
     /// The numbers of value standards on a parsed row (its events in `p`, its first time
@@ -1101,41 +1101,6 @@ impl Record for csv::ByteRecord {
         self.as_slice()
     }
 }
-
-/// The skip of a row whose field count is not the header's `width`: rare, so out of the
-/// row parser's way.
-#[cold]
-#[inline(never)]
-fn wrong_width(record: &impl Record, width: usize) -> Skip {
-    // Many rows run together by line ends of another kind (an LF file whose end was saved
-    // with CR line ends): counted as one skip, thousands of rows would be lost.
-    let bytes = record.bytes();
-    let bare_cr = bytes
-        .iter()
-        .enumerate()
-        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-        .count();
-    if bare_cr >= 10 && record.width() > 2 * width {
-        return Skip {
-            reason: MIXED_LINE_ENDS,
-            column: None,
-            detail: format!(
-                "{} fields where the header has {}, with {bare_cr} bare CRs: the file's line \
-                 ends change here from LF to CR, and its rows from here on run together; \
-                 re-export it with one kind of line end",
-                record.width(),
-                width
-            ),
-        };
-    }
-    // A lone empty field is a blank line inside a quoted-free file; still a bad row.
-    Skip {
-        reason: "wrong number of fields",
-        column: None,
-        detail: format!("{} fields where the header has {}", record.width(), width),
-    }
-}
-
 
 /// What a row adds to its case, parsed without touching the source's state; reused
 /// from row to row, so that no row allocates.

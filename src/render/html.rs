@@ -261,6 +261,26 @@ struct Bars {
     whisker_dy: f64,
 }
 
+/// The standards' chart: wide bars for a handful of rows.
+const STANDARD_BARS: Bars = Bars {
+    label_w: 220.0,
+    bar_w: 560.0,
+    row_h: 28.0,
+    bar_h: 18,
+    text_dy: 18.0,
+    whisker_dy: 14.0,
+};
+
+/// A standard's groups: narrower and lower bars, with room on the right for "too few".
+const GROUP_BARS: Bars = Bars {
+    label_w: 220.0,
+    bar_w: 400.0,
+    row_h: 24.0,
+    bar_h: 14,
+    text_dy: 16.0,
+    whisker_dy: 12.0,
+};
+
 /// One bar: its label and right-hand text (both escaped), class, colour, compliance, its 95%
 /// interval and target (or range of targets).
 struct Bar<'a> {
@@ -339,14 +359,7 @@ impl Bars {
 /// Horizontal bars: compliance per standard, the target as a dark tick.
 fn compliance_chart(h: &mut String, report: &Report) {
     let rows: Vec<&Row> = whole(report).collect();
-    let bars = Bars {
-        label_w: 220.0,
-        bar_w: 560.0,
-        row_h: 28.0,
-        bar_h: 18,
-        text_dy: 18.0,
-        whisker_dy: 14.0,
-    };
+    let bars = STANDARD_BARS;
     let width = bars.label_w + bars.bar_w + 120.0;
     let height = rows.len() as f64 * bars.row_h + 30.0;
     let _ = writeln!(
@@ -396,14 +409,7 @@ const TOO_FEW: u64 = 20;
 /// One standard's groups (`--by`) as bars with their 95% intervals: a group with fewer than
 /// `TOO_FEW` decided cases is grey and says so, so that nobody is ranked on noise.
 fn group_chart(h: &mut String, r: &Row, groups: &[&Row]) {
-    let bars = Bars {
-        label_w: 220.0,
-        bar_w: 400.0,
-        row_h: 24.0,
-        bar_h: 14,
-        text_dy: 16.0,
-        whisker_dy: 12.0,
-    };
+    let bars = GROUP_BARS;
     let width = bars.label_w + bars.bar_w + 200.0;
     let height = groups.len() as f64 * bars.row_h + 30.0;
     let id = format!("groups-{}", esc(&r.id));

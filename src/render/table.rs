@@ -211,6 +211,18 @@ fn write_trimmed(w: &mut dyn Write, t: &Table) -> io::Result<()> {
     Ok(())
 }
 
+/// A standard's id in the first column: shown on the first of its rows only (`previous`:
+/// the id of the row before), blank below it.
+fn heading<'a>(previous: &mut Option<&'a str>, id: &'a str) -> &'a str {
+    let first = *previous != Some(id);
+    *previous = Some(id);
+    if first {
+        id
+    } else {
+        ""
+    }
+}
+
 /// Decided cases below which a group's status says `n<20` instead of PASS or FAIL.
 const TOO_FEW: u64 = 20;
 
@@ -283,12 +295,7 @@ fn audit_rows(report: &Report, dims: &[String], style: Style) -> Vec<Vec<Cell>> 
     let mut previous: Option<&str> = None;
     for row in &report.standards {
         // With groups, a standard's id heads its first group only.
-        let id = if previous == Some(row.id.as_str()) {
-            ""
-        } else {
-            row.id.as_str()
-        };
-        previous = Some(&row.id);
+        let id = heading(&mut previous, &row.id);
         let mut cells = vec![text(id)];
         if let Some(g) = &row.group {
             if g.is_total() {
@@ -546,12 +553,7 @@ pub fn breaches(report: &BreachReport, style: Style, w: &mut dyn Write) -> io::R
             })
             .unwrap_or_else(|_| b.clock_start.clone());
         // A standard's id heads its first breach only, as in the audit table.
-        let id = if previous == Some(b.standard.as_str()) {
-            String::new()
-        } else {
-            terminal(&b.standard).into_owned()
-        };
-        previous = Some(&b.standard);
+        let id = terminal(heading(&mut previous, &b.standard)).into_owned();
         rows.push(vec![
             id,
             terminal(&case).into_owned(),
@@ -762,12 +764,7 @@ pub fn counts(report: &BreachCounts, style: Style, w: &mut dyn Write) -> io::Res
     let mut rows = Vec::new();
     let mut previous: Option<&str> = None;
     for c in &report.counts {
-        let id = if previous == Some(c.standard.as_str()) {
-            ""
-        } else {
-            c.standard.as_str()
-        };
-        previous = Some(&c.standard);
+        let id = heading(&mut previous, &c.standard);
         let mut cells = vec![text(id)];
         cells.extend(
             c.group
@@ -796,12 +793,7 @@ pub fn trend(report: &TrendReport, style: Style, w: &mut dyn Write) -> io::Resul
     let mut rows = Vec::new();
     let mut previous: Option<&str> = None;
     for r in &report.trend {
-        let id = if previous == Some(r.id.as_str()) {
-            ""
-        } else {
-            r.id.as_str()
-        };
-        previous = Some(&r.id);
+        let id = heading(&mut previous, &r.id);
         let mut change = Cell::new(super::change(r)).set_alignment(CellAlignment::Right);
         if style.color {
             change = match r.direction {
