@@ -17,6 +17,9 @@ use crate::time::duration::Within;
 /// The message prefix naming the standard (`standard "ID": ...`).
 type Ctx<'a> = dyn Fn(String) -> String + 'a;
 
+/// A key's event names, read and checked against the standard's source (`event_names`).
+type NamesOf<'a> = dyn Fn(&Option<Spanned<Names>>, &str) -> Result<Option<Vec<String>>> + 'a;
+
 #[allow(clippy::too_many_arguments)] // one call site; a struct would only rename the list
 pub(super) fn standard(
     catalog: &Catalog,
@@ -208,7 +211,7 @@ fn event_names(
 /// the `unless` events, read in this order so that the first error found stays the same.
 fn keys(
     r: &RawStandard,
-    names: &dyn Fn(&Option<Spanned<Names>>, &str) -> Result<Option<Vec<String>>>,
+    names: &NamesOf,
     ctx: &Ctx,
     fail: &Fail,
 ) -> Result<(Keys, Vec<String>)> {
