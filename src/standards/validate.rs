@@ -209,12 +209,7 @@ fn event_names(
 
 /// The event and limit keys, each read on its own (which kind they make is `kind`'s), and
 /// the `unless` events, read in this order so that the first error found stays the same.
-fn keys(
-    r: &RawStandard,
-    names: &NamesOf,
-    ctx: &Ctx,
-    fail: &Fail,
-) -> Result<(Keys, Vec<String>)> {
+fn keys(r: &RawStandard, names: &NamesOf, ctx: &Ctx, fail: &Fail) -> Result<(Keys, Vec<String>)> {
     let from = names(&r.from, "from")?;
     let to = names(&r.to, "to")?;
     let each = names(&r.each, "each")?;
