@@ -114,6 +114,22 @@ impl Dialect {
         }
     }
 
+    /// The text of the one capturing group of `pattern` in `expr` (a pattern written for RE2,
+    /// POSIX ARE and Java alike, with one group, so that every engine's "first group"
+    /// function serves); NULL or `''` when the text does not match or the group took no part.
+    pub fn capture(self, expr: &str, pattern: &str) -> String {
+        match self {
+            Dialect::Postgres => format!("substring({expr} from {})", lit(pattern)),
+            Dialect::Duckdb | Dialect::Spark => {
+                format!("regexp_extract({expr}, {}, 1)", lit(pattern))
+            }
+            Dialect::Bigquery => format!("REGEXP_EXTRACT({expr}, {})", lit(pattern)),
+            Dialect::Snowflake => {
+                format!("REGEXP_SUBSTR({expr}, {}, 1, 1, 'e', 1)", lit(pattern))
+            }
+        }
+    }
+
     /// How a CTE is written: PostgreSQL inlines a CTE read once, and the parse stages'
     /// expressions, each naming the one before several times, would multiply into one
     /// expression too large to plan; each step is computed once instead.

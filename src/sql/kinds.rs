@@ -38,6 +38,9 @@ pub struct StandardSql {
 pub enum Clock {
     Always(Tz),
     Business(String),
+    /// A business calendar per case, chosen by an attribute (`calendar.by`): its name is the
+    /// clock's `cal` column (NULL: no calendar, the case is not scored).
+    PerCase,
 }
 
 impl Clock {
@@ -45,9 +48,41 @@ impl Clock {
         match &s.calendar {
             CalendarChoice::Fixed(c) if c.is_always() => Clock::Always(c.tz),
             CalendarChoice::Fixed(c) => Clock::Business(c.name.clone()),
-            // Refused before compiling.
-            CalendarChoice::ByAttribute { .. } => Clock::Always(Tz::UTC),
+            CalendarChoice::ByAttribute { .. } => Clock::PerCase,
         }
+    }
+
+    /// The calendar's name in SQL: a literal, or the clock's `cal` column.
+    pub(super) fn cal(&self) -> String {
+        match self {
+            Clock::Business(name) => lit(name),
+            _ => "cal".into(),
+        }
+    }
+
+    /// The calendar of a case, by its attribute (`CalendarChoice::pick`): NULL when the
+    /// value has no calendar and there is no default.
+    fn per_case(src: &SourceSql, s: &Standard) -> Option<String> {
+        let CalendarChoice::ByAttribute {
+            column,
+            map,
+            default,
+        } = &s.calendar
+        else {
+            return None;
+        };
+        let arms: Vec<String> = map
+            .iter()
+            .map(|(v, c)| format!("WHEN {} THEN {}", lit(v), lit(&c.name)))
+            .collect();
+        let default = default
+            .as_ref()
+            .map_or("CAST(NULL AS VARCHAR)".to_string(), |c| lit(&c.name));
+        Some(format!(
+            "CASE COALESCE(c.{}, '') {} ELSE {default} END",
+            src.attr(column),
+            arms.join(" ")
+        ))
     }
 
     /// Open time from the range's start to instant `t`: the windows up to `t`, the one
@@ -55,9 +90,9 @@ impl Clock {
     fn open_to(&self, t: &str) -> String {
         match self {
             Clock::Always(_) => t.to_string(),
-            Clock::Business(name) => format!(
+            Clock::Business(_) | Clock::PerCase => format!(
                 "(SELECT COALESCE(MAX(w.open_before + LEAST({t}, w.closes) - w.opens), 0) FROM open_time w WHERE w.calendar = {} AND w.opens <= {t})",
-                lit(name)
+                self.cal()
             ),
         }
     }
@@ -74,14 +109,14 @@ impl Clock {
                 d.floor_div(&d.local(*tz, "start"), 86_400)
             ),
             Clock::Always(_) => String::new(),
-            Clock::Business(name) => {
+            Clock::Business(_) | Clock::PerCase => {
                 let mut out = format!(", {} AS f_start", self.open_to("start"));
                 if needs_day(within) {
                     // `Calendar::business_day_close`: the first open day whose open time ends
                     // after the start.
                     out.push_str(&format!(
                         ", (SELECT MIN(o.day_no) FROM open_days o WHERE o.calendar = {} AND o.closes > start) AS start_day",
-                        lit(name)
+                        self.cal()
                     ));
                 }
                 out
@@ -103,18 +138,17 @@ impl Clock {
             ),
             // `Calendar::add`: the first window whose open time ends past the target, at
             // the target's point in it (a limit that runs out at a close is the next opening).
-            (Clock::Business(name), Within::Span(secs)) => format!(
+            (Clock::Business(_) | Clock::PerCase, Within::Span(secs)) => format!(
                 "(SELECT MIN(w.opens + (f_start + {secs}) - w.open_before) FROM open_time w WHERE w.calendar = {} AND w.open_before + (w.closes - w.opens) > f_start + {secs})",
-                lit(name)
+                self.cal()
             ),
-            (Clock::Business(name), Within::SameDay) => {
-                Clock::Business(name.clone()).deadline(d, Within::BusinessDays(0))
+            (Clock::Business(_) | Clock::PerCase, Within::SameDay) => {
+                self.deadline(d, Within::BusinessDays(0))
             }
-            // A limit at a time of day: `super::clock`.
             (_, Within::ClockTime { days, minute }) => super::clock::deadline(d, self, days, minute),
-            (Clock::Business(name), Within::BusinessDays(n)) => format!(
+            (Clock::Business(_) | Clock::PerCase, Within::BusinessDays(n)) => format!(
                 "(SELECT o.closes - 1 FROM open_days o WHERE o.calendar = {} AND o.day_no = start_day + {n})",
-                lit(name)
+                self.cal()
             ),
         }
     }
@@ -123,7 +157,7 @@ impl Clock {
     fn elapsed(&self) -> String {
         match self {
             Clock::Always(_) => "stop - start".into(),
-            Clock::Business(_) => format!(
+            Clock::Business(_) | Clock::PerCase => format!(
                 "CASE WHEN stop IS NOT NULL THEN {} - f_start END",
                 self.open_to("stop")
             ),
@@ -287,20 +321,32 @@ impl Judging<'_> {
             .collect()
     }
 
-    /// The group columns taken from a case (`c`), as a select list's tail.
+    /// The group columns taken from a case (`c`), as a select list's tail; a calendar per
+    /// case rides along as `cal`.
     fn carry_in(&self) -> String {
-        self.attr_dims()
+        let mut out: String = self
+            .attr_dims()
             .iter()
             .map(|(j, a)| format!(", COALESCE(c.{}, '') AS g_{j}", self.src.attr(a)))
-            .collect()
+            .collect();
+        if let Some(cal) = Clock::per_case(self.src, self.s) {
+            out.push_str(&format!(", {cal} AS cal"));
+        }
+        out
     }
 
-    /// The group columns passed on, as a select list's tail; `of` prefixes them (`k.`).
+    /// The group columns (and `cal`) passed on, as a select list's tail; `of` prefixes them
+    /// (`k.`).
     fn carry(&self, of: &str) -> String {
-        self.attr_dims()
+        let mut out: String = self
+            .attr_dims()
             .iter()
             .map(|(j, _)| format!(", {of}g_{j}"))
-            .collect()
+            .collect();
+        if matches!(Clock::of(self.s), Clock::PerCase) {
+            out.push_str(&format!(", {of}cal"));
+        }
+        out
     }
 
     /// The cases the standard admits (`where`) and their events up to the as-of.
@@ -372,11 +418,13 @@ impl Judging<'_> {
                 at_least,
                 at_most,
             } => self.value(column, on.as_deref(), *at_least, *at_most),
+            Kind::Each {
+                each,
+                to,
+                due: Due::By(by),
+            } => self.promised(each, to, by),
             // Compiled by `super::repeat`, which `sql::compile` tries first.
             Kind::Repeat { .. } => unreachable!("a repeat rate is compiled by sql::repeat"),
-            Kind::Each {
-                due: Due::By(_), ..
-            } => unreachable!("refused before compiling"),
         }
     }
 
@@ -415,6 +463,32 @@ impl Judging<'_> {
         );
         let clock = Clock::of(self.s);
         Rule::timed(clocks, clock.deadline(self.d, within), clock.elapsed())
+    }
+
+    /// `evaluate::promised`: the clocks of `each` (stopped as `each_stops` stops them), each
+    /// against the time promised on its own row; none promised: not scored.
+    fn promised(&self, each: &[String], to: &[String], by: &str) -> Rule {
+        let promise = self
+            .src
+            .promise(by)
+            .expect("the promise columns of the events layout are read");
+        let clocks = format!(
+            "  -- one clock per {} event, stopped by the first {} at or after it on another row, against the time promised on its row ({by:?})\n  SELECT case_id{}, t AS start,\n         CASE WHEN to_here - (CASE WHEN is_to THEN 1 ELSE 0 END) > 0 THEN t ELSE to_after END AS stop,\n         due, unless_at\n  FROM (SELECT c.case_id{}, e.t, e.{promise} AS due, {} AS is_each, {} AS is_to,\n               SUM(CASE WHEN {} THEN 1 ELSE 0 END) OVER (PARTITION BY c.case_id, e.t) AS to_here,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS to_after,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS unless_at\n        {}) x\n  WHERE is_each",
+            each.join("|"),
+            to.join("|"),
+            self.carry(""),
+            self.carry_in(),
+            is_in("e.name", each),
+            is_in("e.name", to),
+            is_in("e.name", to),
+            is_in("e.name", to),
+            is_in("e.name", &self.s.unless),
+            self.from(),
+        );
+        Rule {
+            verdict: "CASE WHEN due IS NULL THEN 'excluded'\n              WHEN stop IS NOT NULL THEN (CASE WHEN stop <= due THEN 'met' ELSE 'breached' END)\n              WHEN as_of > due THEN 'breached'\n              ELSE 'open' END".into(),
+            ..Rule::timed(clocks, "due".into(), "stop - due".into())
+        }
     }
 
     /// `evaluate::counted`: the count events from the start to the window's close
@@ -606,23 +680,38 @@ impl Judging<'_> {
     fn paused(&self, ctes: &mut Vec<(String, String)>, limit: i64) -> String {
         let (s, clock) = (self.s, Clock::of(self.s));
         let (as_of, events) = (self.src.cte("as_of"), self.src.cte("events"));
+        let (cal, k_cal) = match clock {
+            Clock::PerCase => (", cal", ", k.cal"),
+            _ => ("", ""),
+        };
         let is_pause = is_in("e.name", &s.pause_on);
         let is_resume = is_in("e.name", &s.resume_on);
         let fq = format!(
             "CASE WHEN resumed IS NOT NULL THEN {} END",
             clock.open_to("resumed")
         );
-        ctes.push((
-            self.name("pauses"),
+        let pauses = if s.pause_on.iter().any(|n| s.resume_on.contains(n)) {
+            toggled_pauses(
+                s,
+                &clock,
+                &self.name("clocks"),
+                &as_of,
+                &events,
+                cal,
+                k_cal,
+                &fq,
+            )
+        } else {
             format!(
-                "  -- the pauses of each clock: from a {} event while running to the next {} event (never, when none came)\n  SELECT case_id, start, t AS p, resumed AS q, {} AS fp, {} AS fq\n  FROM (SELECT k.case_id, k.start, e.t, {is_resume} AS is_resume,\n               LAG({is_resume}) OVER (PARTITION BY k.case_id, k.start ORDER BY e.t, e.row_order, e.col_no, {is_resume}) AS after_resume,\n               MIN(CASE WHEN {is_resume} THEN e.t END) OVER (PARTITION BY k.case_id, k.start ORDER BY e.t, e.row_order, e.col_no, {is_resume} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS resumed\n        FROM (SELECT DISTINCT case_id, start FROM {}) k\n        CROSS JOIN {as_of} a\n        JOIN {events} e ON e.case_id = k.case_id AND e.t >= k.start AND e.t <= a.as_of\n        WHERE {is_pause} OR {is_resume}) x\n  WHERE NOT is_resume AND (after_resume IS NULL OR after_resume)",
+                "  -- the pauses of each clock: from a {} event while running to the next {} event (never, when none came)\n  SELECT case_id, start{cal}, t AS p, resumed AS q, {} AS fp, {} AS fq\n  FROM (SELECT k.case_id, k.start{k_cal}, e.t, {is_resume} AS is_resume,\n               LAG({is_resume}) OVER (PARTITION BY k.case_id, k.start ORDER BY e.t, e.row_order, e.col_no, {is_resume}) AS after_resume,\n               MIN(CASE WHEN {is_resume} THEN e.t END) OVER (PARTITION BY k.case_id, k.start ORDER BY e.t, e.row_order, e.col_no, {is_resume} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS resumed\n        FROM (SELECT DISTINCT case_id, start{cal} FROM {}) k\n        CROSS JOIN {as_of} a\n        JOIN {events} e ON e.case_id = k.case_id AND e.t >= k.start AND e.t <= a.as_of\n        WHERE {is_pause} OR {is_resume}) x\n  WHERE NOT is_resume AND (after_resume IS NULL OR after_resume)",
                 s.pause_on.join("|"),
                 s.resume_on.join("|"),
                 clock.open_to("t"),
                 fq,
                 self.name("clocks"),
-            ),
-        ));
+            )
+        };
+        ctes.push((self.name("pauses"), pauses));
         // The running stretches before each pause, and the open time they add up to.
         let f_start = clock.open_to("start");
         ctes.push((
@@ -642,9 +731,9 @@ impl Judging<'_> {
         let plain = clock.deadline(self.d, Within::Span(limit));
         let at_target = match &clock {
             Clock::Always(_) => "target".to_string(),
-            Clock::Business(cal) => format!(
+            Clock::Business(_) | Clock::PerCase => format!(
                 "(SELECT MIN(w.opens + target - w.open_before) FROM open_time w WHERE w.calendar = {} AND w.open_before + (w.closes - w.opens) > target)",
-                lit(cal)
+                clock.cal()
             ),
         };
         let f_end = clock.open_to("COALESCE(stop, as_of)");
@@ -671,11 +760,21 @@ impl Judging<'_> {
     /// the outcomes CTE.
     fn finish(&self, ctes: &mut Vec<(String, String)>, rule: &Rule, value: &str) -> String {
         let d = self.d;
+        // A case whose attribute picks no calendar is not scored (`Outcome::uncalendared`).
+        let verdict = match &self.s.calendar {
+            CalendarChoice::ByAttribute { .. } => {
+                format!(
+                    "CASE WHEN cal IS NULL THEN 'excluded' ELSE {} END",
+                    rule.verdict
+                )
+            }
+            CalendarChoice::Fixed(_) => rule.verdict.clone(),
+        };
         ctes.push((
             self.name("verdicts"),
             format!(
                 "  SELECT l.*,\n         {} AS verdict0,\n         {value} AS value0,\n         {} AS cnt0,\n         {} AS num0,\n         {} AS no_value0\n  FROM {} l",
-                rule.verdict,
+                verdict,
                 rule.count,
                 rule.number
                     .clone()
@@ -730,6 +829,33 @@ impl Judging<'_> {
         ));
         name
     }
+}
+
+/// Pauses when an event name both pauses and resumes (`evaluate::pauses`): running, a pause
+/// event pauses; paused, a resume event resumes; so a name in both toggles. Followed in the
+/// events' order (time, `--row-order`, milestone column): each event after the last one
+/// that only pauses or only resumes flips the state that one set.
+#[allow(clippy::too_many_arguments)]
+fn toggled_pauses(
+    s: &Standard,
+    clock: &Clock,
+    clocks: &str,
+    as_of: &str,
+    events: &str,
+    cal: &str,
+    k_cal: &str,
+    fq: &str,
+) -> String {
+    let is_pause = is_in("e.name", &s.pause_on);
+    let is_resume = is_in("e.name", &s.resume_on);
+    let order = "ORDER BY t, row_order, col_no";
+    let part = "PARTITION BY case_id, start";
+    format!(
+        "  -- the pauses of each clock: a {} event pauses it while running, a {} event resumes it while paused (a name in both toggles), in the events' order\n  SELECT case_id, start{cal}, t AS p, resumed AS q, {} AS fp, {fq} AS fq\n  FROM (SELECT y.*, MIN(CASE WHEN was_paused = 1 AND now_paused = 0 THEN t END) OVER ({part} {order} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS resumed\n        FROM (SELECT w.*, COALESCE(LAG(now_paused) OVER ({part} {order}), 0) AS was_paused\n              FROM (SELECT v.*, (COALESCE(MAX(fixed_state) OVER ({part}, grp), 0) + SUM(is_toggle) OVER ({part}, grp {order} ROWS UNBOUNDED PRECEDING)) % 2 AS now_paused\n                    FROM (SELECT u.*, SUM(1 - is_toggle) OVER ({part} {order} ROWS UNBOUNDED PRECEDING) AS grp\n                          FROM (SELECT k.case_id, k.start{k_cal}, e.t, e.row_order, e.col_no,\n                                       CASE WHEN {is_pause} AND {is_resume} THEN 1 ELSE 0 END AS is_toggle,\n                                       CASE WHEN {is_pause} AND NOT {is_resume} THEN 1 WHEN {is_resume} AND NOT {is_pause} THEN 0 END AS fixed_state\n                                FROM (SELECT DISTINCT case_id, start{cal} FROM {clocks}) k\n                                CROSS JOIN {as_of} a\n                                JOIN {events} e ON e.case_id = k.case_id AND e.t >= k.start AND e.t <= a.as_of\n                                WHERE {is_pause} OR {is_resume}) u) v) w) y) z\n  WHERE was_paused = 0 AND now_paused = 1",
+        s.pause_on.join("|"),
+        s.resume_on.join("|"),
+        clock.open_to("t"),
+    )
 }
 
 /// `Clock::timed`: (a NULL deadline is never: a pause that has not ended) met when the clock stopped by the deadline; breached when it stopped

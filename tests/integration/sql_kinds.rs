@@ -30,6 +30,7 @@ const VALUE_TABLES: &[(&str, &str)] = &[("calls", "tests/fixtures/sql-values/cal
 const CALENDAR: &str = "tests/fixtures/sql-values/calendar.toml";
 const SPRING: (&str, &str) = ("--since=2026-03-23", "--until=2026-04-06");
 const CLOCK: &str = "tests/fixtures/sql-values/clock.toml";
+const TOGGLE: &str = "tests/fixtures/sql-values/toggle.toml";
 const NUMBERS: &str = "tests/fixtures/sql-values/numbers.toml";
 const NUMBER_TABLES: &[(&str, &str)] = &[("numbers", "tests/fixtures/sql-values/numbers.csv")];
 const TRAINING: &str = "standards/training-provider.toml";
@@ -116,6 +117,9 @@ pub(super) const CASES: &[Case] = &[
         &["--since=2026-03-27", "--until=2026-04-01", "--by=week"],
         true,
     ),
+    // A version whose pauses toggle on one event (in the file's order: line numbers).
+    case(TOGGLE, VALUE_TABLES, &[], true),
+    case(TOGGLE, VALUE_TABLES, &["--by=day"], true),
     // Number cells at the edges of the grammar and of a double's range, one case per label.
     case(NUMBERS, NUMBER_TABLES, &["--by=label"], false),
     // The shipped value standard, and the walk-ins beside it on the same log.
@@ -461,17 +465,11 @@ fn a_version_the_query_cannot_judge_is_refused_at_its_line() {
         "{}",
         stderr(&o)
     );
-    let o = run(&[
-        "sql",
-        "-s",
-        "tests/fixtures/sql-values/refused.toml",
-        "--dialect",
-        "duckdb",
-    ]);
+    let o = run(&["sql", "-s", TOGGLE, "--dialect", "duckdb"]);
     assert_eq!(code(&o), 2);
     assert!(stdout(&o).is_empty());
     assert!(
-        stderr(&o).starts_with("error: tests/fixtures/sql-values/refused.toml:24:1: standard \"answered\", its version from 2026-03-30: event \"call_answered\" both pauses and resumes its clock, which `yardstick sql` does not compile; leave it out with --only"),
+        stderr(&o).starts_with("error: tests/fixtures/sql-values/toggle.toml:24:1: standard \"answered\", its version from 2026-03-30: event \"call_answered\" both pauses and resumes its clock, which a table can follow only in the file's order: give it with --row-order COLUMN; leave it out with --only"),
         "{}",
         stderr(&o)
     );
