@@ -185,6 +185,20 @@ pub fn compile(
         "FROM {cases} c\n        CROSS JOIN {as_of} a\n        LEFT JOIN {events} e ON e.case_id = c.case_id AND e.t <= a.as_of\n        WHERE {}",
         filter(src, s)
     );
+    // The cases with the clock's start beside each, and of their events only those named
+    // `read` (at least one row per case, NULL when none): the start is the first of the
+    // `names` events by the as-of, found by a hash GROUP BY and joined, where a MIN(...)
+    // OVER (PARTITION BY case_id) sorted every event (1M events: the window's 1.3 s of
+    // operator time gone for 0.2 s of aggregate and join); a case without such an event has
+    // no clock, and no row. The clocks read nothing else of the events.
+    let from_started = |names: &[String], read: &[String]| {
+        format!(
+            "FROM {cases} c\n        CROSS JOIN {as_of} a\n        JOIN (SELECT f.case_id, MIN(f.t) AS start FROM {events} f CROSS JOIN {as_of} fa WHERE {} AND f.t <= fa.as_of GROUP BY f.case_id) st ON st.case_id = c.case_id\n        LEFT JOIN {events} e ON e.case_id = c.case_id AND e.t <= a.as_of AND {}\n        WHERE {}",
+            is_in("f.name", names),
+            is_in("e.name", read),
+            filter(src, s)
+        )
+    };
     let unless = is_in("name", &s.unless);
     let name = |what: &str| format!("s{k}_{what}");
     let mut ctes = Vec::new();
@@ -198,11 +212,11 @@ pub fn compile(
             within,
         } => {
             let clocks = format!(
-                    "  -- the clock starts at the first {} event and stops at the first {} at or after it (events after the as-of have not happened yet)\n  SELECT case_id{carry}, MIN(start) AS start,\n         MIN(CASE WHEN {} AND t >= start THEN t END) AS stop,\n         MIN(CASE WHEN {unless} AND t >= start THEN t END) AS unless_at\n  FROM (SELECT c.case_id{carry_in}, e.t, e.name,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id) AS start\n        {from}) x\n  WHERE start IS NOT NULL\n  GROUP BY case_id{carry}",
+                    "  -- the clock starts at the first {} event and stops at the first {} at or after it (events after the as-of have not happened yet)\n  SELECT case_id{carry}, MIN(start) AS start,\n         MIN(CASE WHEN {} AND t >= start THEN t END) AS stop,\n         MIN(CASE WHEN {unless} AND t >= start THEN t END) AS unless_at\n  FROM (SELECT c.case_id{carry_in}, e.t, e.name, st.start\n        {}) x\n  WHERE start IS NOT NULL\n  GROUP BY case_id{carry}",
                     f.join("|"),
                     to.join("|"),
                     is_in("name", to),
-                    is_in("e.name", f),
+                    from_started(f, &[to.as_slice(), s.unless.as_slice()].concat()),
                 );
             (
                 clocks,
@@ -255,8 +269,8 @@ pub fn compile(
             // `evaluate::counted`: the count events from the start to the window's close
             // (inclusive), the instant the at_least-th came and the at_most+1-th.
             let starts = format!(
-                    "SELECT case_id{carry}, MIN(start) AS start,\n                 MIN(CASE WHEN {unless} AND t >= start THEN t END) AS unless_at\n          FROM (SELECT c.case_id{carry_in}, e.t, e.name,\n                       MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id) AS start\n                {from}) x\n          WHERE start IS NOT NULL\n          GROUP BY case_id{carry}",
-                    is_in("e.name", f)
+                    "SELECT case_id{carry}, MIN(start) AS start,\n                 MIN(CASE WHEN {unless} AND t >= start THEN t END) AS unless_at\n          FROM (SELECT c.case_id{carry_in}, e.t, e.name, st.start\n                {}) x\n          WHERE start IS NOT NULL\n          GROUP BY case_id{carry}",
+                    from_started(f, &s.unless)
                 );
             let close = match within {
                 Some(w) => clock.deadline(d, *w),

@@ -166,15 +166,15 @@ pub fn compile(
     let c = |k: usize| format!("c_{}", k + 1);
 
     // Cells: trimmed, and NULL for the empty cell and the source's null_values.
-    let mut cells = vec![format!("{} AS case_id", nul(src, &src.case))];
+    let mut cells = vec![format!("{} AS case_id", nul(d, src, &src.case))];
     for (k, t) in times.iter().enumerate() {
-        cells.push(format!("{} AS {}", nul(src, &t.column), c(k)));
+        cells.push(format!("{} AS {}", nul(d, src, &t.column), c(k)));
     }
     if let Layout::Events { event, .. } = &src.layout {
-        cells.push(format!("{} AS event_raw", nul(src, event)));
+        cells.push(format!("{} AS event_raw", nul(d, src, event)));
     }
     for (j, a) in attrs.iter().enumerate() {
-        cells.push(format!("{} AS a_{}", nul(src, a), j + 1));
+        cells.push(format!("{} AS a_{}", nul(d, src, a), j + 1));
     }
     if let Some(order) = &req.row_order {
         cells.push(format!("{} AS row_order", ident(order)));
@@ -192,8 +192,20 @@ pub fn compile(
 
     // Times, stage 1: the cells of the accepted shape, and their date and time fields.
     let mut shape = vec!["*".to_string()];
+    // A cell in the commonest form has its instant here, `fast_N`, where the dialect has a
+    // cheaper exact way (`Dialect::utc_seconds`), and skips the stages below (`v_N` NULL).
+    let fast: Vec<bool> = (0..times.len())
+        .map(|k| d.utc_seconds(&c(k)).is_some())
+        .collect();
     for k in 0..times.len() {
-        let v = format!("CASE WHEN {} THEN {} END", d.matches(&c(k), AUTO), c(k));
+        let general = match d.utc_seconds(&c(k)) {
+            Some(f) => {
+                shape.push(format!("{f} AS fast_{}", k + 1));
+                format!("fast_{} IS NULL AND {}", k + 1, d.matches(&c(k), AUTO))
+            }
+            None => d.matches(&c(k), AUTO),
+        };
+        let v = format!("CASE WHEN {general} THEN {} END", c(k));
         shape.push(format!("{v} AS v_{}", k + 1));
     }
     ctes.push((
@@ -272,7 +284,11 @@ pub fn compile(
             d.idiv(&yoe, "100")
         );
         local.push(format!("{era} * 146097 + {doe} - 719468 AS days_{n}"));
-        local.push(format!("LENGTH(v_{n}) = 10 AS date_only_{n}"));
+        local.push(match fast[k] {
+            // A fast-path time has a time of day (and its `v_N` is NULL).
+            true => format!("COALESCE(LENGTH(v_{n}) = 10, FALSE) AS date_only_{n}"),
+            false => format!("LENGTH(v_{n}) = 10 AS date_only_{n}"),
+        });
     }
     ctes.push((
         format!("{stem}_local"),
@@ -288,11 +304,15 @@ pub fn compile(
     for k in 0..times.len() {
         let n = k + 1;
         let wall = format!("(days_{n} * 86400 + h_{n} * 3600 + mi_{n} * 60 + LEAST(s_{n}, 59))");
-        instants.push(format!(
+        let general = format!(
             "CASE WHEN COALESCE(date_ok_{n} AND off_ok_{n}, FALSE) THEN \
-             (CASE WHEN off_{n} IS NULL THEN {} ELSE {wall} - off_{n} END) END AS t_{n}",
+             (CASE WHEN off_{n} IS NULL THEN {} ELSE {wall} - off_{n} END) END",
             d.local_to_utc(tz, &wall)
-        ));
+        );
+        instants.push(match fast[k] {
+            true => format!("COALESCE(fast_{n}, {general}) AS t_{n}"),
+            false => format!("{general} AS t_{n}"),
+        });
         // As a deadline, a date alone means the end of that day.
         let next = format!("((days_{n} + 1) * 86400)");
         instants.push(format!(
@@ -473,9 +493,7 @@ pub fn compile(
     let pick = |value: &str, name: &str| -> (String, String) {
         (
             format!("{stem}_{name}"),
-            format!(
-                "  SELECT case_id, v\n  FROM (SELECT case_id, {value} AS v,\n               ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY {latest}, {value} DESC) AS rn\n        FROM {stem}_rows\n        WHERE used AND {value} IS NOT NULL) latest\n  WHERE rn = 1"
-            ),
+            d.latest_per_case(value, latest, &format!("{stem}_rows")),
         )
     };
     let mut cases_cols = vec!["c.case_id".to_string(), "c.first_seen".to_string()];
@@ -568,9 +586,8 @@ fn guard(catalog: &Catalog, index: usize, table_name: &str) -> Option<String> {
 
 /// A cell trimmed of ASCII white space, NULL when empty or one of the source's
 /// `null_values` (`Source::is_null`).
-fn nul(src: &Source, column: &str) -> String {
-    let ws = "' ' || CHR(9) || CHR(10) || CHR(12) || CHR(13)";
-    let trimmed = format!("TRIM(BOTH {ws} FROM CAST({} AS VARCHAR))", ident(column));
+fn nul(d: super::Dialect, src: &Source, column: &str) -> String {
+    let trimmed = d.trim_ws(&format!("CAST({} AS VARCHAR)", ident(column)));
     let mut nulls = vec!["''".to_string()];
     nulls.extend(src.null_values.iter().map(|n| lit(n)));
     format!(
