@@ -53,6 +53,9 @@ impl Clock {
     /// The columns computed from `start` that the deadline needs: `f_start` (open time to
     /// the start) and `start_day` (the start's open day).
     fn prep(&self, d: Dialect, within: Option<Within>) -> String {
+        if let Some(Within::ClockTime { minute, .. }) = within {
+            return self.prep(d, None) + &super::clock::day(d, self, minute);
+        }
         match self {
             Clock::Always(tz) if needs_day(within) => format!(
                 ", {} AS start_day",
@@ -95,7 +98,7 @@ impl Clock {
             (Clock::Business(name), Within::SameDay) => {
                 Clock::Business(name.clone()).deadline(d, Within::BusinessDays(0))
             }
-            (_, Within::ClockTime { .. }) => unreachable!("refused before compiling"),
+            (_, Within::ClockTime { days, minute }) => super::clock::deadline(d, self, days, minute),
             (Clock::Business(name), Within::BusinessDays(n)) => format!(
                 "(SELECT o.closes - 1 FROM open_days o WHERE o.calendar = {} AND o.day_no = start_day + {n})",
                 lit(name)
@@ -121,7 +124,7 @@ fn needs_day(within: Option<Within>) -> bool {
 
 /// `where`: every column must hold one of its values; `true` and `false` match the
 /// spellings of `evaluate::value_matches`, any case.
-fn filter(src: &SourceSql, s: &Standard) -> String {
+pub(super) fn filter(src: &SourceSql, s: &Standard) -> String {
     let mut all = Vec::new();
     for (col, values) in &s.filter {
         let v = format!("COALESCE(c.{}, '')", src.attr(col));

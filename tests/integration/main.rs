@@ -41,3 +41,4 @@ mod html_browser;
 mod junit_schema;
 mod sql_duckdb;
 mod sql_postgres;
+mod sql_repeat;
