@@ -194,9 +194,7 @@ pub fn compile(
     let mut shape = vec!["*".to_string()];
     // A cell in the commonest form has its instant here, `fast_N`, where the dialect has a
     // cheaper exact way (`Dialect::utc_seconds`), and skips the stages below (`v_N` NULL).
-    let fast: Vec<bool> = (0..times.len())
-        .map(|k| d.utc_seconds(&c(k)).is_some())
-        .collect();
+    let fast = |k: usize| d.utc_seconds(&c(k)).is_some();
     for k in 0..times.len() {
         let general = match d.utc_seconds(&c(k)) {
             Some(f) => {
@@ -284,7 +282,7 @@ pub fn compile(
             d.idiv(&yoe, "100")
         );
         local.push(format!("{era} * 146097 + {doe} - 719468 AS days_{n}"));
-        local.push(match fast[k] {
+        local.push(match fast(k) {
             // A fast-path time has a time of day (and its `v_N` is NULL).
             true => format!("COALESCE(LENGTH(v_{n}) = 10, FALSE) AS date_only_{n}"),
             false => format!("LENGTH(v_{n}) = 10 AS date_only_{n}"),
@@ -309,7 +307,7 @@ pub fn compile(
              (CASE WHEN off_{n} IS NULL THEN {} ELSE {wall} - off_{n} END) END",
             d.local_to_utc(tz, &wall)
         );
-        instants.push(match fast[k] {
+        instants.push(match fast(k) {
             true => format!("COALESCE(fast_{n}, {general}) AS t_{n}"),
             false => format!("{general} AS t_{n}"),
         });
