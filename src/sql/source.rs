@@ -366,21 +366,22 @@ fn cells(
     attrs: &[String],
     numbers: &[String],
 ) -> (String, String) {
-    let mut cells = vec![format!("{} AS case_id", nul(src, &src.case))];
+    let d = req.dialect;
+    let mut cells = vec![format!("{} AS case_id", nul(d, src, &src.case))];
     for (k, t) in times.iter().enumerate() {
-        cells.push(format!("{} AS c_{}", nul(src, &t.column), k + 1));
+        cells.push(format!("{} AS c_{}", nul(d, src, &t.column), k + 1));
     }
     if let Layout::Events { event, .. } = &src.layout {
-        cells.push(format!("{} AS event_raw", nul(src, event)));
+        cells.push(format!("{} AS event_raw", nul(d, src, event)));
     }
     for (i, dv) in src.derived.iter().enumerate() {
-        cells.push(format!("{} AS dur_{}", nul(src, &dv.column), i + 1));
+        cells.push(format!("{} AS dur_{}", nul(d, src, &dv.column), i + 1));
     }
     for (j, a) in attrs.iter().enumerate() {
-        cells.push(format!("{} AS a_{}", nul(src, a), j + 1));
+        cells.push(format!("{} AS a_{}", nul(d, src, a), j + 1));
     }
     for (j, col) in numbers.iter().enumerate() {
-        cells.push(format!("{} AS n_{}", nul(src, col), j + 1));
+        cells.push(format!("{} AS n_{}", nul(d, src, col), j + 1));
     }
     if let Some(order) = &req.row_order {
         cells.push(format!("{} AS row_order", ident(order)));
@@ -740,9 +741,7 @@ fn cases(
     let pick = |value: &str, name: &str| -> (String, String) {
         (
             format!("{stem}_{name}"),
-            format!(
-                "  SELECT case_id, v\n  FROM (SELECT case_id, {value} AS v,\n               ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY {latest}, {value} DESC) AS rn\n        FROM {stem}_rows\n        WHERE used AND {value} IS NOT NULL) latest\n  WHERE rn = 1"
-            ),
+            d.latest_per_case(value, latest, &format!("{stem}_rows")),
         )
     };
     let mut ctes = Vec::new();
@@ -948,9 +947,8 @@ fn guard(catalog: &Catalog, index: usize, table_name: &str) -> Option<String> {
 
 /// A cell trimmed of ASCII white space, NULL when empty or one of the source's
 /// `null_values` (`Source::is_null`).
-fn nul(src: &Source, column: &str) -> String {
-    let ws = "' ' || CHR(9) || CHR(10) || CHR(12) || CHR(13)";
-    let trimmed = format!("TRIM(BOTH {ws} FROM CAST({} AS VARCHAR))", ident(column));
+fn nul(d: Dialect, src: &Source, column: &str) -> String {
+    let trimmed = d.trim_ws(&format!("CAST({} AS VARCHAR)", ident(column)));
     let mut nulls = vec!["''".to_string()];
     nulls.extend(src.null_values.iter().map(|n| lit(n)));
     format!(
