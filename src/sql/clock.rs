@@ -18,7 +18,6 @@ use chrono::{LocalResult, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
 use crate::evaluate::Period;
-use crate::standards::CalendarChoice;
 use crate::time::calendar::Calendar;
 use crate::time::duration::Within;
 use crate::time::local::boundary_to_utc;
@@ -51,9 +50,9 @@ pub fn day(d: Dialect, clock: &Clock, minute: u16) -> String {
         ),
         // `by_time_of_day`: the first open day whose open time ends after the start and whose
         // time of day is still ahead of it.
-        Clock::Business(name) => format!(
+        Clock::Business(_) | Clock::PerCase => format!(
             ", (SELECT MIN(o.day_no) FROM {BUSINESS} o WHERE o.calendar = {} AND o.minute = {minute} AND o.closes > start AND o.due > start) AS start_day",
-            lit(name)
+            clock.cal()
         ),
     }
 }
@@ -73,9 +72,9 @@ pub fn deadline(d: Dialect, clock: &Clock, days: u32, minute: u16) -> String {
                 at(&format!("start_day + {days}"))
             )
         }
-        Clock::Business(name) => format!(
+        Clock::Business(_) | Clock::PerCase => format!(
             "(SELECT MAX(o.due) FROM {BUSINESS} o WHERE o.calendar = {} AND o.minute = {minute} AND o.day_no = start_day + {days})",
-            lit(name)
+            clock.cal()
         ),
     }
 }
@@ -135,16 +134,21 @@ fn scanned(p: Period, days: u32) -> (i64, i64) {
 /// The time-of-day limits (minute after midnight) of the selected standards on `choice`.
 fn minutes_on(req: &Request, on: impl Fn(&Calendar) -> bool) -> Vec<(Tz, String, u16, u32)> {
     let mut out: Vec<(Tz, String, u16, u32)> = Vec::new();
-    for &i in req.selected {
-        let s = &req.catalog.standards[i];
-        let (CalendarChoice::Fixed(c), Some(Within::ClockTime { minute, days })) =
-            (&s.calendar, s.kind.within())
-        else {
+    // Every version by date of a standard: each may have its own limit.
+    for s in req
+        .selected
+        .iter()
+        .flat_map(|&i| req.catalog.standards[i].each_version())
+    {
+        let Some(Within::ClockTime { minute, days }) = s.kind.within() else {
             continue;
         };
-        let key = (c.tz, c.name.clone(), minute, days);
-        if on(c) && !out.contains(&key) {
-            out.push(key);
+        // Every calendar the standard can run on (`calendar.by` picks one per case).
+        for c in s.calendar.all() {
+            let key = (c.tz, c.name.clone(), minute, days);
+            if on(c) && !out.contains(&key) {
+                out.push(key);
+            }
         }
     }
     out
