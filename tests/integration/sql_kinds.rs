@@ -202,7 +202,7 @@ pub(super) const CASES: &[Case] = &[
 ];
 
 /// The query of `c` on `dialect`.
-fn query(py: &PathBuf, dialect: &str, c: &Case) -> Table {
+pub(super) fn query(py: &PathBuf, dialect: &str, c: &Case) -> Table {
     let mut args = vec!["-s", c.standards];
     args.extend_from_slice(c.args);
     if c.lines {

@@ -74,7 +74,8 @@ def run(spark, request):
             df = s.createDataFrame(rows, StructType(fields)).persist(StorageLevel.MEMORY_ONLY)
             df.count()
             cached.append(df)
-            df.createOrReplaceTempView(name)
+            # Backquoted: Spark reads the name as an identifier (one with a space or a dot too).
+            df.createOrReplaceTempView("`%s`" % name.replace("`", "``"))
         df = s.sql(request["sql"])
         out = io.StringIO()
         landing.write(df.columns, [tuple(r) for r in df.collect()], out)
