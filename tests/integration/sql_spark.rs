@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use super::fast_path::workload;
 use super::sql_duckdb::{
-    a_by_column_stops_the_query, assert_same, cell, native, python, run_on, Table, INQUIRIES,
+    a_by_column_stops_the_query, assert_same, cell, native, python, run_on, Table,
 };
 use super::sql_repeat::CASES;
 use crate::common::skip;
@@ -37,48 +37,6 @@ fn query(py: &PathBuf, args: &[&str], tables: &[(&str, &str)], line_column: Opti
 fn a_by_column_stops_the_spark_query() {
     let Some(server) = server() else { return };
     a_by_column_stops_the_query(&server, "spark");
-}
-
-#[test]
-fn spark_gives_the_native_numbers_on_the_samples() {
-    let Some(server) = server() else { return };
-    // One query per sample (each takes about 20 s to plan and run on 2 cores): the ticket
-    // desk whole, the others by their attributes and a time bucket.
-    let samples = [
-        (
-            "standards/ticket-desk.toml",
-            "tickets",
-            "samples/ticket-desk.csv",
-            None,
-        ),
-        (
-            "standards/order-cycle.toml",
-            "orders",
-            "samples/order-cycle.csv",
-            Some("--by=writer"),
-        ),
-        (
-            "standards/training-provider.toml",
-            "inquiries",
-            "samples/training-provider.csv",
-            Some("--by=month,channel"),
-        ),
-    ];
-    for (standards, table, csv, by) in samples {
-        let mut args = vec!["-s", standards];
-        // The training provider's front desk is another table (sql_kinds compares it).
-        if standards.ends_with("training-provider.toml") {
-            args.push(INQUIRIES);
-        }
-        args.extend(by);
-        let sql = query(&server, &args, &[(table, csv)], None);
-        assert_same(&sql, &native(&args), &format!("{standards} {by:?}"));
-        if by.is_none() {
-            // The ticket desk by hand (README): 75 of 81 decided first replies within 10
-            // minutes.
-            assert_eq!(cell(&sql, "first-reply-10m", "met"), "75");
-        }
-    }
 }
 
 #[test]
