@@ -1,41 +1,11 @@
-//! SQL expressions the compiler writes again and again: literals, identifiers, integer
-//! arithmetic and the time-zone rules, each in one place so that a dialect's spelling is
-//! decided once. Knows nothing of standards.
+//! SQL expressions the compiler writes again and again: literals, identifiers, types,
+//! integer arithmetic, rows written into the query and the time-zone rules, each in one
+//! place so that a dialect's spelling is decided once (every `match` here names each
+//! dialect, so that a new one is asked for its spelling of each). Knows nothing of standards.
 
 use chrono_tz::Tz;
 
 use super::Dialect;
-
-/// A string literal: `'it''s'`. Standard SQL quoting; the dialects compiled here do not
-/// treat a backslash specially in it.
-pub fn lit(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
-}
-
-/// An optional string literal, `NULL` for none.
-pub fn lit_opt(s: Option<&str>) -> String {
-    s.map_or_else(|| "NULL".to_string(), lit)
-}
-
-/// A quoted identifier: `"First reply"`.
-pub fn ident(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
-
-/// A table name as `--table` gives it: each dot-separated part quoted (`raw.tickets` is
-/// schema `raw`, table `tickets`).
-pub fn table(s: &str) -> String {
-    s.split('.').map(ident).collect::<Vec<_>>().join(".")
-}
-
-/// `IN (...)` of string literals; an empty list is never true.
-pub fn is_in(expr: &str, values: &[String]) -> String {
-    if values.is_empty() {
-        return "FALSE".to_string();
-    }
-    let list: Vec<String> = values.iter().map(|v| lit(v)).collect();
-    format!("{expr} IN ({})", list.join(", "))
-}
 
 /// An integer literal, `NULL` for none.
 pub fn int_opt<T: ToString>(v: Option<T>) -> String {
@@ -50,15 +20,104 @@ pub enum Bucket {
     Month,
 }
 
+/// A column type of a table written into the query ([`Dialect::rows`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Ty {
+    Text,
+    Int,
+}
+
 /// The largest instant, standing for "never" (an `unless` that any time beats).
 pub const NEVER: &str = "9223372036854775807";
 
 impl Dialect {
+    /// A string literal: `'it''s'` in standard SQL; BigQuery escapes with a backslash (`''`
+    /// would be two literals there), and Snowflake reads a backslash as an escape.
+    pub fn lit(self, s: &str) -> String {
+        match self {
+            Dialect::Duckdb | Dialect::Spark | Dialect::Postgres => {
+                format!("'{}'", s.replace('\'', "''"))
+            }
+            Dialect::Bigquery => format!(
+                "'{}'",
+                s.replace('\\', "\\\\")
+                    .replace('\'', "\\'")
+                    .replace('\n', "\\n")
+                    .replace('\r', "\\r")
+            ),
+            Dialect::Snowflake => {
+                format!("'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
+            }
+        }
+    }
+
+    /// An optional string literal, `NULL` for none.
+    pub fn lit_opt(self, s: Option<&str>) -> String {
+        s.map_or_else(|| "NULL".to_string(), |s| self.lit(s))
+    }
+
+    /// `IN (...)` of string literals; an empty list is never true.
+    pub fn is_in(self, expr: &str, values: &[String]) -> String {
+        if values.is_empty() {
+            return "FALSE".to_string();
+        }
+        let list: Vec<String> = values.iter().map(|v| self.lit(v)).collect();
+        format!("{expr} IN ({})", list.join(", "))
+    }
+
+    /// A quoted identifier: `"First reply"`; BigQuery quotes with backquotes.
+    pub fn ident(self, s: &str) -> String {
+        match self {
+            Dialect::Duckdb | Dialect::Spark | Dialect::Postgres | Dialect::Snowflake => {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            }
+            Dialect::Bigquery => format!("`{}`", s.replace('\\', "\\\\").replace('`', "\\`")),
+        }
+    }
+
+    /// The name of a result column: as written, except on Snowflake, where an unquoted
+    /// name comes back in capitals.
+    pub fn alias(self, s: &str) -> String {
+        match self {
+            Dialect::Snowflake => self.ident(s),
+            Dialect::Duckdb | Dialect::Spark | Dialect::Postgres | Dialect::Bigquery => {
+                s.to_string()
+            }
+        }
+    }
+
+    /// A table name as `--table` gives it: each dot-separated part quoted (`raw.tickets` is
+    /// schema `raw`, table `tickets`; on BigQuery `project.dataset.table`).
+    pub fn table(self, s: &str) -> String {
+        s.split('.')
+            .map(|p| self.ident(p))
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+
+    /// The type of text.
+    pub fn text(self) -> &'static str {
+        match self {
+            Dialect::Bigquery => "STRING",
+            Dialect::Duckdb | Dialect::Spark | Dialect::Postgres | Dialect::Snowflake => "VARCHAR",
+        }
+    }
+
     /// The type of a double (IEEE 754 binary64).
     pub fn float(self) -> &'static str {
         match self {
             Dialect::Postgres => "DOUBLE PRECISION",
-            _ => "DOUBLE",
+            Dialect::Bigquery => "FLOAT64",
+            Dialect::Duckdb | Dialect::Spark | Dialect::Snowflake => "DOUBLE",
+        }
+    }
+
+    /// The type of a time or a count, 64 bits (BIGINT is an alias of BigQuery's INT64, so
+    /// the query may write either there).
+    pub fn int(self) -> &'static str {
+        match self {
+            Dialect::Bigquery => "INT64",
+            Dialect::Duckdb | Dialect::Spark | Dialect::Postgres | Dialect::Snowflake => "BIGINT",
         }
     }
 
@@ -72,7 +131,11 @@ impl Dialect {
     pub fn floor_div(self, a: &str, b: i64) -> String {
         // Integer division truncates toward zero: the floor of a double is exact for
         // instants (below 2^53 seconds).
-        format!("CAST(FLOOR(CAST({a} AS {}) / {b}) AS BIGINT)", self.float())
+        format!(
+            "CAST(FLOOR(CAST({a} AS {}) / {b}) AS {})",
+            self.float(),
+            self.int()
+        )
     }
 
     /// Integer division of non-negative integers (an integer, so that times stay BIGINT).
@@ -80,51 +143,233 @@ impl Dialect {
         match self {
             // `/` of two integers is integer division there (`div` would give a numeric).
             Dialect::Postgres => format!("(({a}) / ({b}))"),
-            _ => format!("(({a}) // ({b}))"),
+            // Each argument in parentheses of its own: sqlglot (30.31) turns `DIV(a + 1, 2)`
+            // into DuckDB's `a + 1 // 2`, another number, and the check would fail a right
+            // query; BigQuery reads both forms alike.
+            Dialect::Bigquery => format!("DIV(({a}), ({b}))"),
+            // `/` gives a number with six decimals: its floor is the quotient for the small
+            // divisors used here (a remainder of at least 1/b is never rounded away).
+            Dialect::Snowflake => format!("CAST(FLOOR(({a}) / ({b})) AS BIGINT)"),
+            Dialect::Duckdb | Dialect::Spark => format!("(({a}) // ({b}))"),
         }
     }
 
-    /// Whether text matches a regular expression (written for RE2 and POSIX alike).
-    pub fn matches(self, expr: &str, pattern: &str) -> String {
+    /// The remainder of `a` divided by `b`, for non-negative integers.
+    pub fn modulo(self, a: &str, b: &str) -> String {
         match self {
-            Dialect::Postgres => format!("({expr} ~ {})", lit(pattern)),
-            _ => format!("regexp_full_match({expr}, {})", lit(pattern)),
+            // BigQuery has no `%` operator.
+            Dialect::Bigquery => format!("MOD({a}, {b})"),
+            Dialect::Duckdb | Dialect::Spark | Dialect::Postgres | Dialect::Snowflake => {
+                format!("{a} % {b}")
+            }
+        }
+    }
+
+    /// Whether text matches a regular expression anchored at both ends (written for RE2 and
+    /// POSIX alike).
+    pub fn matches(self, expr: &str, pattern: &str) -> String {
+        let p = self.lit(pattern);
+        match self {
+            Dialect::Postgres => format!("({expr} ~ {p})"),
+            Dialect::Bigquery => format!("REGEXP_CONTAINS({expr}, {p})"),
+            // REGEXP_LIKE matches the whole text.
+            Dialect::Snowflake => format!("REGEXP_LIKE({expr}, {p})"),
+            Dialect::Duckdb | Dialect::Spark => format!("regexp_full_match({expr}, {p})"),
+        }
+    }
+
+    /// Text trimmed of ASCII white space at both ends (space, tab, LF, FF, CR), as the
+    /// native reader trims a cell.
+    pub fn trim_ws(self, expr: &str) -> String {
+        let ws = "' ' || CHR(9) || CHR(10) || CHR(12) || CHR(13)";
+        match self {
+            Dialect::Duckdb | Dialect::Spark | Dialect::Postgres => {
+                format!("TRIM(BOTH {ws} FROM {expr})")
+            }
+            Dialect::Bigquery | Dialect::Snowflake => format!("TRIM({expr}, {ws})"),
+        }
+    }
+
+    /// The least of `xs` that are not NULL (NULL when all are). DuckDB's and PostgreSQL's
+    /// LEAST skip NULLs; BigQuery's and Snowflake's are NULL when any argument is, so each
+    /// argument stands in for the missing ones there.
+    pub fn least(self, xs: &[String]) -> String {
+        self.extreme("LEAST", xs)
+    }
+
+    /// The greatest of `xs` that are not NULL (see [`Dialect::least`]).
+    pub fn greatest(self, xs: &[String]) -> String {
+        self.extreme("GREATEST", xs)
+    }
+
+    fn extreme(self, f: &str, xs: &[String]) -> String {
+        match self {
+            Dialect::Duckdb | Dialect::Spark | Dialect::Postgres => {
+                format!("{f}({})", xs.join(", "))
+            }
+            Dialect::Bigquery | Dialect::Snowflake => {
+                let each: Vec<String> = (0..xs.len())
+                    .map(|i| {
+                        let mut order = vec![xs[i].as_str()];
+                        order.extend(
+                            xs.iter()
+                                .enumerate()
+                                .filter(|(j, _)| *j != i)
+                                .map(|(_, x)| x.as_str()),
+                        );
+                        format!("COALESCE({})", order.join(", "))
+                    })
+                    .collect();
+                format!("{f}({})", each.join(", "))
+            }
+        }
+    }
+
+    /// A table of `rows` written into the query, with the named and typed `columns`: a
+    /// VALUES list, or on BigQuery (which has none) an array of STRUCTs unnested. Each row
+    /// on a line of its own after `indent`.
+    pub fn rows(self, columns: &[(&str, Ty)], rows: &[Vec<String>], indent: &str) -> String {
+        let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+        let tuples: Vec<String> = rows.iter().map(|r| format!("({})", r.join(", "))).collect();
+        let sep = format!(",\n{indent}  ");
+        match self {
+            Dialect::Bigquery => {
+                let fields: Vec<String> = columns
+                    .iter()
+                    .map(|(n, t)| format!("{n} {}", self.ty(*t)))
+                    .collect();
+                let body = if tuples.is_empty() {
+                    String::new()
+                } else {
+                    format!("\n{indent}  {}\n{indent}", tuples.join(&sep))
+                };
+                format!(
+                    "SELECT * FROM UNNEST(ARRAY<STRUCT<{}>>[{body}])",
+                    fields.join(", ")
+                )
+            }
+            Dialect::Duckdb | Dialect::Spark | Dialect::Postgres | Dialect::Snowflake => {
+                if tuples.is_empty() {
+                    // A typed row that no row passes: the table is typed, and empty.
+                    let nulls: Vec<String> = columns
+                        .iter()
+                        .map(|(_, t)| format!("CAST(NULL AS {})", self.ty(*t)))
+                        .collect();
+                    format!(
+                        "SELECT * FROM (VALUES ({})) AS v({}) WHERE FALSE",
+                        nulls.join(", "),
+                        names.join(", ")
+                    )
+                } else {
+                    format!(
+                        "SELECT * FROM (VALUES\n{indent}  {}\n{indent}) AS v({})",
+                        tuples.join(&sep),
+                        names.join(", ")
+                    )
+                }
+            }
+        }
+    }
+
+    fn ty(self, t: Ty) -> &'static str {
+        match t {
+            Ty::Text => self.text(),
+            Ty::Int => self.int(),
+        }
+    }
+
+    /// The view of the columns of table `name` (as `--table` gives it), and the condition
+    /// that picks the table's rows in it: `information_schema.columns` of the table's schema
+    /// (the current one for a bare name); on Snowflake a database's own when one is named;
+    /// on BigQuery the dataset's `INFORMATION_SCHEMA.COLUMNS` (for a bare name, the default
+    /// dataset's, as the table's own name is read).
+    pub fn columns_of(self, name: &str) -> (String, String) {
+        let parts: Vec<&str> = name.split('.').collect();
+        let n = parts.len();
+        let table = self.lit(parts[n - 1]);
+        let schema = (n >= 2).then(|| self.lit(parts[n - 2]));
+        match self {
+            Dialect::Bigquery => {
+                let view = if n >= 2 {
+                    format!(
+                        "{}.INFORMATION_SCHEMA.COLUMNS",
+                        self.table(&parts[..n - 1].join("."))
+                    )
+                } else {
+                    "INFORMATION_SCHEMA.COLUMNS".to_string()
+                };
+                (view, format!("table_name = {table}"))
+            }
+            Dialect::Snowflake => {
+                let view = if n >= 3 {
+                    format!("{}.information_schema.columns", self.ident(parts[n - 3]))
+                } else {
+                    "information_schema.columns".to_string()
+                };
+                let schema = schema.unwrap_or_else(|| "CURRENT_SCHEMA()".to_string());
+                (
+                    view,
+                    format!("table_schema = {schema} AND table_name = {table}"),
+                )
+            }
+            Dialect::Duckdb | Dialect::Spark | Dialect::Postgres => {
+                let schema = schema.unwrap_or_else(|| "current_schema()".to_string());
+                (
+                    "information_schema.columns".to_string(),
+                    format!("table_schema = {schema} AND table_name = {table}"),
+                )
+            }
         }
     }
 
     /// How a CTE is written: PostgreSQL inlines a CTE read once, and the parse stages'
     /// expressions, each naming the one before several times, would multiply into one
-    /// expression too large to plan; each step is computed once instead.
+    /// expression too large to plan; each step is computed once instead. The others have no
+    /// such hint, and need none.
     pub fn materialized(self) -> &'static str {
         match self {
             Dialect::Postgres => "MATERIALIZED ",
-            _ => "",
+            Dialect::Duckdb | Dialect::Spark | Dialect::Bigquery | Dialect::Snowflake => "",
         }
     }
 
-    /// How group values sort: by their bytes, as the native report sorts them.
+    /// How group values sort: by their bytes, as the native report sorts them (BigQuery
+    /// compares strings byte by byte, Snowflake without a collation by their UTF-8 bytes).
     pub fn bytewise(self, expr: &str) -> String {
         match self {
             Dialect::Postgres => format!("{expr} COLLATE \"C\""),
-            _ => expr.to_string(),
+            Dialect::Duckdb | Dialect::Spark | Dialect::Bigquery | Dialect::Snowflake => {
+                expr.to_string()
+            }
         }
     }
 
     /// The local wall-clock time of instant `t` in `tz`, as seconds since 1970-01-01 00:00
-    /// of that wall clock (the engine's time-zone database, never a fixed offset).
+    /// of that wall clock (the engine's time-zone database, never a fixed offset). Only
+    /// instants are converted, never a wall-clock time, so that no engine's own reading of a
+    /// time in a gap or a fold enters the query ([`Dialect::local_to_utc`]).
     pub fn local(self, tz: Tz, t: &str) -> String {
         if tz == Tz::UTC {
             return t.to_string();
         }
+        let z = self.lit(tz.name());
         match self {
-            Dialect::Postgres => format!(
-                "CAST(EXTRACT(EPOCH FROM (to_timestamp({t}) AT TIME ZONE {})) AS BIGINT)",
-                lit(tz.name())
+            Dialect::Postgres => {
+                format!("CAST(EXTRACT(EPOCH FROM (to_timestamp({t}) AT TIME ZONE {z})) AS BIGINT)")
+            }
+            // The civil time in the zone, read back as a time in UTC.
+            Dialect::Bigquery => format!(
+                "UNIX_SECONDS(TIMESTAMP(DATETIME(TIMESTAMP_SECONDS({t}), {z}), 'UTC'))"
             ),
-            _ => format!(
-                "CAST(epoch(timezone({}, to_timestamp({t}))) AS BIGINT)",
-                lit(tz.name())
+            // TO_TIMESTAMP_NTZ(n, 0) reads n as seconds whatever its size (without the
+            // scale, a large n would be read as milliseconds); converted from UTC it is the
+            // wall clock, whose epoch reads it as UTC.
+            Dialect::Snowflake => format!(
+                "CAST(DATE_PART(epoch_second, CONVERT_TIMEZONE('UTC', {z}, TO_TIMESTAMP_NTZ({t}, 0))) AS BIGINT)"
             ),
+            Dialect::Duckdb | Dialect::Spark => {
+                format!("CAST(epoch(timezone({z}, to_timestamp({t}))) AS BIGINT)")
+            }
         }
     }
 
@@ -152,6 +397,12 @@ impl Dialect {
     /// The label of the `--by day|week|month` bucket of instant `t` in `tz`: `2026-11-16`,
     /// `2026-W47` (ISO week), `2026-11`.
     pub fn bucket(self, tz: Tz, t: &str, bucket: Bucket) -> String {
+        let z = self.lit(tz.name());
+        let strftime = match bucket {
+            Bucket::Day => "%Y-%m-%d",
+            Bucket::Week => "%G-W%V",
+            Bucket::Month => "%Y-%m",
+        };
         match self {
             Dialect::Postgres => {
                 let format = match bucket {
@@ -160,23 +411,40 @@ impl Dialect {
                     Bucket::Month => "YYYY-MM",
                 };
                 format!(
-                    "to_char(to_timestamp({t}) AT TIME ZONE {}, {})",
-                    lit(tz.name()),
-                    lit(format)
+                    "to_char(to_timestamp({t}) AT TIME ZONE {z}, {})",
+                    self.lit(format)
                 )
             }
-            _ => {
-                let format = match bucket {
-                    Bucket::Day => "%Y-%m-%d",
-                    Bucket::Week => "%G-W%V",
-                    Bucket::Month => "%Y-%m",
-                };
-                format!(
-                    "strftime(timezone({}, to_timestamp({t})), {})",
-                    lit(tz.name()),
-                    lit(format)
-                )
+            // The civil time in the zone, formatted. (FORMAT_TIMESTAMP with a zone says the
+            // same, but sqlglot drops its zone on the way to DuckDB, which would blind the
+            // check.)
+            Dialect::Bigquery => format!(
+                "FORMAT_DATETIME({}, DATETIME(TIMESTAMP_SECONDS({t}), {z}))",
+                self.lit(strftime)
+            ),
+            // Built from the date's parts: TO_CHAR's format has no ISO week.
+            Dialect::Snowflake => {
+                let w = format!("CONVERT_TIMEZONE('UTC', {z}, TO_TIMESTAMP_NTZ({t}, 0))");
+                let two = |part: &str| format!("LPAD(CAST({part}({w}) AS VARCHAR), 2, '0')");
+                match bucket {
+                    Bucket::Day => format!(
+                        "CAST(YEAR({w}) AS VARCHAR) || '-' || {} || '-' || {}",
+                        two("MONTH"),
+                        two("DAY")
+                    ),
+                    Bucket::Week => format!(
+                        "CAST(YEAROFWEEKISO({w}) AS VARCHAR) || '-W' || {}",
+                        two("WEEKISO")
+                    ),
+                    Bucket::Month => {
+                        format!("CAST(YEAR({w}) AS VARCHAR) || '-' || {}", two("MONTH"))
+                    }
+                }
             }
+            Dialect::Duckdb | Dialect::Spark => format!(
+                "strftime(timezone({z}, to_timestamp({t})), {})",
+                self.lit(strftime)
+            ),
         }
     }
 }
@@ -187,15 +455,89 @@ mod tests {
 
     #[test]
     fn literals_and_identifiers_are_quoted() {
-        assert_eq!(lit("it's"), "'it''s'");
-        assert_eq!(ident("a\"b"), "\"a\"\"b\"");
-        assert_eq!(table("raw.tickets"), "\"raw\".\"tickets\"");
-        assert_eq!(is_in("x", &[]), "FALSE");
-        assert_eq!(is_in("x", &["a".into(), "b'".into()]), "x IN ('a', 'b''')");
-        assert_eq!(Dialect::Duckdb.double(95.0), "CAST(95 AS DOUBLE)");
+        let d = Dialect::Duckdb;
+        assert_eq!(d.lit("it's"), "'it''s'");
+        assert_eq!(d.ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(d.table("raw.tickets"), "\"raw\".\"tickets\"");
+        assert_eq!(d.is_in("x", &[]), "FALSE");
+        assert_eq!(
+            d.is_in("x", &["a".into(), "b'".into()]),
+            "x IN ('a', 'b''')"
+        );
+        assert_eq!(d.double(95.0), "CAST(95 AS DOUBLE)");
         assert_eq!(
             Dialect::Postgres.double(99.5),
             "CAST(99.5 AS DOUBLE PRECISION)"
+        );
+    }
+
+    #[test]
+    fn bigquery_and_snowflake_escape_with_a_backslash() {
+        let b = Dialect::Bigquery;
+        assert_eq!(b.lit("it's a\\b\nc"), r"'it\'s a\\b\nc'");
+        assert_eq!(b.ident("Team's `x`"), r"`Team's \`x\``");
+        assert_eq!(
+            b.table("my-project.raw.tickets"),
+            "`my-project`.`raw`.`tickets`"
+        );
+        assert_eq!(b.double(95.0), "CAST(95 AS FLOAT64)");
+        let s = Dialect::Snowflake;
+        assert_eq!(s.lit(r"it's a\b"), r"'it''s a\\b'");
+        assert_eq!(s.alias("id"), "\"id\"");
+        assert_eq!(Dialect::Duckdb.alias("id"), "id");
+    }
+
+    #[test]
+    fn least_and_greatest_skip_nulls_everywhere() {
+        let xs = ["a".to_string(), "b".to_string(), "c".to_string()];
+        assert_eq!(Dialect::Duckdb.least(&xs), "LEAST(a, b, c)");
+        assert_eq!(
+            Dialect::Bigquery.greatest(&xs),
+            "GREATEST(COALESCE(a, b, c), COALESCE(b, a, c), COALESCE(c, a, b))"
+        );
+    }
+
+    #[test]
+    fn rows_are_values_or_an_array_of_structs() {
+        let cols = [("calendar", Ty::Text), ("opens", Ty::Int)];
+        let rows = vec![vec!["'x'".to_string(), "1".to_string()]];
+        assert_eq!(
+            Dialect::Duckdb.rows(&cols, &rows, ""),
+            "SELECT * FROM (VALUES\n  ('x', 1)\n) AS v(calendar, opens)"
+        );
+        assert_eq!(
+            Dialect::Bigquery.rows(&cols, &rows, ""),
+            "SELECT * FROM UNNEST(ARRAY<STRUCT<calendar STRING, opens INT64>>[\n  ('x', 1)\n])"
+        );
+        assert_eq!(
+            Dialect::Bigquery.rows(&cols, &[], ""),
+            "SELECT * FROM UNNEST(ARRAY<STRUCT<calendar STRING, opens INT64>>[])"
+        );
+        assert_eq!(
+            Dialect::Snowflake.rows(&cols, &[], ""),
+            "SELECT * FROM (VALUES (CAST(NULL AS VARCHAR), CAST(NULL AS BIGINT))) AS v(calendar, opens) WHERE FALSE"
+        );
+    }
+
+    #[test]
+    fn the_columns_of_a_table_are_in_its_schemas_view() {
+        assert_eq!(
+            Dialect::Bigquery.columns_of("proj.raw.tickets"),
+            (
+                "`proj`.`raw`.INFORMATION_SCHEMA.COLUMNS".to_string(),
+                "table_name = 'tickets'".to_string()
+            )
+        );
+        assert_eq!(
+            Dialect::Snowflake.columns_of("DB.RAW.TICKETS"),
+            (
+                "\"DB\".information_schema.columns".to_string(),
+                "table_schema = 'RAW' AND table_name = 'TICKETS'".to_string()
+            )
+        );
+        assert_eq!(
+            Dialect::Duckdb.columns_of("tickets").1,
+            "table_schema = current_schema() AND table_name = 'tickets'"
         );
     }
 

@@ -9,7 +9,7 @@ use crate::report::Dim;
 use crate::standards::{CalendarChoice, Due, Kind, Standard};
 use crate::time::duration::Within;
 
-use super::expr::{is_in, lit, Bucket, NEVER};
+use super::expr::{Bucket, NEVER};
 use super::source::SourceSql;
 use super::Dialect;
 
@@ -22,17 +22,18 @@ pub struct StandardSql {
 
 /// The calendar a standard's clock runs on, as the query knows it: `always` in a zone, or a
 /// business calendar whose open windows (in UTC, for the audit's range) are rows of the
-/// `open_time` CTE and whose open days are rows of `open_days` (`super::calendar`).
+/// `open_time` CTE and whose open days are rows of `open_days` (`super::calendar`), named
+/// there by the SQL literal it holds.
 pub enum Clock {
     Always(Tz),
     Business(String),
 }
 
 impl Clock {
-    fn of(s: &Standard) -> Clock {
+    fn of(d: Dialect, s: &Standard) -> Clock {
         match &s.calendar {
             CalendarChoice::Fixed(c) if c.is_always() => Clock::Always(c.tz),
-            CalendarChoice::Fixed(c) => Clock::Business(c.name.clone()),
+            CalendarChoice::Fixed(c) => Clock::Business(d.lit(&c.name)),
             // Refused before compiling.
             CalendarChoice::ByAttribute { .. } => Clock::Always(Tz::UTC),
         }
@@ -44,29 +45,28 @@ impl Clock {
         match self {
             Clock::Always(_) => t.to_string(),
             Clock::Business(name) => format!(
-                "(SELECT COALESCE(MAX(w.open_before + LEAST({t}, w.closes) - w.opens), 0) FROM open_time w WHERE w.calendar = {} AND w.opens <= {t})",
-                lit(name)
+                "(SELECT COALESCE(MAX(w.open_before + LEAST({t}, w.closes) - w.opens), 0) FROM open_time w WHERE w.calendar = {name} AND w.opens <= {t})"
             ),
         }
     }
 
-    /// The columns computed from `start` that the deadline needs: `f_start` (open time to
-    /// the start) and `start_day` (the start's open day).
+    /// The columns computed from `started` (a clock's start; not `start`, which Snowflake
+    /// reserves) that the deadline needs: `f_start` (open time to the start) and
+    /// `start_day` (the start's open day).
     fn prep(&self, d: Dialect, within: Option<Within>) -> String {
         match self {
             Clock::Always(tz) if needs_day(within) => format!(
                 ", {} AS start_day",
-                d.floor_div(&d.local(*tz, "start"), 86_400)
+                d.floor_div(&d.local(*tz, "started"), 86_400)
             ),
             Clock::Always(_) => String::new(),
             Clock::Business(name) => {
-                let mut out = format!(", {} AS f_start", self.open_to("start"));
+                let mut out = format!(", {} AS f_start", self.open_to("started"));
                 if needs_day(within) {
                     // `Calendar::business_day_close`: the first open day whose open time ends
                     // after the start.
                     out.push_str(&format!(
-                        ", (SELECT MIN(o.day_no) FROM open_days o WHERE o.calendar = {} AND o.closes > start) AS start_day",
-                        lit(name)
+                        ", (SELECT MIN(o.day_no) FROM open_days o WHERE o.calendar = {name} AND o.closes > started) AS start_day"
                     ));
                 }
                 out
@@ -74,10 +74,10 @@ impl Clock {
         }
     }
 
-    /// The last instant that still meets `within` from `start` (`Calendar::deadline`).
+    /// The last instant that still meets `within` from `started` (`Calendar::deadline`).
     fn deadline(&self, d: Dialect, within: Within) -> String {
         match (self, within) {
-            (Clock::Always(_), Within::Span(secs)) => format!("start + {secs}"),
+            (Clock::Always(_), Within::Span(secs)) => format!("started + {secs}"),
             (Clock::Always(tz), Within::SameDay) => {
                 Clock::Always(*tz).deadline(d, Within::BusinessDays(0))
             }
@@ -89,24 +89,24 @@ impl Clock {
             // `Calendar::add`: the first window whose open time ends past the target, at
             // the target's point in it (a limit that runs out at a close is the next opening).
             (Clock::Business(name), Within::Span(secs)) => format!(
-                "(SELECT MIN(w.opens + (f_start + {secs}) - w.open_before) FROM open_time w WHERE w.calendar = {} AND w.open_before + (w.closes - w.opens) > f_start + {secs})",
-                lit(name)
+                "(SELECT MIN(w.opens + (f_start + {secs}) - w.open_before) FROM open_time w WHERE w.calendar = {name} AND w.open_before + (w.closes - w.opens) > f_start + {secs})"
             ),
             (Clock::Business(name), Within::SameDay) => {
                 Clock::Business(name.clone()).deadline(d, Within::BusinessDays(0))
             }
             (_, Within::ClockTime { .. }) => unreachable!("refused before compiling"),
+            // An aggregate, though one row matches: Snowflake takes a correlated scalar
+            // subquery only when it is sure to give one row.
             (Clock::Business(name), Within::BusinessDays(n)) => format!(
-                "(SELECT o.closes - 1 FROM open_days o WHERE o.calendar = {} AND o.day_no = start_day + {n})",
-                lit(name)
+                "(SELECT MIN(o.closes) - 1 FROM open_days o WHERE o.calendar = {name} AND o.day_no = start_day + {n})"
             ),
         }
     }
 
-    /// The clock's time from `start` to `stop`: open time on a business calendar.
+    /// The clock's time from `started` to `stop`: open time on a business calendar.
     fn elapsed(&self) -> String {
         match self {
-            Clock::Always(_) => "stop - start".into(),
+            Clock::Always(_) => "stop - started".into(),
             Clock::Business(_) => format!(
                 "CASE WHEN stop IS NOT NULL THEN {} - f_start END",
                 self.open_to("stop")
@@ -122,6 +122,7 @@ fn needs_day(within: Option<Within>) -> bool {
 /// `where`: every column must hold one of its values; `true` and `false` match the
 /// spellings of `evaluate::value_matches`, any case.
 fn filter(src: &SourceSql, s: &Standard) -> String {
+    let d = src.dialect;
     let mut all = Vec::new();
     for (col, values) in &s.filter {
         let v = format!("COALESCE(c.{}, '')", src.attr(col));
@@ -130,7 +131,7 @@ fn filter(src: &SourceSql, s: &Standard) -> String {
             any.push(match w.as_str() {
                 "true" => format!("LOWER({v}) IN ('true', 't', 'yes', 'y', '1')"),
                 "false" => format!("LOWER({v}) IN ('false', 'f', 'no', 'n', '0')"),
-                w => format!("{v} = {}", lit(w)),
+                w => format!("{v} = {}", d.lit(w)),
             });
         }
         all.push(format!("({})", any.join(" OR ")));
@@ -143,12 +144,12 @@ fn filter(src: &SourceSql, s: &Standard) -> String {
 }
 
 fn period(p: Period) -> String {
-    let mut parts = vec!["start IS NOT NULL".to_string()];
+    let mut parts = vec!["started IS NOT NULL".to_string()];
     if let Some(s) = p.since {
-        parts.push(format!("start >= {s}"));
+        parts.push(format!("started >= {s}"));
     }
     if let Some(u) = p.until {
-        parts.push(format!("start < {u}"));
+        parts.push(format!("started < {u}"));
     }
     parts.join(" AND ")
 }
@@ -166,7 +167,7 @@ pub fn compile(
     let cases = src.cte("cases");
     let events = src.cte("events");
     let as_of = src.cte("as_of");
-    let clock = Clock::of(s);
+    let clock = Clock::of(d, s);
     // The attribute group columns ride along with each clock.
     let attr_dims: Vec<(usize, String)> = dims
         .iter()
@@ -185,7 +186,7 @@ pub fn compile(
         "FROM {cases} c\n        CROSS JOIN {as_of} a\n        LEFT JOIN {events} e ON e.case_id = c.case_id AND e.t <= a.as_of\n        WHERE {}",
         filter(src, s)
     );
-    let unless = is_in("name", &s.unless);
+    let unless = d.is_in("name", &s.unless);
     let name = |what: &str| format!("s{k}_{what}");
     let mut ctes = Vec::new();
     // (clocks body, the limit of each clock, the verdict before `unless`, its value, count)
@@ -198,11 +199,11 @@ pub fn compile(
             within,
         } => {
             let clocks = format!(
-                    "  -- the clock starts at the first {} event and stops at the first {} at or after it (events after the as-of have not happened yet)\n  SELECT case_id{carry}, MIN(start) AS start,\n         MIN(CASE WHEN {} AND t >= start THEN t END) AS stop,\n         MIN(CASE WHEN {unless} AND t >= start THEN t END) AS unless_at\n  FROM (SELECT c.case_id{carry_in}, e.t, e.name,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id) AS start\n        {from}) x\n  WHERE start IS NOT NULL\n  GROUP BY case_id{carry}",
+                    "  -- the clock starts at the first {} event and stops at the first {} at or after it (events after the as-of have not happened yet)\n  SELECT case_id{carry}, MIN(started) AS started,\n         MIN(CASE WHEN {} AND t >= started THEN t END) AS stop,\n         MIN(CASE WHEN {unless} AND t >= started THEN t END) AS unless_at\n  FROM (SELECT c.case_id{carry_in}, e.t, e.name,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id) AS started\n        {from}) x\n  WHERE started IS NOT NULL\n  GROUP BY case_id{carry}",
                     f.join("|"),
                     to.join("|"),
-                    is_in("name", to),
-                    is_in("e.name", f),
+                    d.is_in("name", to),
+                    d.is_in("e.name", f),
                 );
             (
                 clocks,
@@ -221,14 +222,14 @@ pub fn compile(
             // never the occurrence's own row; at its very instant another `to` row
             // counts, else the first one after it.
             let clocks = format!(
-                    "  -- one clock per {} event, stopped by the first {} at or after it on another row\n  SELECT case_id{carry}, t AS start,\n         CASE WHEN to_here - (CASE WHEN is_to THEN 1 ELSE 0 END) > 0 THEN t ELSE to_after END AS stop,\n         unless_at\n  FROM (SELECT c.case_id{carry_in}, e.t, {} AS is_each, {} AS is_to,\n               SUM(CASE WHEN {} THEN 1 ELSE 0 END) OVER (PARTITION BY c.case_id, e.t) AS to_here,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS to_after,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS unless_at\n        {from}) x\n  WHERE is_each",
+                    "  -- one clock per {} event, stopped by the first {} at or after it on another row\n  SELECT case_id{carry}, t AS started,\n         CASE WHEN to_here - (CASE WHEN is_to THEN 1 ELSE 0 END) > 0 THEN t ELSE to_after END AS stop,\n         unless_at\n  FROM (SELECT c.case_id{carry_in}, e.t, {} AS is_each, {} AS is_to,\n               SUM(CASE WHEN {} THEN 1 ELSE 0 END) OVER (PARTITION BY c.case_id, e.t) AS to_here,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS to_after,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS unless_at\n        {from}) x\n  WHERE is_each",
                     each.join("|"),
                     to.join("|"),
-                    is_in("e.name", each),
-                    is_in("e.name", to),
-                    is_in("e.name", to),
-                    is_in("e.name", to),
-                    is_in("e.name", &s.unless),
+                    d.is_in("e.name", each),
+                    d.is_in("e.name", to),
+                    d.is_in("e.name", to),
+                    d.is_in("e.name", to),
+                    d.is_in("e.name", &s.unless),
                 );
             (
                 clocks,
@@ -255,8 +256,8 @@ pub fn compile(
             // `evaluate::counted`: the count events from the start to the window's close
             // (inclusive), the instant the at_least-th came and the at_most+1-th.
             let starts = format!(
-                    "SELECT case_id{carry}, MIN(start) AS start,\n                 MIN(CASE WHEN {unless} AND t >= start THEN t END) AS unless_at\n          FROM (SELECT c.case_id{carry_in}, e.t, e.name,\n                       MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id) AS start\n                {from}) x\n          WHERE start IS NOT NULL\n          GROUP BY case_id{carry}",
-                    is_in("e.name", f)
+                    "SELECT case_id{carry}, MIN(started) AS started,\n                 MIN(CASE WHEN {unless} AND t >= started THEN t END) AS unless_at\n          FROM (SELECT c.case_id{carry_in}, e.t, e.name,\n                       MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id) AS started\n                {from}) x\n          WHERE started IS NOT NULL\n          GROUP BY case_id{carry}",
+                    d.is_in("e.name", f)
                 );
             let close = match within {
                 Some(w) => clock.deadline(d, *w),
@@ -265,7 +266,7 @@ pub fn compile(
             let day = clock.prep(d, *within);
             let rank = |n: u64| format!("MIN(CASE WHEN e.rn = {n} THEN e.t END)");
             let reached = match at_least {
-                Some(0) => "MIN(k.start)".to_string(),
+                Some(0) => "MIN(k.started)".to_string(),
                 Some(n) => rank(*n),
                 None => "CAST(NULL AS BIGINT)".into(),
             };
@@ -285,9 +286,9 @@ pub fn compile(
                     ),
                 ));
             let clocks = format!(
-                    "  -- the {} events from the start to the window's close, and when the count was reached or exceeded\n  SELECT k.case_id{carry_k}, k.start, k.unless_at, k.close,\n         COUNT(e.t) AS cnt, {reached} AS reached, {exceeded} AS exceeded\n  FROM {starts_cte} k\n  LEFT JOIN (SELECT k2.case_id, e.t, ROW_NUMBER() OVER (PARTITION BY k2.case_id ORDER BY e.t) AS rn\n             FROM {starts_cte} k2\n             CROSS JOIN {as_of} a\n             JOIN {events} e ON e.case_id = k2.case_id AND e.t <= a.as_of\n             WHERE {} AND e.t >= k2.start AND (k2.close IS NULL OR e.t <= k2.close)) e\n    ON e.case_id = k.case_id\n  GROUP BY k.case_id{carry_k}, k.start, k.unless_at, k.close",
+                    "  -- the {} events from the started to the window's close, and when the count was reached or exceeded\n  SELECT k.case_id{carry_k}, k.started, k.unless_at, k.close,\n         COUNT(e.t) AS cnt, {reached} AS reached, {exceeded} AS exceeded\n  FROM {starts_cte} k\n  LEFT JOIN (SELECT k2.case_id, e.t, ROW_NUMBER() OVER (PARTITION BY k2.case_id ORDER BY e.t) AS rn\n             FROM {starts_cte} k2\n             CROSS JOIN {as_of} a\n             JOIN {events} e ON e.case_id = k2.case_id AND e.t <= a.as_of\n             WHERE {} AND e.t >= k2.started AND (k2.close IS NULL OR e.t <= k2.close)) e\n    ON e.case_id = k.case_id\n  GROUP BY k.case_id{carry_k}, k.started, k.unless_at, k.close",
                     count.join("|"),
-                    is_in("e.name", count),
+                    d.is_in("e.name", count),
                     starts_cte = name("starts"),
                 );
             let met_at_close = match at_least {
@@ -303,7 +304,7 @@ pub fn compile(
             let limits = format!(
                     "  SELECT k.*, a.as_of, k.close AS deadline,\n         CASE WHEN k.exceeded IS NOT NULL THEN k.exceeded WHEN {no_most} THEN k.reached END AS stop\n  FROM {} k CROSS JOIN {as_of} a\n  WHERE {}",
                     name("clocks"),
-                    period(p).replace("start", "k.start")
+                    period(p).replace("started", "k.started")
                 );
             ctes.push((name("limits"), limits));
             return finish(
@@ -322,10 +323,10 @@ pub fn compile(
         Kind::Deadline { from: f, to, by } => {
             // `evaluate::deadline`: a deadline column of the case (cases layout), or the
             // first `by` event at or after the start (events layout).
-            let start = match f {
+            let started = match f {
                 Some(f) => format!(
                     "MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id)",
-                    is_in("e.name", f)
+                    d.is_in("e.name", f)
                 ),
                 None => "CASE WHEN c.first_seen <= a.as_of THEN c.first_seen END".to_string(),
             };
@@ -338,18 +339,18 @@ pub fn compile(
                 None => (
                     String::new(),
                     format!(
-                        "MIN(CASE WHEN name = {} AND t >= start THEN t END)",
-                        lit(by)
+                        "MIN(CASE WHEN name = {} AND t >= started THEN t END)",
+                        d.lit(by)
                     ),
                     true,
                 ),
             };
             let clocks = format!(
-                    "  -- from {} to the first {} at or after it, against the deadline {by:?}\n  SELECT case_id{carry}, MIN(start) AS start,\n         MIN(CASE WHEN {} AND t >= start THEN t END) AS stop,\n         {due} AS due,\n         MIN(CASE WHEN {unless} AND t >= start THEN t END) AS unless_at\n  FROM (SELECT c.case_id{carry_in}{due_in}, e.t, e.name, {start} AS start\n        {from}) x\n  WHERE start IS NOT NULL\n  GROUP BY case_id{carry}",
+                    "  -- from {} to the first {} at or after it, against the deadline {by:?}\n  SELECT case_id{carry}, MIN(started) AS started,\n         MIN(CASE WHEN {} AND t >= started THEN t END) AS stop,\n         {due} AS due,\n         MIN(CASE WHEN {unless} AND t >= started THEN t END) AS unless_at\n  FROM (SELECT c.case_id{carry_in}{due_in}, e.t, e.name, {started} AS started\n        {from}) x\n  WHERE started IS NOT NULL\n  GROUP BY case_id{carry}",
                     f.as_ref()
                         .map_or("the case's first time".to_string(), |f| f.join("|")),
                     to.join("|"),
-                    is_in("name", to),
+                    d.is_in("name", to),
                 );
             let none = if by_event {
                 "CASE WHEN stop IS NOT NULL THEN 'met' ELSE 'open' END"
@@ -413,8 +414,8 @@ fn paused(
     limit: i64,
     p: Period,
 ) -> String {
-    let is_pause = is_in("e.name", &s.pause_on);
-    let is_resume = is_in("e.name", &s.resume_on);
+    let is_pause = d.is_in("e.name", &s.pause_on);
+    let is_resume = d.is_in("e.name", &s.resume_on);
     let fq = format!(
         "CASE WHEN resumed IS NOT NULL THEN {} END",
         clock.open_to("resumed")
@@ -422,7 +423,7 @@ fn paused(
     ctes.push((
         name("pauses"),
         format!(
-            "  -- the pauses of each clock: from a {} event while running to the next {} event (never, when none came)\n  SELECT case_id, start, t AS p, resumed AS q, {} AS fp, {} AS fq\n  FROM (SELECT k.case_id, k.start, e.t, {is_resume} AS is_resume,\n               LAG({is_resume}) OVER (PARTITION BY k.case_id, k.start ORDER BY e.t, e.row_order, e.col_no, {is_resume}) AS after_resume,\n               MIN(CASE WHEN {is_resume} THEN e.t END) OVER (PARTITION BY k.case_id, k.start ORDER BY e.t, e.row_order, e.col_no, {is_resume} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS resumed\n        FROM (SELECT DISTINCT case_id, start FROM {}) k\n        CROSS JOIN {as_of} a\n        JOIN {events} e ON e.case_id = k.case_id AND e.t >= k.start AND e.t <= a.as_of\n        WHERE {is_pause} OR {is_resume}) x\n  WHERE NOT is_resume AND (after_resume IS NULL OR after_resume)",
+            "  -- the pauses of each clock: from a {} event while running to the next {} event (never, when none came)\n  SELECT case_id, started, t AS p, resumed AS q, {} AS fp, {} AS fq\n  FROM (SELECT k.case_id, k.started, e.t, {is_resume} AS is_resume,\n               LAG({is_resume}) OVER (PARTITION BY k.case_id, k.started ORDER BY e.t, e.row_order, e.col_no, {is_resume}) AS after_resume,\n               MIN(CASE WHEN {is_resume} THEN e.t END) OVER (PARTITION BY k.case_id, k.started ORDER BY e.t, e.row_order, e.col_no, {is_resume} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS resumed\n        FROM (SELECT DISTINCT case_id, started FROM {}) k\n        CROSS JOIN {as_of} a\n        JOIN {events} e ON e.case_id = k.case_id AND e.t >= k.started AND e.t <= a.as_of\n        WHERE {is_pause} OR {is_resume}) x\n  WHERE NOT is_resume AND (after_resume IS NULL OR after_resume)",
             s.pause_on.join("|"),
             s.resume_on.join("|"),
             clock.open_to("t"),
@@ -431,18 +432,18 @@ fn paused(
         ),
     ));
     // The running stretches before each pause, and the open time they add up to.
-    let f_start = clock.open_to("start");
+    let f_start = clock.open_to("started");
     ctes.push((
         name("runs"),
         format!(
-            "  SELECT z.*,\n         CASE WHEN cum > {limit} AND cum - seg <= {limit} THEN f_prev + {limit} - (cum - seg) END AS target_in,\n         CASE WHEN last_one AND fq IS NOT NULL THEN fq + {limit} - cum END AS target_after,\n         CASE WHEN last_one AND fq IS NULL THEN 1 ELSE 0 END AS paused_for_good\n  FROM (SELECT y.*, SUM(seg) OVER (PARTITION BY case_id, start ORDER BY p ROWS UNBOUNDED PRECEDING) AS cum\n        FROM (SELECT x.*, fp - f_prev AS seg\n              FROM (SELECT pz.*, COALESCE(LAG(fq) OVER (PARTITION BY case_id, start ORDER BY p), {f_start}) AS f_prev,\n                           ROW_NUMBER() OVER (PARTITION BY case_id, start ORDER BY p DESC) = 1 AS last_one\n                    FROM {} pz) x) y) z",
+            "  SELECT z.*,\n         CASE WHEN cum > {limit} AND cum - seg <= {limit} THEN f_prev + {limit} - (cum - seg) END AS target_in,\n         CASE WHEN last_one AND fq IS NOT NULL THEN fq + {limit} - cum END AS target_after,\n         CASE WHEN last_one AND fq IS NULL THEN 1 ELSE 0 END AS paused_for_good\n  FROM (SELECT y.*, SUM(seg) OVER (PARTITION BY case_id, started ORDER BY p ROWS UNBOUNDED PRECEDING) AS cum\n        FROM (SELECT x.*, fp - f_prev AS seg\n              FROM (SELECT pz.*, COALESCE(LAG(fq) OVER (PARTITION BY case_id, started ORDER BY p), {f_start}) AS f_prev,\n                           ROW_NUMBER() OVER (PARTITION BY case_id, started ORDER BY p DESC) = 1 AS last_one\n                    FROM {} pz) x) y) z",
             name("pauses"),
         ),
     ));
     ctes.push((
         name("run_out"),
         format!(
-            "  -- where the limit runs out: inside the stretch before the first pause it does not fit, else after the last resume; never while a pause lasts\n  SELECT case_id, start, COALESCE(MAX(target_in), MAX(target_after)) AS target,\n         MAX(target_in) IS NULL AND MAX(paused_for_good) = 1 AS never\n  FROM {}\n  GROUP BY case_id, start",
+            "  -- where the limit runs out: inside the stretch before the first pause it does not fit, else after the last resume; never while a pause lasts\n  SELECT case_id, started, COALESCE(MAX(target_in), MAX(target_after)) AS target,\n         MAX(target_in) IS NULL AND MAX(paused_for_good) = 1 AS never\n  FROM {}\n  GROUP BY case_id, started",
             name("runs"),
         ),
     ));
@@ -450,20 +451,19 @@ fn paused(
     let at_target = match clock {
         Clock::Always(_) => "target".to_string(),
         Clock::Business(cal) => format!(
-            "(SELECT MIN(w.opens + target - w.open_before) FROM open_time w WHERE w.calendar = {} AND w.open_before + (w.closes - w.opens) > target)",
-            lit(cal)
+            "(SELECT MIN(w.opens + target - w.open_before) FROM open_time w WHERE w.calendar = {cal} AND w.open_before + (w.closes - w.opens) > target)"
         ),
     };
     let f_end = clock.open_to("COALESCE(stop, as_of)");
     ctes.push((
         name("limits"),
         format!(
-            "  -- the last instant that still meets the standard, and the open time paused up to the clock's end\n  SELECT l.*,\n         (SELECT COALESCE(SUM(LEAST(COALESCE(z.fq, l.f_end), l.f_end) - z.fp), 0) FROM {pauses} z\n          WHERE z.case_id = l.case_id AND z.start = l.start AND z.p < COALESCE(l.stop, l.as_of)) AS paused\n  FROM (SELECT k.*, {f_end} AS f_end,\n               CASE WHEN NOT has_pauses THEN {plain} WHEN never THEN NULL ELSE {at_target} END AS deadline\n        FROM (SELECT c.*, a.as_of, {f_start_c} AS f_start, r.target, COALESCE(r.never, FALSE) AS never, r.case_id IS NOT NULL AS has_pauses\n              FROM {clocks} c\n              CROSS JOIN {as_of} a\n              LEFT JOIN {run_out} r ON r.case_id = c.case_id AND r.start = c.start\n              WHERE {period}) k) l",
+            "  -- the last instant that still meets the standard, and the open time paused up to the clock's end\n  SELECT l.*,\n         (SELECT COALESCE(SUM(LEAST(COALESCE(z.fq, l.f_end), l.f_end) - z.fp), 0) FROM {pauses} z\n          WHERE z.case_id = l.case_id AND z.started = l.started AND z.p < COALESCE(l.stop, l.as_of)) AS paused\n  FROM (SELECT k.*, {f_end} AS f_end,\n               CASE WHEN NOT has_pauses THEN {plain} WHEN never THEN NULL ELSE {at_target} END AS deadline\n        FROM (SELECT c.*, a.as_of, {f_start_c} AS f_start, r.target, COALESCE(r.never, FALSE) AS never, r.case_id IS NOT NULL AS has_pauses\n              FROM {clocks} c\n              CROSS JOIN {as_of} a\n              LEFT JOIN {run_out} r ON r.case_id = c.case_id AND r.started = c.started\n              WHERE {period}) k) l",
             pauses = name("pauses"),
-            f_start_c = clock.open_to("c.start"),
+            f_start_c = clock.open_to("c.started"),
             clocks = name("clocks"),
             run_out = name("run_out"),
-            period = period(p).replace("start", "c.start"),
+            period = period(p).replace("started", "c.started"),
         ),
     ));
     format!(
@@ -514,9 +514,9 @@ fn finish(
         .map(|(j, dim)| {
             let g = match dim {
                 Dim::Attr(_) => format!("g_{}", j + 1),
-                Dim::Day => d.bucket(report_tz, "start", Bucket::Day),
-                Dim::Week => d.bucket(report_tz, "start", Bucket::Week),
-                Dim::Month => d.bucket(report_tz, "start", Bucket::Month),
+                Dim::Day => d.bucket(report_tz, "started", Bucket::Day),
+                Dim::Week => d.bucket(report_tz, "started", Bucket::Week),
+                Dim::Month => d.bucket(report_tz, "started", Bucket::Month),
             };
             format!("{g} AS g_{}", j + 1)
         })

@@ -19,7 +19,7 @@ use crate::report::{limit_s, Dim};
 use crate::standards::{CalendarChoice, Catalog, Due, Kind};
 use crate::time::calendar::Calendar;
 
-use expr::{int_opt, lit, lit_opt};
+use expr::int_opt;
 
 /// The SQL dialects `--dialect` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -91,10 +91,14 @@ pub(crate) fn refuse(catalog: &Catalog, id: &str, reason: &str) -> Error {
 /// Refuses what the compiler does not compile yet, before any SQL is written.
 fn check(req: &Request) -> Result<()> {
     let catalog = req.catalog;
-    if !matches!(req.dialect, Dialect::Duckdb | Dialect::Postgres) {
+    if !matches!(
+        req.dialect,
+        Dialect::Duckdb | Dialect::Postgres | Dialect::Bigquery | Dialect::Snowflake
+    ) {
         return Err(Error::usage(format!(
-            "--dialect {}: `yardstick sql` compiles for duckdb and postgres so far; the other \
-             dialects are refused rather than given SQL that was never run on them",
+            "--dialect {}: `yardstick sql` compiles for duckdb, postgres, bigquery and snowflake \
+             so far; the other dialects are refused rather than given SQL that was never checked \
+             on them",
             req.dialect.name()
         )));
     }
@@ -293,7 +297,7 @@ pub fn compile(req: &Request) -> Result<String> {
             .filter_map(|c| range_end(req, c))
             .max()
             .expect("checked");
-        ctes.extend(calendar::ctes(&calendars, since, end));
+        ctes.extend(calendar::ctes(d, &calendars, since, end));
     }
     let mut standards = Vec::new();
     let mut outcomes = Vec::new();
@@ -327,21 +331,21 @@ pub fn compile(req: &Request) -> Result<String> {
         };
         standards.push(format!(
             "  SELECT {k} AS ord, {} AS id, {} AS title, {} AS level, {} AS source, {} AS kind, {} AS calendar,\n         {} AS target, {} AS target_max, CAST({} AS BIGINT) AS limit_s, CAST({} AS BIGINT) AS at_least, CAST({} AS BIGINT) AS at_most,\n         {} AS rule, {} AS file, {} AS line, {} AS timezone, (SELECT skipped FROM {}) AS skipped",
-            lit(&s.id),
-            lit_opt(s.title.as_deref()),
-            lit(s.level.as_str()),
-            lit(&catalog.sources[s.source].name),
-            lit(s.kind.kind().as_str()),
-            lit(&s.calendar.label()),
+            d.lit(&s.id),
+            d.lit_opt(s.title.as_deref()),
+            d.lit(s.level.as_str()),
+            d.lit(&catalog.sources[s.source].name),
+            d.lit(s.kind.kind().as_str()),
+            d.lit(&s.calendar.label()),
             d.double(s.target),
             s.target_max.map_or_else(|| format!("CAST(NULL AS {})", d.float()), |x| d.double(x)),
             int_opt(limit_s(s)),
             int_opt(at_least),
             int_opt(at_most),
-            lit(&s.rule()),
-            lit(&catalog.files[s.file].path.display().to_string()),
+            d.lit(&s.rule()),
+            d.lit(&catalog.files[s.file].path.display().to_string()),
             s.line,
-            lit(catalog.files[s.file].timezone.name()),
+            d.lit(catalog.files[s.file].timezone.name()),
             src.cte("skipped"),
         ));
     }
@@ -360,7 +364,7 @@ pub fn compile(req: &Request) -> Result<String> {
     let g_list: String = g.iter().map(|g| format!(", {g}")).collect();
     let g_null: String = g
         .iter()
-        .map(|g| format!(", CAST(NULL AS VARCHAR) AS {g}"))
+        .map(|g| format!(", CAST(NULL AS {}) AS {g}", d.text()))
         .collect();
     let o_g: String = g.iter().map(|g| format!(", o.{g}")).collect();
     let mut grouped = Vec::new();
@@ -435,7 +439,7 @@ pub fn compile(req: &Request) -> Result<String> {
     ];
     let names = columns(dims);
     for (j, _) in dims.iter().enumerate() {
-        cols.push(format!("m.g_{} AS {}", j + 1, expr::ident(&names[6 + j])));
+        cols.push(format!("m.g_{} AS {}", j + 1, d.ident(&names[6 + j])));
     }
     cols.extend([
         "m.met + m.breached + m.open AS cases".to_string(),
@@ -476,7 +480,7 @@ pub fn compile(req: &Request) -> Result<String> {
     }
     // Versions by date are refused: none has dates.
     for c in VERSION_COLUMNS {
-        cols.push(format!("CAST(NULL AS VARCHAR) AS {c}"));
+        cols.push(format!("CAST(NULL AS {}) AS {c}", d.text()));
     }
     cols.push("s.timezone".into());
     cols.push("s.skipped".into());
@@ -521,10 +525,29 @@ pub fn compile(req: &Request) -> Result<String> {
     };
     out.push_str(&format!(
         "\nSELECT {}\nFROM standards s\nJOIN scored m ON m.std = s.ord{guard}\nORDER BY {};\n",
-        cols.join(",\n       "),
+        named(d, &cols, &names).join(",\n       "),
         order.join(", ")
     ));
     Ok(out)
+}
+
+/// The result's columns `cols` (`s.id`, `... AS cases`) under their names: as written, but
+/// each named by [`Dialect::alias`] where that differs from the bare name (Snowflake).
+fn named(d: Dialect, cols: &[String], names: &[String]) -> Vec<String> {
+    debug_assert_eq!(cols.len(), names.len());
+    cols.iter()
+        .zip(names)
+        .map(|(col, name)| {
+            let alias = d.alias(name);
+            if alias == *name || col.ends_with(&format!(" AS {alias}")) {
+                return col.clone();
+            }
+            let expr = col
+                .strip_suffix(&format!(" AS {name}"))
+                .unwrap_or(col.as_str());
+            format!("{expr} AS {alias}")
+        })
+        .collect()
 }
 
 /// Text for a `--` comment: on one line.
@@ -609,12 +632,12 @@ mod tests {
             e.starts_with("tests/fixtures/commitments/standards.toml:15:1: standard \"callback-as-promised\": an each standard with a promised time (`by`)"),
             "{e}"
         );
-        let e = compiled("standards/ticket-desk.toml", &[], Dialect::Bigquery)
+        let e = compiled("standards/ticket-desk.toml", &[], Dialect::Spark)
             .unwrap_err()
             .to_string();
         assert!(
             e.starts_with(
-                "--dialect bigquery: `yardstick sql` compiles for duckdb and postgres so far"
+                "--dialect spark: `yardstick sql` compiles for duckdb, postgres, bigquery and snowflake so far"
             ),
             "{e}"
         );

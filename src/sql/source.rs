@@ -8,8 +8,7 @@ use crate::error::Result;
 use crate::standards::{Catalog, Kind, Layout, Source};
 use crate::time::stamp::TimeFormat;
 
-use super::expr::{ident, lit, table};
-use super::{refuse, Request};
+use super::{refuse, Dialect, Request};
 
 /// The pattern of the forms `TimeFormat::Auto` reads (`time::stamp::parse_auto`): a date,
 /// then optionally a time to the minute, seconds, a fraction and an offset.
@@ -28,6 +27,8 @@ struct TimeColumn {
 /// What the standards on one source read of it, and the CTEs that give it.
 pub struct SourceSql {
     pub index: usize,
+    /// The dialect its SQL is written in.
+    pub dialect: Dialect,
     /// The stem of its CTEs' names (`tickets` -> `tickets_cases`).
     pub stem: String,
     /// Deadline columns (cases layout), by the `by` name that reads them.
@@ -45,7 +46,7 @@ impl SourceSql {
 
     /// The cases CTE's column of attribute `name`.
     pub fn attr(&self, name: &str) -> String {
-        ident(&format!("attr_{name}"))
+        self.dialect.ident(&format!("attr_{name}"))
     }
 
     /// The cases CTE's column of the deadline read by `by`, if the source reads one so.
@@ -166,18 +167,18 @@ pub fn compile(
     let c = |k: usize| format!("c_{}", k + 1);
 
     // Cells: trimmed, and NULL for the empty cell and the source's null_values.
-    let mut cells = vec![format!("{} AS case_id", nul(src, &src.case))];
+    let mut cells = vec![format!("{} AS case_id", nul(d, src, &src.case))];
     for (k, t) in times.iter().enumerate() {
-        cells.push(format!("{} AS {}", nul(src, &t.column), c(k)));
+        cells.push(format!("{} AS {}", nul(d, src, &t.column), c(k)));
     }
     if let Layout::Events { event, .. } = &src.layout {
-        cells.push(format!("{} AS event_raw", nul(src, event)));
+        cells.push(format!("{} AS event_raw", nul(d, src, event)));
     }
     for (j, a) in attrs.iter().enumerate() {
-        cells.push(format!("{} AS a_{}", nul(src, a), j + 1));
+        cells.push(format!("{} AS a_{}", nul(d, src, a), j + 1));
     }
     if let Some(order) = &req.row_order {
-        cells.push(format!("{} AS row_order", ident(order)));
+        cells.push(format!("{} AS row_order", d.ident(order)));
     }
     ctes.push((
         format!("{stem}_cells"),
@@ -186,7 +187,7 @@ pub fn compile(
             src.name,
             src.layout.name(),
             cells.join(",\n         "),
-            table(&table_name)
+            d.table(&table_name)
         ),
     ));
 
@@ -251,7 +252,12 @@ pub fn compile(
              WHEN 6 THEN CAST(SUBSTR({tail}, 5, 2) AS BIGINT) ELSE CAST(SUBSTR({tail}, 4, 2) AS BIGINT) END) <= 59 \
              ELSE TRUE END AS off_ok_{n}"
         ));
-        let leap = format!("(({y} % 4 = 0 AND {y} % 100 <> 0) OR {y} % 400 = 0)");
+        let leap = format!(
+            "(({} = 0 AND {} <> 0) OR {} = 0)",
+            d.modulo(&y, "4"),
+            d.modulo(&y, "100"),
+            d.modulo(&y, "400")
+        );
         local.push(format!(
             "v_{n} IS NOT NULL AND {mo} BETWEEN 1 AND 12 AND {dd} >= 1 AND {dd} <= \
              (CASE WHEN {mo} = 2 THEN (CASE WHEN {leap} THEN 29 ELSE 28 END) \
@@ -264,7 +270,10 @@ pub fn compile(
         let yoe = format!("({yy} - {era} * 400)");
         let doy = format!(
             "({} + {dd} - 1)",
-            d.idiv(&format!("153 * (({mo} + 9) % 12) + 2"), "5")
+            d.idiv(
+                &format!("153 * ({}) + 2", d.modulo(&format!("({mo} + 9)"), "12")),
+                "5"
+            )
         );
         let doe = format!(
             "({yoe} * 365 + {} - {} + {doy})",
@@ -386,10 +395,7 @@ pub fn compile(
             "CAST(NULL AS BIGINT)".to_string(),
         ),
         1 => (happened[0].clone(), happened[0].clone()),
-        _ => (
-            format!("LEAST({})", happened.join(", ")),
-            format!("GREATEST({})", happened.join(", ")),
-        ),
+        _ => (d.least(&happened), d.greatest(&happened)),
     };
     let mut rows = vec![
         "case_id".to_string(),
@@ -407,7 +413,7 @@ pub fn compile(
         } else {
             let arms: Vec<String> = renames
                 .iter()
-                .map(|(raw, name)| format!("WHEN {} THEN {}", lit(raw), lit(name)))
+                .map(|(raw, name)| format!("WHEN {} THEN {}", d.lit(raw), d.lit(name)))
                 .collect();
             format!("CASE event_raw {} ELSE event_raw END", arms.join(" "))
         };
@@ -445,7 +451,7 @@ pub fn compile(
                 format!(
                     "  SELECT case_id, {} AS t, {} AS name, row_order, {k} AS col_no\n  FROM {stem}_rows\n  WHERE used AND {} IS NOT NULL",
                     t(k),
-                    lit(m),
+                    d.lit(m),
                     t(k)
                 )
             })
@@ -485,7 +491,7 @@ pub fn compile(
         cases_cols.push(format!(
             "a{}.v AS {}",
             j + 1,
-            ident(&format!("attr_{attr}"))
+            d.ident(&format!("attr_{attr}"))
         ));
         joins.push(format!(
             "  LEFT JOIN {name} a{} ON a{}.case_id = c.case_id",
@@ -516,9 +522,10 @@ pub fn compile(
             joins.join("\n")
         ),
     ));
-    let guard = guard(catalog, index, &table_name);
+    let guard = guard(d, catalog, index, &table_name);
     Ok(SourceSql {
         index,
+        dialect: d,
         stem,
         deadlines,
         ctes,
@@ -532,7 +539,7 @@ pub fn compile(
 /// table up in `information_schema` and, when such a column is there, stops with an error
 /// that says so (a text that does not convert to an integer: the one error every dialect can
 /// raise in plain SQL, and on a value counted at run time, so that no planner folds it).
-fn guard(catalog: &Catalog, index: usize, table_name: &str) -> Option<String> {
+fn guard(d: Dialect, catalog: &Catalog, index: usize, table_name: &str) -> Option<String> {
     let src = &catalog.sources[index];
     if !matches!(src.layout, Layout::Events { .. }) {
         return None;
@@ -548,11 +555,7 @@ fn guard(catalog: &Catalog, index: usize, table_name: &str) -> Option<String> {
     if by.is_empty() {
         return None;
     }
-    let parts: Vec<&str> = table_name.split('.').collect();
-    let (schema, name) = match parts[..] {
-        [.., schema, name] => (lit(schema), lit(name)),
-        _ => ("current_schema()".to_string(), lit(table_name)),
-    };
+    let (view, this_table) = d.columns_of(table_name);
     let names: Vec<String> = by.iter().map(|b| b.to_string()).collect();
     let message = format!(
         "yardstick sql: table {table_name} has a column named like a deadline `by` ({}) of source {:?}, which yardstick audit reads as the deadline and this query as an event of that name: rename the column, or audit with yardstick audit",
@@ -560,19 +563,18 @@ fn guard(catalog: &Catalog, index: usize, table_name: &str) -> Option<String> {
         src.name
     );
     Some(format!(
-        "(SELECT COALESCE(CAST(CASE WHEN COUNT(*) > 0 THEN {} END AS INTEGER), 0) FROM information_schema.columns WHERE table_schema = {schema} AND table_name = {name} AND {}) = 0",
-        lit(&message),
-        super::expr::is_in("column_name", &names)
+        "(SELECT COALESCE(CAST(CASE WHEN COUNT(*) > 0 THEN {} END AS INTEGER), 0) FROM {view} WHERE {this_table} AND {}) = 0",
+        d.lit(&message),
+        d.is_in("column_name", &names)
     ))
 }
 
 /// A cell trimmed of ASCII white space, NULL when empty or one of the source's
 /// `null_values` (`Source::is_null`).
-fn nul(src: &Source, column: &str) -> String {
-    let ws = "' ' || CHR(9) || CHR(10) || CHR(12) || CHR(13)";
-    let trimmed = format!("TRIM(BOTH {ws} FROM CAST({} AS VARCHAR))", ident(column));
+fn nul(d: Dialect, src: &Source, column: &str) -> String {
+    let trimmed = d.trim_ws(&format!("CAST({} AS {})", d.ident(column), d.text()));
     let mut nulls = vec!["''".to_string()];
-    nulls.extend(src.null_values.iter().map(|n| lit(n)));
+    nulls.extend(src.null_values.iter().map(|n| d.lit(n)));
     format!(
         "CASE WHEN {trimmed} IN ({}) THEN NULL ELSE {trimmed} END",
         nulls.join(", ")

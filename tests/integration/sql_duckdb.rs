@@ -89,11 +89,16 @@ pub(super) fn attempt(
     // Not duckdb.py: a script of that name would hide the duckdb package from itself.
     let runner = match dialect {
         "duckdb" => "duck",
+        // Checked through sqlglot on DuckDB (`sql_cloud`).
+        "bigquery" | "snowflake" => "transpile",
         other => other,
     };
     let mut cmd = Command::new(py);
     cmd.current_dir(root())
         .arg(format!("tests/sql/{runner}.py"));
+    if runner == "transpile" {
+        cmd.args(["--read", dialect]);
+    }
     if let Some(c) = line_column {
         cmd.args(["--line-column", c]);
     }
@@ -551,7 +556,7 @@ fn what_is_not_compiled_is_refused_with_the_standard_and_the_reason() {
         ),
         (
             &["-s", "standards/ticket-desk.toml", "--dialect", "spark"],
-            "error: --dialect spark: `yardstick sql` compiles for duckdb and postgres so far",
+            "error: --dialect spark: `yardstick sql` compiles for duckdb, postgres, bigquery and snowflake so far",
         ),
         (
             &["-s", "standards/ticket-desk.toml", "--dialect", "duckdb", "--table", "orders=x"],
