@@ -9,7 +9,11 @@
 #   yardstick            audit --by department --format csv, 1 standard (bench/standards.toml)
 #   yardstick-5          the same with 5 standards and a value standard (bench/standards-5.toml)
 #   duckdb               the same audit as one SQL query (bench/duckdb_audit.py)
-# checks that yardstick and DuckDB give identical per-department numbers, and prints wall
+#   duckdb-sql           the query `yardstick sql --dialect duckdb` compiles from
+#                        bench/standards.toml (and -5), over the file as a text table
+#                        (bench/duckdb_compiled.py)
+# checks that yardstick and DuckDB give identical per-department numbers (and that each
+# compiled query gives every column of the audit's CSV), and prints wall
 # time, CPU time (user + system) and peak RSS of each, with the ratios the issue sets.
 #
 # Environment: SIZES (default "1000000 10000000"), SEED (42), REPS (5: each command runs
@@ -78,6 +82,14 @@ ratio() { # ratio NAME_A NAME_B FIELD(1 wall, 2 cpu, 3 rss)
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "== yardstick $($YS --version 2>/dev/null | head -1), duckdb $($PY -c 'import duckdb; print(duckdb.__version__)'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 status=0
+# The compiled queries: the same audit as the yardstick rows, --by department.
+"$YS" sql -s bench/standards.toml --dialect duckdb --by department > "$OUT/compiled-1.sql"
+compiled5=""
+if "$YS" sql -s bench/standards-5.toml --dialect duckdb --by department > "$OUT/compiled-5.sql" 2> "$OUT/compiled-5.err"; then
+    compiled5=yes
+else
+    echo "== bench/standards-5.toml does not compile: $(head -n 1 "$OUT/compiled-5.err")"
+fi
 for n in $SIZES; do
     file=$DATA/events-$n-s$SEED.csv
     # A file from before the workload gained its csat column is made again.
@@ -94,10 +106,21 @@ for n in $SIZES; do
     measure ys-$n "$YS" audit -s bench/standards.toml --log "tickets=$file" --by department --format csv
     measure ys5-$n "$YS" audit -s bench/standards-5.toml --log "tickets=$file" --by department --format csv
     measure duckdb-$n "$PY" bench/duckdb_audit.py "$file"
+    measure sql-$n "$PY" bench/duckdb_compiled.py "$file" "$OUT/compiled-1.sql"
+    if [ -n "$compiled5" ]; then
+        measure sql5-$n "$PY" bench/duckdb_compiled.py "$file" "$OUT/compiled-5.sql"
+    fi
     rm -f "$OUT/cat-$n.out"
     echo "-- same per-department cases, met, breached, open, compliance, median, p90 (and the value standard's):"
     if ! "$PY" bench/compare.py "$OUT/ys-$n.out" "$OUT/duckdb-$n.out" "$OUT/ys5-$n.out"; then
         echo "!! yardstick and DuckDB DISAGREE"; status=1
+    fi
+    echo "-- the compiled query's result equals the audit's CSV (1 standard, then 5 if compiled):"
+    if ! "$PY" bench/compare_sql.py "$OUT/ys-$n.out" "$OUT/sql-$n.out"; then
+        echo "!! yardstick and its compiled query DISAGREE"; status=1
+    fi
+    if [ -n "$compiled5" ] && ! "$PY" bench/compare_sql.py "$OUT/ys5-$n.out" "$OUT/sql5-$n.out"; then
+        echo "!! yardstick and its compiled query DISAGREE (5 standards)"; status=1
     fi
     echo
     echo "| $n events | wall | CPU | peak memory |"
@@ -107,6 +130,10 @@ for n in $SIZES; do
     row "yardstick audit, 1 standard" ys-$n
     row "yardstick audit, 5 standards" ys5-$n
     row "DuckDB $($PY -c 'import duckdb; print(duckdb.__version__)') SQL" duckdb-$n
+    row "yardstick sql on DuckDB, 1 standard" sql-$n
+    if [ -n "$compiled5" ]; then
+        row "yardstick sql on DuckDB, 5 standards" sql5-$n
+    fi
     echo
     echo "| ratio | measured | goal |"
     echo "| --- | ---: | ---: |"
@@ -115,5 +142,10 @@ for n in $SIZES; do
     echo "| yardstick peak memory / DuckDB peak memory | $(ratio ys-$n duckdb-$n 3) | <= 0.20 |"
     echo "| yardstick CPU / DuckDB CPU | $(ratio ys-$n duckdb-$n 2) | |"
     echo "| 5 standards wall / 1 standard wall | $(ratio ys5-$n ys-$n 1) | <= 1.30 |"
+    echo "| compiled query wall / hand-written DuckDB wall, 1 standard | $(ratio sql-$n duckdb-$n 1) | <= 1.50 |"
+    echo "| compiled query peak memory / hand-written DuckDB peak memory | $(ratio sql-$n duckdb-$n 3) | |"
+    if [ -n "$compiled5" ]; then
+        echo "| compiled query wall / hand-written DuckDB wall, 5 standards | $(ratio sql5-$n duckdb-$n 1) | |"
+    fi
 done
 exit $status
