@@ -411,3 +411,30 @@ fn the_cloud_queries_name_their_tables_and_columns_as_the_vendor_reads_them() {
     ));
     assert!(sql("snowflake", &cal).contains("SELECT * FROM (VALUES\n"));
 }
+
+#[test]
+fn a_real_export_gives_the_native_numbers_through_sqlglot() {
+    let Some(py) = engine() else { return };
+    // The Kaggle synthetic tickets (cases layout, a date column, names with spaces, cells
+    // over several lines): `$YARDSTICK_DATA`, else `../shared/data` beside the project.
+    let base = std::env::var_os("YARDSTICK_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::common::root().join("..").join("shared").join("data"));
+    let csv = base.join("kaggle-customer-support-tickets-synthetic/customer_support_tickets.csv");
+    if !csv.is_file() {
+        return skip(&format!("{} is not here", csv.display()));
+    }
+    let csv = csv.to_str().expect("UTF-8 path");
+    let args = [
+        "-s",
+        "standards/examples/kaggle-synthetic-tickets.toml",
+        "--by=Ticket Channel",
+    ];
+    let mut native_args = args.to_vec();
+    native_args.extend(["--tickets", csv]);
+    let native = native(&native_args);
+    for dialect in CLOUDS {
+        let sql = query(&py, dialect, &args, &[("tickets", csv)]);
+        assert_same(&sql, &native, &format!("{dialect} kaggle"));
+    }
+}
