@@ -54,6 +54,9 @@ impl Clock {
     /// reserves) that the deadline needs: `f_start` (open time to the start) and
     /// `start_day` (the start's open day).
     fn prep(&self, d: Dialect, within: Option<Within>) -> String {
+        if let Some(Within::ClockTime { minute, .. }) = within {
+            return self.prep(d, None) + &super::clock::day(d, self, minute);
+        }
         match self {
             Clock::Always(tz) if needs_day(within) => format!(
                 ", {} AS start_day",
@@ -94,7 +97,7 @@ impl Clock {
             (Clock::Business(name), Within::SameDay) => {
                 Clock::Business(name.clone()).deadline(d, Within::BusinessDays(0))
             }
-            (_, Within::ClockTime { .. }) => unreachable!("refused before compiling"),
+            (_, Within::ClockTime { days, minute }) => super::clock::deadline(d, self, days, minute),
             // An aggregate, though one row matches: Snowflake takes a correlated scalar
             // subquery only when it is sure to give one row.
             (Clock::Business(name), Within::BusinessDays(n)) => format!(
@@ -121,7 +124,7 @@ fn needs_day(within: Option<Within>) -> bool {
 
 /// `where`: every column must hold one of its values; `true` and `false` match the
 /// spellings of `evaluate::value_matches`, any case.
-fn filter(src: &SourceSql, s: &Standard) -> String {
+pub(super) fn filter(src: &SourceSql, s: &Standard) -> String {
     let d = src.dialect;
     let mut all = Vec::new();
     for (col, values) in &s.filter {

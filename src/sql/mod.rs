@@ -8,8 +8,10 @@
 //! is in the warehouse, and the engine parses it there.
 
 mod calendar;
+mod clock;
 mod expr;
 mod kinds;
+mod repeat;
 mod source;
 
 use crate::error::{Error, Position, Result};
@@ -141,17 +143,8 @@ fn check(req: &Request) -> Result<()> {
                 ))
             }
         }
-        if matches!(s.kind, Kind::Repeat { .. }) {
-            return no("it is a repeat rate (`returns`), whose customers and look-back `yardstick sql` does not compile yet");
-        }
         if !s.versions.is_empty() {
             return no("it has versions by date (`effective_from`, `effective_until`), which `yardstick sql` does not compile");
-        }
-        if matches!(
-            s.kind.within(),
-            Some(crate::time::duration::Within::ClockTime { .. })
-        ) {
-            return no("its limit is a time of day (\"... by HH:MM\"), which `yardstick sql` does not compile yet");
         }
         // A name that both pauses and resumes toggles the clock, which a query over rows
         // cannot follow without a file order.
@@ -173,7 +166,8 @@ fn check(req: &Request) -> Result<()> {
         }
     }
     for (source, t) in req.tables {
-        if SHARED.contains(&t.to_ascii_lowercase().as_str()) {
+        let t_lower = t.to_ascii_lowercase();
+        if SHARED.contains(&t_lower.as_str()) || clock::NAMES.contains(&t_lower.as_str()) {
             return Err(Error::usage(format!(
                 "--table {source}={t}: the query names a step {t:?}, which would hide the table; give the table with its schema (SCHEMA.{t})"
             )));
@@ -255,7 +249,7 @@ pub fn compile(req: &Request) -> Result<String> {
                 continue;
             }
             first.get_or_insert(s.id.as_str());
-            for (col, _) in &s.filter {
+            for col in s.filter.iter().map(|(c, _)| c).chain(repeat::columns(s)) {
                 if !attrs.contains(col) {
                     attrs.push(col.clone());
                 }
@@ -298,7 +292,9 @@ pub fn compile(req: &Request) -> Result<String> {
             .max()
             .expect("checked");
         ctes.extend(calendar::ctes(d, &calendars, since, end));
+        ctes.extend(clock::business_ctes(req, &calendars, since, end));
     }
+    ctes.extend(clock::zone_ctes(req));
     let mut standards = Vec::new();
     let mut outcomes = Vec::new();
     for (n, &i) in req.selected.iter().enumerate() {
@@ -306,7 +302,8 @@ pub fn compile(req: &Request) -> Result<String> {
         let k = n + 1;
         let src = src_of(s.source);
         let tz = catalog.files[s.file].timezone;
-        let compiled = kinds::compile(d, k, s, src, dims, tz, req.period);
+        let compiled = repeat::compile(d, k, s, src, dims, tz, req.period)
+            .unwrap_or_else(|| kinds::compile(d, k, s, src, dims, tz, req.period));
         let title = s
             .title
             .as_deref()

@@ -42,3 +42,4 @@ mod junit_schema;
 mod sql_cloud;
 mod sql_duckdb;
 mod sql_postgres;
+mod sql_repeat;

@@ -253,8 +253,9 @@ const FOREIGN: [(&str, &str); 12] = [
 ];
 
 /// Queries of every construct the dialects write: events and cases layouts, offsets and
-/// clock changes, date columns, business calendars, pauses, `--by` times and attributes.
-const CASES: [&[&str]; 4] = [
+/// clock changes, date columns, business calendars, pauses, `--by` times and attributes,
+/// repeat rates, deadlines at a time of day.
+const CASES: [&[&str]; 6] = [
     &["-s", "standards/ticket-desk.toml", "--by=week,department"],
     &[
         "-s",
@@ -273,6 +274,19 @@ const CASES: [&[&str]; 4] = [
         "-s",
         "tests/fixtures/sql-pauses/standards.toml",
         "--week=2026-W23",
+    ],
+    &[
+        "-s",
+        "tests/fixtures/sql-repeat/standards.toml",
+        "--since=2026-01-01",
+        "--until=2027-01-01",
+        "--by=week",
+    ],
+    &[
+        "-s",
+        "tests/fixtures/sql-clock/standards.toml",
+        "--since=2026-03-01",
+        "--until=2027-01-01",
     ],
 ];
 
@@ -436,5 +450,13 @@ fn a_real_export_gives_the_native_numbers_through_sqlglot() {
     for dialect in CLOUDS {
         let sql = query(&py, dialect, &args, &[("tickets", csv)]);
         assert_same(&sql, &native, &format!("{dialect} kaggle"));
+    }
+}
+
+#[test]
+fn repeat_rates_and_times_of_day_through_sqlglot() {
+    let Some(py) = engine() else { return };
+    for dialect in CLOUDS {
+        super::sql_repeat::each_case_matches_the_audit(&py, dialect);
     }
 }

@@ -32,7 +32,7 @@ pub(super) fn python(module: &str) -> Option<PathBuf> {
     None
 }
 
-fn engine() -> Option<PathBuf> {
+pub(super) fn engine() -> Option<PathBuf> {
     let p = python("duckdb");
     if p.is_none() {
         skip("the duckdb Python package is not installed (.ci/run installs it into .ci/venv)");

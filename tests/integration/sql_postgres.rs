@@ -15,7 +15,7 @@ use crate::common::skip;
 
 type Server = PathBuf;
 
-fn server() -> Option<Server> {
+pub(super) fn server() -> Option<Server> {
     if std::env::var("YARDSTICK_PG").map_or(true, |s| s.is_empty()) {
         skip("YARDSTICK_PG (a PostgreSQL connection string) is not set; .ci/run starts a server");
         return None;
