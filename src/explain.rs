@@ -87,7 +87,6 @@ fn trace_text(
         };
         return repeat_trace(catalog, s, data, prepared, case, as_of, &repeat);
     }
-    let c = &data.cases[case];
     let report_tz = catalog.files[s.file].timezone;
     let cal = prepared.calendar(case);
     let mut outcomes: Vec<Outcome> = Vec::new();
@@ -99,11 +98,45 @@ fn trace_text(
     let tz = cal.map_or(report_tz, |c| c.tz);
     let mut out = String::new();
     let w = &mut out;
+    head(w, s);
+    calendar_line(w, s, data, case, cal);
+    case_lines(w, s, data, case, as_of, tz);
+    events_read(w, s, data, case, as_of, tz);
+    if let Some(why) = filtered_out {
+        let _ = writeln!(w, "\nnot a case of this standard: {}", esc(&why));
+        return out;
+    }
+    if outcomes.is_empty() {
+        let _ = writeln!(
+            w,
+            "\nno clock: the case has no {} event at or before as-of, so it is not a case of this standard",
+            esc(&start_names(s))
+        );
+        return out;
+    }
+    for (n, o) in outcomes.iter().enumerate() {
+        clock(w, s, data, prepared, case, (n, o), cal, as_of, tz);
+    }
+    out
+}
+
+/// The standard: its id and level, title and rule.
+fn head(w: &mut String, s: &Standard) {
     let _ = writeln!(w, "standard  {} ({})", esc(&s.id), s.level);
     if let Some(t) = &s.title {
         let _ = writeln!(w, "          {}", esc(t));
     }
     let _ = writeln!(w, "rule      {}", esc(&s.rule()));
+}
+
+/// The calendar the case is measured on, and why when an attribute chooses it.
+fn calendar_line(
+    w: &mut String,
+    s: &Standard,
+    data: &SourceData,
+    case: usize,
+    cal: Option<&Calendar>,
+) {
     match (&s.calendar, cal) {
         (CalendarChoice::ByAttribute { column, .. }, Some(cal)) => {
             let value = data
@@ -128,6 +161,10 @@ fn trace_text(
         }
         (_, None) => {}
     }
+}
+
+/// The pauses, the case with its attributes, and the as-of.
+fn case_lines(w: &mut String, s: &Standard, data: &SourceData, case: usize, as_of: i64, tz: Tz) {
     if !s.pause_on.is_empty() {
         let _ = writeln!(
             w,
@@ -136,7 +173,7 @@ fn trace_text(
             esc(&s.resume_on.join("|"))
         );
     }
-    let _ = writeln!(w, "case      {}", esc(&c.id));
+    let _ = writeln!(w, "case      {}", esc(&data.cases[case].id));
     let attrs: Vec<String> = data
         .attr_columns
         .iter()
@@ -147,9 +184,12 @@ fn trace_text(
         let _ = writeln!(w, "          {}", attrs.join(", "));
     }
     let _ = writeln!(w, "as of     {} ({})", local(as_of, tz), utc(as_of));
+}
 
+/// Every event of the case the standard reads, and the standard's own deadline value.
+fn events_read(w: &mut String, s: &Standard, data: &SourceData, case: usize, as_of: i64, tz: Tz) {
     let _ = writeln!(w, "\nevents the standard reads ({})", tz.name());
-    if c.events.is_empty() {
+    if data.cases[case].events.is_empty() {
         let _ = writeln!(w, "  none");
     }
     for e in data.events(case) {
@@ -173,54 +213,54 @@ fn trace_text(
             }
         }
     }
+}
 
-    if let Some(why) = filtered_out {
-        let _ = writeln!(w, "\nnot a case of this standard: {}", esc(&why));
-        return out;
+/// The `n`-th clock of the case (from 0): its start and stop, the open windows it counted,
+/// and its verdict (a value standard: the number against its bounds).
+#[allow(clippy::too_many_arguments)] // the trace's parts, each used once
+fn clock(
+    w: &mut String,
+    s: &Standard,
+    data: &SourceData,
+    prepared: &evaluate::Prepared,
+    case: usize,
+    (n, o): (usize, &Outcome),
+    cal: Option<&Calendar>,
+    as_of: i64,
+    tz: Tz,
+) {
+    let _ = writeln!(w);
+    let title = match o.occurrence {
+        Some(k) => format!("clock {} (occurrence {k})", n + 1),
+        None => format!("clock {}", n + 1),
+    };
+    let _ = writeln!(w, "{title}");
+    let _ = writeln!(w, "  starts    {} ({})", local(o.start, tz), utc(o.start));
+    if let Kind::Value { .. } = &s.kind {
+        value_verdict(w, s, o, prepared.number(case), tz);
+        return;
     }
-    if outcomes.is_empty() {
-        let _ = writeln!(
-            w,
-            "\nno clock: the case has no {} event at or before as-of, so it is not a case of this standard",
-            esc(&start_names(s))
-        );
-        return out;
-    }
-    for (n, o) in outcomes.iter().enumerate() {
-        let _ = writeln!(w);
-        let title = match o.occurrence {
-            Some(k) => format!("clock {} (occurrence {k})", n + 1),
-            None => format!("clock {}", n + 1),
-        };
-        let _ = writeln!(w, "{title}");
-        let _ = writeln!(w, "  starts    {} ({})", local(o.start, tz), utc(o.start));
-        if let Kind::Value { .. } = &s.kind {
-            value_verdict(w, s, o, prepared.number(case), tz);
-            continue;
+    match o.stop {
+        Some(t) => {
+            let _ = writeln!(w, "  stops     {} ({})", local(t, tz), utc(t));
         }
-        match o.stop {
-            Some(t) => {
-                let _ = writeln!(w, "  stops     {} ({})", local(t, tz), utc(t));
+        None => {
+            let _ = writeln!(w, "  stops     not yet (measured to as-of)");
+        }
+    }
+    // A promised time is wall-clock, like a deadline: no open windows to count.
+    let timed = matches!(
+        s.kind,
+        Kind::Elapsed { .. }
+            | Kind::Each {
+                due: Due::Within(_),
+                ..
             }
-            None => {
-                let _ = writeln!(w, "  stops     not yet (measured to as-of)");
-            }
-        }
-        // A promised time is wall-clock, like a deadline: no open windows to count.
-        let timed = matches!(
-            s.kind,
-            Kind::Elapsed { .. }
-                | Kind::Each {
-                    due: Due::Within(_),
-                    ..
-                }
-        );
-        if let (Some(cal), true) = (cal, timed) {
-            windows(w, s, data, case, cal, o, as_of);
-        }
-        verdict(w, s, o, tz, cal);
+    );
+    if let (Some(cal), true) = (cal, timed) {
+        windows(w, s, data, case, cal, o, as_of);
     }
-    out
+    verdict(w, s, o, tz, cal);
 }
 
 fn start_names(s: &Standard) -> String {
@@ -600,52 +640,9 @@ fn repeat_trace(
     let tz = catalog.files[s.file].timezone;
     let mut out = String::new();
     let w = &mut out;
-    let _ = writeln!(w, "standard  {} ({})", esc(&s.id), s.level);
-    if let Some(t) = &s.title {
-        let _ = writeln!(w, "          {}", esc(t));
-    }
-    let _ = writeln!(w, "rule      {}", esc(&s.rule()));
-    // The customer's cases: the one asked for, or every case with its `customer` value.
-    let column = customer.and_then(|c| data.attr_index(c));
-    let (who, cases): (String, Vec<usize>) = match column {
-        Some(col) if data.attr(case, col) != 0 => {
-            let v = data.attr(case, col);
-            let cases = (0..data.cases.len())
-                .filter(|&k| data.attr(k, col) == v)
-                .collect();
-            (data.attr_value(case, col).to_string(), cases)
-        }
-        _ => (data.cases[case].id.to_string(), vec![case]),
-    };
-    let who_is_case = customer.is_some() && column.is_none_or(|col| data.attr(case, col) == 0);
-    match (customer, column) {
-        (Some(c), Some(col)) if data.attr(case, col) != 0 => {
-            let ids: Vec<String> = cases
-                .iter()
-                .map(|&k| esc(&data.cases[k].id).into_owned())
-                .collect();
-            let _ = writeln!(
-                w,
-                "customer  {} ({} = {:?}; {} case(s): {})",
-                esc(&who),
-                esc(c),
-                who,
-                cases.len(),
-                ids.join(", ")
-            );
-        }
-        (Some(c), _) => {
-            let _ = writeln!(
-                w,
-                "case      {} (its {} is empty: it belongs to no customer)",
-                esc(&who),
-                esc(c)
-            );
-        }
-        (None, _) => {
-            let _ = writeln!(w, "customer  {} (the case is the customer)", esc(&who));
-        }
-    }
+    head(w, s);
+    let who = Customer::of(data, case, customer);
+    who.line(w, data, customer);
     let _ = writeln!(
         w,
         "period    {} to {}{}",
@@ -662,17 +659,131 @@ fn repeat_trace(
         esc(s.within_text.as_deref().unwrap_or(""))
     );
     let _ = writeln!(w, "as of     {} ({})", local(as_of, tz), utc(as_of));
+    visits(w, data, prepared, &who, repeat, as_of, tz);
+    // The outcome of the customer comes from the case that stands for it.
+    let stands_for = match who.value {
+        true => prepared.customer_case(&who.name),
+        false => Some(case),
+    };
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    if let Some(k) = stands_for {
+        prepared.case(k, &mut |o| outcomes.push(*o));
+    }
+    match outcomes.first() {
+        Some(o) => repeat_verdict(w, data, o, returns, tz),
+        None => {
+            let _ = writeln!(
+                w,
+                "\nnot a case of this standard: no {} at or before as-of in the look-back, {} to {}",
+                esc(&returns.join("|")),
+                local(p.look_back, tz),
+                local(p.since, tz)
+            );
+        }
+    }
+    out
+}
 
-    let whose = if who_is_case { "case" } else { "customer" };
+/// Whom a repeat standard's trace is about: the customer of the case asked for, with every
+/// case that has its `customer` value, or the case alone.
+struct Customer {
+    /// The customer's value, or the case's id.
+    name: String,
+    cases: Vec<usize>,
+    /// The case has a value in the `customer` column (else the case stands alone).
+    value: bool,
+    /// A `customer` column is named, but the case has no value in it.
+    no_value: bool,
+}
+
+impl Customer {
+    fn of(data: &SourceData, case: usize, customer: Option<&str>) -> Customer {
+        let column = customer.and_then(|c| data.attr_index(c));
+        let no_value = customer.is_some() && column.is_none_or(|col| data.attr(case, col) == 0);
+        match column {
+            Some(col) if data.attr(case, col) != 0 => {
+                let v = data.attr(case, col);
+                Customer {
+                    name: data.attr_value(case, col).to_string(),
+                    cases: (0..data.cases.len())
+                        .filter(|&k| data.attr(k, col) == v)
+                        .collect(),
+                    value: true,
+                    no_value,
+                }
+            }
+            _ => Customer {
+                name: data.cases[case].id.to_string(),
+                cases: vec![case],
+                value: false,
+                no_value,
+            },
+        }
+    }
+
+    fn line(&self, w: &mut String, data: &SourceData, customer: Option<&str>) {
+        match customer {
+            Some(c) if self.value => {
+                let ids: Vec<String> = self
+                    .cases
+                    .iter()
+                    .map(|&k| esc(&data.cases[k].id).into_owned())
+                    .collect();
+                let _ = writeln!(
+                    w,
+                    "customer  {} ({} = {:?}; {} case(s): {})",
+                    esc(&self.name),
+                    esc(c),
+                    self.name,
+                    self.cases.len(),
+                    ids.join(", ")
+                );
+            }
+            Some(c) => {
+                let _ = writeln!(
+                    w,
+                    "case      {} (its {} is empty: it belongs to no customer)",
+                    esc(&self.name),
+                    esc(c)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    w,
+                    "customer  {} (the case is the customer)",
+                    esc(&self.name)
+                );
+            }
+        }
+    }
+}
+
+/// Every `returns` event of the customer's cases, each placed in the look-back, the period
+/// or neither.
+fn visits(
+    w: &mut String,
+    data: &SourceData,
+    prepared: &evaluate::Prepared,
+    who: &Customer,
+    repeat: &RepeatOf,
+    as_of: i64,
+    tz: Tz,
+) {
+    let p = repeat.period;
+    let whose = if who.no_value { "case" } else { "customer" };
     let _ = writeln!(
         w,
         "\n{} events of the {whose} ({})",
-        esc(&returns.join("|")),
+        esc(&repeat.returns.join("|")),
         tz.name()
     );
-    let names: Vec<u16> = returns.iter().filter_map(|n| data.event_id(n)).collect();
+    let names: Vec<u16> = repeat
+        .returns
+        .iter()
+        .filter_map(|n| data.event_id(n))
+        .collect();
     let mut any = false;
-    for &k in &cases {
+    for &k in &who.cases {
         let left_out = !prepared.admits(k);
         for e in data.events(k).iter().filter(|e| names.contains(&e.name())) {
             any = true;
@@ -696,25 +807,10 @@ fn repeat_trace(
     if !any {
         let _ = writeln!(w, "  none");
     }
-    // The outcome of the customer comes from the case that stands for it.
-    let stands_for = match (customer, column) {
-        (Some(_), Some(col)) if data.attr(case, col) != 0 => prepared.customer_case(&who),
-        _ => Some(case),
-    };
-    let mut outcomes: Vec<Outcome> = Vec::new();
-    if let Some(k) = stands_for {
-        prepared.case(k, &mut |o| outcomes.push(*o));
-    }
-    let Some(o) = outcomes.first() else {
-        let _ = writeln!(
-            w,
-            "\nnot a case of this standard: no {} at or before as-of in the look-back, {} to {}",
-            esc(&returns.join("|")),
-            local(p.look_back, tz),
-            local(p.since, tz)
-        );
-        return out;
-    };
+}
+
+/// The customer's first visit in the look-back, its return and the verdict.
+fn repeat_verdict(w: &mut String, data: &SourceData, o: &Outcome, returns: &[String], tz: Tz) {
     let _ = writeln!(w);
     let _ = writeln!(
         w,
@@ -749,5 +845,4 @@ fn repeat_trace(
         Verdict::Excluded(why) => format!("EXCLUDED: {why}"),
     };
     let _ = writeln!(w, "  verdict   {text}");
-    out
 }

@@ -356,6 +356,60 @@ fn stream_progress() -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
+/// A file's progress on a terminal: a bar over its bytes when its size is known, else a
+/// spinner over its rows once as many bytes have come as make a bar's file.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    size: Option<u64>,
+    /// Whether the stream's spinner may still be started (once, and only without a size).
+    may_spin: bool,
+    started: Instant,
+}
+
+impl Progress {
+    fn new(size: Option<u64>) -> Progress {
+        Progress {
+            bar: progress(size),
+            size,
+            may_spin: size.is_none(),
+            started: Instant::now(),
+        }
+    }
+
+    fn update(&mut self, read_bytes: u64, rows: u64) {
+        if self.may_spin && read_bytes >= PROGRESS_BYTES {
+            self.may_spin = false;
+            self.bar = stream_progress();
+        }
+        if let Some(bar) = &self.bar {
+            // A bar counts bytes of a known total; a spinner counts rows.
+            bar.set_position(if self.size.is_some() {
+                read_bytes
+            } else {
+                rows
+            });
+            let secs = self.started.elapsed().as_secs_f64().max(1e-3);
+            bar.set_message(format!("{:.1}M rows/s", rows as f64 / secs / 1e6));
+        }
+    }
+
+    fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// The end of the header line of `first` (past a BOM of `bom` bytes), when the header is the
+/// first line: not when quotes, carriage returns or a leading empty line make it a job for
+/// the csv crate.
+fn plain_header_end(first: &[u8], bom: usize, delimiter: u8) -> Option<usize> {
+    memchr(b'\n', &first[bom..])
+        .map(|i| bom + i)
+        .filter(|&e| e > bom && delimiter.is_ascii() && !b"\"\r\n".contains(&delimiter))
+        .filter(|_| memchr2(b'"', b'\r', first).is_none())
+}
+
 impl Reader<'_> {
     /// Reads one file with a reader thread, parsing threads and the calling thread adding rows
     /// to cases; `size` (when known) sizes the progress bar.
@@ -377,17 +431,40 @@ impl Reader<'_> {
         } else {
             0
         };
-        let delimiter = self.source.delimiter;
-        // The header is the first line, unless quotes, carriage returns or a leading empty
-        // line make it a job for the csv crate.
-        let header_end = memchr(b'\n', &first[bom..])
-            .map(|i| bom + i)
-            .filter(|&e| e > bom && delimiter.is_ascii() && !b"\"\r\n".contains(&delimiter))
-            .filter(|_| memchr2(b'"', b'\r', &first).is_none());
-        let Some(header_end) = header_end else {
+        let Some(header_end) = plain_header_end(&first, bom, self.source.delimiter) else {
             return self.read(std::io::Cursor::new(first).chain(input), path);
         };
-        // The same bytes as the one-thread reader's look ahead, so both decide alike.
+        let cols = self.block_header(&first, bom, header_end, path)?;
+        let mut stats = self.stats(path);
+        let carry = first.split_off(header_end + 1);
+        drop(first);
+        let mut progress = Progress::new(size);
+        let header_bytes = (header_end + 1) as u64;
+        let result = self.read_blocks_in_order(
+            input,
+            carry,
+            &cols,
+            &mut stats,
+            path,
+            header_bytes,
+            &mut progress,
+        );
+        progress.finish();
+        result?;
+        self.data.inputs.push(stats);
+        Ok(())
+    }
+
+    /// The columns of the header line `first[bom..=header_end]`, after the check of the day
+    /// and month order on the same bytes as the one-thread reader's look ahead, so that both
+    /// decide alike.
+    fn block_header(
+        &mut self,
+        first: &[u8],
+        bom: usize,
+        header_end: usize,
+        path: &str,
+    ) -> Result<Columns> {
         let head = first.len().min(super::dialect::HEAD);
         super::date_order::check(
             &first[bom..head],
@@ -397,7 +474,7 @@ impl Reader<'_> {
             path,
         )?;
         let mut csv = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
+            .delimiter(self.source.delimiter)
             .flexible(true)
             .has_headers(true)
             .from_reader(&first[bom..=header_end]);
@@ -406,29 +483,38 @@ impl Reader<'_> {
             .iter()
             .map(|h| String::from_utf8_lossy(h).trim().to_string())
             .collect();
-        let cols = self.columns(&headers, path)?;
-        let mut stats = self.stats(path);
-        let carry = first.split_off(header_end + 1);
-        drop(first);
+        self.columns(&headers, path)
+    }
 
+    /// The body of the file (`carry`, then the rest of `input`): blocks cut by a reader
+    /// thread, parsed on the other cores, added here in file order; the rest of the file from
+    /// its first block with a quote or CR read by `records`.
+    #[allow(clippy::too_many_arguments)] // one call site, the read's state
+    fn read_blocks_in_order<R: Read + Send>(
+        &mut self,
+        input: R,
+        carry: Vec<u8>,
+        cols: &Columns,
+        stats: &mut super::InputStats,
+        path: &str,
+        header_bytes: u64,
+        progress: &mut Progress,
+    ) -> Result<()> {
         // The calling thread adds rows to cases full time: parse on the other cores (and on
         // one, sharing it, when there is no other). Measured on two cores, a second parsing
         // thread only takes time from the calling thread, which is what the read waits on.
         let threads = std::thread::available_parallelism().map_or(1, |n| (n.get() - 1).clamp(1, 8));
         let in_flight = 2 * threads + 2;
         let parser = self.parser();
-        let mut bar = progress(size);
-        // Whether the stream's spinner may still be started (once, and only without a size).
-        let mut may_spin = size.is_none();
-        let started = Instant::now();
+        let delimiter = self.source.delimiter;
         let parse = |work: Work| match work {
             Work::Block(seq, block) => (
                 seq,
-                Done::Batch(Box::new(parse_block(&parser, &cols, delimiter, block))),
+                Done::Batch(Box::new(parse_block(&parser, cols, delimiter, block))),
             ),
             Work::Tail(seq, block) => (seq, Done::Tail(block)),
         };
-        let result = std::thread::scope(|scope| -> Result<()> {
+        std::thread::scope(|scope| -> Result<()> {
             let (work_tx, work_rx) = mpsc::sync_channel::<Work>(in_flight);
             let (done_tx, done_rx) = mpsc::sync_channel::<(u64, Done)>(in_flight);
             let (token_tx, token_rx) = mpsc::sync_channel::<()>(in_flight);
@@ -456,33 +542,17 @@ impl Reader<'_> {
             let mut line_base = 1u64;
             let mut next = 0u64;
             let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
-            let mut read_bytes = (header_end + 1) as u64;
+            let mut read_bytes = header_bytes;
             loop {
                 while let Some(done) = pending.remove(&next) {
                     next += 1;
                     match done {
                         Done::Batch(mut b) => {
-                            self.add_batch(&mut b, &mut stats, path, line_base)?;
+                            self.add_batch(&mut b, stats, path, line_base)?;
                             line_base += b.lines;
                             read_bytes += b.block.len() as u64;
                             let _ = token_tx.send(());
-                            if may_spin && read_bytes >= PROGRESS_BYTES {
-                                may_spin = false;
-                                bar = stream_progress();
-                            }
-                            if let Some(bar) = &bar {
-                                // A bar counts bytes of a known total; a spinner counts rows.
-                                bar.set_position(if size.is_some() {
-                                    read_bytes
-                                } else {
-                                    stats.rows
-                                });
-                                let secs = started.elapsed().as_secs_f64().max(1e-3);
-                                bar.set_message(format!(
-                                    "{:.1}M rows/s",
-                                    stats.rows as f64 / secs / 1e6
-                                ));
-                            }
+                            progress.update(read_bytes, stats.rows);
                         }
                         Done::Tail(block) => {
                             let handle = reader.take().expect("one tail");
@@ -498,7 +568,7 @@ impl Reader<'_> {
                                 line_base + 1,
                                 false,
                             );
-                            self.records(&mut csv, &cols, &mut stats, path, line_base)?;
+                            self.records(&mut csv, cols, stats, path, line_base)?;
                         }
                     }
                 }
@@ -528,13 +598,7 @@ impl Reader<'_> {
                 status.map_err(|e| Error::io(path, e))?;
             }
             Ok(())
-        });
-        if let Some(bar) = bar {
-            bar.finish_and_clear();
-        }
-        result?;
-        self.data.inputs.push(stats);
-        Ok(())
+        })
     }
 
     /// Adds a parsed block's rows, in order.

@@ -139,8 +139,45 @@ impl<'a> Reader<'a> {
 
     /// Resolves the header of one file; the first file fixes the attribute columns.
     pub(super) fn columns(&mut self, headers: &[String], path: &str) -> Result<Columns> {
+        self.check_missing(headers, path)?;
+        let case = find(headers, &self.source.case, path, "the case id, `case`")?;
+        // Every column the source reads as other than an attribute.
+        let mut taken = vec![case];
+        let (time, event, mut milestones) = self.layout_columns(headers, path, &mut taken)?;
+        let derived = self.derived_columns(headers, path, &mut taken)?;
+        let values = self.value_columns(headers, path, &mut taken)?;
+        let named = unique_names(headers);
+        self.check_attribute_columns(&named, &taken, &values, path)?;
+        let deadlines = self.deadline_positions(headers, path)?;
+        self.resolve_promises();
+        if let Layout::Cases { milestones: named } = &self.source.layout {
+            for (m, (_, col)) in milestones.iter_mut().zip(named) {
+                m.by = self.deadline_columns.contains(col);
+            }
+        }
+        if self.data.inputs.is_empty() {
+            self.fix_attributes(&named, &taken);
+        }
+        // Later files may order their columns differently; attributes are matched by name, and
+        // an attribute a later file lacks stays empty for its rows.
+        let attrs = positions(&named, &self.data.attr_columns);
+        Ok(Columns {
+            case,
+            time,
+            event,
+            milestones,
+            attrs,
+            deadlines,
+            derived,
+            values,
+            width: headers.len(),
+        })
+    }
+
+    /// Every column the source reads that the export lacks, named at once (with a preset's
+    /// own wording, as a preset names many columns).
+    fn check_missing(&self, headers: &[String], path: &str) -> Result<()> {
         let src = self.source;
-        // A preset names many columns: say every one the export lacks at once.
         if let Some(preset) = &src.preset {
             let missing = src
                 .columns_read()
@@ -157,14 +194,23 @@ impl<'a> Reader<'a> {
                 });
             }
         }
-        // Every column the layout reads that the export lacks, at once.
         let read: Vec<&str> = src.columns_read().collect();
-        if let Some(e) = super::header::missing_columns(headers, &read, path) {
-            return Err(e);
+        match super::header::missing_columns(headers, &read, path) {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
-        let case = find(headers, &src.case, path, "the case id, `case`")?;
-        let mut taken = vec![case];
-        let (time, event, milestones) = match &src.layout {
+    }
+
+    /// The layout's own columns: time and event (events, threads), or the milestones (cases).
+    #[allow(clippy::type_complexity)] // three parts of one header, named where they are used
+    fn layout_columns(
+        &self,
+        headers: &[String],
+        path: &str,
+        taken: &mut Vec<usize>,
+    ) -> Result<(Option<usize>, Option<usize>, Vec<Milestone>)> {
+        let src = self.source;
+        Ok(match &src.layout {
             Layout::Events { time, event, .. } | Layout::Threads { time, event, .. } => {
                 let t = find(headers, time, path, "the event time, `time`")?;
                 let e = find(headers, event, path, "the event name, `event`")?;
@@ -193,9 +239,18 @@ impl<'a> Reader<'a> {
                 }
                 (None, None, out)
             }
-        };
+        })
+    }
+
+    /// Milestones that are another's time plus a duration column.
+    fn derived_columns(
+        &self,
+        headers: &[String],
+        path: &str,
+        taken: &mut Vec<usize>,
+    ) -> Result<Vec<DerivedColumn>> {
         let mut derived = Vec::new();
-        for d in &src.derived {
+        for d in &self.source.derived {
             let why = format!("the duration of milestone {:?}", d.name);
             let pos = find(headers, &d.column, path, &why)?;
             taken.push(pos);
@@ -205,7 +260,16 @@ impl<'a> Reader<'a> {
                 wanted: self.data.event_id(&d.name),
             });
         }
-        // Number columns of value standards: read as numbers, never kept as attributes.
+        Ok(derived)
+    }
+
+    /// Number columns of value standards: read as numbers, never kept as attributes.
+    fn value_columns(
+        &self,
+        headers: &[String],
+        path: &str,
+        taken: &mut Vec<usize>,
+    ) -> Result<Vec<ValueColumn>> {
         let mut values = Vec::new();
         for need in &self.needs.values {
             let pos = if need.required {
@@ -232,18 +296,31 @@ impl<'a> Reader<'a> {
                 warn: need.required,
             });
         }
-        // Attribute columns (where, --by, calendar.by) by their unique names.
-        let named = unique_names(headers);
+        Ok(values)
+    }
+
+    /// Attribute columns (where, --by, calendar.by), found by their unique names: each must
+    /// be one the source does not read as something else.
+    fn check_attribute_columns(
+        &self,
+        named: &[String],
+        taken: &[usize],
+        values: &[ValueColumn],
+        path: &str,
+    ) -> Result<()> {
+        let others = || -> Vec<String> {
+            named
+                .iter()
+                .enumerate()
+                .filter(|(k, h)| !taken.contains(k) && !h.is_empty())
+                .map(|(_, h)| format!("{h:?}"))
+                .collect()
+        };
         for (col, why) in &self.needs.columns {
-            let i = find(&named, col, path, why)?;
+            let i = find(named, col, path, why)?;
             // A value standard's number column: say so, and whose.
             if let Some(k) = values.iter().position(|v| v.pos == i) {
-                let others: Vec<String> = named
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, h)| !taken.contains(k) && !h.is_empty())
-                    .map(|(_, h)| format!("{h:?}"))
-                    .collect();
+                let others = others();
                 return Err(Error::Input {
                     path: path.to_string(),
                     message: format!(
@@ -266,20 +343,20 @@ impl<'a> Reader<'a> {
                         "column {col:?} ({why}) is one the source reads as its case, time, event \
                          or a milestone, not an attribute; `where`, --by and `calendar.by` take \
                          the other columns: {}",
-                        named
-                            .iter()
-                            .enumerate()
-                            .filter(|(k, h)| !taken.contains(k) && !h.is_empty())
-                            .map(|(_, h)| format!("{h:?}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        others().join(", ")
                     ),
                 });
             }
         }
-        // Deadlines: a milestone (cases), a column, or else an event (events layout), as the
-        // first file decides; a later file without an events-layout deadline column has no
-        // deadline values (its position stays usize::MAX).
+        Ok(())
+    }
+
+    /// Deadlines: a milestone (cases), a column, or else an event (events layout), as the
+    /// first file decides; a later file without an events-layout deadline column has no
+    /// deadline values (its position stays usize::MAX). The positions, in
+    /// `deadline_columns` order.
+    fn deadline_positions(&mut self, headers: &[String], path: &str) -> Result<Vec<usize>> {
+        let src = self.source;
         let mut deadlines = vec![usize::MAX; self.deadline_columns.len()];
         for by in self.needs.deadlines.clone() {
             let known = self.data.deadline_by.get(&by).copied();
@@ -305,18 +382,7 @@ impl<'a> Reader<'a> {
                         _ if headers.contains(&col) => Some(find(headers, &col, path, &why)?),
                         _ => None,
                     };
-                    let idx = match self.deadline_columns.iter().position(|c| *c == col) {
-                        Some(i) => i,
-                        None => {
-                            self.deadline_columns.push(col.clone());
-                            self.dates.push(dates::Column::new(
-                                &col,
-                                &src.date_columns,
-                                &src.time_columns,
-                            ));
-                            self.deadline_columns.len() - 1
-                        }
-                    };
+                    let idx = self.deadline_column(&col);
                     if deadlines.len() <= idx {
                         deadlines.resize(idx + 1, usize::MAX);
                     }
@@ -325,22 +391,44 @@ impl<'a> Reader<'a> {
                     }
                     DeadlineRef::Column(idx)
                 }
-                None => match self.data.event_id(&by) {
-                    Some(e) => DeadlineRef::Event(e),
-                    None => {
-                        self.data.event_names.push(by.clone());
-                        self.data.event_counts.push(0);
-                        let e = (self.data.event_names.len() - 1) as u16;
-                        if !self.event_lookup.contains_key(by.as_bytes()) {
-                            self.event_lookup.insert(by.as_bytes().into(), e);
-                        }
-                        DeadlineRef::Event(e)
-                    }
-                },
+                None => DeadlineRef::Event(self.deadline_event(&by)),
             };
             self.data.deadline_by.insert(by, reference);
         }
-        // A promised time is read from a column only (a missing one is a missing column).
+        Ok(deadlines)
+    }
+
+    /// The index of deadline column `col`, added (with its dates rule) when new.
+    fn deadline_column(&mut self, col: &str) -> usize {
+        if let Some(i) = self.deadline_columns.iter().position(|c| c == col) {
+            return i;
+        }
+        self.deadline_columns.push(col.to_string());
+        let src = self.source;
+        self.dates.push(dates::Column::new(
+            col,
+            &src.date_columns,
+            &src.time_columns,
+        ));
+        self.deadline_columns.len() - 1
+    }
+
+    /// The event id of a deadline read as an event, added when no standard reads it.
+    fn deadline_event(&mut self, by: &str) -> u16 {
+        if let Some(e) = self.data.event_id(by) {
+            return e;
+        }
+        self.data.event_names.push(by.to_string());
+        self.data.event_counts.push(0);
+        let e = (self.data.event_names.len() - 1) as u16;
+        if !self.event_lookup.contains_key(by.as_bytes()) {
+            self.event_lookup.insert(by.as_bytes().into(), e);
+        }
+        e
+    }
+
+    /// A promised time is read from a column only (a missing one is a missing column).
+    fn resolve_promises(&mut self) {
         self.promise_specs = self
             .needs
             .promises
@@ -353,42 +441,23 @@ impl<'a> Reader<'a> {
                 _ => None,
             })
             .collect();
-        let mut milestones = milestones;
-        if let Layout::Cases { milestones: named } = &src.layout {
-            for (m, (_, col)) in milestones.iter_mut().zip(named) {
-                m.by = self.deadline_columns.contains(col);
-            }
-        }
-        // A name used twice in the header: the second attribute is "name_2", and so on.
-        if self.data.inputs.is_empty() {
-            self.data.attr_columns = named
-                .iter()
-                .enumerate()
-                // Unnamed columns (a spreadsheet's or pandas' row index) are not attributes.
-                .filter(|(i, h)| !taken.contains(i) && !h.is_empty())
-                .filter(|(_, h)| {
-                    !self.needs.named_attributes_only
-                        || self.needs.columns.iter().any(|(c, _)| c == *h)
-                })
-                .map(|(_, h)| h.clone())
-                .collect();
-            self.data.attr_values = vec![vec!["".into()]; self.data.attr_columns.len()];
-            self.attr_lookup = vec![HashTable::new(); self.data.attr_columns.len()];
-        }
-        // Later files may order their columns differently; attributes are matched by name, and
-        // an attribute a later file lacks stays empty for its rows.
-        let attrs = positions(&named, &self.data.attr_columns);
-        Ok(Columns {
-            case,
-            time,
-            event,
-            milestones,
-            attrs,
-            deadlines,
-            derived,
-            values,
-            width: headers.len(),
-        })
+    }
+
+    /// The first file's attribute columns: every column not taken (a name used twice in the
+    /// header: the second attribute is "name_2", and so on).
+    fn fix_attributes(&mut self, named: &[String], taken: &[usize]) {
+        self.data.attr_columns = named
+            .iter()
+            .enumerate()
+            // Unnamed columns (a spreadsheet's or pandas' row index) are not attributes.
+            .filter(|(i, h)| !taken.contains(i) && !h.is_empty())
+            .filter(|(_, h)| {
+                !self.needs.named_attributes_only || self.needs.columns.iter().any(|(c, _)| c == *h)
+            })
+            .map(|(_, h)| h.clone())
+            .collect();
+        self.data.attr_values = vec![vec!["".into()]; self.data.attr_columns.len()];
+        self.attr_lookup = vec![HashTable::new(); self.data.attr_columns.len()];
     }
 
     /// Reads one CSV file (or `-` for standard input) into the source, parsing on every core

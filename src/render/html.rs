@@ -249,66 +249,140 @@ fn summary(h: &mut String, report: &Report) {
     h.push_str("</tbody>\n</table></div>\n");
 }
 
-/// Horizontal bars: compliance per standard, the target as a dark tick.
-fn compliance_chart(h: &mut String, report: &Report) {
-    let rows: Vec<&Row> = whole(report).collect();
-    let (label_w, bar_w, row_h) = (220.0, 560.0, 28.0);
-    let width = label_w + bar_w + 120.0;
-    let height = rows.len() as f64 * row_h + 30.0;
-    let _ = writeln!(
-        h,
-        "<figure class=\"compliance\"><svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"compliance-title\"><title id=\"compliance-title\">Compliance per standard against its target</title>"
-    );
-    for tick in [0, 25, 50, 75, 100] {
-        let x = label_w + bar_w * tick as f64 / 100.0;
-        let _ = writeln!(
-            h,
-            "<line x1=\"{x:.1}\" y1=\"0\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#d0d7de\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{tick}%</text>",
-            height - 20.0,
-            height - 6.0
-        );
+/// The geometry of a horizontal bar chart: a label column, then bars from 0% to 100%, one
+/// row each (the standards' chart and a standard's groups differ only in these sizes).
+struct Bars {
+    label_w: f64,
+    bar_w: f64,
+    row_h: f64,
+    bar_h: u32,
+    /// From a row's top to its texts' baseline, and to its whisker.
+    text_dy: f64,
+    whisker_dy: f64,
+}
+
+/// The standards' chart: wide bars for a handful of rows.
+const STANDARD_BARS: Bars = Bars {
+    label_w: 220.0,
+    bar_w: 560.0,
+    row_h: 28.0,
+    bar_h: 18,
+    text_dy: 18.0,
+    whisker_dy: 14.0,
+};
+
+/// A standard's groups: narrower and lower bars, with room on the right for "too few".
+const GROUP_BARS: Bars = Bars {
+    label_w: 220.0,
+    bar_w: 400.0,
+    row_h: 24.0,
+    bar_h: 14,
+    text_dy: 16.0,
+    whisker_dy: 12.0,
+};
+
+/// One bar: its label and right-hand text (both escaped), class, colour, compliance, its 95%
+/// interval and target (or range of targets).
+struct Bar<'a> {
+    label: &'a str,
+    class: &'a str,
+    fill: &'a str,
+    value: f64,
+    interval: (Option<f64>, Option<f64>),
+    target: (f64, Option<f64>),
+    text: &'a str,
+}
+
+impl Bars {
+    /// The chart's vertical lines and their percentages, for a chart `height` high.
+    fn axis(&self, h: &mut String, height: f64) {
+        for tick in [0, 25, 50, 75, 100] {
+            let x = self.label_w + self.bar_w * tick as f64 / 100.0;
+            let _ = writeln!(
+                h,
+                "<line x1=\"{x:.1}\" y1=\"0\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#d0d7de\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{tick}%</text>",
+                height - 20.0,
+                height - 6.0
+            );
+        }
     }
-    for (i, r) in rows.iter().enumerate() {
+
+    /// Row `i`: its label, bar, whisker, target ticks and text.
+    fn bar(&self, h: &mut String, i: usize, b: &Bar) {
+        let Bars {
+            label_w,
+            bar_w,
+            row_h,
+            bar_h,
+            text_dy,
+            whisker_dy,
+        } = *self;
         let y = i as f64 * row_h;
         let _ = writeln!(
             h,
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
             label_w - 8.0,
-            y + 18.0,
-            esc(&r.id)
+            y + text_dy,
+            b.label
         );
-        let (fill, value) = match (r.compliance, r.passed) {
-            (Some(c), Some(true)) => ("#2da44e", c),
-            (Some(c), _) => ("#cf222e", c),
-            (None, _) => ("#8c959f", 0.0),
-        };
         let _ = writeln!(
             h,
-            "<rect class=\"bar\" x=\"{label_w:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"18\" fill=\"{fill}\"/>",
+            "<rect class=\"{}\" x=\"{label_w:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{bar_h}\" fill=\"{}\"/>",
+            b.class,
             y + 5.0,
-            bar_w * value / 100.0
+            bar_w * b.value / 100.0,
+            b.fill
         );
-        if let (Some(lo), Some(hi)) = (r.compliance_low, r.compliance_high) {
-            whisker_across(h, label_w, bar_w, y + 14.0, lo, hi);
+        if let (Some(lo), Some(hi)) = b.interval {
+            whisker_across(h, label_w, bar_w, y + whisker_dy, lo, hi);
         }
         // A range has a tick at each end.
-        for t in std::iter::once(r.target).chain(r.target_max) {
+        for t in std::iter::once(b.target.0).chain(b.target.1) {
             let tx = label_w + bar_w * t / 100.0;
             let _ = writeln!(
                 h,
                 "<line class=\"target\" x1=\"{tx:.1}\" y1=\"{:.1}\" x2=\"{tx:.1}\" y2=\"{:.1}\" stroke=\"#1f2328\" stroke-width=\"3\"/>",
                 y + 1.0,
-                y + 27.0
+                y + row_h - 1.0
             );
         }
         let _ = writeln!(
             h,
-            "<text x=\"{:.1}\" y=\"{:.1}\">{} / {}</text>",
+            "<text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
             label_w + bar_w + 8.0,
-            y + 18.0,
-            esc(&compliance(r)),
-            esc(&target(r))
+            y + text_dy,
+            b.text
         );
+    }
+}
+
+/// Horizontal bars: compliance per standard, the target as a dark tick.
+fn compliance_chart(h: &mut String, report: &Report) {
+    let rows: Vec<&Row> = whole(report).collect();
+    let bars = STANDARD_BARS;
+    let width = bars.label_w + bars.bar_w + 120.0;
+    let height = rows.len() as f64 * bars.row_h + 30.0;
+    let _ = writeln!(
+        h,
+        "<figure class=\"compliance\"><svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"compliance-title\"><title id=\"compliance-title\">Compliance per standard against its target</title>"
+    );
+    bars.axis(h, height);
+    for (i, r) in rows.iter().enumerate() {
+        let (fill, value) = match (r.compliance, r.passed) {
+            (Some(c), Some(true)) => ("#2da44e", c),
+            (Some(c), _) => ("#cf222e", c),
+            (None, _) => ("#8c959f", 0.0),
+        };
+        let bar = Bar {
+            label: &esc(&r.id),
+            class: "bar",
+            fill,
+            value,
+            interval: (r.compliance_low, r.compliance_high),
+            target: (r.target, r.target_max),
+            text: &format!("{} / {}", esc(&compliance(r)), esc(&target(r))),
+        };
+        bars.bar(h, i, &bar);
     }
     h.push_str("</svg><figcaption>Bars: compliance (met / decided); whisker: its 95% interval (Wilson); black tick: the target. Green meets it, red falls short, grey has no data.</figcaption></figure>\n");
 }
@@ -335,72 +409,43 @@ const TOO_FEW: u64 = 20;
 /// One standard's groups (`--by`) as bars with their 95% intervals: a group with fewer than
 /// `TOO_FEW` decided cases is grey and says so, so that nobody is ranked on noise.
 fn group_chart(h: &mut String, r: &Row, groups: &[&Row]) {
-    let (label_w, bar_w, row_h) = (220.0, 400.0, 24.0);
-    let width = label_w + bar_w + 200.0;
-    let height = groups.len() as f64 * row_h + 30.0;
+    let bars = GROUP_BARS;
+    let width = bars.label_w + bars.bar_w + 200.0;
+    let height = groups.len() as f64 * bars.row_h + 30.0;
     let id = format!("groups-{}", esc(&r.id));
     let _ = writeln!(
         h,
         "<figure class=\"groups\"><svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}\"><title id=\"{id}\">Compliance of {} per group, with 95% intervals</title>",
         esc(&r.id)
     );
-    for tick in [0, 25, 50, 75, 100] {
-        let x = label_w + bar_w * tick as f64 / 100.0;
-        let _ = writeln!(
-            h,
-            "<line x1=\"{x:.1}\" y1=\"0\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#d0d7de\"/><text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{tick}%</text>",
-            height - 20.0,
-            height - 6.0
-        );
-    }
+    bars.axis(h, height);
     for (i, g) in groups.iter().enumerate() {
-        let y = i as f64 * row_h;
         let decided = g.met + g.breached;
         let few = decided > 0 && decided < TOO_FEW;
-        let _ = writeln!(
-            h,
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-            label_w - 8.0,
-            y + 16.0,
-            esc(&group_text(g))
-        );
         let (fill, value) = match (g.compliance, g.passed) {
             (Some(c), _) if few => ("#afb8c1", c),
             (Some(c), Some(true)) => ("#2da44e", c),
             (Some(c), _) => ("#cf222e", c),
             (None, _) => ("#8c959f", 0.0),
         };
-        let _ = writeln!(
-            h,
-            "<rect class=\"bar{}\" x=\"{label_w:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" fill=\"{fill}\"/>",
-            if few { " few" } else { "" },
-            y + 5.0,
-            bar_w * value / 100.0
-        );
-        if let (Some(lo), Some(hi)) = (g.compliance_low, g.compliance_high) {
-            whisker_across(h, label_w, bar_w, y + 12.0, lo, hi);
-        }
-        for t in std::iter::once(g.target).chain(g.target_max) {
-            let tx = label_w + bar_w * t / 100.0;
-            let _ = writeln!(
-                h,
-                "<line class=\"target\" x1=\"{tx:.1}\" y1=\"{:.1}\" x2=\"{tx:.1}\" y2=\"{:.1}\" stroke=\"#1f2328\" stroke-width=\"3\"/>",
-                y + 1.0,
-                y + 23.0
-            );
-        }
-        let _ = writeln!(
-            h,
-            "<text x=\"{:.1}\" y=\"{:.1}\">{}{}</text>",
-            label_w + bar_w + 8.0,
-            y + 16.0,
-            esc(&compliance(g)),
-            if few {
-                format!(" (n={decided}, too few)")
-            } else {
-                String::new()
-            }
-        );
+        let bar = Bar {
+            label: &esc(&group_text(g)),
+            class: if few { "bar few" } else { "bar" },
+            fill,
+            value,
+            interval: (g.compliance_low, g.compliance_high),
+            target: (g.target, g.target_max),
+            text: &format!(
+                "{}{}",
+                esc(&compliance(g)),
+                if few {
+                    format!(" (n={decided}, too few)")
+                } else {
+                    String::new()
+                }
+            ),
+        };
+        bars.bar(h, i, &bar);
     }
     let _ = writeln!(
         h,
@@ -603,28 +648,18 @@ struct Series<'a> {
 
 /// Compliance per period of `s` as a line, each point with its 95% interval (a whisker).
 fn series_chart(h: &mut String, s: &Series, weeks: &[PeriodPoint]) {
-    let (left, top, plot_w, plot_h) = (60.0, 16.0, 370.0, 160.0);
     let lowest = weeks
         .iter()
         .filter_map(|p| p.compliance)
         .fold(s.target, f64::min);
-    let floor = (((lowest - 5.0) / 10.0).floor() * 10.0).clamp(0.0, 90.0);
-    let y = |c: f64| top + plot_h * (100.0 - c) / (100.0 - floor);
-    // Each point's week, counted from the first. Labels that are not ISO weeks (never from
-    // `report`, but the renderer does not rely on it) fall back to one step per point.
-    let mondays: Option<Vec<i64>> = weeks.iter().map(|p| monday(&p.period)).collect();
-    let (index, first): (Vec<i64>, Option<i64>) = match &mondays {
-        Some(days) => (
-            days.iter().map(|d| (d - days[0]) / 7).collect(),
-            Some(days[0]),
-        ),
-        None => ((0..weeks.len() as i64).collect(), None),
-    };
-    let span = index.last().copied().unwrap_or(1).max(1);
-    let x = |k: f64| left + plot_w * k / span as f64;
-    let label = |k: i64| match first {
-        Some(d) => week_label(d + 7 * k),
-        None => weeks[k as usize].period.clone(),
+    let axis = WeekAxis::new(weeks);
+    let plot = Plot {
+        left: 60.0,
+        top: 16.0,
+        plot_w: 370.0,
+        plot_h: 160.0,
+        floor: (((lowest - 5.0) / 10.0).floor() * 10.0).clamp(0.0, 90.0),
+        span: axis.index.last().copied().unwrap_or(1).max(1),
     };
     let id = format!("trend-{}", esc(s.id));
     let _ = writeln!(
@@ -633,125 +668,11 @@ fn series_chart(h: &mut String, s: &Series, weeks: &[PeriodPoint]) {
         if s.every == "month" { "Monthly" } else { "Weekly" },
         esc(s.id)
     );
-    // Weeks without a case: a band from the last week with cases to the next.
-    let mut gaps = 0;
-    for pair in index.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        if b - a > 1 && first.is_some() {
-            gaps += 1;
-            let (x0, x1) = (x(a as f64 + 0.5), x(b as f64 - 0.5));
-            let missing = if b - a == 2 {
-                format!("no case in {}", label(a + 1))
-            } else {
-                format!("no case from {} to {}", label(a + 1), label(b - 1))
-            };
-            let _ = writeln!(
-                h,
-                "<rect class=\"gap\" x=\"{x0:.1}\" y=\"{top}\" width=\"{:.1}\" height=\"{plot_h}\"><title>{}</title></rect>",
-                (x1 - x0).max(1.0),
-                esc(&missing)
-            );
-        }
-    }
-    for c in [floor, (floor + 100.0) / 2.0, 100.0] {
-        let _ = writeln!(
-            h,
-            "<line x1=\"{left}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#d0d7de\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-            y(c),
-            left + plot_w,
-            y(c),
-            left - 4.0,
-            y(c) + 4.0,
-            percent(c)
-        );
-    }
-    for t in std::iter::once(s.target).chain(s.target_max) {
-        let _ = writeln!(
-            h,
-            "<line class=\"target\" x1=\"{left}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#1f2328\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>",
-            y(t),
-            left + plot_w,
-            y(t)
-        );
-    }
-    // The line breaks at a week without a decided case and across weeks without cases.
-    let mut path = String::new();
-    let mut last: Option<i64> = None;
-    for (p, &k) in weeks.iter().zip(&index) {
-        match p.compliance {
-            Some(c) => {
-                let joined = last.is_some_and(|l| k - l == 1);
-                let _ = write!(
-                    path,
-                    "{}{:.1},{:.1} ",
-                    if joined { "L" } else { "M" },
-                    x(k as f64),
-                    y(c)
-                );
-                last = Some(k);
-            }
-            None => last = None,
-        }
-    }
-    let _ = writeln!(
-        h,
-        "<path class=\"line\" d=\"{}\" fill=\"none\" stroke=\"#0969da\" stroke-width=\"2.5\"/>",
-        path.trim_end()
-    );
-    // Dots no wider than the space between weeks, so that two years stay a line of dots.
-    let radius = (plot_w / span as f64 / 2.5).clamp(1.5, 4.0);
-    for (i, (p, &k)) in weeks.iter().zip(&index).enumerate() {
-        let Some(c) = p.compliance else { continue };
-        // The interval below the axis' floor is cut at the floor.
-        if let Some((lo, hi)) = crate::report::wilson(p.met, p.met + p.breached) {
-            let (yl, yh) = (y(lo.max(floor)), y(hi));
-            let _ = writeln!(
-                h,
-                "<line class=\"whisker\" x1=\"{0:.1}\" y1=\"{yl:.1}\" x2=\"{0:.1}\" y2=\"{yh:.1}\" stroke=\"#57606a\" stroke-width=\"1.2\"><title>{1}: 95% interval {2} to {3}</title></line>",
-                x(k as f64),
-                esc(&p.period),
-                percent(lo),
-                percent(hi)
-            );
-        }
-        let colour = if c >= s.target && s.target_max.is_none_or(|hi| c <= hi) {
-            "#2da44e"
-        } else {
-            "#cf222e"
-        };
-        // The running period is hollow: its figure may still change.
-        let partial = s.partial_last && i + 1 == weeks.len();
-        let _ = writeln!(
-            h,
-            "<circle{} cx=\"{:.1}\" cy=\"{:.1}\" r=\"{radius:.1}\" fill=\"{}\" stroke=\"{colour}\" stroke-width=\"1.5\"><title>{}: {} ({} met, {} breached){}</title></circle>",
-            if partial { " class=\"partial\"" } else { "" },
-            x(k as f64),
-            y(c),
-            if partial { "#fff" } else { colour },
-            esc(&p.period),
-            percent(c),
-            p.met,
-            p.breached,
-            if partial { ", partial" } else { "" }
-        );
-    }
-    // Labels every `stride` weeks, a stride a reader can count in (weeks, months, quarters,
-    // half-years, years), the first and the rest by time, not by the weeks that have data.
-    let stride = [1, 2, 4, 8, 13, 26, 52]
-        .into_iter()
-        .find(|s| span / s < WEEK_LABELS)
-        .unwrap_or_else(|| (span / (WEEK_LABELS - 1)).max(1));
-    let base = top + plot_h;
-    for k in (0..=span).step_by(stride as usize) {
-        let _ = writeln!(
-            h,
-            "<line x1=\"{0:.1}\" y1=\"{base}\" x2=\"{0:.1}\" y2=\"{1:.1}\" stroke=\"#57606a\"/><text class=\"week\" x=\"{0:.1}\" y=\"{2:.1}\" text-anchor=\"middle\">{3}</text>",
-            x(k as f64),
-            base + 4.0,
-            base + 16.0,
-            esc(&label(k))
-        );
-    }
+    let gaps = plot.gaps(h, &axis);
+    plot.grid(h, s);
+    plot.line(h, weeks, &axis);
+    plot.dots(h, s, weeks, &axis);
+    plot.week_labels(h, &axis);
     let _ = writeln!(
         h,
         "</svg><figcaption>Compliance per {} of clock start; whiskers: 95% intervals; dashed: the target {}{}{}.</figcaption></figure>",
@@ -760,6 +681,205 @@ fn series_chart(h: &mut String, s: &Series, weeks: &[PeriodPoint]) {
         if gaps > 0 { "; grey: weeks without a case" } else { "" },
         if s.partial_last { "; hollow: the running period, not over yet" } else { "" }
     );
+}
+
+/// The time axis of a series: each point's week, counted from the first, and the first's
+/// Monday. Labels that are not ISO weeks (never from `report`, but the renderer does not
+/// rely on it) fall back to one step per point, with no Monday.
+struct WeekAxis<'w> {
+    index: Vec<i64>,
+    first: Option<i64>,
+    weeks: &'w [PeriodPoint],
+}
+
+impl WeekAxis<'_> {
+    fn new(weeks: &[PeriodPoint]) -> WeekAxis<'_> {
+        let mondays: Option<Vec<i64>> = weeks.iter().map(|p| monday(&p.period)).collect();
+        let (index, first) = match &mondays {
+            Some(days) => (
+                days.iter().map(|d| (d - days[0]) / 7).collect(),
+                Some(days[0]),
+            ),
+            None => ((0..weeks.len() as i64).collect(), None),
+        };
+        WeekAxis {
+            index,
+            first,
+            weeks,
+        }
+    }
+
+    /// The label of the `k`-th week (or point) from the first.
+    fn label(&self, k: i64) -> String {
+        match self.first {
+            Some(d) => week_label(d + 7 * k),
+            None => self.weeks[k as usize].period.clone(),
+        }
+    }
+}
+
+/// Where a series chart draws: the plot's box, the compliance at its floor, and the weeks
+/// from its first point to its last (`span`).
+struct Plot {
+    left: f64,
+    top: f64,
+    plot_w: f64,
+    plot_h: f64,
+    floor: f64,
+    span: i64,
+}
+
+impl Plot {
+    fn x(&self, k: f64) -> f64 {
+        self.left + self.plot_w * k / self.span as f64
+    }
+
+    fn y(&self, c: f64) -> f64 {
+        self.top + self.plot_h * (100.0 - c) / (100.0 - self.floor)
+    }
+
+    /// Weeks without a case: a band from the last week with cases to the next. How many.
+    fn gaps(&self, h: &mut String, axis: &WeekAxis) -> usize {
+        let mut gaps = 0;
+        for pair in axis.index.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if b - a > 1 && axis.first.is_some() {
+                gaps += 1;
+                let (x0, x1) = (self.x(a as f64 + 0.5), self.x(b as f64 - 0.5));
+                let missing = if b - a == 2 {
+                    format!("no case in {}", axis.label(a + 1))
+                } else {
+                    format!(
+                        "no case from {} to {}",
+                        axis.label(a + 1),
+                        axis.label(b - 1)
+                    )
+                };
+                let _ = writeln!(
+                    h,
+                    "<rect class=\"gap\" x=\"{x0:.1}\" y=\"{}\" width=\"{:.1}\" height=\"{}\"><title>{}</title></rect>",
+                    self.top,
+                    (x1 - x0).max(1.0),
+                    self.plot_h,
+                    esc(&missing)
+                );
+            }
+        }
+        gaps
+    }
+
+    /// The compliance lines (floor, middle, 100%) and the target as a dashed line.
+    fn grid(&self, h: &mut String, s: &Series) {
+        let (left, right) = (self.left, self.left + self.plot_w);
+        for c in [self.floor, (self.floor + 100.0) / 2.0, 100.0] {
+            let _ = writeln!(
+                h,
+                "<line x1=\"{left}\" y1=\"{:.1}\" x2=\"{right:.1}\" y2=\"{:.1}\" stroke=\"#d0d7de\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+                self.y(c),
+                self.y(c),
+                left - 4.0,
+                self.y(c) + 4.0,
+                percent(c)
+            );
+        }
+        for t in std::iter::once(s.target).chain(s.target_max) {
+            let _ = writeln!(
+                h,
+                "<line class=\"target\" x1=\"{left}\" y1=\"{:.1}\" x2=\"{right:.1}\" y2=\"{:.1}\" stroke=\"#1f2328\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>",
+                self.y(t),
+                self.y(t)
+            );
+        }
+    }
+
+    /// The line, broken at a week without a decided case and across weeks without cases.
+    fn line(&self, h: &mut String, weeks: &[PeriodPoint], axis: &WeekAxis) {
+        let mut path = String::new();
+        let mut last: Option<i64> = None;
+        for (p, &k) in weeks.iter().zip(&axis.index) {
+            match p.compliance {
+                Some(c) => {
+                    let joined = last.is_some_and(|l| k - l == 1);
+                    let _ = write!(
+                        path,
+                        "{}{:.1},{:.1} ",
+                        if joined { "L" } else { "M" },
+                        self.x(k as f64),
+                        self.y(c)
+                    );
+                    last = Some(k);
+                }
+                None => last = None,
+            }
+        }
+        let _ = writeln!(
+            h,
+            "<path class=\"line\" d=\"{}\" fill=\"none\" stroke=\"#0969da\" stroke-width=\"2.5\"/>",
+            path.trim_end()
+        );
+    }
+
+    /// A dot per point with a decided case, with its whisker; the running period hollow.
+    fn dots(&self, h: &mut String, s: &Series, weeks: &[PeriodPoint], axis: &WeekAxis) {
+        // Dots no wider than the space between weeks, so that two years stay a line of dots.
+        let radius = (self.plot_w / self.span as f64 / 2.5).clamp(1.5, 4.0);
+        for (i, (p, &k)) in weeks.iter().zip(&axis.index).enumerate() {
+            let Some(c) = p.compliance else { continue };
+            // The interval below the axis' floor is cut at the floor.
+            if let Some((lo, hi)) = crate::report::wilson(p.met, p.met + p.breached) {
+                let (yl, yh) = (self.y(lo.max(self.floor)), self.y(hi));
+                let _ = writeln!(
+                    h,
+                    "<line class=\"whisker\" x1=\"{0:.1}\" y1=\"{yl:.1}\" x2=\"{0:.1}\" y2=\"{yh:.1}\" stroke=\"#57606a\" stroke-width=\"1.2\"><title>{1}: 95% interval {2} to {3}</title></line>",
+                    self.x(k as f64),
+                    esc(&p.period),
+                    percent(lo),
+                    percent(hi)
+                );
+            }
+            let colour = if c >= s.target && s.target_max.is_none_or(|hi| c <= hi) {
+                "#2da44e"
+            } else {
+                "#cf222e"
+            };
+            // The running period is hollow: its figure may still change.
+            let partial = s.partial_last && i + 1 == weeks.len();
+            let _ = writeln!(
+                h,
+                "<circle{} cx=\"{:.1}\" cy=\"{:.1}\" r=\"{radius:.1}\" fill=\"{}\" stroke=\"{colour}\" stroke-width=\"1.5\"><title>{}: {} ({} met, {} breached){}</title></circle>",
+                if partial { " class=\"partial\"" } else { "" },
+                self.x(k as f64),
+                self.y(c),
+                if partial { "#fff" } else { colour },
+                esc(&p.period),
+                percent(c),
+                p.met,
+                p.breached,
+                if partial { ", partial" } else { "" }
+            );
+        }
+    }
+
+    /// Labels every `stride` weeks, a stride a reader can count in (weeks, months, quarters,
+    /// half-years, years), the first and the rest by time, not by the weeks that have data.
+    fn week_labels(&self, h: &mut String, axis: &WeekAxis) {
+        let span = self.span;
+        let stride = [1, 2, 4, 8, 13, 26, 52]
+            .into_iter()
+            .find(|s| span / s < WEEK_LABELS)
+            .unwrap_or_else(|| (span / (WEEK_LABELS - 1)).max(1));
+        let base = self.top + self.plot_h;
+        for k in (0..=span).step_by(stride as usize) {
+            let _ = writeln!(
+                h,
+                "<line x1=\"{0:.1}\" y1=\"{base}\" x2=\"{0:.1}\" y2=\"{1:.1}\" stroke=\"#57606a\"/><text class=\"week\" x=\"{0:.1}\" y=\"{2:.1}\" text-anchor=\"middle\">{3}</text>",
+                self.x(k as f64),
+                base + 4.0,
+                base + 16.0,
+                esc(&axis.label(k))
+            );
+        }
+    }
 }
 
 fn inputs(h: &mut String, report: &Report) {

@@ -211,17 +211,66 @@ fn write_trimmed(w: &mut dyn Write, t: &Table) -> io::Result<()> {
     Ok(())
 }
 
+/// A standard's id in the first column: shown on the first of its rows only (`previous`:
+/// the id of the row before), blank below it.
+fn heading<'a>(previous: &mut Option<&'a str>, id: &'a str) -> &'a str {
+    let first = *previous != Some(id);
+    *previous = Some(id);
+    if first {
+        id
+    } else {
+        ""
+    }
+}
+
 /// Decided cases below which a group's status says `n<20` instead of PASS or FAIL.
 const TOO_FEW: u64 = 20;
 
+/// A group (an agent, a small team, a week) with few decided cases is not judged here: its
+/// compliance is mostly noise (see compliance_low/high in the machine formats). The
+/// standard's own row, and its totals row, are always judged.
+fn too_few(row: &crate::report::Row) -> bool {
+    let decided = row.met + row.breached;
+    row.group.as_ref().is_some_and(|g| !g.is_total()) && decided > 0 && decided < TOO_FEW
+}
+
+/// The summary table, then the lines that explain it: titles, repeat periods, legends,
+/// what was left out to fit, and what falls short.
 pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()> {
-    let dims: Vec<String> = report
+    let dims = group_columns(report);
+    let mut header = audit_header(&dims);
+    let mut rows = audit_rows(report, &dims, style);
+    // The variance is compliance minus target, both shown, and in words under "Falling
+    // short": the one column given up when words leave no other way to fit the width.
+    let dropped_variance =
+        table_width(&fit(&header, &rows, 1 + dims.len(), style.width).1) > style.width as usize;
+    if dropped_variance {
+        let var = header.len() - 2;
+        header.remove(var);
+        for row in &mut rows {
+            row.remove(var);
+        }
+    }
+    let mut t = new_table(style);
+    fill(&mut t, header, rows, 1 + dims.len(), style.width);
+    write_trimmed(w, &t)?;
+    let id_width = max_width("Standard", report.standards.iter().map(|r| r.id.as_str()));
+    write_titles(report, id_width, style.width as usize, w)?;
+    write_notes(report, &dims, dropped_variance, style, w)?;
+    Ok(())
+}
+
+/// The names of the group columns (`--by`), from the first row that has a group.
+fn group_columns(report: &Report) -> Vec<String> {
+    report
         .standards
         .iter()
         .find_map(|r| r.group.as_ref().filter(|g| !g.is_total()))
         .map(|g| g.0.iter().map(|(k, _)| k.clone()).collect())
-        .unwrap_or_default();
-    let mut t = new_table(style);
+        .unwrap_or_default()
+}
+
+fn audit_header(dims: &[String]) -> Vec<Cell> {
     let mut header: Vec<Cell> = vec![Cell::new("Standard")];
     header.extend(dims.iter().map(|d| text(d)));
     header.push(Cell::new("Level"));
@@ -237,17 +286,16 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
         header.push(right(h));
     }
     header.push(Cell::new("Status"));
-    let mut rows = Vec::new();
+    header
+}
 
+/// One row of cells per report row, as `audit_header` names them.
+fn audit_rows(report: &Report, dims: &[String], style: Style) -> Vec<Vec<Cell>> {
+    let mut rows = Vec::new();
     let mut previous: Option<&str> = None;
     for row in &report.standards {
         // With groups, a standard's id heads its first group only.
-        let id = if previous == Some(row.id.as_str()) {
-            ""
-        } else {
-            row.id.as_str()
-        };
-        previous = Some(&row.id);
+        let id = heading(&mut previous, &row.id);
         let mut cells = vec![text(id)];
         if let Some(g) = &row.group {
             if g.is_total() {
@@ -260,84 +308,65 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
                 );
             }
         }
-        // A group (an agent, a small team, a week) with few decided cases is not judged
-        // here: its compliance is mostly noise (see compliance_low/high in the machine
-        // formats). The standard's own row, and its totals row, are always judged.
-        let decided = row.met + row.breached;
-        let too_few =
-            row.group.as_ref().is_some_and(|g| !g.is_total()) && decided > 0 && decided < TOO_FEW;
-        let mut status_cell = Cell::new(if too_few {
-            format!("n<{TOO_FEW}")
-        } else {
-            status(row).to_string()
-        });
-        if style.color {
-            status_cell = match row.passed {
-                _ if too_few => status_cell.add_attribute(Attribute::Dim),
-                Some(true) => status_cell.fg(Color::Green),
-                Some(false) => status_cell.fg(Color::Red).add_attribute(Attribute::Bold),
-                None => status_cell.fg(Color::Yellow),
-            };
-        }
-        let is_deadline = row.lateness;
-        cells.extend([
-            Cell::new(level_short(row)),
-            right(super::target(row)),
-            right(compliance(row)),
-            right(format!("{}/{}/{}", row.met, row.breached, row.open)),
-            right(if is_deadline {
-                super::signed_stat(row, row.median_s)
-            } else {
-                median(row)
-            }),
-            right(if row.kind == crate::report::StandardKind::Value {
-                super::p90(row)
-            } else {
-                super::signed_stat(row, row.p90_s)
-            }),
-            right(
-                row.compliance_variance
-                    .map(|v| format!("{v:+.1}"))
-                    .unwrap_or_default(),
-            ),
-            status_cell,
-        ]);
+        cells.extend(number_cells(row));
+        cells.push(status_cell(row, style));
         rows.push(cells);
     }
-    let mut widths = vec![max_width(
-        "Standard",
-        report.standards.iter().map(|r| r.id.as_str()),
-    )];
-    for (k, d) in dims.iter().enumerate() {
-        widths.push(max_width(
-            d,
-            report
-                .standards
-                .iter()
-                .filter_map(|r| r.group.as_ref().and_then(|g| g.0.get(k)))
-                .map(|(_, v)| v.as_str())
-                .chain(["(all)"]),
-        ));
-    }
-    // The variance is compliance minus target, both shown, and in words under "Falling
-    // short": the one column given up when words leave no other way to fit the width.
-    let dropped_variance =
-        table_width(&fit(&header, &rows, 1 + dims.len(), style.width).1) > style.width as usize;
-    if dropped_variance {
-        let var = header.len() - 2;
-        header.remove(var);
-        for row in &mut rows {
-            row.remove(var);
-        }
-    }
-    fill(&mut t, header, rows, 1 + dims.len(), style.width);
-    write_trimmed(w, &t)?;
+    rows
+}
 
-    // Titles below the table, once per standard.
-    let id_width = widths[0];
+/// Level, target, compliance, counts, median, p90 and variance.
+fn number_cells(row: &crate::report::Row) -> [Cell; 7] {
+    [
+        Cell::new(level_short(row)),
+        right(super::target(row)),
+        right(compliance(row)),
+        right(format!("{}/{}/{}", row.met, row.breached, row.open)),
+        right(if row.lateness {
+            super::signed_stat(row, row.median_s)
+        } else {
+            median(row)
+        }),
+        right(if row.kind == crate::report::StandardKind::Value {
+            super::p90(row)
+        } else {
+            super::signed_stat(row, row.p90_s)
+        }),
+        right(
+            row.compliance_variance
+                .map(|v| format!("{v:+.1}"))
+                .unwrap_or_default(),
+        ),
+    ]
+}
+
+fn status_cell(row: &crate::report::Row, style: Style) -> Cell {
+    let too_few = too_few(row);
+    let cell = Cell::new(if too_few {
+        format!("n<{TOO_FEW}")
+    } else {
+        status(row).to_string()
+    });
+    if !style.color {
+        return cell;
+    }
+    match row.passed {
+        _ if too_few => cell.add_attribute(Attribute::Dim),
+        Some(true) => cell.fg(Color::Green),
+        Some(false) => cell.fg(Color::Red).add_attribute(Attribute::Bold),
+        None => cell.fg(Color::Yellow),
+    }
+}
+
+/// Titles below the table, once per standard, each beside its id (`id_width` wide).
+fn write_titles(
+    report: &Report,
+    id_width: usize,
+    width: usize,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     // A set: a list scanned per row made a report of 20,000 standards quadratic.
     let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    let width = style.width as usize;
     // A title wraps under itself, indented past the id column; with an id column wider than
     // half the line the title goes under the id instead, so that it keeps room for words.
     let hang = if id_width + 2 <= width / 2 {
@@ -371,35 +400,52 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
             }
         }
     }
+    Ok(())
+}
+
+/// The notes after the titles, each only when it applies: repeat periods, the deadline
+/// legend, `n<20`, the zone of time buckets, the variance left out, and what falls short.
+fn write_notes(
+    report: &Report,
+    dims: &[String],
+    dropped_variance: bool,
+    style: Style,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    let width = style.width as usize;
+    // `escaped`: the note holds data, so no line of it may pass for a workflow command.
+    let mut note = |text: &str, first: usize, rest: usize, escaped: bool| -> io::Result<()> {
+        for line in wrap(text, width, first, rest) {
+            if escaped {
+                writeln!(w, "{}", escape::line(&line))?;
+            } else {
+                writeln!(w, "{line}")?;
+            }
+        }
+        Ok(())
+    };
     // A repeat rate's customers and period, once per standard: without them its figure
     // cannot be read (and the default period is nowhere else in the table).
     let mut told: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for r in &report.standards {
         if let Some(words) = super::repeat_window(r).filter(|_| told.insert(&r.id)) {
-            let line = format!("Repeat rate {}: {words}.", terminal(&r.id));
-            for line in wrap(&line, width, 0, 2) {
-                writeln!(w, "{}", escape::line(&line))?;
-            }
+            note(
+                &format!("Repeat rate {}: {words}.", terminal(&r.id)),
+                0,
+                2,
+                true,
+            )?;
         }
     }
     if report.standards.iter().any(|r| r.lateness) {
-        let legend = "Deadline standards: median and p90 are lateness against the deadline (-2h = 2 hours early).";
-        for line in wrap(legend, width, 0, 2) {
-            writeln!(w, "{line}")?;
-        }
+        note("Deadline standards: median and p90 are lateness against the deadline (-2h = 2 hours early).", 0, 2, false)?;
     }
-    let any_too_few = report.standards.iter().any(|r| {
-        let decided = r.met + r.breached;
-        r.group.as_ref().is_some_and(|g| !g.is_total()) && decided > 0 && decided < TOO_FEW
-    });
-    if any_too_few {
-        let note = format!(
+    if report.standards.iter().any(too_few) {
+        let text = format!(
             "n<{TOO_FEW}: fewer than {TOO_FEW} decided cases in the group, too few to judge \
              (compliance_low and compliance_high in --format json or csv give its 95% interval)."
         );
-        for line in wrap(&note, width, 0, 2) {
-            writeln!(w, "{line}")?;
-        }
+        note(&text, 0, 2, false)?;
     }
     let time_dims: Vec<&str> = dims
         .iter()
@@ -417,25 +463,21 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
             .standards
             .iter()
             .map(|r| (r.id.as_str(), r.timezone.as_str()));
-        for line in wrap(&terminal(&zone_legend(what, zones)), width, 0, 2) {
-            writeln!(w, "{}", escape::line(&line))?;
-        }
+        note(&terminal(&zone_legend(what, zones)), 0, 2, true)?;
     }
     if dropped_variance {
-        let note = format!(
+        let text = format!(
             "Var. (pts) left out to fit {} columns: it is compliance minus target.",
             style.width
         );
-        for line in wrap(&note, width, 0, 2) {
-            writeln!(w, "{line}")?;
-        }
+        note(&text, 0, 2, false)?;
     }
     let short = super::shortfalls(report);
     if !short.is_empty() {
         writeln!(w, "Falling short:")?;
         for (who, words) in short {
             let line = format!("{who}: {words}");
-            for line in wrap(&terminal(&line), style.width as usize, 2, 4) {
+            for line in wrap(&terminal(&line), width, 2, 4) {
                 writeln!(w, "{}", escape::line(&line))?;
             }
         }
@@ -511,12 +553,7 @@ pub fn breaches(report: &BreachReport, style: Style, w: &mut dyn Write) -> io::R
             })
             .unwrap_or_else(|_| b.clock_start.clone());
         // A standard's id heads its first breach only, as in the audit table.
-        let id = if previous == Some(b.standard.as_str()) {
-            String::new()
-        } else {
-            terminal(&b.standard).into_owned()
-        };
-        previous = Some(&b.standard);
+        let id = terminal(heading(&mut previous, &b.standard)).into_owned();
         rows.push(vec![
             id,
             terminal(&case).into_owned(),
@@ -727,12 +764,7 @@ pub fn counts(report: &BreachCounts, style: Style, w: &mut dyn Write) -> io::Res
     let mut rows = Vec::new();
     let mut previous: Option<&str> = None;
     for c in &report.counts {
-        let id = if previous == Some(c.standard.as_str()) {
-            ""
-        } else {
-            c.standard.as_str()
-        };
-        previous = Some(&c.standard);
+        let id = heading(&mut previous, &c.standard);
         let mut cells = vec![text(id)];
         cells.extend(
             c.group
@@ -761,12 +793,7 @@ pub fn trend(report: &TrendReport, style: Style, w: &mut dyn Write) -> io::Resul
     let mut rows = Vec::new();
     let mut previous: Option<&str> = None;
     for r in &report.trend {
-        let id = if previous == Some(r.id.as_str()) {
-            ""
-        } else {
-            r.id.as_str()
-        };
-        previous = Some(&r.id);
+        let id = heading(&mut previous, &r.id);
         let mut change = Cell::new(super::change(r)).set_alignment(CellAlignment::Right);
         if style.color {
             change = match r.direction {

@@ -18,7 +18,6 @@ use chrono::{LocalResult, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
 use crate::evaluate::Period;
-use crate::standards::CalendarChoice;
 use crate::time::calendar::Calendar;
 use crate::time::duration::Within;
 use crate::time::local::boundary_to_utc;
@@ -51,8 +50,9 @@ pub fn day(d: Dialect, clock: &Clock, minute: u16) -> String {
         ),
         // `by_time_of_day`: the first open day whose open time ends after the start and whose
         // time of day is still ahead of it.
-        Clock::Business(name) => format!(
-            ", (SELECT MIN(o.day_no) FROM {BUSINESS} o WHERE o.calendar = {name} AND o.minute = {minute} AND o.closes > started AND o.due > started) AS start_day"
+        Clock::Business(_) | Clock::PerCase => format!(
+            ", (SELECT MIN(o.day_no) FROM {BUSINESS} o WHERE o.calendar = {} AND o.minute = {minute} AND o.closes > started AND o.due > started) AS start_day",
+            clock.cal()
         ),
     }
 }
@@ -72,8 +72,9 @@ pub fn deadline(d: Dialect, clock: &Clock, days: u32, minute: u16) -> String {
                 at(&format!("start_day + {days}"))
             )
         }
-        Clock::Business(name) => format!(
-            "(SELECT MAX(o.due) FROM {BUSINESS} o WHERE o.calendar = {name} AND o.minute = {minute} AND o.day_no = start_day + {days})"
+        Clock::Business(_) | Clock::PerCase => format!(
+            "(SELECT MAX(o.due) FROM {BUSINESS} o WHERE o.calendar = {} AND o.minute = {minute} AND o.day_no = start_day + {days})",
+            clock.cal()
         ),
     }
 }
@@ -135,14 +136,15 @@ fn minutes_on(req: &Request, on: impl Fn(&Calendar) -> bool) -> Vec<(Tz, String,
     let mut out: Vec<(Tz, String, u16, u32)> = Vec::new();
     for &i in req.selected {
         let s = &req.catalog.standards[i];
-        let (CalendarChoice::Fixed(c), Some(Within::ClockTime { minute, days })) =
-            (&s.calendar, s.kind.within())
-        else {
+        let Some(Within::ClockTime { minute, days }) = s.kind.within() else {
             continue;
         };
-        let key = (c.tz, c.name.clone(), minute, days);
-        if on(c) && !out.contains(&key) {
-            out.push(key);
+        // Every calendar the standard can run on (`calendar.by` picks one per case).
+        for c in s.calendar.all() {
+            let key = (c.tz, c.name.clone(), minute, days);
+            if on(c) && !out.contains(&key) {
+                out.push(key);
+            }
         }
     }
     out

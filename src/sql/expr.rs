@@ -181,12 +181,16 @@ impl Dialect {
     /// Text trimmed of ASCII white space at both ends (space, tab, LF, FF, CR), as the
     /// native reader trims a cell.
     pub fn trim_ws(self, expr: &str) -> String {
-        let ws = "' ' || CHR(9) || CHR(10) || CHR(12) || CHR(13)";
+        self.trim_chars(expr, "' ' || CHR(9) || CHR(10) || CHR(12) || CHR(13)")
+    }
+
+    /// Text trimmed at both ends of the characters of `chars` (an SQL text expression).
+    pub fn trim_chars(self, expr: &str, chars: &str) -> String {
         match self {
             Dialect::Duckdb | Dialect::Spark | Dialect::Postgres => {
-                format!("TRIM(BOTH {ws} FROM {expr})")
+                format!("TRIM(BOTH {chars} FROM {expr})")
             }
-            Dialect::Bigquery | Dialect::Snowflake => format!("TRIM({expr}, {ws})"),
+            Dialect::Bigquery | Dialect::Snowflake => format!("TRIM({expr}, {chars})"),
         }
     }
 
@@ -318,6 +322,22 @@ impl Dialect {
                     "information_schema.columns".to_string(),
                     format!("table_schema = {schema} AND table_name = {table}"),
                 )
+            }
+        }
+    }
+
+    /// The text of the one capturing group of `pattern` in `expr` (a pattern written for RE2,
+    /// POSIX ARE and Java alike, with one group, so that every engine's "first group"
+    /// function serves); NULL or `''` when the text does not match or the group took no part.
+    pub fn capture(self, expr: &str, pattern: &str) -> String {
+        match self {
+            Dialect::Postgres => format!("substring({expr} from {})", self.lit(pattern)),
+            Dialect::Duckdb | Dialect::Spark => {
+                format!("regexp_extract({expr}, {}, 1)", self.lit(pattern))
+            }
+            Dialect::Bigquery => format!("REGEXP_EXTRACT({expr}, {})", self.lit(pattern)),
+            Dialect::Snowflake => {
+                format!("REGEXP_SUBSTR({expr}, {}, 1, 1, 'e', 1)", self.lit(pattern))
             }
         }
     }

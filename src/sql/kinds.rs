@@ -22,11 +22,13 @@ pub struct StandardSql {
 
 /// The calendar a standard's clock runs on, as the query knows it: `always` in a zone, or a
 /// business calendar whose open windows (in UTC, for the audit's range) are rows of the
-/// `open_time` CTE and whose open days are rows of `open_days` (`super::calendar`), named
-/// there by the SQL literal it holds.
+/// `open_time` CTE and whose open days are rows of `open_days` (`super::calendar`).
 pub enum Clock {
     Always(Tz),
     Business(String),
+    /// A business calendar per case, chosen by an attribute (`calendar.by`): its name is the
+    /// clock's `cal` column (NULL: no calendar, the case is not scored).
+    PerCase,
 }
 
 impl Clock {
@@ -34,9 +36,42 @@ impl Clock {
         match &s.calendar {
             CalendarChoice::Fixed(c) if c.is_always() => Clock::Always(c.tz),
             CalendarChoice::Fixed(c) => Clock::Business(d.lit(&c.name)),
-            // Refused before compiling.
-            CalendarChoice::ByAttribute { .. } => Clock::Always(Tz::UTC),
+            CalendarChoice::ByAttribute { .. } => Clock::PerCase,
         }
+    }
+
+    /// The calendar's name in SQL: a literal, or the clock's `cal` column.
+    pub(super) fn cal(&self) -> String {
+        match self {
+            Clock::Business(name) => name.clone(),
+            _ => "cal".into(),
+        }
+    }
+
+    /// The calendar of a case, by its attribute (`CalendarChoice::pick`): NULL when the
+    /// value has no calendar and there is no default.
+    fn per_case(src: &SourceSql, s: &Standard) -> Option<String> {
+        let d = src.dialect;
+        let CalendarChoice::ByAttribute {
+            column,
+            map,
+            default,
+        } = &s.calendar
+        else {
+            return None;
+        };
+        let arms: Vec<String> = map
+            .iter()
+            .map(|(v, c)| format!("WHEN {} THEN {}", d.lit(v), d.lit(&c.name)))
+            .collect();
+        let default = default
+            .as_ref()
+            .map_or(format!("CAST(NULL AS {})", d.text()), |c| d.lit(&c.name));
+        Some(format!(
+            "CASE COALESCE(c.{}, '') {} ELSE {default} END",
+            src.attr(column),
+            arms.join(" ")
+        ))
     }
 
     /// Open time from the range's start to instant `t`: the windows up to `t`, the one
@@ -44,8 +79,9 @@ impl Clock {
     fn open_to(&self, t: &str) -> String {
         match self {
             Clock::Always(_) => t.to_string(),
-            Clock::Business(name) => format!(
-                "(SELECT COALESCE(MAX(w.open_before + LEAST({t}, w.closes) - w.opens), 0) FROM open_time w WHERE w.calendar = {name} AND w.opens <= {t})"
+            Clock::Business(_) | Clock::PerCase => format!(
+                "(SELECT COALESCE(MAX(w.open_before + LEAST({t}, w.closes) - w.opens), 0) FROM open_time w WHERE w.calendar = {} AND w.opens <= {t})",
+                self.cal()
             ),
         }
     }
@@ -63,13 +99,14 @@ impl Clock {
                 d.floor_div(&d.local(*tz, "started"), 86_400)
             ),
             Clock::Always(_) => String::new(),
-            Clock::Business(name) => {
+            Clock::Business(_) | Clock::PerCase => {
                 let mut out = format!(", {} AS f_start", self.open_to("started"));
                 if needs_day(within) {
                     // `Calendar::business_day_close`: the first open day whose open time ends
                     // after the start.
                     out.push_str(&format!(
-                        ", (SELECT MIN(o.day_no) FROM open_days o WHERE o.calendar = {name} AND o.closes > started) AS start_day"
+                        ", (SELECT MIN(o.day_no) FROM open_days o WHERE o.calendar = {} AND o.closes > started) AS start_day",
+                        self.cal()
                     ));
                 }
                 out
@@ -77,7 +114,7 @@ impl Clock {
         }
     }
 
-    /// The last instant that still meets `within` from `started` (`Calendar::deadline`).
+    /// The last instant that still meets `within` from `start` (`Calendar::deadline`).
     fn deadline(&self, d: Dialect, within: Within) -> String {
         match (self, within) {
             (Clock::Always(_), Within::Span(secs)) => format!("started + {secs}"),
@@ -91,26 +128,28 @@ impl Clock {
             ),
             // `Calendar::add`: the first window whose open time ends past the target, at
             // the target's point in it (a limit that runs out at a close is the next opening).
-            (Clock::Business(name), Within::Span(secs)) => format!(
-                "(SELECT MIN(w.opens + (f_start + {secs}) - w.open_before) FROM open_time w WHERE w.calendar = {name} AND w.open_before + (w.closes - w.opens) > f_start + {secs})"
+            (Clock::Business(_) | Clock::PerCase, Within::Span(secs)) => format!(
+                "(SELECT MIN(w.opens + (f_start + {secs}) - w.open_before) FROM open_time w WHERE w.calendar = {} AND w.open_before + (w.closes - w.opens) > f_start + {secs})",
+                self.cal()
             ),
-            (Clock::Business(name), Within::SameDay) => {
-                Clock::Business(name.clone()).deadline(d, Within::BusinessDays(0))
+            (Clock::Business(_) | Clock::PerCase, Within::SameDay) => {
+                self.deadline(d, Within::BusinessDays(0))
             }
             (_, Within::ClockTime { days, minute }) => super::clock::deadline(d, self, days, minute),
             // An aggregate, though one row matches: Snowflake takes a correlated scalar
             // subquery only when it is sure to give one row.
-            (Clock::Business(name), Within::BusinessDays(n)) => format!(
-                "(SELECT MIN(o.closes) - 1 FROM open_days o WHERE o.calendar = {name} AND o.day_no = start_day + {n})"
+            (Clock::Business(_) | Clock::PerCase, Within::BusinessDays(n)) => format!(
+                "(SELECT MIN(o.closes) - 1 FROM open_days o WHERE o.calendar = {} AND o.day_no = start_day + {n})",
+                self.cal()
             ),
         }
     }
 
-    /// The clock's time from `started` to `stop`: open time on a business calendar.
+    /// The clock's time from `start` to `stop`: open time on a business calendar.
     fn elapsed(&self) -> String {
         match self {
             Clock::Always(_) => "stop - started".into(),
-            Clock::Business(_) => format!(
+            Clock::Business(_) | Clock::PerCase => format!(
                 "CASE WHEN stop IS NOT NULL THEN {} - f_start END",
                 self.open_to("stop")
             ),
@@ -184,7 +223,15 @@ pub fn compile(
         .iter()
         .map(|(j, a)| format!(", COALESCE(c.{}, '') AS g_{j}", src.attr(a)))
         .collect();
-    let carry: String = attr_dims.iter().map(|(j, _)| format!(", g_{j}")).collect();
+    let mut carry: String = attr_dims.iter().map(|(j, _)| format!(", g_{j}")).collect();
+    // A calendar per case rides along as `cal`.
+    let carry_in = match Clock::per_case(src, s) {
+        Some(cal) => {
+            carry.push_str(", cal");
+            format!("{carry_in}, {cal} AS cal")
+        }
+        None => carry_in,
+    };
     let from = format!(
         "FROM {cases} c\n        CROSS JOIN {as_of} a\n        LEFT JOIN {events} e ON e.case_id = c.case_id AND e.t <= a.as_of\n        WHERE {}",
         filter(src, s)
@@ -243,10 +290,35 @@ pub fn compile(
             )
         }
         Kind::Each {
-            due: Due::By(_), ..
+            each,
+            to,
+            due: Due::By(by),
+        } => {
+            // `evaluate::promised`: the clocks of `each` (stopped as `each_stops` stops them),
+            // each against the time promised on its own row; none promised: not scored.
+            let promise = src
+                .promise(by)
+                .expect("the promise columns of the events layout are read");
+            let clocks = format!(
+                    "  -- one clock per {} event, stopped by the first {} at or after it on another row, against the time promised on its row ({by:?})\n  SELECT case_id{carry}, t AS started,\n         CASE WHEN to_here - (CASE WHEN is_to THEN 1 ELSE 0 END) > 0 THEN t ELSE to_after END AS stop,\n         due, unless_at\n  FROM (SELECT c.case_id{carry_in}, e.t, e.{promise} AS due, {} AS is_each, {} AS is_to,\n               SUM(CASE WHEN {} THEN 1 ELSE 0 END) OVER (PARTITION BY c.case_id, e.t) AS to_here,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS to_after,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS unless_at\n        {from}) x\n  WHERE is_each",
+                    each.join("|"),
+                    to.join("|"),
+                    d.is_in("e.name", each),
+                    d.is_in("e.name", to),
+                    d.is_in("e.name", to),
+                    d.is_in("e.name", to),
+                    d.is_in("e.name", &s.unless),
+                );
+            let verdict = "CASE WHEN due IS NULL THEN 'excluded'\n              WHEN stop IS NOT NULL THEN (CASE WHEN stop <= due THEN 'met' ELSE 'breached' END)\n              WHEN as_of > due THEN 'breached'\n              ELSE 'open' END".to_string();
+            (
+                clocks,
+                "due".into(),
+                verdict,
+                "stop - due".into(),
+                "CAST(NULL AS BIGINT)".into(),
+            )
         }
-        | Kind::Value { .. }
-        | Kind::Repeat { .. } => {
+        Kind::Value { .. } | Kind::Repeat { .. } => {
             unreachable!("refused before compiling")
         }
         Kind::Count {
@@ -277,10 +349,13 @@ pub fn compile(
                 Some(n) => rank(n + 1),
                 None => "CAST(NULL AS BIGINT)".into(),
             };
-            let carry_k: String = attr_dims
+            let mut carry_k: String = attr_dims
                 .iter()
                 .map(|(j, _)| format!(", k.g_{j}"))
                 .collect();
+            if matches!(clock, Clock::PerCase) {
+                carry_k.push_str(", k.cal");
+            }
             ctes.push((
                     name("starts"),
                     format!(
@@ -417,23 +492,51 @@ fn paused(
     limit: i64,
     p: Period,
 ) -> String {
+    let per_case_cal = if matches!(clock, Clock::PerCase) {
+        ", cal"
+    } else {
+        ""
+    };
     let is_pause = d.is_in("e.name", &s.pause_on);
     let is_resume = d.is_in("e.name", &s.resume_on);
     let fq = format!(
         "CASE WHEN resumed IS NOT NULL THEN {} END",
         clock.open_to("resumed")
     );
-    ctes.push((
+    let k_cal = if per_case_cal.is_empty() {
+        ""
+    } else {
+        ", k.cal"
+    };
+    if s.pause_on.iter().any(|n| s.resume_on.contains(n)) {
+        ctes.push((
+            name("pauses"),
+            toggled_pauses(
+                d,
+                s,
+                clock,
+                &name("clocks"),
+                as_of,
+                events,
+                per_case_cal,
+                k_cal,
+                &fq,
+            ),
+        ));
+    } else {
+        ctes.push((
         name("pauses"),
         format!(
-            "  -- the pauses of each clock: from a {} event while running to the next {} event (never, when none came)\n  SELECT case_id, started, t AS p, resumed AS q, {} AS fp, {} AS fq\n  FROM (SELECT k.case_id, k.started, e.t, {is_resume} AS is_resume,\n               LAG({is_resume}) OVER (PARTITION BY k.case_id, k.started ORDER BY e.t, e.row_order, e.col_no, {is_resume}) AS after_resume,\n               MIN(CASE WHEN {is_resume} THEN e.t END) OVER (PARTITION BY k.case_id, k.started ORDER BY e.t, e.row_order, e.col_no, {is_resume} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS resumed\n        FROM (SELECT DISTINCT case_id, started FROM {}) k\n        CROSS JOIN {as_of} a\n        JOIN {events} e ON e.case_id = k.case_id AND e.t >= k.started AND e.t <= a.as_of\n        WHERE {is_pause} OR {is_resume}) x\n  WHERE NOT is_resume AND (after_resume IS NULL OR after_resume)",
+            "  -- the pauses of each clock: from a {} event while running to the next {} event (never, when none came)\n  SELECT case_id, started{cal}, t AS p, resumed AS q, {} AS fp, {} AS fq\n  FROM (SELECT k.case_id, k.started{k_cal}, e.t, {is_resume} AS is_resume,\n               LAG({is_resume}) OVER (PARTITION BY k.case_id, k.started ORDER BY e.t, e.row_order, e.col_no, {is_resume}) AS after_resume,\n               MIN(CASE WHEN {is_resume} THEN e.t END) OVER (PARTITION BY k.case_id, k.started ORDER BY e.t, e.row_order, e.col_no, {is_resume} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS resumed\n        FROM (SELECT DISTINCT case_id, started{cal} FROM {}) k\n        CROSS JOIN {as_of} a\n        JOIN {events} e ON e.case_id = k.case_id AND e.t >= k.started AND e.t <= a.as_of\n        WHERE {is_pause} OR {is_resume}) x\n  WHERE NOT is_resume AND (after_resume IS NULL OR after_resume)",
             s.pause_on.join("|"),
             s.resume_on.join("|"),
             clock.open_to("t"),
             fq,
             name("clocks"),
+            cal = per_case_cal,
         ),
     ));
+    }
     // The running stretches before each pause, and the open time they add up to.
     let f_start = clock.open_to("started");
     ctes.push((
@@ -453,8 +556,9 @@ fn paused(
     let plain = clock.deadline(d, Within::Span(limit));
     let at_target = match clock {
         Clock::Always(_) => "target".to_string(),
-        Clock::Business(cal) => format!(
-            "(SELECT MIN(w.opens + target - w.open_before) FROM open_time w WHERE w.calendar = {cal} AND w.open_before + (w.closes - w.opens) > target)"
+        Clock::Business(_) | Clock::PerCase => format!(
+            "(SELECT MIN(w.opens + target - w.open_before) FROM open_time w WHERE w.calendar = {} AND w.open_before + (w.closes - w.opens) > target)",
+            clock.cal()
         ),
     };
     let f_end = clock.open_to("COALESCE(stop, as_of)");
@@ -472,6 +576,34 @@ fn paused(
     format!(
         "CASE WHEN stop IS NOT NULL THEN {} - f_start - paused END",
         clock.open_to("stop")
+    )
+}
+
+/// Pauses when an event name both pauses and resumes (`evaluate::pauses`): running, a pause
+/// event pauses; paused, a resume event resumes; so a name in both toggles. Followed in the
+/// events' order (time, `--row-order`, milestone column): each event after the last one
+/// that only pauses or only resumes flips the state that one set.
+#[allow(clippy::too_many_arguments)]
+fn toggled_pauses(
+    d: Dialect,
+    s: &Standard,
+    clock: &Clock,
+    clocks: &str,
+    as_of: &str,
+    events: &str,
+    cal: &str,
+    k_cal: &str,
+    fq: &str,
+) -> String {
+    let is_pause = d.is_in("e.name", &s.pause_on);
+    let is_resume = d.is_in("e.name", &s.resume_on);
+    let order = "ORDER BY t, row_order, col_no";
+    let part = "PARTITION BY case_id, started";
+    format!(
+        "  -- the pauses of each clock: a {} event pauses it while running, a {} event resumes it while paused (a name in both toggles), in the events' order\n  SELECT case_id, started{cal}, t AS p, resumed AS q, {} AS fp, {fq} AS fq\n  FROM (SELECT y.*, MIN(CASE WHEN was_paused = 1 AND now_paused = 0 THEN t END) OVER ({part} {order} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS resumed\n        FROM (SELECT w.*, COALESCE(LAG(now_paused) OVER ({part} {order}), 0) AS was_paused\n              FROM (SELECT v.*, (COALESCE(MAX(fixed_state) OVER ({part}, grp), 0) + SUM(is_toggle) OVER ({part}, grp {order} ROWS UNBOUNDED PRECEDING)) % 2 AS now_paused\n                    FROM (SELECT u.*, SUM(1 - is_toggle) OVER ({part} {order} ROWS UNBOUNDED PRECEDING) AS grp\n                          FROM (SELECT k.case_id, k.started{k_cal}, e.t, e.row_order, e.col_no,\n                                       CASE WHEN {is_pause} AND {is_resume} THEN 1 ELSE 0 END AS is_toggle,\n                                       CASE WHEN {is_pause} AND NOT {is_resume} THEN 1 WHEN {is_resume} AND NOT {is_pause} THEN 0 END AS fixed_state\n                                FROM (SELECT DISTINCT case_id, started{cal} FROM {clocks}) k\n                                CROSS JOIN {as_of} a\n                                JOIN {events} e ON e.case_id = k.case_id AND e.t >= k.started AND e.t <= a.as_of\n                                WHERE {is_pause} OR {is_resume}) u) v) w) y) z\n  WHERE was_paused = 0 AND now_paused = 1",
+        s.pause_on.join("|"),
+        s.resume_on.join("|"),
+        clock.open_to("t"),
     )
 }
 
@@ -496,6 +628,13 @@ fn finish(
     value: &str,
     count: &str,
 ) -> StandardSql {
+    // A case whose attribute picks no calendar is not scored (`Outcome::uncalendared`).
+    let verdict = match &s.calendar {
+        CalendarChoice::ByAttribute { .. } => {
+            format!("CASE WHEN cal IS NULL THEN 'excluded' ELSE {verdict} END")
+        }
+        CalendarChoice::Fixed(_) => verdict.to_string(),
+    };
     ctes.push((
         name("verdicts"),
         format!(

@@ -11,8 +11,10 @@ mod calendar;
 mod clock;
 mod expr;
 mod kinds;
+mod pattern;
 mod repeat;
 mod source;
+mod times;
 
 use crate::error::{Error, Position, Result};
 use crate::evaluate::Period;
@@ -138,19 +140,39 @@ fn check(req: &Request) -> Result<()> {
                 }
             }
             CalendarChoice::ByAttribute { column, .. } => {
-                return no(&format!(
-                    "it picks its calendar by {column:?} (`calendar.by`), which `yardstick sql` does not compile"
-                ))
+                // Each case's calendar is a row of `open_time` by name: business calendars
+                // only, whose open hours the query carries for the audit's period.
+                let all = s.calendar.all();
+                if let Some(c) = all.iter().find(|c| c.is_always()) {
+                    return no(&format!(
+                        "it picks its calendar by {column:?} (`calendar.by`), and {:?} is the always calendar, which `yardstick sql` does not mix with business calendars",
+                        c.name
+                    ));
+                }
+                if req.period.since.is_none() || req.period.until.is_none() {
+                    return no(&format!(
+                        "it picks its business calendar by {column:?}, whose open hours the query carries for the audit's period; give the period with --since and --until (or --week)"
+                    ));
+                }
+                if let Some(c) = all.iter().find(|c| range_end(req, c).is_none()) {
+                    return no(&format!(
+                        "business calendar {:?} has no open time within 20 years of the period's end",
+                        c.name
+                    ));
+                }
             }
         }
         if !s.versions.is_empty() {
             return no("it has versions by date (`effective_from`, `effective_until`), which `yardstick sql` does not compile");
         }
         // A name that both pauses and resumes toggles the clock, which a query over rows
-        // cannot follow without a file order.
-        if let Some(n) = s.pause_on.iter().find(|n| s.resume_on.contains(n)) {
+        // can follow only in the file's order: `--row-order`.
+        if let (Some(n), None) = (
+            s.pause_on.iter().find(|n| s.resume_on.contains(n)),
+            &req.row_order,
+        ) {
             return no(&format!(
-                "event {n:?} both pauses and resumes its clock, which `yardstick sql` does not compile"
+                "event {n:?} both pauses and resumes its clock, which a table can follow only in the file's order: give it with --row-order COLUMN"
             ));
         }
         if matches!(s.kind, Kind::Value { .. }) {
@@ -158,11 +180,19 @@ fn check(req: &Request) -> Result<()> {
                 "it is a value standard (`value`), whose numbers `yardstick sql` does not read yet",
             );
         }
-        if let Kind::Each {
-            due: Due::By(_), ..
-        } = &s.kind
-        {
-            return no("an each standard with a promised time (`by`) is not compiled by `yardstick sql` yet");
+        if let (
+            Kind::Each {
+                due: Due::By(_), ..
+            },
+            false,
+        ) = (
+            &s.kind,
+            matches!(
+                catalog.sources[s.source].layout,
+                crate::standards::Layout::Events { .. }
+            ),
+        ) {
+            return no("an each standard with a promised time (`by`) is compiled by `yardstick sql` on the events layout only");
         }
     }
     for (source, t) in req.tables {
@@ -186,7 +216,7 @@ fn range_end(req: &Request, cal: &Calendar) -> Option<i64> {
     let mut end = from;
     for &i in req.selected {
         let s = &req.catalog.standards[i];
-        let on_it = matches!(&s.calendar, CalendarChoice::Fixed(c) if c.name == cal.name);
+        let on_it = s.calendar.all().iter().any(|c| c.name == cal.name);
         if let (true, Some(w)) = (on_it, s.kind.within()) {
             let d = cal.deadline(from, w);
             if d == i64::MAX {
@@ -254,6 +284,11 @@ pub fn compile(req: &Request) -> Result<String> {
                     attrs.push(col.clone());
                 }
             }
+            if let CalendarChoice::ByAttribute { column, .. } = &s.calendar {
+                if !attrs.contains(column) {
+                    attrs.push(column.clone());
+                }
+            }
         }
         for dim in dims {
             if let Dim::Attr(a) = dim {
@@ -279,7 +314,7 @@ pub fn compile(req: &Request) -> Result<String> {
     // Business calendars: their open windows for the range, as rows.
     let mut calendars: Vec<&Calendar> = Vec::new();
     for &i in req.selected {
-        if let CalendarChoice::Fixed(c) = &catalog.standards[i].calendar {
+        for c in catalog.standards[i].calendar.all() {
             if !c.is_always() && !calendars.iter().any(|k| k.name == c.name) {
                 calendars.push(c);
             }
@@ -619,14 +654,14 @@ mod tests {
     #[test]
     fn refusals_name_the_standard_and_the_place() {
         let e = compiled(
-            "tests/fixtures/commitments/standards.toml",
+            "standards/examples/twitter-support.toml",
             &[],
             Dialect::Duckdb,
         )
         .unwrap_err()
         .to_string();
         assert!(
-            e.starts_with("tests/fixtures/commitments/standards.toml:15:1: standard \"callback-as-promised\": an each standard with a promised time (`by`)"),
+            e.starts_with("standards/examples/twitter-support.toml:28:1: standard \"reply-within-1h\": source \"tweets\" has the threads layout"),
             "{e}"
         );
         let e = compiled("standards/ticket-desk.toml", &[], Dialect::Spark)

@@ -5,14 +5,10 @@
 //! and every time on it parses; otherwise it is counted in `skipped`.
 
 use crate::error::Result;
-use crate::standards::{Catalog, Kind, Layout, Source};
-use crate::time::stamp::TimeFormat;
+use chrono_tz::Tz;
 
-use super::{refuse, Dialect, Request};
-
-/// The pattern of the forms `TimeFormat::Auto` reads (`time::stamp::parse_auto`): a date,
-/// then optionally a time to the minute, seconds, a fraction and an offset.
-const AUTO: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?(Z|z| UTC| Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$";
+use super::{refuse, times, Dialect, Request};
+use crate::standards::{Catalog, Due, Kind, Layout, Source};
 
 /// A column read as a time: the events layout's time, or a milestone or deadline column
 /// of the cases layout.
@@ -33,6 +29,9 @@ pub struct SourceSql {
     pub stem: String,
     /// Deadline columns (cases layout), by the `by` name that reads them.
     pub deadlines: Vec<(String, String)>,
+    /// Promise columns of `each` standards with a `by` (events layout): the events CTE has
+    /// each row's promised time as `promise_N`.
+    pub promises: Vec<String>,
     pub ctes: Vec<(String, String)>,
     /// A condition that fails the query when the table has a column the native reader
     /// would read differently (see [`guard`]); none when there is nothing to check.
@@ -47,6 +46,14 @@ impl SourceSql {
     /// The cases CTE's column of attribute `name`.
     pub fn attr(&self, name: &str) -> String {
         self.dialect.ident(&format!("attr_{name}"))
+    }
+
+    /// The events CTE's column of the time promised in column `by`, if the source reads one.
+    pub fn promise(&self, by: &str) -> Option<String> {
+        self.promises
+            .iter()
+            .position(|b| b == by)
+            .map(|k| format!("promise_{}", k + 1))
     }
 
     /// The cases CTE's column of the deadline read by `by`, if the source reads one so.
@@ -85,20 +92,8 @@ pub fn compile(
     let src = &catalog.sources[index];
     let d = req.dialect;
     let who = |reason: String| refuse(catalog, first_standard, &reason);
-    if !matches!(src.time_format, TimeFormat::Auto) {
-        return Err(who(format!(
-            "source {:?} reads its times with {}; `yardstick sql` parses the default forms \
-             (RFC 3339, ISO local date-times and dates) only",
-            src.name,
-            src.time_format.describe()
-        )));
-    }
-    if !src.derived.is_empty() {
-        return Err(who(format!(
-            "source {:?} has milestones derived from a duration column, which `yardstick sql` \
-             does not compile",
-            src.name
-        )));
+    if let Err(why) = times::readable(&src.time_format) {
+        return Err(who(format!("source {:?}: {why}", src.name)));
     }
     let stem = stem(index, &src.name);
     let table_name = req
@@ -106,9 +101,78 @@ pub fn compile(
         .iter()
         .find(|(s, _)| *s == src.name)
         .map_or_else(|| src.name.clone(), |(_, t)| t.clone());
-    // Deadline columns of every standard on the source, selected or not (as the native
-    // reader parses them, and so skips rows on them): cases layout only; on the events
-    // layout `by` is an event.
+    let deadlines = deadline_columns(catalog, index);
+    let reads: Vec<&str> = src.columns_read().collect();
+    if let Some(a) = attrs.iter().find(|a| reads.contains(&a.as_str())) {
+        return Err(who(format!(
+            "column {a:?} is one source {:?} reads as its case, time, event or a milestone, not \
+             an attribute",
+            src.name
+        )));
+    }
+    let promises = promise_columns(catalog, index);
+    let dues: Vec<(String, String)> = deadlines
+        .iter()
+        .cloned()
+        .chain(promises.iter().map(|p| (p.clone(), p.clone())))
+        .collect();
+    let times = time_columns(src, &dues).map_err(who)?;
+    let mut ctes = vec![cells(req, src, &stem, &table_name, &times, &attrs)];
+    let (parsed, from) = times::ctes(d, &stem, &src.time_format, src.timezone, times.len())
+        .map_err(|why| who(format!("source {:?}: {why}", src.name)))?;
+    ctes.extend(parsed);
+    let (dated, from) = date_columns(d, src, &stem, &times, from);
+    ctes.extend(dated);
+    let from = match durations(d, src, &stem, &from) {
+        Some(cte) => {
+            ctes.push(cte);
+            format!("{stem}_durations")
+        }
+        None => from,
+    };
+    ctes.push(rows(req, src, &stem, &times, &attrs, &from));
+    ctes.push((
+        format!("{stem}_skipped"),
+        format!(
+            "  -- rows left out, as the native reader skips them: no case id, time or event, or a time (or duration) that does not parse\n  SELECT COUNT(*) - COUNT(CASE WHEN used THEN 1 END) AS skipped\n  FROM {stem}_rows"
+        ),
+    ));
+    let promised = promise_dates(d, src, &stem, &times, &promises);
+    ctes.extend(promised.0);
+    ctes.push((
+        format!("{stem}_events"),
+        events(src, &stem, &times, &promised.1, d),
+    ));
+    let as_of = match req.as_of {
+        Some(t) => format!("  SELECT CAST({t} AS BIGINT) AS as_of"),
+        None => format!(
+            "  -- no --as-of and no end of period: the latest time in the table, as the native audit takes the log's\n  SELECT MAX(row_t) AS as_of\n  FROM {stem}_rows\n  WHERE used"
+        ),
+    };
+    ctes.push((format!("{stem}_as_of"), as_of));
+    ctes.extend(cases(d, src, &stem, &times, &deadlines, &attrs));
+    let mut guards: Vec<String> = guard(d, catalog, index, &table_name).into_iter().collect();
+    if src.ask_date_order {
+        let (cte, check) = date_order(d, src, &stem, &table_name, &times);
+        ctes.push(cte);
+        guards.push(check);
+    }
+    Ok(SourceSql {
+        index,
+        dialect: d,
+        stem,
+        deadlines,
+        promises,
+        ctes,
+        guard: (!guards.is_empty()).then(|| guards.join("\n  AND ")),
+    })
+}
+
+/// Deadline columns of every standard on the source, selected or not (as the native reader
+/// parses them, and so skips rows on them), by the `by` name that reads them: cases layout
+/// only; on the events layout `by` is an event.
+fn deadline_columns(catalog: &Catalog, index: usize) -> Vec<(String, String)> {
+    let src = &catalog.sources[index];
     let mut deadlines: Vec<(String, String)> = Vec::new();
     if let Layout::Cases { milestones } = &src.layout {
         for s in catalog.standards.iter().filter(|s| s.source == index) {
@@ -123,14 +187,35 @@ pub fn compile(
             }
         }
     }
-    let reads: Vec<&str> = src.columns_read().collect();
-    if let Some(a) = attrs.iter().find(|a| reads.contains(&a.as_str())) {
-        return Err(who(format!(
-            "column {a:?} is one source {:?} reads as its case, time, event or a milestone, not \
-             an attribute",
-            src.name
-        )));
+    deadlines
+}
+
+/// The promise columns of every `each` standard with a `by` on the source, selected or not
+/// (the native reader parses them on every row): events layout only.
+fn promise_columns(catalog: &Catalog, index: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if !matches!(catalog.sources[index].layout, Layout::Events { .. }) {
+        return out;
     }
+    for s in catalog.standards.iter().filter(|s| s.source == index) {
+        if let Kind::Each {
+            due: Due::By(by), ..
+        } = &s.kind
+        {
+            if !out.contains(by) {
+                out.push(by.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The columns read as times: the events layout's time, or the cases layout's milestones and
+/// the `by` columns that are no milestone (never the row's time).
+fn time_columns(
+    src: &Source,
+    deadlines: &[(String, String)],
+) -> std::result::Result<Vec<TimeColumn>, String> {
     let mut times: Vec<TimeColumn> = match &src.layout {
         Layout::Events { time, .. } => vec![TimeColumn {
             column: time.clone(),
@@ -146,15 +231,14 @@ pub fn compile(
             })
             .collect(),
         Layout::Threads { .. } => {
-            return Err(who(format!(
+            return Err(format!(
                 "source {:?} has the threads layout, which `yardstick sql` does not compile \
                  (events and cases only)",
                 src.name
-            )))
+            ))
         }
     };
-    // A `by` column that is no milestone is parsed as a time too (never the row's time).
-    for (_, col) in &deadlines {
+    for (_, col) in deadlines {
         if !times.iter().any(|t| &t.column == col) {
             times.push(TimeColumn {
                 column: col.clone(),
@@ -163,16 +247,28 @@ pub fn compile(
             });
         }
     }
-    let mut ctes = Vec::new();
-    let c = |k: usize| format!("c_{}", k + 1);
+    Ok(times)
+}
 
-    // Cells: trimmed, and NULL for the empty cell and the source's null_values.
+/// Cells: trimmed, and NULL for the empty cell and the source's null_values.
+fn cells(
+    req: &Request,
+    src: &Source,
+    stem: &str,
+    table_name: &str,
+    times: &[TimeColumn],
+    attrs: &[String],
+) -> (String, String) {
+    let d = req.dialect;
     let mut cells = vec![format!("{} AS case_id", nul(d, src, &src.case))];
     for (k, t) in times.iter().enumerate() {
-        cells.push(format!("{} AS {}", nul(d, src, &t.column), c(k)));
+        cells.push(format!("{} AS c_{}", nul(d, src, &t.column), k + 1));
     }
     if let Layout::Events { event, .. } = &src.layout {
         cells.push(format!("{} AS event_raw", nul(d, src, event)));
+    }
+    for (i, dv) in src.derived.iter().enumerate() {
+        cells.push(format!("{} AS dur_{}", nul(d, src, &dv.column), i + 1));
     }
     for (j, a) in attrs.iter().enumerate() {
         cells.push(format!("{} AS a_{}", nul(d, src, a), j + 1));
@@ -180,215 +276,154 @@ pub fn compile(
     if let Some(order) = &req.row_order {
         cells.push(format!("{} AS row_order", d.ident(order)));
     }
-    ctes.push((
+    (
         format!("{stem}_cells"),
         format!(
             "  -- source {:?}: table {table_name}, {} layout: every cell as text, trimmed, NULL when empty or one of null_values\n  SELECT {}\n  FROM {}",
             src.name,
             src.layout.name(),
             cells.join(",\n         "),
-            d.table(&table_name)
+            d.table(table_name)
         ),
-    ));
+    )
+}
 
-    // Times, stage 1: the cells of the accepted shape, and their date and time fields.
-    let mut shape = vec!["*".to_string()];
-    for k in 0..times.len() {
-        let v = format!("CASE WHEN {} THEN {} END", d.matches(&c(k), AUTO), c(k));
-        shape.push(format!("{v} AS v_{}", k + 1));
-    }
-    ctes.push((
-        format!("{stem}_shapes"),
-        format!(
-            "  -- times in the forms the native reader takes without a time_format\n  SELECT {}\n  FROM {stem}_cells",
-            shape.join(",\n         ")
-        ),
-    ));
-    let mut fields = vec!["*".to_string()];
-    for k in 0..times.len() {
-        let v = format!("v_{}", k + 1);
-        let n = k + 1;
-        fields.push(format!("CAST(SUBSTR({v}, 1, 4) AS BIGINT) AS y_{n}"));
-        fields.push(format!("CAST(SUBSTR({v}, 6, 2) AS BIGINT) AS mo_{n}"));
-        fields.push(format!("CAST(SUBSTR({v}, 9, 2) AS BIGINT) AS d_{n}"));
-        fields.push(format!(
-            "CASE WHEN LENGTH({v}) > 10 THEN CAST(SUBSTR({v}, 12, 2) AS BIGINT) ELSE 0 END AS h_{n}"
-        ));
-        fields.push(format!(
-            "CASE WHEN LENGTH({v}) > 10 THEN CAST(SUBSTR({v}, 15, 2) AS BIGINT) ELSE 0 END AS mi_{n}"
-        ));
-        fields.push(format!(
-            "CASE WHEN SUBSTR({v}, 17, 1) = ':' THEN CAST(SUBSTR({v}, 18, 2) AS BIGINT) ELSE 0 END AS s_{n}"
-        ));
-        fields.push(format!(
-            "regexp_replace(SUBSTR({v}, 17), '^(:[0-9]{{2}}([.,][0-9]+)?)?', '') AS tail_{n}"
-        ));
-    }
-    ctes.push((
-        format!("{stem}_fields"),
-        format!(
-            "  SELECT {}\n  FROM {stem}_shapes",
-            fields.join(",\n         ")
-        ),
-    ));
-    // Stage 2: the offset written, the days since 1970-01-01 (the civil-calendar
-    // arithmetic, so no engine date function is involved) and the wall-clock seconds.
-    let mut local = vec!["*".to_string()];
-    for k in 0..times.len() {
-        let n = k + 1;
-        let tail = format!("tail_{n}");
-        let (y, mo, dd) = (format!("y_{n}"), format!("mo_{n}"), format!("d_{n}"));
-        local.push(format!(
-            "CASE WHEN {tail} IN ('Z', 'z', ' UTC', ' Z') THEN 0 \
-             WHEN SUBSTR({tail}, 1, 1) IN ('+', '-') THEN \
-             (CASE WHEN SUBSTR({tail}, 1, 1) = '-' THEN -1 ELSE 1 END) * \
-             (CAST(SUBSTR({tail}, 2, 2) AS BIGINT) * 3600 + \
-             (CASE LENGTH({tail}) WHEN 3 THEN 0 WHEN 6 THEN CAST(SUBSTR({tail}, 5, 2) AS BIGINT) \
-             ELSE CAST(SUBSTR({tail}, 4, 2) AS BIGINT) END) * 60) END AS off_{n}"
-        ));
-        local.push(format!(
-            "CASE WHEN SUBSTR({tail}, 1, 1) IN ('+', '-') THEN \
-             CAST(SUBSTR({tail}, 2, 2) AS BIGINT) <= 23 AND (CASE LENGTH({tail}) WHEN 3 THEN 0 \
-             WHEN 6 THEN CAST(SUBSTR({tail}, 5, 2) AS BIGINT) ELSE CAST(SUBSTR({tail}, 4, 2) AS BIGINT) END) <= 59 \
-             ELSE TRUE END AS off_ok_{n}"
-        ));
-        let leap = format!(
-            "(({} = 0 AND {} <> 0) OR {} = 0)",
-            d.modulo(&y, "4"),
-            d.modulo(&y, "100"),
-            d.modulo(&y, "400")
-        );
-        local.push(format!(
-            "v_{n} IS NOT NULL AND {mo} BETWEEN 1 AND 12 AND {dd} >= 1 AND {dd} <= \
-             (CASE WHEN {mo} = 2 THEN (CASE WHEN {leap} THEN 29 ELSE 28 END) \
-             WHEN {mo} IN (4, 6, 9, 11) THEN 30 ELSE 31 END) \
-             AND h_{n} <= 23 AND mi_{n} <= 59 AND s_{n} <= 60 AS date_ok_{n}"
-        ));
-        // days_from_civil (H. Hinnant): years from March, eras of 400 years.
-        let yy = format!("({y} - CASE WHEN {mo} <= 2 THEN 1 ELSE 0 END)");
-        let era = d.floor_div(&yy, 400);
-        let yoe = format!("({yy} - {era} * 400)");
-        let doy = format!(
-            "({} + {dd} - 1)",
-            d.idiv(
-                &format!("153 * ({}) + 2", d.modulo(&format!("({mo} + 9)"), "12")),
-                "5"
-            )
-        );
-        let doe = format!(
-            "({yoe} * 365 + {} - {} + {doy})",
-            d.idiv(&yoe, "4"),
-            d.idiv(&yoe, "100")
-        );
-        local.push(format!("{era} * 146097 + {doe} - 719468 AS days_{n}"));
-        local.push(format!("LENGTH(v_{n}) = 10 AS date_only_{n}"));
-    }
-    ctes.push((
-        format!("{stem}_local"),
-        format!(
-            "  SELECT {}\n  FROM {stem}_fields",
-            local.join(",\n         ")
-        ),
-    ));
-    // Stage 3: the instant. A time without an offset is wall-clock time in the source's
-    // zone; a leap second (:60) is the last second of its minute.
+/// Date columns (`date_columns`): only the date counts, from its first second in the
+/// source's zone; as a deadline, to its last. Gives the CTEs and the one rows read from; each
+/// column's instant is then `at_N` and its end as a deadline `end_N`.
+fn date_columns(
+    d: Dialect,
+    src: &Source,
+    stem: &str,
+    times: &[TimeColumn],
+    from: String,
+) -> (Vec<(String, String)>, String) {
     let tz = src.timezone;
-    let mut instants = vec!["*".to_string()];
-    for k in 0..times.len() {
+    let mut days = vec!["*".to_string()];
+    let mut adjusted = vec!["*".to_string()];
+    for (k, tc) in times.iter().enumerate() {
         let n = k + 1;
-        let wall = format!("(days_{n} * 86400 + h_{n} * 3600 + mi_{n} * 60 + LEAST(s_{n}, 59))");
-        instants.push(format!(
-            "CASE WHEN COALESCE(date_ok_{n} AND off_ok_{n}, FALSE) THEN \
-             (CASE WHEN off_{n} IS NULL THEN {} ELSE {wall} - off_{n} END) END AS t_{n}",
-            d.local_to_utc(tz, &wall)
-        ));
-        // As a deadline, a date alone means the end of that day.
-        let next = format!("((days_{n} + 1) * 86400)");
-        instants.push(format!(
-            "CASE WHEN COALESCE(date_ok_{n} AND off_ok_{n}, FALSE) AND date_only_{n} THEN {} - 1 END AS day_end_{n}",
-            d.local_to_utc(tz, &next)
-        ));
-    }
-    ctes.push((
-        format!("{stem}_instants"),
-        format!(
-            "  -- local times in {} by the native rule: a repeated time is the first, a time in a gap keeps the offset before the change\n  SELECT {}\n  FROM {stem}_local",
-            tz.name(),
-            instants.join(",\n         ")
-        ),
-    ));
-
-    // Date columns (`date_columns`): only the date counts, from its first second in the
-    // source's zone; as a deadline, to its last.
-    let dated: Vec<bool> = times
-        .iter()
-        .map(|tc| src.date_columns.contains(&tc.column))
-        .collect();
-    let mut from = format!("{stem}_instants");
-    if dated.iter().any(|&x| x) {
-        let mut days = vec!["*".to_string()];
-        let mut adjusted = vec!["*".to_string()];
-        for (k, _) in dated.iter().enumerate().filter(|(_, &x)| x) {
-            let n = k + 1;
+        if src.date_columns.contains(&tc.column) {
             days.push(format!(
                 "{} AS date_{n}",
                 d.floor_div(&d.local(tz, &format!("t_{n}")), 86_400)
             ));
             adjusted.push(format!(
-                "CASE WHEN t_{n} IS NOT NULL AND NOT date_only_{n} THEN {} ELSE t_{n} END AS dated_{n}",
+                "CASE WHEN t_{n} IS NOT NULL AND NOT date_only_{n} THEN {} ELSE t_{n} END AS at_{n}",
                 d.local_to_utc(tz, &format!("(date_{n} * 86400)"))
             ));
             adjusted.push(format!(
-                "CASE WHEN t_{n} IS NOT NULL AND NOT date_only_{n} THEN {} - 1 ELSE day_end_{n} END AS dated_end_{n}",
+                "CASE WHEN t_{n} IS NOT NULL AND NOT date_only_{n} THEN {} - 1 ELSE day_end_{n} END AS end_{n}",
                 d.local_to_utc(tz, &format!("((date_{n} + 1) * 86400)"))
             ));
+        } else {
+            adjusted.push(format!("t_{n} AS at_{n}"));
+            adjusted.push(format!("day_end_{n} AS end_{n}"));
         }
+    }
+    let mut ctes = Vec::new();
+    let mut last = from;
+    if days.len() > 1 {
         ctes.push((
             format!("{stem}_dates"),
             format!(
-                "  -- date columns: the local date of each time\n  SELECT {}\n  FROM {stem}_instants",
+                "  -- date columns: the local date of each time\n  SELECT {}\n  FROM {last}",
                 days.join(",\n         ")
             ),
         ));
-        ctes.push((
-            format!("{stem}_dated"),
-            format!(
-                "  SELECT {}\n  FROM {stem}_dates",
-                adjusted.join(",\n         ")
-            ),
-        ));
-        from = format!("{stem}_dated");
+        last = format!("{stem}_dates");
     }
-    // The instant each time column stands for, and its end of day as a deadline.
-    let at = |k: usize| match dated[k] {
-        true => format!("dated_{}", k + 1),
-        false => format!("t_{}", k + 1),
-    };
-    let end = |k: usize| match dated[k] {
-        true => format!("dated_end_{}", k + 1),
-        false => format!("day_end_{}", k + 1),
-    };
+    ctes.push((
+        format!("{stem}_dated"),
+        format!("  SELECT {}\n  FROM {last}", adjusted.join(",\n         ")),
+    ));
+    (ctes, format!("{stem}_dated"))
+}
 
-    // Rows: used (every time there parses, case id, time and event present) or skipped.
-    let t = |k: usize| format!("t_{}", k + 1);
-    let ok = match &src.layout {
+/// Milestones derived from a duration column (`Derived::seconds`): a number of the unit
+/// (`90`, `1.5`, rounded to the second) or `H:MM[:SS]`; an empty cell is no milestone, any
+/// other text skips the row ("unparseable duration").
+fn durations(d: Dialect, src: &Source, stem: &str, from: &str) -> Option<(String, String)> {
+    if src.derived.is_empty() {
+        return None;
+    }
+    let dbl = d.float();
+    let int = "[+-]?[0-9]{1,18}";
+    let clock = format!("^{int}:{int}(:{int})?$");
+    // What Rust's f64 reads that is a finite number at or above zero (a negative zero too).
+    let plain = "^(\\+?([0-9]+\\.?[0-9]*|\\.[0-9]+)|-(0+\\.?0*|\\.0+))([eE][+-]?[0-9]+)?$";
+    let mut cols = vec!["*".to_string()];
+    for (i, dv) in src.derived.iter().enumerate() {
+        let n = i + 1;
+        let v = format!("dur_{n}");
+        let part = |k: usize| {
+            let before = "[^:]*:".repeat(k);
+            format!(
+                "CAST(NULLIF({}, '') AS BIGINT)",
+                // One capturing group: BigQuery's REGEXP_EXTRACT refuses a second.
+                d.capture(&v, &format!("^{before}({int})(?::|$)"))
+            )
+        };
+        let (h, m, s) = (part(0), part(1), format!("COALESCE({}, 0)", part(2)));
+        let is_clock = d.matches(&v, &clock);
+        let is_plain = d.matches(&v, plain);
+        cols.push(format!(
+            "CASE WHEN {is_clock} THEN (CASE WHEN {h} >= 0 AND {m} BETWEEN 0 AND 59 AND {s} BETWEEN 0 AND 59 THEN {h} * 3600 + {m} * 60 + {s} END) \
+             WHEN {is_plain} THEN CAST(FLOOR(LEAST(CAST({v} AS {dbl}) * {}, CAST(4e18 AS {dbl})) + 0.5) AS BIGINT) END AS dur_s_{n}",
+            d.double(dv.unit_secs)
+        ));
+    }
+    Some((
+        format!("{stem}_durations"),
+        format!(
+            "  -- durations of derived milestones, in seconds\n  SELECT {}\n  FROM {from}",
+            cols.join(",\n         ")
+        ),
+    ))
+}
+
+/// Rows: used (every time there parses, case id, time and event present) or skipped; the
+/// row's first and latest time of things that happened; each time column's instant (`t_N`)
+/// and its meaning as a deadline (`due_N`), the event's name, the attributes.
+fn rows(
+    req: &Request,
+    src: &Source,
+    stem: &str,
+    times: &[TimeColumn],
+    attrs: &[String],
+    from: &str,
+) -> (String, String) {
+    let d = req.dialect;
+    let at = |k: usize| format!("at_{}", k + 1);
+    let mut ok = match &src.layout {
         Layout::Events { .. } => {
-            "case_id IS NOT NULL AND t_1 IS NOT NULL AND event_raw IS NOT NULL".to_string()
+            let mut ok =
+                "case_id IS NOT NULL AND t_1 IS NOT NULL AND event_raw IS NOT NULL".to_string();
+            // A promise cell that is not a time skips the row.
+            for n in 2..=times.len() {
+                ok.push_str(&format!(" AND (c_{n} IS NULL OR t_{n} IS NOT NULL)"));
+            }
+            ok
         }
         _ => {
             let mut parts = vec!["case_id IS NOT NULL".to_string()];
             for k in 0..times.len() {
-                parts.push(format!("({} IS NULL OR {} IS NOT NULL)", c(k), t(k)));
+                parts.push(format!("(c_{} IS NULL OR t_{} IS NOT NULL)", k + 1, k + 1));
             }
             parts.join(" AND ")
         }
     };
-    let happened: Vec<String> = times
+    let mut happened: Vec<String> = times
         .iter()
         .enumerate()
         .filter(|(_, tc)| !tc.promised)
         .map(|(k, _)| at(k))
         .collect();
+    for (i, dv) in src.derived.iter().enumerate() {
+        let n = i + 1;
+        ok.push_str(&format!(" AND (dur_{n} IS NULL OR dur_s_{n} IS NOT NULL)"));
+        happened.push(derived_time(times, i, dv));
+    }
     let (first, latest) = match happened.len() {
         0 => (
             "CAST(NULL AS BIGINT)".to_string(),
@@ -405,7 +440,15 @@ pub fn compile(
     ];
     for k in 0..times.len() {
         rows.push(format!("{} AS t_{}", at(k), k + 1));
-        rows.push(format!("COALESCE({}, {}) AS due_{}", end(k), at(k), k + 1));
+        rows.push(format!(
+            "COALESCE(end_{}, {}) AS due_{}",
+            k + 1,
+            at(k),
+            k + 1
+        ));
+    }
+    for (i, dv) in src.derived.iter().enumerate() {
+        rows.push(format!("{} AS dt_{}", derived_time(times, i, dv), i + 1));
     }
     if let Layout::Events { renames, .. } = &src.layout {
         let name = if renames.is_empty() {
@@ -427,51 +470,164 @@ pub fn compile(
     } else {
         "CAST(NULL AS BIGINT) AS row_order".to_string()
     });
-    ctes.push((
+    (
         format!("{stem}_rows"),
         format!("  SELECT {}\n  FROM {from}", rows.join(",\n         ")),
-    ));
-    ctes.push((
-        format!("{stem}_skipped"),
-        format!(
-            "  -- rows left out, as the native reader skips them: no case id, time or event, or a time that does not parse\n  SELECT COUNT(*) - COUNT(CASE WHEN used THEN 1 END) AS skipped\n  FROM {stem}_rows"
-        ),
-    ));
+    )
+}
 
-    // Events: (case, time, name) of every used row (events layout) or milestone.
-    let events = match &src.layout {
-        Layout::Events { .. } => {
+/// A derived milestone's time: the milestone it follows plus the duration (none when either
+/// is empty; GREATEST and LEAST leave a NULL out on the engines compiled for).
+fn derived_time(times: &[TimeColumn], i: usize, dv: &crate::standards::Derived) -> String {
+    let k = times
+        .iter()
+        .position(|t| t.column == dv.after_column)
+        .expect("a derived milestone follows a milestone column");
+    format!("at_{} + dur_s_{}", k + 1, i + 1)
+}
+
+/// Events: (case, time, name) of every used row (events layout) or milestone.
+fn events(
+    src: &Source,
+    stem: &str,
+    times: &[TimeColumn],
+    promised: &[String],
+    d: Dialect,
+) -> String {
+    match &src.layout {
+        Layout::Events { .. } if promised.is_empty() => {
             format!("  SELECT case_id, t_1 AS t, event AS name, row_order, 0 AS col_no\n  FROM {stem}_rows\n  WHERE used")
         }
-        _ => times
-            .iter()
-            .enumerate()
-            .filter_map(|(k, tc)| tc.milestone.as_ref().map(|m| (k, m)))
-            .map(|(k, m)| {
-                format!(
-                    "  SELECT case_id, {} AS t, {} AS name, row_order, {k} AS col_no\n  FROM {stem}_rows\n  WHERE used AND {} IS NOT NULL",
-                    t(k),
-                    d.lit(m),
-                    t(k)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("\n  UNION ALL\n"),
-    };
-    ctes.push((format!("{stem}_events"), events));
-    let as_of = match req.as_of {
-        Some(t) => format!("  SELECT CAST({t} AS BIGINT) AS as_of"),
-        None => format!(
-            "  -- no --as-of and no end of period: the latest time in the table, as the native audit takes the log's\n  SELECT MAX(row_t) AS as_of\n  FROM {stem}_rows\n  WHERE used"
-        ),
-    };
-    ctes.push((format!("{stem}_as_of"), as_of));
+        Layout::Events { .. } => {
+            format!(
+                "  SELECT case_id, t_1 AS t, event AS name, row_order, 0 AS col_no, {}\n  FROM {stem}_rows\n  CROSS JOIN {stem}_promise_dates pd\n  WHERE used",
+                promised.join(", ")
+            )
+        }
+        _ => {
+            let mut parts: Vec<String> = times
+                .iter()
+                .enumerate()
+                .filter_map(|(k, tc)| tc.milestone.as_ref().map(|m| (format!("t_{}", k + 1), m, k)))
+                .map(|(t, m, k)| {
+                    format!(
+                        "  SELECT case_id, {t} AS t, {} AS name, row_order, {k} AS col_no\n  FROM {stem}_rows\n  WHERE used AND {t} IS NOT NULL",
+                        d.lit(m)
+                    )
+                })
+                .collect();
+            for (i, dv) in src.derived.iter().enumerate() {
+                let t = format!("dt_{}", i + 1);
+                parts.push(format!(
+                    "  SELECT case_id, {t} AS t, {} AS name, row_order, {} AS col_no\n  FROM {stem}_rows\n  WHERE used AND {t} IS NOT NULL",
+                    d.lit(&dv.name),
+                    times.len() + i
+                ));
+            }
+            parts.join("\n  UNION ALL\n")
+        }
+    }
+}
 
-    // A case's attribute (and deadline): the native reader keeps the last non-empty value in
-    // file order, and a table has none. On the events layout the latest value by the row's
-    // time, ties broken by `--row-order`; a cases table has no time column (a row's
-    // milestones are not when it was written), so by `--row-order` alone. What is still
-    // tied takes the greatest value, so that the query gives one answer.
+/// `ingest::dates`: a column whose every value is at a local midnight (or the last second of
+/// a day, a bare date) holds dates, and each midnight is the end of its day. For column `n`'s
+/// values `due`: the row expression (`v_n`, `mid_n`, `end_n`) and the aggregate (`dates_n`).
+fn midnight_rule(d: Dialect, tz: Tz, due: &str, n: usize) -> (String, String) {
+    let midnight = format!(
+        "(({}) % 86400 = 0 OR {} = {due})",
+        d.local(tz, due),
+        day_start(d, tz, due, 0)
+    );
+    let day_end = format!(
+        "{} = {due} + 1",
+        day_start(d, tz, &format!("({due} + 1)"), 0)
+    );
+    (
+        format!("{due} AS v_{n}, {midnight} AS mid_{n}, {day_end} AS end_{n}"),
+        format!(
+            "COUNT(CASE WHEN v_{n} IS NOT NULL AND NOT mid_{n} AND NOT end_{n} THEN 1 END) = 0 \
+             AND COUNT(CASE WHEN v_{n} IS NOT NULL AND mid_{n} THEN 1 END) > 0 AS dates_{n}"
+        ),
+    )
+}
+
+/// Value `v` of a column whose `dates` flag says it holds dates: a midnight becomes the end of
+/// its day.
+fn end_of_day_if(d: Dialect, tz: Tz, v: &str, dates: &str) -> String {
+    format!(
+        "CASE WHEN {dates} AND {} = {v} THEN {} - 1 ELSE {v} END",
+        day_start(d, tz, v, 0),
+        day_start(d, tz, v, 1)
+    )
+}
+
+/// The promise columns (events layout): the CTE that tells which hold dates written as
+/// midnights (as the native reader decides for its deadline columns), and each row's promise
+/// for the events CTE (`promise_N`).
+fn promise_dates(
+    d: Dialect,
+    src: &Source,
+    stem: &str,
+    times: &[TimeColumn],
+    promises: &[String],
+) -> (Vec<(String, String)>, Vec<String>) {
+    if promises.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let tz = src.timezone;
+    let mut rows = Vec::new();
+    let mut aggs = Vec::new();
+    let mut cols = Vec::new();
+    for (k, col) in promises.iter().enumerate() {
+        let n = k + 1;
+        let slot = times
+            .iter()
+            .position(|tc| &tc.column == col)
+            .expect("every promise column is parsed");
+        let due = format!("due_{}", slot + 1);
+        if src.date_columns.contains(col) || src.time_columns.contains(col) {
+            aggs.push(format!("FALSE AS dates_{n}"));
+        } else {
+            let (row, agg) = midnight_rule(d, tz, &due, n);
+            rows.push(row);
+            aggs.push(agg);
+        }
+        cols.push(format!(
+            "{} AS promise_{n}",
+            end_of_day_if(d, tz, &due, &format!("pd.dates_{n}"))
+        ));
+    }
+    let inner = if rows.is_empty() {
+        format!("SELECT 1 AS one FROM {stem}_rows WHERE used")
+    } else {
+        format!("SELECT {} FROM {stem}_rows WHERE used", rows.join(", "))
+    };
+    (
+        vec![(
+            format!("{stem}_promise_dates"),
+            format!(
+                "  -- promise columns of dates written as midnights (ingest::dates)\n  SELECT {}\n  FROM ({inner}) x",
+                aggs.join(",\n         ")
+            ),
+        )],
+        cols,
+    )
+}
+
+/// A case's attributes (and deadlines): the native reader keeps the last non-empty value in
+/// file order, and a table has none. On the events layout the latest value by the row's
+/// time, ties broken by `--row-order`; a cases table has no time column (a row's milestones
+/// are not when it was written), so by `--row-order` alone. What is still tied takes the
+/// greatest value, so that the query gives one answer.
+fn cases(
+    d: Dialect,
+    src: &Source,
+    stem: &str,
+    times: &[TimeColumn],
+    deadlines: &[(String, String)],
+    attrs: &[String],
+) -> Vec<(String, String)> {
+    let tz = src.timezone;
     let latest = match &src.layout {
         Layout::Events { .. } => "row_t DESC NULLS LAST, row_order DESC NULLS LAST",
         _ => "row_order DESC NULLS LAST",
@@ -484,6 +640,7 @@ pub fn compile(
             ),
         )
     };
+    let mut ctes = Vec::new();
     let mut cases_cols = vec!["c.case_id".to_string(), "c.first_seen".to_string()];
     let mut joins = Vec::new();
     for (j, attr) in attrs.iter().enumerate() {
@@ -500,19 +657,61 @@ pub fn compile(
         ));
         ctes.push((name, body));
     }
+    let mut midnights = Vec::new();
     for (k, (_, col)) in deadlines.iter().enumerate() {
         let slot = times
             .iter()
             .position(|tc| &tc.column == col)
             .expect("every deadline column is parsed");
-        let (name, body) = pick(&format!("due_{}", slot + 1), &format!("deadline_{}", k + 1));
-        cases_cols.push(format!("dl{}.v AS deadline_{}", k + 1, k + 1));
+        let due = format!("due_{}", slot + 1);
+        let (name, body) = pick(&due, &format!("deadline_{}", k + 1));
+        let v = format!("dl{}.v", k + 1);
+        if src.date_columns.contains(col) || src.time_columns.contains(col) {
+            cases_cols.push(format!("{v} AS deadline_{}", k + 1));
+        } else {
+            // `ingest::dates`: a column whose every value is at a local midnight (or the last
+            // second of a day, a bare date) holds dates: each midnight is the end of its day.
+            let midnight = format!(
+                "(({}) % 86400 = 0 OR {} = {due})",
+                d.local(tz, &due),
+                day_start(d, tz, &due, 0)
+            );
+            let day_end = format!(
+                "{} = {due} + 1",
+                day_start(d, tz, &format!("({due} + 1)"), 0)
+            );
+            let n = k + 1;
+            midnights.push((
+                format!("{due} AS v_{n}, {midnight} AS mid_{n}, {day_end} AS end_{n}"),
+                format!(
+                    "COUNT(CASE WHEN v_{n} IS NOT NULL AND NOT mid_{n} AND NOT end_{n} THEN 1 END) = 0 \
+                     AND COUNT(CASE WHEN v_{n} IS NOT NULL AND mid_{n} THEN 1 END) > 0 AS dates_{n}"
+                ),
+            ));
+            cases_cols.push(format!(
+                "CASE WHEN md.dates_{n} AND {} = {v} THEN {} - 1 ELSE {v} END AS deadline_{n}",
+                day_start(d, tz, &v, 0),
+                day_start(d, tz, &v, 1),
+                n = k + 1
+            ));
+        }
         joins.push(format!(
             "  LEFT JOIN {name} dl{} ON dl{}.case_id = c.case_id",
             k + 1,
             k + 1
         ));
         ctes.push((name, body));
+    }
+    if !midnights.is_empty() {
+        ctes.push((
+            format!("{stem}_midnights"),
+            format!(
+                "  -- deadline columns of dates written as midnights (ingest::dates)\n  SELECT {}\n  FROM (SELECT {}\n        FROM {stem}_rows\n        WHERE used) x",
+                midnights.iter().map(|(_, agg)| agg.as_str()).collect::<Vec<_>>().join(",\n         "),
+                midnights.iter().map(|(row, _)| row.as_str()).collect::<Vec<_>>().join(",\n               ")
+            ),
+        ));
+        joins.push(format!("  CROSS JOIN {stem}_midnights md"));
     }
     ctes.push((
         format!("{stem}_cases"),
@@ -522,15 +721,81 @@ pub fn compile(
             joins.join("\n")
         ),
     ));
-    let guard = guard(d, catalog, index, &table_name);
-    Ok(SourceSql {
-        index,
-        dialect: d,
-        stem,
-        deadlines,
-        ctes,
-        guard,
-    })
+    ctes
+}
+
+/// The first instant of the local day `days` after the one holding instant `t` (a day that
+/// starts in a gap starts as the native reader reads a midnight in it).
+fn day_start(d: Dialect, tz: Tz, t: &str, days: i64) -> String {
+    let day = d.floor_div(&d.local(tz, t), 86_400);
+    d.local_to_utc(tz, &format!("(({day} + {days}) * 86400)"))
+}
+
+/// A preset that reads numeric dates day first for a vendor whose instances choose the order
+/// (ServiceNow, `Source::ask_date_order`): the native reader looks at a log's first 64 KiB,
+/// and stops when a date there is month first, or when none tells the order; a table has no
+/// first rows, so the query looks at every row's time cells, and stops with the native
+/// reader's advice when one is month first or none tells.
+fn date_order(
+    d: Dialect,
+    src: &Source,
+    stem: &str,
+    table_name: &str,
+    times: &[TimeColumn],
+) -> ((String, String), String) {
+    let cells: Vec<String> = times
+        .iter()
+        .enumerate()
+        .filter(|(k, tc)| match &src.layout {
+            Layout::Events { .. } => *k == 0,
+            _ => tc.milestone.is_some(),
+        })
+        .map(|(k, _)| format!("c_{}", k + 1))
+        .collect();
+    let num = |c: &str, first: bool| {
+        let re = if first {
+            "^([0-9]{1,2})[/.-][0-9]{1,2}[/.-][0-9]"
+        } else {
+            "^[0-9]{1,2}[/.-]([0-9]{1,2})[/.-][0-9]"
+        };
+        format!("CAST(NULLIF({}, '') AS BIGINT)", d.capture(c, re))
+    };
+    let mut cols = Vec::new();
+    for (what, test) in [
+        ("day_first", "{a} > 12 AND {b} <= 12"),
+        ("month_first", "{a} <= 12 AND {b} > 12"),
+        ("either", "{a} <= 12 AND {b} <= 12"),
+    ] {
+        let any: Vec<String> = cells
+            .iter()
+            .map(|c| {
+                test.replace("{a}", &num(c, true))
+                    .replace("{b}", &num(c, false))
+            })
+            .map(|t| format!("MAX(CASE WHEN {t} THEN 1 ELSE 0 END)"))
+            .collect();
+        let mut any = any;
+        any.push("0".to_string());
+        cols.push(format!("{} AS {what}", d.greatest(&any)));
+    }
+    let preset = src.preset.as_deref().unwrap_or_default();
+    let message = format!(
+        "yardstick sql: table {table_name} of source {:?} writes a date month first, or none that tells day from month, and preset {preset:?} reads day first: set `time_format` in [sources.{}] to the order your instance writes, say [\"%d/%m/%Y %H:%M:%S\", \"%d/%m/%Y %H:%M\"] or [\"%m/%d/%Y %H:%M:%S\", \"%m/%d/%Y %H:%M\"]",
+        src.name, src.name
+    );
+    (
+        (
+            format!("{stem}_date_order"),
+            format!(
+                "  -- the order of day and month, which preset {preset:?} reads day first: every time cell\n  SELECT {}\n  FROM {stem}_cells",
+                cols.join(",\n         ")
+            ),
+        ),
+        format!(
+            "(SELECT COALESCE(CAST(CASE WHEN month_first = 1 OR (day_first = 0 AND either = 1) THEN {} END AS INTEGER), 0) FROM {stem}_date_order) = 0",
+            d.lit(&message)
+        ),
+    )
 }
 
 /// On the events layout the native reader takes a deadline `by` as a column when the log has

@@ -34,28 +34,37 @@ at_least = 2
 within = "1d"
 "#;
 
+/// A standards file and a log in a folder of their own, the log bound to `source`.
 struct Case {
     _dir: tempfile::TempDir,
     standards: String,
+    source: &'static str,
     log: String,
 }
 
+/// `csv` as the log of source `t` of `STANDARDS`.
 fn case(csv: &[u8]) -> Case {
-    let dir = tempfile::tempdir().unwrap();
-    let s = dir.path().join("s.toml");
-    std::fs::write(&s, STANDARDS).unwrap();
-    let l = dir.path().join("log.csv");
-    std::fs::write(&l, csv).unwrap();
-    Case {
-        standards: path_str(&s),
-        log: path_str(&l),
-        _dir: dir,
-    }
+    Case::new(STANDARDS, "t", csv)
 }
 
 impl Case {
+    fn new(standards: &str, source: &'static str, csv: &[u8]) -> Case {
+        let dir = tempfile::tempdir().unwrap();
+        let s = dir.path().join("s.toml");
+        std::fs::write(&s, standards).unwrap();
+        let l = dir.path().join("log.csv");
+        std::fs::write(&l, csv).unwrap();
+        Case {
+            standards: path_str(&s),
+            source,
+            log: path_str(&l),
+            _dir: dir,
+        }
+    }
+
+    /// `args[0]` (the command) with the standards and the log, then the rest of `args`.
     fn run(&self, args: &[&str]) -> std::process::Output {
-        let log = format!("t={}", self.log);
+        let log = format!("{}={}", self.source, self.log);
         let mut all = vec![args[0], "-s", &self.standards, "--log", &log];
         all.extend(&args[1..]);
         run(&all)
@@ -286,30 +295,13 @@ fn far_dates_leading_zeros_and_huge_fields() {
 
 #[test]
 fn a_case_row_with_every_milestone_empty_is_read_but_is_no_case() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = dir.path().join("s.toml");
-    std::fs::write(
-        &s,
+    let c = Case::new(
         "version = 1\n[sources.o]\nlayout = \"cases\"\ncase = \"order\"\n[sources.o.milestones]\nplaced = \"placed_at\"\npaid = \"paid_at\"\n\
          [[standard]]\nid = \"paid-1h\"\ntitle = \"Paid within an hour\"\nfrom = \"placed\"\nto = \"paid\"\nwithin = \"1h\"\n",
-    )
-    .unwrap();
-    let l = dir.path().join("o.csv");
-    std::fs::write(
-        &l,
-        "order,placed_at,paid_at\nA,2024-05-06 09:00,2024-05-06 09:30\nB,,\nC,2024-05-06 10:00,\n",
-    )
-    .unwrap();
-    let log = format!("o={}", path_str(&l));
-    let (r, _) = json(&[
-        "audit",
-        "-s",
-        &path_str(&s),
-        "--log",
-        &log,
-        "--format",
-        "json",
-    ]);
+        "o",
+        b"order,placed_at,paid_at\nA,2024-05-06 09:00,2024-05-06 09:30\nB,,\nC,2024-05-06 10:00,\n",
+    );
+    let r = c.json(&["audit", "--format", "json"]);
     assert_eq!(r["inputs"][0]["rows"], 3);
     assert_eq!(r["inputs"][0]["used"], 3);
     let st = standard(&r, "paid-1h");
@@ -326,25 +318,12 @@ fn a_case_row_with_every_milestone_empty_is_read_but_is_no_case() {
 
 #[test]
 fn a_misspelt_where_value_is_reported_not_passed_as_no_data() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = dir.path().join("s.toml");
-    std::fs::write(
-        &s,
-        format!("{STANDARDS}\n[[standard]]\nid = \"critical\"\ntitle = \"t\"\nwhere = {{ prio = \"critical\" }}\nfrom = \"created\"\nto = \"reply\"\nwithin = \"1h\"\n"),
-    )
-    .unwrap();
-    let l = dir.path().join("l.csv");
-    std::fs::write(&l, "id,ts,ev,prio\nT-1,2024-05-06 09:00,created,Critical\nT-1,2024-05-06 09:10,reply,Critical\n").unwrap();
-    let log = format!("t={}", path_str(&l));
-    let o = run(&[
-        "audit",
-        "-s",
-        &path_str(&s),
-        "--log",
-        &log,
-        "--only",
-        "critical",
-    ]);
+    let c = Case::new(
+        &format!("{STANDARDS}\n[[standard]]\nid = \"critical\"\ntitle = \"t\"\nwhere = {{ prio = \"critical\" }}\nfrom = \"created\"\nto = \"reply\"\nwithin = \"1h\"\n"),
+        "t",
+        b"id,ts,ev,prio\nT-1,2024-05-06 09:00,created,Critical\nT-1,2024-05-06 09:10,reply,Critical\n",
+    );
+    let o = c.run(&["audit", "--only", "critical"]);
     assert_eq!(code(&o), 0);
     assert!(
         stderr(&o).contains(
@@ -357,33 +336,16 @@ fn a_misspelt_where_value_is_reported_not_passed_as_no_data() {
 
 #[test]
 fn a_milestone_before_the_clock_start_is_flagged() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = dir.path().join("s.toml");
-    std::fs::write(
-        &s,
+    let c = Case::new(
         "version = 1\n[sources.o]\nlayout = \"cases\"\ncase = \"t\"\n[sources.o.milestones]\nresponded = \"first_response\"\nresolved = \"resolved_at\"\n\
          [[standard]]\nid = \"resolve-1d\"\ntitle = \"Resolved within a day of the first response\"\nfrom = \"responded\"\nto = \"resolved\"\nwithin = \"1d\"\n",
-    )
-    .unwrap();
-    let l = dir.path().join("o.csv");
-    std::fs::write(
-        &l,
-        "t,first_response,resolved_at\n1,2023-06-01 10:00,2023-06-01 09:00\n2,2023-06-01 10:00,2023-06-01 11:00\n3,2023-06-03 10:00,\n",
-    )
-    .unwrap();
-    let log = format!("o={}", path_str(&l));
-    let (r, _) = json(&[
-        "audit",
-        "-s",
-        &path_str(&s),
-        "--log",
-        &log,
-        "--format",
-        "json",
-    ]);
+        "o",
+        b"t,first_response,resolved_at\n1,2023-06-01 10:00,2023-06-01 09:00\n2,2023-06-01 10:00,2023-06-01 11:00\n3,2023-06-03 10:00,\n",
+    );
+    let r = c.json(&["audit", "--format", "json"]);
     // Ticket 1 was resolved before its first response: its clock never stops.
     assert_eq!(standard(&r, "resolve-1d")["breached"], 1);
-    let o = run(&["audit", "-s", &path_str(&s), "--log", &log]);
+    let o = c.run(&["audit"]);
     assert!(
         stderr(&o).contains(
             "standard \"resolve-1d\": 1 case(s) have their `to` milestone before the clock's start"

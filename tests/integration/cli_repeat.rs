@@ -563,55 +563,51 @@ fn the_sample_falls_short_in_2026() {
         counts(s),
         (39, 10, 29, 0, 1, Some(10.0 / 39.0 * 100.0), Some(false))
     );
-    let mut args = vec![
-        "explain",
-        "-s",
-        SAMPLE,
-        "--standard",
-        "repeat-rate",
-        "--case",
-        "C-105",
+    // (case, over the year or the default period, lines the trace holds, its last line)
+    let traces: [(&str, bool, &[&str], Option<&str>); 3] = [
+        (
+            "C-105",
+            true,
+            &["  Fri 2026-11-27 16:00:00 CST  REG-0074  in the period\n"],
+            None,
+        ),
+        (
+            "C-105",
+            false,
+            &[
+                "  Fri 2026-11-27 16:00:00 CST  REG-0074  after the period\n",
+                "  verdict   BREACHED, did not return in the period\n",
+            ],
+            None,
+        ),
+        (
+            "REG-0022",
+            false,
+            &["case      REG-0022 (its customer_id is empty: it belongs to no customer)\n"],
+            Some("  verdict   EXCLUDED: no customer\n"),
+        ),
     ];
-    args.extend(YEAR);
-    let text = stdout(&run(&args));
-    assert!(
-        text.contains("  Fri 2026-11-27 16:00:00 CST  REG-0074  in the period\n"),
-        "{text}"
-    );
-    let text = stdout(&run(&[
-        "explain",
-        "-s",
-        SAMPLE,
-        "--standard",
-        "repeat-rate",
-        "--case",
-        "C-105",
-    ]));
-    assert!(
-        text.contains("  Fri 2026-11-27 16:00:00 CST  REG-0074  after the period\n"),
-        "{text}"
-    );
-    assert!(
-        text.contains("  verdict   BREACHED, did not return in the period\n"),
-        "{text}"
-    );
-    let text = stdout(&run(&[
-        "explain",
-        "-s",
-        SAMPLE,
-        "--standard",
-        "repeat-rate",
-        "--case",
-        "REG-0022",
-    ]));
-    assert!(
-        text.contains("case      REG-0022 (its customer_id is empty: it belongs to no customer)\n"),
-        "{text}"
-    );
-    assert!(
-        text.ends_with("  verdict   EXCLUDED: no customer\n"),
-        "{text}"
-    );
+    for (case, year, lines, last) in traces {
+        let mut args = vec![
+            "explain",
+            "-s",
+            SAMPLE,
+            "--standard",
+            "repeat-rate",
+            "--case",
+            case,
+        ];
+        if year {
+            args.extend(YEAR);
+        }
+        let text = stdout(&run(&args));
+        for want in lines {
+            assert!(text.contains(want), "{case}: {want}\n{text}");
+        }
+        if let Some(last) = last {
+            assert!(text.ends_with(last), "{case}: {text}");
+        }
+    }
 }
 
 #[test]

@@ -847,9 +847,10 @@ change,direction,budget_allowed,budget_used,budget_left,target_max,effective_fro
 
 // --- xlsx ----------------------------------------------------------------------------------
 
+/// The parts of the audit of `TICKETS` written as a workbook with `-o` (exit 1: a standard
+/// falls short; nothing on standard output).
 #[cfg(feature = "xlsx")]
-#[test]
-fn xlsx_workbook_has_typed_cells_frozen_headers_and_filters() {
+fn tickets_workbook() -> std::collections::BTreeMap<String, String> {
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("audit.xlsx");
     let o = run(&[
@@ -863,7 +864,13 @@ fn xlsx_workbook_has_typed_cells_frozen_headers_and_filters() {
     ]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert!(stdout(&o).is_empty());
-    let parts = workbook_parts(&book);
+    workbook_parts(&book)
+}
+
+#[cfg(feature = "xlsx")]
+#[test]
+fn xlsx_workbook_has_typed_cells_frozen_headers_and_filters() {
+    let parts = tickets_workbook();
     let workbook = roxmltree::Document::parse(&parts["xl/workbook.xml"]).unwrap();
     let sheets: Vec<&str> = workbook
         .descendants()
@@ -971,18 +978,7 @@ fn letters(reference: &str) -> &str {
 #[cfg(feature = "xlsx")]
 #[test]
 fn xlsx_shows_percentages_seconds_and_the_verdict_at_a_glance() {
-    let dir = tempfile::tempdir().unwrap();
-    let book = dir.path().join("audit.xlsx");
-    let o = run(&[
-        "audit",
-        "-s",
-        TICKETS,
-        "--format",
-        "xlsx",
-        "-o",
-        &book.display().to_string(),
-    ]);
-    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let parts = tickets_workbook();
     let (report, _) = json(&["audit", "-s", TICKETS, "--format", "json"]);
     let json_text = stdout(&run(&["audit", "-s", TICKETS, "--format", "json"]));
     // each standard's `"compliance": 92.5925925925926` and `"target": 95.0`, in order, as text
@@ -1003,7 +999,6 @@ fn xlsx_shows_percentages_seconds_and_the_verdict_at_a_glance() {
             (key, values)
         })
         .collect();
-    let parts = workbook_parts(&book);
     let shared = shared_strings(&parts);
 
     // styles: cell format index -> number format code

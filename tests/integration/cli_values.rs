@@ -320,43 +320,38 @@ fn a_period_takes_the_cases_whose_number_was_read_in_it() {
 
 #[test]
 fn people_read_numbers_against_bounds_in_every_format() {
-    let table = stdout(&run(&["audit", "-s", S]));
-    for want in [
-        "rings-3       oper     80%     60%   3/2/0       3 (<= 3)   5 -20.0 FAIL",
-        "survey-score  oper     50%     50%   2/2/0 4.5 (4.5 to 5) 5.5  +0.0 PASS",
-        "  rings-3: compliance 60% against 80% (-20.0 pts); median 3 against <= 3; p90 5",
-    ] {
-        assert!(table.contains(want), "{want}\n{table}");
+    // Per format (the table is the default), the lines its output must hold.
+    let wants: [(&str, &[&str]); 6] = [
+        ("table", &[
+            "rings-3       oper     80%     60%   3/2/0       3 (<= 3)   5 -20.0 FAIL",
+            "survey-score  oper     50%     50%   2/2/0 4.5 (4.5 to 5) 5.5  +0.0 PASS",
+            "  rings-3: compliance 60% against 80% (-20.0 pts); median 3 against <= 3; p90 5",
+        ]),
+        ("markdown", &[
+            "| csat-4 | Customers rate us 4 or better | oper | 75% | 60% | 3 | 2 | 0 | 4 (>= 4) | 5 | -15.0 pts | FAIL |",
+        ]),
+        ("html", &["<td class=\"num\">3 (&lt;= 3)</td><td class=\"num\">5</td>"]),
+        ("github", &[
+            "title=rings-3 falls short of 80%25::The phone is answered within three rings (operational): compliance 60%25 against 80%25 (-20.0 pts); median 3 against <= 3; p90 5 against <= 3",
+        ]),
+        ("junit", &[
+            "message=\"The phone is answered within three rings: compliance 60% against target 80% (3 met, 2 breached, 0 open); variance -20.00 pts\">rings &lt;= 3 on call_answered</failure>",
+        ]),
+        ("ndjson", &[
+            "\"kind\":\"value\",\"rule\":\"rings <= 3 on call_answered\"",
+            "\"value_at_least\":null,\"value_at_most\":3.0,\"median_value\":3.0,\"p90_value\":5.0,\"max_value\":5.0,\"no_value\":2,\"timezone\":\"UTC\"}",
+        ]),
+    ];
+    for (format, lines) in wants {
+        let args: &[&str] = match format {
+            "table" => &["audit", "-s", S],
+            _ => &["audit", "-s", S, "--format", format],
+        };
+        let out = stdout(&run(args));
+        for want in lines {
+            assert!(out.contains(want), "{format}: {want}\n{out}");
+        }
     }
-    let md = stdout(&run(&["audit", "-s", S, "--format", "markdown"]));
-    assert!(
-        md.contains("| csat-4 | Customers rate us 4 or better | oper | 75% | 60% | 3 | 2 | 0 | 4 (>= 4) | 5 | -15.0 pts | FAIL |"),
-        "{md}"
-    );
-    let html = stdout(&run(&["audit", "-s", S, "--format", "html"]));
-    assert!(
-        html.contains("<td class=\"num\">3 (&lt;= 3)</td><td class=\"num\">5</td>"),
-        "{html}"
-    );
-    let gh = stdout(&run(&["audit", "-s", S, "--format", "github"]));
-    assert!(
-        gh.contains("title=rings-3 falls short of 80%25::The phone is answered within three rings (operational): compliance 60%25 against 80%25 (-20.0 pts); median 3 against <= 3; p90 5 against <= 3"),
-        "{gh}"
-    );
-    let junit = stdout(&run(&["audit", "-s", S, "--format", "junit"]));
-    assert!(
-        junit.contains("message=\"The phone is answered within three rings: compliance 60% against target 80% (3 met, 2 breached, 0 open); variance -20.00 pts\">rings &lt;= 3 on call_answered</failure>"),
-        "{junit}"
-    );
-    let nd = stdout(&run(&["audit", "-s", S, "--format", "ndjson"]));
-    assert!(
-        nd.contains("\"kind\":\"value\",\"rule\":\"rings <= 3 on call_answered\""),
-        "{nd}"
-    );
-    assert!(
-        nd.contains("\"value_at_least\":null,\"value_at_most\":3.0,\"median_value\":3.0,\"p90_value\":5.0,\"max_value\":5.0,\"no_value\":2,\"timezone\":\"UTC\"}"),
-        "{nd}"
-    );
     for (format, sep) in [("csv", ","), ("tsv", "\t")] {
         let text = stdout(&run(&["audit", "-s", S, "--format", format]));
         let mut lines = text.lines();

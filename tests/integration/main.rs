@@ -43,3 +43,4 @@ mod sql_cloud;
 mod sql_duckdb;
 mod sql_postgres;
 mod sql_repeat;
+mod sql_source;

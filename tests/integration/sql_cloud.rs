@@ -460,3 +460,12 @@ fn repeat_rates_and_times_of_day_through_sqlglot() {
         super::sql_repeat::each_case_matches_the_audit(&py, dialect);
     }
 }
+
+#[test]
+fn time_formats_presets_and_promises_through_sqlglot() {
+    let Some(py) = engine() else { return };
+    for dialect in CLOUDS {
+        super::sql_source::run_cases(&py, dialect);
+        super::sql_source::servicenow_order_stops_the_query(&py, dialect);
+    }
+}

@@ -1,0 +1,412 @@
+//! The reader in SQL (`src/sql/source.rs`, `times.rs`, `pattern.rs`): `time_format` patterns,
+//! `%s%3f` milliseconds, milestones derived from a duration column, deadline and promise
+//! columns of midnights read as dates, and the ServiceNow preset's day-first check; and the
+//! constructs compiled with it (`calendar.by`, `each ... by`, an event that both pauses and
+//! resumes, with `--row-order`), on every engine the query runs on. [`CASES`] is the one list of comparisons, each the query's result against
+//! `yardstick audit --format csv` row for row (with the rows skipped counted by hand), so that
+//! a dialect added later runs the same list with [`run_cases`]. The real exports that need a
+//! `time_format` are read from `$YARDSTICK_DATA` (else `../shared/data`) and skip when absent.
+
+use std::path::PathBuf;
+
+use super::sql_duckdb::{assert_same, attempt, cell, native, python, run_on};
+use crate::common::{code, root, run, skip, stderr};
+
+/// A table's file: in the project, or a real export under the data folder.
+#[derive(Clone, Copy)]
+enum File {
+    Here(&'static str),
+    Data(&'static str),
+}
+
+/// One comparison of the query with the native audit.
+pub(super) struct Case {
+    name: &'static str,
+    standards: &'static str,
+    /// (table, file): the SQL reads the file as that table, the audit as that source's log.
+    tables: &'static [(&'static str, File)],
+    args: &'static [&'static str],
+    /// Rows left out, by standard id, counted by hand from the file.
+    skipped: &'static [(&'static str, &'static str)],
+    /// The tables get their line numbers, named by `--row-order` ([`LINE`]): a log whose
+    /// events share instants, which only the file's order tells apart.
+    lines: bool,
+}
+
+/// The line-number column of a table loaded with `lines`.
+const LINE: &str = "line_in_file";
+
+const FIXTURE: &str = "tests/fixtures/sql-source/standards.toml";
+const SERVICENOW: &str = "tests/fixtures/sql-source/servicenow.toml";
+
+pub(super) const CASES: &[Case] = &[
+    Case {
+        name: "12-hour clock, names and offsets, milliseconds, several patterns, durations",
+        standards: FIXTURE,
+        tables: &[
+            (
+                "clock12",
+                File::Here("tests/fixtures/sql-source/clock12.csv"),
+            ),
+            ("tweets", File::Here("tests/fixtures/sql-source/tweets.csv")),
+            ("millis", File::Here("tests/fixtures/sql-source/millis.csv")),
+            ("mixed", File::Here("tests/fixtures/sql-source/mixed.csv")),
+            (
+                "durations",
+                File::Here("tests/fixtures/sql-source/durations.csv"),
+            ),
+        ],
+        args: &[],
+        skipped: &[
+            // 13/09 (month 13), 13:00 PM, 00:10 AM, "yesterday", no AM/PM, text after it,
+            // 02/29/2023.
+            ("reply-1h-12h-clock", "7"),
+            // The wrong weekday, an offset of 24 hours, no offset.
+            ("answer-1h-tweets", "3"),
+            // "17000x", a sign, a fraction.
+            ("close-10m-millis", "3"),
+            // 31/02, a time the date-only pattern cannot take, 25:00, June 31.
+            ("close-1d-mixed", "4"),
+            ("closed-by-due-mixed", "4"),
+            // "abc", "-5", "0:60", "1:2:3:4".
+            ("reply-30m-derived", "4"),
+            ("solved-by-due-derived", "4"),
+        ],
+        lines: false,
+    },
+    Case {
+        name: "the same, by day",
+        standards: FIXTURE,
+        tables: &[
+            (
+                "clock12",
+                File::Here("tests/fixtures/sql-source/clock12.csv"),
+            ),
+            ("tweets", File::Here("tests/fixtures/sql-source/tweets.csv")),
+            ("millis", File::Here("tests/fixtures/sql-source/millis.csv")),
+            ("mixed", File::Here("tests/fixtures/sql-source/mixed.csv")),
+            (
+                "durations",
+                File::Here("tests/fixtures/sql-source/durations.csv"),
+            ),
+        ],
+        args: &["--by=day"],
+        skipped: &[],
+        lines: false,
+    },
+    Case {
+        name: "the Zendesk, Jira and Freshdesk presets",
+        standards: "tests/fixtures/sql-source/presets.toml",
+        tables: &[
+            (
+                "zendesk",
+                File::Here("tests/fixtures/sql-source/zendesk.csv"),
+            ),
+            ("jira", File::Here("tests/fixtures/sql-source/jira.csv")),
+            (
+                "freshdesk",
+                File::Here("tests/fixtures/sql-source/freshdesk.csv"),
+            ),
+        ],
+        args: &["--by=day"],
+        skipped: &[
+            // "16/10/2017" (day first), "x" minutes.
+            ("zendesk-first-reply-1h", "2"),
+            // 31/Feb, 13:45 PM.
+            ("jira-solved-2d", "2"),
+            // "tomorrow".
+            ("freshdesk-first-reply-4h", "1"),
+        ],
+        lines: false,
+    },
+    Case {
+        name: "a business calendar per case, by an attribute",
+        standards: "tests/fixtures/sql-source/calendar-by.toml",
+        tables: &[(
+            "tickets",
+            File::Here("tests/fixtures/sql-source/calendar-by.csv"),
+        )],
+        args: &["--week=2024-W51"],
+        skipped: &[("reply-4h-by-team", "0")],
+        lines: false,
+    },
+    Case {
+        name: "a business calendar per case, by team and day",
+        standards: "tests/fixtures/sql-source/calendar-by.toml",
+        tables: &[(
+            "tickets",
+            File::Here("tests/fixtures/sql-source/calendar-by.csv"),
+        )],
+        args: &["--since=2024-12-16", "--until=2025-01-06", "--by=day,team"],
+        skipped: &[],
+        lines: false,
+    },
+    Case {
+        name: "an event that both pauses and resumes, in the file's order",
+        standards: "tests/fixtures/sql-source/toggle.toml",
+        tables: &[(
+            "tickets",
+            File::Here("tests/fixtures/sql-source/toggle.csv"),
+        )],
+        args: &[],
+        skipped: &[("solved-2h-holds-toggle", "0")],
+        lines: true,
+    },
+    Case {
+        name: "each with a promised time",
+        standards: "tests/fixtures/commitments/standards.toml",
+        tables: &[("calls", File::Here("tests/fixtures/commitments/calls.csv"))],
+        args: &[],
+        skipped: &[("callback-as-promised", "0")],
+        lines: false,
+    },
+    Case {
+        name: "promises written as midnights, across New York's spring-forward day",
+        standards: "tests/fixtures/sql-source/promises.toml",
+        tables: &[(
+            "calls",
+            File::Here("tests/fixtures/sql-source/promises.csv"),
+        )],
+        args: &["--by=day"],
+        // "next week".
+        skipped: &[("callback-as-promised", "1")],
+        lines: false,
+    },
+    Case {
+        name: "a business calendar per case, with deadlines at a time of day",
+        standards: "tests/fixtures/sql-source/calendar-by-clock.toml",
+        tables: &[(
+            "tickets",
+            File::Here("tests/fixtures/sql-source/calendar-by.csv"),
+        )],
+        args: &["--week=2024-W51", "--by=team"],
+        skipped: &[],
+        lines: false,
+    },
+    Case {
+        name: "the day-first time_format fixture",
+        standards: "tests/fixtures/time-format/standards.toml",
+        tables: &[(
+            "tickets",
+            File::Here("tests/fixtures/time-format/tickets.csv"),
+        )],
+        args: &[],
+        skipped: &[("first-reply-10m", "0")],
+        lines: false,
+    },
+    Case {
+        name: "the ServiceNow preset on a log that shows day first",
+        standards: SERVICENOW,
+        tables: &[(
+            "incidents",
+            File::Here("tests/fixtures/sql-source/servicenow-day-first.csv"),
+        )],
+        args: &[],
+        // "?" (no time) and 31/2.
+        skipped: &[("ack-1h", "2")],
+        lines: false,
+    },
+    Case {
+        name: "the ServiceNow incident log",
+        standards: "standards/examples/servicenow-incidents.toml",
+        tables: &[(
+            "incidents",
+            File::Data("servicenow-incident-log/incident_event_log.csv"),
+        )],
+        args: &["--by=priority"],
+        skipped: &[],
+        lines: true,
+    },
+    Case {
+        name: "the ServiceNow incident log re-saved by a spreadsheet",
+        standards: "standards/examples/servicenow-incidents.toml",
+        tables: &[(
+            "incidents",
+            File::Data("servicenow-incident-log-excel/incident_event_log.csv"),
+        )],
+        args: &[],
+        skipped: &[],
+        lines: true,
+    },
+    Case {
+        name: "NYC 311, a 12-hour clock",
+        standards: "standards/examples/nyc311.toml",
+        tables: &[
+            (
+                "requests",
+                File::Data("nyc311-2013-christmas/311_Service_Requests_from_2010_to_Present.csv"),
+            ),
+            (
+                "requests_api",
+                File::Data("nyc311-2024-api/311_Service_Requests.csv"),
+            ),
+        ],
+        args: &[],
+        skipped: &[],
+        lines: false,
+    },
+    Case {
+        name: "NYC 311 of May 2022",
+        standards: "standards/examples/nyc311.toml",
+        tables: &[
+            (
+                "requests",
+                File::Data("nyc311-2022-may/311_Service_Requests_from_2010_to_Present.csv"),
+            ),
+            (
+                "requests_api",
+                File::Data("nyc311-2024-api/311_Service_Requests.csv"),
+            ),
+        ],
+        args: &[],
+        skipped: &[],
+        lines: false,
+    },
+];
+
+/// The real exports: `$YARDSTICK_DATA`, else `../shared/data` beside the project.
+fn data(rel: &str) -> Option<String> {
+    let base: PathBuf = match std::env::var_os("YARDSTICK_DATA") {
+        Some(dir) => PathBuf::from(dir),
+        None => root().join("..").join("shared").join("data"),
+    };
+    let p = base.join(rel);
+    if p.is_file() {
+        Some(p.display().to_string())
+    } else {
+        skip(&format!("{} is not here", p.display()));
+        None
+    }
+}
+
+/// Every case of [`CASES`] on `dialect` (its runner in `tests/sql/`, with `py`).
+pub(super) fn run_cases(py: &PathBuf, dialect: &str) {
+    for case in CASES {
+        let mut tables: Vec<(&str, String)> = Vec::new();
+        for (t, f) in case.tables {
+            match f {
+                File::Here(p) => tables.push((t, p.to_string())),
+                File::Data(rel) => match data(rel) {
+                    Some(p) => tables.push((t, p)),
+                    None => break,
+                },
+            }
+        }
+        if tables.len() < case.tables.len() {
+            continue;
+        }
+        let mut args = vec!["-s", case.standards];
+        args.extend_from_slice(case.args);
+        let order = format!("--row-order={LINE}");
+        let logs: Vec<String> = tables
+            .iter()
+            .map(|(t, p)| format!("--log={t}={p}"))
+            .collect();
+        let mut native_args = args.clone();
+        native_args.extend(logs.iter().map(String::as_str));
+        let files: Vec<(&str, &str)> = tables.iter().map(|(t, p)| (*t, p.as_str())).collect();
+        let mut sql_args = args.clone();
+        if case.lines {
+            sql_args.push(&order);
+        }
+        let sql = run_on(py, dialect, &sql_args, &files, case.lines.then_some(LINE));
+        let what = format!("{dialect}: {}", case.name);
+        assert_same(&sql, &native(&native_args), &what);
+        for (id, n) in case.skipped {
+            assert_eq!(cell(&sql, id, "skipped"), *n, "{what}: {id}");
+        }
+    }
+}
+
+/// A ServiceNow log that does not show day first stops the query, as it stops the audit.
+pub(super) fn servicenow_order_stops_the_query(py: &PathBuf, dialect: &str) {
+    for file in ["servicenow-month-first.csv", "servicenow-either.csv"] {
+        let path = format!("tests/fixtures/sql-source/{file}");
+        let audit = run(&[
+            "audit",
+            "-s",
+            SERVICENOW,
+            "--log",
+            &format!("incidents={path}"),
+        ]);
+        assert_eq!(code(&audit), 2, "{file}");
+        let err = attempt(
+            py,
+            dialect,
+            &["-s", SERVICENOW],
+            &[("incidents", &path)],
+            None,
+        )
+        .expect_err("the query stops");
+        assert!(
+            err.contains("yardstick sql: table incidents of source \"incidents\" writes a date month first, or none that tells day from month, and preset \"servicenow-incidents\" reads day first: set `time_format` in [sources.incidents]"),
+            "{dialect} {file}: {err}"
+        );
+    }
+}
+
+fn duckdb() -> Option<PathBuf> {
+    let p = python("duckdb");
+    if p.is_none() {
+        skip("the duckdb Python package is not installed (.ci/run installs it into .ci/venv)");
+    }
+    p
+}
+
+fn postgres() -> Option<PathBuf> {
+    if std::env::var("YARDSTICK_PG").map_or(true, |s| s.is_empty()) {
+        skip("YARDSTICK_PG (a PostgreSQL connection string) is not set; .ci/run starts a server");
+        return None;
+    }
+    let py = python("psycopg");
+    if py.is_none() {
+        skip("the psycopg Python package is not installed (.ci/run installs it into .ci/venv)");
+    }
+    py
+}
+
+#[test]
+fn duckdb_reads_every_time_and_duration_as_the_native_reader() {
+    let Some(py) = duckdb() else { return };
+    run_cases(&py, "duckdb");
+    servicenow_order_stops_the_query(&py, "duckdb");
+}
+
+#[test]
+fn postgres_reads_every_time_and_duration_as_the_native_reader() {
+    let Some(py) = postgres() else { return };
+    run_cases(&py, "postgres");
+    servicenow_order_stops_the_query(&py, "postgres");
+}
+
+#[test]
+fn a_toggling_event_without_a_row_order_is_refused() {
+    let o = run(&[
+        "sql",
+        "-s",
+        "tests/fixtures/sql-source/toggle.toml",
+        "--dialect",
+        "postgres",
+    ]);
+    assert_eq!(code(&o), 2);
+    assert_eq!(
+        stderr(&o).lines().next().unwrap_or_default(),
+        "error: tests/fixtures/sql-source/toggle.toml:15:1: standard \"solved-2h-holds-toggle\": event \"hold\" both pauses and resumes its clock, which a table can follow only in the file's order: give it with --row-order COLUMN; leave it out with --only, or audit it with `yardstick audit`"
+    );
+}
+
+#[test]
+fn a_pattern_element_the_sql_does_not_read_is_refused_by_name() {
+    let o = run(&[
+        "sql",
+        "-s",
+        "tests/fixtures/sql-source/refused.toml",
+        "--dialect",
+        "duckdb",
+    ]);
+    assert_eq!(code(&o), 2);
+    assert_eq!(
+        stderr(&o).lines().next().unwrap_or_default(),
+        "error: tests/fixtures/sql-source/refused.toml:13:1: standard \"ordinal-days\": source \"tickets\": time_format \"%Y-%j %H:%M\" has %j (the day of the year), which `yardstick sql` does not read; leave it out with --only, or audit it with `yardstick audit`"
+    );
+}
