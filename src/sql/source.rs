@@ -534,8 +534,8 @@ fn events(
 /// values `due`: the row expression (`v_n`, `mid_n`, `end_n`) and the aggregate (`dates_n`).
 fn midnight_rule(d: Dialect, tz: Tz, due: &str, n: usize) -> (String, String) {
     let midnight = format!(
-        "(({}) % 86400 = 0 OR {} = {due})",
-        d.local(tz, due),
+        "({} = 0 OR {} = {due})",
+        d.modulo(&format!("({})", d.local(tz, due)), "86400"),
         day_start(d, tz, due, 0)
     );
     let day_end = format!(
@@ -635,9 +635,7 @@ fn cases(
     let pick = |value: &str, name: &str| -> (String, String) {
         (
             format!("{stem}_{name}"),
-            format!(
-                "  SELECT case_id, v\n  FROM (SELECT case_id, {value} AS v,\n               ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY {latest}, {value} DESC) AS rn\n        FROM {stem}_rows\n        WHERE used AND {value} IS NOT NULL) latest\n  WHERE rn = 1"
-            ),
+            d.latest_per_case(value, latest, &format!("{stem}_rows")),
         )
     };
     let mut ctes = Vec::new();
@@ -672,8 +670,8 @@ fn cases(
             // `ingest::dates`: a column whose every value is at a local midnight (or the last
             // second of a day, a bare date) holds dates: each midnight is the end of its day.
             let midnight = format!(
-                "(({}) % 86400 = 0 OR {} = {due})",
-                d.local(tz, &due),
+                "({} = 0 OR {} = {due})",
+                d.modulo(&format!("({})", d.local(tz, &due)), "86400"),
                 day_start(d, tz, &due, 0)
             );
             let day_end = format!(

@@ -255,7 +255,14 @@ const FOREIGN: [(&str, &str); 12] = [
 /// Queries of every construct the dialects write: events and cases layouts, offsets and
 /// clock changes, date columns, business calendars, pauses, `--by` times and attributes,
 /// repeat rates, deadlines at a time of day.
-const CASES: [&[&str]; 6] = [
+const CASES: [&[&str]; 9] = [
+    &["-s", "tests/fixtures/sql-source/standards.toml"],
+    &[
+        "-s",
+        "tests/fixtures/sql-source/toggle.toml",
+        "--row-order=line",
+    ],
+    &["-s", "tests/fixtures/sql-source/promises.toml", "--by=day"],
     &["-s", "standards/ticket-desk.toml", "--by=week,department"],
     &[
         "-s",
@@ -297,17 +304,26 @@ const SNOWFLAKE_RESERVED: &str = "ALL ALTER AND ANY AS BETWEEN BY CASE CAST CHEC
 const BIGQUERY_RESERVED: &str = "ALL AND ANY ARRAY AS ASC ASSERT_ROWS_MODIFIED AT BETWEEN BY CASE CAST COLLATE CONTAINS CREATE CROSS CUBE CURRENT DEFAULT DEFINE DESC DISTINCT ELSE END ENUM ESCAPE EXCEPT EXCLUDE EXISTS EXTRACT FALSE FETCH FOLLOWING FOR FROM FULL GROUP GROUPING GROUPS HASH HAVING IF IGNORE IN INNER INTERSECT INTERVAL INTO IS JOIN LATERAL LEFT LIKE LIMIT LOOKUP MERGE NATURAL NEW NO NOT NULL NULLS OF ON OR ORDER OUTER OVER PARTITION PRECEDING PROTO QUALIFY RANGE RECURSIVE RESPECT RIGHT ROLLUP ROWS SELECT SET SOME STRUCT TABLESAMPLE THEN TO TREAT TRUE UNBOUNDED UNION UNNEST USING WHEN WHERE WINDOW WITH WITHIN";
 
 /// The unquoted names a query gives (`... AS name`), comments and literals left out.
-fn names_given(sql: &str) -> Vec<String> {
-    let mut words = Vec::new();
+/// The query without its comments and string literals (a line's text from `--` on, and
+/// each quoted part), each line's code joined by a space.
+fn code_only(sql: &str) -> String {
+    let mut plain = String::new();
     for line in sql.lines() {
         let code = line.split("--").next().unwrap_or("");
-        let mut plain = String::new();
         for (k, part) in code.split('\'').enumerate() {
             if k % 2 == 0 {
                 plain.push_str(part);
                 plain.push(' ');
             }
         }
+    }
+    plain
+}
+
+fn names_given(sql: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    {
+        let plain = code_only(sql);
         // Words, and each other mark as a token of its own (so that `AS (` names nothing).
         let mut word = String::new();
         for c in plain.chars() {
@@ -363,7 +379,7 @@ fn the_cloud_queries_name_nothing_by_a_reserved_word() {
 fn the_cloud_queries_hold_no_construct_of_the_other_dialects() {
     for args in CASES {
         for dialect in CLOUDS {
-            let text = sql(dialect, args);
+            let text = code_only(&sql(dialect, args));
             for (construct, what) in FOREIGN {
                 assert!(
                     !text.contains(construct),
@@ -371,7 +387,7 @@ fn the_cloud_queries_hold_no_construct_of_the_other_dialects() {
                 );
             }
         }
-        let bq = sql("bigquery", args);
+        let bq = code_only(&sql("bigquery", args));
         // BigQuery: no VALUES list, no `%`, no VARCHAR or DOUBLE, identifiers in backquotes.
         for construct in ["VALUES", " % ", "VARCHAR", "DOUBLE", "current_schema"] {
             assert!(!bq.contains(construct), "bigquery {args:?}: {construct:?}");
@@ -397,7 +413,7 @@ fn the_cloud_queries_name_their_tables_and_columns_as_the_vendor_reads_them() {
         "REGEXP_CONTAINS(c_1, '^[0-9]{4}-",
         "UNIX_SECONDS(TIMESTAMP(DATETIME(TIMESTAMP_SECONDS(",
         "m.g_1 AS `department`",
-        "MOD(y_1, 400)",
+        "MOD(p1_y, 400)",
         // Parenthesised: sqlglot would move `DIV(a + 1, 2)` to DuckDB as `a + 1 // 2`.
         "DIV((1 * values_n + 1), (2))",
     ] {

@@ -462,7 +462,7 @@ fn business_calendars_match_the_native_engine_across_clock_changes_and_holidays(
     // S2's update at 01:00Z on 29 March is the instant the spring gap closes the Saturday
     // shift; the clock waits for Monday 08:00 CEST (06:00Z), and the 06:30Z reply is met.
     assert_eq!(cell(&sql, "each-update-1h", "median_s"), "1800");
-    assert!(sql.len() > 1 && query_text(&args).contains("open_time AS ("));
+    assert!(sql.len() > 1 && query_text(&args).contains("open_time AS MATERIALIZED ("));
 }
 
 #[test]
@@ -588,16 +588,60 @@ fn the_query_reads_as_its_concepts() {
     let sql = stdout(&o);
     for part in [
         "FROM \"raw\".\"zendesk_events\"",
-        "tickets_cases AS (",
-        "tickets_events AS (",
+        "tickets_cases AS MATERIALIZED (",
+        "tickets_events AS MATERIALIZED (",
         "-- standard first-reply-10m: Every query is answered within 10 minutes of being initiated\n",
-        "s1_clocks AS (",
-        "s4_outcomes AS (",
-        "\noutcomes AS (",
-        "\nsummary AS (",
+        "s1_clocks AS MATERIALIZED (",
+        "s4_outcomes AS MATERIALIZED (",
+        "\noutcomes AS MATERIALIZED (",
+        "\nsummary AS MATERIALIZED (",
     ] {
         assert!(sql.contains(part), "{part:?} in\n{sql}");
     }
     assert_eq!(sql.matches(';').count(), 1, "one statement");
     assert!(sql.trim_end().ends_with(';'));
+}
+
+/// The DuckDB query's trim fast path (`Dialect::trim_ws`), and times of the commonest form
+/// around its edges (for a fast path of it): a `YYYY-MM-DDTHH:MM:SSZ` time with a day that does not exist, hour 24,
+/// minute 60, month 13, 29 February of 1900 (none) and 2000, a leap second, year 0, a
+/// lowercase t or z or a space for the T; cells with spaces and tabs around them, a cell of
+/// spaces, a value ending in a letter outside ASCII.
+pub(super) const FAST: &str = "tests/fixtures/sql-fast/standards.toml";
+pub(super) const FAST_LOG: &str = "tests/fixtures/sql-fast/tickets.csv";
+
+#[test]
+fn the_fast_paths_read_times_and_cells_as_the_native_reader() {
+    let Some(py) = engine() else { return };
+    for by in [&[][..], &["--by=team"][..]] {
+        let mut args = vec!["-s", FAST];
+        args.extend_from_slice(by);
+        let sql = query(&py, &args, &[("tickets", FAST_LOG)], None);
+        let mut with_log = args.clone();
+        with_log.extend(["--tickets", FAST_LOG]);
+        assert_same(&sql, &native(&with_log), &format!("{args:?}"));
+        // The totals (the last row): five times that are no time and one empty event; A, C
+        // (the leap second: 12:00:59 to 12:10:59), E and F (year 0) met, B (2000-02-29)
+        // and D breached.
+        let total = |column: &str| {
+            let k = sql[0].iter().position(|c| c == column).expect("a column");
+            sql.last().expect("a row")[k].clone()
+        };
+        assert_eq!(total("skipped"), "6");
+        assert_eq!(total("met"), "4");
+        assert_eq!(total("breached"), "2");
+        assert_eq!(total("p90_s"), "1800");
+    }
+    // " north" and "north\t" are one team, "south " is "south".
+    let sql = query(
+        &py,
+        &["-s", FAST, "--by=team"],
+        &[("tickets", FAST_LOG)],
+        None,
+    );
+    let teams: Vec<&str> = sql[1..].iter().map(|r| r[6].as_str()).collect();
+    assert_eq!(teams, ["café", "north", "south", ""]);
+    // café: C (600 s) and F (540 s).
+    assert_eq!(cell(&sql, "reply-10m", "median_s"), "540");
+    assert_eq!(cell(&sql, "reply-10m", "p90_s"), "600");
 }

@@ -152,3 +152,19 @@ fn postgres_reads_times_calendars_and_pauses_as_the_native_engine() {
 
 /// The row order of the tables loaded with a line column.
 const TIMES_ARGS: &[&str] = &["--row-order=line"];
+
+#[test]
+fn postgres_reads_the_fast_path_fixture_as_the_native_reader() {
+    // The fixture of DuckDB's fast paths: PostgreSQL parses those times and cells the
+    // general way, with the same numbers.
+    use super::sql_duckdb::{FAST, FAST_LOG};
+    let Some(server) = server() else { return };
+    let args = ["-s", FAST, "--by=team"];
+    let sql = query(&server, &args, &[("tickets", FAST_LOG)], None);
+    assert_same(
+        &sql,
+        &native(&[&args[..], &["--tickets", FAST_LOG]].concat()),
+        "sql-fast",
+    );
+    assert_eq!(cell(&sql, "reply-10m", "skipped"), "6");
+}

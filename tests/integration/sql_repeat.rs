@@ -413,11 +413,11 @@ fn the_query_names_its_steps_and_the_calendar_engine_s_days() {
     assert_eq!(crate::common::code(&o), 0, "{}", crate::common::stderr(&o));
     let sql = crate::common::stdout(&o);
     for part in [
-        "\ntimes_of_day AS (",
+        "\ntimes_of_day AS MATERIALIZED (",
         // Tuesday 22 December 2026 is the 254th open day from 1 March (Mondays to Saturdays),
         // closing at 18:00 CET (17:00Z); 17:00 CET is 16:00Z.
         "('desk', 1020, 254, 1797958800, 1797955200)",
-        "\nclock_changes AS (",
+        "\nclock_changes AS MATERIALIZED (",
         // 02:30 on 29 March is skipped: the change, 01:00Z; on 25 October repeated: 01:30Z.
         "('Europe/Berlin', 150, 20541, 1774746000)",
         "('Europe/Berlin', 150, 20751, 1792891800)",
