@@ -27,6 +27,13 @@ pub enum Ty {
     Int,
 }
 
+/// Which end of a text [`Dialect::trim_zeros`] trims.
+#[derive(Debug, Clone, Copy)]
+pub enum Side {
+    Leading,
+    Trailing,
+}
+
 /// The largest instant, standing for "never" (an `unless` that any time beats).
 pub const NEVER: &str = "9223372036854775807";
 
@@ -317,6 +324,21 @@ impl Dialect {
                     format!("table_schema = {schema} AND table_name = {table}"),
                 )
             }
+        }
+    }
+
+    /// `expr` without its leading (`Side::Leading`) or trailing zeros ('0' characters).
+    pub fn trim_zeros(self, expr: &str, side: Side) -> String {
+        let (sql, short) = match side {
+            Side::Leading => ("LEADING", "LTRIM"),
+            Side::Trailing => ("TRAILING", "RTRIM"),
+        };
+        match self {
+            // Run on these; the others' spellings are from their documentation.
+            Dialect::Duckdb | Dialect::Postgres | Dialect::Spark => {
+                format!("TRIM({sql} '0' FROM {expr})")
+            }
+            Dialect::Bigquery | Dialect::Snowflake => format!("{short}({expr}, '0')"),
         }
     }
 

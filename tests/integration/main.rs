@@ -41,6 +41,7 @@ mod html_browser;
 mod junit_schema;
 mod sql_cloud;
 mod sql_duckdb;
+mod sql_kinds;
 mod sql_postgres;
 mod sql_repeat;
 mod sql_source;

@@ -255,7 +255,7 @@ const FOREIGN: [(&str, &str); 12] = [
 /// Queries of every construct the dialects write: events and cases layouts, offsets and
 /// clock changes, date columns, business calendars, pauses, `--by` times and attributes,
 /// repeat rates, deadlines at a time of day.
-const CASES: [&[&str]; 9] = [
+const CASES: [&[&str]; 11] = [
     &["-s", "tests/fixtures/sql-source/standards.toml"],
     &[
         "-s",
@@ -294,6 +294,17 @@ const CASES: [&[&str]; 9] = [
         "tests/fixtures/sql-clock/standards.toml",
         "--since=2026-03-01",
         "--until=2027-01-01",
+    ],
+    &[
+        "-s",
+        "tests/fixtures/sql-values/standards.toml",
+        "--row-order=line",
+        "--by=week,team",
+    ],
+    &[
+        "-s",
+        "tests/fixtures/versions-value/standards.toml",
+        "--by=day",
     ],
 ];
 
@@ -483,5 +494,14 @@ fn time_formats_presets_and_promises_through_sqlglot() {
     for dialect in CLOUDS {
         super::sql_source::run_cases(&py, dialect);
         super::sql_source::servicenow_order_stops_the_query(&py, dialect);
+    }
+}
+
+#[test]
+fn value_standards_and_versions_through_sqlglot() {
+    let Some(py) = engine() else { return };
+    for dialect in CLOUDS {
+        super::sql_kinds::run_cases(&py, dialect);
+        super::sql_kinds::hand_checked(&py, dialect);
     }
 }
