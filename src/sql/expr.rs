@@ -58,6 +58,23 @@ pub struct FastTime {
     pub union: &'static str,
 }
 
+/// A group's values as a sorted list (`Dialect::sorted_list`, DuckDB's `LIST`).
+pub struct SortedList {
+    /// The aggregate that makes the list.
+    pub aggregate: String,
+}
+
+impl SortedList {
+    /// The element at nearest rank `ceil(num / den x n)` (at least 1) of list column `l`,
+    /// NULL for an empty list (DuckDB lists are 1-based; past the end is NULL).
+    pub fn nearest_rank(l: &str, num: i64, den: i64) -> String {
+        format!(
+            "{l}[GREATEST(({num} * len({l}) + {}) // {den}, 1)]",
+            den - 1
+        )
+    }
+}
+
 /// The largest instant, standing for "never" (an `unless` that any time beats).
 pub const NEVER: &str = "9223372036854775807";
 
@@ -175,6 +192,19 @@ impl Dialect {
                     union: "UNION ALL BY NAME",
                 })
             }
+            _ => None,
+        }
+    }
+
+    /// Nearest-rank quantiles of a group by a sorted list of its values (`value` where
+    /// `when`), an aggregate of the summary's `GROUP BY`, where the dialect has one; None:
+    /// the summary ranks every outcome with a `ROW_NUMBER()` window instead. DuckDB, 1M
+    /// events, one thread: the window 0.35 s of CPU, the lists 0.17 s (bench/README.md).
+    pub fn sorted_list(self, value: &str, when: &str) -> Option<SortedList> {
+        match self {
+            Dialect::Duckdb => Some(SortedList {
+                aggregate: format!("list_sort(list({value}) FILTER (WHERE {when}))"),
+            }),
             _ => None,
         }
     }
