@@ -11,6 +11,10 @@ use crate::time::duration::Within;
 
 mod versions;
 
+/// The spans of a period that each version of a standard judges (`yardstick sql` compiles
+/// the same choice).
+pub(crate) use versions::spans as version_spans;
+
 /// Why a case of a standard is not scored. A closed set: a new reason is a new variant, and
 /// the compiler lists every place that words or counts it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

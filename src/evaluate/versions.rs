@@ -39,6 +39,75 @@ fn cut(a: Period, b: Period) -> Option<Period> {
     }
 }
 
+/// A stretch of the audited period and the version that finds the clocks starting in it:
+/// the version in force then (`in_force`), or, where none is, a neighbouring one whose
+/// clocks are not scored ("no version in force").
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Span<'a> {
+    pub period: Period,
+    pub version: &'a Standard,
+    pub in_force: bool,
+}
+
+/// The spans of `period` for a standard with versions by date, in date order of the
+/// versions (each version's span before the gap after it): the one rule by which `audit`
+/// and `yardstick sql` hand a clock start to a version. Empty for a standard without dates.
+pub(crate) fn spans(standard: &Standard, period: Period) -> Vec<Span<'_>> {
+    let dates = |v: &Standard| Period {
+        since: v.effective.from.map(|(_, t)| t),
+        until: v.effective.until.map(|(_, t)| t),
+    };
+    let mut out = Vec::new();
+    // The instant up to which some version was in force, going through them in date order.
+    let mut covered: Option<i64> = None;
+    let mut first = true;
+    for v in &standard.versions {
+        let d = dates(v);
+        // Before this version and after the one before it, none is in force.
+        let gap = match (first, d.since) {
+            (true, Some(s)) => Some(Period {
+                since: None,
+                until: Some(s),
+            }),
+            (false, Some(s)) if covered.is_some_and(|c| c < s) => Some(Period {
+                since: covered,
+                until: Some(s),
+            }),
+            _ => None,
+        };
+        if let Some(g) = gap.and_then(|g| cut(g, period)) {
+            out.push(Span {
+                period: g,
+                version: v,
+                in_force: false,
+            });
+        }
+        if let Some(w) = cut(d, period) {
+            out.push(Span {
+                period: w,
+                version: v,
+                in_force: true,
+            });
+        }
+        covered = d.until;
+        first = false;
+    }
+    if let (Some(until), Some(last)) = (covered, standard.versions.last()) {
+        let after = Period {
+            since: Some(until),
+            until: None,
+        };
+        if let Some(g) = cut(after, period) {
+            out.push(Span {
+                period: g,
+                version: last,
+                in_force: false,
+            });
+        }
+    }
+    out
+}
+
 impl<'a> Versions<'a> {
     /// The versions of `standard`, made ready; `None` for a standard without dates.
     pub(super) fn new(
@@ -50,45 +119,13 @@ impl<'a> Versions<'a> {
         if standard.versions.is_empty() {
             return None;
         }
-        let dates = |v: &Standard| Period {
-            since: v.effective.from.map(|(_, t)| t),
-            until: v.effective.until.map(|(_, t)| t),
-        };
         let mut versions = Vec::new();
         let mut gaps = Vec::new();
-        // The instant up to which some version was in force, going through them in date order.
-        let mut covered: Option<i64> = None;
-        let mut first = true;
-        for v in &standard.versions {
-            let d = dates(v);
-            // Before this version and after the one before it, none is in force.
-            let gap = match (first, d.since) {
-                (true, Some(s)) => Some(Period {
-                    since: None,
-                    until: Some(s),
-                }),
-                (false, Some(s)) if covered.is_some_and(|c| c < s) => Some(Period {
-                    since: covered,
-                    until: Some(s),
-                }),
-                _ => None,
-            };
-            if let Some(g) = gap.and_then(|g| cut(g, period)) {
-                gaps.push((g, Prepared::new(v, data, g, as_of)));
-            }
-            if let Some(w) = cut(d, period) {
-                versions.push((w, Prepared::new(v, data, w, as_of)));
-            }
-            covered = d.until;
-            first = false;
-        }
-        if let (Some(until), Some(last)) = (covered, standard.versions.last()) {
-            let after = Period {
-                since: Some(until),
-                until: None,
-            };
-            if let Some(g) = cut(after, period) {
-                gaps.push((g, Prepared::new(last, data, g, as_of)));
+        for span in spans(standard, period) {
+            let p = Prepared::new(span.version, data, span.period, as_of);
+            match span.in_force {
+                true => versions.push((span.period, p)),
+                false => gaps.push((span.period, p)),
             }
         }
         Some(Box::new(Versions {

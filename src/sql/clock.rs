@@ -134,8 +134,12 @@ fn scanned(p: Period, days: u32) -> (i64, i64) {
 /// The time-of-day limits (minute after midnight) of the selected standards on `choice`.
 fn minutes_on(req: &Request, on: impl Fn(&Calendar) -> bool) -> Vec<(Tz, String, u16, u32)> {
     let mut out: Vec<(Tz, String, u16, u32)> = Vec::new();
-    for &i in req.selected {
-        let s = &req.catalog.standards[i];
+    // Every version by date of a standard: each may have its own limit.
+    for s in req
+        .selected
+        .iter()
+        .flat_map(|&i| req.catalog.standards[i].each_version())
+    {
         let Some(Within::ClockTime { minute, days }) = s.kind.within() else {
             continue;
         };

@@ -75,6 +75,13 @@ impl SortedList {
     }
 }
 
+/// Which end of a text [`Dialect::trim_zeros`] trims.
+#[derive(Debug, Clone, Copy)]
+pub enum Side {
+    Leading,
+    Trailing,
+}
+
 /// The largest instant, standing for "never" (an `unless` that any time beats).
 pub const NEVER: &str = "9223372036854775807";
 
@@ -114,6 +121,21 @@ impl Dialect {
         match self {
             Dialect::Postgres => format!("({expr} ~ {})", lit(pattern)),
             _ => format!("regexp_full_match({expr}, {})", lit(pattern)),
+        }
+    }
+
+    /// `expr` without its leading (`Side::Leading`) or trailing zeros ('0' characters).
+    pub fn trim_zeros(self, expr: &str, side: Side) -> String {
+        let (sql, short) = match side {
+            Side::Leading => ("LEADING", "LTRIM"),
+            Side::Trailing => ("TRAILING", "RTRIM"),
+        };
+        match self {
+            // Run on these; the others' spellings are from their documentation.
+            Dialect::Duckdb | Dialect::Postgres | Dialect::Spark => {
+                format!("TRIM({sql} '0' FROM {expr})")
+            }
+            Dialect::Bigquery | Dialect::Snowflake => format!("{short}({expr}, '0')"),
         }
     }
 

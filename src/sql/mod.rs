@@ -15,12 +15,14 @@ mod pattern;
 mod repeat;
 mod source;
 mod times;
+mod values;
+mod versions;
 
 use crate::error::{Error, Position, Result};
 use crate::evaluate::Period;
 use crate::render::{AUDIT_COLUMNS, VALUE_COLUMNS, VERSION_COLUMNS};
 use crate::report::{limit_s, Dim};
-use crate::standards::{CalendarChoice, Catalog, Due, Kind};
+use crate::standards::{CalendarChoice, Catalog, Due, Kind, Standard};
 use crate::time::calendar::Calendar;
 
 use expr::{int_opt, lit, lit_opt, SortedList};
@@ -64,8 +66,9 @@ pub struct Request<'a> {
 }
 
 /// Names of the shared CTEs: a `--table` of one of these names would be hidden by them.
-const SHARED: [&str; 8] = [
+const SHARED: [&str; 9] = [
     "standards",
+    "shown",
     "outcomes",
     "grouped",
     "ranked",
@@ -92,6 +95,26 @@ pub(crate) fn refuse(catalog: &Catalog, id: &str, reason: &str) -> Error {
     }
 }
 
+/// [`refuse`] at the line of the table that defines `v`: a version by date, named by its
+/// dates, or a standard without them.
+fn refuse_at(catalog: &Catalog, v: &Standard, reason: &str) -> Error {
+    if !v.effective.is_dated() {
+        return refuse(catalog, &v.id, reason);
+    }
+    Error::Standards {
+        path: catalog.files[v.file].path.clone(),
+        pos: Some(Position {
+            line: v.line,
+            column: 1,
+        }),
+        message: format!(
+            "standard {:?}, its version {}: {reason}; leave it out with --only, or audit it with `yardstick audit`",
+            v.id,
+            v.effective.describe()
+        ),
+    }
+}
+
 /// Refuses what the compiler does not compile yet, before any SQL is written.
 fn check(req: &Request) -> Result<()> {
     let catalog = req.catalog;
@@ -114,9 +137,12 @@ fn check(req: &Request) -> Result<()> {
             "the standards files have different time zones, and `yardstick sql` cuts one period for all: give one file (or files of one zone) with --since, --until or --week",
         ));
     }
-    for &i in req.selected {
-        let s = &catalog.standards[i];
-        let no = |reason: &str| Err(refuse(catalog, &s.id, reason));
+    for s in req
+        .selected
+        .iter()
+        .flat_map(|&i| catalog.standards[i].each_version())
+    {
+        let no = |reason: &str| Err(refuse_at(catalog, s, reason));
         match &s.calendar {
             CalendarChoice::Fixed(c) if c.is_always() => {}
             // The query carries the calendar's open windows for the audit's range, which
@@ -158,9 +184,6 @@ fn check(req: &Request) -> Result<()> {
                 }
             }
         }
-        if !s.versions.is_empty() {
-            return no("it has versions by date (`effective_from`, `effective_until`), which `yardstick sql` does not compile");
-        }
         // A name that both pauses and resumes toggles the clock, which a query over rows
         // can follow only in the file's order: `--row-order`.
         if let (Some(n), None) = (
@@ -170,11 +193,6 @@ fn check(req: &Request) -> Result<()> {
             return no(&format!(
                 "event {n:?} both pauses and resumes its clock, which a table can follow only in the file's order: give it with --row-order COLUMN"
             ));
-        }
-        if matches!(s.kind, Kind::Value { .. }) {
-            return no(
-                "it is a value standard (`value`), whose numbers `yardstick sql` does not read yet",
-            );
         }
         if let (
             Kind::Each {
@@ -210,8 +228,11 @@ fn range_end(req: &Request, cal: &Calendar) -> Option<i64> {
     let as_of = req.as_of.unwrap_or(until);
     let from = until.max(as_of);
     let mut end = from;
-    for &i in req.selected {
-        let s = &req.catalog.standards[i];
+    for s in req
+        .selected
+        .iter()
+        .flat_map(|&i| req.catalog.standards[i].each_version())
+    {
         let on_it = s.calendar.all().iter().any(|c| c.name == cal.name);
         if let (true, Some(w)) = (on_it, s.kind.within()) {
             let d = cal.deadline(from, w);
@@ -275,7 +296,10 @@ pub fn compile(req: &Request) -> Result<String> {
                 continue;
             }
             first.get_or_insert(s.id.as_str());
-            for col in s.filter.iter().map(|(c, _)| c).chain(repeat::columns(s)) {
+            let filters = s
+                .each_version()
+                .flat_map(|v| v.filter.iter().map(|(c, _)| c));
+            for col in filters.chain(repeat::columns(s)) {
                 if !attrs.contains(col) {
                     attrs.push(col.clone());
                 }
@@ -309,8 +333,12 @@ pub fn compile(req: &Request) -> Result<String> {
     }
     // Business calendars: their open windows for the range, as rows.
     let mut calendars: Vec<&Calendar> = Vec::new();
-    for &i in req.selected {
-        for c in catalog.standards[i].calendar.all() {
+    for s in req
+        .selected
+        .iter()
+        .flat_map(|&i| catalog.standards[i].each_version())
+    {
+        for c in s.calendar.all() {
             if !c.is_always() && !calendars.iter().any(|k| k.name == c.name) {
                 calendars.push(c);
             }
@@ -351,31 +379,7 @@ pub fn compile(req: &Request) -> Result<String> {
             ctes.push((name, body));
         }
         outcomes.push(format!("  SELECT * FROM {}", compiled.outcomes));
-        let (at_least, at_most) = match &s.kind {
-            Kind::Count {
-                at_least, at_most, ..
-            } => (*at_least, *at_most),
-            _ => (None, None),
-        };
-        standards.push(format!(
-            "  SELECT {k} AS ord, {} AS id, {} AS title, {} AS level, {} AS source, {} AS kind, {} AS calendar,\n         {} AS target, {} AS target_max, CAST({} AS BIGINT) AS limit_s, CAST({} AS BIGINT) AS at_least, CAST({} AS BIGINT) AS at_most,\n         {} AS rule, {} AS file, {} AS line, {} AS timezone, (SELECT skipped FROM {}) AS skipped",
-            lit(&s.id),
-            lit_opt(s.title.as_deref()),
-            lit(s.level.as_str()),
-            lit(&catalog.sources[s.source].name),
-            lit(s.kind.kind().as_str()),
-            lit(&s.calendar.label()),
-            d.double(s.target),
-            s.target_max.map_or_else(|| format!("CAST(NULL AS {})", d.float()), |x| d.double(x)),
-            int_opt(limit_s(s)),
-            int_opt(at_least),
-            int_opt(at_most),
-            lit(&s.rule()),
-            lit(&catalog.files[s.file].path.display().to_string()),
-            s.line,
-            lit(catalog.files[s.file].timezone.name()),
-            src.cte("skipped"),
-        ));
+        standards.extend(standard_rows(req, k, s, src));
     }
     ctes.push((
         "standards".into(),
@@ -398,26 +402,30 @@ pub fn compile(req: &Request) -> Result<String> {
     let mut grouped = Vec::new();
     if !dims.is_empty() {
         grouped.push(format!(
-            "  SELECT o.std AS std, FALSE AS is_total{o_g}, o.verdict, o.value, o.cnt\n  FROM outcomes o"
+            "  SELECT o.std AS std, FALSE AS is_total{o_g}, o.verdict, o.value, o.cnt, o.num, o.no_value\n  FROM outcomes o"
         ));
     }
     grouped.push(format!(
-        "  SELECT s.ord AS std, TRUE AS is_total{g_null}, o.verdict, o.value, o.cnt\n  FROM standards s LEFT JOIN outcomes o ON o.std = s.ord"
+        "  SELECT s.ord AS std, TRUE AS is_total{g_null}, o.verdict, o.value, o.cnt, o.num, o.no_value\n  FROM standards s LEFT JOIN outcomes o ON o.std = s.ord\n  WHERE s.ver = 0"
     ));
     ctes.push((
         "grouped".into(),
         format!(
-            "  SELECT x.*,\n         CASE WHEN verdict IN ('met', 'breached') AND value IS NOT NULL THEN 1 ELSE 0 END AS has_value,\n         CASE WHEN verdict IN ('met', 'breached') AND cnt IS NOT NULL THEN 1 ELSE 0 END AS has_cnt\n  FROM (\n{}\n  ) x",
+            "  SELECT x.*,\n         CASE WHEN verdict IN ('met', 'breached') AND value IS NOT NULL THEN 1 ELSE 0 END AS has_value,\n         CASE WHEN verdict IN ('met', 'breached') AND cnt IS NOT NULL THEN 1 ELSE 0 END AS has_cnt,\n         CASE WHEN verdict IN ('met', 'breached') AND num IS NOT NULL THEN 1 ELSE 0 END AS has_num\n  FROM (\n{}\n  ) x",
             grouped.join("\n  UNION ALL\n")
         ),
     ));
     let part = format!("std, is_total{g_list}");
     // Nearest rank (`evaluate::nearest_rank`): the value at rank ceil(q x n), at least 1.
-    if let (Some(values), Some(counts)) = (
+    if let (Some(values), Some(counts), Some(numbers)) = (
         d.sorted_list("value", "has_value = 1"),
         d.sorted_list("cnt", "has_cnt = 1"),
+        d.sorted_list("num", "has_num = 1"),
     ) {
-        ctes.push(("summary".into(), listed_summary(&part, &values, &counts)));
+        ctes.push((
+            "summary".into(),
+            listed_summary(&part, &values, &counts, &numbers),
+        ));
     } else {
         ranked_summary(d, &part, req, &mut ctes);
     }
@@ -441,6 +449,8 @@ pub fn compile(req: &Request) -> Result<String> {
             "  SELECT m.*,\n         CASE WHEN met + breached > 0 THEN CAST(met AS {dbl}) / {n} * {hundred} END AS compliance,\n         CASE WHEN met + breached > 0 THEN GREATEST(({centre} - {half}) * {hundred}, CAST(0 AS {dbl})) END AS compliance_low,\n         CASE WHEN met + breached > 0 THEN LEAST(({centre} + {half}) * {hundred}, {hundred}) END AS compliance_high\n  FROM summary m"
         ),
     ));
+
+    ctes.push(versions::shown(d, dims));
 
     // The result, in the columns and row order of `audit --format csv`.
     let eps = format!("CAST(1e-9 AS {dbl})");
@@ -484,19 +494,16 @@ pub fn compile(req: &Request) -> Result<String> {
         cols.push("m.is_total AS total".into());
     }
     cols.extend(["m.compliance_low".to_string(), "m.compliance_high".into()]);
-    // The value standards' columns: empty, as for every kind but value (refused above).
+    // The value standards' columns (empty for every other kind), then the dates of the
+    // version a row shows (empty without versions).
     for c in VALUE_COLUMNS {
-        let t = if c == "no_value" {
-            "BIGINT"
-        } else {
-            dbl.as_str()
-        };
-        cols.push(format!("CAST(NULL AS {t}) AS {c}"));
+        cols.push(match c {
+            "value_at_least" | "value_at_most" => format!("s.{c}"),
+            "no_value" => "CASE WHEN s.kind = 'value' THEN m.no_value END AS no_value".into(),
+            _ => format!("m.{c}"),
+        });
     }
-    // Versions by date are refused: none has dates.
-    for c in VERSION_COLUMNS {
-        cols.push(format!("CAST(NULL AS VARCHAR) AS {c}"));
-    }
+    cols.extend(VERSION_COLUMNS.map(|c| format!("s.{c}")));
     cols.push("s.timezone".into());
     cols.push("s.skipped".into());
     // Time buckets first, then attribute values (byte order), then the totals row.
@@ -539,11 +546,73 @@ pub fn compile(req: &Request) -> Result<String> {
         )
     };
     out.push_str(&format!(
-        "\nSELECT {}\nFROM standards s\nJOIN scored m ON m.std = s.ord{guard}\nORDER BY {};\n",
+        "\nSELECT {}\nFROM shown m\nJOIN standards s ON s.ord = m.std AND s.ver = m.ver{guard}\nORDER BY {};\n",
         cols.join(",\n       "),
         order.join(", ")
     ));
     Ok(out)
+}
+
+/// The rows of standard number `k` in the `standards` CTE: one per version by date (`ver`
+/// from 0, in date order), else one (`ver` 0); each with what a report row shows of it.
+fn standard_rows(req: &Request, k: usize, s: &Standard, src: &source::SourceSql) -> Vec<String> {
+    s.each_version()
+        .enumerate()
+        .map(|(ver, v)| standard_row(req, k, ver, s, v, src))
+        .collect()
+}
+
+/// The row of version `v` (number `ver`) of standard `s`.
+fn standard_row(
+    req: &Request,
+    k: usize,
+    ver: usize,
+    s: &Standard,
+    v: &Standard,
+    src: &source::SourceSql,
+) -> String {
+    let (catalog, d) = (req.catalog, req.dialect);
+    let (at_least, at_most) = match &v.kind {
+        Kind::Count {
+            at_least, at_most, ..
+        } => (*at_least, *at_most),
+        _ => (None, None),
+    };
+    let (value_at_least, value_at_most) = match &v.kind {
+        Kind::Value {
+            at_least, at_most, ..
+        } => (*at_least, *at_most),
+        _ => (None, None),
+    };
+    let double_opt =
+        |x: Option<f64>| x.map_or_else(|| format!("CAST(NULL AS {})", d.float()), |x| d.double(x));
+    let text_opt =
+        |t: Option<String>| t.map_or_else(|| "CAST(NULL AS VARCHAR)".to_string(), |t| lit(&t));
+    let tz = catalog.files[s.file].timezone;
+    format!(
+        "  SELECT {k} AS ord, {ver} AS ver, {} AS id, {} AS title, {} AS level, {} AS source, {} AS kind, {} AS calendar,\n         {} AS target, {} AS target_max, CAST({} AS BIGINT) AS limit_s, CAST({} AS BIGINT) AS at_least, CAST({} AS BIGINT) AS at_most,\n         {} AS rule, {} AS file, {} AS line, {} AS timezone, (SELECT skipped FROM {}) AS skipped,\n         {} AS value_at_least, {} AS value_at_most, {} AS effective_from, {} AS effective_until,\n         {}",
+        lit(&s.id),
+        lit_opt(v.title.as_deref()),
+        lit(v.level.as_str()),
+        lit(&catalog.sources[s.source].name),
+        lit(v.kind.kind().as_str()),
+        lit(&v.calendar.label()),
+        d.double(v.target),
+        double_opt(v.target_max),
+        int_opt(limit_s(v)),
+        int_opt(at_least),
+        int_opt(at_most),
+        lit(&v.rule()),
+        lit(&catalog.files[v.file].path.display().to_string()),
+        v.line,
+        lit(tz.name()),
+        src.cte("skipped"),
+        double_opt(value_at_least),
+        double_opt(value_at_most),
+        text_opt(v.effective.from_text()),
+        text_opt(v.effective.until_text()),
+        versions::columns(d, tz, req.dims, v, req.period, &src.cte("as_of")),
+    )
 }
 
 /// Text for a `--` comment: on one line.
@@ -552,15 +621,23 @@ fn one_line(s: &str) -> String {
 }
 
 /// The verdicts counted per standard and group, and the nearest-rank median and p90 of the
-/// decided cases' values and the counts' median, from each group's sorted lists.
-fn listed_summary(part: &str, values: &SortedList, counts: &SortedList) -> String {
+/// decided cases' values and numbers and the counts' median, from each group's sorted lists.
+fn listed_summary(
+    part: &str,
+    values: &SortedList,
+    counts: &SortedList,
+    numbers: &SortedList,
+) -> String {
     format!(
-        "  -- per standard (and group): the verdicts counted, nearest-rank median and p90 of the measured values of decided cases\n  SELECT * EXCLUDE (vs, cs),\n         {} AS median_s,\n         {} AS p90_s,\n         {} AS count_median\n  FROM (SELECT {part},\n               CAST(SUM(CASE WHEN verdict = 'met' THEN 1 ELSE 0 END) AS BIGINT) AS met,\n               CAST(SUM(CASE WHEN verdict = 'breached' THEN 1 ELSE 0 END) AS BIGINT) AS breached,\n               CAST(SUM(CASE WHEN verdict = 'open' THEN 1 ELSE 0 END) AS BIGINT) AS open,\n               CAST(SUM(CASE WHEN verdict = 'excluded' THEN 1 ELSE 0 END) AS BIGINT) AS excluded,\n               MAX(CASE WHEN has_value = 1 THEN value END) AS max_s,\n               {} AS vs,\n               {} AS cs\n        FROM grouped\n        GROUP BY {part}) m",
+        "  -- per standard (and group): the verdicts counted, nearest-rank median and p90 of the measured values of decided cases\n  SELECT * EXCLUDE (vs, cs, ns),\n         {} AS median_s,\n         {} AS p90_s,\n         {} AS count_median,\n         {} AS median_value,\n         {} AS p90_value\n  FROM (SELECT {part},\n               CAST(SUM(CASE WHEN verdict = 'met' THEN 1 ELSE 0 END) AS BIGINT) AS met,\n               CAST(SUM(CASE WHEN verdict = 'breached' THEN 1 ELSE 0 END) AS BIGINT) AS breached,\n               CAST(SUM(CASE WHEN verdict = 'open' THEN 1 ELSE 0 END) AS BIGINT) AS open,\n               CAST(SUM(CASE WHEN verdict = 'excluded' THEN 1 ELSE 0 END) AS BIGINT) AS excluded,\n               MAX(CASE WHEN has_value = 1 THEN value END) AS max_s,\n               MAX(CASE WHEN has_num = 1 THEN num END) AS max_value,\n               CAST(COALESCE(SUM(no_value), 0) AS BIGINT) AS no_value,\n               {} AS vs,\n               {} AS cs,\n               {} AS ns\n        FROM grouped\n        GROUP BY {part}) m",
         SortedList::nearest_rank("vs", 1, 2),
         SortedList::nearest_rank("vs", 9, 10),
         SortedList::nearest_rank("cs", 1, 2),
+        SortedList::nearest_rank("ns", 1, 2),
+        SortedList::nearest_rank("ns", 9, 10),
         values.aggregate,
         counts.aggregate,
+        numbers.aggregate,
     )
 }
 
@@ -586,16 +663,18 @@ fn ranked_summary(d: Dialect, part: &str, req: &Request, ctes: &mut Vec<(String,
     ctes.push((
         "ranked".into(),
         format!(
-            "  SELECT g.*,\n         ROW_NUMBER() OVER (PARTITION BY {part}, has_value ORDER BY value) AS value_rank,\n         SUM(has_value) OVER (PARTITION BY {part}) AS values_n,\n         {cnt_rank} AS cnt_rank,\n         SUM(has_cnt) OVER (PARTITION BY {part}) AS cnts_n\n  FROM grouped g"
+            "  SELECT g.*,\n         ROW_NUMBER() OVER (PARTITION BY {part}, has_value ORDER BY value) AS value_rank,\n         SUM(has_value) OVER (PARTITION BY {part}) AS values_n,\n         {cnt_rank} AS cnt_rank,\n         SUM(has_cnt) OVER (PARTITION BY {part}) AS cnts_n,\n         ROW_NUMBER() OVER (PARTITION BY {part}, has_num ORDER BY num) AS num_rank,\n         SUM(has_num) OVER (PARTITION BY {part}) AS nums_n\n  FROM grouped g"
         ),
     ));
     ctes.push((
         "summary".into(),
         format!(
-            "  -- per standard (and group): the verdicts counted, nearest-rank median and p90 of the measured values of decided cases\n  SELECT {part},\n         CAST(SUM(CASE WHEN verdict = 'met' THEN 1 ELSE 0 END) AS BIGINT) AS met,\n         CAST(SUM(CASE WHEN verdict = 'breached' THEN 1 ELSE 0 END) AS BIGINT) AS breached,\n         CAST(SUM(CASE WHEN verdict = 'open' THEN 1 ELSE 0 END) AS BIGINT) AS open,\n         CAST(SUM(CASE WHEN verdict = 'excluded' THEN 1 ELSE 0 END) AS BIGINT) AS excluded,\n         MAX(CASE WHEN has_value = 1 AND value_rank = {} THEN value END) AS median_s,\n         MAX(CASE WHEN has_value = 1 AND value_rank = {} THEN value END) AS p90_s,\n         MAX(CASE WHEN has_value = 1 THEN value END) AS max_s,\n         MAX(CASE WHEN has_cnt = 1 AND cnt_rank = {} THEN cnt END) AS count_median\n  FROM ranked\n  GROUP BY {part}",
+            "  -- per standard (and group): the verdicts counted, nearest-rank median and p90 of the measured values of decided cases\n  SELECT {part},\n         CAST(SUM(CASE WHEN verdict = 'met' THEN 1 ELSE 0 END) AS BIGINT) AS met,\n         CAST(SUM(CASE WHEN verdict = 'breached' THEN 1 ELSE 0 END) AS BIGINT) AS breached,\n         CAST(SUM(CASE WHEN verdict = 'open' THEN 1 ELSE 0 END) AS BIGINT) AS open,\n         CAST(SUM(CASE WHEN verdict = 'excluded' THEN 1 ELSE 0 END) AS BIGINT) AS excluded,\n         MAX(CASE WHEN has_value = 1 AND value_rank = {} THEN value END) AS median_s,\n         MAX(CASE WHEN has_value = 1 AND value_rank = {} THEN value END) AS p90_s,\n         MAX(CASE WHEN has_value = 1 THEN value END) AS max_s,\n         MAX(CASE WHEN has_cnt = 1 AND cnt_rank = {} THEN cnt END) AS count_median,\n         MAX(CASE WHEN has_num = 1 AND num_rank = {} THEN num END) AS median_value,\n         MAX(CASE WHEN has_num = 1 AND num_rank = {} THEN num END) AS p90_value,\n         MAX(CASE WHEN has_num = 1 THEN num END) AS max_value,\n         CAST(COALESCE(SUM(no_value), 0) AS BIGINT) AS no_value\n  FROM ranked\n  GROUP BY {part}",
             rank("values_n", 1, 2),
             rank("values_n", 9, 10),
             rank("cnts_n", 1, 2),
+            rank("nums_n", 1, 2),
+            rank("nums_n", 9, 10),
         ),
     ));
 }

@@ -117,9 +117,10 @@ pub fn compile(
     ctes.push((
         name("outcomes"),
         format!(
-            "  -- met: back in the period; breached: the period is over at the as-of without a return; else open (a --by day|week|month is the cohort of the first visit)\n  SELECT {k} AS std{groups},\n         CASE WHEN no_customer THEN 'excluded' WHEN stop IS NOT NULL THEN 'met' WHEN p.as_of >= p.until THEN 'breached' ELSE 'open' END AS verdict,\n         CAST(NULL AS BIGINT) AS value, CAST(NULL AS BIGINT) AS cnt\n  FROM {} CROSS JOIN {} p",
+            "  -- met: back in the period; breached: the period is over at the as-of without a return; else open (a --by day|week|month is the cohort of the first visit)\n  SELECT {k} AS std{groups},\n         CASE WHEN no_customer THEN 'excluded' WHEN stop IS NOT NULL THEN 'met' WHEN p.as_of >= p.until THEN 'breached' ELSE 'open' END AS verdict,\n         CAST(NULL AS BIGINT) AS value, CAST(NULL AS BIGINT) AS cnt, CAST(NULL AS {float}) AS num, 0 AS no_value\n  FROM {} CROSS JOIN {} p",
             name("customers"),
             name("period"),
+            float = d.float(),
         ),
     ));
     Some(StandardSql {

@@ -8,7 +8,7 @@ use crate::error::Result;
 use chrono_tz::Tz;
 
 use super::expr::{ident, lit, table};
-use super::{refuse, times, Dialect, Request};
+use super::{refuse, times, values, Dialect, Request};
 use crate::standards::{Catalog, Due, Kind, Layout, Source};
 
 /// A column read as a time: the events layout's time, or a milestone or deadline column
@@ -35,6 +35,9 @@ pub struct SourceSql {
     /// A condition that fails the query when the table has a column the native reader
     /// would read differently (see [`guard`]); none when there is nothing to check.
     pub guard: Option<String>,
+    /// The number columns of its selected value standards, each with the CTE of the number
+    /// that counts per case (`super::values`).
+    pub numbers: Vec<(values::Need, String)>,
 }
 
 impl SourceSql {
@@ -53,6 +56,16 @@ impl SourceSql {
             .iter()
             .position(|b| b == by)
             .map(|k| format!("promise_{}", k + 1))
+    }
+
+    /// The CTE of each case's number in `column`, read on the rows of `on` (empty: every
+    /// row): `case_id`, `num`, `not_a_number`.
+    pub fn number(&self, column: &str, on: &[String]) -> &str {
+        self.numbers
+            .iter()
+            .find(|(n, _)| n.column == column && n.on == on)
+            .map(|(_, cte)| cte.as_str())
+            .expect("the numbers of every selected value standard are read")
     }
 
     /// The cases CTE's column of the deadline read by `by`, if the source reads one so.
@@ -116,7 +129,17 @@ pub fn compile(
         .chain(promises.iter().map(|p| (p.clone(), p.clone())))
         .collect();
     let times = time_columns(src, &dues).map_err(who)?;
-    let mut ctes = vec![cells(req, src, &stem, &table_name, &times, &attrs)];
+    let needs = number_needs(req, catalog, index);
+    let numbers = number_columns(&needs);
+    let mut ctes = vec![cells(
+        req,
+        src,
+        &stem,
+        &table_name,
+        &times,
+        &attrs,
+        &numbers,
+    )];
     let (parsed, from) = times::ctes(d, &stem, &src.time_format, src.timezone, times.len())
         .map_err(|why| who(format!("source {:?}: {why}", src.name)))?;
     ctes.extend(parsed);
@@ -129,7 +152,7 @@ pub fn compile(
         }
         None => from,
     };
-    ctes.push(rows(req, src, &stem, &times, &attrs, &from));
+    ctes.push(rows(req, src, &stem, &times, &attrs, &numbers, &from));
     ctes.push((
         format!("{stem}_skipped"),
         format!(
@@ -150,6 +173,8 @@ pub fn compile(
     };
     ctes.push((format!("{stem}_as_of"), as_of));
     ctes.extend(cases(d, src, &stem, &times, &deadlines, &attrs));
+    let numbers = number_ctes(req, src, &stem, needs, &numbers);
+    ctes.extend(numbers.iter().map(|(_, cte)| cte.clone()));
     let mut guards: Vec<String> = guard(catalog, index, &table_name).into_iter().collect();
     if src.ask_date_order {
         let (cte, check) = date_order(d, src, &stem, &table_name, &times);
@@ -163,7 +188,80 @@ pub fn compile(
         promises,
         ctes,
         guard: (!guards.is_empty()).then(|| guards.join("\n  AND ")),
+        numbers: numbers
+            .into_iter()
+            .map(|(need, (name, _))| (need, name))
+            .collect(),
     })
+}
+
+/// The number columns the selected value standards on source `index` read (every version's),
+/// each with the events it is read on.
+fn number_needs(req: &Request, catalog: &Catalog, index: usize) -> Vec<values::Need> {
+    let mut needs: Vec<values::Need> = Vec::new();
+    for &i in req.selected {
+        for v in catalog.standards[i].each_version() {
+            if let (true, Kind::Value { column, on, .. }) = (v.source == index, &v.kind) {
+                let need = values::Need {
+                    column: column.clone(),
+                    on: on.clone().unwrap_or_default(),
+                };
+                if !needs.contains(&need) {
+                    needs.push(need);
+                }
+            }
+        }
+    }
+    needs
+}
+
+/// The distinct columns of `needs`, in their order (the cells `n_1`, `n_2`, ...).
+fn number_columns(needs: &[values::Need]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in needs {
+        if !out.contains(&n.column) {
+            out.push(n.column.clone());
+        }
+    }
+    out
+}
+
+/// The CTE of each need's number per case, after the rows (`super::values`).
+fn number_ctes(
+    req: &Request,
+    src: &Source,
+    stem: &str,
+    needs: Vec<values::Need>,
+    columns: &[String],
+) -> Vec<(values::Need, (String, String))> {
+    needs
+        .into_iter()
+        .enumerate()
+        .map(|(k, need)| {
+            let slot = columns
+                .iter()
+                .position(|c| *c == need.column)
+                .expect("every number column is a cell");
+            let cte = values::cte(
+                req.dialect,
+                &format!("{stem}_number_{}", k + 1),
+                &format!("{stem}_rows"),
+                &format!("n_{}", slot + 1),
+                &need,
+                req.as_of,
+                latest(src),
+            );
+            (need, cte)
+        })
+        .collect()
+}
+
+/// The order that makes a row a case's latest (see [`cases`]).
+fn latest(src: &Source) -> &'static str {
+    match &src.layout {
+        Layout::Events { .. } => "row_t DESC NULLS LAST, row_order DESC NULLS LAST",
+        _ => "row_order DESC NULLS LAST",
+    }
 }
 
 /// Deadline columns of every standard on the source, selected or not (as the native reader
@@ -173,7 +271,12 @@ fn deadline_columns(catalog: &Catalog, index: usize) -> Vec<(String, String)> {
     let src = &catalog.sources[index];
     let mut deadlines: Vec<(String, String)> = Vec::new();
     if let Layout::Cases { milestones } = &src.layout {
-        for s in catalog.standards.iter().filter(|s| s.source == index) {
+        for s in catalog
+            .standards
+            .iter()
+            .filter(|s| s.source == index)
+            .flat_map(|s| s.each_version())
+        {
             if let Kind::Deadline { by, .. } = &s.kind {
                 let col = milestones
                     .iter()
@@ -195,7 +298,12 @@ fn promise_columns(catalog: &Catalog, index: usize) -> Vec<String> {
     if !matches!(catalog.sources[index].layout, Layout::Events { .. }) {
         return out;
     }
-    for s in catalog.standards.iter().filter(|s| s.source == index) {
+    for s in catalog
+        .standards
+        .iter()
+        .filter(|s| s.source == index)
+        .flat_map(|s| s.each_version())
+    {
         if let Kind::Each {
             due: Due::By(by), ..
         } = &s.kind
@@ -256,6 +364,7 @@ fn cells(
     table_name: &str,
     times: &[TimeColumn],
     attrs: &[String],
+    numbers: &[String],
 ) -> (String, String) {
     let d = req.dialect;
     let mut cells = vec![format!("{} AS case_id", nul(d, src, &src.case))];
@@ -270,6 +379,9 @@ fn cells(
     }
     for (j, a) in attrs.iter().enumerate() {
         cells.push(format!("{} AS a_{}", nul(d, src, a), j + 1));
+    }
+    for (j, col) in numbers.iter().enumerate() {
+        cells.push(format!("{} AS n_{}", nul(d, src, col), j + 1));
     }
     if let Some(order) = &req.row_order {
         cells.push(format!("{} AS row_order", ident(order)));
@@ -388,6 +500,7 @@ fn rows(
     stem: &str,
     times: &[TimeColumn],
     attrs: &[String],
+    numbers: &[String],
     from: &str,
 ) -> (String, String) {
     let at = |k: usize| format!("at_{}", k + 1);
@@ -463,6 +576,9 @@ fn rows(
     }
     for j in 0..attrs.len() {
         rows.push(format!("a_{}", j + 1));
+    }
+    for j in 0..numbers.len() {
+        rows.push(format!("n_{}", j + 1));
     }
     rows.push(if req.row_order.is_some() {
         "row_order".to_string()
@@ -621,10 +737,7 @@ fn cases(
     attrs: &[String],
 ) -> Vec<(String, String)> {
     let tz = src.timezone;
-    let latest = match &src.layout {
-        Layout::Events { .. } => "row_t DESC NULLS LAST, row_order DESC NULLS LAST",
-        _ => "row_order DESC NULLS LAST",
-    };
+    let latest = latest(src);
     let pick = |value: &str, name: &str| -> (String, String) {
         (
             format!("{stem}_{name}"),
@@ -799,7 +912,12 @@ fn guard(catalog: &Catalog, index: usize, table_name: &str) -> Option<String> {
         return None;
     }
     let mut by: Vec<&str> = Vec::new();
-    for s in catalog.standards.iter().filter(|s| s.source == index) {
+    for s in catalog
+        .standards
+        .iter()
+        .filter(|s| s.source == index)
+        .flat_map(|s| s.each_version())
+    {
         if let Kind::Deadline { by: b, .. } = &s.kind {
             if !by.contains(&b.as_str()) {
                 by.push(b);

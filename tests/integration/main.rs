@@ -40,6 +40,7 @@ mod fuzz_inputs;
 mod html_browser;
 mod junit_schema;
 mod sql_duckdb;
+mod sql_kinds;
 mod sql_postgres;
 mod sql_repeat;
 mod sql_source;

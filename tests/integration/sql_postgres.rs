@@ -64,7 +64,7 @@ fn postgres_gives_the_native_numbers() {
     for (standards, table, csv, by) in samples {
         for extra in [None, Some(by)] {
             let mut args = vec!["-s", standards];
-            // The training provider's front desk has a value standard, which is refused.
+            // The inquiries; the front desk (a value standard) is in sql_kinds.
             if standards.ends_with("training-provider.toml") {
                 args.push(INQUIRIES);
             }
