@@ -194,8 +194,9 @@ impl Dialect {
     /// length and a first character `>= '0'` keep out the years the native reader refuses
     /// (a sign, five digits) that DuckDB prints back. None: no fast path, every cell takes
     /// the general parse. The rows it reads join the general parse's, which have more
-    /// columns, by `FastTime::union` (by name, the missing ones NULL). DuckDB, 1M cells, one thread: the general parse 0.35 s of CPU, this
-    /// 0.10 s (bench/README.md, "The compiled query").
+    /// columns, by `FastTime::union` (by name, the missing ones NULL). DuckDB, 1M cells,
+    /// one thread: the general parse 0.50 s of CPU, this 0.13 s (bench/README.md, "The
+    /// compiled query").
     pub fn fast_time(self, x: &str, tz: Tz) -> Option<FastTime> {
         match self {
             Dialect::Duckdb => {
