@@ -20,6 +20,31 @@ pub enum Bucket {
     Month,
 }
 
+/// A dialect's fast path of the commonest time form (`Dialect::fast_time`).
+pub struct FastTime {
+    /// The instant of the cell, NULL when the general parse must read it.
+    pub instant: String,
+    /// The set operation that appends rows with fewer columns, by name.
+    pub union: &'static str,
+}
+
+/// A group's values as a sorted list (`Dialect::sorted_list`, DuckDB's `LIST`).
+pub struct SortedList {
+    /// The aggregate that makes the list.
+    pub aggregate: String,
+}
+
+impl SortedList {
+    /// The element at nearest rank `ceil(num / den x n)` (at least 1) of list column `l`,
+    /// NULL for an empty list (DuckDB lists are 1-based; past the end is NULL).
+    pub fn nearest_rank(l: &str, num: i64, den: i64) -> String {
+        format!(
+            "{l}[GREATEST(({num} * len({l}) + {}) // {den}, 1)]",
+            den - 1
+        )
+    }
+}
+
 /// A column type of a table written into the query ([`Dialect::rows`]).
 #[derive(Debug, Clone, Copy)]
 pub enum Ty {
@@ -385,6 +410,54 @@ impl Dialect {
                 format!("(CASE WHEN {x} >= '!' AND {x}[-1] >= '!' THEN {x} ELSE {trim} END)")
             }
             Dialect::Spark | Dialect::Postgres | Dialect::Bigquery | Dialect::Snowflake => trim,
+        }
+    }
+
+    /// The fast path of the default time forms (`TimeFormat::Auto`): the instant (BIGINT
+    /// seconds) of a trimmed time cell `x` in the commonest form, `YYYY-MM-DDTHH:MM:SSZ` (and,
+    /// on a UTC source, `YYYY-MM-DD HH:MM:SS`), read by the engine's own cast; NULL for any
+    /// other cell, which the general parse (`sql::times`) then reads. The cast and a print
+    /// back are the check: a cell that prints back as itself is in that form exactly, with a
+    /// real date, hour <= 23, minute and second <= 59 (`24:00`, `:60`, a day that does not
+    /// exist, lowercase `t`/`z` all differ or do not cast, and take the general parse); the
+    /// length and a first character `>= '0'` keep out the years the native reader refuses
+    /// (a sign, five digits) that DuckDB prints back. None: no fast path, every cell takes
+    /// the general parse. The rows it reads join the general parse's, which have more
+    /// columns, by `FastTime::union` (by name, the missing ones NULL). DuckDB, 1M cells,
+    /// one thread: the general parse 0.50 s of CPU, this 0.13 s (bench/README.md, "The
+    /// compiled query").
+    pub fn fast_time(self, x: &str, tz: Tz) -> Option<FastTime> {
+        match self {
+            Dialect::Duckdb => {
+                let ts = format!("TRY_CAST({x} AS TIMESTAMP)");
+                let zulu =
+                    format!("(LENGTH({x}) = 20 AND strftime({ts}, '%Y-%m-%dT%H:%M:%SZ') = {x})");
+                let check = if tz == Tz::UTC {
+                    format!(
+                        "{x} >= '0' AND ({zulu} OR (LENGTH({x}) = 19 AND strftime({ts}, '%Y-%m-%d %H:%M:%S') = {x}))"
+                    )
+                } else {
+                    format!("{x} >= '0' AND {zulu}")
+                };
+                Some(FastTime {
+                    instant: format!("CASE WHEN {check} THEN epoch_ms({ts}) // 1000 END"),
+                    union: "UNION ALL BY NAME",
+                })
+            }
+            Dialect::Spark | Dialect::Postgres | Dialect::Bigquery | Dialect::Snowflake => None,
+        }
+    }
+
+    /// Nearest-rank quantiles of a group by a sorted list of its values (`value` where
+    /// `when`), an aggregate of the summary's `GROUP BY`, where the dialect has one; None:
+    /// the summary ranks every outcome with a `ROW_NUMBER()` window instead. DuckDB, 1M
+    /// events, one thread: the window 0.35 s of CPU, the lists 0.17 s (bench/README.md).
+    pub fn sorted_list(self, value: &str, when: &str) -> Option<SortedList> {
+        match self {
+            Dialect::Duckdb => Some(SortedList {
+                aggregate: format!("list_sort(list({value}) FILTER (WHERE {when}))"),
+            }),
+            Dialect::Spark | Dialect::Postgres | Dialect::Bigquery | Dialect::Snowflake => None,
         }
     }
 

@@ -123,6 +123,16 @@ fn pipeline(
 ) -> Result<(Vec<(String, String)>, String), String> {
     let kinds = readers(format)?;
     let per_column = kinds.len();
+    // The commonest form read by the engine where the dialect can (`Dialect::fast_time`);
+    // the general stages then read only the rest of the cells.
+    let fast = match (columns, &kinds[..]) {
+        (1, [Reader::Auto]) => d.fast_time("c_1", tz),
+        _ => None,
+    };
+    let general = match &fast {
+        Some(_) => format!("(SELECT * FROM {stem}_fast WHERE fast_1 IS NULL) slow"),
+        None => from.to_string(),
+    };
     let mut slots = Vec::new();
     for column in 0..columns {
         for reader in readers(format)? {
@@ -200,7 +210,7 @@ fn pipeline(
     }
     let stage = |name: &str, comment: &str, cols: &[String], before: &str| {
         let before = if before.is_empty() {
-            from.to_string()
+            general.clone()
         } else {
             format!("{stem}_{before}")
         };
@@ -212,7 +222,7 @@ fn pipeline(
             ),
         )
     };
-    let ctes = vec![
+    let general_ctes = [
         stage(
             "shapes",
             &format!("  -- times: the cells of a shape {} reads\n", one_line(&format.describe())),
@@ -251,7 +261,25 @@ fn pipeline(
             "walls",
         ),
     ];
-    Ok((ctes, format!("{stem}_instants")))
+    let Some(fast) = fast else {
+        return Ok((general_ctes.into(), format!("{stem}_instants")));
+    };
+    let mut ctes = vec![(
+        format!("{stem}_fast"),
+        format!(
+            "  -- times: the commonest form read by the engine (the rest by the stages below)\n  SELECT *, {} AS fast_1\n  FROM {from}",
+            fast.instant
+        ),
+    )];
+    ctes.extend(general_ctes);
+    ctes.push((
+        format!("{stem}_read"),
+        format!(
+            "  -- every row with its instant: the general parse's, then the commonest form's\n  SELECT * FROM {stem}_instants\n  {}\n  SELECT *, fast_1 AS t_1, CAST(NULL AS BIGINT) AS day_end_1, FALSE AS date_only_1\n  FROM {stem}_fast\n  WHERE fast_1 IS NOT NULL",
+            fast.union
+        ),
+    ));
+    Ok((ctes, format!("{stem}_read")))
 }
 
 fn one_line(s: &str) -> String {

@@ -641,3 +641,26 @@ fn the_fast_paths_read_times_and_cells_as_the_native_reader() {
     assert_eq!(cell(&sql, "reply-10m", "median_s"), "540");
     assert_eq!(cell(&sql, "reply-10m", "p90_s"), "600");
 }
+
+#[test]
+fn the_fast_path_reads_times_without_a_zone_on_a_utc_source_as_the_native_reader() {
+    let Some(py) = engine() else { return };
+    let (standards, log) = (
+        "tests/fixtures/sql-fast/utc.toml",
+        "tests/fixtures/sql-fast/utc.csv",
+    );
+    let sql = query(&py, &["-s", standards], &[("tickets", log)], None);
+    assert_same(
+        &sql,
+        &native(&["-s", standards, "--tickets", log]),
+        "sql-fast/utc",
+    );
+    // Skipped: 24:00, minute 60, 2026-02-29. A (300 s), C (the leap second, 600 s), D (the
+    // general forms, 540 s), F (2024-02-29, 60 s), G (minutes alone, 600 s) met; B (1200 s)
+    // and E (year 0, 900 s) breached.
+    assert_eq!(cell(&sql, "reply-10m", "skipped"), "3");
+    assert_eq!(cell(&sql, "reply-10m", "met"), "5");
+    assert_eq!(cell(&sql, "reply-10m", "breached"), "2");
+    assert_eq!(cell(&sql, "reply-10m", "median_s"), "600");
+    assert_eq!(cell(&sql, "reply-10m", "p90_s"), "1200");
+}
