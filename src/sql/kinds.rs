@@ -472,8 +472,27 @@ impl Judging<'_> {
     /// occurrence's own row; at its very instant another `to` row counts, else the first one
     /// after it.
     fn each(&self, each: &[String], to: &[String], within: Within) -> Rule {
-        let clocks = format!(
-            "  -- one clock per {} event, stopped by the first {} at or after it on another row\n  SELECT case_id{}, t AS started,\n         CASE WHEN to_here - (CASE WHEN is_to THEN 1 ELSE 0 END) > 0 THEN t ELSE to_after END AS stop,\n         unless_at\n  FROM (SELECT c.case_id{}, e.t, {} AS is_each, {} AS is_to,\n               SUM(CASE WHEN {} THEN 1 ELSE 0 END) OVER (PARTITION BY c.case_id, e.t) AS to_here,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS to_after,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS unless_at\n        {}) x\n  WHERE is_each",
+        let clock = Clock::of(self.d, self.s);
+        Rule::timed(
+            self.each_clocks(each, to, None),
+            clock.deadline(self.d, within),
+            clock.elapsed(),
+        )
+    }
+
+    /// The clocks of `each` as `evaluate::each_stops` stops them, one per occurrence; with a
+    /// promise `(by, column)`, each row's promised time beside it as `due`.
+    fn each_clocks(&self, each: &[String], to: &[String], promise: Option<(&str, &str)>) -> String {
+        let (against, due, due_in) = match promise {
+            Some((by, column)) => (
+                format!(", against the time promised on its row ({by:?})"),
+                "due, ",
+                format!(", e.{column} AS due"),
+            ),
+            None => (String::new(), "", String::new()),
+        };
+        format!(
+            "  -- one clock per {} event, stopped by the first {} at or after it on another row{against}\n  SELECT case_id{}, t AS started,\n         CASE WHEN to_here - (CASE WHEN is_to THEN 1 ELSE 0 END) > 0 THEN t ELSE to_after END AS stop,\n         {due}unless_at\n  FROM (SELECT c.case_id{}, e.t{due_in}, {} AS is_each, {} AS is_to,\n               SUM(CASE WHEN {} THEN 1 ELSE 0 END) OVER (PARTITION BY c.case_id, e.t) AS to_here,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS to_after,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS unless_at\n        {}) x\n  WHERE is_each",
             each.join("|"),
             to.join("|"),
             self.carry(""),
@@ -484,9 +503,7 @@ impl Judging<'_> {
             self.d.is_in("e.name", to),
             self.d.is_in("e.name", &self.s.unless),
             self.from(),
-        );
-        let clock = Clock::of(self.d, self.s);
-        Rule::timed(clocks, clock.deadline(self.d, within), clock.elapsed())
+        )
     }
 
     /// `evaluate::promised`: the clocks of `each` (stopped as `each_stops` stops them), each
@@ -496,19 +513,7 @@ impl Judging<'_> {
             .src
             .promise(by)
             .expect("the promise columns of the events layout are read");
-        let clocks = format!(
-            "  -- one clock per {} event, stopped by the first {} at or after it on another row, against the time promised on its row ({by:?})\n  SELECT case_id{}, t AS started,\n         CASE WHEN to_here - (CASE WHEN is_to THEN 1 ELSE 0 END) > 0 THEN t ELSE to_after END AS stop,\n         due, unless_at\n  FROM (SELECT c.case_id{}, e.t, e.{promise} AS due, {} AS is_each, {} AS is_to,\n               SUM(CASE WHEN {} THEN 1 ELSE 0 END) OVER (PARTITION BY c.case_id, e.t) AS to_here,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS to_after,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS unless_at\n        {}) x\n  WHERE is_each",
-            each.join("|"),
-            to.join("|"),
-            self.carry(""),
-            self.carry_in(),
-            self.d.is_in("e.name", each),
-            self.d.is_in("e.name", to),
-            self.d.is_in("e.name", to),
-            self.d.is_in("e.name", to),
-            self.d.is_in("e.name", &self.s.unless),
-            self.from(),
-        );
+        let clocks = self.each_clocks(each, to, Some((by, &promise)));
         Rule {
             verdict: "CASE WHEN due IS NULL THEN 'excluded'\n              WHEN stop IS NOT NULL THEN (CASE WHEN stop <= due THEN 'met' ELSE 'breached' END)\n              WHEN as_of > due THEN 'breached'\n              ELSE 'open' END".into(),
             ..Rule::timed(clocks, "due".into(), "stop - due".into())
