@@ -18,6 +18,7 @@ import duckdb
 import sqlglot
 from sqlglot.errors import ErrorLevel
 
+import duck
 import landing
 
 SESSION_ZONE = {"bigquery": "UTC", "snowflake": "America/Los_Angeles"}
@@ -38,15 +39,7 @@ def main(argv):
     query = translate(sys.stdin.read(), dialect)
     con = duckdb.connect()
     con.execute("SET TimeZone = '%s'" % SESSION_ZONE[dialect])
-    for name, path in tables:
-        header, rows = landing.read(path, line_column)
-        cols = ", ".join("%s VARCHAR" % landing.quote(h) for h in header)
-        if line_column:
-            cols += ", %s BIGINT" % landing.quote(line_column)
-        con.execute("CREATE TABLE %s (%s)" % (landing.quote(name), cols))
-        if rows:
-            marks = ", ".join("?" for _ in rows[0])
-            con.executemany("INSERT INTO %s VALUES (%s)" % (landing.quote(name), marks), rows)
+    duck.load(con, tables, line_column)
     if dialect == "bigquery":
         con.execute(
             'CREATE VIEW "INFORMATION_SCHEMA.COLUMNS" AS SELECT table_name, column_name '
