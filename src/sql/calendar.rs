@@ -10,7 +10,7 @@
 
 use crate::time::calendar::Calendar;
 
-use super::expr::lit;
+use super::expr::Ty;
 use super::Dialect;
 
 /// The two CTEs for `calendars` over `[from, to)`; none without a calendar.
@@ -21,6 +21,7 @@ pub fn ctes(d: Dialect, calendars: &[&Calendar], from: i64, to: i64) -> Vec<(Str
     let mut windows = Vec::new();
     let mut days = Vec::new();
     for cal in calendars {
+        let name = d.lit(&cal.name);
         let mut before = 0i64;
         let mut day_no = 0u32;
         for day in cal.days(from, to) {
@@ -28,49 +29,52 @@ pub fn ctes(d: Dialect, calendars: &[&Calendar], from: i64, to: i64) -> Vec<(Str
                 continue;
             };
             day_no += 1;
-            days.push(format!("({}, {day_no}, {})", lit(&cal.name), last.close));
+            days.push(vec![
+                name.clone(),
+                day_no.to_string(),
+                last.close.to_string(),
+            ]);
             for w in &day.windows {
-                windows.push(format!(
-                    "({}, {}, {}, {before})",
-                    lit(&cal.name),
-                    w.open,
-                    w.close
-                ));
+                windows.push(vec![
+                    name.clone(),
+                    w.open.to_string(),
+                    w.close.to_string(),
+                    before.to_string(),
+                ]);
                 before += w.seconds();
             }
         }
     }
-    // A calendar without a window in the range still needs a row for the query to be typed.
-    let empty = |cols: &str| format!("  SELECT * FROM (VALUES {cols}) AS v WHERE FALSE");
     let names: Vec<String> = calendars.iter().map(|c| c.name.clone()).collect();
+    let int = Ty::Int;
+    let open_time = d.rows(
+        &[
+            ("calendar", Ty::Text),
+            ("opens", int),
+            ("closes", int),
+            ("open_before", int),
+        ],
+        &windows,
+        "  ",
+    );
+    let open_days = d.rows(
+        &[("calendar", Ty::Text), ("day_no", int), ("closes", int)],
+        &days,
+        "  ",
+    );
     vec![
         (
             "open_time".into(),
-            if windows.is_empty() {
-                empty(&format!("(CAST(NULL AS {}), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT))", d.text()))
-                    .replace(" AS v ", " AS v(calendar, opens, closes, open_before) ")
-            } else {
-                format!(
-                    "  -- the open windows of {} in UTC for the audit's range, from yardstick's calendar engine\n  SELECT * FROM (VALUES\n    {}\n  ) AS v(calendar, opens, closes, open_before)",
-                    names.join(", "),
-                    windows.join(",\n    ")
-                )
-            },
+            format!(
+                "  -- the open windows of {} in UTC for the audit's range, from yardstick's calendar engine\n  {open_time}",
+                names.join(", ")
+            ),
         ),
         (
             "open_days".into(),
-            if days.is_empty() {
-                empty(&format!(
-                    "(CAST(NULL AS {}), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT))",
-                    d.text()
-                ))
-                .replace(" AS v ", " AS v(calendar, day_no, closes) ")
-            } else {
-                format!(
-                    "  -- the open days, numbered, with the close of each (\"same day\", \"N business days\")\n  SELECT * FROM (VALUES\n    {}\n  ) AS v(calendar, day_no, closes)",
-                    days.join(",\n    ")
-                )
-            },
+            format!(
+                "  -- the open days, numbered, with the close of each (\"same day\", \"N business days\")\n  {open_days}"
+            ),
         ),
     ]
 }

@@ -22,7 +22,7 @@ use crate::time::calendar::Calendar;
 use crate::time::duration::Within;
 use crate::time::local::boundary_to_utc;
 
-use super::expr::lit;
+use super::expr::Ty;
 use super::kinds::Clock;
 use super::{Dialect, Request};
 
@@ -46,12 +46,12 @@ pub fn day(d: Dialect, clock: &Clock, minute: u16) -> String {
     match clock {
         Clock::Always(tz) => format!(
             ", {} AS start_day",
-            d.floor_div(&d.local(*tz, "start"), 86_400)
+            d.floor_div(&d.local(*tz, "started"), 86_400)
         ),
         // `by_time_of_day`: the first open day whose open time ends after the start and whose
         // time of day is still ahead of it.
         Clock::Business(_) | Clock::PerCase => format!(
-            ", (SELECT MIN(o.day_no) FROM {BUSINESS} o WHERE o.calendar = {} AND o.minute = {minute} AND o.closes > start AND o.due > start) AS start_day",
+            ", (SELECT MIN(o.day_no) FROM {BUSINESS} o WHERE o.calendar = {} AND o.minute = {minute} AND o.closes > started AND o.due > started) AS start_day",
             clock.cal()
         ),
     }
@@ -66,7 +66,7 @@ pub fn deadline(d: Dialect, clock: &Clock, days: u32, minute: u16) -> String {
         Clock::Always(tz) => {
             let at = |day: &str| at_minute(d, *tz, day, minute);
             format!(
-                "(CASE WHEN start >= {} THEN {} ELSE {} END)",
+                "(CASE WHEN started >= {} THEN {} ELSE {} END)",
                 at("start_day"),
                 at(&format!("start_day + {}", days + 1)),
                 at(&format!("start_day + {days}"))
@@ -92,7 +92,7 @@ fn at_minute(d: Dialect, tz: Tz, day: &str, minute: u16) -> String {
     }
     format!(
         "COALESCE((SELECT MAX(z.due) FROM {CHANGES} z WHERE z.zone = {} AND z.minute = {minute} AND z.day = {day}), {wall})",
-        lit(tz.name())
+        d.lit(tz.name())
     )
 }
 
@@ -162,6 +162,7 @@ pub fn business_ctes(
     from: i64,
     to: i64,
 ) -> Vec<(String, String)> {
+    let d = req.dialect;
     let wanted = minutes_on(req, |c| !c.is_always());
     if wanted.is_empty() {
         return Vec::new();
@@ -181,36 +182,50 @@ pub fn business_ctes(
             };
             day_no += 1;
             let due = boundary_to_utc(cal.tz, day.date.and_time(time), true);
-            rows.push(format!(
-                "({}, {minute}, {day_no}, {}, {due})",
-                lit(&name),
-                last.close
-            ));
+            rows.push(vec![
+                d.lit(&name),
+                minute.to_string(),
+                day_no.to_string(),
+                last.close.to_string(),
+                due.to_string(),
+            ]);
         }
     }
-    let cols = "calendar, minute, day_no, closes, due";
-    let body = if rows.is_empty() {
-        format!("  SELECT * FROM (VALUES (CAST(NULL AS {}), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT))) AS v({cols}) WHERE FALSE", req.dialect.text())
-    } else {
-        format!(
-            "  -- the open days of each calendar with a deadline at a time of day, numbered, with the close of each and the instant of that time on it, from yardstick's calendar engine\n  SELECT * FROM (VALUES\n    {}\n  ) AS v({cols})",
-            rows.join(",\n    ")
-        )
-    };
+    let int = Ty::Int;
+    let table = d.rows(
+        &[
+            ("calendar", Ty::Text),
+            ("minute", int),
+            ("day_no", int),
+            ("closes", int),
+            ("due", int),
+        ],
+        &rows,
+        "  ",
+    );
+    let body = format!(
+        "  -- the open days of each calendar with a deadline at a time of day, numbered, with the close of each and the instant of that time on it, from yardstick's calendar engine\n  {table}"
+    );
     vec![(BUSINESS.to_string(), body)]
 }
 
 /// `clock_changes` for the time-of-day limits on `always` calendars whose zone skips or
 /// repeats that time on some date; none when no zone does.
 pub fn zone_ctes(req: &Request) -> Vec<(String, String)> {
+    let d = req.dialect;
     let mut rows = Vec::new();
     let mut any = false;
     for (tz, _, minute, days) in minutes_on(req, Calendar::is_always) {
         // `at_minute` reads the CTE wherever the zone changes at that time on some date.
         any |= !changes(tz, minute, (FIRST_DAY, LAST_DAY)).is_empty();
-        let zone = lit(tz.name());
+        let zone = d.lit(tz.name());
         for (day, due) in changes(tz, minute, scanned(req.period, days)) {
-            let row = format!("({zone}, {minute}, {day}, {due})");
+            let row = vec![
+                zone.clone(),
+                minute.to_string(),
+                day.to_string(),
+                due.to_string(),
+            ];
             if !rows.contains(&row) {
                 rows.push(row);
             }
@@ -219,15 +234,20 @@ pub fn zone_ctes(req: &Request) -> Vec<(String, String)> {
     if !any {
         return Vec::new();
     }
-    let cols = "zone, minute, day, due";
-    let body = if rows.is_empty() {
-        format!("  SELECT * FROM (VALUES (CAST(NULL AS {}), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT))) AS v({cols}) WHERE FALSE", req.dialect.text())
-    } else {
-        format!(
-            "  -- the dates on which a zone skips or repeats a time of day, with the instant it stands for (a skipped time is the change itself, a repeated one the later), from yardstick's zone database\n  SELECT * FROM (VALUES\n    {}\n  ) AS v({cols})",
-            rows.join(",\n    ")
-        )
-    };
+    let int = Ty::Int;
+    let table = d.rows(
+        &[
+            ("zone", Ty::Text),
+            ("minute", int),
+            ("day", int),
+            ("due", int),
+        ],
+        &rows,
+        "  ",
+    );
+    let body = format!(
+        "  -- the dates on which a zone skips or repeats a time of day, with the instant it stands for (a skipped time is the change itself, a repeated one the later), from yardstick's zone database\n  {table}"
+    );
     vec![(CHANGES.to_string(), body)]
 }
 

@@ -20,7 +20,7 @@ use crate::report::Dim;
 use crate::standards::{CalendarChoice, Due, Kind, Standard};
 use crate::time::duration::Within;
 
-use super::expr::{is_in, lit, Bucket, NEVER};
+use super::expr::{Bucket, NEVER};
 use super::source::SourceSql;
 use super::Dialect;
 
@@ -44,10 +44,10 @@ pub enum Clock {
 }
 
 impl Clock {
-    fn of(s: &Standard) -> Clock {
+    fn of(d: Dialect, s: &Standard) -> Clock {
         match &s.calendar {
             CalendarChoice::Fixed(c) if c.is_always() => Clock::Always(c.tz),
-            CalendarChoice::Fixed(c) => Clock::Business(c.name.clone()),
+            CalendarChoice::Fixed(c) => Clock::Business(d.lit(&c.name)),
             CalendarChoice::ByAttribute { .. } => Clock::PerCase,
         }
     }
@@ -55,7 +55,7 @@ impl Clock {
     /// The calendar's name in SQL: a literal, or the clock's `cal` column.
     pub(super) fn cal(&self) -> String {
         match self {
-            Clock::Business(name) => lit(name),
+            Clock::Business(name) => name.clone(),
             _ => "cal".into(),
         }
     }
@@ -63,6 +63,7 @@ impl Clock {
     /// The calendar of a case, by its attribute (`CalendarChoice::pick`): NULL when the
     /// value has no calendar and there is no default.
     fn per_case(src: &SourceSql, s: &Standard) -> Option<String> {
+        let d = src.dialect;
         let CalendarChoice::ByAttribute {
             column,
             map,
@@ -73,11 +74,11 @@ impl Clock {
         };
         let arms: Vec<String> = map
             .iter()
-            .map(|(v, c)| format!("WHEN {} THEN {}", lit(v), lit(&c.name)))
+            .map(|(v, c)| format!("WHEN {} THEN {}", d.lit(v), d.lit(&c.name)))
             .collect();
         let default = default
             .as_ref()
-            .map_or("CAST(NULL AS VARCHAR)".to_string(), |c| lit(&c.name));
+            .map_or(format!("CAST(NULL AS {})", d.text()), |c| d.lit(&c.name));
         Some(format!(
             "CASE COALESCE(c.{}, '') {} ELSE {default} END",
             src.attr(column),
@@ -113,8 +114,9 @@ impl Clock {
         }
     }
 
-    /// The columns computed from `start` that the deadline needs: `f_start` (open time to
-    /// the start) and `start_day` (the start's open day).
+    /// The columns computed from `started` (a clock's start; not `start`, which Snowflake
+    /// reserves) that the deadline needs: `f_start` (open time to the start) and
+    /// `start_day` (the start's open day).
     fn prep(&self, d: Dialect, within: Option<Within>) -> String {
         if let Some(Within::ClockTime { minute, .. }) = within {
             return self.prep(d, None) + &super::clock::day(d, self, minute);
@@ -122,16 +124,16 @@ impl Clock {
         match self {
             Clock::Always(tz) if needs_day(within) => format!(
                 ", {} AS start_day",
-                d.floor_div(&d.local(*tz, "start"), 86_400)
+                d.floor_div(&d.local(*tz, "started"), 86_400)
             ),
             Clock::Always(_) => String::new(),
             Clock::Business(_) | Clock::PerCase => {
-                let mut out = format!(", {} AS f_start", self.open_to(d, "start"));
+                let mut out = format!(", {} AS f_start", self.open_to(d, "started"));
                 if needs_day(within) {
                     // `Calendar::business_day_close`: the first open day whose open time ends
                     // after the start.
                     out.push_str(&format!(
-                        ", (SELECT MIN(o.day_no) FROM open_days o WHERE o.calendar = {} AND o.closes > start) AS start_day",
+                        ", (SELECT MIN(o.day_no) FROM open_days o WHERE o.calendar = {} AND o.closes > started) AS start_day",
                         self.cal()
                     ));
                 }
@@ -143,7 +145,7 @@ impl Clock {
     /// The last instant that still meets `within` from `start` (`Calendar::deadline`).
     fn deadline(&self, d: Dialect, within: Within) -> String {
         match (self, within) {
-            (Clock::Always(_), Within::Span(secs)) => format!("start + {secs}"),
+            (Clock::Always(_), Within::Span(secs)) => format!("started + {secs}"),
             (Clock::Always(tz), Within::SameDay) => {
                 Clock::Always(*tz).deadline(d, Within::BusinessDays(0))
             }
@@ -163,8 +165,10 @@ impl Clock {
                 self.deadline(d, Within::BusinessDays(0))
             }
             (_, Within::ClockTime { days, minute }) => super::clock::deadline(d, self, days, minute),
+            // An aggregate, though one row matches: Snowflake takes a correlated scalar
+            // subquery only when it is sure to give one row.
             (Clock::Business(_) | Clock::PerCase, Within::BusinessDays(n)) => format!(
-                "(SELECT MAX(o.closes) - 1 FROM open_days o WHERE o.calendar = {} AND o.day_no = start_day + {n})",
+                "(SELECT MIN(o.closes) - 1 FROM open_days o WHERE o.calendar = {} AND o.day_no = start_day + {n})",
                 self.cal()
             ),
         }
@@ -173,7 +177,7 @@ impl Clock {
     /// The clock's time from `start` to `stop`: open time on a business calendar.
     fn elapsed(&self, d: Dialect) -> String {
         match self {
-            Clock::Always(_) => "stop - start".into(),
+            Clock::Always(_) => "stop - started".into(),
             Clock::Business(_) | Clock::PerCase => format!(
                 "CASE WHEN stop IS NOT NULL THEN {} - f_start END",
                 self.open_to(d, "stop")
@@ -189,6 +193,7 @@ fn needs_day(within: Option<Within>) -> bool {
 /// `where`: every column must hold one of its values; `true` and `false` match the
 /// spellings of `evaluate::value_matches`, any case.
 pub(super) fn filter(src: &SourceSql, s: &Standard) -> String {
+    let d = src.dialect;
     let mut all = Vec::new();
     for (col, values) in &s.filter {
         let v = format!("COALESCE(c.{}, '')", src.attr(col));
@@ -197,7 +202,7 @@ pub(super) fn filter(src: &SourceSql, s: &Standard) -> String {
             any.push(match w.as_str() {
                 "true" => format!("LOWER({v}) IN ('true', 't', 'yes', 'y', '1')"),
                 "false" => format!("LOWER({v}) IN ('false', 'f', 'no', 'n', '0')"),
-                w => format!("{v} = {}", lit(w)),
+                w => format!("{v} = {}", d.lit(w)),
             });
         }
         all.push(format!("({})", any.join(" OR ")));
@@ -210,12 +215,12 @@ pub(super) fn filter(src: &SourceSql, s: &Standard) -> String {
 }
 
 fn period(p: Period) -> String {
-    let mut parts = vec!["start IS NOT NULL".to_string()];
+    let mut parts = vec!["started IS NOT NULL".to_string()];
     if let Some(s) = p.since {
-        parts.push(format!("start >= {s}"));
+        parts.push(format!("started >= {s}"));
     }
     if let Some(u) = p.until {
-        parts.push(format!("start < {u}"));
+        parts.push(format!("started < {u}"));
     }
     parts.join(" AND ")
 }
@@ -360,7 +365,7 @@ impl Judging<'_> {
             .iter()
             .map(|(j, _)| format!(", {of}g_{j}"))
             .collect();
-        if matches!(Clock::of(self.s), Clock::PerCase) {
+        if matches!(Clock::of(self.d, self.s), Clock::PerCase) {
             out.push_str(&format!(", {of}cal"));
         }
         out
@@ -390,9 +395,9 @@ impl Judging<'_> {
             self.src.cte("events"),
         );
         format!(
-            "FROM {cases} c\n        CROSS JOIN {as_of} a\n        JOIN (SELECT f.case_id, MIN(f.t) AS start FROM {events} f CROSS JOIN {as_of} fa WHERE {} AND f.t <= fa.as_of GROUP BY f.case_id) st ON st.case_id = c.case_id\n        LEFT JOIN {events} e ON e.case_id = c.case_id AND e.t <= a.as_of AND {}\n        WHERE {}",
-            is_in("f.name", names),
-            is_in("e.name", read),
+            "FROM {cases} c\n        CROSS JOIN {as_of} a\n        JOIN (SELECT f.case_id, MIN(f.t) AS started FROM {events} f CROSS JOIN {as_of} fa WHERE {} AND f.t <= fa.as_of GROUP BY f.case_id) st ON st.case_id = c.case_id\n        LEFT JOIN {events} e ON e.case_id = c.case_id AND e.t <= a.as_of AND {}\n        WHERE {}",
+            self.d.is_in("f.name", names),
+            self.d.is_in("e.name", read),
             filter(self.src, self.s)
         )
     }
@@ -412,7 +417,7 @@ impl Judging<'_> {
             (None, _, _) => {
                 let day = match self.s.kind {
                     Kind::Deadline { .. } => String::new(),
-                    _ => Clock::of(self.s).prep(self.d, within),
+                    _ => Clock::of(self.d, self.s).prep(self.d, within),
                 };
                 ctes.push((
                     self.name("limits"),
@@ -467,45 +472,54 @@ impl Judging<'_> {
 
     /// `evaluate` `Kind::Elapsed`: from the first `from` event to the first `to` at or after it.
     fn elapsed(&self, from: &[String], to: &[String], within: Within) -> Rule {
-        let (carry, unless) = (self.carry(""), is_in("name", &self.s.unless));
+        let (carry, unless) = (self.carry(""), self.d.is_in("name", &self.s.unless));
         let clocks = format!(
-            "  -- the clock starts at the first {} event and stops at the first {} at or after it (events after the as-of have not happened yet)\n  SELECT case_id{carry}, MIN(start) AS start,\n         MIN(CASE WHEN {} AND t >= start THEN t END) AS stop,\n         MIN(CASE WHEN {unless} AND t >= start THEN t END) AS unless_at\n  FROM (SELECT c.case_id{}, e.t, e.name, st.start\n        {}) x\n  WHERE start IS NOT NULL\n  GROUP BY case_id{carry}",
+            "  -- the clock starts at the first {} event and stops at the first {} at or after it (events after the as-of have not happened yet)\n  SELECT case_id{carry}, MIN(started) AS started,\n         MIN(CASE WHEN {} AND t >= started THEN t END) AS stop,\n         MIN(CASE WHEN {unless} AND t >= started THEN t END) AS unless_at\n  FROM (SELECT c.case_id{}, e.t, e.name, st.started\n        {}) x\n  WHERE started IS NOT NULL\n  GROUP BY case_id{carry}",
             from.join("|"),
             to.join("|"),
-            is_in("name", to),
+            self.d.is_in("name", to),
             self.carry_in(),
             self.started_from(from, &[to, self.s.unless.as_slice()].concat()),
         );
-        let clock = Clock::of(self.s);
-        Rule::timed(
-            clocks,
-            clock.deadline(self.d, within),
-            clock.elapsed(self.d),
-        )
+        let clock = Clock::of(self.d, self.s);
+        Rule::timed(clocks, clock.deadline(self.d, within), clock.elapsed(self.d))
     }
 
     /// `evaluate::each_stops`: the first `to` event at or after the occurrence, never the
     /// occurrence's own row; at its very instant another `to` row counts, else the first one
     /// after it.
     fn each(&self, each: &[String], to: &[String], within: Within) -> Rule {
-        let clocks = format!(
-            "  -- one clock per {} event, stopped by the first {} at or after it on another row\n  SELECT case_id{}, t AS start,\n         CASE WHEN to_here - (CASE WHEN is_to THEN 1 ELSE 0 END) > 0 THEN t ELSE to_after END AS stop,\n         unless_at\n  FROM (SELECT c.case_id{}, e.t, {} AS is_each, {} AS is_to,\n               SUM(CASE WHEN {} THEN 1 ELSE 0 END) OVER (PARTITION BY c.case_id, e.t) AS to_here,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS to_after,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS unless_at\n        {}) x\n  WHERE is_each",
+        let clock = Clock::of(self.d, self.s);
+        Rule::timed(
+            self.each_clocks(each, to, None),
+            clock.deadline(self.d, within),
+            clock.elapsed(self.d),
+        )
+    }
+
+    /// The clocks of `each` as `evaluate::each_stops` stops them, one per occurrence; with a
+    /// promise `(by, column)`, each row's promised time beside it as `due`.
+    fn each_clocks(&self, each: &[String], to: &[String], promise: Option<(&str, &str)>) -> String {
+        let (against, due, due_in) = match promise {
+            Some((by, column)) => (
+                format!(", against the time promised on its row ({by:?})"),
+                "due, ",
+                format!(", e.{column} AS due"),
+            ),
+            None => (String::new(), "", String::new()),
+        };
+        format!(
+            "  -- one clock per {} event, stopped by the first {} at or after it on another row{against}\n  SELECT case_id{}, t AS started,\n         CASE WHEN to_here - (CASE WHEN is_to THEN 1 ELSE 0 END) > 0 THEN t ELSE to_after END AS stop,\n         {due}unless_at\n  FROM (SELECT c.case_id{}, e.t{due_in}, {} AS is_each, {} AS is_to,\n               SUM(CASE WHEN {} THEN 1 ELSE 0 END) OVER (PARTITION BY c.case_id, e.t) AS to_here,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS to_after,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS unless_at\n        {}) x\n  WHERE is_each",
             each.join("|"),
             to.join("|"),
             self.carry(""),
             self.carry_in(),
-            is_in("e.name", each),
-            is_in("e.name", to),
-            is_in("e.name", to),
-            is_in("e.name", to),
-            is_in("e.name", &self.s.unless),
+            self.d.is_in("e.name", each),
+            self.d.is_in("e.name", to),
+            self.d.is_in("e.name", to),
+            self.d.is_in("e.name", to),
+            self.d.is_in("e.name", &self.s.unless),
             self.from(),
-        );
-        let clock = Clock::of(self.s);
-        Rule::timed(
-            clocks,
-            clock.deadline(self.d, within),
-            clock.elapsed(self.d),
         )
     }
 
@@ -516,19 +530,7 @@ impl Judging<'_> {
             .src
             .promise(by)
             .expect("the promise columns of the events layout are read");
-        let clocks = format!(
-            "  -- one clock per {} event, stopped by the first {} at or after it on another row, against the time promised on its row ({by:?})\n  SELECT case_id{}, t AS start,\n         CASE WHEN to_here - (CASE WHEN is_to THEN 1 ELSE 0 END) > 0 THEN t ELSE to_after END AS stop,\n         due, unless_at\n  FROM (SELECT c.case_id{}, e.t, e.{promise} AS due, {} AS is_each, {} AS is_to,\n               SUM(CASE WHEN {} THEN 1 ELSE 0 END) OVER (PARTITION BY c.case_id, e.t) AS to_here,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS to_after,\n               MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id ORDER BY e.t RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS unless_at\n        {}) x\n  WHERE is_each",
-            each.join("|"),
-            to.join("|"),
-            self.carry(""),
-            self.carry_in(),
-            is_in("e.name", each),
-            is_in("e.name", to),
-            is_in("e.name", to),
-            is_in("e.name", to),
-            is_in("e.name", &self.s.unless),
-            self.from(),
-        );
+        let clocks = self.each_clocks(each, to, Some((by, &promise)));
         Rule {
             verdict: "CASE WHEN due IS NULL THEN 'excluded'\n              WHEN stop IS NOT NULL THEN (CASE WHEN stop <= due THEN 'met' ELSE 'breached' END)\n              WHEN as_of > due THEN 'breached'\n              ELSE 'open' END".into(),
             ..Rule::timed(clocks, "due".into(), "stop - due".into())
@@ -547,12 +549,12 @@ impl Judging<'_> {
         at_most: Option<u64>,
         within: Option<Within>,
     ) -> Rule {
-        let (d, clock) = (self.d, Clock::of(self.s));
+        let (d, clock) = (self.d, Clock::of(self.d, self.s));
         let (carry, carry_k) = (self.carry(""), self.carry("k."));
         let (as_of, events) = (self.src.cte("as_of"), self.src.cte("events"));
         let starts = format!(
-            "SELECT case_id{carry}, MIN(start) AS start,\n                 MIN(CASE WHEN {} AND t >= start THEN t END) AS unless_at\n          FROM (SELECT c.case_id{}, e.t, e.name, st.start\n                {}) x\n          WHERE start IS NOT NULL\n          GROUP BY case_id{carry}",
-            is_in("name", &self.s.unless),
+            "SELECT case_id{carry}, MIN(started) AS started,\n                 MIN(CASE WHEN {} AND t >= started THEN t END) AS unless_at\n          FROM (SELECT c.case_id{}, e.t, e.name, st.started\n                {}) x\n          WHERE started IS NOT NULL\n          GROUP BY case_id{carry}",
+            d.is_in("name", &self.s.unless),
             self.carry_in(),
             self.started_from(from, &self.s.unless),
         );
@@ -562,7 +564,7 @@ impl Judging<'_> {
         };
         let rank = |n: u64| format!("MIN(CASE WHEN e.rn = {n} THEN e.t END)");
         let reached = match at_least {
-            Some(0) => "MIN(k.start)".to_string(),
+            Some(0) => "MIN(k.started)".to_string(),
             Some(n) => rank(n),
             None => NULL_INT.into(),
         };
@@ -577,9 +579,9 @@ impl Judging<'_> {
             ),
         ));
         let clocks = format!(
-            "  -- the {} events from the start to the window's close, and when the count was reached or exceeded\n  SELECT k.case_id{carry_k}, k.start, k.unless_at, k.close,\n         COUNT(e.t) AS cnt, {reached} AS reached, {exceeded} AS exceeded\n  FROM {starts_cte} k\n  LEFT JOIN (SELECT k2.case_id, e.t, ROW_NUMBER() OVER (PARTITION BY k2.case_id ORDER BY e.t) AS rn\n             FROM {starts_cte} k2\n             CROSS JOIN {as_of} a\n             JOIN {events} e ON e.case_id = k2.case_id AND e.t <= a.as_of\n             WHERE {} AND e.t >= k2.start AND (k2.close IS NULL OR e.t <= k2.close)) e\n    ON e.case_id = k.case_id\n  GROUP BY k.case_id{carry_k}, k.start, k.unless_at, k.close",
+            "  -- the {} events from the start to the window's close, and when the count was reached or exceeded\n  SELECT k.case_id{carry_k}, k.started, k.unless_at, k.close,\n         COUNT(e.t) AS cnt, {reached} AS reached, {exceeded} AS exceeded\n  FROM {starts_cte} k\n  LEFT JOIN (SELECT k2.case_id, e.t, ROW_NUMBER() OVER (PARTITION BY k2.case_id ORDER BY e.t) AS rn\n             FROM {starts_cte} k2\n             CROSS JOIN {as_of} a\n             JOIN {events} e ON e.case_id = k2.case_id AND e.t <= a.as_of\n             WHERE {} AND e.t >= k2.started AND (k2.close IS NULL OR e.t <= k2.close)) e\n    ON e.case_id = k.case_id\n  GROUP BY k.case_id{carry_k}, k.started, k.unless_at, k.close",
             count.join("|"),
-            is_in("e.name", count),
+            d.is_in("e.name", count),
         );
         let met_at_close = at_least.map_or_else(|| "TRUE".into(), |n| format!("cnt >= {n}"));
         let no_most = at_most.is_none();
@@ -587,7 +589,7 @@ impl Judging<'_> {
         let limits = format!(
             "  SELECT k.*, a.as_of, k.close AS deadline,\n         CASE WHEN k.exceeded IS NOT NULL THEN k.exceeded WHEN {no_most} THEN k.reached END AS stop\n  FROM {} k CROSS JOIN {as_of} a\n  WHERE {}",
             self.name("clocks"),
-            period(self.period).replace("start", "k.start")
+            period(self.period).replace("started", "k.started")
         );
         Rule {
             clocks,
@@ -606,10 +608,10 @@ impl Judging<'_> {
     /// `evaluate::deadline`: a deadline column of the case (cases layout), or the first `by`
     /// event at or after the start (events layout).
     fn deadline(&self, from: Option<&[String]>, to: &[String], by: &str) -> Rule {
-        let start = match from {
+        let started = match from {
             Some(f) => format!(
                 "MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id)",
-                is_in("e.name", f)
+                self.d.is_in("e.name", f)
             ),
             None => "CASE WHEN c.first_seen <= a.as_of THEN c.first_seen END".to_string(),
         };
@@ -622,19 +624,19 @@ impl Judging<'_> {
             None => (
                 String::new(),
                 format!(
-                    "MIN(CASE WHEN name = {} AND t >= start THEN t END)",
-                    lit(by)
+                    "MIN(CASE WHEN name = {} AND t >= started THEN t END)",
+                    self.d.lit(by)
                 ),
                 true,
             ),
         };
         let carry = self.carry("");
         let clocks = format!(
-            "  -- from {} to the first {} at or after it, against the deadline {by:?}\n  SELECT case_id{carry}, MIN(start) AS start,\n         MIN(CASE WHEN {} AND t >= start THEN t END) AS stop,\n         {due} AS due,\n         MIN(CASE WHEN {} AND t >= start THEN t END) AS unless_at\n  FROM (SELECT c.case_id{}{due_in}, e.t, e.name, {start} AS start\n        {}) x\n  WHERE start IS NOT NULL\n  GROUP BY case_id{carry}",
+            "  -- from {} to the first {} at or after it, against the deadline {by:?}\n  SELECT case_id{carry}, MIN(started) AS started,\n         MIN(CASE WHEN {} AND t >= started THEN t END) AS stop,\n         {due} AS due,\n         MIN(CASE WHEN {} AND t >= started THEN t END) AS unless_at\n  FROM (SELECT c.case_id{}{due_in}, e.t, e.name, {started} AS started\n        {}) x\n  WHERE started IS NOT NULL\n  GROUP BY case_id{carry}",
             from.map_or("the case's first time".to_string(), |f| f.join("|")),
             to.join("|"),
-            is_in("name", to),
-            is_in("name", &self.s.unless),
+            self.d.is_in("name", to),
+            self.d.is_in("name", &self.s.unless),
             self.carry_in(),
             self.from(),
         );
@@ -663,11 +665,11 @@ impl Judging<'_> {
         at_most: Option<f64>,
     ) -> Rule {
         let d = self.d;
-        let (start, what) = match on {
+        let (started, what) = match on {
             Some(on) => (
                 format!(
                     "MIN(CASE WHEN {} THEN e.t END) OVER (PARTITION BY c.case_id)",
-                    is_in("e.name", on)
+                    d.is_in("e.name", on)
                 ),
                 format!("its first {} event", on.join("|")),
             ),
@@ -679,8 +681,8 @@ impl Judging<'_> {
         let numbers = self.src.number(column, on.unwrap_or(&[]));
         let carry = self.carry("");
         let clocks = format!(
-            "  -- a case from {what}, with its number in {}\n  SELECT x.*, n.num, COALESCE(n.not_a_number, FALSE) AS not_a_number\n  FROM (SELECT case_id{carry}, MIN(start) AS start\n        FROM (SELECT c.case_id{}, {start} AS start\n              {}) y\n        WHERE start IS NOT NULL\n        GROUP BY case_id{carry}) x\n  LEFT JOIN {numbers} n ON n.case_id = x.case_id",
-            lit(column),
+            "  -- a case from {what}, with its number in {}\n  SELECT x.*, n.num, COALESCE(n.not_a_number, FALSE) AS not_a_number\n  FROM (SELECT case_id{carry}, MIN(started) AS started\n        FROM (SELECT c.case_id{}, {started} AS started\n              {}) y\n        WHERE started IS NOT NULL\n        GROUP BY case_id{carry}) x\n  LEFT JOIN {numbers} n ON n.case_id = x.case_id",
+            d.lit(column),
             self.carry_in(),
             self.from().replace("\n        ", "\n              "),
         );
@@ -696,10 +698,10 @@ impl Judging<'_> {
             false => within.join(" AND "),
         };
         let limits = format!(
-            "  -- decided the moment the number is read: no deadline\n  SELECT k.*, a.as_of, {NULL_INT} AS deadline, k.start AS stop\n  FROM {} k CROSS JOIN {} a\n  WHERE {}",
+            "  -- decided the moment the number is read: no deadline\n  SELECT k.*, a.as_of, {NULL_INT} AS deadline, k.started AS stop\n  FROM {} k CROSS JOIN {} a\n  WHERE {}",
             self.name("clocks"),
             self.src.cte("as_of"),
-            period(self.period).replace("start", "k.start"),
+            period(self.period).replace("started", "k.started"),
         );
         Rule {
             clocks,
@@ -721,21 +723,21 @@ impl Judging<'_> {
     /// instant keep the `--row-order` (else a pause comes before a resume). Pushes the pause
     /// CTEs and the limits, and returns the measured value.
     fn paused(&self, ctes: &mut Vec<(String, String)>, limit: i64) -> String {
-        let (d, s, clock) = (self.d, self.s, Clock::of(self.s));
+        let (d, s, clock) = (self.d, self.s, Clock::of(self.d, self.s));
         let (as_of, events) = (self.src.cte("as_of"), self.src.cte("events"));
         let (cal, k_cal) = match clock {
             Clock::PerCase => (", cal", ", k.cal"),
             _ => ("", ""),
         };
-        let is_pause = is_in("e.name", &s.pause_on);
-        let is_resume = is_in("e.name", &s.resume_on);
+        let is_pause = self.d.is_in("e.name", &s.pause_on);
+        let is_resume = self.d.is_in("e.name", &s.resume_on);
         let fq = format!(
             "CASE WHEN resumed IS NOT NULL THEN {} END",
             clock.open_to(d, "resumed")
         );
         let pauses = if s.pause_on.iter().any(|n| s.resume_on.contains(n)) {
             toggled_pauses(
-                d,
+                self.d,
                 s,
                 &clock,
                 &self.name("clocks"),
@@ -747,7 +749,7 @@ impl Judging<'_> {
             )
         } else {
             format!(
-                "  -- the pauses of each clock: from a {} event while running to the next {} event (never, when none came)\n  SELECT case_id, start{cal}, t AS p, resumed AS q, {} AS fp, {} AS fq\n  FROM (SELECT k.case_id, k.start{k_cal}, e.t, {is_resume} AS is_resume,\n               LAG({is_resume}) OVER (PARTITION BY k.case_id, k.start ORDER BY e.t, e.row_order, e.col_no, {is_resume}) AS after_resume,\n               MIN(CASE WHEN {is_resume} THEN e.t END) OVER (PARTITION BY k.case_id, k.start ORDER BY e.t, e.row_order, e.col_no, {is_resume} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS resumed\n        FROM (SELECT DISTINCT case_id, start{cal} FROM {}) k\n        CROSS JOIN {as_of} a\n        JOIN {events} e ON e.case_id = k.case_id AND e.t >= k.start AND e.t <= a.as_of\n        WHERE {is_pause} OR {is_resume}) x\n  WHERE NOT is_resume AND (after_resume IS NULL OR after_resume)",
+                "  -- the pauses of each clock: from a {} event while running to the next {} event (never, when none came)\n  SELECT case_id, started{cal}, t AS p, resumed AS q, {} AS fp, {} AS fq\n  FROM (SELECT k.case_id, k.started{k_cal}, e.t, {is_resume} AS is_resume,\n               LAG({is_resume}) OVER (PARTITION BY k.case_id, k.started ORDER BY e.t, e.row_order, e.col_no, {is_resume}) AS after_resume,\n               MIN(CASE WHEN {is_resume} THEN e.t END) OVER (PARTITION BY k.case_id, k.started ORDER BY e.t, e.row_order, e.col_no, {is_resume} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS resumed\n        FROM (SELECT DISTINCT case_id, started{cal} FROM {}) k\n        CROSS JOIN {as_of} a\n        JOIN {events} e ON e.case_id = k.case_id AND e.t >= k.started AND e.t <= a.as_of\n        WHERE {is_pause} OR {is_resume}) x\n  WHERE NOT is_resume AND (after_resume IS NULL OR after_resume)",
                 s.pause_on.join("|"),
                 s.resume_on.join("|"),
                 clock.open_to(d, "t"),
@@ -757,18 +759,18 @@ impl Judging<'_> {
         };
         ctes.push((self.name("pauses"), pauses));
         // The running stretches before each pause, and the open time they add up to.
-        let f_start = clock.open_to(d, "start");
+        let f_start = clock.open_to(d, "started");
         ctes.push((
             self.name("runs"),
             format!(
-                "  SELECT z.*,\n         CASE WHEN cum > {limit} AND cum - seg <= {limit} THEN f_prev + {limit} - (cum - seg) END AS target_in,\n         CASE WHEN last_one AND fq IS NOT NULL THEN fq + {limit} - cum END AS target_after,\n         CASE WHEN last_one AND fq IS NULL THEN 1 ELSE 0 END AS paused_for_good\n  FROM (SELECT y.*, SUM(seg) OVER (PARTITION BY case_id, start ORDER BY p ROWS UNBOUNDED PRECEDING) AS cum\n        FROM (SELECT x.*, fp - f_prev AS seg\n              FROM (SELECT pz.*, COALESCE(LAG(fq) OVER (PARTITION BY case_id, start ORDER BY p), {f_start}) AS f_prev,\n                           ROW_NUMBER() OVER (PARTITION BY case_id, start ORDER BY p DESC) = 1 AS last_one\n                    FROM {} pz) x) y) z",
+                "  SELECT z.*,\n         CASE WHEN cum > {limit} AND cum - seg <= {limit} THEN f_prev + {limit} - (cum - seg) END AS target_in,\n         CASE WHEN last_one AND fq IS NOT NULL THEN fq + {limit} - cum END AS target_after,\n         CASE WHEN last_one AND fq IS NULL THEN 1 ELSE 0 END AS paused_for_good\n  FROM (SELECT y.*, SUM(seg) OVER (PARTITION BY case_id, started ORDER BY p ROWS UNBOUNDED PRECEDING) AS cum\n        FROM (SELECT x.*, fp - f_prev AS seg\n              FROM (SELECT pz.*, COALESCE(LAG(fq) OVER (PARTITION BY case_id, started ORDER BY p), {f_start}) AS f_prev,\n                           ROW_NUMBER() OVER (PARTITION BY case_id, started ORDER BY p DESC) = 1 AS last_one\n                    FROM {} pz) x) y) z",
                 self.name("pauses"),
             ),
         ));
         ctes.push((
             self.name("run_out"),
             format!(
-                "  -- where the limit runs out: inside the stretch before the first pause it does not fit, else after the last resume; never while a pause lasts\n  SELECT case_id, start, COALESCE(MAX(target_in), MAX(target_after)) AS target,\n         MAX(target_in) IS NULL AND MAX(paused_for_good) = 1 AS never\n  FROM {}\n  GROUP BY case_id, start",
+                "  -- where the limit runs out: inside the stretch before the first pause it does not fit, else after the last resume; never while a pause lasts\n  SELECT case_id, started, COALESCE(MAX(target_in), MAX(target_after)) AS target,\n         MAX(target_in) IS NULL AND MAX(paused_for_good) = 1 AS never\n  FROM {}\n  GROUP BY case_id, started",
                 self.name("runs"),
             ),
         ));
@@ -784,12 +786,12 @@ impl Judging<'_> {
         ctes.push((
             self.name("limits"),
             format!(
-                "  -- the last instant that still meets the standard, and the open time paused up to the clock's end\n  SELECT l.*,\n         {paused_sum} AS paused\n  FROM (SELECT k.*, {f_end} AS f_end,\n               CASE WHEN NOT has_pauses THEN {plain} WHEN never THEN NULL ELSE {at_target} END AS deadline\n        FROM (SELECT c.*, a.as_of, {f_start_c} AS f_start, r.target, COALESCE(r.never, FALSE) AS never, r.case_id IS NOT NULL AS has_pauses\n              FROM {clocks} c\n              CROSS JOIN {as_of} a\n              LEFT JOIN {run_out} r ON r.case_id = c.case_id AND r.start = c.start\n              WHERE {period}) k) l",
+                "  -- the last instant that still meets the standard, and the open time paused up to the clock's end\n  SELECT l.*,\n         {paused_sum} AS paused\n  FROM (SELECT k.*, {f_end} AS f_end,\n               CASE WHEN NOT has_pauses THEN {plain} WHEN never THEN NULL ELSE {at_target} END AS deadline\n        FROM (SELECT c.*, a.as_of, {f_start_c} AS f_start, r.target, COALESCE(r.never, FALSE) AS never, r.case_id IS NOT NULL AS has_pauses\n              FROM {clocks} c\n              CROSS JOIN {as_of} a\n              LEFT JOIN {run_out} r ON r.case_id = c.case_id AND r.started = c.started\n              WHERE {period}) k) l",
                 paused_sum = paused_sum(d, &self.name("pauses")),
-                f_start_c = clock.open_to(d, "c.start"),
+                f_start_c = clock.open_to(d, "c.started"),
                 clocks = self.name("clocks"),
                 run_out = self.name("run_out"),
-                period = period(self.period).replace("start", "c.start"),
+                period = period(self.period).replace("started", "c.started"),
             ),
         ));
         format!(
@@ -842,9 +844,9 @@ impl Judging<'_> {
             .map(|(j, dim)| {
                 let g = match dim {
                     Dim::Attr(_) => format!("g_{}", j + 1),
-                    Dim::Day => d.bucket(self.report_tz, "start", Bucket::Day),
-                    Dim::Week => d.bucket(self.report_tz, "start", Bucket::Week),
-                    Dim::Month => d.bucket(self.report_tz, "start", Bucket::Month),
+                    Dim::Day => d.bucket(self.report_tz, "started", Bucket::Day),
+                    Dim::Week => d.bucket(self.report_tz, "started", Bucket::Week),
+                    Dim::Month => d.bucket(self.report_tz, "started", Bucket::Month),
                 };
                 format!(", {g} AS g_{}", j + 1)
             })
@@ -891,12 +893,17 @@ fn toggled_pauses(
     k_cal: &str,
     fq: &str,
 ) -> String {
-    let is_pause = is_in("e.name", &s.pause_on);
-    let is_resume = is_in("e.name", &s.resume_on);
+    let is_pause = d.is_in("e.name", &s.pause_on);
+    let is_resume = d.is_in("e.name", &s.resume_on);
     let order = "ORDER BY t, row_order, col_no";
-    let part = "PARTITION BY case_id, start";
+    let part = "PARTITION BY case_id, started";
+    // Paused after an odd number of toggles since the last plain pause or resume.
+    let now_paused = d.modulo(
+        &format!("(COALESCE(MAX(fixed_state) OVER ({part}, grp), 0) + SUM(is_toggle) OVER ({part}, grp {order} ROWS UNBOUNDED PRECEDING))"),
+        "2",
+    );
     format!(
-        "  -- the pauses of each clock: a {} event pauses it while running, a {} event resumes it while paused (a name in both toggles), in the events' order\n  SELECT case_id, start{cal}, t AS p, resumed AS q, {} AS fp, {fq} AS fq\n  FROM (SELECT y.*, MIN(CASE WHEN was_paused = 1 AND now_paused = 0 THEN t END) OVER ({part} {order} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS resumed\n        FROM (SELECT w.*, COALESCE(LAG(now_paused) OVER ({part} {order}), 0) AS was_paused\n              FROM (SELECT v.*, (COALESCE(MAX(fixed_state) OVER ({part}, grp), 0) + SUM(is_toggle) OVER ({part}, grp {order} ROWS UNBOUNDED PRECEDING)) % 2 AS now_paused\n                    FROM (SELECT u.*, SUM(1 - is_toggle) OVER ({part} {order} ROWS UNBOUNDED PRECEDING) AS grp\n                          FROM (SELECT k.case_id, k.start{k_cal}, e.t, e.row_order, e.col_no,\n                                       CASE WHEN {is_pause} AND {is_resume} THEN 1 ELSE 0 END AS is_toggle,\n                                       CASE WHEN {is_pause} AND NOT {is_resume} THEN 1 WHEN {is_resume} AND NOT {is_pause} THEN 0 END AS fixed_state\n                                FROM (SELECT DISTINCT case_id, start{cal} FROM {clocks}) k\n                                CROSS JOIN {as_of} a\n                                JOIN {events} e ON e.case_id = k.case_id AND e.t >= k.start AND e.t <= a.as_of\n                                WHERE {is_pause} OR {is_resume}) u) v) w) y) z\n  WHERE was_paused = 0 AND now_paused = 1",
+        "  -- the pauses of each clock: a {} event pauses it while running, a {} event resumes it while paused (a name in both toggles), in the events' order\n  SELECT case_id, started{cal}, t AS p, resumed AS q, {} AS fp, {fq} AS fq\n  FROM (SELECT y.*, MIN(CASE WHEN was_paused = 1 AND now_paused = 0 THEN t END) OVER ({part} {order} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS resumed\n        FROM (SELECT w.*, COALESCE(LAG(now_paused) OVER ({part} {order}), 0) AS was_paused\n              FROM (SELECT v.*, {now_paused} AS now_paused\n                    FROM (SELECT u.*, SUM(1 - is_toggle) OVER ({part} {order} ROWS UNBOUNDED PRECEDING) AS grp\n                          FROM (SELECT k.case_id, k.started{k_cal}, e.t, e.row_order, e.col_no,\n                                       CASE WHEN {is_pause} AND {is_resume} THEN 1 ELSE 0 END AS is_toggle,\n                                       CASE WHEN {is_pause} AND NOT {is_resume} THEN 1 WHEN {is_resume} AND NOT {is_pause} THEN 0 END AS fixed_state\n                                FROM (SELECT DISTINCT case_id, started{cal} FROM {clocks}) k\n                                CROSS JOIN {as_of} a\n                                JOIN {events} e ON e.case_id = k.case_id AND e.t >= k.started AND e.t <= a.as_of\n                                WHERE {is_pause} OR {is_resume}) u) v) w) y) z\n  WHERE was_paused = 0 AND now_paused = 1",
         s.pause_on.join("|"),
         s.resume_on.join("|"),
         clock.open_to(d, "t"),
@@ -907,7 +914,8 @@ fn toggled_pauses(
 /// (`l.f_end`): each pause that began before the end adds its open time to its resume, or to
 /// the end when it lasted past it (or never ended).
 fn paused_sum(d: Dialect, pauses: &str) -> String {
-    let key = "z.case_id = l.case_id AND z.start = l.start AND z.p < COALESCE(l.stop, l.as_of)";
+    let key =
+        "z.case_id = l.case_id AND z.started = l.started AND z.p < COALESCE(l.stop, l.as_of)";
     if d.outer_in_aggregate() {
         return format!(
             "(SELECT COALESCE(SUM(LEAST(COALESCE(z.fq, l.f_end), l.f_end) - z.fp), 0) FROM {pauses} z\n          WHERE {key})"

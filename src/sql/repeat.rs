@@ -12,7 +12,7 @@ use crate::evaluate::Period;
 use crate::report::Dim;
 use crate::standards::{Kind, Standard};
 
-use super::expr::{is_in, Bucket};
+use super::expr::Bucket;
 use super::kinds::{filter, StandardSql};
 use super::source::SourceSql;
 use super::Dialect;
@@ -66,7 +66,7 @@ pub fn compile(
         .collect();
     let judged = match customer {
         None => format!(
-            "  -- each case is a customer: its first {r} in the look-back, its first in the period\n  SELECT v.first_visit AS start, v.returned AS stop, FALSE AS no_customer{carry}\n  FROM {cases} c\n  JOIN {visits} v ON v.case_id = c.case_id\n  WHERE v.first_visit IS NOT NULL AND {filter}",
+            "  -- each case is a customer: its first {r} in the look-back, its first in the period\n  SELECT v.first_visit AS started, v.returned AS stop, FALSE AS no_customer{carry}\n  FROM {cases} c\n  JOIN {visits} v ON v.case_id = c.case_id\n  WHERE v.first_visit IS NOT NULL AND {filter}",
             r = returns.join("|"),
             cases = src.cte("cases"),
             visits = name("visits"),
@@ -95,7 +95,7 @@ pub fn compile(
             // `Repeat::case`: a customer's outcome is on the case of its first look-back
             // visit; a case with a look-back visit and no customer is not scored.
             format!(
-                "  -- one per customer: its first visit in the look-back (on the case that stands for it) and its first return in the period; a case with no customer is not scored\n  SELECT f.first_visit AS start, r.returned AS stop, FALSE AS no_customer{attr_g}\n  FROM {cs} f\n  JOIN (SELECT customer, MIN(returned) AS returned FROM {cs} WHERE customer IS NOT NULL GROUP BY customer) r ON r.customer = f.customer\n  WHERE f.nth = 1 AND f.first_visit IS NOT NULL\n  UNION ALL\n  SELECT first_visit AS start, CAST(NULL AS BIGINT) AS stop, TRUE AS no_customer{attr_g}\n  FROM {cs}\n  WHERE customer IS NULL AND first_visit IS NOT NULL",
+                "  -- one per customer: its first visit in the look-back (on the case that stands for it) and its first return in the period; a case with no customer is not scored\n  SELECT f.first_visit AS started, r.returned AS stop, FALSE AS no_customer{attr_g}\n  FROM {cs} f\n  JOIN (SELECT customer, MIN(returned) AS returned FROM {cs} WHERE customer IS NOT NULL GROUP BY customer) r ON r.customer = f.customer\n  WHERE f.nth = 1 AND f.first_visit IS NOT NULL\n  UNION ALL\n  SELECT first_visit AS started, CAST(NULL AS BIGINT) AS stop, TRUE AS no_customer{attr_g}\n  FROM {cs}\n  WHERE customer IS NULL AND first_visit IS NOT NULL",
                 cs = name("cases"),
             )
         }
@@ -107,9 +107,9 @@ pub fn compile(
         .map(|(j, dim)| {
             let g = match dim {
                 Dim::Attr(_) => format!("g_{}", j + 1),
-                Dim::Day => d.bucket(report_tz, "start", Bucket::Day),
-                Dim::Week => d.bucket(report_tz, "start", Bucket::Week),
-                Dim::Month => d.bucket(report_tz, "start", Bucket::Month),
+                Dim::Day => d.bucket(report_tz, "started", Bucket::Day),
+                Dim::Week => d.bucket(report_tz, "started", Bucket::Week),
+                Dim::Month => d.bucket(report_tz, "started", Bucket::Month),
             };
             format!(", {g} AS g_{}", j + 1)
         })
@@ -157,6 +157,6 @@ fn visits(src: &SourceSql, returns: &[String], period: &str) -> String {
         "  -- each case's first {} event in the look-back and in the period\n  SELECT e.case_id,\n         MIN(CASE WHEN e.t >= p.look_back AND e.t < p.since THEN e.t END) AS first_visit,\n         MIN(CASE WHEN e.t >= p.since AND e.t < p.until THEN e.t END) AS returned\n  FROM {} e CROSS JOIN {period} p\n  WHERE {} AND e.t <= p.as_of\n  GROUP BY e.case_id",
         returns.join("|"),
         src.cte("events"),
-        is_in("e.name", returns),
+        src.dialect.is_in("e.name", returns),
     )
 }

@@ -7,7 +7,6 @@
 use crate::error::Result;
 use chrono_tz::Tz;
 
-use super::expr::{ident, lit, table};
 use super::{refuse, times, values, Dialect, Request};
 use crate::standards::{Catalog, Due, Kind, Layout, Source};
 
@@ -24,6 +23,8 @@ struct TimeColumn {
 /// What the standards on one source read of it, and the CTEs that give it.
 pub struct SourceSql {
     pub index: usize,
+    /// The dialect its SQL is written in.
+    pub dialect: Dialect,
     /// The stem of its CTEs' names (`tickets` -> `tickets_cases`).
     pub stem: String,
     /// Deadline columns (cases layout), by the `by` name that reads them.
@@ -47,7 +48,7 @@ impl SourceSql {
 
     /// The cases CTE's column of attribute `name`.
     pub fn attr(&self, name: &str) -> String {
-        ident(&format!("attr_{name}"))
+        self.dialect.ident(&format!("attr_{name}"))
     }
 
     /// The events CTE's column of the time promised in column `by`, if the source reads one.
@@ -163,7 +164,7 @@ pub fn compile(
     ctes.extend(promised.0);
     ctes.push((
         format!("{stem}_events"),
-        events(src, &stem, &times, &promised.1),
+        events(src, &stem, &times, &promised.1, d),
     ));
     let as_of = match req.as_of {
         Some(t) => format!("  SELECT CAST({t} AS BIGINT) AS as_of"),
@@ -183,6 +184,7 @@ pub fn compile(
     }
     Ok(SourceSql {
         index,
+        dialect: d,
         stem,
         deadlines,
         promises,
@@ -384,7 +386,7 @@ fn cells(
         cells.push(format!("{} AS n_{}", nul(d, src, col), j + 1));
     }
     if let Some(order) = &req.row_order {
-        cells.push(format!("{} AS row_order", ident(order)));
+        cells.push(format!("{} AS row_order", d.ident(order)));
     }
     (
         format!("{stem}_cells"),
@@ -393,7 +395,7 @@ fn cells(
             src.name,
             src.layout.name(),
             cells.join(",\n         "),
-            table(table_name)
+            d.table(table_name)
         ),
     )
 }
@@ -470,7 +472,8 @@ fn durations(d: Dialect, src: &Source, stem: &str, from: &str) -> Option<(String
             let before = "[^:]*:".repeat(k);
             format!(
                 "CAST(NULLIF({}, '') AS BIGINT)",
-                d.capture(&v, &format!("^{before}({int})(:|$)"))
+                // One capturing group: BigQuery's REGEXP_EXTRACT refuses a second.
+                d.capture(&v, &format!("^{before}({int})(?::|$)"))
             )
         };
         let (h, m, s) = (part(0), part(1), format!("COALESCE({}, 0)", part(2)));
@@ -503,6 +506,7 @@ fn rows(
     numbers: &[String],
     from: &str,
 ) -> (String, String) {
+    let d = req.dialect;
     let at = |k: usize| format!("at_{}", k + 1);
     let mut ok = match &src.layout {
         Layout::Events { .. } => {
@@ -539,10 +543,7 @@ fn rows(
             "CAST(NULL AS BIGINT)".to_string(),
         ),
         1 => (happened[0].clone(), happened[0].clone()),
-        _ => (
-            format!("LEAST({})", happened.join(", ")),
-            format!("GREATEST({})", happened.join(", ")),
-        ),
+        _ => (d.least(&happened), d.greatest(&happened)),
     };
     let mut rows = vec![
         "case_id".to_string(),
@@ -568,7 +569,7 @@ fn rows(
         } else {
             let arms: Vec<String> = renames
                 .iter()
-                .map(|(raw, name)| format!("WHEN {} THEN {}", lit(raw), lit(name)))
+                .map(|(raw, name)| format!("WHEN {} THEN {}", d.lit(raw), d.lit(name)))
                 .collect();
             format!("CASE event_raw {} ELSE event_raw END", arms.join(" "))
         };
@@ -602,7 +603,13 @@ fn derived_time(times: &[TimeColumn], i: usize, dv: &crate::standards::Derived) 
 }
 
 /// Events: (case, time, name) of every used row (events layout) or milestone.
-fn events(src: &Source, stem: &str, times: &[TimeColumn], promised: &[String]) -> String {
+fn events(
+    src: &Source,
+    stem: &str,
+    times: &[TimeColumn],
+    promised: &[String],
+    d: Dialect,
+) -> String {
     match &src.layout {
         Layout::Events { .. } if promised.is_empty() => {
             format!("  SELECT case_id, t_1 AS t, event AS name, row_order, 0 AS col_no\n  FROM {stem}_rows\n  WHERE used")
@@ -621,7 +628,7 @@ fn events(src: &Source, stem: &str, times: &[TimeColumn], promised: &[String]) -
                 .map(|(t, m, k)| {
                     format!(
                         "  SELECT case_id, {t} AS t, {} AS name, row_order, {k} AS col_no\n  FROM {stem}_rows\n  WHERE used AND {t} IS NOT NULL",
-                        lit(m)
+                        d.lit(m)
                     )
                 })
                 .collect();
@@ -629,7 +636,7 @@ fn events(src: &Source, stem: &str, times: &[TimeColumn], promised: &[String]) -
                 let t = format!("dt_{}", i + 1);
                 parts.push(format!(
                     "  SELECT case_id, {t} AS t, {} AS name, row_order, {} AS col_no\n  FROM {stem}_rows\n  WHERE used AND {t} IS NOT NULL",
-                    lit(&dv.name),
+                    d.lit(&dv.name),
                     times.len() + i
                 ));
             }
@@ -643,8 +650,8 @@ fn events(src: &Source, stem: &str, times: &[TimeColumn], promised: &[String]) -
 /// values `due`: the row expression (`v_n`, `mid_n`, `end_n`) and the aggregate (`dates_n`).
 fn midnight_rule(d: Dialect, tz: Tz, due: &str, n: usize) -> (String, String) {
     let midnight = format!(
-        "(({}) % 86400 = 0 OR {} = {due})",
-        d.local(tz, due),
+        "({} = 0 OR {} = {due})",
+        d.modulo(&format!("({})", d.local(tz, due)), "86400"),
         day_start(d, tz, due, 0)
     );
     let day_end = format!(
@@ -752,7 +759,7 @@ fn cases(
         cases_cols.push(format!(
             "a{}.v AS {}",
             j + 1,
-            ident(&format!("attr_{attr}"))
+            d.ident(&format!("attr_{attr}"))
         ));
         joins.push(format!(
             "  LEFT JOIN {name} a{} ON a{}.case_id = c.case_id",
@@ -776,8 +783,8 @@ fn cases(
             // `ingest::dates`: a column whose every value is at a local midnight (or the last
             // second of a day, a bare date) holds dates: each midnight is the end of its day.
             let midnight = format!(
-                "(({}) % 86400 = 0 OR {} = {due})",
-                d.local(tz, &due),
+                "({} = 0 OR {} = {due})",
+                d.modulo(&format!("({})", d.local(tz, &due)), "86400"),
                 day_start(d, tz, &due, 0)
             );
             let day_end = format!(
@@ -878,7 +885,9 @@ fn date_order(
             })
             .map(|t| format!("MAX(CASE WHEN {t} THEN 1 ELSE 0 END)"))
             .collect();
-        cols.push(format!("GREATEST({}, 0) AS {what}", any.join(", ")));
+        let mut any = any;
+        any.push("0".to_string());
+        cols.push(format!("{} AS {what}", d.greatest(&any)));
     }
     let preset = src.preset.as_deref().unwrap_or_default();
     let message = format!(
@@ -895,7 +904,7 @@ fn date_order(
         ),
         format!(
             "(SELECT COALESCE(CAST(CASE WHEN month_first = 1 OR (day_first = 0 AND either = 1) THEN {} END AS INTEGER), 0) FROM {stem}_date_order) = 0",
-            lit(&message)
+            d.lit(&message)
         ),
     )
 }
@@ -938,9 +947,9 @@ fn guard(d: Dialect, catalog: &Catalog, index: usize, table_name: &str) -> Optio
 /// A cell trimmed of ASCII white space, NULL when empty or one of the source's
 /// `null_values` (`Source::is_null`).
 fn nul(d: Dialect, src: &Source, column: &str) -> String {
-    let trimmed = d.trim_ws(&format!("CAST({} AS {})", ident(column), d.text()));
+    let trimmed = d.trim_ws(&format!("CAST({} AS {})", d.ident(column), d.text()));
     let mut nulls = vec!["''".to_string()];
-    nulls.extend(src.null_values.iter().map(|n| lit(n)));
+    nulls.extend(src.null_values.iter().map(|n| d.lit(n)));
     format!(
         "CASE WHEN {trimmed} IN ({}) THEN NULL ELSE {trimmed} END",
         nulls.join(", ")

@@ -11,7 +11,6 @@ use chrono_tz::Tz;
 
 use crate::time::stamp::TimeFormat;
 
-use super::expr::lit;
 use super::pattern::{self, Compiled, Field, Reading};
 use super::Dialect;
 
@@ -124,6 +123,16 @@ fn pipeline(
 ) -> Result<(Vec<(String, String)>, String), String> {
     let kinds = readers(format)?;
     let per_column = kinds.len();
+    // The commonest form read by the engine where the dialect can (`Dialect::fast_time`);
+    // the general stages then read only the rest of the cells.
+    let fast = match (columns, &kinds[..]) {
+        (1, [Reader::Auto]) => d.fast_time("c_1", tz),
+        _ => None,
+    };
+    let general = match &fast {
+        Some(_) => format!("(SELECT * FROM {stem}_fast WHERE fast_1 IS NULL) slow"),
+        None => from.to_string(),
+    };
     let mut slots = Vec::new();
     for column in 0..columns {
         for reader in readers(format)? {
@@ -146,7 +155,7 @@ fn pipeline(
         }
         parts.extend(match &slot.reader {
             Reader::Auto => auto_parts(&p),
-            Reader::Pattern(c) => pattern_parts(&p, c),
+            Reader::Pattern(c) => pattern_parts(d, &p, c),
             Reader::Millis => millis_parts(d, &p),
         });
         let dated = match &slot.reader {
@@ -201,7 +210,7 @@ fn pipeline(
     }
     let stage = |name: &str, comment: &str, cols: &[String], before: &str| {
         let before = if before.is_empty() {
-            from.to_string()
+            general.clone()
         } else {
             format!("{stem}_{before}")
         };
@@ -213,7 +222,7 @@ fn pipeline(
             ),
         )
     };
-    let ctes = vec![
+    let general_ctes = [
         stage(
             "shapes",
             &format!("  -- times: the cells of a shape {} reads\n", one_line(&format.describe())),
@@ -252,7 +261,25 @@ fn pipeline(
             "walls",
         ),
     ];
-    Ok((ctes, format!("{stem}_instants")))
+    let Some(fast) = fast else {
+        return Ok((general_ctes.into(), format!("{stem}_instants")));
+    };
+    let mut ctes = vec![(
+        format!("{stem}_fast"),
+        format!(
+            "  -- times: the commonest form read by the engine (the rest by the stages below)\n  SELECT *, {} AS fast_1\n  FROM {from}",
+            fast.instant
+        ),
+    )];
+    ctes.extend(general_ctes);
+    ctes.push((
+        format!("{stem}_read"),
+        format!(
+            "  -- every row with its instant: the general parse's, then the commonest form's\n  SELECT * FROM {stem}_instants\n  {}\n  SELECT *, fast_1 AS t_1, CAST(NULL AS BIGINT) AS day_end_1, FALSE AS date_only_1\n  FROM {stem}_fast\n  WHERE fast_1 IS NOT NULL",
+            fast.union
+        ),
+    ));
+    Ok((ctes, format!("{stem}_read")))
 }
 
 fn one_line(s: &str) -> String {
@@ -355,18 +382,26 @@ fn captures(d: Dialect, p: &str, c: &Compiled) -> Vec<String> {
 
 /// A number field's text as an integer (a shorter number side by side with the next keeps
 /// the white space after it, see `pattern::number`).
-fn num(c: &Compiled, p: &str, f: Field) -> String {
+fn num(d: Dialect, c: &Compiled, p: &str, f: Field) -> String {
     if !c.padded(f) {
         return format!("CAST({p}_{} AS BIGINT)", field_name(f));
     }
     let ws = "' ' || CHR(9) || CHR(10) || CHR(11) || CHR(12) || CHR(13)";
-    format!("CAST(TRIM(BOTH {ws} FROM {p}_{}) AS BIGINT)", field_name(f))
+    format!(
+        "CAST({} AS BIGINT)",
+        d.trim_chars(&format!("{p}_{}", field_name(f)), ws)
+    )
 }
 
 /// A name's number: `CASE LOWER(SUBSTR(x, 1, 3)) WHEN 'jan' THEN 1 ... END`.
-fn name_number(p: &str, f: Field, names: impl Iterator<Item = (usize, &'static str)>) -> String {
+fn name_number(
+    d: Dialect,
+    p: &str,
+    f: Field,
+    names: impl Iterator<Item = (usize, &'static str)>,
+) -> String {
     let arms: Vec<String> = names
-        .map(|(n, name)| format!("WHEN {} THEN {n}", lit(name)))
+        .map(|(n, name)| format!("WHEN {} THEN {n}", d.lit(name)))
         .collect();
     format!(
         "CASE LOWER(SUBSTR({p}_{}, 1, 3)) {} END",
@@ -377,7 +412,7 @@ fn name_number(p: &str, f: Field, names: impl Iterator<Item = (usize, &'static s
 
 /// A pattern's fields as the numbers of a date and time, with every check chrono makes on
 /// them when it reads (`Parsed::set_*`) and builds (`Parsed::to_naive_time`, `to_datetime`).
-fn pattern_parts(p: &str, c: &Compiled) -> Vec<String> {
+fn pattern_parts(d: Dialect, p: &str, c: &Compiled) -> Vec<String> {
     if c.never {
         return ["y", "mo", "d", "h", "mi", "s", "off", "epoch", "wd"]
             .iter()
@@ -393,42 +428,45 @@ fn pattern_parts(p: &str, c: &Compiled) -> Vec<String> {
     let mut ok = Vec::new();
     let year = if has(Field::Year) {
         let (lo, hi) = (NaiveDate::MIN.year(), NaiveDate::MAX.year());
-        ok.push(format!("{} BETWEEN {lo} AND {hi}", num(c, p, Field::Year)));
-        num(c, p, Field::Year)
+        ok.push(format!(
+            "{} BETWEEN {lo} AND {hi}",
+            num(d, c, p, Field::Year)
+        ));
+        num(d, c, p, Field::Year)
     } else if has(Field::YearMod100) {
-        let yy = num(c, p, Field::YearMod100);
+        let yy = num(d, c, p, Field::YearMod100);
         format!("({yy} + CASE WHEN {yy} < 70 THEN 2000 ELSE 1900 END)")
     } else {
         "CAST(NULL AS BIGINT)".into()
     };
     let month = if has(Field::Month) {
-        num(c, p, Field::Month)
+        num(d, c, p, Field::Month)
     } else if has(Field::MonthName) {
-        name_number(p, Field::MonthName, pattern::month_prefixes())
+        name_number(d, p, Field::MonthName, pattern::month_prefixes())
     } else {
         "CAST(NULL AS BIGINT)".into()
     };
     let day = if has(Field::Day) {
-        num(c, p, Field::Day)
+        num(d, c, p, Field::Day)
     } else {
         "CAST(NULL AS BIGINT)".into()
     };
     // Ranges checked as each field is read, whatever the value is built from.
     if has(Field::Hour) {
-        ok.push(format!("{} <= 23", num(c, p, Field::Hour)));
+        ok.push(format!("{} <= 23", num(d, c, p, Field::Hour)));
     }
     if has(Field::Hour12) {
-        ok.push(format!("{} BETWEEN 1 AND 12", num(c, p, Field::Hour12)));
+        ok.push(format!("{} BETWEEN 1 AND 12", num(d, c, p, Field::Hour12)));
     }
     if has(Field::Minute) {
-        ok.push(format!("{} <= 59", num(c, p, Field::Minute)));
+        ok.push(format!("{} <= 59", num(d, c, p, Field::Minute)));
     }
     if has(Field::Second) {
-        ok.push(format!("{} <= 60", num(c, p, Field::Second)));
+        ok.push(format!("{} <= 60", num(d, c, p, Field::Second)));
     }
     if has(Field::Hour) && has(Field::AmPm) {
         // `%H` with `%p`: the hour must be on the side of noon the text says.
-        ok.push(format!("({} >= 12) = {pm}", num(c, p, Field::Hour)));
+        ok.push(format!("({} >= 12) = {pm}", num(d, c, p, Field::Hour)));
     }
     if has(Field::Fraction) {
         // A fraction without seconds: chrono refuses it.
@@ -438,22 +476,22 @@ fn pattern_parts(p: &str, c: &Compiled) -> Vec<String> {
     let hour = if !timed {
         "0".to_string()
     } else if has(Field::Hour) {
-        num(c, p, Field::Hour)
+        num(d, c, p, Field::Hour)
     } else if has(Field::Hour12) {
-        let h = num(c, p, Field::Hour12);
+        let h = num(d, c, p, Field::Hour12);
         format!("((CASE WHEN {h} = 12 THEN 0 ELSE {h} END) + CASE WHEN {pm} THEN 12 ELSE 0 END)")
     } else {
         "0".into()
     };
     let part = |f: Field| {
         if timed && has(f) {
-            num(c, p, f)
+            num(d, c, p, f)
         } else {
             "0".into()
         }
     };
     let offset = if c.reading == Reading::Offset && has(Field::OffsetSign) {
-        let oh = num(c, p, Field::OffsetHour);
+        let oh = num(d, c, p, Field::OffsetHour);
         ok.push(format!("({p}_off_hour IS NULL OR {oh} <= 23)"));
         let zulu = if has(Field::Zulu) {
             format!("WHEN {p}_zulu IS NOT NULL THEN 0 ")
@@ -462,7 +500,7 @@ fn pattern_parts(p: &str, c: &Compiled) -> Vec<String> {
         };
         format!(
             "CASE {zulu}WHEN {p}_off_sign IS NOT NULL THEN (CASE WHEN {p}_off_sign = '+' THEN 1 ELSE -1 END) * ({oh} * 3600 + COALESCE({}, 0) * 60) END",
-            num(c, p, Field::OffsetMinute)
+            num(d, c, p, Field::OffsetMinute)
         )
     } else if c.reading == Reading::Offset && has(Field::Zulu) {
         "0".into()
@@ -471,13 +509,13 @@ fn pattern_parts(p: &str, c: &Compiled) -> Vec<String> {
     };
     let epoch = if has(Field::Timestamp) {
         let max = NaiveDateTime::MAX.and_utc().timestamp();
-        ok.push(format!("{} <= {max}", num(c, p, Field::Timestamp)));
-        num(c, p, Field::Timestamp)
+        ok.push(format!("{} <= {max}", num(d, c, p, Field::Timestamp)));
+        num(d, c, p, Field::Timestamp)
     } else {
         "CAST(NULL AS BIGINT)".into()
     };
     let weekday = if has(Field::Weekday) {
-        name_number(p, Field::Weekday, pattern::weekday_prefixes())
+        name_number(d, p, Field::Weekday, pattern::weekday_prefixes())
     } else {
         "CAST(NULL AS BIGINT)".into()
     };
@@ -524,7 +562,10 @@ fn days_from_civil(d: Dialect, y: &str, mo: &str, dd: &str) -> String {
     let yoe = format!("({yy} - {era} * 400)");
     let doy = format!(
         "({} + {dd} - 1)",
-        d.idiv(&format!("153 * (({mo} + 9) % 12) + 2"), "5")
+        d.idiv(
+            &format!("153 * ({}) + 2", d.modulo(&format!("({mo} + 9)"), "12")),
+            "5"
+        )
     );
     let doe = format!(
         "({yoe} * 365 + {} - {} + {doy})",
@@ -542,12 +583,16 @@ fn valid(d: Dialect, p: &str, dated: bool, weekday: bool) -> String {
         return format!("COALESCE({p}_m IS NOT NULL AND {p}_ok, FALSE) AS {p}_valid");
     }
     let (y, mo, dd) = (format!("{p}_y"), format!("{p}_mo"), format!("{p}_d"));
-    let leap = format!("(({y} % 4 = 0 AND {y} % 100 <> 0) OR {y} % 400 = 0)");
+    let leap = format!(
+        "(({} = 0 AND {} <> 0) OR {} = 0)",
+        d.modulo(&y, "4"),
+        d.modulo(&y, "100"),
+        d.modulo(&y, "400")
+    );
     let wd = if weekday {
-        format!(
-            " AND ((({} % 7) + 10) % 7) = {p}_wd",
-            days_from_civil(d, &y, &mo, &dd)
-        )
+        let days = format!("({})", days_from_civil(d, &y, &mo, &dd));
+        let shifted = format!("({} + 10)", d.modulo(&days, "7"));
+        format!(" AND {} = {p}_wd", d.modulo(&shifted, "7"))
     } else {
         String::new()
     };

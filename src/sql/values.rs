@@ -15,7 +15,7 @@
 //!   by `--row-order`); without `on`: the latest non-empty cell (by time, then `--row-order`,
 //!   as attributes). A row after the given as-of gives no number.
 
-use super::expr::{lit, Side};
+use super::expr::Side;
 use super::Dialect;
 
 /// The significant digits of 2^1024 - 2^970, halfway between the largest finite double and
@@ -77,11 +77,7 @@ pub fn cte(
                 "the cell on the row of the case's first {}",
                 need.on.join("|")
             ),
-            format!(
-                "{}{}",
-                super::expr::is_in("event", &need.on),
-                cut_at("t_1", cut)
-            ),
+            format!("{}{}", d.is_in("event", &need.on), cut_at("t_1", cut)),
             format!("t_1, row_order NULLS LAST, {cell} DESC NULLS LAST"),
         )
     };
@@ -158,8 +154,8 @@ fn kind(d: Dialect) -> String {
     let sig = d.bytewise("sig");
     format!(
         "CASE WHEN x IS NULL THEN NULL\n                     WHEN NOT shape THEN 'text'\n                     WHEN sig = '' THEN 'zero'\n                     WHEN e IS NULL THEN (CASE WHEN exp_negative THEN 'zero' ELSE 'text' END)\n                     WHEN e > 308 OR (e = 308 AND {sig} >= {}) THEN 'text'\n                     WHEN e < -324 OR (e = -324 AND {sig} <= {}) THEN 'zero'\n                     ELSE 'number' END",
-        lit(HALF_PAST_MAX),
-        lit(HALF_TO_MIN),
+        d.lit(HALF_PAST_MAX),
+        d.lit(HALF_TO_MIN),
     )
 }
 

@@ -48,7 +48,7 @@ pub fn columns(
     }
     // `app::Loaded::period_end`: the period's last second, or the as-of when earlier.
     let end = match period.until {
-        Some(u) => format!("LEAST({}, as_of)", u - 1),
+        Some(u) => d.least(&[(u - 1).to_string(), "as_of".to_string()]),
         None => "as_of".to_string(),
     };
     out.push(format!("(SELECT {end} FROM {as_of}) AS period_end"));

@@ -39,6 +39,7 @@ mod fast_path;
 mod fuzz_inputs;
 mod html_browser;
 mod junit_schema;
+mod sql_cloud;
 mod sql_duckdb;
 mod sql_kinds;
 mod sql_postgres;

@@ -11,9 +11,8 @@ import duckdb
 import landing
 
 
-def main(argv):
-    line_column, tables = landing.parse_args(argv)
-    con = duckdb.connect()
+def load(con, tables, line_column):
+    """Each (table, CSV file) as a table of VARCHAR columns (and the BIGINT line column)."""
     for name, path in tables:
         header, rows = landing.read(path, line_column)
         cols = ", ".join("%s VARCHAR" % landing.quote(h) for h in header)
@@ -23,6 +22,12 @@ def main(argv):
         if rows:
             marks = ", ".join("?" for _ in rows[0])
             con.executemany("INSERT INTO %s VALUES (%s)" % (landing.quote(name), marks), rows)
+
+
+def main(argv):
+    line_column, tables = landing.parse_args(argv)
+    con = duckdb.connect()
+    load(con, tables, line_column)
     result = con.execute(sys.stdin.read())
     landing.write([d[0] for d in result.description], result.fetchall())
 
