@@ -213,10 +213,7 @@ impl Dialect {
             Dialect::Snowflake => format!("REGEXP_LIKE({expr}, {p})"),
             // Java's `RLIKE` searches, and its `$` also matches before a final line
             // terminator (U+2028 survives the trim): `\z` is the end of the text only.
-            Dialect::Spark => format!(
-                "({expr} RLIKE {})",
-                self.lit(&format!("^(?:{pattern})\\z"))
-            ),
+            Dialect::Spark => format!("({expr} RLIKE {})", self.lit(&format!("^(?:{pattern})\\z"))),
             Dialect::Duckdb => format!("regexp_full_match({expr}, {p})"),
         }
     }
@@ -419,7 +416,9 @@ impl Dialect {
     pub fn cte(self, name: &str, body: &str, reads: usize) -> String {
         match self {
             Dialect::Spark if reads > 1 => {
-                format!("{name} AS (\n  SELECT /*+ REPARTITION */ * FROM (\n{body}\n  ) {name}\n)")
+                format!(
+                    "{name} AS (\n  SELECT * FROM (\n{body}\n  ) {name}\n  WHERE rand() >= 0\n)"
+                )
             }
             Dialect::Duckdb
             | Dialect::Spark

@@ -482,7 +482,11 @@ impl Judging<'_> {
             self.started_from(from, &[to, self.s.unless.as_slice()].concat()),
         );
         let clock = Clock::of(self.d, self.s);
-        Rule::timed(clocks, clock.deadline(self.d, within), clock.elapsed(self.d))
+        Rule::timed(
+            clocks,
+            clock.deadline(self.d, within),
+            clock.elapsed(self.d),
+        )
     }
 
     /// `evaluate::each_stops`: the first `to` event at or after the occurrence, never the
@@ -914,8 +918,7 @@ fn toggled_pauses(
 /// (`l.f_end`): each pause that began before the end adds its open time to its resume, or to
 /// the end when it lasted past it (or never ended).
 fn paused_sum(d: Dialect, pauses: &str) -> String {
-    let key =
-        "z.case_id = l.case_id AND z.started = l.started AND z.p < COALESCE(l.stop, l.as_of)";
+    let key = "z.case_id = l.case_id AND z.started = l.started AND z.p < COALESCE(l.stop, l.as_of)";
     if d.outer_in_aggregate() {
         return format!(
             "(SELECT COALESCE(SUM(LEAST(COALESCE(z.fq, l.f_end), l.f_end) - z.fp), 0) FROM {pauses} z\n          WHERE {key})"

@@ -533,7 +533,7 @@ fn a_real_export_gives_the_native_numbers() {
 
 #[test]
 fn what_is_not_compiled_is_refused_with_the_standard_and_the_reason() {
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 4] = [
         (
             &["-s", "tests/fixtures/business-calendar/standards.toml", "--dialect", "duckdb"],
             "tests/fixtures/business-calendar/standards.toml:17:1: standard \"reply-4h-office\": it runs on business calendar \"office\", whose open hours the query carries for the audit's period; give the period with --since and --until (or --week)",

@@ -9,7 +9,8 @@ use std::path::PathBuf;
 
 use super::fast_path::workload;
 use super::sql_duckdb::{
-    a_by_column_stops_the_query, assert_same, cell, native, python, run_on, Table,
+    a_by_column_stops_the_query, assert_same, cell, native, python, run_on, Table, INQUIRIES,
+    TIMES, TIMES_TABLES,
 };
 use super::sql_repeat::CASES;
 use crate::common::skip;
@@ -77,54 +78,101 @@ fn spark_gives_the_native_numbers_on_fixtures_and_bad_rows() {
 }
 
 #[test]
-fn spark_pauses_match_the_native_engine_and_business_calendars_are_refused() {
+fn spark_gives_the_native_numbers_on_the_shipped_samples() {
     let Some(server) = server() else { return };
-    let standards = "tests/fixtures/sql-pauses/standards.toml";
-    let tables = [("tickets", "tests/fixtures/sql-pauses/tickets.csv")];
-    // The business-calendar standard ("solved-3h-office") is refused on Spark: left out.
-    let only = "--only=solved-2h,update-answered-1h";
+    // Each sample by an attribute and a time bucket (the plain audit is their totals rows).
+    let samples = [
+        (
+            "standards/ticket-desk.toml",
+            "tickets",
+            "samples/ticket-desk.csv",
+            "--by=week,department",
+        ),
+        (
+            "standards/order-cycle.toml",
+            "orders",
+            "samples/order-cycle.csv",
+            "--by=writer",
+        ),
+        (
+            "standards/training-provider.toml",
+            "inquiries",
+            "samples/training-provider.csv",
+            "--by=month,channel",
+        ),
+    ];
+    for (standards, table, csv, by) in samples {
+        let mut args = vec!["-s", standards, by];
+        // The inquiries; the front desk (a value standard) is in sql_kinds.
+        if standards.ends_with("training-provider.toml") {
+            args.push(INQUIRIES);
+        }
+        let sql = query(&server, &args, &[(table, csv)], None);
+        assert_same(&sql, &native(&args), &format!("spark: {standards} {by}"));
+    }
+}
+
+#[test]
+fn spark_reads_times_calendars_and_pauses_as_the_native_engine() {
+    let Some(server) = server() else { return };
+    let line = Some("line");
+    // Local times in the gaps and folds of the zones' clock changes, every form of time.
+    let args = ["-s", TIMES];
+    let sql = query(
+        &server,
+        &["-s", TIMES, "--row-order=line"],
+        &TIMES_TABLES,
+        line,
+    );
+    assert_same(&sql, &native(&args), "spark: sql-times");
+    assert_eq!(cell(&sql, "reply-30m", "median_s"), "1200");
+    // A business calendar across both of Berlin's 2026 clock changes, with a holiday, an
+    // override and a shift past midnight, by day.
+    let standards = "tests/fixtures/sql-calendar/standards.toml";
     let args = [
         "-s",
         standards,
-        only,
+        "--since=2026-03-01",
+        "--until=2026-11-01",
+        "--by=day",
+    ];
+    let sql = query(
+        &server,
+        &args,
+        &[("tickets", "tests/fixtures/sql-calendar/tickets.csv")],
+        None,
+    );
+    assert_same(&sql, &native(&args), "spark: sql-calendar --by day");
+    // By hand (sql_duckdb): A2 is a breach across the autumn change, S3 takes 19800 s of
+    // desk time over Easter; S2's clock waits out the spring gap.
+    let total = |id: &str, column: &str| {
+        let header = &sql[0];
+        let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+        sql[1..]
+            .iter()
+            .find(|r| r[at("id")] == id && r[at("day")].is_empty())
+            .map(|r| r[at(column)].clone())
+            .unwrap_or_else(|| panic!("no totals row of {id}"))
+    };
+    assert_eq!(total("reply-4h", "breached"), "2");
+    assert_eq!(total("reply-4h", "max_s"), "19800");
+    assert_eq!(total("each-update-1h", "median_s"), "1800");
+    // Pauses on always and on a business calendar, the events at one instant in the table's
+    // line order.
+    let standards = "tests/fixtures/sql-pauses/standards.toml";
+    let args = [
+        "-s",
+        standards,
         "--week=2026-W23",
         "--as-of=2026-06-04T10:05:00Z",
     ];
-    let mut sql_args = args.to_vec();
-    sql_args.push("--row-order=line");
-    let sql = query(&server, &sql_args, &tables, Some("line"));
-    assert_same(&sql, &native(&args), "sql-pauses");
-    // Pauses by hand (sql_duckdb): P1 met, P2, P3 and P4 breached, P5 paused for good and
-    // open.
     let sql = query(
         &server,
-        &["-s", standards, only, "--week=2026-W23"],
-        &tables,
-        None,
+        &[&args[..], &["--row-order=line"]].concat(),
+        &[("tickets", "tests/fixtures/sql-pauses/tickets.csv")],
+        line,
     );
-    for (column, value) in [
-        ("met", "1"),
-        ("breached", "3"),
-        ("open", "1"),
-        ("max_s", "17100"),
-    ] {
-        assert_eq!(cell(&sql, "solved-2h", column), value, "{column}");
-    }
-    let o = crate::common::run(&[
-        "sql",
-        "--dialect",
-        "spark",
-        "-s",
-        "tests/fixtures/sql-calendar/standards.toml",
-        "--week=2026-W13",
-    ]);
-    assert_eq!(crate::common::code(&o), 2);
-    assert!(
-        crate::common::stderr(&o)
-            .contains("which `yardstick sql --dialect spark` does not compile yet"),
-        "{}",
-        crate::common::stderr(&o)
-    );
+    assert_same(&sql, &native(&args), "spark: sql-pauses");
 }
 
 #[test]
@@ -136,7 +184,8 @@ fn spark_gives_the_native_numbers_on_a_generated_100k_event_log() {
     workload::write(&mut file, 100_000, 7).unwrap();
     drop(file);
     let csv = csv.to_str().expect("UTF-8 path");
-    // The benchmark's five standards of every kind but value (refused), by department.
+    // The benchmark's five timed standards (its value standard is in sql_kinds's cases), by
+    // department.
     let args = [
         "-s",
         "bench/standards-5.toml",
