@@ -109,19 +109,10 @@ pub fn compile(
         return Err(who(format!("source {:?}: {why}", src.name)));
     }
     let stem = stem(index, &src.name);
-    let table_name = req
-        .tables
-        .iter()
-        .find(|(s, _)| *s == src.name)
-        .map_or_else(|| src.name.clone(), |(_, t)| t.clone());
+    let table_name = table_name(req, src);
     let deadlines = deadline_columns(catalog, index);
-    let reads: Vec<&str> = src.columns_read().collect();
-    if let Some(a) = attrs.iter().find(|a| reads.contains(&a.as_str())) {
-        return Err(who(format!(
-            "column {a:?} is one source {:?} reads as its case, time, event or a milestone, not \
-             an attribute",
-            src.name
-        )));
+    if let Some(why) = not_attributes(src, &attrs) {
+        return Err(who(why));
     }
     let promises = promise_columns(catalog, index);
     let dues: Vec<(String, String)> = deadlines
@@ -154,34 +145,18 @@ pub fn compile(
         None => from,
     };
     ctes.push(rows(req, src, &stem, &times, &attrs, &numbers, &from));
-    ctes.push((
-        format!("{stem}_skipped"),
-        format!(
-            "  -- rows left out, as the native reader skips them: no case id, time or event, or a time (or duration) that does not parse\n  SELECT COUNT(*) - COUNT(CASE WHEN used THEN 1 END) AS skipped\n  FROM {stem}_rows"
-        ),
-    ));
+    ctes.push(skipped(&stem));
     let promised = promise_dates(d, src, &stem, &times, &promises);
     ctes.extend(promised.0);
     ctes.push((
         format!("{stem}_events"),
         events(src, &stem, &times, &promised.1, d),
     ));
-    let as_of = match req.as_of {
-        Some(t) => format!("  SELECT CAST({t} AS BIGINT) AS as_of"),
-        None => format!(
-            "  -- no --as-of and no end of period: the latest time in the table, as the native audit takes the log's\n  SELECT MAX(row_t) AS as_of\n  FROM {stem}_rows\n  WHERE used"
-        ),
-    };
-    ctes.push((format!("{stem}_as_of"), as_of));
+    ctes.push(as_of(req, &stem));
     ctes.extend(cases(d, src, &stem, &times, &deadlines, &attrs));
     let numbers = number_ctes(req, src, &stem, needs, &numbers);
     ctes.extend(numbers.iter().map(|(_, cte)| cte.clone()));
-    let mut guards: Vec<String> = guard(d, catalog, index, &table_name).into_iter().collect();
-    if src.ask_date_order {
-        let (cte, check) = date_order(d, src, &stem, &table_name, &times);
-        ctes.push(cte);
-        guards.push(check);
-    }
+    let guards = guards(d, catalog, index, &table_name, &stem, &times, &mut ctes);
     Ok(SourceSql {
         index,
         dialect: d,
@@ -189,12 +164,76 @@ pub fn compile(
         deadlines,
         promises,
         ctes,
-        guard: (!guards.is_empty()).then(|| guards.join("\n  AND ")),
+        guard: guards,
         numbers: numbers
             .into_iter()
             .map(|(need, (name, _))| (need, name))
             .collect(),
     })
+}
+
+/// The table or view that holds source `src`: `--table`'s, else the source's name.
+fn table_name(req: &Request, src: &Source) -> String {
+    req.tables
+        .iter()
+        .find(|(s, _)| *s == src.name)
+        .map_or_else(|| src.name.clone(), |(_, t)| t.clone())
+}
+
+/// Why an attribute of `attrs` cannot be read as one: the source reads that column as its
+/// case, time, event or a milestone.
+fn not_attributes(src: &Source, attrs: &[String]) -> Option<String> {
+    let reads: Vec<&str> = src.columns_read().collect();
+    let a = attrs.iter().find(|a| reads.contains(&a.as_str()))?;
+    Some(format!(
+        "column {a:?} is one source {:?} reads as its case, time, event or a milestone, not \
+         an attribute",
+        src.name
+    ))
+}
+
+/// The count of rows the native reader would skip.
+fn skipped(stem: &str) -> (String, String) {
+    (
+        format!("{stem}_skipped"),
+        format!(
+            "  -- rows left out, as the native reader skips them: no case id, time or event, or a time (or duration) that does not parse\n  SELECT COUNT(*) - COUNT(CASE WHEN used THEN 1 END) AS skipped\n  FROM {stem}_rows"
+        ),
+    )
+}
+
+/// The instant open cases are judged at: `--as-of` (or the period's end), else the latest
+/// time of a row used.
+fn as_of(req: &Request, stem: &str) -> (String, String) {
+    let as_of = match req.as_of {
+        Some(t) => format!("  SELECT CAST({t} AS BIGINT) AS as_of"),
+        None => format!(
+            "  -- no --as-of and no end of period: the latest time in the table, as the native audit takes the log's\n  SELECT MAX(row_t) AS as_of\n  FROM {stem}_rows\n  WHERE used"
+        ),
+    };
+    (format!("{stem}_as_of"), as_of)
+}
+
+/// The conditions that stop the query where the native reader would read the table
+/// otherwise (a `by` column, [`guard`]; days before months, [`date_order`], whose CTE goes
+/// into `ctes`); none: nothing to check.
+fn guards(
+    d: Dialect,
+    catalog: &Catalog,
+    index: usize,
+    table_name: &str,
+    stem: &str,
+    times: &[TimeColumn],
+    ctes: &mut Vec<(String, String)>,
+) -> Option<String> {
+    let src = &catalog.sources[index];
+    let mut guards: Vec<String> = guard(d, catalog, index, table_name).into_iter().collect();
+    if src.ask_date_order {
+        let (cte, check) = date_order(d, src, stem, table_name, times);
+        ctes.push(cte);
+        guards.push(check);
+    }
+    (!guards.is_empty()).then(|| guards.join("\n  AND "))
 }
 
 /// The number columns the selected value standards on source `index` read (every version's),
