@@ -227,6 +227,9 @@ impl Slots {
 struct Columns {
     chosen: Vec<String>,
     walls: Vec<String>,
+    /// The zone rule's first reading of each wall-clock time (`Dialect::local_to_utc_first`),
+    /// which the rule then names rather than writing it out five times; none on UTC.
+    firsts: Vec<String>,
     instants: Vec<String>,
 }
 
@@ -234,6 +237,7 @@ impl Columns {
     fn of(d: Dialect, tz: Tz, may_be_a_date: &[bool], per_column: usize) -> Columns {
         let mut chosen = vec!["*".to_string()];
         let mut walls = vec!["*".to_string()];
+        let mut firsts = Vec::new();
         let mut instants = vec!["*".to_string()];
         for (column, &may_be_a_date) in may_be_a_date.iter().enumerate() {
             let n = column + 1;
@@ -263,11 +267,24 @@ impl Columns {
                 "{days} * 86400 + h_{n} * 3600 + mi_{n} * 60 + LEAST(s_{n}, 59) AS wall_{n}"
             ));
             walls.push(format!("({days} + 1) * 86400 AS next_day_{n}"));
+            if tz != Tz::UTC {
+                firsts.push(format!(
+                    "CASE WHEN ok_{n} AND epoch_{n} IS NULL AND off_{n} IS NULL THEN {} END AS first_{n}",
+                    d.local_to_utc_first(tz, &format!("wall_{n}"))
+                ));
+                if may_be_a_date {
+                    firsts.push(format!(
+                        "CASE WHEN ok_{n} AND date_only_{n} THEN {} END AS next_first_{n}",
+                        d.local_to_utc_first(tz, &format!("next_day_{n}"))
+                    ));
+                }
+            }
             instants.extend(instant(d, n, tz, may_be_a_date));
         }
         Columns {
             chosen,
             walls,
+            firsts,
             instants,
         }
     }
@@ -283,11 +300,21 @@ fn general_ctes(
     slots: &Slots,
     cols: &Columns,
 ) -> Vec<(String, String)> {
+    // The first readings in a derived table of the instants' own FROM: a stage of their own
+    // would be materialized, one more copy of every row (6% more memory on DuckDB at 1M).
+    let walls = if cols.firsts.is_empty() {
+        format!("{stem}_walls")
+    } else {
+        format!(
+            "(SELECT *,\n               {}\n        FROM {stem}_walls) w",
+            cols.firsts.join(",\n               ")
+        )
+    };
     let stage = |name: &str, comment: &str, list: &[String], before: &str| {
-        let before = if before.is_empty() {
-            general.to_string()
-        } else {
-            format!("{stem}_{before}")
+        let before = match before {
+            "" => general.to_string(),
+            "walls" => walls.clone(),
+            _ => format!("{stem}_{before}"),
         };
         (
             format!("{stem}_{name}"),
@@ -725,17 +752,25 @@ fn valid(d: Dialect, p: &str, dated: bool, weekday: bool) -> String {
 /// second of its minute.
 fn instant(d: Dialect, n: usize, tz: Tz, may_be_a_date: bool) -> Vec<String> {
     let wall = format!("wall_{n}");
+    // The zone rule from the first reading the walls stage named (`Columns::walls`).
+    let utc = |l: &str, first: &str| {
+        if tz == Tz::UTC {
+            l.to_string()
+        } else {
+            d.local_to_utc_from(tz, l, first)
+        }
+    };
     vec![
         format!(
             "CASE WHEN ok_{n} THEN (CASE WHEN epoch_{n} IS NOT NULL THEN epoch_{n} \
              WHEN off_{n} IS NULL THEN {} ELSE {wall} - off_{n} END) END AS t_{n}",
-            d.local_to_utc(tz, &wall)
+            utc(&wall, &format!("first_{n}"))
         ),
         // As a deadline, a date alone means the end of that day.
         if may_be_a_date {
             format!(
                 "CASE WHEN ok_{n} AND date_only_{n} THEN {} - 1 END AS day_end_{n}",
-                d.local_to_utc(tz, &format!("next_day_{n}"))
+                utc(&format!("next_day_{n}"), &format!("next_first_{n}"))
             )
         } else {
             format!("CAST(NULL AS BIGINT) AS day_end_{n}")
