@@ -821,28 +821,11 @@ fn cases(
         } else {
             // `ingest::dates`: a column whose every value is at a local midnight (or the last
             // second of a day, a bare date) holds dates: each midnight is the end of its day.
-            let midnight = format!(
-                "({} = 0 OR {} = {due})",
-                d.modulo(&format!("({})", d.local(tz, &due)), "86400"),
-                day_start(d, tz, &due, 0)
-            );
-            let day_end = format!(
-                "{} = {due} + 1",
-                day_start(d, tz, &format!("({due} + 1)"), 0)
-            );
             let n = k + 1;
-            midnights.push((
-                format!("{due} AS v_{n}, {midnight} AS mid_{n}, {day_end} AS end_{n}"),
-                format!(
-                    "COUNT(CASE WHEN v_{n} IS NOT NULL AND NOT mid_{n} AND NOT end_{n} THEN 1 END) = 0 \
-                     AND COUNT(CASE WHEN v_{n} IS NOT NULL AND mid_{n} THEN 1 END) > 0 AS dates_{n}"
-                ),
-            ));
+            midnights.push(midnight_rule(d, tz, &due, n));
             cases_cols.push(format!(
-                "CASE WHEN md.dates_{n} AND {} = {v} THEN {} - 1 ELSE {v} END AS deadline_{n}",
-                day_start(d, tz, &v, 0),
-                day_start(d, tz, &v, 1),
-                n = k + 1
+                "{} AS deadline_{n}",
+                end_of_day_if(d, tz, &v, &format!("md.dates_{n}"))
             ));
         }
         joins.push(format!(
