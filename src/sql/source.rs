@@ -686,23 +686,51 @@ fn events(
 
 /// `ingest::dates`: a column whose every value is at a local midnight (or the last second of
 /// a day, a bare date) holds dates, and each midnight is the end of its day. For column `n`'s
-/// values `due`: the row expression (`v_n`, `mid_n`, `end_n`) and the aggregate (`dates_n`).
-fn midnight_rule(d: Dialect, tz: Tz, due: &str, n: usize) -> (String, String) {
-    let midnight = format!(
-        "({} = 0 OR {} = {due})",
-        d.modulo(&format!("({})", d.local(tz, due)), "86400"),
-        day_start(d, tz, due, 0)
-    );
-    let day_end = format!(
-        "{} = {due} + 1",
-        day_start(d, tz, &format!("({due} + 1)"), 0)
-    );
-    (
-        format!("{due} AS v_{n}, {midnight} AS mid_{n}, {day_end} AS end_{n}"),
-        format!(
+/// values `due`, the three levels of the query that decides it: each row's local dates
+/// (`v_n`, the day of `v_n` and of the second after it, its second of the day), named so
+/// that the zone rule, which repeats its argument, repeats a name; whether the row is at a
+/// midnight or a day's last second (`mid_n`, `end_n`); the aggregate (`dates_n`).
+struct Midnights {
+    read: String,
+    row: String,
+    agg: String,
+}
+
+fn midnight_rule(d: Dialect, tz: Tz, due: &str, n: usize) -> Midnights {
+    let day = |t: &str| d.floor_div(&d.local(tz, t), 86_400);
+    Midnights {
+        read: format!(
+            "{due} AS v_{n}, {} AS day_{n}, {} AS next_{n}, {} AS sec_{n}",
+            day(due),
+            day(&format!("({due} + 1)")),
+            d.modulo(&format!("({})", d.local(tz, due)), "86400"),
+        ),
+        row: format!(
+            "v_{n}, (sec_{n} = 0 OR {} = v_{n}) AS mid_{n}, {} = v_{n} + 1 AS end_{n}",
+            day_utc(d, tz, &format!("day_{n}"), 0),
+            day_utc(d, tz, &format!("next_{n}"), 0),
+        ),
+        agg: format!(
             "COUNT(CASE WHEN v_{n} IS NOT NULL AND NOT mid_{n} AND NOT end_{n} THEN 1 END) = 0 \
              AND COUNT(CASE WHEN v_{n} IS NOT NULL AND mid_{n} THEN 1 END) > 0 AS dates_{n}"
         ),
+    }
+}
+
+/// The rows of `{stem}_rows` used, read by the rules `rules` at their three levels
+/// ([`Midnights`]), as a derived table.
+fn midnights_of(stem: &str, rules: &[Midnights]) -> String {
+    let join = |part: fn(&Midnights) -> &str| {
+        rules
+            .iter()
+            .map(part)
+            .collect::<Vec<_>>()
+            .join(",\n               ")
+    };
+    format!(
+        "(SELECT {}\n        FROM (SELECT {}\n              FROM {stem}_rows\n              WHERE used) r) x",
+        join(|m| &m.row),
+        join(|m| &m.read)
     )
 }
 
@@ -713,6 +741,15 @@ fn end_of_day_if(d: Dialect, tz: Tz, v: &str, dates: &str) -> String {
         "CASE WHEN {dates} AND {} = {v} THEN {} - 1 ELSE {v} END",
         day_start(d, tz, v, 0),
         day_start(d, tz, v, 1)
+    )
+}
+
+/// [`end_of_day_if`] with the local day of `v` (days since 1970-01-01) named `day`.
+fn end_of_named_day_if(d: Dialect, tz: Tz, v: &str, day: &str, dates: &str) -> String {
+    format!(
+        "CASE WHEN {dates} AND {} = {v} THEN {} - 1 ELSE {v} END",
+        day_utc(d, tz, day, 0),
+        day_utc(d, tz, day, 1)
     )
 }
 
@@ -743,25 +780,25 @@ fn promise_dates(
         if src.date_columns.contains(col) || src.time_columns.contains(col) {
             aggs.push(format!("FALSE AS dates_{n}"));
         } else {
-            let (row, agg) = midnight_rule(d, tz, &due, n);
-            rows.push(row);
-            aggs.push(agg);
+            let rule = midnight_rule(d, tz, &due, n);
+            aggs.push(rule.agg.clone());
+            rows.push(rule);
         }
         cols.push(format!(
             "{} AS promise_{n}",
             end_of_day_if(d, tz, &due, &format!("pd.dates_{n}"))
         ));
     }
-    let inner = if rows.is_empty() {
-        format!("SELECT 1 AS one FROM {stem}_rows WHERE used")
+    let from = if rows.is_empty() {
+        format!("(SELECT 1 AS one FROM {stem}_rows WHERE used) x")
     } else {
-        format!("SELECT {} FROM {stem}_rows WHERE used", rows.join(", "))
+        midnights_of(stem, &rows)
     };
     (
         vec![(
             format!("{stem}_promise_dates"),
             format!(
-                "  -- promise columns of dates written as midnights (ingest::dates)\n  SELECT {}\n  FROM ({inner}) x",
+                "  -- promise columns of dates written as midnights (ingest::dates)\n  SELECT {}\n  FROM {from}",
                 aggs.join(",\n         ")
             ),
         )],
@@ -815,33 +852,36 @@ fn cases(
             .expect("every deadline column is parsed");
         let due = format!("due_{}", slot + 1);
         let (name, body) = pick(&due, &format!("deadline_{}", k + 1));
-        let v = format!("dl{}.v", k + 1);
+        let n = k + 1;
+        let v = format!("dl{n}.v");
         if src.date_columns.contains(col) || src.time_columns.contains(col) {
-            cases_cols.push(format!("{v} AS deadline_{}", k + 1));
+            cases_cols.push(format!("{v} AS deadline_{n}"));
+            joins.push(format!(
+                "  LEFT JOIN {name} dl{n} ON dl{n}.case_id = c.case_id"
+            ));
         } else {
             // `ingest::dates`: a column whose every value is at a local midnight (or the last
             // second of a day, a bare date) holds dates: each midnight is the end of its day.
-            let n = k + 1;
             midnights.push(midnight_rule(d, tz, &due, n));
             cases_cols.push(format!(
                 "{} AS deadline_{n}",
-                end_of_day_if(d, tz, &v, &format!("md.dates_{n}"))
+                end_of_named_day_if(d, tz, &v, &format!("dl{n}.day"), &format!("md.dates_{n}"))
+            ));
+            // The value's local day named once for the zone rule, which repeats its argument.
+            joins.push(format!(
+                "  LEFT JOIN (SELECT case_id, v, {} AS day FROM {name}) dl{n} ON dl{n}.case_id = c.case_id",
+                d.floor_div(&d.local(tz, "v"), 86_400)
             ));
         }
-        joins.push(format!(
-            "  LEFT JOIN {name} dl{} ON dl{}.case_id = c.case_id",
-            k + 1,
-            k + 1
-        ));
         ctes.push((name, body));
     }
     if !midnights.is_empty() {
         ctes.push((
             format!("{stem}_midnights"),
             format!(
-                "  -- deadline columns of dates written as midnights (ingest::dates)\n  SELECT {}\n  FROM (SELECT {}\n        FROM {stem}_rows\n        WHERE used) x",
-                midnights.iter().map(|(_, agg)| agg.as_str()).collect::<Vec<_>>().join(",\n         "),
-                midnights.iter().map(|(row, _)| row.as_str()).collect::<Vec<_>>().join(",\n               ")
+                "  -- deadline columns of dates written as midnights (ingest::dates)\n  SELECT {}\n  FROM {}",
+                midnights.iter().map(|m| m.agg.as_str()).collect::<Vec<_>>().join(",\n         "),
+                midnights_of(stem, &midnights)
             ),
         ));
         joins.push(format!("  CROSS JOIN {stem}_midnights md"));
@@ -861,6 +901,11 @@ fn cases(
 /// starts in a gap starts as the native reader reads a midnight in it).
 fn day_start(d: Dialect, tz: Tz, t: &str, days: i64) -> String {
     let day = d.floor_div(&d.local(tz, t), 86_400);
+    day_utc(d, tz, &day, days)
+}
+
+/// The first instant of the local day `days` after local day `day` (days since 1970-01-01).
+fn day_utc(d: Dialect, tz: Tz, day: &str, days: i64) -> String {
     d.local_to_utc(tz, &format!("(({day} + {days}) * 86400)"))
 }
 
