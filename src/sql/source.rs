@@ -147,10 +147,10 @@ pub fn compile(
     ctes.push(rows(req, src, &stem, &times, &attrs, &numbers, &from));
     ctes.push(skipped(&stem));
     let promised = promise_dates(d, src, &stem, &times, &promises);
-    ctes.extend(promised.0);
+    ctes.extend(promised.ctes.iter().cloned());
     ctes.push((
         format!("{stem}_events"),
-        events(src, &stem, &times, &promised.1, d),
+        events(src, &stem, &times, &promised, d),
     ));
     ctes.push(as_of(req, &stem));
     ctes.extend(cases(d, src, &stem, &times, &deadlines, &attrs));
@@ -646,17 +646,27 @@ fn events(
     src: &Source,
     stem: &str,
     times: &[TimeColumn],
-    promised: &[String],
+    promised: &Promised,
     d: Dialect,
 ) -> String {
     match &src.layout {
-        Layout::Events { .. } if promised.is_empty() => {
+        Layout::Events { .. } if promised.cols.is_empty() => {
             format!("  SELECT case_id, t_1 AS t, event AS name, row_order, 0 AS col_no\n  FROM {stem}_rows\n  WHERE used")
         }
         Layout::Events { .. } => {
+            // Each promise's local day named once, for the zone rule, which repeats its
+            // argument.
+            let rows = if promised.days.is_empty() {
+                format!("{stem}_rows")
+            } else {
+                format!(
+                    "(SELECT *, {} FROM {stem}_rows) r",
+                    promised.days.join(", ")
+                )
+            };
             format!(
-                "  SELECT case_id, t_1 AS t, event AS name, row_order, 0 AS col_no, {}\n  FROM {stem}_rows\n  CROSS JOIN {stem}_promise_dates pd\n  WHERE used",
-                promised.join(", ")
+                "  SELECT case_id, t_1 AS t, event AS name, row_order, 0 AS col_no, {}\n  FROM {rows}\n  CROSS JOIN {stem}_promise_dates pd\n  WHERE used",
+                promised.cols.join(", ")
             )
         }
         _ => {
@@ -735,17 +745,8 @@ fn midnights_of(stem: &str, rules: &[Midnights]) -> String {
 }
 
 /// Value `v` of a column whose `dates` flag says it holds dates: a midnight becomes the end of
-/// its day.
-fn end_of_day_if(d: Dialect, tz: Tz, v: &str, dates: &str) -> String {
-    format!(
-        "CASE WHEN {dates} AND {} = {v} THEN {} - 1 ELSE {v} END",
-        day_start(d, tz, v, 0),
-        day_start(d, tz, v, 1)
-    )
-}
-
-/// [`end_of_day_if`] with the local day of `v` (days since 1970-01-01) named `day`.
-fn end_of_named_day_if(d: Dialect, tz: Tz, v: &str, day: &str, dates: &str) -> String {
+/// its day; `day` names the local day of `v` (days since 1970-01-01).
+fn end_of_day_if(d: Dialect, tz: Tz, v: &str, day: &str, dates: &str) -> String {
     format!(
         "CASE WHEN {dates} AND {} = {v} THEN {} - 1 ELSE {v} END",
         day_utc(d, tz, day, 0),
@@ -753,23 +754,32 @@ fn end_of_named_day_if(d: Dialect, tz: Tz, v: &str, day: &str, dates: &str) -> S
     )
 }
 
-/// The promise columns (events layout): the CTE that tells which hold dates written as
-/// midnights (as the native reader decides for its deadline columns), and each row's promise
-/// for the events CTE (`promise_N`).
+/// The promise columns (events layout) as the events CTE reads them: the CTE that tells which
+/// hold dates written as midnights (as the native reader decides for its deadline columns),
+/// each row's promise (`promise_N`), and the local days those read, each named once
+/// (`promise_day_N`, columns of the rows beside them).
+#[derive(Default)]
+struct Promised {
+    ctes: Vec<(String, String)>,
+    cols: Vec<String>,
+    days: Vec<String>,
+}
+
 fn promise_dates(
     d: Dialect,
     src: &Source,
     stem: &str,
     times: &[TimeColumn],
     promises: &[String],
-) -> (Vec<(String, String)>, Vec<String>) {
+) -> Promised {
     if promises.is_empty() {
-        return (Vec::new(), Vec::new());
+        return Promised::default();
     }
     let tz = src.timezone;
     let mut rows = Vec::new();
     let mut aggs = Vec::new();
     let mut cols = Vec::new();
+    let mut days = Vec::new();
     for (k, col) in promises.iter().enumerate() {
         let n = k + 1;
         let slot = times
@@ -779,23 +789,34 @@ fn promise_dates(
         let due = format!("due_{}", slot + 1);
         if src.date_columns.contains(col) || src.time_columns.contains(col) {
             aggs.push(format!("FALSE AS dates_{n}"));
+            cols.push(format!("{due} AS promise_{n}"));
         } else {
             let rule = midnight_rule(d, tz, &due, n);
             aggs.push(rule.agg.clone());
             rows.push(rule);
+            days.push(format!(
+                "{} AS promise_day_{n}",
+                d.floor_div(&d.local(tz, &due), 86_400)
+            ));
+            cols.push(format!(
+                "{} AS promise_{n}",
+                end_of_day_if(
+                    d,
+                    tz,
+                    &due,
+                    &format!("promise_day_{n}"),
+                    &format!("pd.dates_{n}")
+                )
+            ));
         }
-        cols.push(format!(
-            "{} AS promise_{n}",
-            end_of_day_if(d, tz, &due, &format!("pd.dates_{n}"))
-        ));
     }
     let from = if rows.is_empty() {
         format!("(SELECT 1 AS one FROM {stem}_rows WHERE used) x")
     } else {
         midnights_of(stem, &rows)
     };
-    (
-        vec![(
+    Promised {
+        ctes: vec![(
             format!("{stem}_promise_dates"),
             format!(
                 "  -- promise columns of dates written as midnights (ingest::dates)\n  SELECT {}\n  FROM {from}",
@@ -803,7 +824,8 @@ fn promise_dates(
             ),
         )],
         cols,
-    )
+        days,
+    }
 }
 
 /// A case's attributes (and deadlines): the native reader keeps the last non-empty value in
@@ -865,7 +887,7 @@ fn cases(
             midnights.push(midnight_rule(d, tz, &due, n));
             cases_cols.push(format!(
                 "{} AS deadline_{n}",
-                end_of_named_day_if(d, tz, &v, &format!("dl{n}.day"), &format!("md.dates_{n}"))
+                end_of_day_if(d, tz, &v, &format!("dl{n}.day"), &format!("md.dates_{n}"))
             ));
             // The value's local day named once for the zone rule, which repeats its argument.
             joins.push(format!(
@@ -897,14 +919,8 @@ fn cases(
     ctes
 }
 
-/// The first instant of the local day `days` after the one holding instant `t` (a day that
-/// starts in a gap starts as the native reader reads a midnight in it).
-fn day_start(d: Dialect, tz: Tz, t: &str, days: i64) -> String {
-    let day = d.floor_div(&d.local(tz, t), 86_400);
-    day_utc(d, tz, &day, days)
-}
-
-/// The first instant of the local day `days` after local day `day` (days since 1970-01-01).
+/// The first instant of the local day `days` after local day `day` (days since 1970-01-01; a
+/// day that starts in a gap starts as the native reader reads a midnight in it).
 fn day_utc(d: Dialect, tz: Tz, day: &str, days: i64) -> String {
     d.local_to_utc(tz, &format!("(({day} + {days}) * 86400)"))
 }
