@@ -35,6 +35,9 @@ def session():
         .config("spark.driver.bindAddress", "127.0.0.1")
         # The default 1g of heap is too little for the 100,000-event log's query.
         .config("spark.driver.memory", "4g")
+        # The plans of the compiled queries are deep trees, which the optimizer walks
+        # recursively: the default thread stack overflowed on the pauses fixture.
+        .config("spark.driver.extraJavaOptions", "-Xss64m")
         .config("spark.ui.enabled", "false")
         # The status store keeps each query's plan (the compiled queries' are large) for a
         # UI that is off: a few hundred of them filled the heap of the one server.
