@@ -4,11 +4,12 @@
 
 use std::sync::Arc;
 
-use super::{Outcome, Verdict};
 use crate::ingest::{Event, SourceData};
 use crate::standards::CalendarChoice;
 use crate::time::calendar::Calendar;
 use crate::time::duration::Within;
+
+use super::{Outcome, Verdict};
 
 /// The calendar of each case: one for all, or one per value of an attribute.
 pub(super) enum CaseCalendars<'a> {

@@ -3,8 +3,9 @@
 //! thread, the stops of each `each` occurrence, and `unless`. Knows event ids and times, not
 //! what a standard's verdict means.
 
-use super::{Exclusion, Outcome, Verdict};
 use crate::ingest::{Event, Link, SourceData};
+
+use super::{Exclusion, Outcome, Verdict};
 
 /// Resolved event ids of a standard for one source.
 pub(super) struct Ids {

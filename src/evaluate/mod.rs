@@ -14,16 +14,16 @@ mod verdicts;
 mod versions;
 
 pub use clock::{paused_open, pauses, run_out};
-
-use clock::{CaseCalendars, Clock, PausesFrom};
-use events::{each_stops, exempt_next, first, ids, Ids, NextOf};
-use repeat::Repeat;
 pub use repeat::RepeatPeriod;
-use verdicts::{counted, deadline, promised, valued};
 
 /// The spans of a period that each version of a standard judges (`yardstick sql` compiles
 /// the same choice).
 pub(crate) use versions::spans as version_spans;
+
+use clock::{CaseCalendars, Clock, PausesFrom};
+use events::{each_stops, exempt_next, first, ids, Ids, NextOf};
+use repeat::Repeat;
+use verdicts::{counted, deadline, promised, valued};
 
 /// Why a case of a standard is not scored. A closed set: a new reason is a new variant, and
 /// the compiler lists every place that words or counts it.

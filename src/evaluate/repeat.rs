@@ -3,8 +3,9 @@
 //! the cases already read, and the customer's outcome. Knows cases and attribute ids, not
 //! clocks or calendars.
 
-use super::{Exclusion, Outcome, Prepared, Verdict};
 use crate::ingest::Event;
+
+use super::{Exclusion, Outcome, Prepared, Verdict};
 
 /// A repeat standard's period `[since, until)` and the start of its look-back (`since -
 /// within`); see [`Repeat::new`] for the default when the audit gives no period.

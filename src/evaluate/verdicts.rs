@@ -2,9 +2,10 @@
 //! case's events and cells give (the timed kinds' is `Clock::timed`). Knows outcomes, not how
 //! the cases were read or how outcomes are reported.
 
+use crate::ingest::{DeadlineRef, Event, SourceData};
+
 use super::events::first;
 use super::{Exclusion, Outcome, Verdict};
-use crate::ingest::{DeadlineRef, Event, SourceData};
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn counted(

@@ -5,12 +5,13 @@
 
 use hashbrown::HashTable;
 
-use super::Reader;
 use crate::error::{Error, Result};
 use crate::ingest::dates;
 use crate::ingest::header::{self, find, positions, unique_names};
 use crate::ingest::DeadlineRef;
 use crate::standards::Layout;
+
+use super::Reader;
 
 /// A milestone column of the cases layout.
 pub(in crate::ingest) struct Milestone {

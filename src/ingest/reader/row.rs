@@ -8,12 +8,13 @@ use std::hash::BuildHasher;
 
 use hashbrown::DefaultHashBuilder;
 
-use super::columns::Columns;
 use crate::ingest::compact;
 use crate::ingest::{Event, Skip, MIXED_LINE_ENDS};
 use crate::standards::{Layout, Source};
 use crate::time::calendar::Calendar;
 use crate::time::stamp::{self, Stamp};
+
+use super::columns::Columns;
 
 /// What parsing a row needs, apart from the source's growing state: shared by the threads
 /// of a parallel read.
