@@ -502,7 +502,8 @@ impl Calendar {
     }
 }
 
-fn ordinal(n: i64) -> String {
+/// `1st`, `2nd`, `3rd`, `4th`, `11th`, `21st`: how a business day or a count is named.
+pub(crate) fn ordinal(n: i64) -> String {
     let suffix = match (n % 10, n % 100) {
         (_, 11..=13) => "th",
         (1, _) => "st",
