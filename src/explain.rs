@@ -472,7 +472,8 @@ fn value_verdict(w: &mut String, s: &Standard, o: &Outcome, read: Option<(i64, f
     let _ = writeln!(w, "  verdict   {}", verdict_text(o));
 }
 
-/// The verdict in words, with how far a breach went over.
+/// The verdict in words, with how far a timed breach went over (a value standard's case has
+/// no limit in time, so its breach says none).
 fn verdict_text(o: &Outcome) -> String {
     match o.verdict {
         Verdict::Met => "MET".to_string(),
@@ -633,16 +634,7 @@ fn verdict(w: &mut String, s: &Standard, o: &Outcome, tz: Tz, cal: Option<&Calen
         }
         _ => {}
     }
-    let text = match o.verdict {
-        Verdict::Met => "MET".to_string(),
-        Verdict::Breached => match o.over_by() {
-            Some(x) => format!("BREACHED, {} over", secs(x)),
-            None => "BREACHED".to_string(),
-        },
-        Verdict::Open => "OPEN: not decided at as-of".to_string(),
-        Verdict::Excluded(why) => format!("EXCLUDED: {why}"),
-    };
-    let _ = writeln!(w, "  verdict   {text}");
+    let _ = writeln!(w, "  verdict   {}", verdict_text(o));
 }
 
 /// A repeat standard's keys and the period its evaluation uses.

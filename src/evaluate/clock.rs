@@ -51,6 +51,9 @@ impl<'a> CaseCalendars<'a> {
 /// Pause intervals `[from, to)` of a clock that starts at `start`: from each pause event to
 /// the next resume event; a pause with no resume lasts past every instant (`i64::MAX`).
 /// Pause events while paused, and resume events while running, change nothing.
+// Always inlined into `Prepared::case`, as the compiler chose before `evaluate` became a
+// folder (a call of its own since; `#[inline]` was not enough).
+#[inline(always)]
 pub fn pauses(events: &[Event], start: i64, pause: &[u16], resume: &[u16]) -> Vec<(i64, i64)> {
     let mut out = Vec::new();
     if pause.is_empty() {
