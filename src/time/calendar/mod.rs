@@ -35,6 +35,7 @@ use crate::time::stamp::local_to_utc;
 mod schedule;
 mod walk;
 
+use schedule::weekday_short;
 pub use schedule::{
     parse_date, parse_holiday, parse_span, parse_weekday, Closed, Holiday, Schedule, Span,
     HOLIDAY_FORMS, SPAN_FORM,
@@ -43,7 +44,6 @@ use walk::{at_minute, clamp, resolve, Walk};
 
 const DAY: i64 = 86_400;
 const MINUTES_PER_DAY: u16 = 1_440;
-const WEEKDAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 /// How far ahead `add` and the business-day rule look for open time before giving up.
 const HORIZON_DAYS: u64 = 20 * 366;
 /// 1000-01-01T00:00:00Z and 9000-01-01T00:00:00Z: the range business calculations work in.
@@ -360,9 +360,9 @@ impl Calendar {
             }
             if !week[i].is_empty() {
                 let days = if i == j {
-                    WEEKDAY_NAMES[i].to_string()
+                    weekday_short(i).to_string()
                 } else {
-                    format!("{}-{}", WEEKDAY_NAMES[i], WEEKDAY_NAMES[j])
+                    format!("{}-{}", weekday_short(i), weekday_short(j))
                 };
                 let spans: Vec<String> = week[i].iter().map(Span::to_string).collect();
                 parts.push(format!("{days} {}", spans.join(",")));

@@ -8,7 +8,9 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use super::{MINUTES_PER_DAY, WEEKDAY_NAMES};
+use crate::time::names::{short, WEEKDAYS};
+
+use super::MINUTES_PER_DAY;
 
 /// The accepted form of a span, for error messages.
 pub const SPAN_FORM: &str = "\"HH:MM-HH:MM\" such as \"09:00-17:00\" (hours 00-24, minutes 00-59, \
@@ -189,21 +191,17 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 /// Reads a weekday: `mon`..`sun` or the full English name, any case.
 pub fn parse_weekday(text: &str) -> Result<Weekday, String> {
     let t = text.trim().to_ascii_lowercase();
-    const FULL: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
     (0..7)
-        .find(|&i| t == WEEKDAY_NAMES[i] || t == FULL[i])
+        .find(|&i| t == weekday_short(i) || t == WEEKDAYS[i])
         .map(weekday_from_index)
         .ok_or_else(|| {
             format!("{text:?} is not a weekday; expected one of mon, tue, wed, thu, fri, sat, sun")
         })
+}
+
+/// The short form of weekday `i` (Monday = 0), as the standards file writes it.
+pub(super) fn weekday_short(i: usize) -> &'static str {
+    short(WEEKDAYS[i])
 }
 
 pub(super) fn weekday_from_index(i: usize) -> Weekday {
@@ -294,14 +292,15 @@ impl Schedule {
         let mut week = week;
         for (i, spans) in week.iter_mut().enumerate() {
             spans.sort();
-            no_overlap(spans).map_err(|e| format!("{}: {e}", WEEKDAY_NAMES[i]))?;
+            no_overlap(spans).map_err(|e| format!("{}: {e}", weekday_short(i)))?;
         }
         for i in 0..7 {
             let next = (i + 1) % 7;
             spill_clear(&week[i], &week[next]).map_err(|(a, b)| {
                 format!(
                     "{} \"{a}\" runs past midnight into {} \"{b}\"",
-                    WEEKDAY_NAMES[i], WEEKDAY_NAMES[next]
+                    weekday_short(i),
+                    weekday_short(next)
                 )
             })?;
         }
