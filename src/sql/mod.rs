@@ -14,6 +14,7 @@ mod kinds;
 mod pattern;
 mod repeat;
 mod source;
+mod steps;
 mod times;
 mod values;
 mod versions;
@@ -534,12 +535,6 @@ pub fn compile(req: &Request) -> Result<String> {
         d.name(),
         one_line(&files.join(", "))
     );
-    out.push_str("WITH\n");
-    let parts: Vec<String> = ctes
-        .iter()
-        .map(|(name, body)| format!("{name} AS {}(\n{body}\n)", d.materialized()))
-        .collect();
-    out.push_str(&parts.join(",\n"));
     let guards: Vec<&str> = compiled.iter().filter_map(|c| c.guard.as_deref()).collect();
     let guard = if guards.is_empty() {
         String::new()
@@ -549,11 +544,14 @@ pub fn compile(req: &Request) -> Result<String> {
             guards.join("\n  AND ")
         )
     };
-    out.push_str(&format!(
+    let tail = format!(
         "\nSELECT {}\nFROM shown m\nJOIN standards s ON s.ord = m.std AND s.ver = m.ver{guard}\nORDER BY {};\n",
         named(d, &cols, &names).join(",\n       "),
         order.join(", ")
-    ));
+    );
+    out.push_str("WITH\n");
+    out.push_str(&steps::write(d, &ctes, &tail));
+    out.push_str(&tail);
     Ok(out)
 }
 
