@@ -437,28 +437,30 @@ impl Dialect {
     /// takes the general parse. The rows it reads join the general parse's, which have more
     /// columns, by `FastTime::union` (by name, the missing ones NULL).
     ///
-    /// DuckDB: a cell of the shape `____-__-__T__:__:__Z` (`LIKE`, one character for each
-    /// `_`) whose first character is `>= '0'` is read by `try_strptime` with that exact
-    /// format, which refuses a field that is not two (four) ASCII digits in that shape, a
-    /// day that does not exist, hour 24, minute or second 60 and lowercase `t`/`z`; the
-    /// first character keeps out the leading blank `%Y` skips. The space form is read the
-    /// same way but kept only when `strftime` prints it back as the same text, since a
-    /// space in the format takes any run of white space there. Held against the print-back
-    /// of every form on 307,368 cells (each ASCII character and four others at each
-    /// position of nine stamps, and 540,000 two-character mutations; no cell differs) and
-    /// against `audit` by `tests/fixtures/sql-fast`. DuckDB, 1M cells, one thread: the
-    /// general parse 0.50 s of CPU; the print-back of a `TRY_CAST` (round 2) 0.15 s, this
-    /// 0.10 s (bench/README.md, "The compiled query").
+    /// DuckDB: a cell of 20 characters that ends in `Z` and whose first character is `>=
+    /// '0'` is read by `try_strptime` with the exact format `%Y-%m-%dT%H:%M:%SZ`, which
+    /// refuses a separator out of place, a field that is not digits, a day that does not
+    /// exist, hour 24, minute or second 60 and lowercase `t`/`z`; it takes a field of fewer
+    /// digits, which the length then leaves no room for, and skips a leading blank, which the
+    /// first character keeps out (the `Z` last keeps out a trailing one). The space form is
+    /// read the same way but kept only when `strftime` prints it back as the same text, since
+    /// a space in the format takes any run of white space there. Held against round 2's
+    /// print-back of a `TRY_CAST` on 419,522 cells (each ASCII character and four others at
+    /// each position of nine stamps, random two-character substitutions, insertions and
+    /// deletions): no cell differs; and against `audit` by `tests/fixtures/sql-fast`.
+    /// DuckDB, one thread, per Z cell: the print-back about 2,800 instructions, this about
+    /// 1,200 (bench/README.md, "The compiled query").
     pub fn fast_time(self, x: &str, tz: Tz) -> Option<FastTime> {
         match self {
             Dialect::Duckdb => {
+                // `epoch` of a whole second is an exact double: the cast keeps it.
                 let zulu = format!(
-                    "WHEN {x} >= '0' AND {x} LIKE '____-__-__T__:__:__Z' THEN epoch_ms(try_strptime({x}, '%Y-%m-%dT%H:%M:%SZ')) // 1000"
+                    "WHEN {x} >= '0' AND LENGTH({x}) = 20 AND ends_with({x}, 'Z') THEN CAST(epoch(try_strptime({x}, '%Y-%m-%dT%H:%M:%SZ')) AS BIGINT)"
                 );
                 let space = if tz == Tz::UTC {
                     let ts = format!("try_strptime({x}, '%Y-%m-%d %H:%M:%S')");
                     format!(
-                        " WHEN {x} >= '0' AND LENGTH({x}) = 19 AND strftime({ts}, '%Y-%m-%d %H:%M:%S') = {x} THEN epoch_ms({ts}) // 1000"
+                        " WHEN {x} >= '0' AND LENGTH({x}) = 19 AND strftime({ts}, '%Y-%m-%d %H:%M:%S') = {x} THEN CAST(epoch({ts}) AS BIGINT)"
                     )
                 } else {
                     String::new()
