@@ -5,13 +5,11 @@
 //! standards of `bench/standards-5.toml`, both `--by department`. Skips without DuckDB
 //! (`common::skip`; a failure under `YARDSTICK_NO_SKIP`).
 
-#[path = "../../bench/workload.rs"]
-mod workload;
-
 use std::io::Write;
 use std::process::{Command, Stdio};
 
 use crate::common::{code, root, run, stderr};
+use crate::fast_path::workload;
 use crate::sql_duckdb::{assert_same, cell, engine, native, parse_csv, Table};
 
 /// The compiled query of `args` run on DuckDB over `tickets` (loaded by DuckDB's reader).
