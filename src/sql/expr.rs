@@ -570,12 +570,24 @@ impl Dialect {
         if tz == Tz::UTC {
             return l.to_string();
         }
+        self.local_to_utc_from(tz, l, &self.local_to_utc_first(tz, l))
+    }
+
+    /// The first reading `u1` of local time `l` in `tz` (see [`Dialect::local_to_utc`]), for
+    /// a query that names it once, as a CTE column, and finishes with
+    /// [`Dialect::local_to_utc_from`]: written out, `u1` is five times in the instant.
+    pub fn local_to_utc_first(self, tz: Tz, l: &str) -> String {
         let before = format!("(({l}) - 43200)");
-        let u1 = format!("(({l}) - ({} - {before}))", self.local(tz, &before));
-        let u2 = format!("(({l}) - ({} - {u1}))", self.local(tz, &u1));
+        format!("(({l}) - ({} - {before}))", self.local(tz, &before))
+    }
+
+    /// The instant of local time `l` in `tz` from its first reading `u1`
+    /// ([`Dialect::local_to_utc_first`]).
+    pub fn local_to_utc_from(self, tz: Tz, l: &str, u1: &str) -> String {
+        let u2 = format!("(({l}) - ({} - {u1}))", self.local(tz, u1));
         format!(
             "CASE WHEN {} = ({l}) THEN {u1} WHEN {} = ({l}) THEN {u2} ELSE {u1} END",
-            self.local(tz, &u1),
+            self.local(tz, u1),
             self.local(tz, &u2)
         )
     }

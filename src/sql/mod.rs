@@ -142,6 +142,15 @@ fn check(req: &Request) -> Result<()> {
             "the standards files have different time zones, and `yardstick sql` cuts one period for all: give one file (or files of one zone) with --since, --until or --week",
         ));
     }
+    check_versions(req)?;
+    check_tables(req)
+}
+
+/// Refuses a version of a selected standard the query cannot judge as `audit` does: a
+/// business calendar without the period that bounds its open hours, a toggling pause
+/// without `--row-order`, a promised time off the events layout.
+fn check_versions(req: &Request) -> Result<()> {
+    let catalog = req.catalog;
     for s in req
         .selected
         .iter()
@@ -214,6 +223,11 @@ fn check(req: &Request) -> Result<()> {
             return no("an each standard with a promised time (`by`) is compiled by `yardstick sql` on the events layout only");
         }
     }
+    Ok(())
+}
+
+/// Refuses a `--table` that a step of the query would hide.
+fn check_tables(req: &Request) -> Result<()> {
     for (source, t) in req.tables {
         let t_lower = t.to_ascii_lowercase();
         if SHARED.contains(&t_lower.as_str()) || clock::NAMES.contains(&t_lower.as_str()) {
@@ -277,13 +291,38 @@ pub fn columns(dims: &[Dim]) -> Vec<String> {
     out
 }
 
-/// The one SQL statement for `req`.
+/// The one SQL statement for `req`: each source's CTEs, the business calendars' rows, each
+/// standard's CTEs, then the steps every standard shares (groups, summary, scores, the
+/// version shown) and the result in the columns and row order of `audit --format csv`.
 pub fn compile(req: &Request) -> Result<String> {
     check(req)?;
-    let catalog = req.catalog;
     let d = req.dialect;
-    let dims = req.dims;
-    // The sources read, in catalogue order, each with the attributes its standards need.
+    let compiled = compile_sources(req)?;
+    let mut ctes: Vec<(String, String)> = Vec::new();
+    for c in &compiled {
+        ctes.extend(c.ctes.iter().cloned());
+    }
+    ctes.extend(calendar_ctes(req));
+    ctes.extend(clock::zone_ctes(req));
+    ctes.extend(standard_ctes(req, &compiled));
+    ctes.push(grouped(d, req.dims));
+    let part: String = format!(
+        "std, is_total{}",
+        group_names(req.dims)
+            .iter()
+            .map(|g| format!(", {g}"))
+            .collect::<String>()
+    );
+    summary(req, &part, &mut ctes);
+    ctes.push(scored(d));
+    ctes.push(versions::shown(d, req.dims));
+    Ok(statement(req, &ctes, &compiled))
+}
+
+/// The sources read, in catalogue order, each compiled with the attributes its standards
+/// and `--by` need.
+fn compile_sources(req: &Request) -> Result<Vec<source::SourceSql>> {
+    let catalog = req.catalog;
     let mut sources: Vec<usize> = req
         .selected
         .iter()
@@ -291,52 +330,57 @@ pub fn compile(req: &Request) -> Result<String> {
         .collect();
     sources.sort_unstable();
     sources.dedup();
-    let mut compiled = Vec::new();
-    for &si in &sources {
-        let mut attrs: Vec<String> = Vec::new();
-        let mut first = None;
-        for &i in req.selected {
-            let s = &catalog.standards[i];
-            if s.source != si {
-                continue;
-            }
-            first.get_or_insert(s.id.as_str());
-            let filters = s
-                .each_version()
-                .flat_map(|v| v.filter.iter().map(|(c, _)| c));
-            for col in filters.chain(repeat::columns(s)) {
-                if !attrs.contains(col) {
-                    attrs.push(col.clone());
-                }
-            }
-            if let CalendarChoice::ByAttribute { column, .. } = &s.calendar {
-                if !attrs.contains(column) {
-                    attrs.push(column.clone());
-                }
-            }
-        }
-        for dim in dims {
-            if let Dim::Attr(a) = dim {
-                if !attrs.contains(a) {
-                    attrs.push(a.clone());
-                }
-            }
-        }
-        let first = first.expect("a source read has a selected standard");
-        compiled.push(source::compile(req, catalog, si, attrs, first)?);
-    }
-    let src_of = |si: usize| {
-        compiled
-            .iter()
-            .find(|c| c.index == si)
-            .expect("every source read is compiled")
-    };
+    sources
+        .iter()
+        .map(|&si| {
+            let (attrs, first) = source_attributes(req, si);
+            source::compile(req, catalog, si, attrs, first)
+        })
+        .collect()
+}
 
-    let mut ctes: Vec<(String, String)> = Vec::new();
-    for c in &compiled {
-        ctes.extend(c.ctes.iter().cloned());
+/// The attribute columns read of source `si`: the selected standards' `where` columns, a
+/// repeat standard's customer and a calendar chosen by attribute, then `--by`'s, each once;
+/// and the first standard on it (which a refusal of the source names).
+fn source_attributes<'a>(req: &Request<'a>, si: usize) -> (Vec<String>, &'a str) {
+    let catalog = req.catalog;
+    let mut attrs: Vec<String> = Vec::new();
+    let mut first = None;
+    for &i in req.selected {
+        let s = &catalog.standards[i];
+        if s.source != si {
+            continue;
+        }
+        first.get_or_insert(s.id.as_str());
+        let filters = s
+            .each_version()
+            .flat_map(|v| v.filter.iter().map(|(c, _)| c));
+        for col in filters.chain(repeat::columns(s)) {
+            if !attrs.contains(col) {
+                attrs.push(col.clone());
+            }
+        }
+        if let CalendarChoice::ByAttribute { column, .. } = &s.calendar {
+            if !attrs.contains(column) {
+                attrs.push(column.clone());
+            }
+        }
     }
-    // Business calendars: their open windows for the range, as rows.
+    for dim in req.dims {
+        if let Dim::Attr(a) = dim {
+            if !attrs.contains(a) {
+                attrs.push(a.clone());
+            }
+        }
+    }
+    (attrs, first.expect("a source read has a selected standard"))
+}
+
+/// The business calendars' open windows for the audit's range, as rows (and the days of
+/// their deadlines at a time of day); none when every standard is on the always calendar.
+fn calendar_ctes(req: &Request) -> Vec<(String, String)> {
+    let catalog = req.catalog;
+    let mut ctes = Vec::new();
     let mut calendars: Vec<&Calendar> = Vec::new();
     for s in req
         .selected
@@ -355,10 +399,23 @@ pub fn compile(req: &Request) -> Result<String> {
             .filter_map(|c| range_end(req, c))
             .max()
             .expect("checked");
-        ctes.extend(calendar::ctes(d, &calendars, since, end));
+        ctes.extend(calendar::ctes(req.dialect, &calendars, since, end));
         ctes.extend(clock::business_ctes(req, &calendars, since, end));
     }
-    ctes.extend(clock::zone_ctes(req));
+    ctes
+}
+
+/// Each standard's CTEs (the first under a comment with its id and title), then `standards`
+/// (what a report row shows of each version) and `outcomes` (every standard's, one union).
+fn standard_ctes(req: &Request, sources: &[source::SourceSql]) -> Vec<(String, String)> {
+    let (catalog, d, dims) = (req.catalog, req.dialect, req.dims);
+    let src_of = |si: usize| {
+        sources
+            .iter()
+            .find(|c| c.index == si)
+            .expect("every source read is compiled")
+    };
+    let mut ctes = Vec::new();
     let mut standards = Vec::new();
     let mut outcomes = Vec::new();
     for (n, &i) in req.selected.iter().enumerate() {
@@ -394,11 +451,18 @@ pub fn compile(req: &Request) -> Result<String> {
         ),
     ));
     ctes.push(("outcomes".into(), outcomes.join("\n  UNION ALL\n")));
+    ctes
+}
 
-    // Groups: every outcome in its group (with --by) and in its standard's totals row; a
-    // standard without outcomes still has its row (all counts 0).
-    let g: Vec<String> = (1..=dims.len()).map(|j| format!("g_{j}")).collect();
-    let g_list: String = g.iter().map(|g| format!(", {g}")).collect();
+/// `g_1` ... : the group columns of `--by`'s dimensions, in their order.
+fn group_names(dims: &[Dim]) -> Vec<String> {
+    (1..=dims.len()).map(|j| format!("g_{j}")).collect()
+}
+
+/// Groups: every outcome in its group (with --by) and in its standard's totals row; a
+/// standard without outcomes still has its row (all counts 0).
+fn grouped(d: Dialect, dims: &[Dim]) -> (String, String) {
+    let g = group_names(dims);
     let g_null: String = g
         .iter()
         .map(|g| format!(", CAST(NULL AS {}) AS {g}", d.text()))
@@ -413,14 +477,18 @@ pub fn compile(req: &Request) -> Result<String> {
     grouped.push(format!(
         "  SELECT s.ord AS std, TRUE AS is_total{g_null}, o.verdict, o.value, o.cnt, o.num, o.no_value\n  FROM standards s LEFT JOIN outcomes o ON o.std = s.ord\n  WHERE s.ver = 0"
     ));
-    ctes.push((
+    (
         "grouped".into(),
         format!(
             "  SELECT x.*,\n         CASE WHEN verdict IN ('met', 'breached') AND value IS NOT NULL THEN 1 ELSE 0 END AS has_value,\n         CASE WHEN verdict IN ('met', 'breached') AND cnt IS NOT NULL THEN 1 ELSE 0 END AS has_cnt,\n         CASE WHEN verdict IN ('met', 'breached') AND num IS NOT NULL THEN 1 ELSE 0 END AS has_num\n  FROM (\n{}\n  ) x",
             grouped.join("\n  UNION ALL\n")
         ),
-    ));
-    let part = format!("std, is_total{g_list}");
+    )
+}
+
+/// The `summary` CTE over partition `part` (each standard, total and group).
+fn summary(req: &Request, part: &str, ctes: &mut Vec<(String, String)>) {
+    let d = req.dialect;
     // Nearest rank (`evaluate::nearest_rank`): the value at rank ceil(q x n), at least 1.
     if let (Some(values), Some(counts), Some(numbers)) = (
         d.sorted_list("value", "has_value = 1"),
@@ -429,13 +497,16 @@ pub fn compile(req: &Request) -> Result<String> {
     ) {
         ctes.push((
             "summary".into(),
-            listed_summary(&part, &values, &counts, &numbers),
+            listed_summary(part, &values, &counts, &numbers),
         ));
     } else {
-        ranked_summary(d, &part, req, &mut ctes);
+        ranked_summary(d, part, req, ctes);
     }
-    // Compliance in the contract's order of operations (`report::row`); the 95% Wilson
-    // interval as `report::wilson` computes it.
+}
+
+/// Compliance in the contract's order of operations (`report::row`); the 95% Wilson
+/// interval as `report::wilson` computes it.
+fn scored(d: Dialect) -> (String, String) {
     let dbl = d.float().to_string();
     let n = format!("CAST(met + breached AS {dbl})");
     let p = format!("(CAST(met AS {dbl}) / {n})");
@@ -448,16 +519,55 @@ pub fn compile(req: &Request) -> Result<String> {
         "({z} / {denom} * SQRT({p} * ({one} - {p}) / {n} + {z2} / (CAST(4 AS {dbl}) * {n} * {n})))"
     );
     let hundred = format!("CAST(100 AS {dbl})");
-    ctes.push((
+    (
         "scored".into(),
         format!(
             "  SELECT m.*,\n         CASE WHEN met + breached > 0 THEN CAST(met AS {dbl}) / {n} * {hundred} END AS compliance,\n         CASE WHEN met + breached > 0 THEN GREATEST(({centre} - {half}) * {hundred}, CAST(0 AS {dbl})) END AS compliance_low,\n         CASE WHEN met + breached > 0 THEN LEAST(({centre} + {half}) * {hundred}, {hundred}) END AS compliance_high\n  FROM summary m"
         ),
-    ));
+    )
+}
 
-    ctes.push(versions::shown(d, dims));
+/// The statement: a header comment, the CTEs, and the result's SELECT, which stops on the
+/// sources' guards.
+fn statement(req: &Request, ctes: &[(String, String)], sources: &[source::SourceSql]) -> String {
+    let (catalog, d) = (req.catalog, req.dialect);
+    let (cols, names) = result_columns(d, req.dims);
+    let order = result_order(d, req.dims);
+    let files: Vec<String> = catalog
+        .files
+        .iter()
+        .map(|f| f.path.display().to_string())
+        .collect();
+    let mut out = format!(
+        "-- yardstick {} sql --dialect {}: {}\n-- The audit of `yardstick audit --format csv` with the same options, as one query over the\n-- sources' tables (every column text). Compiled by yardstick: edit the standards file, not this.\n",
+        env!("CARGO_PKG_VERSION"),
+        d.name(),
+        one_line(&files.join(", "))
+    );
+    let guards: Vec<&str> = sources.iter().filter_map(|c| c.guard.as_deref()).collect();
+    let guard = if guards.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n-- stops when a table has a column the native audit would read differently\nWHERE {}",
+            guards.join("\n  AND ")
+        )
+    };
+    let tail = format!(
+        "\nSELECT {}\nFROM shown m\nJOIN standards s ON s.ord = m.std AND s.ver = m.ver{guard}\nORDER BY {};\n",
+        named(d, &cols, &names).join(",\n       "),
+        order.join(", ")
+    );
+    out.push_str("WITH\n");
+    out.push_str(&steps::write(d, ctes, &tail));
+    out.push_str(&tail);
+    out
+}
 
-    // The result, in the columns and row order of `audit --format csv`.
+/// The result's columns, as expressions over `shown m` and `standards s`, and their names:
+/// those of `audit --format csv` ([`columns`]).
+fn result_columns(d: Dialect, dims: &[Dim]) -> (Vec<String>, Vec<String>) {
+    let dbl = d.float();
     let eps = format!("CAST(1e-9 AS {dbl})");
     let mut cols = vec![
         "s.id".to_string(),
@@ -511,7 +621,12 @@ pub fn compile(req: &Request) -> Result<String> {
     cols.extend(VERSION_COLUMNS.map(|c| format!("s.{c}")));
     cols.push("s.timezone".into());
     cols.push("s.skipped".into());
-    // Time buckets first, then attribute values (byte order), then the totals row.
+    (cols, names)
+}
+
+/// The result's row order: time buckets first, then attribute values (byte order), then
+/// the totals row.
+fn result_order(d: Dialect, dims: &[Dim]) -> Vec<String> {
     let mut order = vec!["s.ord".to_string(), "m.is_total".to_string()];
     for (j, dim) in dims.iter().enumerate() {
         if !matches!(dim, Dim::Attr(_)) {
@@ -523,36 +638,7 @@ pub fn compile(req: &Request) -> Result<String> {
             order.push(d.bytewise(&format!("m.g_{}", j + 1)));
         }
     }
-
-    let files: Vec<String> = catalog
-        .files
-        .iter()
-        .map(|f| f.path.display().to_string())
-        .collect();
-    let mut out = format!(
-        "-- yardstick {} sql --dialect {}: {}\n-- The audit of `yardstick audit --format csv` with the same options, as one query over the\n-- sources' tables (every column text). Compiled by yardstick: edit the standards file, not this.\n",
-        env!("CARGO_PKG_VERSION"),
-        d.name(),
-        one_line(&files.join(", "))
-    );
-    let guards: Vec<&str> = compiled.iter().filter_map(|c| c.guard.as_deref()).collect();
-    let guard = if guards.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "\n-- stops when a table has a column the native audit would read differently\nWHERE {}",
-            guards.join("\n  AND ")
-        )
-    };
-    let tail = format!(
-        "\nSELECT {}\nFROM shown m\nJOIN standards s ON s.ord = m.std AND s.ver = m.ver{guard}\nORDER BY {};\n",
-        named(d, &cols, &names).join(",\n       "),
-        order.join(", ")
-    );
-    out.push_str("WITH\n");
-    out.push_str(&steps::write(d, &ctes, &tail));
-    out.push_str(&tail);
-    Ok(out)
+    order
 }
 
 /// The result's columns `cols` (`s.id`, `... AS cases`) under their names: as written, but

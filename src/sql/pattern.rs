@@ -13,6 +13,8 @@
 
 use chrono::format::{Fixed, Item, Numeric, StrftimeItems};
 
+use crate::time::names::{short, MONTHS, WEEKDAYS};
+
 /// A field a pattern reads, each a group of the expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -194,40 +196,16 @@ fn any_case(word: &str) -> String {
         .collect()
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
 /// English names, three letters and optionally the rest: `[Jj][Aa][Nn](?:[Uu][Aa][Rr][Yy])?|...`.
 fn names(list: &[&str], long: bool) -> String {
     let alts: Vec<String> = list
         .iter()
         .map(|n| {
-            let (short, rest) = n.split_at(3);
+            let (head, rest) = n.split_at(3);
             if long && !rest.is_empty() {
-                format!("{}(?:{})?", any_case(short), any_case(rest))
+                format!("{}(?:{})?", any_case(head), any_case(rest))
             } else {
-                any_case(short)
+                any_case(head)
             }
         })
         .collect();
@@ -236,12 +214,12 @@ fn names(list: &[&str], long: bool) -> String {
 
 /// The three-letter prefixes in order, for the SQL that turns a name into its number.
 pub fn month_prefixes() -> impl Iterator<Item = (usize, &'static str)> {
-    MONTHS.iter().enumerate().map(|(i, n)| (i + 1, &n[..3]))
+    MONTHS.iter().enumerate().map(|(i, n)| (i + 1, short(n)))
 }
 
 /// Weekdays numbered from Monday = 0.
 pub fn weekday_prefixes() -> impl Iterator<Item = (usize, &'static str)> {
-    WEEKDAYS.iter().enumerate().map(|(i, n)| (i, &n[..3]))
+    WEEKDAYS.iter().enumerate().map(|(i, n)| (i, short(n)))
 }
 
 /// A number of up to `width` digits after any white space; `next_is_number` when the next item
@@ -283,136 +261,159 @@ fn refusal(pattern: &str, what: String) -> String {
 /// The expression's pieces, item by item; and whether a fraction is always read in a pattern
 /// without seconds (which chrono then refuses).
 fn pieces(pattern: &str, items: &[Item], has_second: bool) -> Result<(Vec<Piece>, bool), String> {
-    let mut pieces = Vec::new();
-    let refuse = |what: String| Err(refusal(pattern, what));
-    let group = |field, body: String| Piece::Group {
+    let mut out = Pieces {
+        pattern,
+        has_second,
+        pieces: Vec::new(),
+        fraction_without_second: false,
+    };
+    for (k, item) in items.iter().enumerate() {
+        let next = items.get(k + 1).and_then(starts_with_digit);
+        match item {
+            Item::Literal(s) => out.pieces.push(Piece::Raw(escape(s))),
+            Item::OwnedLiteral(s) => out.pieces.push(Piece::Raw(escape(s))),
+            Item::Space(_) | Item::OwnedSpace(_) => out.pieces.push(ws()),
+            Item::Numeric(n, _) => out.numeric(item, n, next)?,
+            Item::Fixed(f) => out.fixed(item, f)?,
+            Item::Error => return out.refuse("an element that is not strftime".into()),
+        }
+    }
+    Ok((out.pieces, out.fraction_without_second))
+}
+
+/// White space, any or none: what a space in the pattern (and chrono before a number) skips.
+fn ws() -> Piece {
+    Piece::Raw("\\s*".into())
+}
+
+fn group(field: Field, body: String) -> Piece {
+    Piece::Group {
         field,
         body,
         optional: false,
-    };
-    let permissive = item_of("%#z");
-    let (no_dot3, no_dot6, no_dot9) = (item_of("%3f"), item_of("%6f"), item_of("%9f"));
-    let mut fraction_without_second = false;
-    for (k, item) in items.iter().enumerate() {
-        let next = items.get(k + 1).and_then(starts_with_digit);
-        let ws = || Piece::Raw("\\s*".into());
-        match item {
-            Item::Literal(s) => pieces.push(Piece::Raw(escape(s))),
-            Item::OwnedLiteral(s) => pieces.push(Piece::Raw(escape(s))),
-            Item::Space(_) | Item::OwnedSpace(_) => pieces.push(ws()),
-            Item::Numeric(n, _) => {
-                let (field, width) = match n {
-                    Numeric::Year => (Field::Year, 4),
-                    Numeric::YearMod100 => (Field::YearMod100, 2),
-                    Numeric::Month => (Field::Month, 2),
-                    Numeric::Day => (Field::Day, 2),
-                    Numeric::Hour => (Field::Hour, 2),
-                    Numeric::Hour12 => (Field::Hour12, 2),
-                    Numeric::Minute => (Field::Minute, 2),
-                    Numeric::Second => (Field::Second, 2),
-                    Numeric::Nanosecond => {
-                        // `%f`: digits that are always a fraction.
-                        if !has_second {
-                            fraction_without_second = true;
-                        }
-                        pieces.push(ws());
-                        pieces.push(Piece::Raw(format!("(?:{})", number(9, next))));
-                        continue;
-                    }
-                    Numeric::Timestamp => {
-                        if next.is_some() {
-                            return refuse("%s followed by digits".into());
-                        }
-                        pieces.push(ws());
-                        pieces.push(group(Field::Timestamp, "[0-9]{1,13}".into()));
-                        continue;
-                    }
-                    _ => return refuse(describe(item)),
-                };
-                pieces.push(ws());
-                let digits = number(width, next);
-                let body = if field == Field::Year && next.is_none() {
-                    // With a sign, chrono reads every digit.
-                    format!("[+-][0-9]{{1,9}}|{digits}")
-                } else {
-                    digits
-                };
-                pieces.push(group(field, body));
-            }
-            Item::Fixed(f) => match f {
-                Fixed::ShortMonthName => {
-                    pieces.push(group(Field::MonthName, names(&MONTHS, false)))
-                }
-                Fixed::LongMonthName => pieces.push(group(Field::MonthName, names(&MONTHS, true))),
-                Fixed::ShortWeekdayName => {
-                    pieces.push(group(Field::Weekday, names(&WEEKDAYS, false)))
-                }
-                Fixed::LongWeekdayName => {
-                    pieces.push(group(Field::Weekday, names(&WEEKDAYS, true)))
-                }
-                Fixed::LowerAmPm | Fixed::UpperAmPm => {
-                    pieces.push(group(Field::AmPm, "[AaPp][Mm]".into()))
-                }
-                Fixed::Nanosecond
-                | Fixed::Nanosecond3
-                | Fixed::Nanosecond6
-                | Fixed::Nanosecond9 => {
-                    let digits = match f {
-                        Fixed::Nanosecond => "[0-9]+".to_string(),
-                        Fixed::Nanosecond3 => "[0-9]{3}".into(),
-                        Fixed::Nanosecond6 => "[0-9]{6}".into(),
-                        _ => "[0-9]{9}".into(),
-                    };
-                    // Optional: chrono reads it only when a dot is there.
-                    pieces.push(Piece::Group {
-                        field: Field::Fraction,
-                        body: format!("\\.{digits}"),
-                        optional: true,
-                    });
-                }
-                Fixed::TimezoneName => pieces.push(Piece::Raw("\\S*".into())),
-                Fixed::TimezoneOffset
-                | Fixed::TimezoneOffsetColon
-                | Fixed::TimezoneOffsetDoubleColon
-                | Fixed::TimezoneOffsetTripleColon => {
-                    pieces.push(ws());
-                    offset(&mut pieces, false);
-                }
-                Fixed::TimezoneOffsetColonZ | Fixed::TimezoneOffsetZ => {
-                    pieces.push(ws());
-                    pieces.push(Piece::Raw("(?:".into()));
-                    pieces.push(group(Field::Zulu, "[Zz]".into()));
-                    pieces.push(Piece::Raw("|".into()));
-                    offset(&mut pieces, false);
-                    pieces.push(Piece::Raw(")".into()));
-                }
-                Fixed::Internal(_) if *item == permissive => {
-                    pieces.push(ws());
-                    pieces.push(Piece::Raw("(?:".into()));
-                    pieces.push(group(Field::Zulu, "[Zz]".into()));
-                    pieces.push(Piece::Raw("|".into()));
-                    offset(&mut pieces, true);
-                    pieces.push(Piece::Raw(")".into()));
-                }
-                Fixed::Internal(_) if [&no_dot3, &no_dot6, &no_dot9].contains(&item) => {
-                    let n = if *item == no_dot3 {
-                        3
-                    } else if *item == no_dot6 {
-                        6
-                    } else {
-                        9
-                    };
-                    if !has_second {
-                        fraction_without_second = true;
-                    }
-                    pieces.push(Piece::Raw(format!("[0-9]{{{n}}}")));
-                }
-                _ => return refuse(describe(item)),
-            },
-            Item::Error => return refuse("an element that is not strftime".into()),
-        }
     }
-    Ok((pieces, fraction_without_second))
+}
+
+/// The pieces of a pattern so far, item by item ([`pieces`]).
+struct Pieces<'a> {
+    pattern: &'a str,
+    has_second: bool,
+    pieces: Vec<Piece>,
+    fraction_without_second: bool,
+}
+
+impl Pieces<'_> {
+    fn refuse<T>(&self, what: String) -> Result<T, String> {
+        Err(refusal(self.pattern, what))
+    }
+
+    /// A number item (`%Y`, `%m`, ... `%f`, `%s`); `next` as [`number`] takes it.
+    fn numeric(&mut self, item: &Item, n: &Numeric, next: Option<bool>) -> Result<(), String> {
+        let pieces = &mut self.pieces;
+        let (field, width) = match n {
+            Numeric::Year => (Field::Year, 4),
+            Numeric::YearMod100 => (Field::YearMod100, 2),
+            Numeric::Month => (Field::Month, 2),
+            Numeric::Day => (Field::Day, 2),
+            Numeric::Hour => (Field::Hour, 2),
+            Numeric::Hour12 => (Field::Hour12, 2),
+            Numeric::Minute => (Field::Minute, 2),
+            Numeric::Second => (Field::Second, 2),
+            Numeric::Nanosecond => {
+                // `%f`: digits that are always a fraction.
+                if !self.has_second {
+                    self.fraction_without_second = true;
+                }
+                pieces.push(ws());
+                pieces.push(Piece::Raw(format!("(?:{})", number(9, next))));
+                return Ok(());
+            }
+            Numeric::Timestamp => {
+                if next.is_some() {
+                    return self.refuse("%s followed by digits".into());
+                }
+                pieces.push(ws());
+                pieces.push(group(Field::Timestamp, "[0-9]{1,13}".into()));
+                return Ok(());
+            }
+            _ => return self.refuse(describe(item)),
+        };
+        pieces.push(ws());
+        let digits = number(width, next);
+        let body = if field == Field::Year && next.is_none() {
+            // With a sign, chrono reads every digit.
+            format!("[+-][0-9]{{1,9}}|{digits}")
+        } else {
+            digits
+        };
+        pieces.push(group(field, body));
+        Ok(())
+    }
+
+    /// A fixed item: names, AM/PM, fractions, zone names and offsets.
+    fn fixed(&mut self, item: &Item, f: &Fixed) -> Result<(), String> {
+        let permissive = item_of("%#z");
+        let (no_dot3, no_dot6, no_dot9) = (item_of("%3f"), item_of("%6f"), item_of("%9f"));
+        let pieces = &mut self.pieces;
+        match f {
+            Fixed::ShortMonthName => pieces.push(group(Field::MonthName, names(&MONTHS, false))),
+            Fixed::LongMonthName => pieces.push(group(Field::MonthName, names(&MONTHS, true))),
+            Fixed::ShortWeekdayName => pieces.push(group(Field::Weekday, names(&WEEKDAYS, false))),
+            Fixed::LongWeekdayName => pieces.push(group(Field::Weekday, names(&WEEKDAYS, true))),
+            Fixed::LowerAmPm | Fixed::UpperAmPm => {
+                pieces.push(group(Field::AmPm, "[AaPp][Mm]".into()))
+            }
+            Fixed::Nanosecond | Fixed::Nanosecond3 | Fixed::Nanosecond6 | Fixed::Nanosecond9 => {
+                let digits = match f {
+                    Fixed::Nanosecond => "[0-9]+".to_string(),
+                    Fixed::Nanosecond3 => "[0-9]{3}".into(),
+                    Fixed::Nanosecond6 => "[0-9]{6}".into(),
+                    _ => "[0-9]{9}".into(),
+                };
+                // Optional: chrono reads it only when a dot is there.
+                pieces.push(Piece::Group {
+                    field: Field::Fraction,
+                    body: format!("\\.{digits}"),
+                    optional: true,
+                });
+            }
+            Fixed::TimezoneName => pieces.push(Piece::Raw("\\S*".into())),
+            Fixed::TimezoneOffset
+            | Fixed::TimezoneOffsetColon
+            | Fixed::TimezoneOffsetDoubleColon
+            | Fixed::TimezoneOffsetTripleColon => {
+                pieces.push(ws());
+                offset(pieces, false);
+            }
+            Fixed::TimezoneOffsetColonZ | Fixed::TimezoneOffsetZ => zulu_or_offset(pieces, false),
+            Fixed::Internal(_) if *item == permissive => zulu_or_offset(pieces, true),
+            Fixed::Internal(_) if [&no_dot3, &no_dot6, &no_dot9].contains(&item) => {
+                let n = if *item == no_dot3 {
+                    3
+                } else if *item == no_dot6 {
+                    6
+                } else {
+                    9
+                };
+                if !self.has_second {
+                    self.fraction_without_second = true;
+                }
+                self.pieces.push(Piece::Raw(format!("[0-9]{{{n}}}")));
+            }
+            _ => return self.refuse(describe(item)),
+        }
+        Ok(())
+    }
+}
+
+/// `Z` (or `z`) or an offset, after any white space; `missing_minutes` as [`offset`] takes it.
+fn zulu_or_offset(pieces: &mut Vec<Piece>, missing_minutes: bool) {
+    pieces.push(ws());
+    pieces.push(Piece::Raw("(?:".into()));
+    pieces.push(group(Field::Zulu, "[Zz]".into()));
+    pieces.push(Piece::Raw("|".into()));
+    offset(pieces, missing_minutes);
+    pieces.push(Piece::Raw(")".into()));
 }
 
 /// The rules chrono applies to the fields read: each once, `%s` alone, what a value needs to

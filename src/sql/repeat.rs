@@ -49,80 +49,9 @@ pub fn compile(
         (name("period"), period(src, p, *within)),
         (name("visits"), visits(src, returns, &name("period"))),
     ];
-    // The attribute group columns: those of the case that stands for the customer.
-    let carry: String = dims
-        .iter()
-        .enumerate()
-        .filter_map(|(j, dim)| match dim {
-            Dim::Attr(a) => Some(format!(", COALESCE(c.{}, '') AS g_{}", src.attr(a), j + 1)),
-            _ => None,
-        })
-        .collect();
-    let attr_g: String = dims
-        .iter()
-        .enumerate()
-        .filter(|(_, dim)| matches!(dim, Dim::Attr(_)))
-        .map(|(j, _)| format!(", g_{}", j + 1))
-        .collect();
-    let judged = match customer {
-        None => format!(
-            "  -- each case is a customer: its first {r} in the look-back, its first in the period\n  SELECT v.first_visit AS started, v.returned AS stop, FALSE AS no_customer{carry}\n  FROM {cases} c\n  JOIN {visits} v ON v.case_id = c.case_id\n  WHERE v.first_visit IS NOT NULL AND {filter}",
-            r = returns.join("|"),
-            cases = src.cte("cases"),
-            visits = name("visits"),
-            filter = filter(src, s),
-        ),
-        Some(col) => {
-            let order = name("first_rows");
-            ctes.push((
-                order.clone(),
-                format!(
-                    "  -- each case's first row in the table (--row-order), which settles ties between a customer's cases\n  SELECT case_id, MIN(row_order) AS first_row\n  FROM {}\n  WHERE used\n  GROUP BY case_id",
-                    src.cte("rows")
-                ),
-            ));
-            ctes.push((
-                name("cases"),
-                format!(
-                    "  -- the cases of the standard with {r} events in the look-back or the period, each with its customer ({col:?})\n  SELECT c.case_id, c.{attr} AS customer, v.first_visit, v.returned{carry},\n         ROW_NUMBER() OVER (PARTITION BY c.{attr} ORDER BY v.first_visit NULLS LAST, o.first_row NULLS LAST, c.case_id) AS nth\n  FROM {cases} c\n  JOIN {visits} v ON v.case_id = c.case_id\n  LEFT JOIN {order} o ON o.case_id = c.case_id\n  WHERE {filter}",
-                    r = returns.join("|"),
-                    attr = src.attr(col),
-                    cases = src.cte("cases"),
-                    visits = name("visits"),
-                    filter = filter(src, s),
-                ),
-            ));
-            // `Repeat::case`: a customer's outcome is on the case of its first look-back
-            // visit; a case with a look-back visit and no customer is not scored.
-            format!(
-                "  -- one per customer: its first visit in the look-back (on the case that stands for it) and its first return in the period; a case with no customer is not scored\n  SELECT f.first_visit AS started, r.returned AS stop, FALSE AS no_customer{attr_g}\n  FROM {cs} f\n  JOIN (SELECT customer, MIN(returned) AS returned FROM {cs} WHERE customer IS NOT NULL GROUP BY customer) r ON r.customer = f.customer\n  WHERE f.nth = 1 AND f.first_visit IS NOT NULL\n  UNION ALL\n  SELECT first_visit AS started, CAST(NULL AS BIGINT) AS stop, TRUE AS no_customer{attr_g}\n  FROM {cs}\n  WHERE customer IS NULL AND first_visit IS NOT NULL",
-                cs = name("cases"),
-            )
-        }
-    };
+    let judged = customers(k, src, s, returns, customer.as_deref(), dims, &mut ctes);
     ctes.push((name("customers"), judged));
-    let groups: String = dims
-        .iter()
-        .enumerate()
-        .map(|(j, dim)| {
-            let g = match dim {
-                Dim::Attr(_) => format!("g_{}", j + 1),
-                Dim::Day => d.bucket(report_tz, "started", Bucket::Day),
-                Dim::Week => d.bucket(report_tz, "started", Bucket::Week),
-                Dim::Month => d.bucket(report_tz, "started", Bucket::Month),
-            };
-            format!(", {g} AS g_{}", j + 1)
-        })
-        .collect();
-    ctes.push((
-        name("outcomes"),
-        format!(
-            "  -- met: back in the period; breached: the period is over at the as-of without a return; else open (a --by day|week|month is the cohort of the first visit)\n  SELECT {k} AS std{groups},\n         CASE WHEN no_customer THEN 'excluded' WHEN stop IS NOT NULL THEN 'met' WHEN p.as_of >= p.until THEN 'breached' ELSE 'open' END AS verdict,\n         CAST(NULL AS BIGINT) AS value, CAST(NULL AS BIGINT) AS cnt, CAST(NULL AS {float}) AS num, 0 AS no_value\n  FROM {} CROSS JOIN {} p",
-            name("customers"),
-            name("period"),
-            float = d.float(),
-        ),
-    ));
+    ctes.push((name("outcomes"), outcomes(d, k, dims, report_tz)));
     Some(StandardSql {
         ctes,
         outcomes: name("outcomes"),
@@ -159,4 +88,94 @@ fn visits(src: &SourceSql, returns: &[String], period: &str) -> String {
         src.cte("events"),
         src.dialect.is_in("e.name", returns),
     )
+}
+
+/// The customers of repeat standard `s`, one row each with its first visit (`started`), its
+/// first return (`stop`) and its attribute groups: each case on its own, or one per value of
+/// the `customer` column (whose cases are numbered first, a CTE of their own in `ctes`).
+fn customers(
+    k: usize,
+    src: &SourceSql,
+    s: &Standard,
+    returns: &[String],
+    customer: Option<&str>,
+    dims: &[Dim],
+    ctes: &mut Vec<(String, String)>,
+) -> String {
+    let name = |what: &str| format!("s{k}_{what}");
+    // The attribute group columns: those of the case that stands for the customer.
+    let carry: String = dims
+        .iter()
+        .enumerate()
+        .filter_map(|(j, dim)| match dim {
+            Dim::Attr(a) => Some(format!(", COALESCE(c.{}, '') AS g_{}", src.attr(a), j + 1)),
+            _ => None,
+        })
+        .collect();
+    let attr_g: String = dims
+        .iter()
+        .enumerate()
+        .filter(|(_, dim)| matches!(dim, Dim::Attr(_)))
+        .map(|(j, _)| format!(", g_{}", j + 1))
+        .collect();
+    match customer {
+        None => format!(
+            "  -- each case is a customer: its first {r} in the look-back, its first in the period\n  SELECT v.first_visit AS started, v.returned AS stop, FALSE AS no_customer{carry}\n  FROM {cases} c\n  JOIN {visits} v ON v.case_id = c.case_id\n  WHERE v.first_visit IS NOT NULL AND {filter}",
+            r = returns.join("|"),
+            cases = src.cte("cases"),
+            visits = name("visits"),
+            filter = filter(src, s),
+        ),
+        Some(col) => {
+            let order = name("first_rows");
+            ctes.push((
+                order.clone(),
+                format!(
+                    "  -- each case's first row in the table (--row-order), which settles ties between a customer's cases\n  SELECT case_id, MIN(row_order) AS first_row\n  FROM {}\n  WHERE used\n  GROUP BY case_id",
+                    src.cte("rows")
+                ),
+            ));
+            ctes.push((
+                name("cases"),
+                format!(
+                    "  -- the cases of the standard with {r} events in the look-back or the period, each with its customer ({col:?})\n  SELECT c.case_id, c.{attr} AS customer, v.first_visit, v.returned{carry},\n         ROW_NUMBER() OVER (PARTITION BY c.{attr} ORDER BY v.first_visit NULLS LAST, o.first_row NULLS LAST, c.case_id) AS nth\n  FROM {cases} c\n  JOIN {visits} v ON v.case_id = c.case_id\n  LEFT JOIN {order} o ON o.case_id = c.case_id\n  WHERE {filter}",
+                    r = returns.join("|"),
+                    attr = src.attr(col),
+                    cases = src.cte("cases"),
+                    visits = name("visits"),
+                    filter = filter(src, s),
+                ),
+            ));
+            // `Repeat::case`: a customer's outcome is on the case of its first look-back
+            // visit; a case with a look-back visit and no customer is not scored.
+            format!(
+                "  -- one per customer: its first visit in the look-back (on the case that stands for it) and its first return in the period; a case with no customer is not scored\n  SELECT f.first_visit AS started, r.returned AS stop, FALSE AS no_customer{attr_g}\n  FROM {cs} f\n  JOIN (SELECT customer, MIN(returned) AS returned FROM {cs} WHERE customer IS NOT NULL GROUP BY customer) r ON r.customer = f.customer\n  WHERE f.nth = 1 AND f.first_visit IS NOT NULL\n  UNION ALL\n  SELECT first_visit AS started, CAST(NULL AS BIGINT) AS stop, TRUE AS no_customer{attr_g}\n  FROM {cs}\n  WHERE customer IS NULL AND first_visit IS NOT NULL",
+                cs = name("cases"),
+            )
+        }
+    }
+}
+
+/// Each customer's outcome (`Repeat::case`'s verdict), in its groups.
+fn outcomes(d: Dialect, k: usize, dims: &[Dim], report_tz: Tz) -> String {
+    let name = |what: &str| format!("s{k}_{what}");
+    let groups: String = dims
+        .iter()
+        .enumerate()
+        .map(|(j, dim)| {
+            let g = match dim {
+                Dim::Attr(_) => format!("g_{}", j + 1),
+                Dim::Day => d.bucket(report_tz, "started", Bucket::Day),
+                Dim::Week => d.bucket(report_tz, "started", Bucket::Week),
+                Dim::Month => d.bucket(report_tz, "started", Bucket::Month),
+            };
+            format!(", {g} AS g_{}", j + 1)
+        })
+        .collect();
+    format!(
+            "  -- met: back in the period; breached: the period is over at the as-of without a return; else open (a --by day|week|month is the cohort of the first visit)\n  SELECT {k} AS std{groups},\n         CASE WHEN no_customer THEN 'excluded' WHEN stop IS NOT NULL THEN 'met' WHEN p.as_of >= p.until THEN 'breached' ELSE 'open' END AS verdict,\n         CAST(NULL AS BIGINT) AS value, CAST(NULL AS BIGINT) AS cnt, CAST(NULL AS {float}) AS num, 0 AS no_value\n  FROM {} CROSS JOIN {} p",
+            name("customers"),
+            name("period"),
+            float = d.float(),
+        )
 }

@@ -109,19 +109,10 @@ pub fn compile(
         return Err(who(format!("source {:?}: {why}", src.name)));
     }
     let stem = stem(index, &src.name);
-    let table_name = req
-        .tables
-        .iter()
-        .find(|(s, _)| *s == src.name)
-        .map_or_else(|| src.name.clone(), |(_, t)| t.clone());
+    let table_name = table_name(req, src);
     let deadlines = deadline_columns(catalog, index);
-    let reads: Vec<&str> = src.columns_read().collect();
-    if let Some(a) = attrs.iter().find(|a| reads.contains(&a.as_str())) {
-        return Err(who(format!(
-            "column {a:?} is one source {:?} reads as its case, time, event or a milestone, not \
-             an attribute",
-            src.name
-        )));
+    if let Some(why) = not_attributes(src, &attrs) {
+        return Err(who(why));
     }
     let promises = promise_columns(catalog, index);
     let dues: Vec<(String, String)> = deadlines
@@ -154,34 +145,18 @@ pub fn compile(
         None => from,
     };
     ctes.push(rows(req, src, &stem, &times, &attrs, &numbers, &from));
-    ctes.push((
-        format!("{stem}_skipped"),
-        format!(
-            "  -- rows left out, as the native reader skips them: no case id, time or event, or a time (or duration) that does not parse\n  SELECT COUNT(*) - COUNT(CASE WHEN used THEN 1 END) AS skipped\n  FROM {stem}_rows"
-        ),
-    ));
+    ctes.push(skipped(&stem));
     let promised = promise_dates(d, src, &stem, &times, &promises);
-    ctes.extend(promised.0);
+    ctes.extend(promised.ctes.iter().cloned());
     ctes.push((
         format!("{stem}_events"),
-        events(src, &stem, &times, &promised.1, d),
+        events(src, &stem, &times, &promised, d),
     ));
-    let as_of = match req.as_of {
-        Some(t) => format!("  SELECT CAST({t} AS BIGINT) AS as_of"),
-        None => format!(
-            "  -- no --as-of and no end of period: the latest time in the table, as the native audit takes the log's\n  SELECT MAX(row_t) AS as_of\n  FROM {stem}_rows\n  WHERE used"
-        ),
-    };
-    ctes.push((format!("{stem}_as_of"), as_of));
+    ctes.push(as_of(req, &stem));
     ctes.extend(cases(d, src, &stem, &times, &deadlines, &attrs));
     let numbers = number_ctes(req, src, &stem, needs, &numbers);
     ctes.extend(numbers.iter().map(|(_, cte)| cte.clone()));
-    let mut guards: Vec<String> = guard(d, catalog, index, &table_name).into_iter().collect();
-    if src.ask_date_order {
-        let (cte, check) = date_order(d, src, &stem, &table_name, &times);
-        ctes.push(cte);
-        guards.push(check);
-    }
+    let guards = guards(d, catalog, index, &table_name, &stem, &times, &mut ctes);
     Ok(SourceSql {
         index,
         dialect: d,
@@ -189,12 +164,76 @@ pub fn compile(
         deadlines,
         promises,
         ctes,
-        guard: (!guards.is_empty()).then(|| guards.join("\n  AND ")),
+        guard: guards,
         numbers: numbers
             .into_iter()
             .map(|(need, (name, _))| (need, name))
             .collect(),
     })
+}
+
+/// The table or view that holds source `src`: `--table`'s, else the source's name.
+fn table_name(req: &Request, src: &Source) -> String {
+    req.tables
+        .iter()
+        .find(|(s, _)| *s == src.name)
+        .map_or_else(|| src.name.clone(), |(_, t)| t.clone())
+}
+
+/// Why an attribute of `attrs` cannot be read as one: the source reads that column as its
+/// case, time, event or a milestone.
+fn not_attributes(src: &Source, attrs: &[String]) -> Option<String> {
+    let reads: Vec<&str> = src.columns_read().collect();
+    let a = attrs.iter().find(|a| reads.contains(&a.as_str()))?;
+    Some(format!(
+        "column {a:?} is one source {:?} reads as its case, time, event or a milestone, not \
+         an attribute",
+        src.name
+    ))
+}
+
+/// The count of rows the native reader would skip.
+fn skipped(stem: &str) -> (String, String) {
+    (
+        format!("{stem}_skipped"),
+        format!(
+            "  -- rows left out, as the native reader skips them: no case id, time or event, or a time (or duration) that does not parse\n  SELECT COUNT(*) - COUNT(CASE WHEN used THEN 1 END) AS skipped\n  FROM {stem}_rows"
+        ),
+    )
+}
+
+/// The instant open cases are judged at: `--as-of` (or the period's end), else the latest
+/// time of a row used.
+fn as_of(req: &Request, stem: &str) -> (String, String) {
+    let as_of = match req.as_of {
+        Some(t) => format!("  SELECT CAST({t} AS BIGINT) AS as_of"),
+        None => format!(
+            "  -- no --as-of and no end of period: the latest time in the table, as the native audit takes the log's\n  SELECT MAX(row_t) AS as_of\n  FROM {stem}_rows\n  WHERE used"
+        ),
+    };
+    (format!("{stem}_as_of"), as_of)
+}
+
+/// The conditions that stop the query where the native reader would read the table
+/// otherwise (a `by` column, [`guard`]; days before months, [`date_order`], whose CTE goes
+/// into `ctes`); none: nothing to check.
+fn guards(
+    d: Dialect,
+    catalog: &Catalog,
+    index: usize,
+    table_name: &str,
+    stem: &str,
+    times: &[TimeColumn],
+    ctes: &mut Vec<(String, String)>,
+) -> Option<String> {
+    let src = &catalog.sources[index];
+    let mut guards: Vec<String> = guard(d, catalog, index, table_name).into_iter().collect();
+    if src.ask_date_order {
+        let (cte, check) = date_order(d, src, stem, table_name, times);
+        ctes.push(cte);
+        guards.push(check);
+    }
+    (!guards.is_empty()).then(|| guards.join("\n  AND "))
 }
 
 /// The number columns the selected value standards on source `index` read (every version's),
@@ -607,17 +646,27 @@ fn events(
     src: &Source,
     stem: &str,
     times: &[TimeColumn],
-    promised: &[String],
+    promised: &Promised,
     d: Dialect,
 ) -> String {
     match &src.layout {
-        Layout::Events { .. } if promised.is_empty() => {
+        Layout::Events { .. } if promised.cols.is_empty() => {
             format!("  SELECT case_id, t_1 AS t, event AS name, row_order, 0 AS col_no\n  FROM {stem}_rows\n  WHERE used")
         }
         Layout::Events { .. } => {
+            // Each promise's local day named once, for the zone rule, which repeats its
+            // argument.
+            let rows = if promised.days.is_empty() {
+                format!("{stem}_rows")
+            } else {
+                format!(
+                    "(SELECT *, {} FROM {stem}_rows) r",
+                    promised.days.join(", ")
+                )
+            };
             format!(
-                "  SELECT case_id, t_1 AS t, event AS name, row_order, 0 AS col_no, {}\n  FROM {stem}_rows\n  CROSS JOIN {stem}_promise_dates pd\n  WHERE used",
-                promised.join(", ")
+                "  SELECT case_id, t_1 AS t, event AS name, row_order, 0 AS col_no, {}\n  FROM {rows}\n  CROSS JOIN {stem}_promise_dates pd\n  WHERE used",
+                promised.cols.join(", ")
             )
         }
         _ => {
@@ -647,53 +696,90 @@ fn events(
 
 /// `ingest::dates`: a column whose every value is at a local midnight (or the last second of
 /// a day, a bare date) holds dates, and each midnight is the end of its day. For column `n`'s
-/// values `due`: the row expression (`v_n`, `mid_n`, `end_n`) and the aggregate (`dates_n`).
-fn midnight_rule(d: Dialect, tz: Tz, due: &str, n: usize) -> (String, String) {
-    let midnight = format!(
-        "({} = 0 OR {} = {due})",
-        d.modulo(&format!("({})", d.local(tz, due)), "86400"),
-        day_start(d, tz, due, 0)
-    );
-    let day_end = format!(
-        "{} = {due} + 1",
-        day_start(d, tz, &format!("({due} + 1)"), 0)
-    );
-    (
-        format!("{due} AS v_{n}, {midnight} AS mid_{n}, {day_end} AS end_{n}"),
-        format!(
+/// values `due`, the three levels of the query that decides it: each row's local dates
+/// (`v_n`, the day of `v_n` and of the second after it, its second of the day), named so
+/// that the zone rule, which repeats its argument, repeats a name; whether the row is at a
+/// midnight or a day's last second (`mid_n`, `end_n`); the aggregate (`dates_n`).
+struct Midnights {
+    read: String,
+    row: String,
+    agg: String,
+}
+
+fn midnight_rule(d: Dialect, tz: Tz, due: &str, n: usize) -> Midnights {
+    let day = |t: &str| d.floor_div(&d.local(tz, t), 86_400);
+    Midnights {
+        read: format!(
+            "{due} AS v_{n}, {} AS day_{n}, {} AS next_{n}, {} AS sec_{n}",
+            day(due),
+            day(&format!("({due} + 1)")),
+            d.modulo(&format!("({})", d.local(tz, due)), "86400"),
+        ),
+        row: format!(
+            "v_{n}, (sec_{n} = 0 OR {} = v_{n}) AS mid_{n}, {} = v_{n} + 1 AS end_{n}",
+            day_utc(d, tz, &format!("day_{n}"), 0),
+            day_utc(d, tz, &format!("next_{n}"), 0),
+        ),
+        agg: format!(
             "COUNT(CASE WHEN v_{n} IS NOT NULL AND NOT mid_{n} AND NOT end_{n} THEN 1 END) = 0 \
              AND COUNT(CASE WHEN v_{n} IS NOT NULL AND mid_{n} THEN 1 END) > 0 AS dates_{n}"
         ),
+    }
+}
+
+/// The rows of `{stem}_rows` used, read by the rules `rules` at their three levels
+/// ([`Midnights`]), as a derived table.
+fn midnights_of(stem: &str, rules: &[Midnights]) -> String {
+    let join = |part: fn(&Midnights) -> &str| {
+        rules
+            .iter()
+            .map(part)
+            .collect::<Vec<_>>()
+            .join(",\n               ")
+    };
+    format!(
+        "(SELECT {}\n        FROM (SELECT {}\n              FROM {stem}_rows\n              WHERE used) r) x",
+        join(|m| &m.row),
+        join(|m| &m.read)
     )
 }
 
 /// Value `v` of a column whose `dates` flag says it holds dates: a midnight becomes the end of
-/// its day.
-fn end_of_day_if(d: Dialect, tz: Tz, v: &str, dates: &str) -> String {
+/// its day; `day` names the local day of `v` (days since 1970-01-01).
+fn end_of_day_if(d: Dialect, tz: Tz, v: &str, day: &str, dates: &str) -> String {
     format!(
         "CASE WHEN {dates} AND {} = {v} THEN {} - 1 ELSE {v} END",
-        day_start(d, tz, v, 0),
-        day_start(d, tz, v, 1)
+        day_utc(d, tz, day, 0),
+        day_utc(d, tz, day, 1)
     )
 }
 
-/// The promise columns (events layout): the CTE that tells which hold dates written as
-/// midnights (as the native reader decides for its deadline columns), and each row's promise
-/// for the events CTE (`promise_N`).
+/// The promise columns (events layout) as the events CTE reads them: the CTE that tells which
+/// hold dates written as midnights (as the native reader decides for its deadline columns),
+/// each row's promise (`promise_N`), and the local days those read, each named once
+/// (`promise_day_N`, columns of the rows beside them).
+#[derive(Default)]
+struct Promised {
+    ctes: Vec<(String, String)>,
+    cols: Vec<String>,
+    days: Vec<String>,
+}
+
 fn promise_dates(
     d: Dialect,
     src: &Source,
     stem: &str,
     times: &[TimeColumn],
     promises: &[String],
-) -> (Vec<(String, String)>, Vec<String>) {
+) -> Promised {
     if promises.is_empty() {
-        return (Vec::new(), Vec::new());
+        return Promised::default();
     }
     let tz = src.timezone;
     let mut rows = Vec::new();
     let mut aggs = Vec::new();
     let mut cols = Vec::new();
+    let mut days = Vec::new();
     for (k, col) in promises.iter().enumerate() {
         let n = k + 1;
         let slot = times
@@ -703,31 +789,43 @@ fn promise_dates(
         let due = format!("due_{}", slot + 1);
         if src.date_columns.contains(col) || src.time_columns.contains(col) {
             aggs.push(format!("FALSE AS dates_{n}"));
+            cols.push(format!("{due} AS promise_{n}"));
         } else {
-            let (row, agg) = midnight_rule(d, tz, &due, n);
-            rows.push(row);
-            aggs.push(agg);
+            let rule = midnight_rule(d, tz, &due, n);
+            aggs.push(rule.agg.clone());
+            rows.push(rule);
+            days.push(format!(
+                "{} AS promise_day_{n}",
+                d.floor_div(&d.local(tz, &due), 86_400)
+            ));
+            cols.push(format!(
+                "{} AS promise_{n}",
+                end_of_day_if(
+                    d,
+                    tz,
+                    &due,
+                    &format!("promise_day_{n}"),
+                    &format!("pd.dates_{n}")
+                )
+            ));
         }
-        cols.push(format!(
-            "{} AS promise_{n}",
-            end_of_day_if(d, tz, &due, &format!("pd.dates_{n}"))
-        ));
     }
-    let inner = if rows.is_empty() {
-        format!("SELECT 1 AS one FROM {stem}_rows WHERE used")
+    let from = if rows.is_empty() {
+        format!("(SELECT 1 AS one FROM {stem}_rows WHERE used) x")
     } else {
-        format!("SELECT {} FROM {stem}_rows WHERE used", rows.join(", "))
+        midnights_of(stem, &rows)
     };
-    (
-        vec![(
+    Promised {
+        ctes: vec![(
             format!("{stem}_promise_dates"),
             format!(
-                "  -- promise columns of dates written as midnights (ingest::dates)\n  SELECT {}\n  FROM ({inner}) x",
+                "  -- promise columns of dates written as midnights (ingest::dates)\n  SELECT {}\n  FROM {from}",
                 aggs.join(",\n         ")
             ),
         )],
         cols,
-    )
+        days,
+    }
 }
 
 /// A case's attributes (and deadlines): the native reader keeps the last non-empty value in
@@ -786,50 +884,36 @@ fn cases(
             .expect("every deadline column is parsed");
         let due = format!("due_{}", slot + 1);
         let (name, body) = pick(&due, &format!("deadline_{}", k + 1));
-        let v = format!("dl{}.v", k + 1);
+        let n = k + 1;
+        let v = format!("dl{n}.v");
         if src.date_columns.contains(col) || src.time_columns.contains(col) {
-            cases_cols.push(format!("{v} AS deadline_{}", k + 1));
+            cases_cols.push(format!("{v} AS deadline_{n}"));
+            joins.push(format!(
+                "  LEFT JOIN {name} dl{n} ON dl{n}.case_id = c.case_id"
+            ));
         } else {
             // `ingest::dates`: a column whose every value is at a local midnight (or the last
             // second of a day, a bare date) holds dates: each midnight is the end of its day.
-            let midnight = format!(
-                "({} = 0 OR {} = {due})",
-                d.modulo(&format!("({})", d.local(tz, &due)), "86400"),
-                day_start(d, tz, &due, 0)
-            );
-            let day_end = format!(
-                "{} = {due} + 1",
-                day_start(d, tz, &format!("({due} + 1)"), 0)
-            );
-            let n = k + 1;
-            midnights.push((
-                format!("{due} AS v_{n}, {midnight} AS mid_{n}, {day_end} AS end_{n}"),
-                format!(
-                    "COUNT(CASE WHEN v_{n} IS NOT NULL AND NOT mid_{n} AND NOT end_{n} THEN 1 END) = 0 \
-                     AND COUNT(CASE WHEN v_{n} IS NOT NULL AND mid_{n} THEN 1 END) > 0 AS dates_{n}"
-                ),
-            ));
+            midnights.push(midnight_rule(d, tz, &due, n));
             cases_cols.push(format!(
-                "CASE WHEN md.dates_{n} AND {} = {v} THEN {} - 1 ELSE {v} END AS deadline_{n}",
-                day_start(d, tz, &v, 0),
-                day_start(d, tz, &v, 1),
-                n = k + 1
+                "{} AS deadline_{n}",
+                end_of_day_if(d, tz, &v, &format!("dl{n}.day"), &format!("md.dates_{n}"))
+            ));
+            // The value's local day named once for the zone rule, which repeats its argument.
+            joins.push(format!(
+                "  LEFT JOIN (SELECT case_id, v, {} AS day FROM {name}) dl{n} ON dl{n}.case_id = c.case_id",
+                d.floor_div(&d.local(tz, "v"), 86_400)
             ));
         }
-        joins.push(format!(
-            "  LEFT JOIN {name} dl{} ON dl{}.case_id = c.case_id",
-            k + 1,
-            k + 1
-        ));
         ctes.push((name, body));
     }
     if !midnights.is_empty() {
         ctes.push((
             format!("{stem}_midnights"),
             format!(
-                "  -- deadline columns of dates written as midnights (ingest::dates)\n  SELECT {}\n  FROM (SELECT {}\n        FROM {stem}_rows\n        WHERE used) x",
-                midnights.iter().map(|(_, agg)| agg.as_str()).collect::<Vec<_>>().join(",\n         "),
-                midnights.iter().map(|(row, _)| row.as_str()).collect::<Vec<_>>().join(",\n               ")
+                "  -- deadline columns of dates written as midnights (ingest::dates)\n  SELECT {}\n  FROM {}",
+                midnights.iter().map(|m| m.agg.as_str()).collect::<Vec<_>>().join(",\n         "),
+                midnights_of(stem, &midnights)
             ),
         ));
         joins.push(format!("  CROSS JOIN {stem}_midnights md"));
@@ -860,10 +944,9 @@ fn grouped_attrs(d: Dialect, attrs: &[String], latest: &str) -> Option<(String, 
     Some((aggs, cols))
 }
 
-/// The first instant of the local day `days` after the one holding instant `t` (a day that
-/// starts in a gap starts as the native reader reads a midnight in it).
-fn day_start(d: Dialect, tz: Tz, t: &str, days: i64) -> String {
-    let day = d.floor_div(&d.local(tz, t), 86_400);
+/// The first instant of the local day `days` after local day `day` (days since 1970-01-01; a
+/// day that starts in a gap starts as the native reader reads a midnight in it).
+fn day_utc(d: Dialect, tz: Tz, day: &str, days: i64) -> String {
     d.local_to_utc(tz, &format!("(({day} + {days}) * 86400)"))
 }
 

@@ -112,7 +112,8 @@ pub fn ctes(
 }
 
 /// The stages that read `columns` time cells of CTE `from` (as `c_1` ...), named after
-/// `stem`.
+/// `stem`: the commonest form by the engine where the dialect can, the rest by the general
+/// stages ([`Slots`], [`Columns`], [`general_ctes`]).
 fn pipeline(
     d: Dialect,
     stem: &str,
@@ -133,136 +134,11 @@ fn pipeline(
         Some(_) => format!("(SELECT * FROM {stem}_fast WHERE fast_1 IS NULL) slow"),
         None => from.to_string(),
     };
-    let mut slots = Vec::new();
-    for column in 0..columns {
-        for reader in readers(format)? {
-            slots.push(Slot { column, reader });
-        }
-    }
-    let mut shapes = vec!["*".to_string()];
-    let mut fields = vec!["*".to_string()];
-    let mut parts = vec!["*".to_string()];
-    let mut local = vec!["*".to_string()];
-    let mut may_be_a_date = vec![false; columns];
-    for (j, slot) in slots.iter().enumerate() {
-        let p = format!("p{}", j + 1);
-        let cell = format!("c_{}", slot.column + 1);
-        shapes.push(shape(d, &p, &cell, &slot.reader));
-        match &slot.reader {
-            Reader::Auto => fields.extend(auto_fields(&p)),
-            Reader::Pattern(c) => fields.extend(captures(d, &p, c)),
-            Reader::Millis => {}
-        }
-        parts.extend(match &slot.reader {
-            Reader::Auto => auto_parts(&p),
-            Reader::Pattern(c) => pattern_parts(d, &p, c),
-            Reader::Millis => millis_parts(d, &p),
-        });
-        let dated = match &slot.reader {
-            Reader::Auto => true,
-            Reader::Pattern(c) => !c.has(Field::Timestamp),
-            Reader::Millis => false,
-        };
-        let weekday = matches!(&slot.reader, Reader::Pattern(c) if c.has(Field::Weekday));
-        local.push(valid(d, &p, dated, weekday));
-        if match &slot.reader {
-            Reader::Auto => true,
-            Reader::Pattern(c) => c.reading == Reading::Date && !c.never,
-            Reader::Millis => false,
-        } {
-            may_be_a_date[slot.column] = true;
-        }
-    }
-    // Each column: the fields of the first slot that reads it, then its instant, so that
-    // the zone rule is written once per column.
-    let mut chosen = vec!["*".to_string()];
-    let mut walls = vec!["*".to_string()];
-    let mut instants = vec!["*".to_string()];
-    for (column, &may_be_a_date) in may_be_a_date.iter().enumerate() {
-        let n = column + 1;
-        let mine: Vec<String> = (0..per_column)
-            .map(|a| format!("p{}", column * per_column + a + 1))
-            .collect();
-        let first = |what: &str| match &mine[..] {
-            // One form: its fields as they are (`ok_N` says whether they hold a value).
-            [one] => format!("{one}_{what}"),
-            _ => {
-                let arms: Vec<String> = mine
-                    .iter()
-                    .map(|p| format!("WHEN {p}_valid THEN {p}_{what}"))
-                    .collect();
-                format!("CASE {} END", arms.join(" "))
-            }
-        };
-        let any: Vec<String> = mine.iter().map(|p| format!("{p}_valid")).collect();
-        chosen.push(format!("{} AS ok_{n}", any.join(" OR ")));
-        for what in ["y", "mo", "d", "h", "mi", "s", "off", "epoch", "date_only"] {
-            chosen.push(format!("{} AS {what}_{n}", first(what)));
-        }
-        let days = days_from_civil(d, &format!("y_{n}"), &format!("mo_{n}"), &format!("d_{n}"));
-        // The wall-clock seconds (and the next day's start), named so that the zone rule,
-        // which repeats its argument, repeats a name.
-        walls.push(format!(
-            "{days} * 86400 + h_{n} * 3600 + mi_{n} * 60 + LEAST(s_{n}, 59) AS wall_{n}"
-        ));
-        walls.push(format!("({days} + 1) * 86400 AS next_day_{n}"));
-        instants.extend(instant(d, n, tz, may_be_a_date));
-    }
-    let stage = |name: &str, comment: &str, cols: &[String], before: &str| {
-        let before = if before.is_empty() {
-            general.clone()
-        } else {
-            format!("{stem}_{before}")
-        };
-        (
-            format!("{stem}_{name}"),
-            format!(
-                "{comment}  SELECT {}\n  FROM {before}",
-                cols.join(",\n         ")
-            ),
-        )
-    };
-    let general_ctes = [
-        stage(
-            "shapes",
-            &format!("  -- times: the cells of a shape {} reads\n", one_line(&format.describe())),
-            &shapes,
-            "",
-        ),
-        stage("fields", "", &fields, "shapes"),
-        stage(
-            "parts",
-            "  -- the fields as numbers, and the offset written (none: a local time)\n",
-            &parts,
-            "fields",
-        ),
-        stage(
-            "checked",
-            "  -- whether each form read a value: a real date and time, and the checks chrono makes\n",
-            &local,
-            "parts",
-        ),
-        stage(
-            "chosen",
-            "  -- each column's fields: the first form that reads it\n",
-            &chosen,
-            "checked",
-        ),
-        stage(
-            "walls",
-            "  -- the wall-clock seconds since 1970-01-01 (civil-calendar arithmetic, no engine date function)\n",
-            &walls,
-            "chosen",
-        ),
-        stage(
-            "instants",
-            &format!("  -- local times in {} by the native rule: a repeated time is the first, a time in a gap keeps the offset before the change\n", tz.name()),
-            &instants,
-            "walls",
-        ),
-    ];
+    let slots = Slots::of(d, format, columns)?;
+    let cols = Columns::of(d, tz, &slots.may_be_a_date, per_column);
+    let general_ctes = general_ctes(stem, &general, format, tz, &slots, &cols);
     let Some(fast) = fast else {
-        return Ok((general_ctes.into(), format!("{stem}_instants")));
+        return Ok((general_ctes, format!("{stem}_instants")));
     };
     let mut ctes = vec![(
         format!("{stem}_fast"),
@@ -280,6 +156,214 @@ fn pipeline(
         ),
     ));
     Ok((ctes, format!("{stem}_read")))
+}
+
+/// The columns of the stages that read each slot (a time column read one way), in slot
+/// order: its cell when it has the shape, its fields' text, their numbers, whether it read a
+/// valid value; and per time column whether a slot may read a date alone there.
+struct Slots {
+    shapes: Vec<String>,
+    fields: Vec<String>,
+    parts: Vec<String>,
+    local: Vec<String>,
+    may_be_a_date: Vec<bool>,
+}
+
+impl Slots {
+    fn of(d: Dialect, format: &TimeFormat, columns: usize) -> Result<Slots, String> {
+        let mut slots = Vec::new();
+        for column in 0..columns {
+            for reader in readers(format)? {
+                slots.push(Slot { column, reader });
+            }
+        }
+        let mut shapes = vec!["*".to_string()];
+        let mut fields = vec!["*".to_string()];
+        let mut parts = vec!["*".to_string()];
+        let mut local = vec!["*".to_string()];
+        let mut may_be_a_date = vec![false; columns];
+        for (j, slot) in slots.iter().enumerate() {
+            let p = format!("p{}", j + 1);
+            let cell = format!("c_{}", slot.column + 1);
+            shapes.push(shape(d, &p, &cell, &slot.reader));
+            match &slot.reader {
+                Reader::Auto => fields.extend(auto_fields(&p)),
+                Reader::Pattern(c) => fields.extend(captures(d, &p, c)),
+                Reader::Millis => {}
+            }
+            parts.extend(match &slot.reader {
+                Reader::Auto => auto_parts(&p),
+                Reader::Pattern(c) => pattern_parts(d, &p, c),
+                Reader::Millis => millis_parts(d, &p),
+            });
+            let dated = match &slot.reader {
+                Reader::Auto => true,
+                Reader::Pattern(c) => !c.has(Field::Timestamp),
+                Reader::Millis => false,
+            };
+            let weekday = matches!(&slot.reader, Reader::Pattern(c) if c.has(Field::Weekday));
+            local.push(valid(d, &p, dated, weekday));
+            if match &slot.reader {
+                Reader::Auto => true,
+                Reader::Pattern(c) => c.reading == Reading::Date && !c.never,
+                Reader::Millis => false,
+            } {
+                may_be_a_date[slot.column] = true;
+            }
+        }
+        Ok(Slots {
+            shapes,
+            fields,
+            parts,
+            local,
+            may_be_a_date,
+        })
+    }
+}
+
+/// The columns of the stages that make each time column's instant: the fields of the first
+/// slot that reads it, its wall-clock seconds, then its instant, so that the zone rule is
+/// written once per column.
+struct Columns {
+    chosen: Vec<String>,
+    walls: Vec<String>,
+    /// The zone rule's first reading of each wall-clock time (`Dialect::local_to_utc_first`),
+    /// which the rule then names rather than writing it out five times; none on UTC.
+    firsts: Vec<String>,
+    instants: Vec<String>,
+}
+
+impl Columns {
+    fn of(d: Dialect, tz: Tz, may_be_a_date: &[bool], per_column: usize) -> Columns {
+        let mut chosen = vec!["*".to_string()];
+        let mut walls = vec!["*".to_string()];
+        let mut firsts = Vec::new();
+        let mut instants = vec!["*".to_string()];
+        for (column, &may_be_a_date) in may_be_a_date.iter().enumerate() {
+            let n = column + 1;
+            let mine: Vec<String> = (0..per_column)
+                .map(|a| format!("p{}", column * per_column + a + 1))
+                .collect();
+            let first = |what: &str| match &mine[..] {
+                // One form: its fields as they are (`ok_N` says whether they hold a value).
+                [one] => format!("{one}_{what}"),
+                _ => {
+                    let arms: Vec<String> = mine
+                        .iter()
+                        .map(|p| format!("WHEN {p}_valid THEN {p}_{what}"))
+                        .collect();
+                    format!("CASE {} END", arms.join(" "))
+                }
+            };
+            let any: Vec<String> = mine.iter().map(|p| format!("{p}_valid")).collect();
+            chosen.push(format!("{} AS ok_{n}", any.join(" OR ")));
+            for what in ["y", "mo", "d", "h", "mi", "s", "off", "epoch", "date_only"] {
+                chosen.push(format!("{} AS {what}_{n}", first(what)));
+            }
+            let days = days_from_civil(d, &format!("y_{n}"), &format!("mo_{n}"), &format!("d_{n}"));
+            // The wall-clock seconds (and the next day's start), named so that the zone rule,
+            // which repeats its argument, repeats a name.
+            walls.push(format!(
+                "{days} * 86400 + h_{n} * 3600 + mi_{n} * 60 + LEAST(s_{n}, 59) AS wall_{n}"
+            ));
+            walls.push(format!("({days} + 1) * 86400 AS next_day_{n}"));
+            if tz != Tz::UTC {
+                firsts.push(format!(
+                    "CASE WHEN ok_{n} AND epoch_{n} IS NULL AND off_{n} IS NULL THEN {} END AS first_{n}",
+                    d.local_to_utc_first(tz, &format!("wall_{n}"))
+                ));
+                if may_be_a_date {
+                    firsts.push(format!(
+                        "CASE WHEN ok_{n} AND date_only_{n} THEN {} END AS next_first_{n}",
+                        d.local_to_utc_first(tz, &format!("next_day_{n}"))
+                    ));
+                }
+            }
+            instants.extend(instant(d, n, tz, may_be_a_date));
+        }
+        Columns {
+            chosen,
+            walls,
+            firsts,
+            instants,
+        }
+    }
+}
+
+/// The general stages over `general` (the source CTE, or the cells the fast form left),
+/// one CTE per step, each reading the one before.
+fn general_ctes(
+    stem: &str,
+    general: &str,
+    format: &TimeFormat,
+    tz: Tz,
+    slots: &Slots,
+    cols: &Columns,
+) -> Vec<(String, String)> {
+    // The first readings in a derived table of the instants' own FROM: a stage of their own
+    // would be materialized, one more copy of every row (6% more memory on DuckDB at 1M).
+    let walls = if cols.firsts.is_empty() {
+        format!("{stem}_walls")
+    } else {
+        format!(
+            "(SELECT *,\n               {}\n        FROM {stem}_walls) w",
+            cols.firsts.join(",\n               ")
+        )
+    };
+    let stage = |name: &str, comment: &str, list: &[String], before: &str| {
+        let before = match before {
+            "" => general.to_string(),
+            "walls" => walls.clone(),
+            _ => format!("{stem}_{before}"),
+        };
+        (
+            format!("{stem}_{name}"),
+            format!(
+                "{comment}  SELECT {}\n  FROM {before}",
+                list.join(",\n         ")
+            ),
+        )
+    };
+    let general_ctes = [
+        stage(
+            "shapes",
+            &format!("  -- times: the cells of a shape {} reads\n", one_line(&format.describe())),
+            &slots.shapes,
+            "",
+        ),
+        stage("fields", "", &slots.fields, "shapes"),
+        stage(
+            "parts",
+            "  -- the fields as numbers, and the offset written (none: a local time)\n",
+            &slots.parts,
+            "fields",
+        ),
+        stage(
+            "checked",
+            "  -- whether each form read a value: a real date and time, and the checks chrono makes\n",
+            &slots.local,
+            "parts",
+        ),
+        stage(
+            "chosen",
+            "  -- each column's fields: the first form that reads it\n",
+            &cols.chosen,
+            "checked",
+        ),
+        stage(
+            "walls",
+            "  -- the wall-clock seconds since 1970-01-01 (civil-calendar arithmetic, no engine date function)\n",
+            &cols.walls,
+            "chosen",
+        ),
+        stage(
+            "instants",
+            &format!("  -- local times in {} by the native rule: a repeated time is the first, a time in a gap keeps the offset before the change\n", tz.name()),
+            &cols.instants,
+            "walls",
+        ),
+    ];
+    general_ctes.into()
 }
 
 fn one_line(s: &str) -> String {
@@ -423,120 +507,179 @@ fn pattern_parts(d: Dialect, p: &str, c: &Compiled) -> Vec<String> {
             ])
             .collect();
     }
-    let has = |f| c.has(f);
-    let pm = format!("(LOWER({p}_ampm) = 'pm')");
-    let mut ok = Vec::new();
-    let year = if has(Field::Year) {
-        let (lo, hi) = (NaiveDate::MIN.year(), NaiveDate::MAX.year());
-        ok.push(format!(
-            "{} BETWEEN {lo} AND {hi}",
-            num(d, c, p, Field::Year)
-        ));
-        num(d, c, p, Field::Year)
-    } else if has(Field::YearMod100) {
-        let yy = num(d, c, p, Field::YearMod100);
-        format!("({yy} + CASE WHEN {yy} < 70 THEN 2000 ELSE 1900 END)")
-    } else {
-        "CAST(NULL AS BIGINT)".into()
+    // The checks, in the order they are written: the year's, each field's range, the
+    // offset's, the timestamp's.
+    let mut parts = Parts {
+        d,
+        p,
+        c,
+        ok: Vec::new(),
     };
-    let month = if has(Field::Month) {
-        num(d, c, p, Field::Month)
-    } else if has(Field::MonthName) {
-        name_number(d, p, Field::MonthName, pattern::month_prefixes())
-    } else {
-        "CAST(NULL AS BIGINT)".into()
-    };
-    let day = if has(Field::Day) {
-        num(d, c, p, Field::Day)
-    } else {
-        "CAST(NULL AS BIGINT)".into()
-    };
-    // Ranges checked as each field is read, whatever the value is built from.
-    if has(Field::Hour) {
-        ok.push(format!("{} <= 23", num(d, c, p, Field::Hour)));
-    }
-    if has(Field::Hour12) {
-        ok.push(format!("{} BETWEEN 1 AND 12", num(d, c, p, Field::Hour12)));
-    }
-    if has(Field::Minute) {
-        ok.push(format!("{} <= 59", num(d, c, p, Field::Minute)));
-    }
-    if has(Field::Second) {
-        ok.push(format!("{} <= 60", num(d, c, p, Field::Second)));
-    }
-    if has(Field::Hour) && has(Field::AmPm) {
-        // `%H` with `%p`: the hour must be on the side of noon the text says.
-        ok.push(format!("({} >= 12) = {pm}", num(d, c, p, Field::Hour)));
-    }
-    if has(Field::Fraction) {
-        // A fraction without seconds: chrono refuses it.
-        ok.push(format!("{p}_fraction IS NULL"));
-    }
+    let (year, month, day) = parts.date();
+    parts.ranges();
     let timed = c.reading != Reading::Date;
-    let hour = if !timed {
-        "0".to_string()
-    } else if has(Field::Hour) {
-        num(d, c, p, Field::Hour)
-    } else if has(Field::Hour12) {
-        let h = num(d, c, p, Field::Hour12);
-        format!("((CASE WHEN {h} = 12 THEN 0 ELSE {h} END) + CASE WHEN {pm} THEN 12 ELSE 0 END)")
-    } else {
-        "0".into()
-    };
+    let hour = parts.hour(timed);
     let part = |f: Field| {
-        if timed && has(f) {
+        if timed && c.has(f) {
             num(d, c, p, f)
         } else {
             "0".into()
         }
     };
-    let offset = if c.reading == Reading::Offset && has(Field::OffsetSign) {
-        let oh = num(d, c, p, Field::OffsetHour);
-        ok.push(format!("({p}_off_hour IS NULL OR {oh} <= 23)"));
-        let zulu = if has(Field::Zulu) {
-            format!("WHEN {p}_zulu IS NOT NULL THEN 0 ")
-        } else {
-            String::new()
-        };
-        format!(
-            "CASE {zulu}WHEN {p}_off_sign IS NOT NULL THEN (CASE WHEN {p}_off_sign = '+' THEN 1 ELSE -1 END) * ({oh} * 3600 + COALESCE({}, 0) * 60) END",
-            num(d, c, p, Field::OffsetMinute)
-        )
-    } else if c.reading == Reading::Offset && has(Field::Zulu) {
-        "0".into()
-    } else {
-        "CAST(NULL AS BIGINT)".into()
-    };
-    let epoch = if has(Field::Timestamp) {
-        let max = NaiveDateTime::MAX.and_utc().timestamp();
-        ok.push(format!("{} <= {max}", num(d, c, p, Field::Timestamp)));
-        num(d, c, p, Field::Timestamp)
-    } else {
-        "CAST(NULL AS BIGINT)".into()
-    };
-    let weekday = if has(Field::Weekday) {
+    let (minute, second) = (part(Field::Minute), part(Field::Second));
+    let offset = parts.offset();
+    let epoch = parts.epoch();
+    let weekday = if c.has(Field::Weekday) {
         name_number(d, p, Field::Weekday, pattern::weekday_prefixes())
     } else {
         "CAST(NULL AS BIGINT)".into()
     };
-    let ok = if ok.is_empty() {
+    let ok = if parts.ok.is_empty() {
         "TRUE".to_string()
     } else {
-        ok.join(" AND ")
+        parts.ok.join(" AND ")
     };
     vec![
         format!("{year} AS {p}_y"),
         format!("{month} AS {p}_mo"),
         format!("{day} AS {p}_d"),
         format!("{hour} AS {p}_h"),
-        format!("{} AS {p}_mi", part(Field::Minute)),
-        format!("{} AS {p}_s", part(Field::Second)),
+        format!("{minute} AS {p}_mi"),
+        format!("{second} AS {p}_s"),
         format!("{offset} AS {p}_off"),
         format!("{ok} AS {p}_ok"),
         format!("{} AS {p}_date_only", if timed { "FALSE" } else { "TRUE" }),
         format!("{epoch} AS {p}_epoch"),
         format!("{weekday} AS {p}_wd"),
     ]
+}
+
+/// The numbers of slot `p`'s pattern `c`, with the checks chrono makes on them (`ok`).
+struct Parts<'a> {
+    d: Dialect,
+    p: &'a str,
+    c: &'a Compiled,
+    ok: Vec<String>,
+}
+
+impl Parts<'_> {
+    fn num(&self, f: Field) -> String {
+        num(self.d, self.c, self.p, f)
+    }
+
+    fn pm(&self) -> String {
+        format!("(LOWER({}_ampm) = 'pm')", self.p)
+    }
+
+    /// The year (`%Y` in chrono's range, or `%y` as 1970-2069), month (a number or a name)
+    /// and day; NULL where the pattern has none.
+    fn date(&mut self) -> (String, String, String) {
+        let has = |f| self.c.has(f);
+        let null = || "CAST(NULL AS BIGINT)".to_string();
+        let year = if has(Field::Year) {
+            let (lo, hi) = (NaiveDate::MIN.year(), NaiveDate::MAX.year());
+            self.ok
+                .push(format!("{} BETWEEN {lo} AND {hi}", self.num(Field::Year)));
+            self.num(Field::Year)
+        } else if has(Field::YearMod100) {
+            let yy = self.num(Field::YearMod100);
+            format!("({yy} + CASE WHEN {yy} < 70 THEN 2000 ELSE 1900 END)")
+        } else {
+            null()
+        };
+        let month = if has(Field::Month) {
+            self.num(Field::Month)
+        } else if has(Field::MonthName) {
+            name_number(self.d, self.p, Field::MonthName, pattern::month_prefixes())
+        } else {
+            null()
+        };
+        let day = if has(Field::Day) {
+            self.num(Field::Day)
+        } else {
+            null()
+        };
+        (year, month, day)
+    }
+
+    /// Ranges checked as each field is read, whatever the value is built from.
+    fn ranges(&mut self) {
+        let has = |f| self.c.has(f);
+        let p = self.p;
+        if has(Field::Hour) {
+            self.ok.push(format!("{} <= 23", self.num(Field::Hour)));
+        }
+        if has(Field::Hour12) {
+            self.ok
+                .push(format!("{} BETWEEN 1 AND 12", self.num(Field::Hour12)));
+        }
+        if has(Field::Minute) {
+            self.ok.push(format!("{} <= 59", self.num(Field::Minute)));
+        }
+        if has(Field::Second) {
+            self.ok.push(format!("{} <= 60", self.num(Field::Second)));
+        }
+        if has(Field::Hour) && has(Field::AmPm) {
+            // `%H` with `%p`: the hour must be on the side of noon the text says.
+            self.ok
+                .push(format!("({} >= 12) = {}", self.num(Field::Hour), self.pm()));
+        }
+        if has(Field::Fraction) {
+            // A fraction without seconds: chrono refuses it.
+            self.ok.push(format!("{p}_fraction IS NULL"));
+        }
+    }
+
+    /// The hour of the day (0 for a date alone): `%H`, or `%I` with `%p`.
+    fn hour(&self, timed: bool) -> String {
+        if !timed {
+            "0".to_string()
+        } else if self.c.has(Field::Hour) {
+            self.num(Field::Hour)
+        } else if self.c.has(Field::Hour12) {
+            let h = self.num(Field::Hour12);
+            format!(
+                "((CASE WHEN {h} = 12 THEN 0 ELSE {h} END) + CASE WHEN {} THEN 12 ELSE 0 END)",
+                self.pm()
+            )
+        } else {
+            "0".into()
+        }
+    }
+
+    /// The offset written, in seconds (`Z` is 0); NULL for a local time.
+    fn offset(&mut self) -> String {
+        let (c, p) = (self.c, self.p);
+        if c.reading == Reading::Offset && c.has(Field::OffsetSign) {
+            let oh = self.num(Field::OffsetHour);
+            self.ok
+                .push(format!("({p}_off_hour IS NULL OR {oh} <= 23)"));
+            let zulu = if c.has(Field::Zulu) {
+                format!("WHEN {p}_zulu IS NOT NULL THEN 0 ")
+            } else {
+                String::new()
+            };
+            format!(
+                "CASE {zulu}WHEN {p}_off_sign IS NOT NULL THEN (CASE WHEN {p}_off_sign = '+' THEN 1 ELSE -1 END) * ({oh} * 3600 + COALESCE({}, 0) * 60) END",
+                self.num(Field::OffsetMinute)
+            )
+        } else if c.reading == Reading::Offset && c.has(Field::Zulu) {
+            "0".into()
+        } else {
+            "CAST(NULL AS BIGINT)".into()
+        }
+    }
+
+    /// `%s`: seconds since the epoch, within chrono's range.
+    fn epoch(&mut self) -> String {
+        if !self.c.has(Field::Timestamp) {
+            return "CAST(NULL AS BIGINT)".into();
+        }
+        let max = NaiveDateTime::MAX.and_utc().timestamp();
+        self.ok
+            .push(format!("{} <= {max}", self.num(Field::Timestamp)));
+        self.num(Field::Timestamp)
+    }
 }
 
 /// `%s%3f`: milliseconds, rounded down to the second.
@@ -609,17 +752,25 @@ fn valid(d: Dialect, p: &str, dated: bool, weekday: bool) -> String {
 /// second of its minute.
 fn instant(d: Dialect, n: usize, tz: Tz, may_be_a_date: bool) -> Vec<String> {
     let wall = format!("wall_{n}");
+    // The zone rule from the first reading the walls stage named (`Columns::walls`).
+    let utc = |l: &str, first: &str| {
+        if tz == Tz::UTC {
+            l.to_string()
+        } else {
+            d.local_to_utc_from(tz, l, first)
+        }
+    };
     vec![
         format!(
             "CASE WHEN ok_{n} THEN (CASE WHEN epoch_{n} IS NOT NULL THEN epoch_{n} \
              WHEN off_{n} IS NULL THEN {} ELSE {wall} - off_{n} END) END AS t_{n}",
-            d.local_to_utc(tz, &wall)
+            utc(&wall, &format!("first_{n}"))
         ),
         // As a deadline, a date alone means the end of that day.
         if may_be_a_date {
             format!(
                 "CASE WHEN ok_{n} AND date_only_{n} THEN {} - 1 END AS day_end_{n}",
-                d.local_to_utc(tz, &format!("next_day_{n}"))
+                utc(&format!("next_day_{n}"), &format!("next_first_{n}"))
             )
         } else {
             format!("CAST(NULL AS BIGINT) AS day_end_{n}")

@@ -35,11 +35,11 @@ use chrono::{
 use chrono_tz::Tz;
 
 use crate::time::duration::{uses_day_units, Within};
+use crate::time::names::{short, WEEKDAYS};
 use crate::time::stamp::local_to_utc;
 
 const DAY: i64 = 86_400;
 const MINUTES_PER_DAY: u16 = 1_440;
-const WEEKDAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 /// How far ahead `add` and the business-day rule look for open time before giving up.
 const HORIZON_DAYS: u64 = 20 * 366;
 /// 1000-01-01T00:00:00Z and 9000-01-01T00:00:00Z: the range business calculations work in.
@@ -225,21 +225,17 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 /// Reads a weekday: `mon`..`sun` or the full English name, any case.
 pub fn parse_weekday(text: &str) -> Result<Weekday, String> {
     let t = text.trim().to_ascii_lowercase();
-    const FULL: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
     (0..7)
-        .find(|&i| t == WEEKDAY_NAMES[i] || t == FULL[i])
+        .find(|&i| t == weekday_short(i) || t == WEEKDAYS[i])
         .map(weekday_from_index)
         .ok_or_else(|| {
             format!("{text:?} is not a weekday; expected one of mon, tue, wed, thu, fri, sat, sun")
         })
+}
+
+/// The short form of weekday `i` (Monday = 0), as the standards file writes it.
+fn weekday_short(i: usize) -> &'static str {
+    short(WEEKDAYS[i])
 }
 
 fn weekday_from_index(i: usize) -> Weekday {
@@ -330,14 +326,15 @@ impl Schedule {
         let mut week = week;
         for (i, spans) in week.iter_mut().enumerate() {
             spans.sort();
-            no_overlap(spans).map_err(|e| format!("{}: {e}", WEEKDAY_NAMES[i]))?;
+            no_overlap(spans).map_err(|e| format!("{}: {e}", weekday_short(i)))?;
         }
         for i in 0..7 {
             let next = (i + 1) % 7;
             spill_clear(&week[i], &week[next]).map_err(|(a, b)| {
                 format!(
                     "{} \"{a}\" runs past midnight into {} \"{b}\"",
-                    WEEKDAY_NAMES[i], WEEKDAY_NAMES[next]
+                    weekday_short(i),
+                    weekday_short(next)
                 )
             })?;
         }
@@ -807,9 +804,9 @@ impl Calendar {
             }
             if !week[i].is_empty() {
                 let days = if i == j {
-                    WEEKDAY_NAMES[i].to_string()
+                    weekday_short(i).to_string()
                 } else {
-                    format!("{}-{}", WEEKDAY_NAMES[i], WEEKDAY_NAMES[j])
+                    format!("{}-{}", weekday_short(i), weekday_short(j))
                 };
                 let spans: Vec<String> = week[i].iter().map(Span::to_string).collect();
                 parts.push(format!("{days} {}", spans.join(",")));

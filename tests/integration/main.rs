@@ -40,6 +40,7 @@ mod fuzz_inputs;
 mod html_browser;
 mod junit_schema;
 mod sql_cloud;
+mod sql_common;
 mod sql_duckdb;
 mod sql_kinds;
 mod sql_postgres;

@@ -12,10 +12,8 @@
 
 use std::path::PathBuf;
 
-use super::sql_duckdb::{
-    a_by_column_stops_the_query, assert_same, cell, native, python, run_on, Table, INQUIRIES,
-    TIMES, TIMES_TABLES,
-};
+use super::sql_common;
+use super::sql_duckdb::{a_by_column_stops_the_query, python};
 use crate::common::{code, run, skip, stderr, stdout};
 
 const CLOUDS: [&str; 2] = ["bigquery", "snowflake"];
@@ -26,16 +24,6 @@ fn engine() -> Option<PathBuf> {
         skip("the sqlglot and duckdb Python packages are not installed (.ci/run installs them into .ci/venv)");
     }
     p
-}
-
-fn query(py: &PathBuf, dialect: &str, args: &[&str], tables: &[(&str, &str)]) -> Table {
-    run_on(py, dialect, args, tables, None)
-}
-
-fn query_lines(py: &PathBuf, dialect: &str, args: &[&str], tables: &[(&str, &str)]) -> Table {
-    let mut a = args.to_vec();
-    a.push("--row-order=line");
-    run_on(py, dialect, &a, tables, Some("line"))
 }
 
 fn sql(dialect: &str, args: &[&str]) -> String {
@@ -49,181 +37,51 @@ fn sql(dialect: &str, args: &[&str]) -> String {
 #[test]
 fn the_samples_give_the_native_numbers_through_sqlglot() {
     let Some(py) = engine() else { return };
-    let samples = [
-        (
-            "standards/ticket-desk.toml",
-            "tickets",
-            "samples/ticket-desk.csv",
-            "department",
-        ),
-        (
-            "standards/order-cycle.toml",
-            "orders",
-            "samples/order-cycle.csv",
-            "writer",
-        ),
-        (
-            "standards/training-provider.toml",
-            "inquiries",
-            "samples/training-provider.csv",
-            "channel",
-        ),
+    let variants: [&[&str]; 4] = [
+        &["--by={attr}"],
+        &["--by=week,{attr}"],
+        &["--by=day"],
+        &["--by=month", "--since=2026-11-17", "--until=2026-11-20"],
     ];
     for dialect in CLOUDS {
-        for (standards, table, csv, attr) in samples {
-            let by_attr = format!("--by={attr}");
-            let by_week = format!("--by=week,{attr}");
-            let variants: [&[&str]; 4] = [
-                &[by_attr.as_str()],
-                &[by_week.as_str()],
-                &["--by=day"],
-                &["--by=month", "--since=2026-11-17", "--until=2026-11-20"],
-            ];
-            for extra in variants {
-                let mut args = vec!["-s", standards];
-                // The training provider's front desk has a value standard, which is refused.
-                if standards.ends_with("training-provider.toml") {
-                    args.push(INQUIRIES);
-                }
-                args.extend_from_slice(extra);
-                let sql = query(&py, dialect, &args, &[(table, csv)]);
-                assert_same(
-                    &sql,
-                    &native(&args),
-                    &format!("{dialect} {standards} {extra:?}"),
-                );
-            }
-        }
-        // By hand (README): 75 of 81 decided first replies within 10 minutes.
-        let args = ["-s", "standards/ticket-desk.toml"];
-        let sql = query(
-            &py,
-            dialect,
-            &args,
-            &[("tickets", "samples/ticket-desk.csv")],
-        );
-        assert_same(&sql, &native(&args), &format!("{dialect} ticket-desk"));
-        assert_eq!(cell(&sql, "first-reply-10m", "met"), "75", "{dialect}");
-        assert_eq!(cell(&sql, "first-reply-10m", "breached"), "6", "{dialect}");
+        sql_common::samples(&py, dialect, &variants);
     }
 }
 
 #[test]
 fn fixtures_bad_rows_and_quoted_names_give_the_native_numbers_through_sqlglot() {
     let Some(py) = engine() else { return };
+    // BigQuery's backslash escapes and Snowflake's quotes in the names of sql-names.
     for dialect in CLOUDS {
-        for f in [
-            "minimal",
-            "naive-tz",
-            "periodic-update",
-            "target-range",
-            "bom-crlf",
-        ] {
-            let standards = format!("tests/fixtures/{f}/standards.toml");
-            let csv = format!("tests/fixtures/{f}/tickets.csv");
-            let args = ["-s", standards.as_str()];
-            let sql = query(&py, dialect, &args, &[("tickets", &csv)]);
-            assert_same(&sql, &native(&args), &format!("{dialect} {f}"));
-        }
-        let bad = "samples/broken/tickets-bad-rows.csv";
-        let args = ["-s", "standards/ticket-desk.toml"];
-        let sql = query(&py, dialect, &args, &[("tickets", bad)]);
-        assert_same(
-            &sql,
-            &native(&["-s", "standards/ticket-desk.toml", "--tickets", bad]),
-            bad,
-        );
-        assert_eq!(cell(&sql, "first-reply-10m", "skipped"), "3", "{dialect}");
-        // A source "help desk", columns with spaces and quotes, values and null_values with
-        // quotes, a title over two lines: BigQuery's backslash escapes, Snowflake's quotes.
-        let names = "tests/fixtures/sql-names/standards.toml";
-        let args = ["-s", names, "--by=Team's name"];
-        let sql = query(
-            &py,
-            dialect,
-            &args,
-            &[("help desk", "tests/fixtures/sql-names/tickets.csv")],
-        );
-        assert_same(&sql, &native(&args), &format!("{dialect} {names}"));
-        assert_eq!(cell(&sql, "ten.minutes", "skipped"), "1", "{dialect}");
+        sql_common::fixtures(&py, dialect);
     }
 }
 
 #[test]
 fn clock_changes_calendars_and_pauses_through_sqlglot() {
     let Some(py) = engine() else { return };
-    let all = "--only=reply-30m,reply-same-day,vip-reply-next-day,customer-answered,few-follow-ups,reply-before-due";
-    let calendar = "tests/fixtures/sql-calendar/standards.toml";
-    let calendar_csv = [("tickets", "tests/fixtures/sql-calendar/tickets.csv")];
-    let pauses = "tests/fixtures/sql-pauses/standards.toml";
-    let pauses_csv = [("tickets", "tests/fixtures/sql-pauses/tickets.csv")];
+    let all = sql_common::TIMES_TICKETS;
+    let times: [&[&str]; 4] = [
+        &["--by=day", all],
+        &["--by=week,team", all],
+        &["--by=region,day", "--only=delivered-by-due-date"],
+        &["--as-of=2026-06-02 11:00"],
+    ];
+    let year = sql_common::CALENDAR_YEAR;
+    let calendar: [&[&str]; 3] = [
+        &[year[0], year[1], "--by=week"],
+        &[year[0], year[1], "--by=team,month"],
+        &[
+            "--since=2026-03-28",
+            "--until=2026-03-29",
+            "--as-of=2026-03-29T00:30:00Z",
+        ],
+    ];
+    let pauses: [&[&str]; 2] = [&["--week=2026-W23", "--by=day"], &["--week=2026-W23"]];
     for dialect in CLOUDS {
-        // Local times in a gap and a fold, offsets, leap seconds, dates alone, date columns.
-        let variants: [&[&str]; 4] = [
-            &["--by=day", all],
-            &["--by=week,team", all],
-            &["--by=region,day", "--only=delivered-by-due-date"],
-            &["--as-of=2026-06-02 11:00"],
-        ];
-        for extra in variants {
-            let mut args = vec!["-s", TIMES];
-            args.extend_from_slice(extra);
-            let sql = query_lines(&py, dialect, &args, &TIMES_TABLES);
-            assert_same(
-                &sql,
-                &native(&args),
-                &format!("{dialect} sql-times {extra:?}"),
-            );
-        }
-        let sql = query_lines(&py, dialect, &["-s", TIMES], &TIMES_TABLES);
-        assert_same(
-            &sql,
-            &native(&["-s", TIMES]),
-            &format!("{dialect} sql-times"),
-        );
-        // By hand (sql_duckdb): A's 01:30 to 02:30 in Berlin's spring gap keeps +01:00, 3600 s;
-        // B's 02:30 in the autumn fold is its first, met.
-        assert_eq!(cell(&sql, "reply-30m", "met"), "5", "{dialect}");
-        assert_eq!(cell(&sql, "reply-30m", "median_s"), "1200", "{dialect}");
-        assert_eq!(cell(&sql, "reply-same-day", "met"), "9", "{dialect}");
-        // A business calendar across both changes, with Easter Monday closed.
-        let year = ["--since=2026-03-01", "--until=2026-11-01"];
-        let variants: [&[&str]; 3] = [
-            &[year[0], year[1], "--by=week"],
-            &[year[0], year[1], "--by=team,month"],
-            &[
-                "--since=2026-03-28",
-                "--until=2026-03-29",
-                "--as-of=2026-03-29T00:30:00Z",
-            ],
-        ];
-        for extra in variants {
-            let mut args = vec!["-s", calendar];
-            args.extend_from_slice(extra);
-            let sql = query(&py, dialect, &args, &calendar_csv);
-            assert_same(
-                &sql,
-                &native(&args),
-                &format!("{dialect} sql-calendar {extra:?}"),
-            );
-        }
-        let args = ["-s", calendar, year[0], year[1]];
-        let sql = query(&py, dialect, &args, &calendar_csv);
-        assert_same(&sql, &native(&args), &format!("{dialect} sql-calendar"));
-        // By hand (sql_duckdb): S3 from Friday 3 April 16:00 CEST over Easter, 19800 s.
-        assert_eq!(cell(&sql, "reply-4h", "max_s"), "19800", "{dialect}");
-        assert_eq!(
-            cell(&sql, "each-update-1h", "median_s"),
-            "1800",
-            "{dialect}"
-        );
-        let args = ["-s", pauses, "--week=2026-W23", "--by=day"];
-        let sql = query_lines(&py, dialect, &args, &pauses_csv);
-        assert_same(&sql, &native(&args), &format!("{dialect} sql-pauses"));
-        let args = ["-s", pauses, "--week=2026-W23"];
-        let sql = query_lines(&py, dialect, &args, &pauses_csv);
-        assert_same(&sql, &native(&args), &format!("{dialect} sql-pauses"));
-        assert_eq!(cell(&sql, "solved-2h", "max_s"), "17100", "{dialect}");
+        sql_common::times(&py, dialect, &times);
+        sql_common::calendar(&py, dialect, &calendar);
+        sql_common::pauses(&py, dialect, &pauses);
     }
 }
 
@@ -456,27 +314,8 @@ fn the_cloud_queries_name_their_tables_and_columns_as_the_vendor_reads_them() {
 #[test]
 fn a_real_export_gives_the_native_numbers_through_sqlglot() {
     let Some(py) = engine() else { return };
-    // The Kaggle synthetic tickets (cases layout, a date column, names with spaces, cells
-    // over several lines): `$YARDSTICK_DATA`, else `../shared/data` beside the project.
-    let base = std::env::var_os("YARDSTICK_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| crate::common::root().join("..").join("shared").join("data"));
-    let csv = base.join("kaggle-customer-support-tickets-synthetic/customer_support_tickets.csv");
-    if !csv.is_file() {
-        return skip(&format!("{} is not here", csv.display()));
-    }
-    let csv = csv.to_str().expect("UTF-8 path");
-    let args = [
-        "-s",
-        "standards/examples/kaggle-synthetic-tickets.toml",
-        "--by=Ticket Channel",
-    ];
-    let mut native_args = args.to_vec();
-    native_args.extend(["--tickets", csv]);
-    let native = native(&native_args);
     for dialect in CLOUDS {
-        let sql = query(&py, dialect, &args, &[("tickets", csv)]);
-        assert_same(&sql, &native, &format!("{dialect} kaggle"));
+        sql_common::real_export(&py, dialect, &[&["--by=Ticket Channel"]]);
     }
 }
 

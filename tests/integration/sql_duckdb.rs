@@ -9,6 +9,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+use super::sql_common;
 use crate::common::{code, root, run, skip, stderr, stdout};
 
 /// A Python that imports `module`: `$YARDSTICK_PYTHON` (`.ci/engines` sets it), else
@@ -204,48 +205,15 @@ pub(super) fn cell<'a>(t: &'a Table, id: &str, column: &str) -> &'a str {
 #[test]
 fn the_shipped_samples_give_the_native_numbers() {
     let Some(py) = engine() else { return };
-    let samples = [
-        (
-            "standards/ticket-desk.toml",
-            "tickets",
-            "samples/ticket-desk.csv",
-            "department",
-        ),
-        (
-            "standards/order-cycle.toml",
-            "orders",
-            "samples/order-cycle.csv",
-            "writer",
-        ),
-        (
-            "standards/training-provider.toml",
-            "inquiries",
-            "samples/training-provider.csv",
-            "channel",
-        ),
+    let variants: [&[&str]; 6] = [
+        &[],
+        &["--by={attr}"],
+        &["--by=week,{attr}"],
+        &["--by=day"],
+        &["--by=month"],
+        &["--since=2026-11-17", "--until=2026-11-20"],
     ];
-    for (standards, table, csv, attr) in samples {
-        let by_attr = format!("--by={attr}");
-        let by_week = format!("--by=week,{attr}");
-        let variants: [&[&str]; 6] = [
-            &[],
-            &[by_attr.as_str()],
-            &[by_week.as_str()],
-            &["--by=day"],
-            &["--by=month"],
-            &["--since=2026-11-17", "--until=2026-11-20"],
-        ];
-        for extra in variants {
-            let mut args = vec!["-s", standards];
-            // The inquiries; the front desk (a value standard) is in sql_kinds.
-            if standards.ends_with("training-provider.toml") {
-                args.push(INQUIRIES);
-            }
-            args.extend_from_slice(extra);
-            let sql = query(&py, &args, &[(table, csv)], None);
-            assert_same(&sql, &native(&args), &format!("{standards} {extra:?}"));
-        }
-    }
+    sql_common::samples(&py, "duckdb", &variants);
     // The front desk's walk-ins alone: the value standard beside them on the same log, not
     // selected, changes nothing for them.
     for extra in [&[][..], &["--by=week"][..]] {
@@ -263,55 +231,12 @@ fn the_shipped_samples_give_the_native_numbers() {
         );
         assert_same(&sql, &native(&args), &format!("walk-in-2m {extra:?}"));
     }
-    // The ticket desk by hand (README): 75 of 81 decided first replies within 10 minutes.
-    let sql = query(
-        &py,
-        &["-s", "standards/ticket-desk.toml"],
-        &[("tickets", "samples/ticket-desk.csv")],
-        None,
-    );
-    assert_eq!(cell(&sql, "first-reply-10m", "met"), "75");
-    assert_eq!(cell(&sql, "first-reply-10m", "breached"), "6");
-    assert_eq!(cell(&sql, "first-reply-10m", "skipped"), "0");
 }
 
 #[test]
 fn fixtures_and_bad_rows_give_the_native_numbers() {
     let Some(py) = engine() else { return };
-    for f in [
-        "minimal",
-        "naive-tz",
-        "periodic-update",
-        "target-range",
-        "bom-crlf",
-    ] {
-        let standards = format!("tests/fixtures/{f}/standards.toml");
-        let csv = format!("tests/fixtures/{f}/tickets.csv");
-        let args = ["-s", standards.as_str()];
-        let sql = query(&py, &args, &[("tickets", &csv)], None);
-        assert_same(&sql, &native(&args), f);
-    }
-    // Three rows of ten cannot be used (no case id, no time, a time that does not parse):
-    // left out and counted.
-    let bad = "samples/broken/tickets-bad-rows.csv";
-    let args = ["-s", "standards/ticket-desk.toml"];
-    let sql = query(&py, &args, &[("tickets", bad)], None);
-    let mut with_log = args.to_vec();
-    with_log.extend(["--tickets", bad]);
-    assert_same(&sql, &native(&with_log), bad);
-    assert_eq!(cell(&sql, "first-reply-10m", "skipped"), "3");
-    // Names that need quoting: a source "help desk", columns with spaces and quotes, values
-    // and null_values with quotes, a title over two lines (one line in the query's comment).
-    let names = "tests/fixtures/sql-names/standards.toml";
-    let args = ["-s", names, "--by=Team's name"];
-    let sql = query(
-        &py,
-        &args,
-        &[("help desk", "tests/fixtures/sql-names/tickets.csv")],
-        None,
-    );
-    assert_same(&sql, &native(&args), names);
-    assert_eq!(cell(&sql, "ten.minutes", "skipped"), "1");
+    sql_common::fixtures(&py, "duckdb");
 }
 
 /// The training provider's standards on its inquiries (not the front desk's).
@@ -326,10 +251,8 @@ pub(super) const TIMES_TABLES: [(&str, &str); 2] = [
 #[test]
 fn times_around_clock_changes_parse_as_the_native_reader_reads_them() {
     let Some(py) = engine() else { return };
-    let line = Some("line");
-    let all = "--only=reply-30m,reply-same-day,vip-reply-next-day,customer-answered,few-follow-ups,reply-before-due";
-    let variants: [&[&str]; 7] = [
-        &[],
+    let all = sql_common::TIMES_TICKETS;
+    let variants: [&[&str]; 6] = [
         &["--by=day", all],
         &["--by=team", all],
         &["--by=week,team", all],
@@ -337,66 +260,7 @@ fn times_around_clock_changes_parse_as_the_native_reader_reads_them() {
         &["--since=2026-06-01", "--until=2026-06-05"],
         &["--as-of=2026-06-02 11:00"],
     ];
-    for extra in variants {
-        let mut args = vec!["-s", TIMES];
-        args.extend_from_slice(extra);
-        let mut sql_args = args.clone();
-        sql_args.push("--row-order=line");
-        let sql = query(&py, &sql_args, &TIMES_TABLES, line);
-        assert_same(&sql, &native(&args), &format!("{extra:?}"));
-    }
-    // By hand (Berlin, standards.toml): within 30 minutes, B (02:30 of the repeated hour is
-    // its first, 00:30Z, to 00:50Z), D (a fraction dropped; 09:00:00Z to 09:05:30Z), E
-    // (+05:30 to " UTC", 600 s), F (a leap second is :59, 600 s) and H (a date alone is
-    // local midnight, 22:00Z, to 22:05Z) are met; A (01:30 to 02:30 in the gap, which keeps
-    // +01:00: 3600 s), C, G, I, K, L, M and N are not. The measured values, sorted: 300,
-    // 330, 600, 600, 1200, 3600, 3600, 8400, 80940, 87000.
-    let sql = query(&py, &["-s", TIMES, "--row-order=line"], &TIMES_TABLES, line);
-    let want = [
-        ("met", "5"),
-        ("breached", "8"),
-        ("median_s", "1200"),
-        ("p90_s", "80940"),
-        ("max_s", "87000"),
-        ("skipped", "8"),
-    ];
-    for (column, value) in want {
-        assert_eq!(cell(&sql, "reply-30m", column), value, "{column}");
-    }
-    // The same day: M starts 00:30 CET on the 29th (23:30Z on the 28th) and is answered
-    // at 23:59 CEST (21:59Z), one second inside that 23-hour day.
-    assert_eq!(cell(&sql, "reply-same-day", "met"), "9");
-    assert_eq!(cell(&sql, "reply-same-day", "breached"), "4");
-    // Orders: a due date is the end of that day; O4's second row moves it a day earlier
-    // (90000 s late); O5 has none; O6's row does not parse; O7 is open.
-    for (column, value) in [
-        ("met", "1"),
-        ("breached", "3"),
-        ("open", "1"),
-        ("excluded", "1"),
-        ("median_s", "601"),
-        ("p90_s", "90000"),
-        ("skipped", "1"),
-    ] {
-        assert_eq!(
-            cell(&sql, "delivered-by-due-date", column),
-            value,
-            "{column}"
-        );
-    }
-    // placed_at is a date column: O1 counts from 28 March 00:00 CET (23:00Z on the 27th) to
-    // 21:30Z on the 29th, 167400 s; O2 169800 s (both met within 2 days); O4 and O5 from
-    // 24 October 00:00 CEST (22:00Z on the 23rd), 176399 and 176400 s; O3 undelivered;
-    // O7 open.
-    for (column, value) in [
-        ("met", "2"),
-        ("breached", "3"),
-        ("open", "1"),
-        ("median_s", "169800"),
-        ("max_s", "176400"),
-    ] {
-        assert_eq!(cell(&sql, "delivered-in-2-days", column), value, "{column}");
-    }
+    sql_common::times(&py, "duckdb", &variants);
 }
 
 #[test]
@@ -423,12 +287,8 @@ fn without_a_row_order_ties_take_the_greatest_value() {
 #[test]
 fn business_calendars_match_the_native_engine_across_clock_changes_and_holidays() {
     let Some(py) = engine() else { return };
-    let f = "tests/fixtures/sql-calendar";
-    let standards = format!("{f}/standards.toml");
-    let csv = format!("{f}/tickets.csv");
-    let year = ["--since=2026-03-01", "--until=2026-11-01"];
-    let variants: [&[&str]; 5] = [
-        &year,
+    let year = sql_common::CALENDAR_YEAR;
+    let variants: [&[&str]; 4] = [
         &[year[0], year[1], "--by=week"],
         &[year[0], year[1], "--by=team,month"],
         &[
@@ -438,67 +298,20 @@ fn business_calendars_match_the_native_engine_across_clock_changes_and_holidays(
         ],
         &["--week=2026-W43"],
     ];
-    for extra in variants {
-        let mut args = vec!["-s", standards.as_str()];
-        args.extend_from_slice(extra);
-        let sql = query(&py, &args, &[("tickets", &csv)], None);
-        assert_same(&sql, &native(&args), &format!("{extra:?}"));
-    }
-    // By hand: A2 starts Saturday 24 October 21:30 CEST, before the 22:00 shift (20:00Z),
-    // which closes at the second 02:00 (01:00Z); answered at 00:50Z: 4h50m of desk time, a
-    // breach. S3 starts Friday 3 April 16:00 CEST: 1h that day, 4h on Saturday night,
-    // Easter Monday closed, 30 minutes on Tuesday: 19800 s. The other six are met.
-    let mut args = vec!["-s", standards.as_str()];
-    args.extend_from_slice(&year);
-    let sql = query(&py, &args, &[("tickets", &csv)], None);
-    for (column, value) in [
-        ("met", "6"),
-        ("breached", "2"),
-        ("p90_s", "19800"),
-        ("max_s", "19800"),
-    ] {
-        assert_eq!(cell(&sql, "reply-4h", column), value, "{column}");
-    }
-    // S2's update at 01:00Z on 29 March is the instant the spring gap closes the Saturday
-    // shift; the clock waits for Monday 08:00 CEST (06:00Z), and the 06:30Z reply is met.
-    assert_eq!(cell(&sql, "each-update-1h", "median_s"), "1800");
-    assert!(sql.len() > 1 && query_text(&args).contains("open_time AS MATERIALIZED ("));
+    sql_common::calendar(&py, "duckdb", &variants);
+    let args = [&["-s", sql_common::CALENDAR][..], &year].concat();
+    assert!(query_text(&args).contains("open_time AS MATERIALIZED ("));
 }
 
 #[test]
 fn pauses_stop_the_clock_as_the_native_engine_does() {
     let Some(py) = engine() else { return };
-    let standards = "tests/fixtures/sql-pauses/standards.toml";
-    let tables = [("tickets", "tests/fixtures/sql-pauses/tickets.csv")];
     let variants: [&[&str]; 3] = [
         &["--week=2026-W23"],
         &["--week=2026-W23", "--as-of=2026-06-04T10:05:00Z"],
         &["--week=2026-W23", "--by=day"],
     ];
-    for extra in variants {
-        let mut args = vec!["-s", standards];
-        args.extend_from_slice(extra);
-        let mut sql_args = args.clone();
-        sql_args.push("--row-order=line");
-        let sql = query(&py, &sql_args, &tables, Some("line"));
-        assert_same(&sql, &native(&args), &format!("{extra:?}"));
-    }
-    // By hand, 2 hours on `always`: P1 waits 09:00-11:00 (on_hold while paused changes
-    // nothing) and is solved at 11:45, 6300 s: met. P2's pause before its start does not
-    // count; paused from 13:00 for good, its limit ran out at 12:30 and its 18:00 solve is
-    // 9000 s of clock: breached. P3 waits 17 hours overnight, 17100 s: breached. P4 has
-    // 40 minutes before its second resume (Friday 09:00), so its limit runs out at 10:20
-    // Friday, before the week's end: breached. P5 is paused for good: open.
-    let sql = query(&py, &["-s", standards, "--week=2026-W23"], &tables, None);
-    for (column, value) in [
-        ("met", "1"),
-        ("breached", "3"),
-        ("open", "1"),
-        ("median_s", "9000"),
-        ("max_s", "17100"),
-    ] {
-        assert_eq!(cell(&sql, "solved-2h", column), value, "{column}");
-    }
+    sql_common::pauses(&py, "duckdb", &variants);
 }
 
 fn query_text(args: &[&str]) -> String {
@@ -510,25 +323,7 @@ fn query_text(args: &[&str]) -> String {
 #[test]
 fn a_real_export_gives_the_native_numbers() {
     let Some(py) = engine() else { return };
-    // The Kaggle synthetic tickets (cases layout, a date column, cells over several lines):
-    // `$YARDSTICK_DATA`, else `../shared/data` beside the project.
-    let base = std::env::var_os("YARDSTICK_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("..").join("shared").join("data"));
-    let csv = base.join("kaggle-customer-support-tickets-synthetic/customer_support_tickets.csv");
-    if !csv.is_file() {
-        return skip(&format!("{} is not here", csv.display()));
-    }
-    let csv = csv.to_str().expect("UTF-8 path");
-    let standards = "standards/examples/kaggle-synthetic-tickets.toml";
-    for by in [None, Some("--by=Ticket Channel")] {
-        let mut args = vec!["-s", standards];
-        args.extend(by);
-        let sql = query(&py, &args, &[("tickets", csv)], None);
-        let mut native_args = args.clone();
-        native_args.extend(["--tickets", csv]);
-        assert_same(&sql, &native(&native_args), &format!("{standards} {by:?}"));
-    }
+    sql_common::real_export(&py, "duckdb", &[&[], &["--by=Ticket Channel"]]);
 }
 
 #[test]

@@ -11,19 +11,10 @@
 
 use std::path::PathBuf;
 
-use super::sql_duckdb::{assert_same, cell, engine, native, run_on, Table};
+use super::sql_common::{assert_cells, Case};
+use super::sql_duckdb::{engine, native, run_on, Table};
 use super::sql_postgres::server;
 use crate::common::{code, run, stderr, stdout};
-
-/// One comparison of the query with the native audit: the standards, the tables (name,
-/// CSV file), the options of both, and whether the tables carry their line numbers (then
-/// the query orders a case's rows by them: `--row-order line`).
-pub(super) struct Case {
-    pub standards: &'static str,
-    pub tables: &'static [(&'static str, &'static str)],
-    pub args: &'static [&'static str],
-    pub lines: bool,
-}
 
 const VALUES: &str = "tests/fixtures/sql-values/standards.toml";
 const VALUE_TABLES: &[(&str, &str)] = &[("calls", "tests/fixtures/sql-values/calls.csv")];
@@ -57,17 +48,20 @@ const HELPDESK_TABLES: &[(&str, &str)] = &[
 const HELPDESK_ONLY: &str = "--only=zd-first-reply-1h,zd-next-reply-4h,zd-periodic-update-24h,zd-requester-wait-24h,zd-agent-work-8h,zd-resolution-3-days,jsm-time-to-first-response-4h,jsm-time-to-resolution-16h";
 const NOVEMBER: (&str, &str) = ("--since=2026-11-01", "--until=2026-12-01");
 
+/// A comparison of `standards` on `tables` with `args`; with `lines`, in the file's order
+/// (`Case::line`).
 const fn case(
     standards: &'static str,
     tables: &'static [(&'static str, &'static str)],
     args: &'static [&'static str],
     lines: bool,
-) -> Case {
+) -> Case<'static> {
     Case {
+        what: standards,
         standards,
         tables,
         args,
-        lines,
+        line: lines,
     }
 }
 
@@ -202,29 +196,14 @@ pub(super) const CASES: &[Case] = &[
 ];
 
 /// The query of `c` on `dialect`.
-fn query(py: &PathBuf, dialect: &str, c: &Case) -> Table {
-    let mut args = vec!["-s", c.standards];
-    args.extend_from_slice(c.args);
-    if c.lines {
-        args.push("--row-order=line");
-    }
-    run_on(py, dialect, &args, c.tables, c.lines.then_some("line"))
+pub(super) fn query(py: &PathBuf, dialect: &str, c: &Case) -> Table {
+    c.query(py, dialect)
 }
 
 /// Every case of [`CASES`] on `dialect` equals the native audit, row for row.
 pub(super) fn run_cases(py: &PathBuf, dialect: &str) {
     for c in CASES {
-        let mut args = vec!["-s", c.standards];
-        args.extend_from_slice(c.args);
-        let what = format!("{dialect}: {} {:?}", c.standards, c.args);
-        assert_same(&query(py, dialect, c), &native(&args), &what);
-    }
-}
-
-/// The cells of standard `id` in `t`, by column.
-fn assert_cells(t: &Table, id: &str, want: &[(&str, &str)], what: &str) {
-    for (column, value) in want {
-        assert_eq!(cell(t, id, column), *value, "{what}: {id} {column}");
+        c.check(py, dialect);
     }
 }
 

@@ -7,20 +7,9 @@
 
 use std::path::PathBuf;
 
-use super::sql_duckdb::{assert_same, cell, engine, native, run_on, same_cell, Table};
+use super::sql_common::Case;
+use super::sql_duckdb::{cell, engine, native, run_on, same_cell, Table};
 use super::sql_postgres::server;
-
-/// One comparison: a standards file, the tables the query reads (table, CSV file), and the
-/// options of both `sql` and `audit`. With `line`, each table gets a `line` column holding
-/// the row's line in its file and the query orders a case's rows by it (`--row-order=line`),
-/// so that a tie at one instant is broken as the file breaks it.
-pub(super) struct Case {
-    pub what: &'static str,
-    pub standards: &'static str,
-    pub tables: &'static [(&'static str, &'static str)],
-    pub args: &'static [&'static str],
-    pub line: bool,
-}
 
 const TRAINING: &str = "standards/training-provider.toml";
 const REGISTRATIONS: &[(&str, &str)] = &[("registrations", "samples/training-registrations.csv")];
@@ -331,19 +320,10 @@ const HAND: &[(&str, &str, &str, &str)] = &[
 /// Runs every case of [`CASES`] on `dialect` (the runner `tests/sql/RUNNER.py` with Python
 /// `py`), holds each result against the native audit, and checks [`HAND`].
 pub(super) fn each_case_matches_the_audit(py: &PathBuf, dialect: &str) {
-    let mut results: Vec<(&str, Table)> = Vec::new();
-    for case in CASES {
-        let mut args = vec!["-s", case.standards];
-        args.extend_from_slice(case.args);
-        let mut sql_args = args.clone();
-        if case.line {
-            sql_args.push("--row-order=line");
-        }
-        let line = case.line.then_some("line");
-        let sql = run_on(py, dialect, &sql_args, case.tables, line);
-        assert_same(&sql, &native(&args), &format!("{dialect}: {}", case.what));
-        results.push((case.what, sql));
-    }
+    let results: Vec<(&str, Table)> = CASES
+        .iter()
+        .map(|case| (case.what, case.check(py, dialect)))
+        .collect();
     for (what, id, column, value) in HAND {
         let (_, t) = results
             .iter()
@@ -401,18 +381,7 @@ fn without_a_row_order_a_tie_between_a_customers_cases_takes_the_least_case_id()
 
 #[test]
 fn the_query_names_its_steps_and_the_calendar_engine_s_days() {
-    let o = crate::common::run(&[
-        "sql",
-        "-s",
-        CLOCK,
-        "--dialect",
-        "duckdb",
-        CLOCK_YEAR[0],
-        CLOCK_YEAR[1],
-    ]);
-    assert_eq!(crate::common::code(&o), 0, "{}", crate::common::stderr(&o));
-    let sql = crate::common::stdout(&o);
-    for part in [
+    let clock = [
         "\ntimes_of_day AS MATERIALIZED (",
         // Tuesday 22 December 2026 is the 254th open day from 1 March (Mondays to Saturdays),
         // closing at 18:00 CET (17:00Z); 17:00 CET is 16:00Z.
@@ -421,27 +390,27 @@ fn the_query_names_its_steps_and_the_calendar_engine_s_days() {
         // 02:30 on 29 March is skipped: the change, 01:00Z; on 25 October repeated: 01:30Z.
         "('Europe/Berlin', 150, 20541, 1774746000)",
         "('Europe/Berlin', 150, 20751, 1792891800)",
-    ] {
-        assert!(sql.contains(part), "{part:?} in the query");
-    }
-    let o = crate::common::run(&[
-        "sql",
-        "-s",
-        REPEAT,
-        "--dialect",
-        "postgres",
-        YEAR_2026[0],
-        YEAR_2026[1],
-    ]);
-    let sql = crate::common::stdout(&o);
-    for part in [
+    ];
+    let repeat = [
         "  -- standard repeat-customers: 40-60% of last year's customers buy again this year\n",
         "s1_period AS MATERIALIZED (",
         "s1_visits AS MATERIALIZED (",
         "s1_customers AS MATERIALIZED (",
         "s3_outcomes AS MATERIALIZED (",
-    ] {
-        assert!(sql.contains(part), "{part:?} in the query");
+    ];
+    let queries: [(&str, &str, &[&str], &[&str]); 2] = [
+        (CLOCK, "duckdb", &CLOCK_YEAR, &clock),
+        (REPEAT, "postgres", &YEAR_2026, &repeat),
+    ];
+    for (standards, dialect, period, parts) in queries {
+        let mut args = vec!["sql", "-s", standards, "--dialect", dialect];
+        args.extend_from_slice(period);
+        let o = crate::common::run(&args);
+        assert_eq!(crate::common::code(&o), 0, "{}", crate::common::stderr(&o));
+        let sql = crate::common::stdout(&o);
+        for part in parts {
+            assert!(sql.contains(part), "{part:?} in the query");
+        }
     }
 }
 

@@ -9,8 +9,10 @@
 
 use std::path::PathBuf;
 
-use super::sql_duckdb::{assert_same, attempt, cell, native, python, run_on};
-use crate::common::{code, root, run, skip, stderr};
+use super::sql_common::{self, data};
+use super::sql_duckdb::{attempt, cell, engine, native};
+use super::sql_postgres::server;
+use crate::common::{code, run, stderr};
 
 /// A table's file: in the project, or a real export under the data folder.
 #[derive(Clone, Copy)]
@@ -37,25 +39,26 @@ pub(super) struct Case {
 const LINE: &str = "line_in_file";
 
 const FIXTURE: &str = "tests/fixtures/sql-source/standards.toml";
+const FIXTURE_TABLES: &[(&str, File)] = &[
+    (
+        "clock12",
+        File::Here("tests/fixtures/sql-source/clock12.csv"),
+    ),
+    ("tweets", File::Here("tests/fixtures/sql-source/tweets.csv")),
+    ("millis", File::Here("tests/fixtures/sql-source/millis.csv")),
+    ("mixed", File::Here("tests/fixtures/sql-source/mixed.csv")),
+    (
+        "durations",
+        File::Here("tests/fixtures/sql-source/durations.csv"),
+    ),
+];
 const SERVICENOW: &str = "tests/fixtures/sql-source/servicenow.toml";
 
 pub(super) const CASES: &[Case] = &[
     Case {
         name: "12-hour clock, names and offsets, milliseconds, several patterns, durations",
         standards: FIXTURE,
-        tables: &[
-            (
-                "clock12",
-                File::Here("tests/fixtures/sql-source/clock12.csv"),
-            ),
-            ("tweets", File::Here("tests/fixtures/sql-source/tweets.csv")),
-            ("millis", File::Here("tests/fixtures/sql-source/millis.csv")),
-            ("mixed", File::Here("tests/fixtures/sql-source/mixed.csv")),
-            (
-                "durations",
-                File::Here("tests/fixtures/sql-source/durations.csv"),
-            ),
-        ],
+        tables: FIXTURE_TABLES,
         args: &[],
         skipped: &[
             // 13/09 (month 13), 13:00 PM, 00:10 AM, "yesterday", no AM/PM, text after it,
@@ -77,19 +80,7 @@ pub(super) const CASES: &[Case] = &[
     Case {
         name: "the same, by day",
         standards: FIXTURE,
-        tables: &[
-            (
-                "clock12",
-                File::Here("tests/fixtures/sql-source/clock12.csv"),
-            ),
-            ("tweets", File::Here("tests/fixtures/sql-source/tweets.csv")),
-            ("millis", File::Here("tests/fixtures/sql-source/millis.csv")),
-            ("mixed", File::Here("tests/fixtures/sql-source/mixed.csv")),
-            (
-                "durations",
-                File::Here("tests/fixtures/sql-source/durations.csv"),
-            ),
-        ],
+        tables: FIXTURE_TABLES,
         args: &["--by=day"],
         skipped: &[],
         lines: false,
@@ -264,21 +255,6 @@ pub(super) const CASES: &[Case] = &[
     },
 ];
 
-/// The real exports: `$YARDSTICK_DATA`, else `../shared/data` beside the project.
-fn data(rel: &str) -> Option<String> {
-    let base: PathBuf = match std::env::var_os("YARDSTICK_DATA") {
-        Some(dir) => PathBuf::from(dir),
-        None => root().join("..").join("shared").join("data"),
-    };
-    let p = base.join(rel);
-    if p.is_file() {
-        Some(p.display().to_string())
-    } else {
-        skip(&format!("{} is not here", p.display()));
-        None
-    }
-}
-
 /// Every case of [`CASES`] on `dialect` (its runner in `tests/sql/`, with `py`).
 pub(super) fn run_cases(py: &PathBuf, dialect: &str) {
     for case in CASES {
@@ -295,25 +271,30 @@ pub(super) fn run_cases(py: &PathBuf, dialect: &str) {
         if tables.len() < case.tables.len() {
             continue;
         }
-        let mut args = vec!["-s", case.standards];
-        args.extend_from_slice(case.args);
-        let order = format!("--row-order={LINE}");
+        let files: Vec<(&str, &str)> = tables.iter().map(|(t, p)| (*t, p.as_str())).collect();
+        let shared = sql_common::Case {
+            what: case.name,
+            standards: case.standards,
+            tables: &files,
+            args: case.args,
+            line: case.lines,
+        };
+        // The audit reads the tables' files as the sources' logs.
         let logs: Vec<String> = tables
             .iter()
             .map(|(t, p)| format!("--log={t}={p}"))
             .collect();
-        let mut native_args = args.clone();
+        let mut native_args = shared.options();
         native_args.extend(logs.iter().map(String::as_str));
-        let files: Vec<(&str, &str)> = tables.iter().map(|(t, p)| (*t, p.as_str())).collect();
-        let mut sql_args = args.clone();
-        if case.lines {
-            sql_args.push(&order);
-        }
-        let sql = run_on(py, dialect, &sql_args, &files, case.lines.then_some(LINE));
-        let what = format!("{dialect}: {}", case.name);
-        assert_same(&sql, &native(&native_args), &what);
+        let line = case.lines.then_some(LINE);
+        let sql = shared.check_against(py, dialect, line, &native(&native_args));
         for (id, n) in case.skipped {
-            assert_eq!(cell(&sql, id, "skipped"), *n, "{what}: {id}");
+            assert_eq!(
+                cell(&sql, id, "skipped"),
+                *n,
+                "{dialect}: {}: {id}",
+                case.name
+            );
         }
     }
 }
@@ -345,68 +326,44 @@ pub(super) fn servicenow_order_stops_the_query(py: &PathBuf, dialect: &str) {
     }
 }
 
-fn duckdb() -> Option<PathBuf> {
-    let p = python("duckdb");
-    if p.is_none() {
-        skip("the duckdb Python package is not installed (.ci/run installs it into .ci/venv)");
-    }
-    p
-}
-
-fn postgres() -> Option<PathBuf> {
-    if std::env::var("YARDSTICK_PG").map_or(true, |s| s.is_empty()) {
-        skip("YARDSTICK_PG (a PostgreSQL connection string) is not set; .ci/run starts a server");
-        return None;
-    }
-    let py = python("psycopg");
-    if py.is_none() {
-        skip("the psycopg Python package is not installed (.ci/run installs it into .ci/venv)");
-    }
-    py
-}
-
 #[test]
 fn duckdb_reads_every_time_and_duration_as_the_native_reader() {
-    let Some(py) = duckdb() else { return };
+    let Some(py) = engine() else { return };
     run_cases(&py, "duckdb");
     servicenow_order_stops_the_query(&py, "duckdb");
 }
 
 #[test]
 fn postgres_reads_every_time_and_duration_as_the_native_reader() {
-    let Some(py) = postgres() else { return };
+    let Some(py) = server() else { return };
     run_cases(&py, "postgres");
     servicenow_order_stops_the_query(&py, "postgres");
 }
 
+/// What the reader in SQL does not compile is refused at the standard's line, by name.
 #[test]
-fn a_toggling_event_without_a_row_order_is_refused() {
-    let o = run(&[
-        "sql",
-        "-s",
-        "tests/fixtures/sql-source/toggle.toml",
-        "--dialect",
-        "postgres",
-    ]);
-    assert_eq!(code(&o), 2);
-    assert_eq!(
-        stderr(&o).lines().next().unwrap_or_default(),
-        "error: tests/fixtures/sql-source/toggle.toml:15:1: standard \"solved-2h-holds-toggle\": event \"hold\" both pauses and resumes its clock, which a table can follow only in the file's order: give it with --row-order COLUMN; leave it out with --only, or audit it with `yardstick audit`"
-    );
-}
-
-#[test]
-fn a_pattern_element_the_sql_does_not_read_is_refused_by_name() {
-    let o = run(&[
-        "sql",
-        "-s",
-        "tests/fixtures/sql-source/refused.toml",
-        "--dialect",
-        "duckdb",
-    ]);
-    assert_eq!(code(&o), 2);
-    assert_eq!(
-        stderr(&o).lines().next().unwrap_or_default(),
-        "error: tests/fixtures/sql-source/refused.toml:13:1: standard \"ordinal-days\": source \"tickets\": time_format \"%Y-%j %H:%M\" has %j (the day of the year), which `yardstick sql` does not read; leave it out with --only, or audit it with `yardstick audit`"
-    );
+fn what_the_reader_does_not_compile_is_refused_by_name() {
+    let cases: [(&str, &str, &str); 2] = [
+        (
+            // An event that both pauses and resumes, without `--row-order`.
+            "tests/fixtures/sql-source/toggle.toml",
+            "postgres",
+            "error: tests/fixtures/sql-source/toggle.toml:15:1: standard \"solved-2h-holds-toggle\": event \"hold\" both pauses and resumes its clock, which a table can follow only in the file's order: give it with --row-order COLUMN; leave it out with --only, or audit it with `yardstick audit`",
+        ),
+        (
+            // A pattern element the SQL does not read.
+            "tests/fixtures/sql-source/refused.toml",
+            "duckdb",
+            "error: tests/fixtures/sql-source/refused.toml:13:1: standard \"ordinal-days\": source \"tickets\": time_format \"%Y-%j %H:%M\" has %j (the day of the year), which `yardstick sql` does not read; leave it out with --only, or audit it with `yardstick audit`",
+        ),
+    ];
+    for (standards, dialect, want) in cases {
+        let o = run(&["sql", "-s", standards, "--dialect", dialect]);
+        assert_eq!(code(&o), 2, "{standards}");
+        assert_eq!(
+            stderr(&o).lines().next().unwrap_or_default(),
+            want,
+            "{standards}"
+        );
+    }
 }
