@@ -14,6 +14,7 @@ mod kinds;
 mod pattern;
 mod repeat;
 mod source;
+mod steps;
 mod times;
 mod values;
 mod versions;
@@ -543,12 +544,6 @@ fn statement(req: &Request, ctes: &[(String, String)], sources: &[source::Source
         d.name(),
         one_line(&files.join(", "))
     );
-    out.push_str("WITH\n");
-    let parts: Vec<String> = ctes
-        .iter()
-        .map(|(name, body)| format!("{name} AS {}(\n{body}\n)", d.materialized()))
-        .collect();
-    out.push_str(&parts.join(",\n"));
     let guards: Vec<&str> = sources.iter().filter_map(|c| c.guard.as_deref()).collect();
     let guard = if guards.is_empty() {
         String::new()
@@ -558,11 +553,14 @@ fn statement(req: &Request, ctes: &[(String, String)], sources: &[source::Source
             guards.join("\n  AND ")
         )
     };
-    out.push_str(&format!(
+    let tail = format!(
         "\nSELECT {}\nFROM shown m\nJOIN standards s ON s.ord = m.std AND s.ver = m.ver{guard}\nORDER BY {};\n",
         named(d, &cols, &names).join(",\n       "),
         order.join(", ")
-    ));
+    );
+    out.push_str("WITH\n");
+    out.push_str(&steps::write(d, ctes, &tail));
+    out.push_str(&tail);
     out
 }
 

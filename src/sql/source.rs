@@ -852,7 +852,17 @@ fn cases(
     let mut ctes = Vec::new();
     let mut cases_cols = vec!["c.case_id".to_string(), "c.first_seen".to_string()];
     let mut joins = Vec::new();
-    for (j, attr) in attrs.iter().enumerate() {
+    // Where the dialect picks the latest value in the cases' own GROUP BY, the attributes
+    // are columns of it: no step and no join of their own.
+    let in_group = grouped_attrs(d, attrs, latest);
+    let (grouped, separate) = match &in_group {
+        Some((aggs, cols)) => {
+            cases_cols.extend(cols.iter().cloned());
+            (aggs.as_str(), &[][..])
+        }
+        None => ("", attrs),
+    };
+    for (j, attr) in separate.iter().enumerate() {
         let (name, body) = pick(&format!("a_{}", j + 1), &format!("attr_{}", j + 1));
         cases_cols.push(format!(
             "a{}.v AS {}",
@@ -911,12 +921,27 @@ fn cases(
     ctes.push((
         format!("{stem}_cases"),
         format!(
-            "  -- one row per case: its first time, and its latest non-empty attribute values\n  SELECT {}\n  FROM (SELECT case_id, MIN(first_t) AS first_seen FROM {stem}_rows WHERE used GROUP BY case_id) c\n{}",
+            "  -- one row per case: its first time, and its latest non-empty attribute values\n  SELECT {}\n  FROM (SELECT case_id, MIN(first_t) AS first_seen{grouped} FROM {stem}_rows WHERE used GROUP BY case_id) c{}",
             cases_cols.join(", "),
-            joins.join("\n")
+            joins.iter().map(|j| format!("\n{j}")).collect::<String>()
         ),
     ));
     ctes
+}
+
+/// The attributes as columns of the cases' `GROUP BY` (`Dialect::latest_in_group`): the
+/// aggregates (`, ... AS v_N`, after `first_seen`) and the cases CTE's columns that name
+/// them; none where the dialect picks each in a step of its own.
+fn grouped_attrs(d: Dialect, attrs: &[String], latest: &str) -> Option<(String, Vec<String>)> {
+    let mut aggs = String::new();
+    let mut cols = Vec::new();
+    for (j, attr) in attrs.iter().enumerate() {
+        let n = j + 1;
+        let agg = d.latest_in_group(&format!("a_{n}"), latest)?;
+        aggs.push_str(&format!(", {agg} AS v_{n}"));
+        cols.push(format!("c.v_{n} AS {}", d.ident(&format!("attr_{attr}"))));
+    }
+    Some((aggs, cols))
 }
 
 /// The first instant of the local day `days` after local day `day` (days since 1970-01-01; a

@@ -3,7 +3,7 @@
 //! on generated data with several seeds, clean and with damaged rows, quotes and CRLF.
 
 #[path = "../../bench/workload.rs"]
-mod workload;
+pub(crate) mod workload;
 
 use crate::common;
 

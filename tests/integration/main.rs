@@ -46,3 +46,4 @@ mod sql_kinds;
 mod sql_postgres;
 mod sql_repeat;
 mod sql_source;
+mod sql_workload;
