@@ -14,7 +14,7 @@ use crate::evaluate::{self, Outcome, Verdict};
 use crate::ingest::{DeadlineRef, SourceData};
 use crate::render::escape::{self, terminal as esc};
 use crate::standards::{CalendarChoice, Catalog, Due, Kind, Standard};
-use crate::time::calendar::Calendar;
+use crate::time::calendar::{ordinal, Calendar, DayTrace};
 use crate::time::duration::{human, Within};
 
 /// Local time with weekday and zone abbreviation, for people checking by hand.
@@ -333,32 +333,51 @@ fn windows(
             continue;
         }
         let day = format!("{} {}", weekday(d.date.weekday()), d.date);
-        let line = match d.closed {
-            Some(reason) => format!("closed: {reason}"),
-            None if d.windows.is_empty() => {
-                let hours: Vec<String> = d.spans.iter().map(|s| s.to_string()).collect();
-                let src = if d.from_override { " (override)" } else { "" };
-                format!("open {}{src}: none of it inside the clock", hours.join(","))
-            }
-            None => {
-                let parts: Vec<String> = d
-                    .windows
-                    .iter()
-                    .map(|x| format!("{}-{}", time(x.open), time(x.close)))
-                    .collect();
-                let src = if d.from_override { " (override)" } else { "" };
-                format!(
-                    "{}{src}  {}  running total {}",
-                    parts.join(", "),
-                    human(d.seconds()),
-                    human(total)
-                )
-            }
-        };
+        let line = day_line(d, &time, total);
         let _ = writeln!(w, "    {day}  {line}");
     }
-    let paused = evaluate::paused_open(cal, &pauses, o.start, end);
-    for &(p, q) in &pauses {
+    pause_lines(w, cal, &pauses, o, end, total);
+}
+
+/// One date of the clock's listing: closed and why, open but outside the clock, or its
+/// windows with the open time counted and the running total.
+fn day_line(d: &DayTrace, time: &impl Fn(i64) -> String, total: i64) -> String {
+    let src = if d.from_override { " (override)" } else { "" };
+    match d.closed {
+        Some(reason) => format!("closed: {reason}"),
+        None if d.windows.is_empty() => {
+            let hours: Vec<String> = d.spans.iter().map(|s| s.to_string()).collect();
+            format!("open {}{src}: none of it inside the clock", hours.join(","))
+        }
+        None => {
+            let parts: Vec<String> = d
+                .windows
+                .iter()
+                .map(|x| format!("{}-{}", time(x.open), time(x.close)))
+                .collect();
+            format!(
+                "{}{src}  {}  running total {}",
+                parts.join(", "),
+                human(d.seconds()),
+                human(total)
+            )
+        }
+    }
+}
+
+/// Each pause with the open time it took off the clock, then the elapsed time (`total`: the
+/// open time the listing counted, up to `end`).
+fn pause_lines(
+    w: &mut String,
+    cal: &Calendar,
+    pauses: &[(i64, i64)],
+    o: &Outcome,
+    end: i64,
+    total: i64,
+) {
+    let tz = cal.tz;
+    let paused = evaluate::paused_open(cal, pauses, o.start, end);
+    for &(p, q) in pauses {
         let until = if q == i64::MAX || q > end {
             "still paused".to_string()
         } else {
@@ -388,17 +407,6 @@ fn windows(
             String::new()
         }
     );
-}
-
-fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
 }
 
 /// A value standard's case: where its number comes from, the bounds, the comparison and the
@@ -461,13 +469,79 @@ fn value_verdict(w: &mut String, s: &Standard, o: &Outcome, read: Option<(i64, f
         };
         let _ = writeln!(w, "  check     {test}: {answer}");
     }
-    let text = match o.verdict {
+    let _ = writeln!(w, "  verdict   {}", verdict_text(o));
+}
+
+/// The verdict in words, with how far a timed breach went over (a value standard's case has
+/// no limit in time, so its breach says none).
+fn verdict_text(o: &Outcome) -> String {
+    match o.verdict {
         Verdict::Met => "MET".to_string(),
-        Verdict::Breached => "BREACHED".to_string(),
+        Verdict::Breached => match o.over_by() {
+            Some(x) => format!("BREACHED, {} over", secs(x)),
+            None => "BREACHED".to_string(),
+        },
         Verdict::Open => "OPEN: not decided at as-of".to_string(),
         Verdict::Excluded(why) => format!("EXCLUDED: {why}"),
-    };
-    let _ = writeln!(w, "  verdict   {text}");
+    }
+}
+
+/// A deadline at a time of day (`same day by 17:00`, `2 business days by 12:00`): the limit,
+/// and the deadline with the day it falls on and why (a clock started past the hour, an hour
+/// the clocks skip that night).
+fn time_of_day_lines(
+    w: &mut String,
+    o: &Outcome,
+    tz: Tz,
+    cal: Option<&Calendar>,
+    days: u32,
+    minute: u16,
+) {
+    let within = Within::ClockTime { days, minute };
+    let _ = writeln!(
+        w,
+        "  limit     {within}: {} of open time to the deadline",
+        o.limit.map(human).unwrap_or_default()
+    );
+    if let Some(d) = o.deadline {
+        let hm = format!("{:02}:{:02}", minute / 60, minute % 60);
+        let (.., clock_day, cut) = cal
+            .map(|c| c.by_time_of_day(o.start, days, minute))
+            .unwrap_or((d, chrono::NaiveDate::MIN, false));
+        let date = format!(
+            "{} {}",
+            weekday(clock_day.weekday()),
+            clock_day.format("%Y-%m-%d")
+        );
+        let day = match days {
+            0 => format!("{date}, the clock's day"),
+            n => format!(
+                "the {} open day after {date}, the clock's day",
+                ordinal(i64::from(n))
+            ),
+        };
+        let why = if cut {
+            format!(" (the clock started at or past {hm} on its first open day, so its day is the next one)")
+        } else {
+            String::new()
+        };
+        // A time the clocks skip that night: the deadline is the change itself.
+        let skipped = cal.filter(|_| d != i64::MAX).is_some_and(|c| {
+            let at = crate::time::local::local_time(c.tz, d);
+            at.hour() * 60 + at.minute() != u32::from(minute)
+        });
+        let why = if skipped {
+            format!("{why} ({hm} does not exist that night: the clocks change then)")
+        } else {
+            why
+        };
+        let _ = writeln!(
+            w,
+            "  deadline  {} ({}), {hm} on {day}{why}; a stop at that instant meets it",
+            local(d, tz),
+            utc(d)
+        );
+    }
 }
 
 /// A number as people read it: the shortest form that reads back the same, differences
@@ -538,48 +612,7 @@ fn verdict(w: &mut String, s: &Standard, o: &Outcome, tz: Tz, cal: Option<&Calen
             }
         }
         (_, Some(Within::ClockTime { days, minute })) => {
-            let within = Within::ClockTime { days, minute };
-            let _ = writeln!(
-                w,
-                "  limit     {within}: {} of open time to the deadline",
-                o.limit.map(human).unwrap_or_default()
-            );
-            if let Some(d) = o.deadline {
-                let hm = format!("{:02}:{:02}", minute / 60, minute % 60);
-                let (.., clock_day, cut) = cal
-                    .map(|c| c.by_time_of_day(o.start, days, minute))
-                    .unwrap_or((d, chrono::NaiveDate::MIN, false));
-                let date = format!(
-                    "{} {}",
-                    weekday(clock_day.weekday()),
-                    clock_day.format("%Y-%m-%d")
-                );
-                let day = match days {
-                    0 => format!("{date}, the clock's day"),
-                    n => format!("the {} open day after {date}, the clock's day", ordinal(n)),
-                };
-                let why = if cut {
-                    format!(" (the clock started at or past {hm} on its first open day, so its day is the next one)")
-                } else {
-                    String::new()
-                };
-                // A time the clocks skip that night: the deadline is the change itself.
-                let skipped = cal.filter(|_| d != i64::MAX).is_some_and(|c| {
-                    let at = crate::time::local::local_time(c.tz, d);
-                    at.hour() * 60 + at.minute() != u32::from(minute)
-                });
-                let why = if skipped {
-                    format!("{why} ({hm} does not exist that night: the clocks change then)")
-                } else {
-                    why
-                };
-                let _ = writeln!(
-                    w,
-                    "  deadline  {} ({}), {hm} on {day}{why}; a stop at that instant meets it",
-                    local(d, tz),
-                    utc(d)
-                );
-            }
+            time_of_day_lines(w, o, tz, cal, days, minute);
         }
         (_, Some(within)) => {
             let limit = match within {
@@ -601,16 +634,7 @@ fn verdict(w: &mut String, s: &Standard, o: &Outcome, tz: Tz, cal: Option<&Calen
         }
         _ => {}
     }
-    let text = match o.verdict {
-        Verdict::Met => "MET".to_string(),
-        Verdict::Breached => match o.over_by() {
-            Some(x) => format!("BREACHED, {} over", secs(x)),
-            None => "BREACHED".to_string(),
-        },
-        Verdict::Open => "OPEN: not decided at as-of".to_string(),
-        Verdict::Excluded(why) => format!("EXCLUDED: {why}"),
-    };
-    let _ = writeln!(w, "  verdict   {text}");
+    let _ = writeln!(w, "  verdict   {}", verdict_text(o));
 }
 
 /// A repeat standard's keys and the period its evaluation uses.

@@ -68,15 +68,8 @@ pub struct SqlArgs {
     /// line number), for attributes and deadlines: the latest non-empty value wins.
     #[arg(long, value_name = "COLUMN")]
     pub row_order: Option<String>,
-    /// Cases whose clock starts at or after this date or time (report time zone).
-    #[arg(long, value_name = "DATE_OR_TIME", conflicts_with = "week")]
-    pub since: Option<String>,
-    /// Cases whose clock starts before this date or time (half-open period).
-    #[arg(long, value_name = "DATE_OR_TIME", conflicts_with = "week")]
-    pub until: Option<String>,
-    /// An ISO week, such as 2026-W47 (Monday 00:00 to the next Monday 00:00).
-    #[arg(long, value_name = "YYYY-Www")]
-    pub week: Option<String>,
+    #[command(flatten)]
+    pub period: PeriodArgs,
     /// Judge still-open cases at this instant [default: the end of the period, else each table's latest time].
     #[arg(long, value_name = "TIME")]
     pub as_of: Option<String>,
@@ -119,8 +112,10 @@ pub struct Inputs {
     pub orders: Vec<String>,
 }
 
+/// The audited period, as `audit`, `breaches`, `check` and `sql` take it (`explain` and
+/// `trend` word theirs otherwise).
 #[derive(Debug, Args)]
-pub struct Selection {
+pub struct PeriodArgs {
     /// Cases whose clock starts at or after this date or time (report time zone).
     #[arg(long, value_name = "DATE_OR_TIME", conflicts_with = "week")]
     pub since: Option<String>,
@@ -130,6 +125,12 @@ pub struct Selection {
     /// An ISO week, such as 2026-W47 (Monday 00:00 to the next Monday 00:00).
     #[arg(long, value_name = "YYYY-Www")]
     pub week: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct Selection {
+    #[command(flatten)]
+    pub period: PeriodArgs,
     /// Judge still-open cases at this instant [default: the end of the period, else the latest event in the logs].
     #[arg(long, value_name = "TIME")]
     pub as_of: Option<String>,

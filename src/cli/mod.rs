@@ -98,9 +98,9 @@ fn request(inputs: &Inputs, sel: &Selection, only_flag: &'static str) -> Result<
     Ok(Request {
         standards: inputs.standards.clone(),
         logs: log_pairs(inputs)?,
-        since: sel.since.clone(),
-        until: sel.until.clone(),
-        week: sel.week.clone(),
+        since: sel.period.since.clone(),
+        until: sel.period.until.clone(),
+        week: sel.period.week.clone(),
         as_of: sel.as_of.clone(),
         only: sel.only.clone(),
         only_flag,
@@ -528,9 +528,9 @@ fn sql(q: SqlArgs) -> Result<Status> {
     }
     let req = Request {
         standards: q.standards.clone(),
-        since: q.since.clone(),
-        until: q.until.clone(),
-        week: q.week.clone(),
+        since: q.period.since.clone(),
+        until: q.period.until.clone(),
+        week: q.period.week.clone(),
         as_of: q.as_of.clone(),
         only: q.only.clone(),
         only_flag: "--only",

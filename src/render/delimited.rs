@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use super::{escape, BreachAttrs};
+use super::{escape, group_columns, BreachAttrs};
 use crate::report::{BreachCounts, BreachReport, Report, TrendReport};
 
 /// Columns of `audit --format csv`, with the `--by` columns inserted after `calendar`.
@@ -152,12 +152,7 @@ pub fn audit(
     formula_safe: bool,
     w: &mut dyn Write,
 ) -> io::Result<()> {
-    let dims: Vec<String> = report
-        .standards
-        .iter()
-        .find_map(|r| r.group.as_ref().filter(|g| !g.is_total()))
-        .map(|g| g.0.iter().map(|(k, _)| k.clone()).collect())
-        .unwrap_or_default();
+    let dims = group_columns(report);
     let mut out = writer(w, delimiter);
     let mut header: Vec<String> = Vec::new();
     for c in AUDIT_COLUMNS {

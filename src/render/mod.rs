@@ -394,6 +394,17 @@ fn level_short(row: &Row) -> &'static str {
     }
 }
 
+/// The names of a report's group columns (`--by`), from its first group row that is not a
+/// totals row; none without `--by`.
+fn group_columns(report: &Report) -> Vec<String> {
+    report
+        .standards
+        .iter()
+        .find_map(|r| r.group.as_ref().filter(|g| !g.is_total()))
+        .map(|g| g.0.iter().map(|(k, _)| k.clone()).collect())
+        .unwrap_or_default()
+}
+
 /// The group as people read it; "(all)" for a standard's totals row.
 fn group_text(row: &Row) -> String {
     row.group

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
 
 use super::escape::{self, terminal};
-use super::{compliance, level_short, median, status, Style};
+use super::{compliance, group_columns, level_short, median, status, Style};
 use crate::report::{BreachCounts, BreachReport, Report, TrendReport};
 use crate::time::duration::human;
 
@@ -258,16 +258,6 @@ pub fn audit(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()>
     write_titles(report, id_width, style.width as usize, w)?;
     write_notes(report, &dims, dropped_variance, style, w)?;
     Ok(())
-}
-
-/// The names of the group columns (`--by`), from the first row that has a group.
-fn group_columns(report: &Report) -> Vec<String> {
-    report
-        .standards
-        .iter()
-        .find_map(|r| r.group.as_ref().filter(|g| !g.is_total()))
-        .map(|g| g.0.iter().map(|(k, _)| k.clone()).collect())
-        .unwrap_or_default()
 }
 
 fn audit_header(dims: &[String]) -> Vec<Cell> {

@@ -24,7 +24,7 @@ use rust_xlsxwriter::{
 };
 
 use super::delimited::{breach_header, AUDIT_COLUMNS, VALUE_COLUMNS, VERSION_COLUMNS};
-use super::BreachAttrs;
+use super::{group_columns, BreachAttrs};
 use crate::report::{Breach, Report, Row};
 
 /// One cell's value.
@@ -238,18 +238,8 @@ impl<'a> Sheet<'a> {
     }
 }
 
-/// The `--by` dimensions of a report, from its first group row.
-fn dims(report: &Report) -> Vec<String> {
-    report
-        .standards
-        .iter()
-        .find_map(|r| r.group.as_ref().filter(|g| !g.is_total()))
-        .map(|g| g.0.iter().map(|(k, _)| k.clone()).collect())
-        .unwrap_or_default()
-}
-
 fn summary(wb: &mut Workbook, report: &Report) -> Result<(), XlsxError> {
-    let dims = dims(report);
+    let dims = group_columns(report);
     let mut columns: Vec<String> = Vec::new();
     for c in AUDIT_COLUMNS {
         columns.push(c.to_string());

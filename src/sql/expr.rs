@@ -407,12 +407,12 @@ impl Dialect {
         }
     }
 
-    /// A CTE, `name AS (body)`, read `reads` times by the rest of the query. Spark inlines
-    /// every CTE at each place it is read: a source's parse stages would be planned and run
-    /// again for every CTE that reads its rows, and compiled into expressions too large for
-    /// its code generator. A `REPARTITION` hint ends the stage there (the optimizer does not
-    /// merge expressions across it), and the shuffle it plans is the same at every place the
-    /// CTE is read, so Spark reuses it: the CTE is computed once.
+    /// A CTE, `name AS (body)`, read `reads` times by the rest of the query, with its
+    /// dialect's hint ([`Dialect::cte_hint`]). Spark inlines every deterministic CTE at each
+    /// place it is read, and its optimizer then works on every copy: the calendar fixture's
+    /// plan ran out of a 3 GB heap. A CTE that is not deterministic is planned once and
+    /// shared (its references become one shuffle, reused), so a CTE read more than once is
+    /// written with `WHERE rand() >= 0`, always true (`rand()` is in [0, 1)).
     pub fn cte(self, name: &str, body: &str, reads: usize) -> String {
         match self {
             Dialect::Spark if reads > 1 => {
@@ -424,7 +424,24 @@ impl Dialect {
             | Dialect::Spark
             | Dialect::Postgres
             | Dialect::Bigquery
-            | Dialect::Snowflake => format!("{name} AS {}(\n{body}\n)", self.materialized()),
+            | Dialect::Snowflake => format!("{name} AS {}(\n{body}\n)", self.cte_hint(reads)),
+        }
+    }
+
+    /// How a CTE that later steps name `reads` times is written. DuckDB computes a
+    /// `MATERIALIZED` step into a buffer and reads it back even when one step reads it; a
+    /// step read once is `NOT MATERIALIZED` there, computed inside its reader, so that the
+    /// parse stages (one reader each) are one pipeline from the table to the parsed rows
+    /// (bench/README.md, "The compiled query", round 3). A step read more than once stays
+    /// computed once. The other dialects write every step as [`Dialect::materialized`].
+    pub fn cte_hint(self, reads: usize) -> &'static str {
+        match self {
+            Dialect::Duckdb if reads <= 1 => "NOT MATERIALIZED ",
+            Dialect::Duckdb
+            | Dialect::Postgres
+            | Dialect::Spark
+            | Dialect::Bigquery
+            | Dialect::Snowflake => self.materialized(),
         }
     }
 
@@ -445,32 +462,41 @@ impl Dialect {
 
     /// The fast path of the default time forms (`TimeFormat::Auto`): the instant (BIGINT
     /// seconds) of a trimmed time cell `x` in the commonest form, `YYYY-MM-DDTHH:MM:SSZ` (and,
-    /// on a UTC source, `YYYY-MM-DD HH:MM:SS`), read by the engine's own cast; NULL for any
-    /// other cell, which the general parse (`sql::times`) then reads. The cast and a print
-    /// back are the check: a cell that prints back as itself is in that form exactly, with a
-    /// real date, hour <= 23, minute and second <= 59 (`24:00`, `:60`, a day that does not
-    /// exist, lowercase `t`/`z` all differ or do not cast, and take the general parse); the
-    /// length and a first character `>= '0'` keep out the years the native reader refuses
-    /// (a sign, five digits) that DuckDB prints back. None: no fast path, every cell takes
-    /// the general parse. The rows it reads join the general parse's, which have more
-    /// columns, by `FastTime::union` (by name, the missing ones NULL). DuckDB, 1M cells,
-    /// one thread: the general parse 0.50 s of CPU, this 0.13 s (bench/README.md, "The
-    /// compiled query").
+    /// on a UTC source, `YYYY-MM-DD HH:MM:SS`), read by the engine; NULL for any other cell,
+    /// which the general parse (`sql::times`) then reads. None: no fast path, every cell
+    /// takes the general parse. The rows it reads join the general parse's, which have more
+    /// columns, by `FastTime::union` (by name, the missing ones NULL).
+    ///
+    /// DuckDB: a cell of 20 characters that ends in `Z` and whose first character is `>=
+    /// '0'` is read by `try_strptime` with the exact format `%Y-%m-%dT%H:%M:%SZ`, which
+    /// refuses a separator out of place, a field that is not digits, a day that does not
+    /// exist, hour 24, minute or second 60 and lowercase `t`/`z`; it takes a field of fewer
+    /// digits, which the length then leaves no room for, and skips a leading blank, which the
+    /// first character keeps out (the `Z` last keeps out a trailing one). The space form is
+    /// read the same way but kept only when `strftime` prints it back as the same text, since
+    /// a space in the format takes any run of white space there. Held against round 2's
+    /// print-back of a `TRY_CAST` on 419,522 cells (each ASCII character and four others at
+    /// each position of nine stamps, random two-character substitutions, insertions and
+    /// deletions): no cell differs; and against `audit` by `tests/fixtures/sql-fast`.
+    /// DuckDB, one thread, per Z cell: the print-back about 2,800 instructions, this about
+    /// 1,200 (bench/README.md, "The compiled query").
     pub fn fast_time(self, x: &str, tz: Tz) -> Option<FastTime> {
         match self {
             Dialect::Duckdb => {
-                let ts = format!("TRY_CAST({x} AS TIMESTAMP)");
-                let zulu =
-                    format!("(LENGTH({x}) = 20 AND strftime({ts}, '%Y-%m-%dT%H:%M:%SZ') = {x})");
-                let check = if tz == Tz::UTC {
+                // `epoch` of a whole second is an exact double: the cast keeps it.
+                let zulu = format!(
+                    "WHEN {x} >= '0' AND LENGTH({x}) = 20 AND ends_with({x}, 'Z') THEN CAST(epoch(try_strptime({x}, '%Y-%m-%dT%H:%M:%SZ')) AS BIGINT)"
+                );
+                let space = if tz == Tz::UTC {
+                    let ts = format!("try_strptime({x}, '%Y-%m-%d %H:%M:%S')");
                     format!(
-                        "{x} >= '0' AND ({zulu} OR (LENGTH({x}) = 19 AND strftime({ts}, '%Y-%m-%d %H:%M:%S') = {x}))"
+                        " WHEN {x} >= '0' AND LENGTH({x}) = 19 AND strftime({ts}, '%Y-%m-%d %H:%M:%S') = {x} THEN CAST(epoch({ts}) AS BIGINT)"
                     )
                 } else {
-                    format!("{x} >= '0' AND {zulu}")
+                    String::new()
                 };
                 Some(FastTime {
-                    instant: format!("CASE WHEN {check} THEN epoch_ms({ts}) // 1000 END"),
+                    instant: format!("CASE {zulu}{space} END"),
                     union: "UNION ALL BY NAME",
                 })
             }
@@ -507,6 +533,22 @@ impl Dialect {
         }
     }
 
+    /// The aggregate of a `GROUP BY case_id` over the used rows that gives what
+    /// [`Dialect::latest_per_case`] gives for `value`: the value of the row that sorts first
+    /// by `order` (then the greatest value) among the rows where it is not NULL, so that a
+    /// case's attributes come from the one group that finds its first time. DuckDB: the
+    /// ordered aggregate with a `FILTER`; one hash table over the rows instead of one per
+    /// attribute and a join (bench/README.md, "The compiled query", round 3). None: a step
+    /// of its own per attribute, joined.
+    pub fn latest_in_group(self, value: &str, order: &str) -> Option<String> {
+        match self {
+            Dialect::Duckdb => Some(format!(
+                "first({value} ORDER BY {order}, {value} DESC) FILTER (WHERE {value} IS NOT NULL)"
+            )),
+            Dialect::Spark | Dialect::Postgres | Dialect::Bigquery | Dialect::Snowflake => None,
+        }
+    }
+
     /// How group values sort: by their bytes, as the native report sorts them (BigQuery
     /// compares strings byte by byte, Snowflake without a collation by their UTF-8 bytes,
     /// DuckDB's and Spark's default collation is binary).
@@ -516,6 +558,17 @@ impl Dialect {
             Dialect::Duckdb | Dialect::Spark | Dialect::Bigquery | Dialect::Snowflake => {
                 expr.to_string()
             }
+        }
+    }
+
+    /// Why the dialect is not given the cases layout's query, if it is not. Spark: its
+    /// analyzer ran out of a 4 GB heap planning the shipped order-cycle sample's query (one
+    /// time column per milestone, each read by a lookup of the parsed stamps); refused until
+    /// a form of it plans.
+    pub fn cases_layout_refused(self) -> Option<&'static str> {
+        match self {
+            Dialect::Spark => Some("its query did not finish planning on Spark (out of memory)"),
+            Dialect::Duckdb | Dialect::Postgres | Dialect::Bigquery | Dialect::Snowflake => None,
         }
     }
 

@@ -14,6 +14,7 @@ mod kinds;
 mod pattern;
 mod repeat;
 mod source;
+mod steps;
 mod times;
 mod values;
 mod versions;
@@ -532,12 +533,6 @@ fn statement(req: &Request, ctes: &[(String, String)], sources: &[source::Source
         d.name(),
         one_line(&files.join(", "))
     );
-    out.push_str("WITH\n");
-    let parts: Vec<String> = ctes
-        .iter()
-        .map(|(name, body)| d.cte(name, body, reads(name, ctes)))
-        .collect();
-    out.push_str(&parts.join(",\n"));
     let guards: Vec<&str> = sources.iter().filter_map(|c| c.guard.as_deref()).collect();
     let guard = if guards.is_empty() {
         String::new()
@@ -547,11 +542,14 @@ fn statement(req: &Request, ctes: &[(String, String)], sources: &[source::Source
             guards.join("\n  AND ")
         )
     };
-    out.push_str(&format!(
+    let tail = format!(
         "\nSELECT {}\nFROM shown m\nJOIN standards s ON s.ord = m.std AND s.ver = m.ver{guard}\nORDER BY {};\n",
         named(d, &cols, &names).join(",\n       "),
         order.join(", ")
-    ));
+    );
+    out.push_str("WITH\n");
+    out.push_str(&steps::write(d, ctes, &tail));
+    out.push_str(&tail);
     out
 }
 
@@ -630,26 +628,6 @@ fn result_order(d: Dialect, dims: &[Dim]) -> Vec<String> {
         }
     }
     order
-}
-
-/// How many times the other CTEs read CTE `name` (a word of its name in their text; one
-/// in a comment counts too, which costs at most a needless materialization). The final
-/// SELECT reads `standards` and `scored` once each.
-fn reads(name: &str, ctes: &[(String, String)]) -> usize {
-    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-    ctes.iter()
-        .filter(|(other, _)| other != name)
-        .map(|(_, body)| {
-            body.match_indices(name)
-                .filter(|(k, _)| {
-                    let b = body.as_bytes();
-                    let before = *k == 0 || !word(b[k - 1]);
-                    let after = k + name.len() >= b.len() || !word(b[k + name.len()]);
-                    before && after
-                })
-                .count()
-        })
-        .sum()
 }
 
 /// The result's columns `cols` (`s.id`, `... AS cases`) under their names: as written, but

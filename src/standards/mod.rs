@@ -792,37 +792,82 @@ fn add_file_collect(
     };
     // Errors so far are about `[[standard]]` tables set aside.
     let set_aside = errors.len();
-    let Some(version) = raw.version else {
-        errors.push(fail(
+    let timezone = match file_zone(&raw, &fail) {
+        Ok(tz) => tz,
+        Err(e) => {
+            errors.push(e);
+            return;
+        }
+    };
+    let file_index = catalog.files.len();
+    let local_calendars = add_calendars(catalog, &raw, file_index, timezone, &lines, &fail, errors);
+    catalog.files.push(FileInfo {
+        path: path.to_path_buf(),
+        timezone,
+    });
+    let base = path.parent().unwrap_or(Path::new("."));
+    let local_sources = add_sources(
+        catalog, &raw, file_index, timezone, base, &lines, &fail, errors,
+    );
+    // A standard of a broken calendar or source would repeat its error as "unknown".
+    if errors.len() > set_aside {
+        return;
+    }
+    for raw_std in &raw.standard {
+        let added = validate::standard(
+            catalog,
+            raw_std,
+            &local_sources,
+            &local_calendars,
+            file_index,
+            timezone,
+            &lines,
+            &fail,
+        )
+        .and_then(|standard| add_standard(catalog, ids, standard, raw_std, &fail));
+        if let Err(e) = added {
+            errors.push(e);
+        }
+    }
+}
+
+/// A file's `version` (the one this yardstick reads) and its `timezone` (UTC by default).
+fn file_zone(raw: &RawFile, fail: &Fail) -> Result<Tz> {
+    let Some(version) = &raw.version else {
+        return Err(fail(
             Some(0..0),
             format!("missing `version = {FORMAT_VERSION}` at the top of the file"),
         ));
-        return;
     };
     if *version.get_ref() != FORMAT_VERSION {
-        errors.push(fail(
+        return Err(fail(
             Some(version.span()),
             format!(
                 "unsupported version {}; this yardstick reads version {FORMAT_VERSION}",
                 version.get_ref()
             ),
         ));
-        return;
     }
-    let parse_tz = |s: &Spanned<String>| calendars::parse_tz(s, &fail);
-    let timezone = match raw.timezone.as_ref().map(parse_tz) {
-        Some(Ok(tz)) => tz,
-        Some(Err(e)) => {
-            errors.push(e);
-            return;
-        }
-        None => Tz::UTC,
-    };
-    let file_index = catalog.files.len();
-    // Calendars of this file, by name; standards refer to the calendars of their own file.
-    let mut local_calendars: Vec<(String, Arc<Calendar>)> = Vec::new();
+    match &raw.timezone {
+        Some(s) => calendars::parse_tz(s, fail),
+        None => Ok(Tz::UTC),
+    }
+}
+
+/// The file's calendars into the catalog, each broken one an error; returns them by name, as
+/// the file's standards refer to the calendars of their own file.
+fn add_calendars(
+    catalog: &mut Catalog,
+    raw: &RawFile,
+    file_index: usize,
+    timezone: Tz,
+    lines: &LineIndex,
+    fail: &Fail,
+    errors: &mut Vec<Error>,
+) -> Vec<(String, Arc<Calendar>)> {
+    let mut local_calendars = Vec::new();
     for (name, raw_cal) in &raw.calendars.0 {
-        let cal = match calendars::build(name, raw_cal, timezone, &fail) {
+        let cal = match calendars::build(name, raw_cal, timezone, fail) {
             Ok(cal) => Arc::new(cal),
             Err(e) => {
                 errors.push(e);
@@ -836,14 +881,23 @@ fn add_file_collect(
             line: lines.position(name.span().start).line,
         });
     }
-    catalog.files.push(FileInfo {
-        path: path.to_path_buf(),
-        timezone,
-    });
-    let base = path.parent().unwrap_or(Path::new("."));
+    local_calendars
+}
 
-    // Sources of this file: name -> global index.
-    let mut local_sources: BTreeMap<String, usize> = BTreeMap::new();
+/// The file's sources into the catalog, each broken one an error; returns their global
+/// indices by name.
+#[allow(clippy::too_many_arguments)]
+fn add_sources(
+    catalog: &mut Catalog,
+    raw: &RawFile,
+    file_index: usize,
+    timezone: Tz,
+    base: &Path,
+    lines: &LineIndex,
+    fail: &Fail,
+    errors: &mut Vec<Error>,
+) -> BTreeMap<String, usize> {
+    let mut local_sources = BTreeMap::new();
     for (name, raw_source) in &raw.sources.0 {
         match source::parse(
             name,
@@ -851,8 +905,8 @@ fn add_file_collect(
             file_index,
             timezone,
             base,
-            &lines,
-            &fail,
+            lines,
+            fail,
         ) {
             Ok(source) => {
                 local_sources.insert(name.get_ref().clone(), catalog.sources.len());
@@ -861,57 +915,44 @@ fn add_file_collect(
             Err(e) => errors.push(e),
         }
     }
-    // A standard of a broken calendar or source would repeat its error as "unknown".
-    if errors.len() > set_aside {
-        return;
-    }
-    for raw_std in &raw.standard {
-        let standard = match validate::standard(
-            catalog,
-            raw_std,
-            &local_sources,
-            &local_calendars,
-            file_index,
-            timezone,
-            &lines,
-            &fail,
-        ) {
-            Ok(s) => s,
-            Err(e) => {
-                errors.push(e);
-                continue;
-            }
-        };
-        if let Some(&at) = ids.0.get(&standard.id) {
-            let prev = &catalog.standards[at];
-            // Tables with dates that do not overlap are versions of one standard.
-            let dated = (!prev.versions.is_empty(), !standard.versions.is_empty());
-            if dated == (true, true) {
-                if let Err(e) = versions::add(catalog, at, standard, raw_std.get_ref(), &fail) {
-                    errors.push(e);
-                }
-                continue;
-            }
-            let id_span = raw_std.get_ref().id.as_ref().map(|s| s.span());
-            errors.push(fail(
-                id_span,
-                format!(
-                    "duplicate standard id {:?}; it is already used at {}:{}{}",
-                    standard.id,
-                    catalog.files[prev.file].path.display(),
-                    prev.line,
-                    if dated.0 || dated.1 {
-                        " (tables may share an id as versions only when every one of them has effective_from or effective_until)"
-                    } else {
-                        ""
-                    }
-                ),
-            ));
-            continue;
-        }
+    local_sources
+}
+
+/// A validated standard into the catalog: a new id, or a version of the standard of its id
+/// when every table of the id has dates; any other repeat of an id is an error.
+fn add_standard(
+    catalog: &mut Catalog,
+    ids: &mut StandardIds,
+    standard: Standard,
+    raw_std: &Spanned<RawStandard>,
+    fail: &Fail,
+) -> Result<()> {
+    let Some(&at) = ids.0.get(&standard.id) else {
         ids.0.insert(standard.id.clone(), catalog.standards.len());
         catalog.standards.push(standard);
+        return Ok(());
+    };
+    let prev = &catalog.standards[at];
+    // Tables with dates that do not overlap are versions of one standard.
+    let dated = (!prev.versions.is_empty(), !standard.versions.is_empty());
+    if dated == (true, true) {
+        return versions::add(catalog, at, standard, raw_std.get_ref(), fail);
     }
+    let id_span = raw_std.get_ref().id.as_ref().map(|s| s.span());
+    Err(fail(
+        id_span,
+        format!(
+            "duplicate standard id {:?}; it is already used at {}:{}{}",
+            standard.id,
+            catalog.files[prev.file].path.display(),
+            prev.line,
+            if dated.0 || dated.1 {
+                " (tables may share an id as versions only when every one of them has effective_from or effective_until)"
+            } else {
+                ""
+            }
+        ),
+    ))
 }
 
 pub(crate) type Fail<'a> = dyn Fn(Option<std::ops::Range<usize>>, String) -> Error + 'a;

@@ -47,3 +47,4 @@ mod sql_postgres;
 mod sql_repeat;
 mod sql_source;
 mod sql_spark;
+mod sql_workload;

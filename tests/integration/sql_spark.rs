@@ -89,12 +89,6 @@ fn spark_gives_the_native_numbers_on_the_shipped_samples() {
             "--by=week,department",
         ),
         (
-            "standards/order-cycle.toml",
-            "orders",
-            "samples/order-cycle.csv",
-            "--by=writer",
-        ),
-        (
             "standards/training-provider.toml",
             "inquiries",
             "samples/training-provider.csv",
@@ -110,6 +104,22 @@ fn spark_gives_the_native_numbers_on_the_shipped_samples() {
         let sql = query(&server, &args, &[(table, csv)], None);
         assert_same(&sql, &native(&args), &format!("spark: {standards} {by}"));
     }
+    // The cases layout (the order-cycle sample) is refused on Spark, naming the reason.
+    let o = crate::common::run(&[
+        "sql",
+        "--dialect",
+        "spark",
+        "-s",
+        "standards/order-cycle.toml",
+    ]);
+    assert_eq!(crate::common::code(&o), 2);
+    assert!(
+        crate::common::stderr(&o).contains(
+            "standard \"payment-confirmed\": source \"orders\" has the cases layout, which `yardstick sql --dialect spark` does not compile yet: its query did not finish planning on Spark (out of memory)"
+        ),
+        "{}",
+        crate::common::stderr(&o)
+    );
 }
 
 #[test]
