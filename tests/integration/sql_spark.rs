@@ -126,12 +126,14 @@ fn spark_gives_the_native_numbers_on_the_shipped_samples() {
 fn spark_reads_times_calendars_and_pauses_as_the_native_engine() {
     let Some(server) = server() else { return };
     let line = Some("line");
-    // Local times in the gaps and folds of the zones' clock changes, every form of time.
-    let args = ["-s", TIMES];
+    // Local times in the gaps and folds of the zones' clock changes, every form of time (the
+    // tickets' standards: the orders' are on the cases layout, refused on Spark).
+    let tickets = "--only=reply-30m,reply-same-day,vip-reply-next-day,customer-answered,few-follow-ups,reply-before-due";
+    let args = ["-s", TIMES, tickets];
     let sql = query(
         &server,
-        &["-s", TIMES, "--row-order=line"],
-        &TIMES_TABLES,
+        &["-s", TIMES, tickets, "--row-order=line"],
+        &TIMES_TABLES[..1],
         line,
     );
     assert_same(&sql, &native(&args), "spark: sql-times");
