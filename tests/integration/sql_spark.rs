@@ -43,38 +43,7 @@ fn a_by_column_stops_the_spark_query() {
 #[test]
 fn spark_gives_the_native_numbers_on_fixtures_and_bad_rows() {
     let Some(server) = server() else { return };
-    let bad = "samples/broken/tickets-bad-rows.csv";
-    let sql = query(
-        &server,
-        &["-s", "standards/ticket-desk.toml"],
-        &[("tickets", bad)],
-        None,
-    );
-    assert_same(
-        &sql,
-        &native(&["-s", "standards/ticket-desk.toml", "--tickets", bad]),
-        bad,
-    );
-    assert_eq!(cell(&sql, "first-reply-10m", "skipped"), "3");
-    // Names that need quoting (backquotes on Spark), values with quotes, a title over two
-    // lines.
-    let names = "tests/fixtures/sql-names/standards.toml";
-    let args = ["-s", names, "--by=Team's name"];
-    let sql = query(
-        &server,
-        &args,
-        &[("help desk", "tests/fixtures/sql-names/tickets.csv")],
-        None,
-    );
-    assert_same(&sql, &native(&args), names);
-    assert_eq!(cell(&sql, "ten.minutes", "skipped"), "1");
-    for f in ["naive-tz", "target-range", "bom-crlf"] {
-        let standards = format!("tests/fixtures/{f}/standards.toml");
-        let csv = format!("tests/fixtures/{f}/tickets.csv");
-        let args = ["-s", standards.as_str()];
-        let sql = query(&server, &args, &[("tickets", &csv)], None);
-        assert_same(&sql, &native(&args), f);
-    }
+    super::sql_common::fixtures(&server, "spark");
 }
 
 #[test]
@@ -128,7 +97,7 @@ fn spark_reads_times_calendars_and_pauses_as_the_native_engine() {
     let line = Some("line");
     // Local times in the gaps and folds of the zones' clock changes, every form of time (the
     // tickets' standards: the orders' are on the cases layout, refused on Spark).
-    let tickets = "--only=reply-30m,reply-same-day,vip-reply-next-day,customer-answered,few-follow-ups,reply-before-due";
+    let tickets = super::sql_common::TIMES_TICKETS;
     let args = ["-s", TIMES, tickets];
     let sql = query(
         &server,
