@@ -561,15 +561,87 @@ impl Dialect {
         }
     }
 
-    /// Why the dialect is not given the cases layout's query, if it is not. Spark: its
-    /// analyzer ran out of a 4 GB heap planning the shipped order-cycle sample's query (one
-    /// time column per milestone, each read by a lookup of the parsed stamps); refused until
-    /// a form of it plans.
-    pub fn cases_layout_refused(self) -> Option<&'static str> {
+    /// Each row of `from` that is `used` as one event per non-empty time column (`columns`:
+    /// the time, the event's name as a literal, the column's number), written as one
+    /// unpivot where that keeps the plan small, else None (a `UNION ALL` per column). Spark
+    /// expands every read of a CTE when it checks a plan, so nine reads of the rows (one per
+    /// milestone) copy the whole time parsing nine times; `stack` reads them once.
+    pub fn unpivot_events(self, from: &str, columns: &[(String, String, usize)]) -> Option<String> {
         match self {
-            Dialect::Spark => Some("its query did not finish planning on Spark (out of memory)"),
+            Dialect::Spark => {
+                let args: Vec<String> = columns
+                    .iter()
+                    .map(|(t, name, k)| format!("{name}, {k}, {t}"))
+                    .collect();
+                Some(format!(
+                    "  SELECT case_id, t, name, row_order, col_no\n  FROM {from}\n  LATERAL VIEW stack({}, {}) milestones AS name, col_no, t\n  WHERE used AND t IS NOT NULL",
+                    columns.len(),
+                    args.join(", ")
+                ))
+            }
             Dialect::Duckdb | Dialect::Postgres | Dialect::Bigquery | Dialect::Snowflake => None,
         }
+    }
+
+    /// Whether the engine copies a CTE at every place it is read when it checks a plan, so
+    /// that the plan grows with the number of paths from the query to each CTE, not with the
+    /// query's length. Spark's analyzer inlines every CTE to check the plan's shape (whatever
+    /// [`Dialect::cte`] does); on it the query keeps such paths few where it can at no cost
+    /// to the numbers ([`Dialect::unpivot_cells`], [`Dialect::unpivot_events`], one read of
+    /// the outcomes for a `--by`'s groups and totals).
+    pub fn expands_ctes(self) -> bool {
+        match self {
+            Dialect::Spark => true,
+            Dialect::Duckdb | Dialect::Postgres | Dialect::Bigquery | Dialect::Snowflake => false,
+        }
+    }
+
+    /// How several time columns (the cases layout) of `from` (`c_1` ... `c_{columns}`) are
+    /// read where the dialect does not look them up once per distinct text: one row per cell,
+    /// each row's cells kept whole in `cell` and numbered by `row_id`, the cell's column in
+    /// `k` and its text in `c_1`, so that the parsing reads one column; [`Dialect::regroup`]
+    /// puts each row together again. None: looked up, one join per column, which writes one
+    /// expression per form, not per form and column.
+    ///
+    /// Spark expands every read of a CTE when it checks a plan (its analyzer inlines them all,
+    /// whatever `Dialect::cte` does), so nine lookups of the parsed texts copied the whole
+    /// parsing nine times: the order-cycle sample's query ran its analyzer out of a 4 GB heap
+    /// that way. Unpivoted it is parsed once, and a row's id needs to be unique only within
+    /// one computation of the chain, which reads it once.
+    pub fn unpivot_cells(self, from: &str, columns: usize) -> Option<String> {
+        match self {
+            Dialect::Spark => {
+                let cells: Vec<String> = (1..=columns)
+                    .map(|n| format!("{n}, x.cell.c_{n}"))
+                    .collect();
+                Some(format!(
+                    "  -- one row per time cell, its row's cells kept whole, so that the parsing reads one column\n  SELECT x.cell, x.row_id, s.k, s.c_1\n  FROM (SELECT struct(*) AS cell, monotonically_increasing_id() AS row_id FROM {from}) x\n  LATERAL VIEW stack({columns}, {}) s AS k, c_1",
+                    cells.join(", ")
+                ))
+            }
+            Dialect::Duckdb | Dialect::Postgres | Dialect::Bigquery | Dialect::Snowflake => None,
+        }
+    }
+
+    /// Each row of [`Dialect::unpivot_cells`] again, from the parsed cells of `from`: the
+    /// row's cells and `what_N` of each column `N` (`what` of `whats`, read as `what_1`).
+    pub fn regroup(self, from: &str, columns: usize, whats: &[&str]) -> String {
+        let mut cols = Vec::new();
+        for n in 1..=columns {
+            for what in whats {
+                cols.push(format!(
+                    "MAX(CASE WHEN k = {n} THEN {what}_1 END) AS {what}_{n}"
+                ));
+            }
+        }
+        let names: Vec<String> = (1..=columns)
+            .flat_map(|n| whats.iter().map(move |w| format!("{w}_{n}")))
+            .collect();
+        format!(
+            "  -- each row again, with each time cell's instant\n  SELECT g.cell.*, {}\n  FROM (SELECT first(cell) AS cell,\n               {}\n        FROM {from}\n        GROUP BY row_id) g",
+            names.join(", "),
+            cols.join(",\n               ")
+        )
     }
 
     /// Whether an aggregate in a correlated subquery may read the outer row's columns. Spark

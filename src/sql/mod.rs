@@ -457,15 +457,32 @@ fn grouped(d: Dialect, dims: &[Dim]) -> (String, String) {
         .map(|g| format!(", CAST(NULL AS {}) AS {g}", d.text()))
         .collect();
     let o_g: String = g.iter().map(|g| format!(", o.{g}")).collect();
-    let mut grouped = Vec::new();
-    if !dims.is_empty() {
-        grouped.push(format!(
-            "  SELECT o.std AS std, FALSE AS is_total{o_g}, o.verdict, o.value, o.cnt, o.num, o.no_value\n  FROM outcomes o"
-        ));
-    }
-    grouped.push(format!(
+    let groups = format!(
+        "  SELECT o.std AS std, FALSE AS is_total{o_g}, o.verdict, o.value, o.cnt, o.num, o.no_value\n  FROM outcomes o"
+    );
+    let totals = format!(
         "  SELECT s.ord AS std, TRUE AS is_total{g_null}, o.verdict, o.value, o.cnt, o.num, o.no_value\n  FROM standards s LEFT JOIN outcomes o ON o.std = s.ord\n  WHERE s.ver = 0"
-    ));
+    );
+    let grouped = match (dims.is_empty(), d.expands_ctes()) {
+        (true, _) => vec![totals],
+        (false, false) => vec![groups, totals],
+        // The groups and the totals from one read of the outcomes: one copy of every
+        // standard's query fewer where each read is one.
+        (false, true) => {
+            let g_or_null: String = g
+                .iter()
+                .map(|g| {
+                    format!(
+                        ", CASE WHEN t.is_total THEN CAST(NULL AS {}) ELSE o.{g} END AS {g}",
+                        d.text()
+                    )
+                })
+                .collect();
+            vec![format!(
+                "  SELECT s.ord AS std, t.is_total{g_or_null}, o.verdict, o.value, o.cnt, o.num, o.no_value\n  FROM standards s LEFT JOIN outcomes o ON o.std = s.ord\n  CROSS JOIN (SELECT FALSE AS is_total UNION ALL SELECT TRUE AS is_total) t\n  WHERE s.ver = 0 AND (t.is_total OR o.std IS NOT NULL)"
+            )]
+        }
+    };
     (
         "grouped".into(),
         format!(

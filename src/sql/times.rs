@@ -68,7 +68,8 @@ pub fn readable(format: &TimeFormat) -> Result<(), String> {
 /// the last, which has every column before and `t_N`, `day_end_N` and `date_only_N`. One
 /// column is read where it is; several (the cases layout) are read once per distinct text,
 /// in `{stem}_stamps`, and looked up, so that the query has one expression per form, not per
-/// form and column.
+/// form and column; where the dialect unpivots them instead ([`Dialect::unpivot_cells`]),
+/// parsed one per row and put together again.
 pub fn ctes(
     d: Dialect,
     stem: &str,
@@ -78,6 +79,15 @@ pub fn ctes(
 ) -> Result<(Vec<(String, String)>, String), String> {
     if columns <= 1 {
         return pipeline(d, stem, &format!("{stem}_cells"), format, tz, columns);
+    }
+    let stamp = format!("{stem}_stamp");
+    let whats = ["t", "day_end", "date_only"];
+    if let Some(cells) = d.unpivot_cells(&format!("{stem}_cells"), columns) {
+        let mut ctes = vec![(format!("{stem}_stamps"), cells)];
+        let (parsed, read) = pipeline(d, &stamp, &format!("{stem}_stamps"), format, tz, 1)?;
+        ctes.extend(parsed);
+        ctes.push((format!("{stem}_times"), d.regroup(&read, columns, &whats)));
+        return Ok((ctes, format!("{stem}_times")));
     }
     let texts: Vec<String> = (1..=columns)
         .map(|n| format!("SELECT c_{n} AS c_1 FROM {stem}_cells"))
@@ -89,13 +99,12 @@ pub fn ctes(
             texts.join(" UNION ALL ")
         ),
     )];
-    let stamp = format!("{stem}_stamp");
     let (parsed, read) = pipeline(d, &stamp, &format!("{stem}_stamps"), format, tz, 1)?;
     ctes.extend(parsed);
     let mut cols = vec!["x.*".to_string()];
     let mut joins = Vec::new();
     for n in 1..=columns {
-        for what in ["t", "day_end", "date_only"] {
+        for what in whats {
             cols.push(format!("s{n}.{what}_1 AS {what}_{n}"));
         }
         joins.push(format!("  LEFT JOIN {read} s{n} ON s{n}.c_1 = x.c_{n}"));

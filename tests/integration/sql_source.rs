@@ -340,6 +340,18 @@ fn postgres_reads_every_time_and_duration_as_the_native_reader() {
     servicenow_order_stops_the_query(&py, "postgres");
 }
 
+/// On Spark too: its query reads a table's several time columns unpivoted, not looked up
+/// (`Dialect::unpivot_cells`), so the presets, promises and date columns take another path
+/// there.
+#[test]
+fn spark_reads_every_time_and_duration_as_the_native_reader() {
+    let Some(py) = super::sql_spark::server() else {
+        return;
+    };
+    run_cases(&py, "spark");
+    servicenow_order_stops_the_query(&py, "spark");
+}
+
 /// What the reader in SQL does not compile is refused at the standard's line, by name.
 #[test]
 fn what_the_reader_does_not_compile_is_refused_by_name() {

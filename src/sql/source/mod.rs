@@ -110,13 +110,6 @@ pub fn compile(
     if let Err(why) = times::readable(&src.time_format) {
         return Err(who(format!("source {:?}: {why}", src.name)));
     }
-    if let (Layout::Cases { .. }, Some(why)) = (&src.layout, d.cases_layout_refused()) {
-        return Err(who(format!(
-            "source {:?} has the cases layout, which `yardstick sql --dialect {}` does not compile yet: {why}",
-            src.name,
-            d.name()
-        )));
-    }
     let stem = stem(index, &src.name);
     let table_name = table_name(req, src);
     let deadlines = deadline_columns(catalog, index);
@@ -575,25 +568,28 @@ fn events(
             )
         }
         _ => {
-            let mut parts: Vec<String> = times
+            let mut columns: Vec<(String, String, usize)> = times
                 .iter()
                 .enumerate()
-                .filter_map(|(k, tc)| tc.milestone.as_ref().map(|m| (format!("t_{}", k + 1), m, k)))
-                .map(|(t, m, k)| {
-                    format!(
-                        "  SELECT case_id, {t} AS t, {} AS name, row_order, {k} AS col_no\n  FROM {stem}_rows\n  WHERE used AND {t} IS NOT NULL",
-                        d.lit(m)
-                    )
+                .filter_map(|(k, tc)| {
+                    let m = tc.milestone.as_ref()?;
+                    Some((format!("t_{}", k + 1), d.lit(m), k))
                 })
                 .collect();
             for (i, dv) in src.derived.iter().enumerate() {
-                let t = format!("dt_{}", i + 1);
-                parts.push(format!(
-                    "  SELECT case_id, {t} AS t, {} AS name, row_order, {} AS col_no\n  FROM {stem}_rows\n  WHERE used AND {t} IS NOT NULL",
-                    d.lit(&dv.name),
-                    times.len() + i
-                ));
+                columns.push((format!("dt_{}", i + 1), d.lit(&dv.name), times.len() + i));
             }
+            if let Some(sql) = d.unpivot_events(&format!("{stem}_rows"), &columns) {
+                return sql;
+            }
+            let parts: Vec<String> = columns
+                .iter()
+                .map(|(t, name, k)| {
+                    format!(
+                        "  SELECT case_id, {t} AS t, {name} AS name, row_order, {k} AS col_no\n  FROM {stem}_rows\n  WHERE used AND {t} IS NOT NULL"
+                    )
+                })
+                .collect();
             parts.join("\n  UNION ALL\n")
         }
     }
