@@ -919,9 +919,12 @@ fn toggled_pauses(
 /// the end when it lasted past it (or never ended).
 fn paused_sum(d: Dialect, pauses: &str) -> String {
     let key = "z.case_id = l.case_id AND z.started = l.started AND z.p < COALESCE(l.stop, l.as_of)";
+    // A whole number of seconds on every engine (PostgreSQL sums integers as `numeric`,
+    // DuckDB as a 128-bit integer), as the measured values are.
+    let int = d.int();
     if d.outer_in_aggregate() {
         return format!(
-            "(SELECT COALESCE(SUM(LEAST(COALESCE(z.fq, l.f_end), l.f_end) - z.fp), 0) FROM {pauses} z\n          WHERE {key})"
+            "CAST((SELECT COALESCE(SUM(LEAST(COALESCE(z.fq, l.f_end), l.f_end) - z.fp), 0) FROM {pauses} z\n          WHERE {key}) AS {int})"
         );
     }
     // The same with the end outside the aggregates: the pauses that ended before it, and
@@ -932,7 +935,7 @@ fn paused_sum(d: Dialect, pauses: &str) -> String {
     let ended = "z.fq < l.f_end";
     let lasted = "(z.fq IS NULL OR z.fq >= l.f_end)";
     format!(
-        "({}\n          + {} * l.f_end - {})",
+        "CAST(({}\n          + {} * l.f_end - {}) AS {int})",
         over("SUM(z.fq - z.fp)", ended),
         over("COUNT(*)", lasted),
         over("SUM(z.fp)", lasted)

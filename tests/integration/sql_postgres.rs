@@ -7,9 +7,9 @@
 
 use std::path::PathBuf;
 
+use super::sql_common;
 use super::sql_duckdb::{
-    a_by_column_stops_the_query, assert_same, cell, native, python, run_on, Table, INQUIRIES,
-    TIMES, TIMES_TABLES,
+    a_by_column_stops_the_query, assert_same, cell, native, python, run_on, Table,
 };
 use crate::common::skip;
 
@@ -41,117 +41,28 @@ fn a_by_column_stops_the_postgres_query() {
 #[test]
 fn postgres_gives_the_native_numbers() {
     let Some(server) = server() else { return };
-    let samples = [
-        (
-            "standards/ticket-desk.toml",
-            "tickets",
-            "samples/ticket-desk.csv",
-            "--by=week,department",
-        ),
-        (
-            "standards/order-cycle.toml",
-            "orders",
-            "samples/order-cycle.csv",
-            "--by=writer",
-        ),
-        (
-            "standards/training-provider.toml",
-            "inquiries",
-            "samples/training-provider.csv",
-            "--by=month,channel",
-        ),
-    ];
-    for (standards, table, csv, by) in samples {
-        for extra in [None, Some(by)] {
-            let mut args = vec!["-s", standards];
-            // The inquiries; the front desk (a value standard) is in sql_kinds.
-            if standards.ends_with("training-provider.toml") {
-                args.push(INQUIRIES);
-            }
-            args.extend(extra);
-            let sql = query(&server, &args, &[(table, csv)], None);
-            assert_same(&sql, &native(&args), &format!("{standards} {extra:?}"));
-        }
-    }
-    let bad = "samples/broken/tickets-bad-rows.csv";
-    let sql = query(
-        &server,
-        &["-s", "standards/ticket-desk.toml"],
-        &[("tickets", bad)],
-        None,
-    );
-    assert_same(
-        &sql,
-        &native(&["-s", "standards/ticket-desk.toml", "--tickets", bad]),
-        bad,
-    );
-    assert_eq!(cell(&sql, "first-reply-10m", "skipped"), "3");
-    let names = "tests/fixtures/sql-names/standards.toml";
-    let args = ["-s", names, "--by=Team's name"];
-    let sql = query(
-        &server,
-        &args,
-        &[("help desk", "tests/fixtures/sql-names/tickets.csv")],
-        None,
-    );
-    assert_same(&sql, &native(&args), names);
+    // Each sample plain (and the ticket desk by hand) and by its attribute and a bucket.
+    sql_common::samples(&server, "postgres", &[&[], &["--by=week,{attr}"]]);
+    // The fixtures, bad rows and names that need quoting.
+    sql_common::fixtures(&server, "postgres");
 }
 
 #[test]
 fn postgres_reads_times_calendars_and_pauses_as_the_native_engine() {
     let Some(server) = server() else { return };
-    let line = Some("line");
-    let mut args = vec!["-s", TIMES];
-    let sql = query(
-        &server,
-        &[TIMES_ARGS, &args[..]].concat(),
-        &TIMES_TABLES,
-        line,
-    );
-    assert_same(&sql, &native(&args), "sql-times");
-    assert_eq!(cell(&sql, "reply-30m", "median_s"), "1200");
-    args.extend([
+    let by_week_and_team: &[&str] = &[
         "--by=week,team",
         "--only=reply-30m,reply-same-day,few-follow-ups,customer-answered",
-    ]);
-    let sql = query(
-        &server,
-        &[TIMES_ARGS, &args[..]].concat(),
-        &TIMES_TABLES,
-        line,
-    );
-    assert_same(&sql, &native(&args), "sql-times --by week,team");
-    let calendar = [
-        (
-            "tests/fixtures/sql-calendar/standards.toml",
-            "tests/fixtures/sql-calendar/tickets.csv",
-            "--since=2026-03-01",
-            "--until=2026-11-01",
-        ),
-        (
-            "tests/fixtures/sql-pauses/standards.toml",
-            "tests/fixtures/sql-pauses/tickets.csv",
-            "--since=2026-06-01",
-            "--until=2026-06-08",
-        ),
     ];
-    for (standards, csv, since, until) in calendar {
-        for by in [None, Some("--by=day")] {
-            let mut args = vec!["-s", standards, since, until];
-            args.extend(by);
-            let sql = query(
-                &server,
-                &[TIMES_ARGS, &args[..]].concat(),
-                &[("tickets", csv)],
-                line,
-            );
-            assert_same(&sql, &native(&args), &format!("{standards} {by:?}"));
-        }
-    }
+    sql_common::times(&server, "postgres", &[by_week_and_team]);
+    let year = sql_common::CALENDAR_YEAR;
+    sql_common::calendar(&server, "postgres", &[&[year[0], year[1], "--by=day"]]);
+    let pauses: [&[&str]; 2] = [
+        &["--since=2026-06-01", "--until=2026-06-08"],
+        &["--since=2026-06-01", "--until=2026-06-08", "--by=day"],
+    ];
+    sql_common::pauses(&server, "postgres", &pauses);
 }
-
-/// The row order of the tables loaded with a line column.
-const TIMES_ARGS: &[&str] = &["--row-order=line"];
 
 #[test]
 fn postgres_reads_the_fast_path_fixture_as_the_native_reader() {
