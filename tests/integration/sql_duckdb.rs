@@ -78,6 +78,18 @@ pub(super) fn attempt(
     tables: &[(&str, &str)],
     line_column: Option<&str>,
 ) -> Result<Table, String> {
+    let flags: Vec<&str> = line_column.map_or(Vec::new(), |c| vec!["--line-column", c]);
+    attempt_with(py, dialect, args, tables, &flags)
+}
+
+/// [`attempt`] with the runner's own `flags` (`--line-column NAME`; DuckDB's `--bulk`).
+pub(super) fn attempt_with(
+    py: &PathBuf,
+    dialect: &str,
+    args: &[&str],
+    tables: &[(&str, &str)],
+    flags: &[&str],
+) -> Result<Table, String> {
     let mut sql_args = vec!["sql", "--dialect", dialect];
     sql_args.extend_from_slice(args);
     let compiled = run(&sql_args);
@@ -100,9 +112,7 @@ pub(super) fn attempt(
     if runner == "transpile" {
         cmd.args(["--read", dialect]);
     }
-    if let Some(c) = line_column {
-        cmd.args(["--line-column", c]);
-    }
+    cmd.args(flags);
     for (t, f) in tables {
         cmd.arg(format!("{t}={f}"));
     }

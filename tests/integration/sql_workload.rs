@@ -5,40 +5,15 @@
 //! standards of `bench/standards-5.toml`, both `--by department`. Skips without DuckDB
 //! (`common::skip`; a failure under `YARDSTICK_NO_SKIP`).
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
 
-use crate::common::{code, root, run, stderr};
 use crate::fast_path::workload;
-use crate::sql_duckdb::{assert_same, cell, engine, native, parse_csv, Table};
+use crate::sql_duckdb::{assert_same, attempt_with, cell, engine, native, Table};
 
 /// The compiled query of `args` run on DuckDB over `tickets` (loaded by DuckDB's reader).
-fn on_duckdb(py: &std::path::Path, args: &[&str], tickets: &str) -> Table {
-    let mut sql_args = vec!["sql", "--dialect", "duckdb"];
-    sql_args.extend_from_slice(args);
-    let compiled = run(&sql_args);
-    assert_eq!(code(&compiled), 0, "{sql_args:?}: {}", stderr(&compiled));
-    let mut child = Command::new(py)
-        .current_dir(root())
-        .args(["tests/sql/duck.py", "--bulk", &format!("tickets={tickets}")])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&compiled.stdout)
-        .expect("the query is written");
-    let out = child.wait_with_output().expect("python ends");
-    assert!(
-        out.status.success(),
-        "DuckDB refused the query of {args:?}:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    parse_csv(&String::from_utf8(out.stdout).expect("UTF-8"))
+fn on_duckdb(py: &PathBuf, args: &[&str], tickets: &str) -> Table {
+    attempt_with(py, "duckdb", args, &[("tickets", tickets)], &["--bulk"])
+        .unwrap_or_else(|e| panic!("DuckDB refused the query of {args:?}:\n{e}"))
 }
 
 #[test]
