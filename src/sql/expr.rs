@@ -596,7 +596,8 @@ impl Dialect {
         }
     }
 
-    /// How several time columns (the cases layout) of `from` (`c_1` ... `c_{columns}`) are
+    /// How several time columns (the cases layout's, or an events table's time with its
+    /// deadline and promise columns) of `from` (`c_1` ... `c_{columns}`) are
     /// read where the dialect does not look them up once per distinct text: one row per cell,
     /// each row's cells kept whole in `cell` and numbered by `row_id`, the cell's column in
     /// `k` and its text in `c_1`, so that the parsing reads one column; [`Dialect::regroup`]
@@ -607,7 +608,8 @@ impl Dialect {
     /// whatever `Dialect::cte` does), so nine lookups of the parsed texts copied the whole
     /// parsing nine times: the order-cycle sample's query ran its analyzer out of a 4 GB heap
     /// that way. Unpivoted it is parsed once, and a row's id needs to be unique only within
-    /// one computation of the chain, which reads it once.
+    /// one computation of the chain, which reads each of its steps once (so a dialect with
+    /// this has no [`Dialect::fast_time`], whose step is read twice: a test holds it).
     pub fn unpivot_cells(self, from: &str, columns: usize) -> Option<String> {
         match self {
             Dialect::Spark => {
@@ -824,6 +826,20 @@ impl Dialect {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::ValueEnum;
+
+    #[test]
+    fn a_dialect_that_unpivots_the_time_cells_has_no_fast_time_step() {
+        // The row ids of `unpivot_cells` are unique within one computation of the chain;
+        // the fast time's step is read twice (its rows and the rest), which Spark would
+        // compute twice, numbering the rows anew.
+        for &d in Dialect::value_variants() {
+            let unpivots = d.unpivot_cells("cells", 2).is_some();
+            let fast = d.fast_time("c_1", Tz::UTC).is_some();
+            assert!(!(unpivots && fast), "{}", d.name());
+            assert_eq!(unpivots, d.expands_ctes(), "{}", d.name());
+        }
+    }
 
     #[test]
     fn literals_and_identifiers_are_quoted() {
