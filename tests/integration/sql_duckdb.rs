@@ -33,6 +33,23 @@ pub(super) fn python(module: &str) -> Option<PathBuf> {
     None
 }
 
+/// The Python that runs queries on the engine server `$var` names (`is`: what its value is;
+/// `.ci/engines` starts the server and sets it), one that imports `module`; none, a skip,
+/// when either is missing.
+pub(super) fn served(var: &str, is: &str, module: &str) -> Option<PathBuf> {
+    if std::env::var(var).map_or(true, |s| s.is_empty()) {
+        skip(&format!("{var} ({is}) is not set; .ci/engines starts one"));
+        return None;
+    }
+    let py = python(module);
+    if py.is_none() {
+        skip(&format!(
+            "the {module} Python package is not installed (.ci/engines installs it into .ci/venv)"
+        ));
+    }
+    py
+}
+
 pub(super) fn engine() -> Option<PathBuf> {
     let p = python("duckdb");
     if p.is_none() {

@@ -9,22 +9,13 @@ use std::path::PathBuf;
 
 use super::sql_common;
 use super::sql_duckdb::{
-    a_by_column_stops_the_query, assert_same, cell, native, python, run_on, Table,
+    a_by_column_stops_the_query, assert_same, cell, native, run_on, served, Table,
 };
-use crate::common::skip;
 
 type Server = PathBuf;
 
 pub(super) fn server() -> Option<Server> {
-    if std::env::var("YARDSTICK_PG").map_or(true, |s| s.is_empty()) {
-        skip("YARDSTICK_PG (a PostgreSQL connection string) is not set; .ci/run starts a server");
-        return None;
-    }
-    let py = python("psycopg");
-    if py.is_none() {
-        skip("the psycopg Python package is not installed (.ci/run installs it into .ci/venv)");
-    }
-    py
+    served("YARDSTICK_PG", "a PostgreSQL connection string", "psycopg")
 }
 
 /// The compiled query's result on PostgreSQL.

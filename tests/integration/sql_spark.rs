@@ -7,23 +7,15 @@
 
 use std::path::PathBuf;
 
-use super::fast_path::workload;
-use super::sql_duckdb::{a_by_column_stops_the_query, assert_same, native, python, run_on, Table};
+use super::sql_duckdb::{a_by_column_stops_the_query, assert_same, native, run_on, served, Table};
 use super::sql_repeat::CASES;
-use crate::common::skip;
 
 pub(super) fn server() -> Option<PathBuf> {
-    if std::env::var("YARDSTICK_SPARK").map_or(true, |s| s.is_empty()) {
-        skip(
-            "YARDSTICK_SPARK (a Spark server's 127.0.0.1:PORT) is not set; .ci/engines starts one",
-        );
-        return None;
-    }
-    let py = python("pyspark");
-    if py.is_none() {
-        skip("the pyspark Python package is not installed (.ci/engines installs it into .ci/venv)");
-    }
-    py
+    served(
+        "YARDSTICK_SPARK",
+        "a Spark server's 127.0.0.1:PORT",
+        "pyspark",
+    )
 }
 
 /// The compiled query's result on Spark.
@@ -110,12 +102,8 @@ fn spark_reads_times_calendars_and_pauses_as_the_native_engine() {
 #[test]
 fn spark_gives_the_native_numbers_on_a_generated_100k_event_log() {
     let Some(server) = server() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("tickets.csv");
-    let mut file = std::io::BufWriter::new(std::fs::File::create(&csv).unwrap());
-    workload::write(&mut file, 100_000, 7).unwrap();
-    drop(file);
-    let csv = csv.to_str().expect("UTF-8 path");
+    let (_dir, csv) = super::sql_workload::generated_log(100_000, 7);
+    let csv = csv.as_str();
     // The benchmark's five timed standards (its value standard is in sql_kinds's cases), by
     // department.
     let args = [

@@ -16,15 +16,23 @@ fn on_duckdb(py: &PathBuf, args: &[&str], tickets: &str) -> Table {
         .unwrap_or_else(|e| panic!("DuckDB refused the query of {args:?}:\n{e}"))
 }
 
+/// The benchmark workload of `events` events from `seed` (`bench/workload.rs`), written
+/// into a temporary folder, which holds it while it lives, and the file's path.
+pub(super) fn generated_log(events: u64, seed: u64) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join(format!("events-{events}-s{seed}.csv"));
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&log).unwrap());
+    workload::write(&mut out, events, seed).unwrap();
+    out.into_inner().unwrap().sync_all().unwrap();
+    let log = log.to_str().expect("a UTF-8 path").to_string();
+    (dir, log)
+}
+
 #[test]
 fn the_benchmark_workload_at_1m_events_gives_the_audit_s_rows() {
     let Some(py) = engine() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("events-1000000-s42.csv");
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&log).unwrap());
-    workload::write(&mut out, 1_000_000, 42).unwrap();
-    out.into_inner().unwrap().sync_all().unwrap();
-    let log = log.to_str().expect("a UTF-8 path");
+    let (_dir, log) = generated_log(1_000_000, 42);
+    let log = log.as_str();
     for (file, rows) in [("bench/standards.toml", 4), ("bench/standards-5.toml", 24)] {
         let args = ["-s", file, "--by", "department"];
         let audit = native(&[&args[..], &["--tickets", log]].concat());
