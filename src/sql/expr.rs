@@ -628,17 +628,16 @@ impl Dialect {
     /// Each row of [`Dialect::unpivot_cells`] again, from the parsed cells of `from`: the
     /// row's cells and `what_N` of each column `N` (`what` of `whats`, read as `what_1`).
     pub fn regroup(self, from: &str, columns: usize, whats: &[&str]) -> String {
+        let mut names = Vec::new();
         let mut cols = Vec::new();
         for n in 1..=columns {
             for what in whats {
+                names.push(format!("{what}_{n}"));
                 cols.push(format!(
                     "MAX(CASE WHEN k = {n} THEN {what}_1 END) AS {what}_{n}"
                 ));
             }
         }
-        let names: Vec<String> = (1..=columns)
-            .flat_map(|n| whats.iter().map(move |w| format!("{w}_{n}")))
-            .collect();
         format!(
             "  -- each row again, with each time cell's instant\n  SELECT g.cell.*, {}\n  FROM (SELECT first(cell) AS cell,\n               {}\n        FROM {from}\n        GROUP BY row_id) g",
             names.join(", "),

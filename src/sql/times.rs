@@ -80,43 +80,45 @@ pub fn ctes(
     if columns <= 1 {
         return pipeline(d, stem, &format!("{stem}_cells"), format, tz, columns);
     }
-    let stamp = format!("{stem}_stamp");
     let whats = ["t", "day_end", "date_only"];
-    if let Some(cells) = d.unpivot_cells(&format!("{stem}_cells"), columns) {
-        let mut ctes = vec![(format!("{stem}_stamps"), cells)];
-        let (parsed, read) = pipeline(d, &stamp, &format!("{stem}_stamps"), format, tz, 1)?;
-        ctes.extend(parsed);
-        ctes.push((format!("{stem}_times"), d.regroup(&read, columns, &whats)));
-        return Ok((ctes, format!("{stem}_times")));
-    }
-    let texts: Vec<String> = (1..=columns)
-        .map(|n| format!("SELECT c_{n} AS c_1 FROM {stem}_cells"))
-        .collect();
-    let mut ctes = vec![(
-        format!("{stem}_stamps"),
-        format!(
-            "  -- every distinct text of the time columns, read once\n  SELECT DISTINCT c_1\n  FROM ({}) u\n  WHERE c_1 IS NOT NULL",
-            texts.join(" UNION ALL ")
-        ),
-    )];
+    let cells = format!("{stem}_cells");
+    // The cells to parse: each row's cells unpivoted where the dialect does so, else every
+    // distinct text, to be looked up.
+    let (stamps, unpivoted) = match d.unpivot_cells(&cells, columns) {
+        Some(body) => (body, true),
+        None => {
+            let texts: Vec<String> = (1..=columns)
+                .map(|n| format!("SELECT c_{n} AS c_1 FROM {cells}"))
+                .collect();
+            let body = format!(
+                "  -- every distinct text of the time columns, read once\n  SELECT DISTINCT c_1\n  FROM ({}) u\n  WHERE c_1 IS NOT NULL",
+                texts.join(" UNION ALL ")
+            );
+            (body, false)
+        }
+    };
+    let mut ctes = vec![(format!("{stem}_stamps"), stamps)];
+    let stamp = format!("{stem}_stamp");
     let (parsed, read) = pipeline(d, &stamp, &format!("{stem}_stamps"), format, tz, 1)?;
     ctes.extend(parsed);
-    let mut cols = vec!["x.*".to_string()];
-    let mut joins = Vec::new();
-    for n in 1..=columns {
-        for what in whats {
-            cols.push(format!("s{n}.{what}_1 AS {what}_{n}"));
+    let times = if unpivoted {
+        d.regroup(&read, columns, &whats)
+    } else {
+        let mut cols = vec!["x.*".to_string()];
+        let mut joins = Vec::new();
+        for n in 1..=columns {
+            for what in whats {
+                cols.push(format!("s{n}.{what}_1 AS {what}_{n}"));
+            }
+            joins.push(format!("  LEFT JOIN {read} s{n} ON s{n}.c_1 = x.c_{n}"));
         }
-        joins.push(format!("  LEFT JOIN {read} s{n} ON s{n}.c_1 = x.c_{n}"));
-    }
-    ctes.push((
-        format!("{stem}_times"),
         format!(
-            "  -- each time cell's instant, looked up\n  SELECT {}\n  FROM {stem}_cells x\n{}",
+            "  -- each time cell's instant, looked up\n  SELECT {}\n  FROM {cells} x\n{}",
             cols.join(", "),
             joins.join("\n")
-        ),
-    ));
+        )
+    };
+    ctes.push((format!("{stem}_times"), times));
     Ok((ctes, format!("{stem}_times")))
 }
 
